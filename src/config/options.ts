@@ -1,0 +1,191 @@
+/**
+ * Option tables: each plugin (and the service section) declares every key once,
+ * with its Fluent Bit name, type, default and description. Parsing with defaults,
+ * unknown-key errors with "did you mean", and `sluice plugins NAME` all come from it.
+ */
+import {
+  parseBool,
+  parseDuration,
+  parseFloat,
+  parseInt,
+  parseList,
+  parseSize,
+  quote,
+} from "./values.ts";
+
+/** The kinds of value an option can hold. */
+export type OptionType =
+  | "string"
+  | "int"
+  | "float"
+  | "bool"
+  | "size"
+  | "duration"
+  | "list"
+  | "map"
+  | "any";
+
+/** One declared option; `T` is the parsed value's type. */
+export interface OptionSpec<T = unknown> {
+  type: OptionType;
+  description: string;
+  default?: T;
+  /** The key may repeat (YAML list or repeated classic key); the value is an array. */
+  multiple?: boolean;
+  required?: boolean;
+  /** Allowed values (compared case-insensitively for strings). */
+  choices?: readonly string[];
+  /** Extra check after parsing; returns a message when the value is wrong. */
+  check?(value: T): string | undefined;
+  /** Phantom field carrying `T` for type inference; never set. */
+  readonly __type?: T;
+}
+
+/** A plugin's option table: Fluent Bit key (lowercase) to spec. */
+export type OptionTable = Record<string, OptionSpec<unknown>>;
+
+/** The parsed values of an option table, typed from it. */
+export type OptionValues<T extends OptionTable> = {
+  -readonly [K in keyof T]: T[K] extends OptionSpec<infer V> ? V : never;
+};
+
+type Extra<T> = Pick<OptionSpec<T>, "required" | "choices" | "check">;
+
+function spec<T>(type: OptionType, def: T, description: string, extra?: Extra<T>): OptionSpec<T> {
+  return { type, default: def, description, ...extra };
+}
+
+/**
+ * Builders for option specs; the default decides whether the value may be undefined.
+ *
+ * @example
+ * ```ts
+ * const options = { rate: opt.int(1, "Events per second"), path: opt.string(undefined, "File path") };
+ * ```
+ */
+export const opt = {
+  string<D extends string | undefined>(
+    def: D,
+    description: string,
+    extra?: Extra<string>,
+  ): OptionSpec<string | D> {
+    return spec<string | D>("string", def, description, extra as Extra<string | D>);
+  },
+  int<D extends number | undefined>(
+    def: D,
+    description: string,
+    extra?: Extra<number>,
+  ): OptionSpec<number | D> {
+    return spec<number | D>("int", def, description, extra as Extra<number | D>);
+  },
+  float<D extends number | undefined>(
+    def: D,
+    description: string,
+    extra?: Extra<number>,
+  ): OptionSpec<number | D> {
+    return spec<number | D>("float", def, description, extra as Extra<number | D>);
+  },
+  bool(def: boolean, description: string): OptionSpec<boolean> {
+    return spec("bool", def, description);
+  },
+  /** A size in bytes (`32k`, `5M`). */
+  size<D extends number | undefined>(
+    def: D,
+    description: string,
+    extra?: Extra<number>,
+  ): OptionSpec<number | D> {
+    return spec<number | D>("size", def, description, extra as Extra<number | D>);
+  },
+  /** A duration in seconds, fractions allowed (`5s`, `500ms`, `1.5m`). */
+  duration<D extends number | undefined>(
+    def: D,
+    description: string,
+    extra?: Extra<number>,
+  ): OptionSpec<number | D> {
+    return spec<number | D>("duration", def, description, extra as Extra<number | D>);
+  },
+  /** A comma list or YAML sequence of strings. */
+  list(def: string[], description: string): OptionSpec<string[]> {
+    return spec("list", def, description);
+  },
+  /** A key that may repeat: every occurrence's string, in order. */
+  multi(description: string): OptionSpec<string[]> {
+    return { type: "string", default: [], description, multiple: true };
+  },
+  /** A nested map (YAML only), kept as given with lowercased keys. */
+  map(description: string): OptionSpec<Record<string, unknown> | undefined> {
+    return { type: "map", default: undefined, description };
+  },
+  /** Any YAML value, kept as given (nested lists of maps, for instance). */
+  any(description: string, extra?: { multiple?: boolean }): OptionSpec<unknown> {
+    return { type: "any", default: undefined, description, ...extra };
+  },
+};
+
+/** Parses one raw value (already known to be single) for a spec; throws SyntaxError. */
+export function parseValue(spec: OptionSpec, raw: unknown): unknown {
+  switch (spec.type) {
+    case "string": {
+      if (raw !== null && typeof raw === "object") {
+        throw new SyntaxError(
+          `expected a single value, got ${Array.isArray(raw) ? "a list" : "a map"}`,
+        );
+      }
+      const s = raw === null || raw === undefined ? "" : String(raw);
+      if (spec.choices && !spec.choices.some((c) => c.toLowerCase() === s.toLowerCase())) {
+        throw new SyntaxError(`expected one of ${spec.choices.join(", ")}, got ${quote(s)}`);
+      }
+      return spec.choices ? spec.choices.find((c) => c.toLowerCase() === s.toLowerCase()) : s;
+    }
+    case "int":
+      return parseInt(raw);
+    case "float":
+      return parseFloat(raw);
+    case "bool":
+      return parseBool(raw);
+    case "size":
+      return parseSize(raw);
+    case "duration":
+      return parseDuration(raw);
+    case "list":
+      return parseList(raw);
+    case "map":
+      if (raw === null || raw === undefined) return {};
+      if (typeof raw !== "object" || Array.isArray(raw)) {
+        throw new SyntaxError(`expected a map of keys to values, got ${quote(raw)}`);
+      }
+      return lowerKeys(raw as Record<string, unknown>);
+    case "any":
+      return raw;
+  }
+}
+
+function lowerKeys(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** The options' defaults, as `parseOptions` would give with no keys set. */
+export function defaultsOf<T extends OptionTable>(table: T): OptionValues<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(table)) {
+    out[key] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+  }
+  return out as OptionValues<T>;
+}
+
+/** How a value's type is shown in `sluice plugins NAME`. */
+export function describeType(spec: OptionSpec): string {
+  const base = spec.choices ? spec.choices.join("|") : spec.type;
+  return spec.multiple ? `${base} (repeatable)` : base;
+}
+
+/** How a default is shown in `sluice plugins NAME`. */
+export function describeDefault(spec: OptionSpec): string {
+  const d = spec.default;
+  if (d === undefined) return spec.required ? "(required)" : "none";
+  if (Array.isArray(d)) return d.length ? d.join(",") : "none";
+  if (typeof d === "boolean") return d ? "on" : "off";
+  return String(d);
+}

@@ -1,0 +1,117 @@
+/**
+ * Logging in Fluent Bit's shape, `[2026/11/21 06:09:46] [ info] [input:dummy:dummy.0] msg`,
+ * to stderr or `log_file`, filtered by `log_level`.
+ */
+
+/** Levels from quietest to loudest; `off` logs nothing. */
+export const LOG_LEVELS = ["off", "error", "warn", "info", "debug", "trace"] as const;
+/** A log level name. */
+export type LogLevel = typeof LOG_LEVELS[number];
+
+const LABELS: Record<LogLevel, string> = {
+  off: "",
+  error: "error",
+  warn: " warn",
+  info: " info",
+  debug: "debug",
+  trace: "trace",
+};
+
+/** Where log lines go. */
+export interface LogSink {
+  write(line: string): void;
+}
+
+const encoder = new TextEncoder();
+
+/** A sink writing to stderr, synchronously so nothing is lost on exit. */
+export const stderrSink: LogSink = {
+  write(line) {
+    Deno.stderr.writeSync(encoder.encode(line));
+  },
+};
+
+/** A sink appending to a file. */
+export function fileSink(path: string): LogSink {
+  const file = Deno.openSync(path, { append: true, create: true });
+  return {
+    write(line) {
+      file.writeSync(encoder.encode(line));
+    },
+  };
+}
+
+/** A sink keeping lines in memory, for tests. */
+export function memorySink(): LogSink & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, write: (line) => void lines.push(line) };
+}
+
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())} ` +
+    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/**
+ * A logger for one component. `child` makes one for a plugin instance with the
+ * same sink; each may have its own level (a plugin's `log_level`).
+ *
+ * @example
+ * ```ts
+ * const log = new Logger({ level: "info" });
+ * log.child("input:dummy:dummy.0").info("started");
+ * ```
+ */
+export class Logger {
+  readonly level: LogLevel;
+  readonly component: string;
+  readonly sink: LogSink;
+  #rank: number;
+  #once = new Set<string>();
+
+  constructor(options: { level?: LogLevel; component?: string; sink?: LogSink } = {}) {
+    this.level = options.level ?? "info";
+    this.component = options.component ?? "engine";
+    this.sink = options.sink ?? stderrSink;
+    this.#rank = LOG_LEVELS.indexOf(this.level);
+  }
+
+  /** A logger for a sub-component, optionally at another level. */
+  child(component: string, level?: LogLevel): Logger {
+    return new Logger({ level: level ?? this.level, component, sink: this.sink });
+  }
+
+  /** True when a message at `level` would be written. */
+  enabled(level: Exclude<LogLevel, "off">): boolean {
+    return LOG_LEVELS.indexOf(level) <= this.#rank;
+  }
+
+  error(msg: string): void {
+    this.#log("error", msg);
+  }
+  warn(msg: string): void {
+    this.#log("warn", msg);
+  }
+  info(msg: string): void {
+    this.#log("info", msg);
+  }
+  debug(msg: string): void {
+    this.#log("debug", msg);
+  }
+  trace(msg: string): void {
+    this.#log("trace", msg);
+  }
+
+  /** Logs `msg` only the first time `key` is seen by this logger (malformed-input samples). */
+  once(level: Exclude<LogLevel, "off">, key: string, msg: string): void {
+    if (this.#once.has(key)) return;
+    this.#once.add(key);
+    this.#log(level, msg);
+  }
+
+  #log(level: Exclude<LogLevel, "off">, msg: string): void {
+    if (!this.enabled(level)) return;
+    this.sink.write(`[${stamp(new Date())}] [${LABELS[level]}] [${this.component}] ${msg}\n`);
+  }
+}

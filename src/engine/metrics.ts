@@ -1,0 +1,115 @@
+/**
+ * Counters and gauges with labels, named as Fluent Bit names them, rendered as
+ * Prometheus text (0.0.4) for the monitoring server.
+ */
+
+/** Label values of one series, e.g. `{ name: "dummy.0" }`. */
+export type Labels = Record<string, string>;
+
+interface Series {
+  labels: Labels;
+  value: number;
+}
+
+/** One metric family: a name, help, type and its series by label set. */
+export class Metric {
+  readonly name: string;
+  readonly help: string;
+  readonly type: "counter" | "gauge";
+  readonly series = new Map<string, Series>();
+
+  constructor(name: string, help: string, type: "counter" | "gauge") {
+    this.name = name;
+    this.help = help;
+    this.type = type;
+  }
+
+  #get(labels: Labels): Series {
+    const key = labelKey(labels);
+    let s = this.series.get(key);
+    if (!s) {
+      s = { labels, value: 0 };
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
+  /** Adds `n` (default 1) to the series for `labels`. */
+  inc(labels: Labels, n = 1): void {
+    this.#get(labels).value += n;
+  }
+
+  /** Sets the series for `labels` (gauges). */
+  set(labels: Labels, value: number): void {
+    this.#get(labels).value = value;
+  }
+
+  /** The current value for `labels` (0 when never touched). */
+  get(labels: Labels): number {
+    return this.series.get(labelKey(labels))?.value ?? 0;
+  }
+
+  /** Ensures the series exists at 0, so it shows before anything happens. */
+  touch(labels: Labels): void {
+    this.#get(labels);
+  }
+}
+
+function labelKey(labels: Labels): string {
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+}
+
+/**
+ * The process's metrics. Plugins get counters from it by name; asking twice for
+ * the same name returns the same family.
+ *
+ * @example
+ * ```ts
+ * const m = new MetricsRegistry();
+ * m.counter("fluentbit_input_records_total", "Number of input records.").inc({ name: "dummy.0" }, 5);
+ * m.renderPrometheus();
+ * ```
+ */
+export class MetricsRegistry {
+  readonly families = new Map<string, Metric>();
+
+  counter(name: string, help: string): Metric {
+    return this.#family(name, help, "counter");
+  }
+
+  gauge(name: string, help: string): Metric {
+    return this.#family(name, help, "gauge");
+  }
+
+  #family(name: string, help: string, type: "counter" | "gauge"): Metric {
+    let m = this.families.get(name);
+    if (!m) {
+      m = new Metric(name, help, type);
+      this.families.set(name, m);
+    }
+    return m;
+  }
+
+  /** The value of one series, 0 when absent. */
+  value(name: string, labels: Labels): number {
+    return this.families.get(name)?.get(labels) ?? 0;
+  }
+
+  /** Prometheus text exposition format 0.0.4. */
+  renderPrometheus(timestampMs?: number): string {
+    const lines: string[] = [];
+    for (const m of this.families.values()) {
+      lines.push(`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.type}`);
+      for (const s of m.series.values()) {
+        const l = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",");
+        const ts = timestampMs === undefined ? "" : ` ${timestampMs}`;
+        lines.push(`${m.name}${l ? `{${l}}` : ""} ${s.value}${ts}`);
+      }
+    }
+    return lines.join("\n") + "\n";
+  }
+}
