@@ -1,0 +1,218 @@
+/**
+ * Creates every plugin instance of a validated config: outputs with their
+ * runners, filters and processors as stages, inputs with their contexts.
+ * A plugin that refuses its options (SyntaxError, RangeError, TypeError from
+ * `create`) is reported as a config problem at its section.
+ */
+import type { PipelineConfig, ProcessorChains, ProcessorConfig } from "../config/resolved.ts";
+import { ConfigError, type ConfigProblem, type Pos } from "../config/model.ts";
+import type { Signal } from "../event/chunk.ts";
+import type { ParserRegistry } from "../parsers/types.ts";
+import { BufferLimit } from "./buffer_limit.ts";
+import { makeInputContext } from "./input_context.ts";
+import type { Logger, LogLevel } from "./log.ts";
+import type { MetricsRegistry } from "./metrics.ts";
+import { OutputRunner, type Rejection } from "./output_runner.ts";
+import { type InputInstance, type PluginContext, signalsOf, type Stage } from "./plugin.ts";
+import { parseRetryLimit } from "./retry.ts";
+import { compileTagMatcher, type TagMatcher } from "./router.ts";
+import { composeStages, transformStage } from "./stages.ts";
+
+/** What the built pipeline is made of. */
+export interface BuiltInput {
+  name: string;
+  instance: InputInstance;
+  processors: Stage;
+  limit: BufferLimit;
+  abort: AbortController;
+  routable: boolean;
+}
+
+/** A built output with its runner. */
+export interface BuiltOutput {
+  name: string;
+  runner: OutputRunner;
+  matcher: TagMatcher;
+  signals: readonly Signal[];
+  hasProcessors: boolean;
+}
+
+/** Everything `buildPipeline` creates. */
+export interface BuiltPipeline {
+  inputs: BuiltInput[];
+  filters: { name: string; stage: Stage }[];
+  outputs: BuiltOutput[];
+  closers: (() => Promise<void>)[];
+}
+
+/** Shared services plugins are given. */
+export interface BuildDeps {
+  log: Logger;
+  metrics: MetricsRegistry;
+  parsers: ParserRegistry;
+  /** Extra context fields (the multiline registry, for instance). */
+  context?: Partial<PluginContext>;
+  onReject?: (rejection: Rejection) => Promise<void> | void;
+}
+
+/** Creates every instance; throws ConfigError listing every plugin that refused its options. */
+export async function buildPipeline(
+  config: PipelineConfig,
+  deps: BuildDeps,
+): Promise<BuiltPipeline> {
+  const problems: ConfigProblem[] = [];
+  const built: BuiltPipeline = { inputs: [], filters: [], outputs: [], closers: [] };
+  const service = config.service;
+  const stopAll = new AbortController();
+
+  const context = (kind: string, plugin: string, name: string, level?: string): PluginContext => ({
+    name,
+    log: deps.log.child(`${kind}:${plugin}:${name}`, level as LogLevel | undefined),
+    metrics: deps.metrics,
+    parsers: deps.parsers,
+    signal: stopAll.signal,
+    flush: service.flush,
+    storagePath: service["storage.path"],
+    ...deps.context,
+  });
+
+  async function create<T>(
+    pos: Pos,
+    label: string,
+    make: () => T | Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return await make();
+    } catch (e) {
+      if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError) {
+        problems.push({ pos, message: `${label}: ${e.message}` });
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  async function chain(owner: string, chains: ProcessorChains): Promise<Stage> {
+    const stages: Stage[] = [];
+    for (const signal of ["logs", "metrics", "traces"] as const) {
+      for (const p of chains[signal]) stages.push(...await processorStage(owner, signal, p));
+    }
+    return composeStages(stages);
+  }
+
+  async function processorStage(
+    owner: string,
+    signal: Signal,
+    p: ProcessorConfig,
+  ): Promise<Stage[]> {
+    const ctx = context("processor", p.plugin.name, `${owner}/${p.name}`, p.common.log_level);
+    const inst = await create(
+      p.pos,
+      `processor "${p.plugin.name}"`,
+      () => p.plugin.create(p.options, ctx),
+    );
+    if (!inst) return [];
+    if (inst.close) built.closers.push(() => inst.close!());
+    return [transformStage(inst, { signals: [signal], log: ctx.log })];
+  }
+
+  for (const o of config.outputs) {
+    const ctx = context("output", o.plugin.name, o.name, o.common.log_level);
+    const inst = await create(o.pos, `output "${o.name}"`, () => o.plugin.create(o.options, ctx));
+    const processors = await chain(o.name, o.processors);
+    let retryLimit = 1;
+    try {
+      retryLimit = parseRetryLimit(o.common.retry_limit);
+    } catch (e) {
+      problems.push({ pos: o.pos, key: "retry_limit", message: (e as Error).message });
+    }
+    if (!inst) continue;
+    const runner = new OutputRunner({
+      name: o.name,
+      instance: inst,
+      processors,
+      log: ctx.log,
+      metrics: deps.metrics,
+      flush: service.flush,
+      workers: Math.max(1, o.common.workers ?? 1),
+      retryLimit,
+      schedulerBase: service["scheduler.base"],
+      schedulerCap: service["scheduler.cap"],
+      onReject: deps.onReject,
+    });
+    const hasProcessors = Object.values(o.processors).some((l) => l.length > 0);
+    const matcher = compileTagMatcher({ match: o.common.match, matchRegex: o.common.match_regex });
+    built.outputs.push({
+      name: o.name,
+      runner,
+      matcher,
+      signals: signalsOf(o.plugin),
+      hasProcessors,
+    });
+  }
+
+  for (const f of config.filters) {
+    const ctx = context("filter", f.plugin.name, f.name, f.common.log_level);
+    const inst = await create(f.pos, `filter "${f.name}"`, () => f.plugin.create(f.options, ctx));
+    if (!inst) continue;
+    if (inst.close) built.closers.push(() => inst.close!());
+    const labels = { name: f.name };
+    const m = deps.metrics;
+    const recordsIn = m.counter("fluentbit_filter_records_total", "Records into a filter.");
+    const drops = m.counter("fluentbit_filter_drop_records_total", "Records a filter dropped.");
+    const adds = m.counter("fluentbit_filter_added_records_total", "Records a filter added.");
+    for (const c of [recordsIn, drops, adds]) c.touch(labels);
+    const stage = transformStage(inst, {
+      signals: signalsOf(f.plugin),
+      matcher: compileTagMatcher({ match: f.common.match, matchRegex: f.common.match_regex }),
+      log: ctx.log,
+      count(before, after) {
+        recordsIn.inc(labels, before);
+        if (after < before) drops.inc(labels, before - after);
+        else if (after > before) adds.inc(labels, after - before);
+      },
+    });
+    built.filters.push({ name: f.name, stage });
+  }
+
+  for (const i of config.inputs) {
+    const ctx = context("input", i.plugin.name, i.name, i.common.log_level);
+    const limit = new BufferLimit({
+      limit: i.common.mem_buf_limit,
+      log: ctx.log,
+      gauge: deps.metrics.gauge(
+        "fluentbit_input_ingestion_paused",
+        "Is the input paused (1) or not (0).",
+      ),
+      name: i.name,
+    });
+    const abort = new AbortController();
+    const inputCtx = makeInputContext({ ...ctx, signal: abort.signal }, {
+      tag: i.common.tag ?? i.name,
+      limit,
+    });
+    const inst = await create(
+      i.pos,
+      `input "${i.name}"`,
+      () => i.plugin.create(i.options, inputCtx),
+    );
+    const processors = await chain(i.name, i.processors);
+    if (!inst) continue;
+    built.inputs.push({
+      name: i.name,
+      instance: inst,
+      processors,
+      limit,
+      abort,
+      routable: i.common.routable,
+    });
+  }
+
+  built.closers.push(() => Promise.resolve(stopAll.abort()));
+  if (problems.length > 0) {
+    await Promise.allSettled(built.inputs.map((i) => i.instance.close?.()));
+    await Promise.allSettled(built.outputs.map((o) => o.runner.close()));
+    throw new ConfigError(problems);
+  }
+  return built;
+}

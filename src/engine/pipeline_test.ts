@@ -1,0 +1,216 @@
+import { assert, assertEquals } from "../testing/assert.ts";
+import {
+  commonFilterOptions,
+  commonInputOptions,
+  commonOutputOptions,
+  serviceOptions,
+} from "../config/common_options.ts";
+import { defaultsOf } from "../config/options.ts";
+import type { PipelineConfig, ProcessorChains } from "../config/resolved.ts";
+import type { Chunk } from "../event/chunk.ts";
+import { EventTime } from "../event/event_time.ts";
+import type { LogRecord } from "../event/log_record.ts";
+import { noParsers } from "../parsers/types.ts";
+import { buildPipeline } from "./build.ts";
+import { RetryableError } from "./errors.ts";
+import { Logger, memorySink } from "./log.ts";
+import { MetricsRegistry } from "./metrics.ts";
+import { Pipeline } from "./pipeline.ts";
+import { defineFilter, defineInput, defineOutput, type InputContext } from "./plugin.ts";
+
+const pos = { file: "test.yaml", line: 1, col: 1 };
+const noProcessors = (): ProcessorChains => ({ logs: [], traces: [], metrics: [] });
+
+function counting(n: number, perChunk: number) {
+  return defineInput({
+    kind: "input",
+    name: "counting",
+    description: "test input",
+    options: {},
+    create(_o, ctx: InputContext) {
+      async function* gen() {
+        for (let i = 0; i < n; i += perChunk) {
+          const records: LogRecord[] = [];
+          for (let j = i; j < Math.min(n, i + perChunk); j++) {
+            records.push({ time: new EventTime(j, 0), metadata: {}, body: { n: j } });
+          }
+          yield ctx.chunk(records, { bytes: records.length * 10 });
+        }
+      }
+      return { chunks: gen() };
+    },
+  });
+}
+
+function collecting(seen: number[], failFirst = 0) {
+  let failures = failFirst;
+  return defineOutput({
+    kind: "output",
+    name: "collect",
+    description: "test output",
+    options: {},
+    create() {
+      return {
+        write(chunk: Chunk) {
+          if (failures-- > 0) return Promise.reject(new RetryableError("not yet"));
+          for (const r of chunk.records as LogRecord[]) seen.push(r.body.n as number);
+          return Promise.resolve();
+        },
+      };
+    },
+  });
+}
+
+const dropOdd = defineFilter({
+  kind: "filter",
+  name: "drop_odd",
+  description: "test filter",
+  options: {},
+  create: () => ({
+    process: (
+      c,
+    ) => ({
+      ...c,
+      records: (c.records as LogRecord[]).filter((r) => (r.body.n as number) % 2 === 0),
+    } as Chunk),
+  }),
+});
+
+function config(parts: Partial<PipelineConfig>): PipelineConfig {
+  const service = {
+    ...defaultsOf(serviceOptions),
+    flush: 0.01,
+    "scheduler.base": 0.01,
+    "scheduler.cap": 0.02,
+  };
+  return {
+    file: "test.yaml",
+    files: [],
+    service,
+    inputs: [],
+    filters: [],
+    outputs: [],
+    parsers: [],
+    multilineParsers: [],
+    ...parts,
+  };
+}
+
+async function runToEnd(cfg: PipelineConfig) {
+  const metrics = new MetricsRegistry();
+  const log = new Logger({ sink: memorySink(), level: "error" });
+  const built = await buildPipeline(cfg, { log, metrics, parsers: noParsers });
+  const p = new Pipeline(built, { log, metrics });
+  await p.run();
+  const lost = await p.drain({ grace: 5, mode: "progress" });
+  await p.close();
+  return { metrics, lost };
+}
+
+Deno.test("pipeline delivers every record in order, filters applied on matching tags", async () => {
+  const seen: number[] = [];
+  const { metrics, lost } = await runToEnd(config({
+    inputs: [{
+      plugin: counting(1000, 64),
+      name: "counting.0",
+      common: { ...defaultsOf(commonInputOptions), tag: "app.x" },
+      options: {},
+      processors: noProcessors(),
+      pos,
+    }],
+    filters: [{
+      plugin: dropOdd,
+      name: "drop_odd.0",
+      common: { ...defaultsOf(commonFilterOptions), match: "app.*" },
+      options: {},
+      pos,
+    }],
+    outputs: [{
+      plugin: collecting(seen),
+      name: "collect.0",
+      common: { ...defaultsOf(commonOutputOptions), match: "*" },
+      options: {},
+      processors: noProcessors(),
+      pos,
+    }],
+  }));
+  assertEquals(lost, 0);
+  assertEquals(seen.length, 500);
+  assert(seen.every((n, i) => n === i * 2), "records arrive in order");
+  assertEquals(metrics.value("fluentbit_input_records_total", { name: "counting.0" }), 1000);
+  assertEquals(metrics.value("fluentbit_filter_drop_records_total", { name: "drop_odd.0" }), 500);
+  assertEquals(metrics.value("fluentbit_output_proc_records_total", { name: "collect.0" }), 500);
+});
+
+Deno.test("pipeline retries a failing output and counts the retries", async () => {
+  const seen: number[] = [];
+  const { metrics } = await runToEnd(config({
+    inputs: [{
+      plugin: counting(10, 10),
+      name: "counting.0",
+      common: defaultsOf(commonInputOptions),
+      options: {},
+      processors: noProcessors(),
+      pos,
+    }],
+    outputs: [{
+      plugin: collecting(seen, 2),
+      name: "collect.0",
+      common: { ...defaultsOf(commonOutputOptions), match: "*", retry_limit: "5" },
+      options: {},
+      processors: noProcessors(),
+      pos,
+    }],
+  }));
+  assertEquals(seen.length, 10);
+  assertEquals(metrics.value("fluentbit_output_retries_total", { name: "collect.0" }), 2);
+});
+
+Deno.test("pipeline counts records dropped after retry_limit", async () => {
+  const seen: number[] = [];
+  const { metrics } = await runToEnd(config({
+    inputs: [{
+      plugin: counting(10, 10),
+      name: "counting.0",
+      common: defaultsOf(commonInputOptions),
+      options: {},
+      processors: noProcessors(),
+      pos,
+    }],
+    outputs: [{
+      plugin: collecting(seen, 100),
+      name: "collect.0",
+      common: { ...defaultsOf(commonOutputOptions), match: "*", retry_limit: "1" },
+      options: {},
+      processors: noProcessors(),
+      pos,
+    }],
+  }));
+  assertEquals(seen.length, 0);
+  assertEquals(metrics.value("fluentbit_output_retries_failed_total", { name: "collect.0" }), 1);
+  assertEquals(metrics.value("fluentbit_output_dropped_records_total", { name: "collect.0" }), 10);
+});
+
+Deno.test("pipeline pauses an input over mem_buf_limit and resumes it as acks drain", async () => {
+  const seen: number[] = [];
+  const { metrics } = await runToEnd(config({
+    inputs: [{
+      plugin: counting(2000, 10),
+      name: "counting.0",
+      common: { ...defaultsOf(commonInputOptions), mem_buf_limit: 500 },
+      options: {},
+      processors: noProcessors(),
+      pos,
+    }],
+    outputs: [{
+      plugin: collecting(seen),
+      name: "collect.0",
+      common: { ...defaultsOf(commonOutputOptions), match: "*" },
+      options: {},
+      processors: noProcessors(),
+      pos,
+    }],
+  }));
+  assertEquals(seen.length, 2000);
+  assertEquals(metrics.value("fluentbit_input_ingestion_paused", { name: "counting.0" }), 0);
+});
