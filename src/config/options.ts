@@ -189,3 +189,20 @@ export function describeDefault(spec: OptionSpec): string {
   if (typeof d === "boolean") return d ? "on" : "off";
   return String(d);
 }
+
+/**
+ * Where the config resolver may put, on a plugin's parsed options, every value of the
+ * section's repeatable keys in source order as `[lowercased key, value]` pairs: plugins
+ * whose rules apply in the order written across keys (modify) read it. Absent when options
+ * were built another way (tests, defaults), and plugins fall back to their table's key order.
+ */
+export const SOURCE_ORDER: unique symbol = Symbol.for("sluice.options.sourceOrder");
+
+/** The value stored under {@link SOURCE_ORDER}. */
+export type SourceOrder = ReadonlyArray<readonly [key: string, value: string]>;
+
+/** The source-order pairs a resolver attached to `options`, if any. */
+export function sourceOrderOf(options: object): SourceOrder | undefined {
+  const v = (options as { [SOURCE_ORDER]?: unknown })[SOURCE_ORDER];
+  return Array.isArray(v) ? v as SourceOrder : undefined;
+}

@@ -47,7 +47,8 @@ const DURATION_UNITS: Record<string, number> = {
 
 /**
  * Parses a duration into seconds (a float): `5`, `5s`, `500ms`, `1.5m`, `1h`, `1d`.
- * Unlike Fluent Bit, `500ms` is half a second and `1.5m` is 90 seconds.
+ * Unlike Fluent Bit, `500ms` is half a second and `1.5m` is 90 seconds. `-1` passes
+ * through, as Fluent Bit's "no limit" (`grace -1`).
  *
  * @example
  * ```ts
@@ -56,6 +57,7 @@ const DURATION_UNITS: Record<string, number> = {
  */
 export function parseDuration(value: unknown): number {
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
+  if (value === -1 || String(value).trim() === "-1") return -1; // Fluent Bit's "no limit" (grace)
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(String(value));
   const unit = m ? DURATION_UNITS[m[2].toLowerCase()] : undefined;
   if (!m || unit === undefined) {
