@@ -97,6 +97,11 @@ export function rawConfigFromArgs(args: readonly QuickArg[]): RawConfig {
     }
   });
   if (problems.length > 0) throw new ConfigError(problems);
+  // As in Fluent Bit's command line, an output or filter given no -m matches every tag.
+  for (const section of [...config.filters, ...config.outputs]) {
+    const matched = section.props.some((p) => /^match(_regex)?$/i.test(p.key));
+    if (!matched) section.props.push({ key: "match", value: "*", pos: section.pos });
+  }
   return config;
 }
 

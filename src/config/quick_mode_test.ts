@@ -37,15 +37,18 @@ Deno.test("rawConfigFromArgs() reads the URL form of -o and -i", () => {
     { flag: "o", value: "http://[::1]:80/logs?x=1" },
     { flag: "i", value: "forward://0.0.0.0" },
   ]);
-  assertEquals(values(raw.outputs[0].props), [["name", "tcp"], ["host", "127.0.0.1"], [
-    "port",
-    "5170",
-  ]]);
+  assertEquals(values(raw.outputs[0].props), [
+    ["name", "tcp"],
+    ["host", "127.0.0.1"],
+    ["port", "5170"],
+    ["match", "*"],
+  ]);
   assertEquals(values(raw.outputs[1].props), [
     ["name", "http"],
     ["host", "::1"],
     ["port", "80"],
     ["uri", "/logs?x=1"],
+    ["match", "*"],
   ]);
   assertEquals(values(raw.inputs[0].props), [["name", "forward"], ["host", "0.0.0.0"]]);
 });
@@ -71,4 +74,17 @@ Deno.test("rawConfigFromArgs() reports every misplaced or malformed flag", () =>
     '<command line>:1:3: expected -p key=value, got "rate"',
     '<command line>:1:4: cannot read plugin URL "tcp://a:b:c"',
   ]);
+});
+
+Deno.test("rawConfigFromArgs() gives an output or filter without -m a match of *, as Fluent Bit", () => {
+  const raw = rawConfigFromArgs([
+    { flag: "i", value: "dummy" },
+    { flag: "F", value: "grep" },
+    { flag: "o", value: "stdout" },
+    { flag: "o", value: "null" },
+    { flag: "m", value: "app.*" },
+  ]);
+  assertEquals(values(raw.filters[0].props), [["name", "grep"], ["match", "*"]]);
+  assertEquals(values(raw.outputs[0].props), [["name", "stdout"], ["match", "*"]]);
+  assertEquals(values(raw.outputs[1].props), [["name", "null"], ["match", "app.*"]]);
 });

@@ -7,6 +7,7 @@ import type { OptionTable, OptionValues } from "../config/options.ts";
 import type { Chunk, Signal } from "../event/chunk.ts";
 import type { LogRecord } from "../event/log_record.ts";
 import type { ParserRegistry } from "../parsers/types.ts";
+import type { MultilineRegistry } from "../multiline/mod.ts";
 import type { Logger } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 
@@ -20,12 +21,16 @@ export interface PluginContext {
   log: Logger;
   metrics: MetricsRegistry;
   parsers: ParserRegistry;
+  /** Multiline parsers (built-ins and the config's), for tail and the multiline filter. */
+  multiline?: MultilineRegistry;
   /** Aborted when the engine stops; long waits should observe it. */
   signal: AbortSignal;
   /** The service `flush` interval in seconds. */
   flush: number;
   /** The service `storage.path`, when set. */
   storagePath?: string;
+  /** The service `json.escape_unicode` / `json.convert_nan_to_null` values (defaults true/false). */
+  json?: { escapeUnicode?: boolean; convertNanToNull?: boolean };
 }
 
 /** Options for {@link InputContext.chunk}. */

@@ -51,7 +51,7 @@ function translate(src: string, extended: boolean): string {
     if (c === "\\") {
       const n = src[i + 1] ?? "";
       i++;
-      if (!inClass && n === "A") out += "^";
+      if (!inClass && n === "A") out += "(?<![\\s\\S])"; // start of input, even with the m flag
       else if (!inClass && n === "z") out += "$(?![\\s\\S])";
       else if (!inClass && n === "Z") out += "(?=\\n?$(?![\\s\\S]))";
       else if (n === "h") out += inClass ? "0-9a-fA-F" : "[0-9a-fA-F]";

@@ -21,3 +21,9 @@ Deno.test("compileOnigmo turns atomic groups and possessive quantifiers into JS"
 Deno.test("compileOnigmo reports a bad pattern with the pattern quoted", () => {
   assertThrows(() => compileOnigmo("(unclosed"), SyntaxError, '"(unclosed"');
 });
+
+Deno.test("compileOnigmo keeps \\A at the start of input when the m flag gives Ruby's line anchors", () => {
+  assertEquals(compileOnigmo("\\Afoo$", "m").test("x\nfoo"), false);
+  assertEquals(compileOnigmo("\\Afoo$", "m").test("foo\nbar"), true);
+  assertEquals(compileOnigmo("^(?<msg>.*)$", "m").exec("hello\n")?.groups?.msg, "hello");
+});

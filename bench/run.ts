@@ -1,0 +1,133 @@
+/**
+ * `deno task bench`: the foundation benchmarks. 1,000,000 lines of ~210 bytes
+ * (half Apache access lines, half JSON) through `stdin -> null` and
+ * `stdin -> file`; `dummy -> null`; and the idle footprint (RSS after 10 s of
+ * `dummy` at rate 1, and time until the monitoring server answers).
+ */
+import { ensureBenchFile } from "./lines.ts";
+import { measure, report } from "./measure.ts";
+
+const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
+const root = new URL("..", import.meta.url).pathname;
+const out = `${root}bench/out`;
+await Deno.mkdir(out, { recursive: true });
+const input = `${out}/lines.log`;
+await ensureBenchFile(input, LINES);
+
+// The bundle starts without resolving the module graph, as the compiled binary would.
+const bundle = `${root}dist/sluice.js`;
+const built = await new Deno.Command(Deno.execPath(), {
+  args: ["task", "bundle"],
+  cwd: root,
+  stdout: "null",
+  stderr: "null",
+})
+  .output();
+const entry = built.success ? bundle : `${root}main.ts`;
+const sluice = [Deno.execPath(), "run", "--allow-all", entry];
+
+async function countLines(path: string): Promise<number> {
+  let n = 0;
+  for await (const buf of (await Deno.open(path)).readable) {
+    for (let i = 0; i < buf.length; i++) if (buf[i] === 10) n++;
+  }
+  return n;
+}
+
+console.log(
+  `sluice benchmarks, ${LINES.toLocaleString("en-US")} lines of ~210 bytes (${
+    entry.replace(root, "")
+  })`,
+);
+
+const toNull = await measure([...sluice, "-i", "stdin", "-o", "null", "-f", "0.1"], {
+  stdinFile: input,
+});
+console.log(report("stdin -> null", LINES, toNull));
+
+const outFile = `${out}/stdin_file.out`;
+await Deno.remove(outFile).catch(() => {});
+const toFile = await measure(
+  [
+    ...sluice,
+    "-i",
+    "stdin",
+    "-o",
+    "file",
+    "-p",
+    `path=${out}`,
+    "-p",
+    "file=stdin_file.out",
+    "-p",
+    "format=plain",
+    "-f",
+    "0.1",
+  ],
+  { stdinFile: input },
+);
+const written = await countLines(outFile);
+console.log(report("stdin -> file", LINES, toFile) + `  [${written} records written]`);
+if (written !== LINES) console.log(`!! stdin -> file wrote ${written} records, expected ${LINES}`);
+
+const dummyN = 2_000_000;
+const dummy = await measure([
+  ...sluice,
+  "-i",
+  "dummy",
+  "-p",
+  "rate=10000000",
+  "-p",
+  `samples=${dummyN}`,
+  "-o",
+  "null",
+  "-f",
+  "0.1",
+]);
+console.log(report("dummy -> null", dummyN, dummy));
+
+await idle();
+
+async function idle(): Promise<void> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const started = performance.now();
+  const child = new Deno.Command(sluice[0], {
+    args: [
+      ...sluice.slice(1),
+      "-i",
+      "dummy",
+      "-p",
+      "rate=1",
+      "-o",
+      "null",
+      "-H",
+      "-P",
+      String(port),
+      "-q",
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let ready = 0;
+  while (performance.now() - started < 20_000) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/uptime`);
+      await res.body?.cancel();
+      if (res.ok) {
+        ready = performance.now() - started;
+        break;
+      }
+    } catch {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  await new Promise((r) => setTimeout(r, 10_000));
+  const status = await Deno.readTextFile(`/proc/${child.pid}/status`);
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  child.kill("SIGTERM");
+  await child.status;
+  console.log(
+    `idle dummy(rate 1) -> null         ${
+      rss.toFixed(1)
+    } MB RSS after 10 s; monitoring server answered ${ready.toFixed(0)} ms after start`,
+  );
+}

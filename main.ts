@@ -1,0 +1,98 @@
+/**
+ * The sluice command line: `sluice -c FILE`, Fluent Bit's quick mode
+ * (`-i NAME -p k=v -o NAME`), `sluice validate`, `sluice plugins [NAME]`.
+ * Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
+ */
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import { describePlugin, listPlugins } from "./src/cli/plugin_help.ts";
+import { runCommand, type RunFlags } from "./src/cli/run.ts";
+import { EXIT_CONFIG, EXIT_OK } from "./src/engine/service.ts";
+import { registry } from "./plugins/mod.ts";
+import { VERSION } from "./src/version.ts";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const count = (_: string, previous = 0) => previous + 1;
+
+function withRunFlags<T extends Command>(cmd: T) {
+  return cmd
+    .option("-c, --config <file>", "configuration file (YAML or classic .conf)")
+    .option("-i, --input <name>", "add an input (quick mode)", collect)
+    .option("-F, --filter <name>", "add a filter (quick mode)", collect)
+    .option("-o, --output <name>", "add an output; also -o tcp://host:port (quick mode)", collect)
+    .option("-p, --prop <key=value>", "set a property on the last -i, -F or -o", collect)
+    .option("-t, --tag <tag>", "set the tag of the last input", collect)
+    .option("-m, --match <pattern>", "set the match of the last filter or output", collect)
+    .option("-f, --flush <seconds>", "flush interval")
+    .option("-R, --parser <file>", "load a parsers file (may repeat)", collect)
+    .option("-D, --dry-run", "check the configuration and exit")
+    .option("-H, --http", "enable the monitoring server")
+    .option("-P, --port <port>", "monitoring server port (default 2020)")
+    .option("-v, --verbose", "more diagnostics: -v debug, -vv trace", count)
+    .option("-q, --quiet", "only errors")
+    .option("-l, --log_file <file>", "write diagnostics to this file");
+}
+
+function runFlags(o: Record<string, unknown>): RunFlags {
+  return {
+    config: o.config as string | undefined,
+    parser: o.parser as string[] | undefined,
+    dryRun: o.dryRun as boolean | undefined,
+    http: o.http as boolean | undefined,
+    port: o.port as string | undefined,
+    verbose: o.verbose as number | undefined,
+    quiet: o.quiet as boolean | undefined,
+    logFile: o.log_file as string | undefined,
+  };
+}
+
+/** Runs the CLI with `argv` (without the program name) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = withRunFlags(
+    new Command()
+      .name("sluice")
+      .description(
+        "A telemetry collector for logs, traces and metrics that runs Fluent Bit configs.",
+      )
+      .version(VERSION, "-V, --version")
+      .enablePositionalOptions()
+      .exitOverride(),
+  ).action(async (o) => {
+    code = await runCommand(runFlags(o), { argv, registry });
+  });
+  withRunFlags(program.command("run").description("run a pipeline").exitOverride())
+    .action(async (o) => {
+      code = await runCommand(runFlags(o), { argv: argv.slice(1), registry });
+    });
+  withRunFlags(
+    program.command("validate").description("check a configuration and exit").exitOverride(),
+  )
+    .action(async (o) => {
+      code = await runCommand(runFlags(o), { argv: argv.slice(1), registry, validate: true });
+    });
+  program.command("plugins").description("list plugins, or describe one").argument("[name]")
+    .exitOverride()
+    .action((name) => {
+      if (!name) return void console.log(listPlugins(registry));
+      const help = describePlugin(registry, name);
+      if (help) return void console.log(help);
+      console.error(`sluice: unknown plugin "${name}"; see sluice plugins`);
+      code = EXIT_CONFIG;
+    });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ||
+          e.code === "commander.help"
+        ? EXIT_OK
+        : EXIT_CONFIG;
+    }
+    throw e;
+  }
+  return code;
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

@@ -1,0 +1,129 @@
+/**
+ * Test helpers for this folder: a fake clock with cancellable sleeps, a pushable
+ * chunk source, and log chunks whose acks count their releases.
+ */
+import { Ack } from "../../../src/engine/ack.ts";
+import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
+import { EventTime } from "../../../src/event/event_time.ts";
+import type { LogRecord } from "../../../src/event/log_record.ts";
+import type { Clock } from "./stage.ts";
+
+/** A clock that only moves when told; sleeps resolve as `set` passes their deadline. */
+export class FakeClock implements Clock {
+  #now = 0;
+  #sleeps = new Set<{ at: number; resolve: () => void }>();
+
+  now = (): number => this.#now;
+
+  sleep(ms: number): { promise: Promise<void>; cancel(): void } {
+    let entry!: { at: number; resolve: () => void };
+    const promise = new Promise<void>((resolve) => (entry = { at: this.#now + ms, resolve }));
+    this.#sleeps.add(entry);
+    if (ms <= 0) this.#fire();
+    return { promise, cancel: () => this.#sleeps.delete(entry) };
+  }
+
+  /** Moves to `ms` and wakes the sleeps that are due. */
+  set(ms: number): void {
+    this.#now = ms;
+    this.#fire();
+  }
+
+  /** How many sleeps are waiting. */
+  get sleeping(): number {
+    return this.#sleeps.size;
+  }
+
+  #fire(): void {
+    for (const s of this.#sleeps) {
+      if (s.at <= this.#now) {
+        this.#sleeps.delete(s);
+        s.resolve();
+      }
+    }
+  }
+}
+
+/** An async source the test pushes chunks into. */
+export class Channel<T> implements AsyncIterable<T> {
+  #items: T[] = [];
+  #waiters: ((r: IteratorResult<T>) => void)[] = [];
+  #ended = false;
+  returned = false;
+
+  push(item: T): void {
+    const w = this.#waiters.shift();
+    if (w) w({ value: item, done: false });
+    else this.#items.push(item);
+  }
+
+  end(): void {
+    this.#ended = true;
+    for (const w of this.#waiters.splice(0)) w({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return {
+      next: (): Promise<IteratorResult<T>> => {
+        if (this.#items.length > 0) {
+          return Promise.resolve({ value: this.#items.shift()!, done: false });
+        }
+        if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => this.#waiters.push(resolve));
+      },
+      return: (): Promise<IteratorResult<T>> => {
+        this.returned = true;
+        this.end();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}
+
+/** An ack that counts `release` calls, to prove each source is released exactly once. */
+export class CountingAck extends Ack {
+  releases = 0;
+  override release(): void {
+    this.releases++;
+    super.release();
+  }
+}
+
+/** A log chunk of `{log: line}` records with a counting ack. */
+export function logChunk(
+  lines: string[],
+  options: { tag?: string; input?: string } = {},
+): LogChunk & { ack: CountingAck } {
+  const records: LogRecord[] = lines.map((log) => ({
+    time: new EventTime(1_700_000_000, 0),
+    metadata: {},
+    body: { log },
+  }));
+  return {
+    signal: "logs",
+    tag: options.tag ?? "app",
+    input: options.input ?? "tail.0",
+    records,
+    bytes: 100,
+    ack: new CountingAck(),
+  };
+}
+
+/** Consumes a stage's output in the background. */
+export function collect(out: AsyncIterable<Chunk>): { chunks: Chunk[]; done: Promise<void> } {
+  const chunks: Chunk[] = [];
+  const done = (async () => {
+    for await (const c of out) chunks.push(c);
+  })();
+  return { chunks, done };
+}
+
+/** Lets pending promise callbacks and a timer turn run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+/** The `log` values of every record of `chunks`. */
+export function logsOf(chunks: Chunk[]): unknown[] {
+  return chunks.flatMap((c) => (c.records as LogRecord[]).map((r) => r.body.log));
+}

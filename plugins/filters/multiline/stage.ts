@@ -1,0 +1,191 @@
+/**
+ * The buffered multiline stage: records are held per stream (input and tag) until
+ * their message is complete or times out, racing the next upstream chunk against
+ * the flush timer. Acks are never lost: a source chunk settles only after every one
+ * of its records went out in a chunk whose own ack settled.
+ */
+import { Ack } from "../../../src/engine/ack.ts";
+import type { Stage } from "../../../src/engine/plugin.ts";
+import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
+import type { LogRecord } from "../../../src/event/log_record.ts";
+
+/** A completed record and the tokens of the records it was made of (one per record). */
+export interface Joined<T> {
+  stream: string;
+  record: LogRecord;
+  tokens: readonly T[];
+  truncated: boolean;
+}
+
+/** What joins records: the multiline assembler, or the partial_message joiner. */
+export interface Joiner<T> {
+  push(stream: string, record: LogRecord, options: { token?: T }): readonly Joined<T>[];
+  flushExpired(): readonly Joined<T>[];
+  flush(): readonly Joined<T>[];
+  /** When the oldest held record times out, on the clock's scale. */
+  nextDeadline(): number | undefined;
+}
+
+/** A source chunk's ack and how many of its records have not yet been delivered onward. */
+export interface Source {
+  ack: Ack;
+  outstanding: number;
+}
+
+/** A monotonic clock with cancellable sleeps, injectable for tests. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): { promise: Promise<void>; cancel(): void };
+}
+
+/** The real clock: `performance.now()` and `setTimeout`. */
+export const realClock: Clock = {
+  now: () => performance.now(),
+  sleep(ms: number) {
+    let id: ReturnType<typeof setTimeout> | undefined;
+    const promise = new Promise<void>((resolve) => (id = setTimeout(resolve, ms)));
+    return { promise, cancel: () => clearTimeout(id) };
+  },
+};
+
+/** Options for {@link multilineStage}. */
+export interface MultilineStageOptions {
+  clock?: Clock;
+  /** Called per emitted chunk with its record count and how many were truncated. */
+  onEmit?(records: number, truncated: number): void;
+}
+
+const TIMER: unique symbol = Symbol("timer");
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The stream key of a chunk: records of one input and tag are joined together. */
+export function streamOf(chunk: Chunk): string {
+  return `${chunk.input}\u0000${chunk.tag}`;
+}
+
+/**
+ * A stage joining log records with `joiner`. Non-log chunks pass through. When the
+ * upstream ends, everything held is flushed.
+ *
+ * @example
+ * ```ts
+ * const stage = multilineStage(registry.assembler<Source>(["java"], { keyContent: "log" }));
+ * for await (const chunk of stage(chunks)) route(chunk);
+ * ```
+ */
+export function multilineStage(joiner: Joiner<Source>, options: MultilineStageOptions = {}): Stage {
+  const clock = options.clock ?? realClock;
+
+  function ingest(chunk: LogChunk): readonly Joined<Source>[] {
+    const n = chunk.records.length;
+    if (n === 0) {
+      chunk.ack.release();
+      return NONE;
+    }
+    const push = { token: { ack: chunk.ack, outstanding: n } };
+    const stream = streamOf(chunk);
+    const out: Joined<Source>[] = [];
+    for (let i = 0; i < n; i++) {
+      const done = joiner.push(stream, chunk.records[i], push);
+      for (let j = 0; j < done.length; j++) out.push(done[j]);
+    }
+    return out;
+  }
+
+  function* emit(joined: readonly Joined<Source>[]): Generator<LogChunk> {
+    if (joined.length === 0) return;
+    const byStream = new Map<string, Joined<Source>[]>();
+    for (const j of joined) {
+      const list = byStream.get(j.stream);
+      if (list) list.push(j);
+      else byStream.set(j.stream, [j]);
+    }
+    for (const [stream, list] of byStream) yield outChunk(stream, list, options);
+  }
+
+  return async function* multiline(chunks: AsyncIterable<Chunk>): AsyncIterable<Chunk> {
+    const it = chunks[Symbol.asyncIterator]();
+    let next: Promise<IteratorResult<Chunk>> | undefined;
+    let ended = false;
+    try {
+      while (true) {
+        next ??= it.next();
+        const deadline = joiner.nextDeadline();
+        let result: IteratorResult<Chunk> | typeof TIMER;
+        if (deadline === undefined) {
+          result = await next;
+        } else {
+          const timer = clock.sleep(Math.max(0, deadline - clock.now()));
+          try {
+            result = await Promise.race([next, timer.promise.then((): typeof TIMER => TIMER)]);
+          } finally {
+            timer.cancel();
+          }
+        }
+        if (result === TIMER) {
+          yield* emit(joiner.flushExpired());
+          continue;
+        }
+        next = undefined;
+        if (result.done) break;
+        const chunk = result.value;
+        if (chunk.signal !== "logs") {
+          yield chunk;
+          continue;
+        }
+        yield* emit(ingest(chunk));
+      }
+      ended = true;
+      yield* emit(joiner.flush());
+    } finally {
+      if (!ended) {
+        // Stopped early: held records stay unacknowledged, so their input re-reads them.
+        next?.catch(() => {});
+        it.return?.()?.catch(() => {});
+      }
+    }
+  };
+}
+
+/** A chunk of joined records with a new ack; when it settles, so do its sources' records. */
+function outChunk(
+  stream: string,
+  list: Joined<Source>[],
+  options: MultilineStageOptions,
+): LogChunk {
+  const cut = stream.indexOf("\u0000");
+  const records = new Array<LogRecord>(list.length);
+  let bytes = 0;
+  let truncated = 0;
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i].record;
+    records[i] = r;
+    bytes += approxBytes(r);
+    if (list[i].truncated) truncated++;
+  }
+  const ack = new Ack();
+  ack.done.then(() => {
+    for (const j of list) {
+      for (const s of j.tokens) if (--s.outstanding === 0) s.ack.release();
+    }
+  });
+  options.onEmit?.(records.length, truncated);
+  return {
+    signal: "logs",
+    tag: stream.slice(cut + 1),
+    input: stream.slice(0, cut),
+    records,
+    bytes,
+    ack,
+  };
+}
+
+/** A cheap size estimate of a record for buffer accounting. */
+function approxBytes(r: LogRecord): number {
+  let n = 16;
+  for (const k in r.body) {
+    const v = r.body[k];
+    n += k.length + (typeof v === "string" ? v.length : 8);
+  }
+  return n;
+}

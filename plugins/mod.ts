@@ -1,0 +1,28 @@
+/**
+ * The one plugin registry: every plugin sluice ships, each name written once.
+ */
+import { makeRegistry, type PluginRegistry } from "../src/engine/plugin.ts";
+import { plugin as dummyInput } from "./inputs/dummy/mod.ts";
+import { plugin as stdinInput } from "./inputs/stdin/mod.ts";
+import { plugin as grepFilter } from "./filters/grep/mod.ts";
+import { plugin as modifyFilter } from "./filters/modify/mod.ts";
+import { plugin as multilineFilter } from "./filters/multiline/mod.ts";
+import { plugin as parserFilter } from "./filters/parser/mod.ts";
+import { plugin as recordModifierFilter } from "./filters/record_modifier/mod.ts";
+import { plugin as fileOutput } from "./outputs/file/mod.ts";
+import { plugin as nullOutput } from "./outputs/null/mod.ts";
+import { plugin as stdoutOutput } from "./outputs/stdout/mod.ts";
+
+/** Every plugin, by kind and name. */
+export const registry: PluginRegistry = makeRegistry([
+  dummyInput,
+  stdinInput,
+  grepFilter,
+  modifyFilter,
+  multilineFilter,
+  parserFilter,
+  recordModifierFilter,
+  fileOutput,
+  nullOutput,
+  stdoutOutput,
+]);

@@ -1,0 +1,17 @@
+/**
+ * The `stdout` output: prints records to standard output in Fluent Bit's readable
+ * form or as JSON (Fluent Bit's `out_stdout`).
+ */
+import { defineOutput } from "../../../src/engine/plugin.ts";
+import { stdoutOptions } from "./options.ts";
+import { createStdoutOutput } from "./stdout_output.ts";
+
+/** The stdout output plugin definition. */
+export const plugin = defineOutput({
+  name: "stdout",
+  kind: "output",
+  description: "Prints events to STDOUT",
+  options: stdoutOptions,
+  signals: ["logs", "traces", "metrics"],
+  create: (options, ctx) => createStdoutOutput(options, ctx),
+});

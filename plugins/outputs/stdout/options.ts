@@ -1,0 +1,36 @@
+/** The stdout output's option table: Fluent Bit's `out_stdout` keys, defaults and meaning. */
+import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
+import { JSON_DATE_FORMATS } from "../../../src/event/json_format.ts";
+
+/** The `format` values of Fluent Bit's stdout output. */
+export const STDOUT_FORMATS = [
+  "msgpack",
+  "json",
+  "json_lines",
+  "json_stream",
+  "otlp_json",
+  "otlp_json_pretty",
+] as const;
+
+/** Every key of Fluent Bit's stdout output (besides the common output keys). */
+export const stdoutOptions = {
+  format: opt.string(
+    "msgpack",
+    "Data format to print: msgpack (Fluent Bit's readable form), json, json_lines, " +
+      "json_stream, otlp_json or otlp_json_pretty",
+    { choices: STDOUT_FORMATS },
+  ),
+  json_date_format: opt.string(
+    "double",
+    "Format of the date key: double, epoch, epoch_ms, iso8601 " +
+      "(2018-05-30T09:39:52.000681Z) or java_sql_timestamp (2018-05-30 09:39:52.000681)",
+    { choices: JSON_DATE_FORMATS },
+  ),
+  json_date_key: opt.string(
+    "date",
+    "Name of the time key in JSON records; false (or off) leaves it out",
+  ),
+} satisfies OptionTable;
+
+/** Parsed stdout output options. */
+export type StdoutOptions = OptionValues<typeof stdoutOptions>;

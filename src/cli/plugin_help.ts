@@ -1,0 +1,78 @@
+/**
+ * `sluice plugins` and `sluice plugins NAME`: the list of plugins, and each
+ * option's type, default and description, generated from the option tables.
+ */
+import {
+  commonFilterOptions,
+  commonInputOptions,
+  commonOutputOptions,
+  commonProcessorOptions,
+} from "../config/common_options.ts";
+import { describeDefault, describeType, type OptionTable } from "../config/options.ts";
+import { type Plugin, type PluginRegistry, signalsOf } from "../engine/plugin.ts";
+
+const KIND_TITLES = [
+  ["inputs", "Inputs"],
+  ["filters", "Filters"],
+  ["processors", "Processors"],
+  ["outputs", "Outputs"],
+] as const;
+
+/** Every plugin by kind, one line each. */
+export function listPlugins(registry: PluginRegistry): string {
+  const lines: string[] = [];
+  for (const [key, title] of KIND_TITLES) {
+    lines.push(`${title}`);
+    const names = [...registry[key].keys()].sort();
+    const width = Math.max(0, ...names.map((n) => n.length));
+    for (const name of names) {
+      lines.push(`  ${name.padEnd(width)}  ${registry[key].get(name)!.description}`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function table(options: OptionTable): string[] {
+  const rows = Object.entries(options).map((
+    [k, s],
+  ) => [k, describeType(s), describeDefault(s), s.description]);
+  const w0 = Math.max(3, ...rows.map((r) => r[0].length));
+  const w1 = Math.max(4, ...rows.map((r) => r[1].length));
+  const w2 = Math.max(7, ...rows.map((r) => r[2].length));
+  const line = (r: string[]) =>
+    `  ${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2].padEnd(w2)}  ${r[3]}`;
+  return [line(["KEY", "TYPE", "DEFAULT", "DESCRIPTION"]), ...rows.map(line)];
+}
+
+function commonOf(p: Plugin): OptionTable {
+  switch (p.kind) {
+    case "input":
+      return commonInputOptions;
+    case "filter":
+      return commonFilterOptions;
+    case "processor":
+      return commonProcessorOptions;
+    case "output":
+      return commonOutputOptions;
+  }
+}
+
+/** The help of every plugin called `name` (an input and an output may share one), or undefined. */
+export function describePlugin(registry: PluginRegistry, name: string): string | undefined {
+  const found = KIND_TITLES.map(([k]) => registry[k].get(name)).filter((p): p is Plugin => !!p);
+  if (found.length === 0) return undefined;
+  return found.map((p) =>
+    [
+      `${p.kind} plugin "${p.name}": ${p.description}`,
+      `signals: ${signalsOf(p).join(", ")}`,
+      "",
+      "Options:",
+      ...table(p.options),
+      "",
+      `Common ${p.kind} options:`,
+      ...table(commonOf(p)),
+      "",
+    ].join("\n")
+  ).join("\n");
+}

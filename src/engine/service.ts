@@ -1,0 +1,120 @@
+/**
+ * Runs a validated configuration as a service: builds parsers and the pipeline,
+ * starts the monitoring server, and stops in order on SIGINT/SIGTERM or when
+ * every input has ended. Returns the process exit code.
+ */
+import type { PipelineConfig } from "../config/resolved.ts";
+import { buildMultilineRegistry } from "../multiline/mod.ts";
+import { buildParserRegistry } from "../parsers/mod.ts";
+import { startMonitoringServer } from "../server/server.ts";
+import { VERSION } from "../version.ts";
+import { buildPipeline } from "./build.ts";
+import type { Logger } from "./log.ts";
+import { MetricsRegistry } from "./metrics.ts";
+import { Pipeline } from "./pipeline.ts";
+
+/** What `runService` needs besides the config. */
+export interface ServiceOptions {
+  log: Logger;
+  /** Install SIGINT/SIGTERM handlers (off in tests that stop through `stop`). */
+  handleSignals?: boolean;
+  /** Resolves when the caller wants a graceful stop. */
+  stop?: Promise<void>;
+  metrics?: MetricsRegistry;
+}
+
+/** Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error. */
+export const EXIT_OK = 0;
+/** A runtime failure. */
+export const EXIT_RUNTIME = 1;
+/** A usage or configuration error. */
+export const EXIT_CONFIG = 2;
+
+/** Builds every component of `config` and closes it again: the deep part of validation. */
+export async function checkBuild(config: PipelineConfig, log: Logger): Promise<void> {
+  const pipeline = await assemble(config, log, new MetricsRegistry());
+  await pipeline.close();
+}
+
+async function assemble(
+  config: PipelineConfig,
+  log: Logger,
+  metrics: MetricsRegistry,
+): Promise<Pipeline> {
+  const parsers = buildParserRegistry(config.parsers);
+  const multiline = buildMultilineRegistry(config.multilineParsers, {
+    parsers,
+    bufferLimit: config.service.multiline_buffer_limit,
+  });
+  const built = await buildPipeline(config, { log, metrics, parsers, context: { multiline } });
+  return new Pipeline(built, { log, metrics });
+}
+
+/** Runs until stopped or until every input ends; returns the exit code. */
+export async function runService(config: PipelineConfig, options: ServiceOptions): Promise<number> {
+  const { log } = options;
+  const service = config.service;
+  const metrics = options.metrics ?? new MetricsRegistry();
+  const pipeline = await assemble(config, log, metrics);
+  let server: { close(): Promise<void> } | undefined;
+  if (service.http_server) {
+    try {
+      server = await startMonitoringServer({
+        metrics,
+        startedAt: new Date(),
+        version: VERSION,
+        hostname: Deno.hostname(),
+        instances: pipeline.instances,
+      }, {
+        listen: service.http_listen,
+        port: service.http_port,
+        healthCheck: service.health_check,
+        hcErrorsCount: service.hc_errors_count,
+        hcRetryFailureCount: service.hc_retry_failure_count,
+        hcPeriod: service.hc_period,
+        log: log.child("http_server"),
+      });
+    } catch (e) {
+      log.error(`cannot start the monitoring server: ${(e as Error).message}`);
+      await pipeline.close();
+      return EXIT_RUNTIME;
+    }
+  }
+
+  let signalled = false;
+  const stopRequested = new Promise<void>((resolve) => {
+    options.stop?.then(resolve);
+    if (options.handleSignals) {
+      for (const sig of ["SIGINT", "SIGTERM"] as const) {
+        Deno.addSignalListener(sig, () => {
+          if (signalled) return;
+          log.info(`received ${sig}`);
+          resolve();
+        });
+      }
+    }
+  });
+
+  log.info(`sluice ${VERSION} started`);
+  const ended = pipeline.run().then(() => "ended" as const);
+  const why = await Promise.race([ended, stopRequested.then(() => "stop" as const)]);
+  signalled = true;
+  const grace = service.grace;
+  if (why === "stop") {
+    log.info(
+      grace < 0
+        ? "service will shutdown when all remaining tasks are flushed"
+        : `service will shutdown in max ${grace} seconds`,
+    );
+    await pipeline.stopInputs(Math.max(1000, grace * 1000));
+  } else {
+    log.debug("every input has ended; draining");
+  }
+  const lost = await pipeline.drain({ grace, mode: why === "stop" ? "deadline" : "progress" });
+  await pipeline.close();
+  await server?.close();
+  log.info(
+    lost > 0 ? `stopped; ${lost} records were not delivered` : "stopped; all records delivered",
+  );
+  return pipeline.failed ? EXIT_RUNTIME : EXIT_OK;
+}

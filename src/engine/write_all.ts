@@ -1,0 +1,28 @@
+/**
+ * Writing a whole buffer to a Deno-style writer, which may accept fewer bytes than
+ * offered (pipes, terminals, files near a quota).
+ *
+ * @example
+ * ```ts
+ * await writeAll(Deno.stdout, new TextEncoder().encode("hello\n"));
+ * ```
+ */
+
+/** Anything with Deno's `write(p): Promise<number>` (Deno.stdout, Deno.FsFile, sockets). */
+export interface ByteWriter {
+  write(p: Uint8Array): Promise<number>;
+}
+
+/** Writes every byte of `bytes`, looping on partial writes; a zero-byte write is an error. */
+export async function writeAll(writer: ByteWriter, bytes: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < bytes.length) {
+    const n = await writer.write(off === 0 ? bytes : bytes.subarray(off));
+    if (n <= 0) {
+      throw new Deno.errors.WriteZero(
+        `Cannot write: the writer accepted 0 of ${bytes.length - off} bytes`,
+      );
+    }
+    off += n;
+  }
+}

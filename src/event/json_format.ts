@@ -1,0 +1,192 @@
+/**
+ * Log records as JSON, the way Fluent Bit's outputs (`stdout`, `http`, `tcp`, `null`,
+ * ...) write them with `format json | json_lines | json_stream`: the date key first
+ * (`json_date_key`, `json_date_format`), then `__internal__` when the record has
+ * metadata or group attributes, then the body. A body key equal to the date key (or to
+ * `__internal__`) wins over the generated one, as in Fluent Bit where the last
+ * duplicate key is kept. Group marker records are not written; the records between
+ * them carry the group's attributes.
+ *
+ * @example
+ * ```ts
+ * formatJsonRecord(logRecord({ msg: "hi" }, new EventTime(1700000000, 5e8)), {});
+ * // '{"date":1700000000.5,"msg":"hi"}'
+ * ```
+ */
+import type { EventTime } from "./event_time.ts";
+import { encodeJsonText, escapeJsonText, formatTimeDouble, jsonValue } from "./json_value.ts";
+import { isGroupMarker, type LogRecord, type RecordMap } from "./log_record.ts";
+
+/** The `json_date_format` values Fluent Bit accepts (epoch_millis/_milliseconds alias epoch_ms). */
+export const JSON_DATE_FORMATS = [
+  "double",
+  "epoch",
+  "epoch_ms",
+  "epoch_millis",
+  "epoch_milliseconds",
+  "iso8601",
+  "java_sql_timestamp",
+] as const;
+
+/** A `json_date_format` value. */
+export type JsonDateFormat = typeof JSON_DATE_FORMATS[number];
+
+/** How a chunk's records are joined: one array, one per line, or back to back. */
+export type JsonRecordsFormat = "json" | "json_lines" | "json_stream";
+
+/** Options for {@link formatJsonRecord}. */
+export interface JsonRecordOptions {
+  /** Key for the record time; `null` leaves it out. Defaults to `date`. */
+  dateKey?: string | null;
+  /** Defaults to `double` (seconds with the fraction). */
+  dateFormat?: JsonDateFormat;
+  /** Escape non-ASCII characters as `\uXXXX` (`json.escape_unicode`); defaults to true. */
+  escapeUnicode?: boolean;
+  /** Write NaN as `null` (`json.convert_nan_to_null`); defaults to false. */
+  convertNanToNull?: boolean;
+  /** Body of the group start record the record belongs to, written as `group_attributes`. */
+  groupAttributes?: RecordMap;
+}
+
+/** Options for {@link formatJsonRecords} and {@link encodeJsonRecords}. */
+export interface JsonRecordsOptions extends Omit<JsonRecordOptions, "groupAttributes"> {
+  format: JsonRecordsFormat;
+}
+
+/** The date key from a `json_date_key` value: `false`, `off` or `no` disable it. */
+export function parseDateKey(raw: string | undefined): string | null {
+  if (raw === undefined) return "date";
+  const v = raw.trim().toLowerCase();
+  return v === "false" || v === "off" || v === "no" ? null : raw;
+}
+
+/** Writes record times as JSON values, caching the second-level text of the date formats. */
+class DateWriter {
+  readonly #format: JsonDateFormat;
+  #sec = Number.NaN;
+  #prefix = "";
+
+  constructor(format: JsonDateFormat) {
+    this.#format = format;
+  }
+
+  write(t: EventTime): string {
+    switch (this.#format) {
+      case "double":
+        return formatTimeDouble(t.sec, t.nsec);
+      case "epoch":
+        return String(t.sec);
+      case "epoch_ms":
+      case "epoch_millis":
+      case "epoch_milliseconds":
+        return String(t.sec * 1000 + Math.floor(t.nsec / 1e6));
+      case "iso8601":
+        return `"${this.#second(t.sec, "T")}.${micros(t.nsec)}Z"`;
+      case "java_sql_timestamp":
+        return `"${this.#second(t.sec, " ")}.${micros(t.nsec)}"`;
+    }
+  }
+
+  #second(sec: number, sep: string): string {
+    if (sec !== this.#sec) {
+      const iso = new Date(sec * 1000).toISOString();
+      this.#sec = sec;
+      this.#prefix = iso.slice(0, 10) + sep + iso.slice(11, 19);
+    }
+    return this.#prefix;
+  }
+}
+
+function micros(nsec: number): string {
+  return String(Math.floor(nsec / 1000)).padStart(6, "0");
+}
+
+function isEmpty(m: RecordMap): boolean {
+  for (const _ in m) return false;
+  return true;
+}
+
+/** Per-chunk state for writing records: resolved options and the date cache. */
+class RecordWriter {
+  readonly #dateKey: string | null;
+  readonly #quotedKey: string;
+  readonly #dates: DateWriter;
+  readonly #nan: { convertNanToNull: boolean };
+
+  constructor(o: JsonRecordOptions) {
+    this.#dateKey = o.dateKey === undefined ? "date" : o.dateKey;
+    this.#quotedKey = this.#dateKey === null ? "" : JSON.stringify(this.#dateKey);
+    this.#dates = new DateWriter(o.dateFormat ?? "double");
+    this.#nan = { convertNanToNull: o.convertNanToNull === true };
+  }
+
+  /** One record as a JSON object, non-ASCII left unescaped. */
+  write(r: LogRecord, group: RecordMap | undefined): string {
+    const body = r.body;
+    const json = jsonValue(body, this.#nan);
+    let head = "";
+    const key = this.#dateKey;
+    if (key !== null && !Object.hasOwn(body, key)) {
+      head = this.#quotedKey + ":" + this.#dates.write(r.time);
+    }
+    const meta = r.metadata;
+    if (
+      ((group !== undefined && !isEmpty(group)) || !isEmpty(meta)) &&
+      !Object.hasOwn(body, "__internal__")
+    ) {
+      const attrs = group === undefined ? "" : `"group_attributes":${jsonValue(group, this.#nan)},`;
+      head += (head === "" ? "" : ",") +
+        `"__internal__":{${attrs}"log_metadata":${jsonValue(meta, this.#nan)}}`;
+    }
+    if (head === "") return json;
+    return json.length === 2 ? "{" + head + "}" : "{" + head + "," + json.slice(1);
+  }
+}
+
+/** One record as a one-line JSON object: date key, `__internal__`, then the body. */
+export function formatJsonRecord(record: LogRecord, options: JsonRecordOptions): string {
+  const text = new RecordWriter(options).write(record, options.groupAttributes);
+  return escapeJsonText(text, options.escapeUnicode !== false);
+}
+
+/** The records as one string, non-ASCII left unescaped. */
+function buildRecords(records: readonly LogRecord[], options: JsonRecordsOptions): string {
+  const writer = new RecordWriter(options);
+  const format = options.format;
+  let out = format === "json" ? "[" : "";
+  let first = true;
+  let group: RecordMap | undefined;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (isGroupMarker(r)) {
+      group = r.time.sec === -1 ? r.body : undefined;
+      continue;
+    }
+    const obj = writer.write(r, group);
+    if (format === "json_lines") out += obj + "\n";
+    else if (format === "json") out += first ? obj : "," + obj;
+    else out += obj;
+    first = false;
+  }
+  return format === "json" ? out + "]" : out;
+}
+
+/**
+ * A chunk's records as Fluent Bit writes them: `json` one array, `json_lines` one
+ * object per line (each ending in a newline), `json_stream` objects back to back.
+ */
+export function formatJsonRecords(
+  records: readonly LogRecord[],
+  options: JsonRecordsOptions,
+): string {
+  const text = buildRecords(records, options);
+  return escapeJsonText(text, options.escapeUnicode !== false);
+}
+
+/** {@link formatJsonRecords} as UTF-8 bytes: the hot path of JSON outputs (one string per chunk). */
+export function encodeJsonRecords(
+  records: readonly LogRecord[],
+  options: JsonRecordsOptions,
+): Uint8Array {
+  return encodeJsonText(buildRecords(records, options), options.escapeUnicode !== false);
+}

@@ -1,0 +1,280 @@
+/**
+ * The msgpack codec for records on disk (filesystem storage, dead letters) and on
+ * the wire (forward protocol): Fluent Bit's v2 events `[[EventTime, metadata], body]`,
+ * with EventTime as ext type 0 (fixext8: uint32 BE seconds, uint32 BE nanoseconds).
+ *
+ * Integers keep their exact value: safe integers decode as numbers, larger int64 and
+ * uint64 values as bigint, and both encode as msgpack integers (never as floats).
+ *
+ * @example
+ * ```ts
+ * const bytes = encodeRecords([logRecord({ msg: "hi" }, new EventTime(1, 5))]);
+ * decodeRecords(bytes)[0].time.nsec; // 5
+ * ```
+ */
+import { Decoder, Encoder, ExtensionCodec } from "@msgpack/msgpack";
+import { EventTime } from "./event_time.ts";
+import { GROUP_END, GROUP_START, type LogRecord, type RecordMap } from "./log_record.ts";
+
+/** The msgpack ext type Fluent Bit and Fluentd use for EventTime. */
+export const EVENT_TIME_EXT_TYPE = 0;
+
+const UINT32_LIMIT = 0x1_0000_0000;
+
+/** The 8-byte ext 0 payload of `t`; throws when `t` does not fit two uint32 values. */
+export function eventTimeBytes(t: EventTime): Uint8Array {
+  if (t.sec < 0 || t.sec >= UINT32_LIMIT) {
+    throw new RangeError(
+      `Cannot encode EventTime "${t.sec}.${t.nsec}": seconds must fit an unsigned 32-bit integer`,
+    );
+  }
+  const out = new Uint8Array(8);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, t.sec);
+  view.setUint32(4, t.nsec);
+  return out;
+}
+
+function decodeEventTime(data: Uint8Array): EventTime {
+  if (data.byteLength !== 8) {
+    throw new RangeError(
+      `Cannot decode EventTime: expected an 8-byte ext 0 payload, got ${data.byteLength} bytes`,
+    );
+  }
+  const view = new DataView(data.buffer, data.byteOffset, 8);
+  const nsec = view.getUint32(4);
+  if (nsec > 999_999_999) {
+    throw new RangeError(`Cannot decode EventTime: nanoseconds out of range, got "${nsec}"`);
+  }
+  return new EventTime(view.getUint32(0), nsec);
+}
+
+/** The extension codec with EventTime registered as ext type 0. */
+export const extensionCodec: ExtensionCodec = new ExtensionCodec();
+extensionCodec.register({
+  type: EVENT_TIME_EXT_TYPE,
+  encode: (input: unknown) => input instanceof EventTime ? eventTimeBytes(input) : null,
+  decode: decodeEventTime,
+});
+
+// The library encodes integers beyond 32 bits as float64 when bigint support is on, and
+// decodes every int64/uint64 as bigint. We want exact integers both ways, so these two
+// subclasses adjust three internal methods (covered by the byte-level tests).
+interface EncoderInternals {
+  encodeNumber(n: number): void;
+  encodeBigInt64(n: bigint): void;
+  clone(): unknown;
+}
+interface DecoderInternals {
+  view: DataView;
+  pos: number;
+  clone(): unknown;
+}
+
+class IntEncoder extends Encoder {}
+class IntDecoder extends Decoder {}
+
+const baseEncodeNumber = (Encoder.prototype as unknown as EncoderInternals).encodeNumber;
+Object.assign(IntEncoder.prototype, {
+  encodeNumber(this: EncoderInternals, n: number): void {
+    if (Number.isSafeInteger(n) && (n >= UINT32_LIMIT || n < -0x8000_0000)) {
+      this.encodeBigInt64(BigInt(n));
+    } else {
+      baseEncodeNumber.call(this, n);
+    }
+  },
+  clone(): unknown {
+    return newEncoder();
+  },
+});
+
+function narrow(v: bigint): number | bigint {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(v)
+    : v;
+}
+
+Object.assign(IntDecoder.prototype, {
+  readU64AsBigInt(this: DecoderInternals): number | bigint {
+    const v = this.view.getBigUint64(this.pos);
+    this.pos += 8;
+    return narrow(v);
+  },
+  readI64AsBigInt(this: DecoderInternals): number | bigint {
+    const v = this.view.getBigInt64(this.pos);
+    this.pos += 8;
+    return narrow(v);
+  },
+  clone(): unknown {
+    return newDecoder();
+  },
+});
+
+function newEncoder(): Encoder {
+  return new IntEncoder({ extensionCodec, useBigInt64: true, ignoreUndefined: false });
+}
+
+function newDecoder(): Decoder {
+  return new IntDecoder({ extensionCodec, useBigInt64: true });
+}
+
+const sharedEncoder = newEncoder();
+const sharedDecoder = newDecoder();
+
+/** Encodes one value with EventTime and int64 support. */
+export function encodeValue(v: unknown): Uint8Array {
+  return sharedEncoder.encode(v);
+}
+
+/**
+ * Decodes one value. Binary values are views into `bytes`, so copy the buffer first
+ * if it will be reused.
+ */
+export function decodeValue(bytes: Uint8Array): unknown {
+  return sharedDecoder.decode(bytes);
+}
+
+/** Decodes a stream of concatenated values, one at a time. */
+export function decodeMulti(bytes: Uint8Array): Iterable<unknown> {
+  return newDecoder().decodeMulti(bytes);
+}
+
+/** A growable byte buffer for writing many encoded values in a row. */
+class ByteSink {
+  bytes = new Uint8Array(4096);
+  length = 0;
+
+  reserve(n: number): void {
+    const need = this.length + n;
+    if (need <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+  }
+
+  push(chunk: Uint8Array): void {
+    this.reserve(chunk.length);
+    this.bytes.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+}
+
+/**
+ * Encodes records as concatenated Fluent Bit v2 events `[[EventTime, metadata], body]`;
+ * group markers get their integer header time (-1 start, -2 end) as Fluent Bit writes it.
+ */
+export function encodeRecords(records: readonly LogRecord[]): Uint8Array {
+  const out = new ByteSink();
+  const enc = sharedEncoder;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    const t = r.time;
+    out.reserve(12);
+    const b = out.bytes;
+    let p = out.length;
+    b[p++] = 0x92; // fixarray(2): [header, body]
+    b[p++] = 0x92; // fixarray(2): [time, metadata]
+    if (t.nsec === 0 && (t.sec === -1 || t.sec === -2)) {
+      b[p++] = t.sec === -1 ? 0xff : 0xfe; // negative fixint
+    } else {
+      if (t.sec < 0 || t.sec >= UINT32_LIMIT) eventTimeBytes(t); // throws the range error
+      b[p++] = 0xd7; // fixext8
+      b[p++] = EVENT_TIME_EXT_TYPE;
+      b[p++] = t.sec >>> 24;
+      b[p++] = (t.sec >>> 16) & 0xff;
+      b[p++] = (t.sec >>> 8) & 0xff;
+      b[p++] = t.sec & 0xff;
+      b[p++] = t.nsec >>> 24;
+      b[p++] = (t.nsec >>> 16) & 0xff;
+      b[p++] = (t.nsec >>> 8) & 0xff;
+      b[p++] = t.nsec & 0xff;
+    }
+    out.length = p;
+    out.push(isEmpty(r.metadata) ? EMPTY_MAP : enc.encodeSharedRef(r.metadata));
+    out.push(enc.encodeSharedRef(r.body));
+  }
+  return out.bytes.slice(0, out.length);
+}
+
+const EMPTY_MAP = new Uint8Array([0x80]);
+
+function isEmpty(m: RecordMap): boolean {
+  for (const _ in m) return false;
+  return true;
+}
+
+function isMap(v: unknown): v is RecordMap {
+  return v !== null && typeof v === "object" && !Array.isArray(v) &&
+    !(v instanceof Uint8Array) && !(v instanceof EventTime);
+}
+
+/** Reads a header or v1 time: EventTime ext, integer or float seconds; -1/-2 are group markers. */
+function toEventTime(v: unknown, index: number): EventTime {
+  if (v instanceof EventTime) return v;
+  if (typeof v === "number") {
+    if (v === -1) return GROUP_START;
+    if (v === -2) return GROUP_END;
+    if (v >= 0 && Number.isFinite(v)) {
+      return Number.isInteger(v) ? new EventTime(v, 0) : EventTime.fromSeconds(v);
+    }
+  }
+  if (typeof v === "bigint" && v >= 0n) return new EventTime(Number(v), 0);
+  throw new TypeError(
+    `Cannot decode record ${index}: expected an EventTime, integer or float time, got ${
+      describe(v)
+    }`,
+  );
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "nil";
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v instanceof Uint8Array) return "binary";
+  return typeof v === "object" ? "a map" : `"${String(v)}"`;
+}
+
+/**
+ * Decodes concatenated events: v2 `[[time, metadata], body]` and the v1 forms
+ * `[time, body]` (time an EventTime ext, integer or float). Group markers (header time
+ * -1 or -2) become records timed `GROUP_START` / `GROUP_END`. Throws TypeError on
+ * anything else, naming the record's index.
+ */
+export function decodeRecords(bytes: Uint8Array): LogRecord[] {
+  const out: LogRecord[] = [];
+  let index = 0;
+  for (const item of decodeMulti(bytes)) {
+    if (!Array.isArray(item) || item.length !== 2) {
+      throw new TypeError(
+        `Cannot decode record ${index}: expected an array of 2 items, got ${describe(item)}`,
+      );
+    }
+    const [head, body] = item;
+    if (!isMap(body)) {
+      throw new TypeError(
+        `Cannot decode record ${index}: expected a map body, got ${describe(body)}`,
+      );
+    }
+    if (Array.isArray(head)) {
+      if (head.length < 1 || head.length > 2) {
+        throw new TypeError(
+          `Cannot decode record ${index}: expected a header [time, metadata], got ${
+            describe(head)
+          }`,
+        );
+      }
+      const meta = head.length === 2 ? head[1] : {};
+      if (meta !== null && !isMap(meta)) {
+        throw new TypeError(
+          `Cannot decode record ${index}: expected a metadata map, got ${describe(meta)}`,
+        );
+      }
+      out.push({ time: toEventTime(head[0], index), metadata: meta ?? {}, body });
+    } else {
+      out.push({ time: toEventTime(head, index), metadata: {}, body });
+    }
+    index++;
+  }
+  return out;
+}
