@@ -159,11 +159,8 @@ for (const p of plugins) {
     if (signalsOf(p).includes("logs")) {
       const stage = transformStage(inst, { signals: ["logs"], log: ctx.log });
       const input = logChunk(20);
-      async function* one() {
-        yield input;
-      }
       const outs: Chunk[] = [];
-      for await (const c of stage(one())) outs.push(c);
+      for await (const c of stage(single(input))) outs.push(c);
       if (outs.length > 0) {
         assertEquals(input.ack.settled, false, "ack held while records are in flight");
       }
@@ -192,4 +189,8 @@ async function within(p: Promise<unknown>, ms: number, what: string): Promise<vo
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function* single(chunk: Chunk): AsyncGenerator<Chunk> {
+  yield chunk;
 }

@@ -2,7 +2,7 @@
  * The steps a `time_format` compiles to, and the readers for names and offsets the
  * steps use. One step per directive or literal, so parsing is a single pass.
  */
-import { RFC2822_ZONES } from "./time_names.ts";
+import { MONTHS, RFC2822_ZONES, WEEKDAYS } from "./time_names.ts";
 
 /** The kinds of step. */
 export const K = {
@@ -34,6 +34,8 @@ export interface Step {
   v: number;
   min: number;
   max: number;
+  /** Num: the most digits read (those of `max`). */
+  digits: number;
   /** Num: skip one leading space (`%e`). */
   pad: boolean;
 }
@@ -83,7 +85,7 @@ export function isDigit(c: number): boolean {
 }
 
 function step(k: StepKind, v = 0, min = 0, max = 0, pad = false): Step {
-  return { k, v, min, max, pad };
+  return { k, v, min, max, digits: String(max).length, pad };
 }
 
 /** Appends the steps of `fmt` to `out`; `whole` is the format named in errors. */
@@ -125,11 +127,33 @@ export function compileSteps(fmt: string, out: Step[], whole: string): void {
   }
 }
 
-/** Length of a full or 3-letter abbreviated `name` (lowercase) at `pos`, case-insensitively; 0 if none. */
-export function matchName(text: string, pos: number, name: string): number {
-  let n = 0;
-  while (n < name.length && (text.charCodeAt(pos + n) | 0x20) === name.charCodeAt(n)) n++;
-  return n === name.length ? n : n >= 3 ? 3 : 0;
+/** The first three letters of each name as one lowercase code, for a quick compare. */
+function codes(names: readonly string[]): Int32Array {
+  return Int32Array.from(
+    names,
+    (n) => (n.charCodeAt(0) << 16) | (n.charCodeAt(1) << 8) | n.charCodeAt(2),
+  );
+}
+
+const MONTH_CODES = codes(MONTHS);
+const WEEKDAY_CODES = codes(WEEKDAYS);
+
+/**
+ * A month (`months` true) or weekday name at `pos`, full or 3-letter, in any case:
+ * `index * 16 + length read`, or -1 when none matches.
+ */
+export function readName(text: string, pos: number, months: boolean): number {
+  const key = ((text.charCodeAt(pos) | 0x20) << 16) | ((text.charCodeAt(pos + 1) | 0x20) << 8) |
+    (text.charCodeAt(pos + 2) | 0x20);
+  const table = months ? MONTH_CODES : WEEKDAY_CODES;
+  for (let m = 0; m < table.length; m++) {
+    if (table[m] !== key) continue;
+    const name = months ? MONTHS[m] : WEEKDAYS[m];
+    let n = 3;
+    while (n < name.length && (text.charCodeAt(pos + n) | 0x20) === name.charCodeAt(n)) n++;
+    return m * 16 + (n === name.length ? n : 3);
+  }
+  return -1;
 }
 
 /** The offset the last successful `readOffset` found (saves a tuple per parse). */
