@@ -5,6 +5,7 @@
  * `try_next` (try the next rule when this one fails) or `do_next` (always go on).
  */
 import type { RecordMap } from "../event/log_record.ts";
+import { setField } from "./field_types.ts";
 
 /** The decoders Fluent Bit offers. */
 export type DecoderName = "json" | "escaped" | "escaped_utf8" | "mysql_quoted";
@@ -78,11 +79,17 @@ export function compileDecoders(decodeField: string[], decodeFieldAs: string[]):
         if (typeof value !== "string") continue;
         const [replaced, added] = runRules(list, value);
         if (replaced !== undefined) body[field] = replaced;
-        if (added) extra = extra ? Object.assign(extra, added) : added;
+        if (added) extra = extra ? merge(extra, added) : added;
       }
-      if (extra) Object.assign(body, extra);
+      if (extra) merge(body, extra);
     },
   };
+}
+
+/** Copies `from`'s fields into `into` (a `__proto__` key as a field, not a prototype). */
+function merge(into: RecordMap, from: RecordMap): RecordMap {
+  for (const key of Object.keys(from)) setField(into, key, from[key]);
+  return into;
 }
 
 function runRules(list: Rule[], value: string): [unknown, RecordMap | undefined] {

@@ -2,6 +2,7 @@
  * A parser's `types` option: `key:integer key2:bool key3:float key4:hex key5:string`,
  * converting captured text the way Fluent Bit does (atoll, strtoull, atof).
  */
+import type { RecordMap } from "../event/log_record.ts";
 
 /** The types a field may be converted to. */
 export type FieldType = "integer" | "bool" | "float" | "hex" | "string";
@@ -74,5 +75,22 @@ export function castField(type: FieldType, text: string): unknown {
     }
     case "string":
       return text;
+  }
+}
+
+/**
+ * Sets `body[key]`, also when the key is `__proto__` (a plain assignment would replace
+ * the object's prototype instead of adding a field).
+ */
+export function setField(body: RecordMap, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(body, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    body[key] = value;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { ParserValues } from "../config/common_options.ts";
 import type { RecordMap } from "../event/log_record.ts";
+import { setField } from "./field_types.ts";
 import type { Parser, ParseResult } from "./types.ts";
 import { assertNoProblems, buildCore, type ParserCore, type ParserOptions } from "./definition.ts";
 
@@ -52,9 +53,19 @@ class JsonParser implements Parser {
     if (typeof value !== "string") return { body: map };
     const time = core.readTime(value);
     if (time === null) return { body: map };
-    if (!core.timeKeep) delete map[core.timeKey];
-    return { body: map, time };
+    return { body: core.timeKeep ? map : without(map, core.timeKey), time };
   }
+}
+
+/** A copy of `map` without `key`: much cheaper than `delete`, which slows the object down. */
+function without(map: RecordMap, key: string): RecordMap {
+  const out: RecordMap = {};
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k !== key) setField(out, k, map[k]);
+  }
+  return out;
 }
 
 /** True when the first non-blank character is `{`: saves a throw on plain text lines. */

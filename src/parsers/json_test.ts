@@ -92,3 +92,11 @@ Deno.test("jsonParser() applies decoders before reading the time", () => {
   assertEquals(r?.body, { log: { status: "up" }, time: "2018-03-09T01:01:44.851160855Z" });
   assertEquals(r?.time?.nsec, 851160855);
 });
+
+Deno.test("jsonParser() keeps a __proto__ key as a field, not a prototype", () => {
+  const p = jsonParser(def({ name: "j", format: "json", time_format: "%s" }));
+  const body = p.parse('{"__proto__":{"polluted":true},"time":"1700000000"}')!.body;
+  assertEquals(Object.getPrototypeOf(body), Object.prototype);
+  assertEquals(Object.keys(body), ["__proto__"]);
+  assertEquals((body as { polluted?: boolean }).polluted, undefined);
+});

@@ -6,7 +6,7 @@
 import type { ParserValues } from "../config/common_options.ts";
 import type { EventTime } from "../event/event_time.ts";
 import type { RecordMap } from "../event/log_record.ts";
-import { castField } from "./field_types.ts";
+import { castField, setField } from "./field_types.ts";
 import type { Parser, ParseResult } from "./types.ts";
 import {
   assertNoProblems,
@@ -101,11 +101,11 @@ class LogfmtParser implements Parser {
       }
       if (keep) {
         const type = core.types?.get(key);
-        body[key] = type !== undefined
-          ? castField(type, value)
-          : value === "" && !quoted
-          ? true
-          : value;
+        setField(
+          body,
+          key,
+          type !== undefined ? castField(type, value) : value === "" && !quoted ? true : value,
+        );
         count++;
       }
       if (i >= len) break;

@@ -6,7 +6,7 @@
 import type { ParserValues } from "../config/common_options.ts";
 import type { EventTime } from "../event/event_time.ts";
 import type { RecordMap } from "../event/log_record.ts";
-import { castField } from "./field_types.ts";
+import { castField, setField } from "./field_types.ts";
 import type { Parser, ParseResult } from "./types.ts";
 import {
   assertNoProblems,
@@ -79,7 +79,7 @@ class LtsvParser implements Parser {
         }
         if (keep) {
           const type = core.types?.get(label);
-          body[label] = type === undefined ? value : castField(type, value);
+          setField(body, label, type === undefined ? value : castField(type, value));
           count++;
         }
       }

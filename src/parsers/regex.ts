@@ -6,7 +6,7 @@
 import type { ParserValues } from "../config/common_options.ts";
 import type { EventTime } from "../event/event_time.ts";
 import type { RecordMap } from "../event/log_record.ts";
-import { castField } from "./field_types.ts";
+import { castField, setField } from "./field_types.ts";
 import { compileOnigmo } from "./onigmo.ts";
 import type { Parser, ParseResult } from "./types.ts";
 import {
@@ -96,7 +96,7 @@ class RegexParser implements Parser {
         }
       }
       const type = types?.get(name);
-      body[name] = type === undefined ? value : castField(type, value);
+      setField(body, name, type === undefined ? value : castField(type, value));
     }
     core.decoders?.apply(body);
     return time === undefined ? { body } : { body, time };

@@ -4,7 +4,7 @@
  * `time_zone` and `time_system_timezone`. The result is an exact EventTime.
  */
 import { EventTime } from "../event/event_time.ts";
-import { MONTHS, WEEKDAYS, ZONE_ABBREVIATIONS } from "./time_names.ts";
+import { ZONE_ABBREVIATIONS } from "./time_names.ts";
 import {
   CENT,
   compileSteps,
@@ -13,9 +13,9 @@ import {
   isDigit,
   isSpace,
   K,
-  matchName,
   MIN,
   MONTH,
+  readName,
   readOffset,
   readOffsetValue,
   REL,
@@ -103,8 +103,10 @@ class CompiledTimeFormat implements TimeFormat {
   readonly #zone: Zone;
   readonly #strict: boolean;
   readonly #now: () => number;
-  readonly #f = new Float64Array(10);
   #today = { day: Number.NaN, date: { year: 1970, month: 1, day: 1 } };
+  /** The last text parsed and its time: consecutive log lines often share a timestamp. */
+  #lastText = "";
+  #lastTime: EventTime | null = null;
 
   constructor(format: string, steps: Step[], zone: Zone, options: TimeFormatOptions) {
     this.format = format;
@@ -115,14 +117,25 @@ class CompiledTimeFormat implements TimeFormat {
   }
 
   parse(text: string): EventTime | null {
-    const f = this.#f;
-    f.fill(Number.NaN);
-    let nanos = 0, offset = Number.NaN, epoch = Number.NaN, pm = -1, any = false;
+    if (text === this.#lastText) return this.#lastTime;
+    const time = this.#read(text);
+    this.#lastText = text;
+    this.#lastTime = time;
+    return time;
+  }
+
+  #read(text: string): EventTime | null {
+    // Fields read so far; -1 while unset. Plain locals keep this loop allocation-free.
+    let year = -1, month = -1, day = -1, hour = -1, min = -1, sec = -1, yday = -1;
+    let rel = -1, cent = -1, nanos = 0, offset = 0, zoned = false, epoch = -1, pm = -1;
+    let any = false, ok = true;
     const len = text.length;
+    const steps = this.#steps;
     let i = 0;
-    let ok = true;
-    for (const s of this.#steps) {
-      if (s.k === K.Space) {
+    for (let si = 0; si < steps.length; si++) {
+      const s = steps[si];
+      const kind = s.k;
+      if (kind === K.Space) {
         while (i < len && isSpace(text.charCodeAt(i))) i++;
         continue;
       }
@@ -132,85 +145,102 @@ class CompiledTimeFormat implements TimeFormat {
       }
       const c = text.charCodeAt(i);
       let next = -1;
-      switch (s.k) {
-        case K.Lit:
-          if (c === s.v) next = i + 1;
-          break;
-        case K.UtcZ:
-          if (c === 90) {
-            next = i + 1;
-            offset = 0;
-          }
-          break;
-        case K.Num: {
-          let j = i;
-          if (s.pad && isSpace(c)) j++;
-          let n = 0, lim = s.max, digits = 0;
-          while (j < len && isDigit(text.charCodeAt(j))) {
-            n = n * 10 + text.charCodeAt(j++) - 48;
-            digits++;
-            lim = Math.floor(lim / 10);
-            if (n * 10 > s.max || lim === 0) break;
-          }
-          if (digits > 0 && n >= s.min && n <= s.max) {
-            f[s.v] = n;
-            next = j;
-          }
-          break;
+      if (kind === K.Num) {
+        let j = i;
+        if (s.pad && isSpace(c)) j++;
+        let n = 0, digits = 0;
+        while (digits < s.digits && j < len) {
+          const d = text.charCodeAt(j) - 48;
+          if (d < 0 || d > 9) break;
+          n = n * 10 + d;
+          j++;
+          digits++;
+          if (n * 10 > s.max) break;
         }
-        case K.Month:
-        case K.Weekday: {
-          const names = s.k === K.Month ? MONTHS : WEEKDAYS;
-          for (let m = 0; m < names.length && next < 0; m++) {
-            const n = matchName(text, i, names[m]);
-            if (n > 0) {
-              next = i + n;
-              if (s.k === K.Month) f[MONTH] = m + 1;
-            }
+        if (digits > 0 && n >= s.min && n <= s.max) {
+          next = j;
+          switch (s.v) {
+            case YEAR:
+              year = n;
+              break;
+            case MONTH:
+              month = n;
+              break;
+            case DAY:
+              day = n;
+              break;
+            case HOUR:
+              hour = n;
+              break;
+            case MIN:
+              min = n;
+              break;
+            case SEC:
+              sec = n;
+              break;
+            case YDAY:
+              yday = n;
+              break;
+            case REL:
+              rel = n;
+              break;
+            case CENT:
+              cent = n;
+              break;
           }
-          break;
         }
-        case K.AmPm: {
-          const a = c | 0x20, b = text.charCodeAt(i + 1) | 0x20;
-          if ((a === 97 || a === 112) && b === 109) {
-            pm = a === 112 ? 1 : 0;
-            next = i + 2;
-          }
-          break;
+      } else if (kind === K.Lit) {
+        if (c === s.v) next = i + 1;
+      } else if (kind === K.Month || kind === K.Weekday) {
+        const r = readName(text, i, kind === K.Month);
+        if (r >= 0) {
+          next = i + (r & 15);
+          if (kind === K.Month) month = (r >> 4) + 1;
         }
-        case K.Frac: {
-          let j = i, scale = 100_000_000;
-          nanos = 0;
-          while (j < len && isDigit(text.charCodeAt(j))) {
-            nanos += (text.charCodeAt(j++) - 48) * scale;
-            scale = Math.floor(scale / 10);
-          }
-          if (j > i) next = j;
-          break;
+      } else if (kind === K.Frac) {
+        let j = i, scale = 100_000_000;
+        nanos = 0;
+        while (j < len) {
+          const d = text.charCodeAt(j) - 48;
+          if (d < 0 || d > 9) break;
+          nanos += d * scale;
+          scale = (scale / 10) | 0;
+          j++;
         }
-        case K.Offset:
-          next = readOffset(text, i);
-          if (next >= 0) offset = readOffsetValue;
-          break;
-        case K.ZoneName: {
-          let j = i;
-          while (j < len && ((text.charCodeAt(j) | 0x20) - 97) >>> 0 < 26) j++;
-          const off = ZONE_ABBREVIATIONS.get(text.slice(i, j).toUpperCase());
-          if (off !== undefined && !isDigit(text.charCodeAt(j))) {
-            next = j;
-            offset = off;
-          }
-          break;
+        if (j > i) next = j;
+      } else if (kind === K.Offset) {
+        next = readOffset(text, i);
+        if (next >= 0) {
+          offset = readOffsetValue;
+          zoned = true;
         }
-        case K.Epoch: {
-          let j = i;
-          while (j < len && isDigit(text.charCodeAt(j))) j++;
-          if (j > i && j - i <= 15) {
-            next = j;
-            epoch = Number(text.slice(i, j));
-            offset = 0;
-          }
-          break;
+      } else if (kind === K.UtcZ) {
+        if (c === 90) {
+          next = i + 1;
+          offset = 0;
+          zoned = true;
+        }
+      } else if (kind === K.AmPm) {
+        const a = c | 0x20, b = text.charCodeAt(i + 1) | 0x20;
+        if ((a === 97 || a === 112) && b === 109) {
+          pm = a === 112 ? 1 : 0;
+          next = i + 2;
+        }
+      } else if (kind === K.ZoneName) {
+        let j = i;
+        while (j < len && ((text.charCodeAt(j) | 0x20) - 97) >>> 0 < 26) j++;
+        const off = ZONE_ABBREVIATIONS.get(text.slice(i, j).toUpperCase());
+        if (off !== undefined && !isDigit(text.charCodeAt(j))) {
+          next = j;
+          offset = off;
+          zoned = true;
+        }
+      } else if (kind === K.Epoch) {
+        let j = i;
+        while (j < len && isDigit(text.charCodeAt(j))) j++;
+        if (j > i && j - i <= 15) {
+          next = j;
+          epoch = Number(text.slice(i, j));
         }
       }
       if (next < 0) {
@@ -221,35 +251,30 @@ class CompiledTimeFormat implements TimeFormat {
       any = true;
     }
     if (!ok && (this.#strict || !any)) return null;
-    if (!Number.isNaN(epoch)) return new EventTime(epoch, nanos);
-    return this.#assemble(f, pm, offset, nanos);
-  }
-
-  #assemble(f: Float64Array, pm: number, offset: number, nanos: number): EventTime | null {
-    let year = f[YEAR], month = f[MONTH], day = f[DAY];
-    if (Number.isNaN(year) && !Number.isNaN(f[REL])) {
-      const rel = f[REL];
-      year = Number.isNaN(f[CENT]) ? (rel <= 68 ? 2000 + rel : 1900 + rel) : f[CENT] * 100 + rel;
+    if (epoch >= 0) return new EventTime(epoch, nanos);
+    if (year < 0 && rel >= 0) {
+      year = cent >= 0 ? cent * 100 + rel : rel <= 68 ? 2000 + rel : 1900 + rel;
     }
-    if (Number.isNaN(year)) {
-      const today = this.#todayInZone(offset);
+    if (year < 0) {
+      const today = this.#todayInZone(zoned ? offset : Number.NaN);
       year = today.year;
-      if (Number.isNaN(month) && Number.isNaN(f[YDAY])) month = today.month;
-      if (Number.isNaN(day) && Number.isNaN(f[YDAY])) day = today.day;
+      if (month < 0 && yday < 0) month = today.month;
+      if (day < 0 && yday < 0) day = today.day;
     }
-    if (Number.isNaN(month) && Number.isNaN(day) && !Number.isNaN(f[YDAY])) {
-      [month, day] = [1, f[YDAY]];
+    if (month < 0 && day < 0 && yday >= 0) {
+      month = 1;
+      day = yday;
     }
-    let hour = Number.isNaN(f[HOUR]) ? 0 : f[HOUR];
+    if (hour < 0) hour = 0;
     if (pm >= 0) {
       if (hour > 12) return null;
       hour = pm === 1 ? (hour < 12 ? hour + 12 : hour) : (hour === 12 ? 0 : hour);
     }
-    const days = daysFromCivil(year, Number.isNaN(month) ? 1 : month, Number.isNaN(day) ? 1 : day);
-    const local = days * 86400 + hour * 3600 + (Number.isNaN(f[MIN]) ? 0 : f[MIN]) * 60 +
-      (Number.isNaN(f[SEC]) ? 0 : f[SEC]);
-    const sec = Number.isNaN(offset) ? this.#zone.toEpoch(local) : local - offset;
-    return new EventTime(sec, nanos);
+    const days = daysFromCivil(year, month < 0 ? 1 : month, day < 0 ? 1 : day);
+    const local = days * 86400 + hour * 3600 + (min < 0 ? 0 : min) * 60 + (sec < 0 ? 0 : sec);
+    const at = zoned ? local - offset : this.#zone.toEpoch(local);
+    // Keep the common case an int32 so EventTime's fields stay small integers.
+    return new EventTime(at >= -2147483648 && at <= 2147483647 ? at | 0 : at, nanos);
   }
 
   /** Today's date where the time is read: for a year-less format, Fluent Bit uses the current year. */

@@ -5,6 +5,7 @@
  */
 import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
 import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
+import { setField } from "../../../src/parsers/field_types.ts";
 import type { Parser } from "../../../src/parsers/types.ts";
 
 /** How the filter builds a parsed record. */
@@ -46,10 +47,10 @@ export function parseRecord(record: LogRecord, options: ParseFieldOptions): LogR
     if (options.reserveData) {
       for (const key in record.body) {
         if (key === options.keyName && !options.preserveKey) continue;
-        if (!Object.hasOwn(body, key)) body[key] = record.body[key];
+        if (!Object.hasOwn(body, key)) setField(body, key, record.body[key]);
       }
     } else if (options.preserveKey && !Object.hasOwn(body, options.keyName)) {
-      body[options.keyName] = raw;
+      setField(body, options.keyName, raw);
     }
     return { time: result.time ?? record.time, metadata: record.metadata, body };
   }
