@@ -73,6 +73,10 @@ export async function buildPipeline(
     signal: stopAll.signal,
     flush: service.flush,
     storagePath: service["storage.path"],
+    json: {
+      escapeUnicode: service["json.escape_unicode"],
+      convertNanToNull: service["json.convert_nan_to_null"],
+    },
     ...deps.context,
   });
 

@@ -109,37 +109,42 @@ function isEmpty(m: RecordMap): boolean {
 /** Per-chunk state for writing records: resolved options and the date cache. */
 class RecordWriter {
   readonly #dateKey: string | null;
-  readonly #quotedKey: string;
+  /** `{"<date key>":`, written before the date value. */
+  readonly #dateOpen: string;
   readonly #dates: DateWriter;
   readonly #nan: { convertNanToNull: boolean };
 
   constructor(o: JsonRecordOptions) {
     this.#dateKey = o.dateKey === undefined ? "date" : o.dateKey;
-    this.#quotedKey = this.#dateKey === null ? "" : JSON.stringify(this.#dateKey);
+    this.#dateOpen = this.#dateKey === null ? "" : "{" + JSON.stringify(this.#dateKey) + ":";
     this.#dates = new DateWriter(o.dateFormat ?? "double");
     this.#nan = { convertNanToNull: o.convertNanToNull === true };
+  }
+
+  /** `"__internal__":{...}` when the record has group attributes or metadata, else "". */
+  #internal(r: LogRecord, group: RecordMap | undefined): string {
+    if ((group === undefined || isEmpty(group)) && isEmpty(r.metadata)) return "";
+    if (Object.hasOwn(r.body, "__internal__")) return "";
+    const attrs = group === undefined ? "" : `"group_attributes":${jsonValue(group, this.#nan)},`;
+    return `"__internal__":{${attrs}"log_metadata":${jsonValue(r.metadata, this.#nan)}}`;
   }
 
   /** One record as a JSON object, non-ASCII left unescaped. */
   write(r: LogRecord, group: RecordMap | undefined): string {
     const body = r.body;
     const json = jsonValue(body, this.#nan);
-    let head = "";
+    const internal = this.#internal(r, group);
     const key = this.#dateKey;
+    let head: string;
     if (key !== null && !Object.hasOwn(body, key)) {
-      head = this.#quotedKey + ":" + this.#dates.write(r.time);
+      head = this.#dateOpen + this.#dates.write(r.time);
+      if (internal !== "") head += "," + internal;
+    } else if (internal !== "") {
+      head = "{" + internal;
+    } else {
+      return json;
     }
-    const meta = r.metadata;
-    if (
-      ((group !== undefined && !isEmpty(group)) || !isEmpty(meta)) &&
-      !Object.hasOwn(body, "__internal__")
-    ) {
-      const attrs = group === undefined ? "" : `"group_attributes":${jsonValue(group, this.#nan)},`;
-      head += (head === "" ? "" : ",") +
-        `"__internal__":{${attrs}"log_metadata":${jsonValue(meta, this.#nan)}}`;
-    }
-    if (head === "") return json;
-    return json.length === 2 ? "{" + head + "}" : "{" + head + "," + json.slice(1);
+    return json.length === 2 ? head + "}" : head + "," + json.slice(1);
   }
 }
 
@@ -163,8 +168,10 @@ function buildRecords(records: readonly LogRecord[], options: JsonRecordsOptions
       continue;
     }
     const obj = writer.write(r, group);
-    if (format === "json_lines") out += obj + "\n";
-    else if (format === "json") out += first ? obj : "," + obj;
+    if (format === "json_lines") {
+      out += obj;
+      out += "\n";
+    } else if (format === "json") out += first ? obj : "," + obj;
     else out += obj;
     first = false;
   }

@@ -27,12 +27,27 @@ const utf8 = new TextDecoder();
 const encoder = new TextEncoder();
 
 /**
+ * `x.toFixed(digits)` rounded as glibc's printf rounds: an exact tie goes to the even
+ * digit (JavaScript's toFixed rounds it away from zero). A tie needs `x` to have at most
+ * `digits + 1` fractional bits, so it is rare outside values such as 0.125 or 2.5.
+ */
+export function toFixedEven(x: number, digits: number): string {
+  const s = x.toFixed(digits);
+  if (!Number.isInteger(x * 2 ** (digits + 1)) || Number.isInteger(x * 2 ** digits)) return s;
+  const exact = x.toFixed(digits + 1); // exact: x has at most digits + 1 fractional digits
+  if (exact.charCodeAt(exact.length - 1) !== 53) return s; // last digit is not '5'
+  const down = exact.slice(0, digits === 0 ? -2 : -1);
+  return (down.charCodeAt(down.length - 1) - 48) % 2 === 0 ? down : s;
+}
+
+/**
  * A double as C's `%.16g` writes it, with `.0` on integral values: the form Fluent
  * Bit gives the `date` key and any msgpack float.
  */
 export function formatDouble(d: number): string {
   if (!Number.isFinite(d)) return Number.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf";
   if (Number.isInteger(d) && Math.abs(d) < 2 ** 63) return d.toFixed(1);
+  // %.16g: the exponent of d rounded to 16 significant digits picks the notation.
   const e = d.toExponential(15);
   const at = e.indexOf("e");
   const exp = Number(e.slice(at + 1));
@@ -41,7 +56,7 @@ export function formatDouble(d: number): string {
     const digits = String(Math.abs(exp)).padStart(2, "0");
     return `${mantissa}e${exp < 0 ? "-" : "+"}${digits}`;
   }
-  return stripZeros(d.toFixed(15 - exp));
+  return stripZeros(toFixedEven(d, 15 - exp));
 }
 
 const TWO_32 = 0x1_0000_0000;
@@ -57,7 +72,7 @@ export function formatTimeDouble(sec: number, nsec: number): string {
   const d = sec + nsec / 1e9;
   if (!(sec >= 1e9 && sec < TWO_32)) return formatDouble(d);
   const k = (d - sec) * TWO_32; // exact: the fraction is a multiple of 2^-23
-  if (k === 0) return sec + ".0";
+  if (k === 0 || k === TWO_32) return d + ".0"; // the double itself is integral
   const num = k * 1e6; // exact: below 2^53
   let us = Math.floor(num / TWO_32);
   const rem = num - us * TWO_32;

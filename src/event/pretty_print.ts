@@ -14,11 +14,12 @@
  * ```
  */
 import { EventTime } from "./event_time.ts";
+import { toFixedEven } from "./json_value.ts";
 import { eventTimeBytes } from "./msgpack.ts";
 
 /** C's `%f`: six decimals, `nan`, `inf` and `-inf`. */
 export function formatFixed6(n: number): string {
-  if (Number.isFinite(n)) return n.toFixed(6);
+  if (Number.isFinite(n)) return toFixedEven(n, 6);
   return Number.isNaN(n) ? "nan" : n > 0 ? "inf" : "-inf";
 }
 
