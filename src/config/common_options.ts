@@ -77,7 +77,10 @@ export const commonInputOptions = {
   log_level: opt.string(undefined, "Diagnostic level for this instance", levelChoices),
   log_suppress_interval: opt.duration(0, "Suppress repeated log messages for this long"),
   routable: opt.bool(true, "Whether records are routed to outputs"),
-  mem_buf_limit: opt.size(0, "Pause the input when its buffered chunks exceed this (0 = no limit)"),
+  mem_buf_limit: opt.size(
+    0,
+    "Pause the input when its unacknowledged chunks exceed this (0 = sluice's cap of 32M)",
+  ),
   "storage.type": opt.string("memory", "Buffering: memory or filesystem", {
     choices: ["memory", "filesystem", "memrb"],
   }),

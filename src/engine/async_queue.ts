@@ -53,7 +53,9 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   }
 
   #take(): T {
-    const item = this.#items[this.#head++];
+    const item = this.#items[this.#head];
+    this.#items[this.#head++] = undefined as T; // let the consumer's item be collected
+
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;

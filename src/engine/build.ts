@@ -18,6 +18,13 @@ import { parseRetryLimit } from "./retry.ts";
 import { compileTagMatcher, type TagMatcher } from "./router.ts";
 import { composeStages, transformStage } from "./stages.ts";
 
+/**
+ * The buffer cap of an input whose `mem_buf_limit` is 0. Fluent Bit leaves such an
+ * input unbounded, the top cause of its OOM kills; sluice pauses it at this many
+ * in-flight bytes instead, which loses nothing (pull inputs wait, push inputs answer 503).
+ */
+export const DEFAULT_MEM_BUF_LIMIT = 32_000_000;
+
 /** What the built pipeline is made of. */
 export interface BuiltInput {
   name: string;
@@ -182,7 +189,7 @@ export async function buildPipeline(
   for (const i of config.inputs) {
     const ctx = context("input", i.plugin.name, i.name, i.common.log_level);
     const limit = new BufferLimit({
-      limit: i.common.mem_buf_limit,
+      limit: i.common.mem_buf_limit > 0 ? i.common.mem_buf_limit : DEFAULT_MEM_BUF_LIMIT,
       log: ctx.log,
       gauge: deps.metrics.gauge(
         "fluentbit_input_ingestion_paused",
