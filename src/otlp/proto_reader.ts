@@ -1,0 +1,94 @@
+/**
+ * `OtlpReader`: `@bufbuild/protobuf`'s BinaryReader with the few reads OTLP does per
+ * span made cheaper: IDs copied into shared slabs, fixed64 straight to bigint, and
+ * short strings (attribute keys, span names, enum-like values) decoded through a small
+ * cache, so repeated keys come back as the same interned string.
+ */
+import { BinaryReader } from "@bufbuild/protobuf/wire";
+import { allocId, EMPTY_ID } from "./hex.ts";
+
+const CACHE_SIZE = 4096;
+const CACHE_MAX_LEN = 32;
+const cacheBytes: (Uint8Array | undefined)[] = new Array(CACHE_SIZE);
+const cacheText: string[] = new Array(CACHE_SIZE);
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** A BinaryReader over an OTLP request body with fast ID, fixed64 and string reads. */
+export class OtlpReader extends BinaryReader {
+  /** The body being read (BinaryReader keeps its own copy private). */
+  readonly data: Uint8Array;
+  private readonly dv: DataView;
+
+  constructor(data: Uint8Array) {
+    super(data);
+    this.data = data;
+    this.dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /**
+   * A length-delimited bytes field (an ID) copied out of the body, so it does not pin it
+   * or change when the caller reuses the buffer (see `allocId` for where copies live).
+   */
+  id(): Uint8Array {
+    const len = this.uint32();
+    const start = this.pos;
+    const end = start + len;
+    if (end > this.len) throw new RangeError("premature EOF");
+    this.pos = end;
+    if (len === 0) return EMPTY_ID;
+    const out = allocId(len);
+    const data = this.data;
+    for (let i = 0; i < len; i++) out[i] = data[start + i];
+    return out;
+  }
+
+  /** A fixed64 field as bigint. */
+  u64(): bigint {
+    const p = this.pos;
+    if (p + 8 > this.len) throw new RangeError("premature EOF");
+    this.pos = p + 8;
+    return this.dv.getBigUint64(p, true);
+  }
+
+  /** A string field; short ones are served from a cache of recently seen strings. */
+  str(): string {
+    const len = this.uint32();
+    const start = this.pos;
+    const end = start + len;
+    if (end > this.len) throw new RangeError("premature EOF");
+    this.pos = end;
+    if (len === 0) return "";
+    const data = this.data;
+    if (len > CACHE_MAX_LEN) return utf8.decode(data.subarray(start, end));
+    let h = len;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ data[i], 0x01000193);
+    const slot = (h >>> 0) & (CACHE_SIZE - 1);
+    const cached = cacheBytes[slot];
+    if (cached !== undefined && cached.length === len) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (cached[i] !== data[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cacheText[slot];
+    }
+    const text = decodeShort(data, start, end);
+    const copy = new Uint8Array(len);
+    for (let i = 0; i < len; i++) copy[i] = data[start + i];
+    cacheBytes[slot] = copy;
+    cacheText[slot] = text;
+    return text;
+  }
+}
+
+function decodeShort(data: Uint8Array, start: number, end: number): string {
+  let s = "";
+  for (let i = start; i < end; i++) {
+    const c = data[i];
+    if (c > 0x7f) return utf8.decode(data.subarray(start, end));
+    s += String.fromCharCode(c);
+  }
+  return s;
+}

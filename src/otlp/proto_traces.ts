@@ -1,0 +1,268 @@
+/**
+ * ExportTraceServiceRequest protobuf ↔ Span[], field numbers from
+ * opentelemetry/proto/trace/v1/trace.proto and collector/trace/v1/trace_service.proto.
+ */
+import type { BinaryWriter } from "@bufbuild/protobuf/wire";
+import type { OtlpReader } from "./proto_reader.ts";
+import {
+  type Attributes,
+  emptyResource,
+  emptyScope,
+  type Resource,
+  type Scope,
+  type Span,
+  type SpanEvent,
+  type SpanLink,
+  type StatusCodeValue,
+} from "../event/span.ts";
+import { EMPTY_ID } from "./hex.ts";
+import { blankSpan, groupByResourceScope } from "./model.ts";
+import {
+  decodeProto,
+  endAt,
+  I32,
+  I64,
+  LEN,
+  type ProtoLocation,
+  readKeyValueInto,
+  readResourceInto,
+  readScopeInto,
+  skipField,
+  subEnd,
+  VARINT,
+} from "./proto_common.ts";
+import { encodeWith, writeAttributes, writeResource, writeScope } from "./proto_write.ts";
+
+const NAMES = ["resourceSpans", "scopeSpans", "spans"] as const;
+
+/** Decodes an ExportTraceServiceRequest (or TracesData) into spans. */
+export function decodeTracesProto(body: Uint8Array): Span[] {
+  const spans: Span[] = [];
+  decodeProto(body, NAMES, (r, loc) => {
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      if (tag === ((1 << 3) | LEN)) {
+        loc.resource++;
+        loc.scope = -1;
+        loc.item = -1;
+        readResourceSpans(r, spans, loc);
+      } else skipField(r, tag);
+    }
+  });
+  return spans;
+}
+
+function readResourceSpans(r: OtlpReader, spans: Span[], loc: ProtoLocation): void {
+  const end = subEnd(r);
+  const resource = emptyResource();
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === ((1 << 3) | LEN)) readResourceInto(r, resource);
+    else if (tag === ((2 << 3) | LEN)) {
+      loc.scope++;
+      loc.item = -1;
+      readScopeSpans(r, resource, spans, loc);
+    } else if (tag === ((3 << 3) | LEN)) resource.schemaUrl = r.str();
+    else skipField(r, tag);
+  }
+  endAt(r, end);
+  loc.scope = -1;
+}
+
+function readScopeSpans(r: OtlpReader, resource: Resource, spans: Span[], loc: ProtoLocation) {
+  const end = subEnd(r);
+  const scope = emptyScope();
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === ((2 << 3) | LEN)) {
+      loc.item++;
+      spans.push(readSpan(r, resource, scope));
+    } else if (tag === ((1 << 3) | LEN)) readScopeInto(r, scope);
+    else if (tag === ((3 << 3) | LEN)) scope.schemaUrl = r.str();
+    else skipField(r, tag);
+  }
+  endAt(r, end);
+  loc.item = -1;
+}
+
+function readSpan(r: OtlpReader, resource: Resource, scope: Scope): Span {
+  const end = subEnd(r);
+  const s = blankSpan(resource, scope);
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case (1 << 3) | LEN:
+        s.traceId = r.id();
+        break;
+      case (2 << 3) | LEN:
+        s.spanId = r.id();
+        break;
+      case (3 << 3) | LEN:
+        s.traceState = r.str();
+        break;
+      case (4 << 3) | LEN:
+        s.parentSpanId = r.id();
+        break;
+      case (5 << 3) | LEN:
+        s.name = r.str();
+        break;
+      case (6 << 3) | VARINT:
+        s.kind = r.int32();
+        break;
+      case (7 << 3) | I64:
+        s.startTimeUnixNano = r.u64();
+        break;
+      case (8 << 3) | I64:
+        s.endTimeUnixNano = r.u64();
+        break;
+      case (9 << 3) | LEN:
+        readKeyValueInto(r, s.attributes);
+        break;
+      case (10 << 3) | VARINT:
+        s.droppedAttributesCount = r.uint32();
+        break;
+      case (11 << 3) | LEN:
+        s.events.push(readEvent(r));
+        break;
+      case (12 << 3) | VARINT:
+        s.droppedEventsCount = r.uint32();
+        break;
+      case (13 << 3) | LEN:
+        s.links.push(readLink(r));
+        break;
+      case (14 << 3) | VARINT:
+        s.droppedLinksCount = r.uint32();
+        break;
+      case (15 << 3) | LEN:
+        s.status = readStatus(r);
+        break;
+      case (16 << 3) | I32:
+        s.flags = r.fixed32();
+        break;
+      default:
+        skipField(r, tag);
+    }
+  }
+  endAt(r, end);
+  return s;
+}
+
+function readEvent(r: OtlpReader): SpanEvent {
+  const end = subEnd(r);
+  const e: SpanEvent = { timeUnixNano: 0n, name: "", attributes: {}, droppedAttributesCount: 0 };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === ((1 << 3) | I64)) e.timeUnixNano = r.u64();
+    else if (tag === ((2 << 3) | LEN)) e.name = r.str();
+    else if (tag === ((3 << 3) | LEN)) readKeyValueInto(r, e.attributes);
+    else if (tag === ((4 << 3) | VARINT)) e.droppedAttributesCount = r.uint32();
+    else skipField(r, tag);
+  }
+  endAt(r, end);
+  return e;
+}
+
+function readLink(r: OtlpReader): SpanLink {
+  const end = subEnd(r);
+  const attributes: Attributes = {};
+  const l: SpanLink = {
+    traceId: EMPTY_ID,
+    spanId: EMPTY_ID,
+    traceState: "",
+    attributes,
+    droppedAttributesCount: 0,
+    flags: 0,
+  };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === ((1 << 3) | LEN)) l.traceId = r.id();
+    else if (tag === ((2 << 3) | LEN)) l.spanId = r.id();
+    else if (tag === ((3 << 3) | LEN)) l.traceState = r.str();
+    else if (tag === ((4 << 3) | LEN)) readKeyValueInto(r, attributes);
+    else if (tag === ((5 << 3) | VARINT)) l.droppedAttributesCount = r.uint32();
+    else if (tag === ((6 << 3) | I32)) l.flags = r.fixed32();
+    else skipField(r, tag);
+  }
+  endAt(r, end);
+  return l;
+}
+
+function readStatus(r: OtlpReader): { code: StatusCodeValue; message: string } {
+  const end = subEnd(r);
+  const st = { code: 0 as StatusCodeValue, message: "" };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === ((2 << 3) | LEN)) st.message = r.str();
+    else if (tag === ((3 << 3) | VARINT)) st.code = statusCode(r.int32());
+    else skipField(r, tag);
+  }
+  endAt(r, end);
+  return st;
+}
+
+/** Checks a status code number: 0 (unset), 1 (ok) or 2 (error). */
+export function statusCode(n: number): StatusCodeValue {
+  if (n === 0 || n === 1 || n === 2) return n;
+  throw new Error(`status.code: expected 0 (unset), 1 (ok) or 2 (error), got ${n}`);
+}
+
+/** Encodes spans as an ExportTraceServiceRequest, one ResourceSpans per resource object. */
+export function encodeTracesProto(spans: readonly Span[]): Uint8Array {
+  return encodeWith((w) => {
+    for (const [resource, scopes] of groupByResourceScope(spans)) {
+      w.tag(1, LEN).fork();
+      writeResource(w, 1, resource);
+      for (const [scope, list] of scopes) {
+        w.tag(2, LEN).fork();
+        writeScope(w, 1, scope);
+        for (const s of list) writeSpan(w, s);
+        if (scope.schemaUrl !== "") w.tag(3, LEN).string(scope.schemaUrl);
+        w.join();
+      }
+      if (resource.schemaUrl !== "") w.tag(3, LEN).string(resource.schemaUrl);
+      w.join();
+    }
+  });
+}
+
+function writeSpan(w: BinaryWriter, s: Span): void {
+  w.tag(2, LEN).fork();
+  if (s.traceId.length > 0) w.tag(1, LEN).bytes(s.traceId);
+  if (s.spanId.length > 0) w.tag(2, LEN).bytes(s.spanId);
+  if (s.traceState !== "") w.tag(3, LEN).string(s.traceState);
+  if (s.parentSpanId.length > 0) w.tag(4, LEN).bytes(s.parentSpanId);
+  if (s.name !== "") w.tag(5, LEN).string(s.name);
+  if (s.kind !== 0) w.tag(6, VARINT).int32(s.kind);
+  if (s.startTimeUnixNano !== 0n) w.tag(7, I64).fixed64(s.startTimeUnixNano);
+  if (s.endTimeUnixNano !== 0n) w.tag(8, I64).fixed64(s.endTimeUnixNano);
+  writeAttributes(w, 9, s.attributes);
+  if (s.droppedAttributesCount !== 0) w.tag(10, VARINT).uint32(s.droppedAttributesCount);
+  for (const e of s.events) {
+    w.tag(11, LEN).fork();
+    if (e.timeUnixNano !== 0n) w.tag(1, I64).fixed64(e.timeUnixNano);
+    if (e.name !== "") w.tag(2, LEN).string(e.name);
+    writeAttributes(w, 3, e.attributes);
+    if (e.droppedAttributesCount !== 0) w.tag(4, VARINT).uint32(e.droppedAttributesCount);
+    w.join();
+  }
+  if (s.droppedEventsCount !== 0) w.tag(12, VARINT).uint32(s.droppedEventsCount);
+  for (const l of s.links) {
+    w.tag(13, LEN).fork();
+    if (l.traceId.length > 0) w.tag(1, LEN).bytes(l.traceId);
+    if (l.spanId.length > 0) w.tag(2, LEN).bytes(l.spanId);
+    if (l.traceState !== "") w.tag(3, LEN).string(l.traceState);
+    writeAttributes(w, 4, l.attributes);
+    if (l.droppedAttributesCount !== 0) w.tag(5, VARINT).uint32(l.droppedAttributesCount);
+    if (l.flags !== 0) w.tag(6, I32).fixed32(l.flags);
+    w.join();
+  }
+  if (s.droppedLinksCount !== 0) w.tag(14, VARINT).uint32(s.droppedLinksCount);
+  if (s.status.code !== 0 || s.status.message !== "") {
+    w.tag(15, LEN).fork();
+    if (s.status.message !== "") w.tag(2, LEN).string(s.status.message);
+    if (s.status.code !== 0) w.tag(3, VARINT).int32(s.status.code);
+    w.join();
+  }
+  if (s.flags !== 0) w.tag(16, I32).fixed32(s.flags);
+  w.join();
+}
