@@ -253,3 +253,64 @@ Deno.test("-H -P serves Fluent Bit's monitoring endpoints with live counts", asy
     assertEquals(out.code, 0);
   }
 });
+
+Deno.test("a batch job whose output keeps failing exits 1 and says how many records were dropped", async () => {
+  const r = await runSluice(
+    [
+      "-i",
+      "stdin",
+      "-o",
+      "file",
+      "-p",
+      "path=/dev",
+      "-p",
+      "file=full",
+      "-p",
+      "retry_limit=no_retries",
+      "-f",
+      "0.1",
+    ],
+    { stdin: "one\ntwo\n" },
+  );
+  assertEquals(r.code, 1, r.stderr);
+  assertStringIncludes(r.stderr, "2 records were dropped");
+});
+
+Deno.test("the issue's batch example: cat app.log | sluice -i stdin -o file -p path=out", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sluice_batch_out_" });
+  const r = await runSluice(["-i", "stdin", "-o", "file", "-p", "path=out"], {
+    stdin: 'first line\n{"k":"v"}\n',
+    cwd: dir,
+  });
+  assertEquals(r.code, 0, r.stderr);
+  const text = await Deno.readTextFile(`${dir}/out/stdin.0`);
+  assertMatch(
+    text,
+    /^stdin\.0: \[\d+\.\d{9}, \{"log":"first line"\}\]\nstdin\.0: \[\d+\.\d{9}, \{"k":"v"\}\]\n$/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("-l writes diagnostics to a file in Fluent Bit's shape; -q keeps stderr quiet", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sluice_log_" });
+  const r = await runSluice([
+    "-i",
+    "dummy",
+    "-p",
+    "samples=1",
+    "-o",
+    "null",
+    "-l",
+    `${dir}/sluice.log`,
+  ]);
+  assertEquals(r.code, 0, r.stderr);
+  const log = await Deno.readTextFile(`${dir}/sluice.log`);
+  assertMatch(
+    log,
+    /^\[\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\] \[ info\] \[engine\] sluice \S+ started$/m,
+  );
+  const q = await runSluice(["-i", "dummy", "-p", "samples=1", "-o", "null", "-q"]);
+  assertEquals(q.code, 0);
+  assertEquals(q.stderr, "");
+  await Deno.remove(dir, { recursive: true });
+});

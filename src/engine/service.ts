@@ -113,8 +113,18 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   const lost = await pipeline.drain({ grace, mode: why === "stop" ? "deadline" : "progress" });
   await pipeline.close();
   await server?.close();
-  log.info(
-    lost > 0 ? `stopped; ${lost} records were not delivered` : "stopped; all records delivered",
-  );
+  // Dropped: given up on after retries with no dead-letter store, or left at the deadline.
+  const dropped = sumOf(metrics, "fluentbit_output_dropped_records_total");
+  if (dropped > 0) {
+    log.error(`stopped; ${dropped} records were dropped (${lost} left undelivered at shutdown)`);
+    return EXIT_RUNTIME;
+  }
+  log.info("stopped; all records delivered");
   return pipeline.failed ? EXIT_RUNTIME : EXIT_OK;
+}
+
+function sumOf(metrics: MetricsRegistry, family: string): number {
+  let n = 0;
+  for (const s of metrics.families.get(family)?.series.values() ?? []) n += s.value;
+  return n;
 }

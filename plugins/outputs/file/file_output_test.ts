@@ -52,7 +52,7 @@ Deno.test("file plugin declares Fluent Bit's keys with their defaults", () => {
   const d = defaultsOf(plugin.options);
   assertEquals(d.format, undefined);
   assertEquals(d.template, "{time} {message}");
-  assertEquals([d.mkdir, d.csv_column_names, d.rotate, d.rotate_gzip], [false, false, false, true]);
+  assertEquals([d.mkdir, d.csv_column_names, d.rotate, d.rotate_gzip], [true, false, false, true]);
   assertEquals([d.rotate_max_size, d.rotate_max_files], [104_857_600, 7]);
 });
 
@@ -103,9 +103,12 @@ Deno.test("file output makes the tag a safe relative path and creates it with mk
   assertEquals(sanitizeTag("//"), "_");
 });
 
-Deno.test("file output without mkdir reports a missing directory as retryable", async () => {
+Deno.test("file output with mkdir off reports a missing directory as retryable", async () => {
   await withDir(async (dir) => {
-    const out = createFileOutput(options({ path: `${dir}/missing` }), testFilterContext());
+    const out = createFileOutput(
+      options({ path: `${dir}/missing`, mkdir: false }),
+      testFilterContext(),
+    );
     await assertRejects(() => out.write(logs([rec({ x: 1 })])), RetryableError, "Cannot open");
   });
 });

@@ -26,7 +26,10 @@ export const fileOptions = {
   ),
   template: opt.string("{time} {message}", "Line template; {key} is a body value, {time} the time"),
   csv_column_names: opt.bool(false, "Write the column names (keys) as the first line of a file"),
-  mkdir: opt.bool(false, "Create the output directory (and parents, mode 0755) when missing"),
+  mkdir: opt.bool(
+    true,
+    "Create the output directory (and parents, mode 0755) when missing (Fluent Bit: off)",
+  ),
   rotate: opt.bool(false, "Rotate the output file when it reaches rotate_max_size"),
   rotate_max_size: opt.size(104_857_600, "Size at which the output file is rotated"),
   rotate_max_files: opt.int(7, "Rotated files to keep per output file (at least 1)"),
