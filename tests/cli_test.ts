@@ -314,3 +314,48 @@ Deno.test("-l writes diagnostics to a file in Fluent Bit's shape; -q keeps stder
   assertEquals(q.stderr, "");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("per-input and per-output processor chains run in list order, without tag matching", async () => {
+  const dir = await tempDirWith({
+    "p.yaml": `
+service: { flush: 0.1, log_level: warn }
+pipeline:
+  inputs:
+    - name: dummy
+      tag: t
+      dummy: '{"n": 1, "drop": "no"}'
+      samples: 3
+      rate: 100
+      processors:
+        logs:
+          - name: modify
+            add: stage input
+          - name: record_modifier
+            record: seen_by input
+  outputs:
+    - name: file
+      match: "*"
+      path: \${OUT}
+      file: a.log
+      format: plain
+      processors:
+        logs:
+          - name: modify
+            set: stage output_a
+    - name: file
+      match: "*"
+      path: \${OUT}
+      file: b.log
+      format: plain
+`,
+  });
+  const r = await runSluice(["-c", `${dir}/p.yaml`], { env: { OUT: dir } });
+  assertEquals(r.code, 0, r.stderr);
+  const a = (await Deno.readTextFile(`${dir}/a.log`)).trim().split("\n").map((l) => JSON.parse(l));
+  const b = (await Deno.readTextFile(`${dir}/b.log`)).trim().split("\n").map((l) => JSON.parse(l));
+  assertEquals(a.length, 3);
+  assertEquals(b.length, 3);
+  assertEquals(a[0], { n: 1, drop: "no", seen_by: "input", stage: "output_a" });
+  // Output a's processor changed its own copy only.
+  assertEquals(b[0], { n: 1, drop: "no", stage: "input", seen_by: "input" });
+});
