@@ -40,6 +40,7 @@ export async function runCommand(
     const level = config.service.log_level as LogLevel;
     const sink = config.service.log_file ? fileSink(config.service.log_file) : stderrSink;
     const log = new Logger({ level, sink });
+    for (const w of config.warnings ?? []) log.warn(formatProblem(w));
     if (options.validate || flags.dryRun) {
       await checkBuild(config, log);
       console.log("configuration test is successful");

@@ -3,6 +3,7 @@
  * input, filter, processor and output accepts besides its own.
  */
 import { opt, type OptionTable, type OptionValues } from "./options.ts";
+import { parseSize } from "./values.ts";
 import { LOG_LEVELS } from "../engine/log.ts";
 
 /** The `service` section. */
@@ -51,7 +52,10 @@ export const serviceOptions = {
   "storage.checksum": opt.bool(false, "CRC32 checksum on chunk files"),
   "storage.max_chunks_up": opt.int(128, "Filesystem chunks kept in memory"),
   "storage.backlog.mem_limit": opt.size(5_000_000, "Memory for replaying old chunks"),
-  "storage.backlog.flush_on_shutdown": opt.bool(false, "Flush backlog chunks on shutdown"),
+  "storage.backlog.flush_on_shutdown": opt.bool(
+    false,
+    "Accepted for compatibility: sluice always flushes what it can within grace",
+  ),
   "storage.metrics": opt.bool(false, "Enable /api/v1/storage"),
   "storage.delete_irrecoverable_chunks": opt.bool(false, "Delete chunk files that cannot be read"),
   "storage.trim_files": opt.bool(false, "Accepted for compatibility"),
@@ -69,6 +73,23 @@ export type ServiceValues = OptionValues<typeof serviceOptions>;
 
 const levelChoices = { choices: LOG_LEVELS };
 
+/** Parses a size limit where `off`, `false` and `0` mean none; returns 0 for none. */
+export function parseLimitSize(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const v = value.trim().toLowerCase();
+  if (v === "off" || v === "false" || v === "none" || v === "") return 0;
+  return parseSize(v);
+}
+
+function checkLimitSize(value: string): string | undefined {
+  try {
+    parseLimitSize(value);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace("1G, got", "1G, or off, got");
+  }
+}
+
 /** Keys every input accepts. */
 export const commonInputOptions = {
   name: opt.string(undefined, "Plugin name", { required: true }),
@@ -81,9 +102,11 @@ export const commonInputOptions = {
     0,
     "Pause the input when its unacknowledged chunks exceed this (0 = sluice's cap of 32M)",
   ),
-  "storage.type": opt.string("memory", "Buffering: memory or filesystem", {
-    choices: ["memory", "filesystem", "memrb"],
-  }),
+  "storage.type": opt.string(
+    undefined,
+    "Buffering: memory (the default) or filesystem; memrb is taken as memory",
+    { choices: ["memory", "filesystem", "memrb"] },
+  ),
   "storage.pause_on_chunks_overlimit": opt.bool(
     false,
     "Pause when storage.max_chunks_up is reached",
@@ -131,7 +154,12 @@ export const commonOutputOptions = {
   log_level: opt.string(undefined, "Diagnostic level for this instance", levelChoices),
   log_suppress_interval: opt.duration(0, "Suppress repeated log messages for this long"),
   retry_limit: opt.string("1", "Retries per chunk: N, no_limits (or false/off) or no_retries"),
-  "storage.total_limit_size": opt.size(undefined, "Largest filesystem queue for this output"),
+  "storage.total_limit_size": opt.string(
+    undefined,
+    "Largest filesystem queue for this output (a size like 500M; off or 0 = no limit); " +
+      "over it the oldest chunk is dropped",
+    { check: (v) => checkLimitSize(v) },
+  ),
   workers: opt.int(undefined, "Concurrent writes to this output (order kept only with 1)"),
   processors: opt.any("Per-output processors by signal (YAML only)"),
 } satisfies OptionTable;

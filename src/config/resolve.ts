@@ -93,6 +93,7 @@ export function resolveConfig(raw: RawConfig, registry: PluginRegistry): Pipelin
     outputs,
     parsers,
     multilineParsers,
+    warnings: r.warnings,
   };
 }
 
@@ -100,6 +101,8 @@ type Kind = "input" | "filter" | "output" | "processor";
 
 class Resolver {
   readonly problems: ConfigProblem[] = [];
+  /** Things Fluent Bit accepts silently that sluice skips, with a word to the user. */
+  readonly warnings: ConfigProblem[] = [];
   /** Instances so far per kind and plugin name, for `<plugin>.<n>`. */
   private readonly counts: Record<Kind, Map<string, number>> = {
     input: new Map(),
@@ -178,6 +181,18 @@ class Resolver {
   }
 
   private processor(section: RawSection, signal: Signal): ProcessorConfig | undefined {
+    const named = String(section.props.find((p) => p.key.toLowerCase() === "name")?.value ?? "");
+    const misplaced = findPlugin(this.registry.processors, named);
+    if (misplaced && !signalsOf(misplaced).includes(signal)) {
+      // Fluent Bit accepts a processor under a signal it does not handle and never runs it.
+      this.warnings.push({
+        pos: section.pos,
+        key: "name",
+        message: `processor "${misplaced.name}" does not handle ${signal} and is skipped`,
+        hint: `move it under processors.${signalsOf(misplaced)[0]}`,
+      });
+      return undefined;
+    }
     const candidates = new Map<string, ProcessorPlugin | FilterPlugin>();
     for (const [n, p] of this.registry.processors) {
       if (signalsOf(p).includes(signal)) candidates.set(n, p);

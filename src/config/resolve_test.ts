@@ -4,6 +4,7 @@ import { loadConfigFile } from "./load.ts";
 import { rawConfigFromArgs } from "./quick_mode.ts";
 import { sourceOrderOf } from "./options.ts";
 import { resolveConfig } from "./resolve.ts";
+import { formatProblem } from "./model.ts";
 import { problemsOf, rawOf, registry, yaml } from "./_test_registry.ts";
 
 Deno.test("resolveConfig() types values, fills defaults and names instances", () => {
@@ -155,7 +156,26 @@ Deno.test("resolveConfig() resolves processors per signal, filters as logs proce
   assertEquals(config.outputs[0].processors.metrics[0].name, "content_modifier.2");
 });
 
-Deno.test("resolveConfig() rejects processors on signals they do not handle", () => {
+Deno.test("resolveConfig() skips with a warning a processor under a signal it does not handle", () => {
+  const config = resolveConfig(
+    yaml(`pipeline:
+  inputs:
+    - name: opentelemetry
+      processors:
+        logs:
+          - name: sampling
+            type: tail
+`),
+    registry,
+  );
+  assertEquals(config.inputs[0].processors.logs, []);
+  assertEquals(config.warnings?.map(formatProblem), [
+    'fb.yaml:6:13: key "name": processor "sampling" does not handle logs and is skipped ' +
+    "(move it under processors.traces)",
+  ]);
+});
+
+Deno.test("resolveConfig() rejects filters and unknown names on signals they do not handle", () => {
   const problems = problemsOf(
     yaml(`pipeline:
   inputs:
@@ -170,7 +190,6 @@ Deno.test("resolveConfig() rejects processors on signals they do not handle", ()
 `),
   );
   assertEquals(problems, [
-    'fb.yaml:6:13: key "name": processor "sampling" does not handle logs: it handles traces',
     'fb.yaml:9:13: key "name": filter "grep" can be a processor for logs only, not traces',
     'fb.yaml:10:13: key "name": unknown traces processor plugin "nothing": available: content_modifier, sampling',
   ]);

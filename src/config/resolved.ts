@@ -13,7 +13,7 @@ import type {
   ParserValues,
   ServiceValues,
 } from "./common_options.ts";
-import type { Pos } from "./model.ts";
+import type { ConfigProblem, Pos } from "./model.ts";
 
 /** A processor instance in a per-input or per-output chain. */
 export interface ProcessorConfig {
@@ -80,4 +80,6 @@ export interface PipelineConfig {
   outputs: OutputConfig[];
   parsers: ParserConfig[];
   multilineParsers: MultilineParserConfig[];
+  /** Accepted, but worth telling the user (shown at start and by validate). */
+  warnings?: ConfigProblem[];
 }
