@@ -6,43 +6,8 @@ import { Ack } from "../../../src/engine/ack.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
-import type { Clock } from "./stage.ts";
 
-/** A clock that only moves when told; sleeps resolve as `set` passes their deadline. */
-export class FakeClock implements Clock {
-  #now = 0;
-  #sleeps = new Set<{ at: number; resolve: () => void }>();
-
-  now = (): number => this.#now;
-
-  sleep(ms: number): { promise: Promise<void>; cancel(): void } {
-    let entry!: { at: number; resolve: () => void };
-    const promise = new Promise<void>((resolve) => (entry = { at: this.#now + ms, resolve }));
-    this.#sleeps.add(entry);
-    if (ms <= 0) this.#fire();
-    return { promise, cancel: () => this.#sleeps.delete(entry) };
-  }
-
-  /** Moves to `ms` and wakes the sleeps that are due. */
-  set(ms: number): void {
-    this.#now = ms;
-    this.#fire();
-  }
-
-  /** How many sleeps are waiting. */
-  get sleeping(): number {
-    return this.#sleeps.size;
-  }
-
-  #fire(): void {
-    for (const s of this.#sleeps) {
-      if (s.at <= this.#now) {
-        this.#sleeps.delete(s);
-        s.resolve();
-      }
-    }
-  }
-}
+export { FakeClock } from "../../../src/testing/fake_clock.ts";
 
 /** An async source the test pushes chunks into. */
 export class Channel<T> implements AsyncIterable<T> {

@@ -10,7 +10,8 @@ import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
 import { buildMultilineRegistry, type MultilineAssembler } from "../../../src/multiline/mod.ts";
 import { PartialJoiner } from "./partial.ts";
-import { multilineStage, realClock, type Source } from "./stage.ts";
+import { realClock } from "../../../src/engine/clock.ts";
+import { multilineStage, type Source } from "./stage.ts";
 
 const options = {
   "multiline.parser": opt.list(

@@ -4,6 +4,7 @@
  * the flush timer. Acks are never lost: a source chunk settles only after every one
  * of its records went out in a chunk whose own ack settled.
  */
+import { type Clock, nextOrTimer, realClock, TIMER } from "../../../src/engine/clock.ts";
 import { Ack } from "../../../src/engine/ack.ts";
 import type { Stage } from "../../../src/engine/plugin.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
@@ -32,22 +33,6 @@ export interface Source {
   outstanding: number;
 }
 
-/** A monotonic clock with cancellable sleeps, injectable for tests. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): { promise: Promise<void>; cancel(): void };
-}
-
-/** The real clock: `performance.now()` and `setTimeout`. */
-export const realClock: Clock = {
-  now: () => performance.now(),
-  sleep(ms: number) {
-    let id: ReturnType<typeof setTimeout> | undefined;
-    const promise = new Promise<void>((resolve) => (id = setTimeout(resolve, ms)));
-    return { promise, cancel: () => clearTimeout(id) };
-  },
-};
-
 /** Options for {@link multilineStage}. */
 export interface MultilineStageOptions {
   clock?: Clock;
@@ -55,7 +40,6 @@ export interface MultilineStageOptions {
   onEmit?(records: number, truncated: number): void;
 }
 
-const TIMER: unique symbol = Symbol("timer");
 const NONE: readonly never[] = Object.freeze([]);
 
 /** The stream key of a chunk: records of one input and tag are joined together. */
@@ -110,18 +94,7 @@ export function multilineStage(joiner: Joiner<Source>, options: MultilineStageOp
     try {
       while (true) {
         next ??= it.next();
-        const deadline = joiner.nextDeadline();
-        let result: IteratorResult<Chunk> | typeof TIMER;
-        if (deadline === undefined) {
-          result = await next;
-        } else {
-          const timer = clock.sleep(Math.max(0, deadline - clock.now()));
-          try {
-            result = await Promise.race([next, timer.promise.then((): typeof TIMER => TIMER)]);
-          } finally {
-            timer.cancel();
-          }
-        }
+        const result = await nextOrTimer(next, joiner.nextDeadline(), clock);
         if (result === TIMER) {
           yield* emit(joiner.flushExpired());
           continue;

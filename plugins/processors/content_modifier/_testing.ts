@@ -1,0 +1,84 @@
+/**
+ * Test helpers for this folder: the plugin created from option values, and log and
+ * trace chunks built directly (OTLP groups included).
+ */
+import { Ack } from "../../../src/engine/ack.ts";
+import { Logger, memorySink } from "../../../src/engine/log.ts";
+import { MetricsRegistry } from "../../../src/engine/metrics.ts";
+import type { Chunk, LogChunk, TraceChunk } from "../../../src/event/chunk.ts";
+import { EventTime } from "../../../src/event/event_time.ts";
+import {
+  GROUP_END,
+  GROUP_START,
+  type LogRecord,
+  type RecordMap,
+} from "../../../src/event/log_record.ts";
+import { emptyResource, emptyScope, type Span } from "../../../src/event/span.ts";
+import { buildParserRegistry } from "../../../src/parsers/mod.ts";
+import { plugin } from "./mod.ts";
+
+/** The plugin's process step for `values` (keys as in YAML), and its log lines. */
+export function modifier(
+  values: Record<string, string>,
+): { process: (c: Chunk) => Chunk; lines: string[] } {
+  const sink = memorySink();
+  const inst = plugin.create(values as never, {
+    name: "content_modifier.0",
+    log: new Logger({ sink }),
+    metrics: new MetricsRegistry(),
+    parsers: buildParserRegistry([]),
+    signal: new AbortController().signal,
+    flush: 1,
+  }) as { process: (c: Chunk) => Chunk };
+  return { process: (c) => inst.process(c), lines: sink.lines };
+}
+
+/** A log record with `body` and `metadata`. */
+export function record(body: RecordMap, metadata: RecordMap = {}): LogRecord {
+  return { time: new EventTime(1_700_000_000, 0), metadata, body };
+}
+
+/** A GROUP_START record with this body. */
+export function groupStart(body: RecordMap): LogRecord {
+  return { time: GROUP_START, metadata: { schema: "otlp", resource_id: 0, scope_id: 0 }, body };
+}
+
+/** A GROUP_END record. */
+export function groupEnd(): LogRecord {
+  return { time: GROUP_END, metadata: {}, body: {} };
+}
+
+/** A log chunk of `records`. */
+export function logChunk(records: LogRecord[]): LogChunk {
+  return { signal: "logs", tag: "t", input: "in.0", bytes: 100, ack: new Ack(), records };
+}
+
+/** A span with the given parts, everything else empty. */
+export function span(init: Partial<Span> = {}): Span {
+  return {
+    resource: emptyResource(),
+    scope: emptyScope(),
+    traceId: new Uint8Array(16).fill(1),
+    spanId: new Uint8Array(8).fill(2),
+    parentSpanId: new Uint8Array(0),
+    traceState: "",
+    flags: 0,
+    name: "",
+    kind: 0,
+    startTimeUnixNano: 1n,
+    endTimeUnixNano: 2n,
+    attributes: {},
+    droppedAttributesCount: 0,
+    events: [],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    status: { code: 0, message: "" },
+    ...init,
+  };
+}
+
+/** A trace chunk of `spans`. */
+export function traceChunk(spans: Span[]): TraceChunk {
+  return { signal: "traces", tag: "t", input: "in.0", bytes: 100, ack: new Ack(), records: spans };
+}

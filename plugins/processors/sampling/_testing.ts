@@ -1,0 +1,182 @@
+/**
+ * Test helpers for this folder: spans and trace chunks built directly, acks that
+ * count their releases, a fake clock, a pushable chunk source, and settings.
+ */
+import { Ack } from "../../../src/engine/ack.ts";
+import type { Chunk, TraceChunk } from "../../../src/event/chunk.ts";
+import {
+  type Attributes,
+  emptyResource,
+  emptyScope,
+  type Resource,
+  type Scope,
+  type Span,
+  type StatusCodeValue,
+} from "../../../src/event/span.ts";
+import { parseSettings, type SamplingSettings } from "./settings.ts";
+
+/** A 16-byte trace ID: `n` big-endian in the last 4 bytes, `first` as byte 0. */
+export function traceId(n: number, first = 0xab): Uint8Array {
+  const id = new Uint8Array(16);
+  id[0] = first;
+  new DataView(id.buffer).setUint32(12, n);
+  return id;
+}
+
+/** An 8-byte span ID from `n`. */
+export function spanId(n: number): Uint8Array {
+  const id = new Uint8Array(8);
+  new DataView(id.buffer).setUint32(4, n + 1);
+  return id;
+}
+
+/** What {@link span} may be given. */
+export interface SpanInit {
+  traceId: Uint8Array;
+  spanId?: Uint8Array;
+  parent?: Uint8Array;
+  name?: string;
+  startMs?: number;
+  durationMs?: number;
+  status?: StatusCodeValue;
+  attributes?: Attributes;
+  resource?: Resource;
+  scope?: Scope;
+  traceState?: string;
+}
+
+const T0 = 1_700_000_000_000_000_000n;
+
+/** A span; times in ms from a fixed epoch, 10 ms long and status OK by default. */
+export function span(init: SpanInit): Span {
+  const start = T0 + BigInt(Math.round((init.startMs ?? 0) * 1e6));
+  return {
+    resource: init.resource ?? emptyResource(),
+    scope: init.scope ?? emptyScope(),
+    traceId: init.traceId,
+    spanId: init.spanId ?? spanId(0),
+    parentSpanId: init.parent ?? spanId(999),
+    traceState: init.traceState ?? "",
+    flags: 0,
+    name: init.name ?? "op",
+    kind: 1,
+    startTimeUnixNano: start,
+    endTimeUnixNano: start + BigInt(Math.round((init.durationMs ?? 10) * 1e6)),
+    attributes: init.attributes ?? {},
+    droppedAttributesCount: 0,
+    events: [],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    status: { code: init.status ?? 1, message: "" },
+  };
+}
+
+/** An ack that counts how often its last hold was released (must end at exactly 1). */
+export class CountingAck extends Ack {
+  settledCount = 0;
+  override release(): void {
+    const was = this.settled;
+    super.release();
+    if (!was && this.settled) this.settledCount++;
+    else if (was) this.extraReleases++;
+  }
+  extraReleases = 0;
+}
+
+/** A trace chunk of `spans` with a counting ack. */
+export function traceChunk(
+  spans: Span[],
+  options: { tag?: string; input?: string; bytes?: number } = {},
+): TraceChunk & { ack: CountingAck } {
+  return {
+    signal: "traces",
+    tag: options.tag ?? "otel",
+    input: options.input ?? "opentelemetry.0",
+    records: spans,
+    bytes: options.bytes ?? spans.length * 200,
+    ack: new CountingAck(),
+  };
+}
+
+/** Tail settings for tests: defaults, overridden by `map` (sampling_settings keys). */
+export function tailSettings(map: Record<string, unknown> = {}): SamplingSettings {
+  return parseSettings(map);
+}
+
+/** The trace IDs (last 4 bytes as numbers) of the spans in `chunks`, unique and sorted. */
+export function traceNumbers(chunks: readonly Chunk[]): number[] {
+  const set = new Set<number>();
+  for (const c of chunks) {
+    if (c.signal !== "traces") continue;
+    for (const s of c.records) set.add(new DataView(s.traceId.buffer).getUint32(12));
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Releases every chunk's ack, as an output would after delivering it. */
+export function deliver(chunks: readonly Chunk[]): void {
+  for (const c of chunks) c.ack.release();
+}
+
+/** Lets pending promise callbacks (ack `done` handlers) run. */
+export async function settleMicrotasks(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+export { FakeClock } from "../../../src/testing/fake_clock.ts";
+
+/** An async source the test pushes chunks into. */
+export class Channel<T> implements AsyncIterable<T> {
+  #items: T[] = [];
+  #waiters: ((r: IteratorResult<T>) => void)[] = [];
+  #ended = false;
+
+  push(item: T): void {
+    const w = this.#waiters.shift();
+    if (w) w({ value: item, done: false });
+    else this.#items.push(item);
+  }
+
+  end(): void {
+    this.#ended = true;
+    for (const w of this.#waiters.splice(0)) w({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return {
+      next: (): Promise<IteratorResult<T>> => {
+        if (this.#items.length > 0) {
+          return Promise.resolve({ value: this.#items.shift()!, done: false });
+        }
+        if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => this.#waiters.push(resolve));
+      },
+      return: (): Promise<IteratorResult<T>> => {
+        this.end();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}
+
+/** Runs a stage in the background, collecting what it yields; `done` resolves when it ends. */
+export function runStage(
+  stage: (c: AsyncIterable<Chunk>) => AsyncIterable<Chunk>,
+  input: AsyncIterable<Chunk>,
+): { out: Chunk[]; done: Promise<void> } {
+  const out: Chunk[] = [];
+  const done = (async () => {
+    for await (const c of stage(input)) out.push(c);
+  })();
+  return { out, done };
+}
+
+/** Waits (a few macrotask turns at most, no real sleeping) until `cond` holds. */
+export async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  throw new Error(`never happened: ${what}`);
+}
