@@ -1,9 +1,11 @@
 /**
  * The sluice command line: `sluice -c FILE`, Fluent Bit's quick mode
- * (`-i NAME -p k=v -o NAME`), `sluice validate`, `sluice plugins [NAME]`.
+ * (`-i NAME -p k=v -o NAME`), `sluice validate`, `sluice plugins [NAME]`,
+ * `sluice dlq list|replay`.
  * Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
+import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
 import { describePlugin, listPlugins } from "./src/cli/plugin_help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
 import { EXIT_CONFIG, EXIT_OK } from "./src/engine/service.ts";
@@ -78,6 +80,23 @@ export async function main(argv: string[]): Promise<number> {
       if (help) return void console.log(help);
       console.error(`sluice: unknown plugin "${name}"; see sluice plugins`);
       code = EXIT_CONFIG;
+    });
+  const dlq = program.command("dlq").description("list or replay the dead-letter store")
+    .exitOverride();
+  dlq.command("list").description("one line per dead-letter file: time, output, tag, status")
+    .option("-c, --config <file>", "the config whose storage.path holds the dead letters")
+    .option("--path <dir>", "the dead-letter directory itself")
+    .exitOverride()
+    .action(async (o) => {
+      code = await dlqList(o, { registry });
+    });
+  dlq.command("replay").description("send dead letters again through a config's outputs")
+    .requiredOption("-c, --config <file>", "the config whose outputs receive the records")
+    .option("--path <dir>", "the dead-letter directory (default: from the config)")
+    .option("--delete", "remove each file once its records are delivered")
+    .exitOverride()
+    .action(async (o) => {
+      code = await dlqReplay(o, { registry });
     });
   try {
     await program.parseAsync(argv, { from: "user" });

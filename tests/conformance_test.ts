@@ -23,6 +23,13 @@ import { testInputContext } from "../src/testing/input_context.ts";
 const pos = { file: "conformance.yaml", line: 1, col: 1 };
 const tmp = await Deno.makeTempDir({ prefix: "sluice_conformance_" });
 
+/** A local endpoint answering 200 to every request, for outputs that send over HTTP. */
+const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+  await req.arrayBuffer();
+  return new Response(null, { status: 200 });
+});
+httpSink.unref();
+
 /** Keys some plugins require, so they can be created at all. */
 const REQUIRED: Record<string, Record<string, unknown>> = {
   "input:tail": { path: `${tmp}/none-*.log` },
@@ -31,7 +38,11 @@ const REQUIRED: Record<string, Record<string, unknown>> = {
   "filter:multiline": { "multiline.parser": "java" },
   "filter:modify": { add: "k v" },
   "filter:record_modifier": { record: "k v" },
+  "processor:sampling": { type: "tail" },
+  "processor:content_modifier": { action: "upsert", key: "k", value: "v" },
   "output:file": { path: tmp },
+  "output:opentelemetry": { port: httpSink.addr.port },
+  "output:http": { port: httpSink.addr.port },
 };
 
 const plugins: Plugin[] = [

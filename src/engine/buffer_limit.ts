@@ -12,6 +12,7 @@ import type { Metric } from "./metrics.ts";
 export class BufferLimit {
   readonly limit: number;
   #inflight = 0;
+  #chunks = 0;
   #paused = false;
   #waiters: (() => void)[] = [];
   #log: Logger;
@@ -31,6 +32,11 @@ export class BufferLimit {
     return this.#inflight;
   }
 
+  /** Chunks buffered and not yet settled. */
+  get chunks(): number {
+    return this.#chunks;
+  }
+
   /** True while over the limit. */
   get paused(): boolean {
     return this.#paused;
@@ -40,6 +46,7 @@ export class BufferLimit {
   track(chunk: Chunk): void {
     const bytes = chunk.bytes;
     this.#inflight += bytes;
+    this.#chunks++;
     if (this.limit > 0 && !this.#paused && this.#inflight >= this.limit) {
       this.#paused = true;
       this.#gauge.set(this.#labels, 1);
@@ -56,6 +63,7 @@ export class BufferLimit {
 
   #settle(bytes: number): void {
     this.#inflight -= bytes;
+    this.#chunks--;
     if (this.#paused && this.#inflight < this.limit) {
       this.#paused = false;
       this.#gauge.set(this.#labels, 0);

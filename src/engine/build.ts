@@ -6,6 +6,7 @@
  */
 import type { PipelineConfig, ProcessorChains, ProcessorConfig } from "../config/resolved.ts";
 import { ConfigError, type ConfigProblem, type Pos } from "../config/model.ts";
+import { parseLimitSize } from "../config/common_options.ts";
 import type { Signal } from "../event/chunk.ts";
 import type { ParserRegistry } from "../parsers/types.ts";
 import { BufferLimit } from "./buffer_limit.ts";
@@ -17,6 +18,10 @@ import { type InputInstance, type PluginContext, signalsOf, type Stage } from ".
 import { parseRetryLimit } from "./retry.ts";
 import { compileTagMatcher, type TagMatcher } from "./router.ts";
 import { composeStages, transformStage } from "./stages.ts";
+import type { DeadLetterStore } from "./storage/dead_letter.ts";
+import type { FilesystemStorage } from "./storage/filesystem_storage.ts";
+import { inputStorageType, setupStorage, type StorageType } from "./storage/setup.ts";
+import type { StorageOutput } from "./storage/stored_chunk.ts";
 
 /**
  * The buffer cap of an input whose `mem_buf_limit` is 0. Fluent Bit leaves such an
@@ -33,6 +38,8 @@ export interface BuiltInput {
   limit: BufferLimit;
   abort: AbortController;
   routable: boolean;
+  /** Where its chunks are buffered until delivered. */
+  storageType: StorageType;
 }
 
 /** A built output with its runner. */
@@ -42,6 +49,8 @@ export interface BuiltOutput {
   matcher: TagMatcher;
   signals: readonly Signal[];
   hasProcessors: boolean;
+  /** The output as filesystem storage sees it. */
+  storage: StorageOutput;
 }
 
 /** Everything `buildPipeline` creates. */
@@ -50,6 +59,10 @@ export interface BuiltPipeline {
   filters: { name: string; stage: Stage }[];
   outputs: BuiltOutput[];
   closers: (() => Promise<void>)[];
+  /** Filesystem storage, when `storage.path` is set. */
+  storage?: FilesystemStorage;
+  /** The dead-letter store, when `storage.keep.rejected` is on. */
+  deadLetters?: DeadLetterStore;
 }
 
 /** Shared services plugins are given. */
@@ -59,7 +72,11 @@ export interface BuildDeps {
   parsers: ParserRegistry;
   /** Extra context fields (the multiline registry, for instance). */
   context?: Partial<PluginContext>;
-  onReject?: (rejection: Rejection) => Promise<void> | void;
+  /**
+   * Where rejected batches go; defaults to the dead-letter store when
+   * `storage.keep.rejected` is on. Resolve false when the records could not be kept.
+   */
+  onReject?: (rejection: Rejection) => Promise<boolean | void> | boolean | void;
 }
 
 /** Creates every instance; throws ConfigError listing every plugin that refused its options. */
@@ -71,6 +88,18 @@ export async function buildPipeline(
   const built: BuiltPipeline = { inputs: [], filters: [], outputs: [], closers: [] };
   const service = config.service;
   const stopAll = new AbortController();
+  const { storage, deadLetters } = setupStorage(config, { ...deps, problems });
+  built.storage = storage;
+  built.deadLetters = deadLetters;
+  const onReject = deps.onReject ?? (deadLetters
+    ? (r: Rejection) =>
+      deadLetters.write({
+        chunk: r.batch.chunk,
+        output: r.output,
+        reason: r.reason,
+        status: r.status,
+      })
+    : undefined);
 
   const context = (kind: string, plugin: string, name: string, level?: string): PluginContext => ({
     name,
@@ -138,6 +167,8 @@ export async function buildPipeline(
       problems.push({ pos: o.pos, key: "retry_limit", message: (e as Error).message });
     }
     if (!inst) continue;
+    // A plugin may declare its own `workers` default (http: 2); the common key wins when set.
+    const workers = o.common.workers ?? (o.options.workers as number | undefined) ?? 1;
     const runner = new OutputRunner({
       name: o.name,
       instance: inst,
@@ -145,20 +176,31 @@ export async function buildPipeline(
       log: ctx.log,
       metrics: deps.metrics,
       flush: service.flush,
-      workers: Math.max(1, o.common.workers ?? 1),
+      workers: Math.max(1, workers),
       retryLimit,
       schedulerBase: service["scheduler.base"],
       schedulerCap: service["scheduler.cap"],
-      onReject: deps.onReject,
+      onReject,
+      isPersisted: storage ? (c) => storage.isPersisted(c) : undefined,
     });
+    deadLetters?.touch(o.name);
     const hasProcessors = Object.values(o.processors).some((l) => l.length > 0);
     const matcher = compileTagMatcher({ match: o.common.match, matchRegex: o.common.match_regex });
+    const storageOutput: StorageOutput = {
+      name: o.name,
+      enqueue: (c) => runner.enqueue(c),
+      evict: (ack) => runner.evict(ack),
+      limit: parseLimitSize(o.common["storage.total_limit_size"]),
+      hasProcessors,
+    };
+    storage?.addOutput(storageOutput);
     built.outputs.push({
       name: o.name,
       runner,
       matcher,
       signals: signalsOf(o.plugin),
       hasProcessors,
+      storage: storageOutput,
     });
   }
 
@@ -216,6 +258,7 @@ export async function buildPipeline(
       limit,
       abort,
       routable: i.common.routable,
+      storageType: inputStorageType(service, i.common),
     });
   }
 

@@ -4,15 +4,16 @@
  * routed chunk ends delivered or rejected, and its route on the ack is settled
  * either way, with a counter and a log line.
  */
+import type { Ack } from "./ack.ts";
 import type { Chunk } from "../event/chunk.ts";
-import { CHUNK_MAX_BYTES } from "../event/chunk.ts";
 import { AsyncQueue } from "./async_queue.ts";
-import { type Batch, batchRecords, settleBatch, takeBatch } from "./batch.ts";
+import { type Batch, batchRecords, settleBatch } from "./batch.ts";
 import { PermanentError, RetryableError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 import type { OutputInstance, Stage } from "./plugin.ts";
 import { backoffSeconds } from "./retry.ts";
+import { RunnerQueue } from "./runner_queue.ts";
 
 /** Why a batch was given up on. */
 export interface Rejection {
@@ -36,23 +37,38 @@ export interface OutputRunnerOptions {
   retryLimit: number;
   schedulerBase: number;
   schedulerCap: number;
-  /** Called before a rejected batch is settled (dead-letter store). */
-  onReject?: (rejection: Rejection) => Promise<void> | void;
+  /**
+   * Called before a rejected batch is settled (dead-letter store). Resolving to `false`
+   * (or throwing) means the records could not be kept: they are counted as dropped.
+   */
+  onReject?: (rejection: Rejection) => Promise<boolean | void> | boolean | void;
+  /**
+   * True for chunks kept in filesystem storage: at a shutdown deadline they are counted
+   * as kept (their file stays for the next start) rather than dropped.
+   */
+  isPersisted?: (chunk: Chunk) => boolean;
 }
+
+const COUNTERS = [
+  "proc_records",
+  "proc_bytes",
+  "errors",
+  "retries",
+  "retries_failed",
+  "dropped_records",
+  "retried_records",
+] as const;
 
 /** One output's queue and writers. */
 export class OutputRunner {
   readonly name: string;
   #o: OutputRunnerOptions;
   #incoming = new AsyncQueue<Chunk>();
-  #pending: Chunk[] = [];
-  #pendingBytes = 0;
-  #due = 0;
-  #ready: Batch[] = [];
-  #retryTimers = new Map<Batch, ReturnType<typeof setTimeout>>();
+  #queue = new RunnerQueue();
   #active = 0;
   #outstanding = 0;
   #draining = false;
+  #abandoned = false;
   #collected = false;
   #wake: (() => void) | undefined;
   #idle: (() => void) | undefined;
@@ -65,21 +81,11 @@ export class OutputRunner {
     this.name = options.name;
     this.#o = options;
     this.#labels = { name: options.name };
-    for (
-      const m of [
-        "proc_records",
-        "proc_bytes",
-        "errors",
-        "retries",
-        "retries_failed",
-        "dropped_records",
-        "retried_records",
-      ]
-    ) this.#counter(m).touch(this.#labels);
+    for (const m of COUNTERS) this.#counter(m).touch(this.#labels);
     this.#collect = this.#collectLoop();
     this.#loop = this.#dispatchLoop();
     this.#ticker = setInterval(() => {
-      this.#due = this.#pending.length;
+      this.#queue.tick();
       this.#notify();
     }, Math.max(1, options.flush * 1000));
   }
@@ -95,52 +101,84 @@ export class OutputRunner {
     this.#incoming.push(chunk);
   }
 
+  /**
+   * Shutdown has begun: flush whatever is queued at once (no flush interval) and end retry
+   * backoffs, while still taking chunks (filesystem storage may have more to hand over).
+   */
+  flushNow(): void {
+    this.#draining = true;
+    this.#queue.retryAllNow();
+    this.#notify();
+  }
+
   /** Stops taking chunks and flushes everything now, retries included; resolves when idle. */
   async drain(): Promise<void> {
-    this.#draining = true;
     if (!this.#incoming.ended) this.#incoming.end();
-    for (const [batch, timer] of this.#retryTimers) {
-      clearTimeout(timer);
-      this.#retryTimers.delete(batch);
-      this.#ready.push(batch);
-    }
-    this.#notify();
+    this.flushNow();
     await this.#collect;
     if (this.#outstanding > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
   }
 
-  /** Gives up on whatever is left (shutdown deadline): counted and settled. Returns the count. */
+  /**
+   * Gives up on whatever is left (shutdown deadline); writes still in flight end the same
+   * way. Nothing given up on is acknowledged, so inputs do not commit past it (tail reads
+   * it again at the next start; filesystem chunks stay on disk). Memory chunks are counted
+   * as dropped, since this run did not deliver them. Returns that count.
+   */
   abandon(): number {
-    let records = 0;
-    const left: Batch[] = [...this.#ready];
-    for (const [batch, timer] of this.#retryTimers) {
-      clearTimeout(timer);
-      left.push(batch);
+    this.#abandoned = true;
+    let dropped = 0;
+    let kept = 0;
+    for (const batch of this.#queue.takeAll()) {
+      const r = this.#giveUp(batch);
+      dropped += r.dropped;
+      kept += r.kept;
     }
-    this.#retryTimers.clear();
-    this.#ready = [];
-    while (this.#pending.length > 0) left.push(takeBatch(this.#pending));
-    for (const batch of left) {
-      records += batchRecords(batch);
-      this.#counter("dropped_records").inc(this.#labels, batchRecords(batch));
-      this.#finish(batch);
+    if (dropped > 0) {
+      this.#o.log.error(`shutdown deadline reached: ${dropped} records were not delivered`);
     }
-    if (records > 0) {
-      this.#o.log.error(`shutdown deadline reached: ${records} records were not delivered`);
-    }
-    return records;
+    if (kept > 0) this.#o.log.info(`shutdown deadline reached: ${kept} records stay in storage`);
+    return dropped;
   }
 
-  /** Stops timers and closes the output instance. Safe to call twice. */
+  /**
+   * Takes the chunks carrying `ack` out of the queue (queued, or in a batch waiting for a
+   * retry; not while being written), for `storage.total_limit_size`. Returns the removed
+   * chunks, unsettled (the caller settles them), or undefined when none could be taken.
+   */
+  evict(ack: Ack): Chunk[] | undefined {
+    const r = this.#queue.evict(ack);
+    if (!r) return undefined;
+    if (r.batch && (r.batch.sources.length > 1 || r.batch.chunk !== r.batch.sources[0])) {
+      r.batch.chunk.ack.release();
+    }
+    this.#outstanding -= r.chunks.length;
+    this.#notify();
+    return r.chunks;
+  }
+
+  /**
+   * Stops timers and closes the output instance. Safe to call twice. After `abandon`, the
+   * instance is closed first so it can cancel writes in flight, which get a few seconds.
+   */
   async close(): Promise<void> {
     clearInterval(this.#ticker);
     if (!this.#incoming.ended) this.#incoming.end();
     this.#draining = true;
     this.#notify();
-    await this.#loop.catch(() => {});
     const instance = this.#o.instance;
     this.#o.instance = { write: () => Promise.reject(new PermanentError("output is closed")) };
-    await instance.close?.();
+    if (!this.#abandoned) {
+      await this.#loop.catch(() => {});
+      await instance.close?.();
+      return;
+    }
+    const closed = instance.close?.();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
+    await Promise.race([this.#loop.catch(() => {}), late]);
+    clearTimeout(timer);
+    await closed;
   }
 
   #counter(metric: string) {
@@ -156,8 +194,8 @@ export class OutputRunner {
   async #collectLoop(): Promise<void> {
     try {
       for await (const chunk of this.#o.processors(this.#incoming)) {
-        this.#pending.push(chunk);
-        this.#pendingBytes += chunk.bytes;
+        if (this.#abandoned) this.#giveUp({ chunk, sources: [chunk], attempts: 0 });
+        else this.#queue.push(chunk);
         this.#notify();
       }
     } catch (e) {
@@ -168,22 +206,11 @@ export class OutputRunner {
     }
   }
 
-  #nextBatch(): Batch | undefined {
-    if (this.#ready.length > 0) return this.#ready.shift();
-    if (this.#pending.length === 0) return undefined;
-    if (this.#draining || this.#due > 0 || this.#pendingBytes >= CHUNK_MAX_BYTES) {
-      const before = this.#pending.length;
-      const batch = takeBatch(this.#pending);
-      this.#due = Math.max(0, this.#due - (before - this.#pending.length));
-      this.#pendingBytes -= batch.sources.reduce((n, c) => n + c.bytes, 0);
-      return batch;
-    }
-    return undefined;
-  }
-
   async #dispatchLoop(): Promise<void> {
     while (true) {
-      const batch = this.#active < this.#o.workers ? this.#nextBatch() : undefined;
+      const batch = this.#active < this.#o.workers && !this.#abandoned
+        ? this.#queue.next(this.#draining)
+        : undefined;
       if (batch) {
         this.#active++;
         this.#write(batch).finally(() => {
@@ -192,10 +219,11 @@ export class OutputRunner {
         });
         continue;
       }
-      if (this.#outstanding === 0 && this.#collected) {
+      if (this.#outstanding <= 0 && this.#collected) {
         this.#idle?.();
         if (this.#incoming.ended) return;
       }
+      if (this.#abandoned && this.#active === 0 && this.#incoming.ended) return;
       await new Promise<void>((resolve) => (this.#wake = resolve));
     }
   }
@@ -208,7 +236,9 @@ export class OutputRunner {
       this.#counter("proc_bytes").inc(this.#labels, batch.chunk.bytes);
       this.#finish(batch);
     } catch (e) {
-      if (e instanceof RetryableError || !(e instanceof PermanentError)) {
+      if (this.#abandoned) {
+        this.#giveUp(batch);
+      } else if (e instanceof RetryableError || !(e instanceof PermanentError)) {
         this.#retry(batch, e as Error);
       } else {
         this.#counter("errors").inc(this.#labels);
@@ -218,47 +248,60 @@ export class OutputRunner {
   }
 
   #retry(batch: Batch, error: Error): void {
+    const n = batchRecords(batch);
     if (batch.attempts >= this.#o.retryLimit) {
       this.#counter("retries_failed").inc(this.#labels);
       const reason = `retries exhausted after ${batch.attempts + 1} attempts: ${error.message}`;
-      this.#o.log.warn(
-        `chunk of ${batchRecords(batch)} records cannot be retried: ${error.message}`,
-      );
+      this.#o.log.warn(`chunk of ${n} records cannot be retried: ${error.message}`);
       void this.#reject(batch, reason, (error as RetryableError).status);
       return;
     }
     batch.attempts++;
     this.#counter("retries").inc(this.#labels);
-    this.#counter("retried_records").inc(this.#labels, batchRecords(batch));
-    const wait = this.#draining ? 0 : backoffSeconds(batch.attempts, {
+    this.#counter("retried_records").inc(this.#labels, n);
+    const backoff = backoffSeconds(batch.attempts, {
       base: this.#o.schedulerBase,
       cap: this.#o.schedulerCap,
       retryAfter: (error as RetryableError).retryAfter,
     });
+    // While draining for shutdown, retries come at most a second apart.
+    const wait = this.#draining ? Math.min(1, backoff) : backoff;
     this.#o.log.warn(
-      `chunk of ${
-        batchRecords(batch)
-      } records failed (${error.message}); retry ${batch.attempts} in ${wait.toFixed(1)}s`,
+      `chunk of ${n} records failed (${error.message}); retry ${batch.attempts} in ${
+        wait.toFixed(1)
+      }s`,
     );
-    const timer = setTimeout(() => {
-      this.#retryTimers.delete(batch);
-      this.#ready.push(batch);
-      this.#notify();
-    }, wait * 1000);
-    this.#retryTimers.set(batch, timer);
+    this.#queue.retryLater(batch, wait, () => this.#notify());
   }
 
   async #reject(batch: Batch, reason: string, status?: number): Promise<void> {
-    try {
-      await this.#o.onReject?.({ batch, output: this.name, reason, status });
-    } catch (e) {
-      this.#o.log.error(`dead-letter store failed: ${String(e)}`);
+    let kept = false;
+    if (this.#o.onReject) {
+      try {
+        kept = (await this.#o.onReject({ batch, output: this.name, reason, status })) !== false;
+      } catch (e) {
+        this.#o.log.error(`dead-letter store failed: ${String(e)}`);
+      }
     }
-    if (!this.#o.onReject) {
+    if (!kept) {
       this.#counter("dropped_records").inc(this.#labels, batchRecords(batch));
       this.#o.log.error(`dropped ${batchRecords(batch)} records: ${reason}`);
     }
     this.#finish(batch);
+  }
+
+  /** Counts a batch given up on at shutdown, without settling it (see `abandon`). */
+  #giveUp(batch: Batch): { dropped: number; kept: number } {
+    let dropped = 0;
+    let kept = 0;
+    for (const c of batch.sources) {
+      if (this.#o.isPersisted?.(c)) kept += c.records.length;
+      else dropped += c.records.length;
+    }
+    if (dropped > 0) this.#counter("dropped_records").inc(this.#labels, dropped);
+    this.#outstanding -= batch.sources.length;
+    this.#notify();
+    return { dropped, kept };
   }
 
   #finish(batch: Batch): void {

@@ -1,26 +1,27 @@
 /**
- * The running pipeline: pulls every input through its processors and the
- * filters, routes chunks to outputs by tag, and shuts down in order: stop
- * inputs, drain outputs (up to `grace`), give up and count what is left, close.
+ * The running pipeline: replays what filesystem storage kept from an earlier run,
+ * pulls every input through its processors and the filters, writes the chunks of
+ * filesystem inputs to disk, routes chunks to outputs by tag, and shuts down in
+ * order: stop inputs, drain outputs (up to `grace`), give up and count what is left
+ * (filesystem chunks stay on disk), close.
  */
 import type { Chunk } from "../event/chunk.ts";
 import type { BuiltInput, BuiltOutput, BuiltPipeline } from "./build.ts";
 import { cloneChunk } from "./clone.ts";
 import type { Logger } from "./log.ts";
 import type { Metric, MetricsRegistry } from "./metrics.ts";
+import { type DrainOptions, drainOutputs } from "./drain.ts";
 import { composeStages } from "./stages.ts";
+import type { ChunkHeader } from "./storage/chunk_file.ts";
+import type { ReplaySummary } from "./storage/filesystem_storage.ts";
+import type { FilesystemStorage } from "./storage/filesystem_storage.ts";
+import {
+  type InputBufferStats,
+  storageReport,
+  updateStorageGauges,
+} from "./storage/storage_report.ts";
 
-/** How a drain is bounded. */
-export interface DrainOptions {
-  /** Seconds; negative waits without limit. */
-  grace: number;
-  /**
-   * `deadline`: at most `grace` seconds in all (a signal asked us to stop).
-   * `progress`: as long as it takes, unless nothing settles for `grace` seconds
-   * (every input ended by itself: a batch job must not lose its tail).
-   */
-  mode: "deadline" | "progress";
-}
+export type { DrainOptions };
 
 /** A built pipeline, running. */
 export class Pipeline {
@@ -29,15 +30,24 @@ export class Pipeline {
   #records: Metric;
   #bytes: Metric;
   #unrouted: Metric;
+  #writeErrors: Metric;
+  #metrics: MetricsRegistry;
+  #gauges: ReturnType<typeof setInterval> | undefined;
   #targets = new Map<string, BuiltOutput[]>();
   #pumps: Promise<void>[] = [];
   #failed = false;
   #closed = false;
+  #replayed = false;
 
   constructor(built: BuiltPipeline, deps: { log: Logger; metrics: MetricsRegistry }) {
     this.#built = built;
     this.#log = deps.log;
     const m = deps.metrics;
+    this.#metrics = m;
+    this.#writeErrors = m.counter(
+      "sluice_storage_write_errors_total",
+      "Chunks of filesystem inputs that could not be written to disk and went on in memory.",
+    );
     this.#records = m.counter("fluentbit_input_records_total", "Number of input records.");
     this.#bytes = m.counter("fluentbit_input_bytes_total", "Number of input bytes.");
     this.#unrouted = m.counter(
@@ -65,11 +75,70 @@ export class Pipeline {
     };
   }
 
-  /** Starts every input; resolves when all of them have ended. */
-  run(): Promise<void> {
+  /**
+   * Replays what filesystem storage kept from an earlier run, then starts every input;
+   * resolves when all of them have ended.
+   */
+  async run(): Promise<void> {
+    this.#startGauges();
+    await this.replay();
     const filters = composeStages(this.#built.filters.map((f) => f.stage));
     this.#pumps = this.#built.inputs.map((input) => this.#pump(input, filters));
-    return Promise.all(this.#pumps).then(() => {});
+    await Promise.all(this.#pumps);
+  }
+
+  /** Queues the chunk files an earlier run left (before any input starts). */
+  async replay(): Promise<ReplaySummary | undefined> {
+    const storage = this.#built.storage;
+    if (!storage || this.#replayed) return undefined;
+    this.#replayed = true;
+    try {
+      return await storage.replay((h) => this.#storedTargets(h).map((o) => o.storage));
+    } catch (e) {
+      this.#log.error(`cannot replay ${storage.path}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Routes a chunk straight to the outputs its tag matches, past inputs and filters (a
+   * dead-letter replay). Returns false when no output takes it (its ack is released).
+   */
+  inject(chunk: Chunk): boolean {
+    const targets = this.#targetsOf(chunk);
+    if (targets.length === 0) {
+      chunk.ack.release();
+      return false;
+    }
+    this.#fanOut(chunk, targets);
+    return true;
+  }
+
+  /** Makes every output send what it holds at once, not at the next flush (batch jobs). */
+  flushNow(): void {
+    for (const o of this.#built.outputs) o.runner.flushNow();
+  }
+
+  /** Filesystem storage, when `storage.path` is set. */
+  get storage(): FilesystemStorage | undefined {
+    return this.#built.storage;
+  }
+
+  /** The `/api/v1/storage` body. */
+  storageReport(): Record<string, unknown> {
+    return storageReport(this.bufferStats(), this.#built.storage);
+  }
+
+  /** Every input's buffered chunks, for `/api/v1/storage` and the storage gauges. */
+  bufferStats(): InputBufferStats[] {
+    return this.#built.inputs.map((i) => ({
+      name: i.name,
+      type: i.storageType,
+      chunks: i.limit.chunks,
+      bytes: i.limit.inflight,
+      limit: i.limit.limit,
+      paused: i.limit.paused,
+    }));
   }
 
   /** Asks every input to stop; resolves when they have (or after `timeoutMs`). */
@@ -81,60 +150,46 @@ export class Pipeline {
     clearTimeout(timer);
   }
 
-  /** Flushes every output; returns the number of records given up on. */
-  async drain(options: DrainOptions): Promise<number> {
-    const outputs = this.#built.outputs;
-    const drained = Promise.all(outputs.map((o) => o.runner.drain())).then(() => true);
-    if (options.grace < 0) {
-      await drained;
-      return 0;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), options.grace * 1000);
-    });
-    const done =
-      await (options.mode === "deadline"
-        ? Promise.race([drained, deadline])
-        : this.#untilStalled(drained, options.grace));
-    clearTimeout(timer);
-    if (done) return 0;
-    return outputs.reduce((n, o) => n + o.runner.abandon(), 0);
+  /**
+   * Flushes every output, chunks waiting in filesystem storage first; returns the number
+   * of records given up on (filesystem chunks left on disk are not given up on).
+   */
+  drain(options: DrainOptions): Promise<number> {
+    return drainOutputs(this.#built.outputs.map((o) => o.runner), this.#built.storage, options);
   }
 
-  /** Closes every instance. Safe to call twice. */
+  /** Closes every instance and waits for storage's last file operations. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     for (const i of this.#built.inputs) i.abort.abort();
     await Promise.allSettled(this.#built.inputs.map((i) => i.instance.close?.()));
     await Promise.allSettled(this.#built.outputs.map((o) => o.runner.close()));
+    await this.#built.storage?.close();
     await Promise.allSettled(this.#built.closers.map((c) => c()));
+    if (this.#gauges !== undefined) clearInterval(this.#gauges);
+    this.#updateGauges();
   }
 
-  async #untilStalled(drained: Promise<boolean>, grace: number): Promise<boolean> {
-    const outstanding = () => this.#built.outputs.reduce((n, o) => n + o.runner.outstanding, 0);
-    let last = outstanding();
-    let since = Date.now();
-    let finished = false;
-    drained.then(() => (finished = true));
-    while (!finished) {
-      let tick: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([drained, new Promise((r) => (tick = setTimeout(r, 100)))]);
-      clearTimeout(tick);
-      const now = outstanding();
-      if (now !== last) {
-        last = now;
-        since = Date.now();
-      } else if (!finished && Date.now() - since > grace * 1000) return false;
-    }
-    return true;
+  #startGauges(): void {
+    if (this.#gauges !== undefined) return;
+    this.#updateGauges();
+    this.#gauges = setInterval(() => this.#updateGauges(), 1000);
+    Deno.unrefTimer(this.#gauges);
+  }
+
+  #updateGauges(): void {
+    updateStorageGauges(this.#metrics, this.bufferStats(), this.#built.storage);
   }
 
   async #pump(input: BuiltInput, filters: (c: AsyncIterable<Chunk>) => AsyncIterable<Chunk>) {
     const stream = filters(input.processors(this.#gate(input)));
+    const persist = input.storageType === "filesystem" && this.#built.storage !== undefined;
     try {
-      for await (const chunk of stream) this.#route(chunk, input);
+      for await (const chunk of stream) {
+        if (persist) await this.#persist(chunk, input);
+        else this.#route(chunk, input);
+      }
     } catch (e) {
       this.#failed = true;
       this.#log.error(`input ${input.name} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -166,22 +221,69 @@ export class Pipeline {
 
   #route(chunk: Chunk, input: BuiltInput): void {
     const targets = input.routable ? this.#targetsOf(chunk) : [];
-    if (targets.length === 0) {
-      this.#unrouted.inc({ name: input.name }, chunk.records.length);
+    if (targets.length === 0) return this.#discard(chunk, input);
+    this.#fanOut(chunk, targets);
+  }
+
+  /**
+   * A filesystem input's chunk: on disk first (then its input may commit its position),
+   * then to its outputs under storage's acks. If the disk refuses it, it goes on in
+   * memory under the input's own ack, so nothing is lost either way.
+   */
+  async #persist(chunk: Chunk, input: BuiltInput): Promise<void> {
+    const targets = input.routable ? this.#targetsOf(chunk) : [];
+    if (targets.length === 0) return this.#discard(chunk, input);
+    try {
+      await this.#built.storage!.persist(chunk, targets.map((t) => t.storage));
+    } catch (e) {
+      this.#writeErrors.inc({ name: input.name });
       this.#log.once(
-        "warn",
-        `unrouted:${chunk.tag}`,
-        `no output matches tag "${chunk.tag}"; discarding`,
+        "error",
+        `storage:${input.name}`,
+        `cannot write a chunk of ${input.name} to storage, delivering from memory: ${
+          (e as Error).message
+        }`,
       );
-      chunk.ack.release();
+      this.#fanOut(chunk, targets);
       return;
     }
+    chunk.ack.release();
+  }
+
+  #discard(chunk: Chunk, input: BuiltInput): void {
+    this.#unrouted.inc({ name: input.name }, chunk.records.length);
+    this.#log.once(
+      "warn",
+      `unrouted:${chunk.tag}`,
+      `no output matches tag "${chunk.tag}"; discarding`,
+    );
+    chunk.ack.release();
+  }
+
+  #fanOut(chunk: Chunk, targets: BuiltOutput[]): void {
     for (const out of targets) {
       const routed = targets.length > 1 && out.hasProcessors ? cloneChunk(chunk) : chunk;
       chunk.ack.retain();
       out.runner.enqueue(routed);
     }
     chunk.ack.release();
+  }
+
+  /** The outputs a stored chunk goes to: its recorded routes, else those its tag matches. */
+  #storedTargets(h: ChunkHeader): BuiltOutput[] {
+    const named = this.#built.outputs.filter((o) =>
+      h.routes.includes(o.name) && o.signals.includes(h.signal)
+    );
+    if (named.length > 0) {
+      if (named.length < h.routes.length) {
+        this.#log.warn(
+          `stored chunk of tag "${h.tag}" was routed to outputs this config lacks: ` +
+            h.routes.filter((r) => !named.some((o) => o.name === r)).join(", "),
+        );
+      }
+      return named;
+    }
+    return this.#built.outputs.filter((o) => o.signals.includes(h.signal) && o.matcher(h.tag));
   }
 
   #targetsOf(chunk: Chunk): BuiltOutput[] {

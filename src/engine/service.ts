@@ -8,7 +8,7 @@ import { buildMultilineRegistry } from "../multiline/mod.ts";
 import { buildParserRegistry } from "../parsers/mod.ts";
 import { startMonitoringServer } from "../server/server.ts";
 import { VERSION } from "../version.ts";
-import { buildPipeline } from "./build.ts";
+import { type BuildDeps, buildPipeline } from "./build.ts";
 import type { Logger } from "./log.ts";
 import { MetricsRegistry } from "./metrics.ts";
 import { Pipeline } from "./pipeline.ts";
@@ -32,21 +32,32 @@ export const EXIT_CONFIG = 2;
 
 /** Builds every component of `config` and closes it again: the deep part of validation. */
 export async function checkBuild(config: PipelineConfig, log: Logger): Promise<void> {
-  const pipeline = await assemble(config, log, new MetricsRegistry());
+  const pipeline = await assemblePipeline(config, log, { metrics: new MetricsRegistry() });
   await pipeline.close();
 }
 
-async function assemble(
+/**
+ * Builds parsers and the pipeline of `config` without running it; `onReject` replaces the
+ * dead-letter store (a dead-letter replay watches rejections itself).
+ */
+export async function assemblePipeline(
   config: PipelineConfig,
   log: Logger,
-  metrics: MetricsRegistry,
+  options: { metrics: MetricsRegistry; onReject?: BuildDeps["onReject"] },
 ): Promise<Pipeline> {
+  const { metrics } = options;
   const parsers = buildParserRegistry(config.parsers);
   const multiline = buildMultilineRegistry(config.multilineParsers, {
     parsers,
     bufferLimit: config.service.multiline_buffer_limit,
   });
-  const built = await buildPipeline(config, { log, metrics, parsers, context: { multiline } });
+  const built = await buildPipeline(config, {
+    log,
+    metrics,
+    parsers,
+    context: { multiline },
+    onReject: options.onReject,
+  });
   return new Pipeline(built, { log, metrics });
 }
 
@@ -55,7 +66,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   const { log } = options;
   const service = config.service;
   const metrics = options.metrics ?? new MetricsRegistry();
-  const pipeline = await assemble(config, log, metrics);
+  const pipeline = await assemblePipeline(config, log, { metrics });
   let server: { close(): Promise<void> } | undefined;
   if (service.http_server) {
     try {
@@ -65,6 +76,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
         version: VERSION,
         hostname: Deno.hostname(),
         instances: pipeline.instances,
+        storage: service["storage.metrics"] ? () => pipeline.storageReport() : undefined,
       }, {
         listen: service.http_listen,
         port: service.http_port,
@@ -119,7 +131,12 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
     log.error(`stopped; ${dropped} records were dropped (${lost} left undelivered at shutdown)`);
     return EXIT_RUNTIME;
   }
-  log.info("stopped; all records delivered");
+  const kept = pipeline.storage?.stats.totals().chunks ?? 0;
+  log.info(
+    kept > 0
+      ? `stopped; ${kept} chunks stay in ${pipeline.storage!.path} for the next start`
+      : "stopped; all records delivered",
+  );
   return pipeline.failed ? EXIT_RUNTIME : EXIT_OK;
 }
 

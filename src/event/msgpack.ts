@@ -64,6 +64,10 @@ interface EncoderInternals {
   encodeNumber(n: number): void;
   encodeBigInt64(n: bigint): void;
   clone(): unknown;
+  bytes: Uint8Array;
+  pos: number;
+  ensureBufferSizeToWrite(n: number): void;
+  writeStringHeader(byteLength: number): void;
 }
 interface DecoderInternals {
   view: DataView;
@@ -75,6 +79,9 @@ class IntEncoder extends Encoder {}
 class IntDecoder extends Decoder {}
 
 const baseEncodeNumber = (Encoder.prototype as unknown as EncoderInternals).encodeNumber;
+const baseEncodeString = (Encoder.prototype as unknown as { encodeString(s: string): void })
+  .encodeString;
+const textEncoder = new TextEncoder();
 Object.assign(IntEncoder.prototype, {
   encodeNumber(this: EncoderInternals, n: number): void {
     if (Number.isSafeInteger(n) && (n >= UINT32_LIMIT || n < -0x8000_0000)) {
@@ -82,6 +89,23 @@ Object.assign(IntEncoder.prototype, {
     } else {
       baseEncodeNumber.call(this, n);
     }
+  },
+  // Long strings (log lines) are encoded straight into the buffer, and the header fixed
+  // afterwards, instead of counting their UTF-8 bytes in JS first: the library's count was
+  // a fifth of the CPU of writing chunk files.
+  encodeString(this: EncoderInternals, s: string): void {
+    if (s.length < 64) return baseEncodeString.call(this, s);
+    const max = s.length * 3;
+    const reserved = max < 0x100 ? 2 : max < 0x10000 ? 3 : 5;
+    this.ensureBufferSizeToWrite(reserved + max);
+    const start = this.pos;
+    const { written } = textEncoder.encodeInto(s, this.bytes.subarray(start + reserved));
+    const header = written < 32 ? 1 : written < 0x100 ? 2 : written < 0x10000 ? 3 : 5;
+    if (header !== reserved) {
+      this.bytes.copyWithin(start + header, start + reserved, start + reserved + written);
+    }
+    this.writeStringHeader(written);
+    this.pos += written;
   },
   clone(): unknown {
     return newEncoder();

@@ -4,9 +4,12 @@
  */
 import nodeAssert from "node:assert/strict";
 
+// `msg as string` below: @types/node 26 (pulled in by npm test dependencies such as the
+// OpenTelemetry exporters) types the message as `string` or `Error`, not `string | undefined`.
+
 /** Fails unless `actual` deeply and strictly equals `expected`. */
 export function assertEquals<T>(actual: unknown, expected: T, msg?: string): asserts actual is T {
-  nodeAssert.deepStrictEqual(normalize(actual), normalize(expected), msg);
+  nodeAssert.deepStrictEqual(normalize(actual), normalize(expected), msg as string);
 }
 
 /** Null-prototype objects (regex groups) compare equal to plain ones, as in `@std/assert`. */
@@ -29,12 +32,12 @@ function normalize(value: unknown): unknown {
 
 /** Fails when `actual` deeply equals `expected`. */
 export function assertNotEquals(actual: unknown, expected: unknown, msg?: string): void {
-  nodeAssert.notDeepStrictEqual(actual, expected, msg);
+  nodeAssert.notDeepStrictEqual(actual, expected, msg as string);
 }
 
 /** Fails unless `value` is truthy. */
 export function assert(value: unknown, msg?: string): asserts value {
-  nodeAssert.ok(value, msg);
+  nodeAssert.ok(value, msg as string);
 }
 
 /** Fails unless `text` contains `part`. */
@@ -48,7 +51,7 @@ export function assertStringIncludes(text: string, part: string, msg?: string): 
 
 /** Fails unless `text` matches `re`. */
 export function assertMatch(text: string, re: RegExp, msg?: string): void {
-  nodeAssert.match(text, re, msg);
+  nodeAssert.match(text, re, msg as string);
 }
 
 /** Fails unless `fn` throws (an instance of `type`, when given); returns the error. */

@@ -1,0 +1,25 @@
+/**
+ * The `opentelemetry` input: an OTLP/HTTP receiver (Fluent Bit's `in_opentelemetry`) on one
+ * port for `/v1/traces`, `/v1/logs` and `/v1/metrics`, protobuf or JSON, optionally gzipped.
+ * Logs take Fluent Bit's OTLP group layout, traces become span chunks, metrics metric chunks.
+ *
+ * Defined behaviour where Fluent Bit is loose or silent: an unknown path is 404; a
+ * malformed body, or a trace/span ID of the wrong length (empty or all-zero trace and span
+ * IDs included; an empty parent span ID is fine), is 400 naming the field; integer
+ * `status.code` enums are accepted; a missing scope, null attributes or an absent status
+ * decode to empty values; while the pipeline is paused every request gets 503 with
+ * Retry-After instead of a closed connection.
+ */
+import { defineInput } from "../../../src/engine/plugin.ts";
+import { otlpInputOptions } from "./options.ts";
+import { createOtlpInput } from "./otlp_input.ts";
+
+/** The opentelemetry input plugin definition. */
+export const plugin = defineInput({
+  name: "opentelemetry",
+  kind: "input",
+  description: "OpenTelemetry",
+  options: otlpInputOptions,
+  signals: ["logs", "traces", "metrics"],
+  create: (options, ctx) => createOtlpInput(options, ctx),
+});

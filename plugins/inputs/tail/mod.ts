@@ -1,0 +1,18 @@
+/**
+ * The `tail` input: follows files like `tail -F` (Fluent Bit's `in_tail`), through
+ * rotation (rename and copytruncate), truncation, deletion and restarts, committing each
+ * file's position only once outputs have acknowledged the lines before it.
+ */
+import { defineInput } from "../../../src/engine/plugin.ts";
+import { tailOptions } from "./options.ts";
+import { tailSettings } from "./settings.ts";
+import { TailInput } from "./tail_input.ts";
+
+/** The tail input plugin definition. */
+export const plugin = defineInput({
+  name: "tail",
+  kind: "input",
+  description: "Tail files",
+  options: tailOptions,
+  create: (options, ctx) => new TailInput(tailSettings(options, ctx), ctx),
+});

@@ -1,0 +1,114 @@
+/**
+ * The old `multiline: on` mode: a line matching `parser_firstline` starts a message (its
+ * parsed fields); following lines matching one of `parser_1..9` add their fields, other
+ * lines are appended to the message's last field when it is a string (joined with a
+ * newline). A line before any first line goes out alone. A message is sent at the next
+ * first line, or `multiline_flush` seconds after its last line.
+ */
+import type { EventTime } from "../../../src/event/event_time.ts";
+import type { RecordMap } from "../../../src/event/log_record.ts";
+import type { Parser } from "../../../src/parsers/types.ts";
+import type { Emit, Joiner } from "./joiner.ts";
+
+interface Message {
+  body: RecordMap;
+  time: EventTime;
+  start: number;
+  end: number;
+  /** The key raw lines are appended to (the last key, when its value is a string). */
+  appendKey: string | null;
+  deadline: number;
+}
+
+/** Joins lines per file with Fluent Bit's old multiline rules. */
+export class OldMultilineJoiner implements Joiner {
+  readonly truncated = 0;
+  #firstline: Parser;
+  #parsers: readonly Parser[];
+  #flushMs: number;
+  #now: () => number;
+  #pending = new Map<string, Message>();
+
+  constructor(
+    firstline: Parser,
+    parsers: readonly Parser[],
+    options: { flushSeconds: number; now?: () => number },
+  ) {
+    this.#firstline = firstline;
+    this.#parsers = parsers;
+    this.#flushMs = Math.max(1, options.flushSeconds) * 1000;
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  push(
+    stream: string,
+    text: string,
+    start: number,
+    end: number,
+    time: EventTime,
+    emit: Emit,
+  ): void {
+    const first = this.#firstline.parse(text);
+    const p = this.#pending.get(stream);
+    if (first !== null) {
+      if (p) this.#send(stream, p, emit);
+      const keys = Object.keys(first.body);
+      const lastKey = keys.length > 0 ? keys[keys.length - 1] : null;
+      this.#pending.set(stream, {
+        body: { ...first.body },
+        time: first.time ?? time,
+        start,
+        end,
+        appendKey: lastKey !== null && typeof first.body[lastKey] === "string" ? lastKey : null,
+        deadline: this.#now() + this.#flushMs,
+      });
+      return;
+    }
+    if (!p) {
+      emit(stream, text, start, time);
+      return;
+    }
+    for (const parser of this.#parsers) {
+      const r = parser.parse(text);
+      if (r === null) continue;
+      Object.assign(p.body, r.body);
+      p.end = end;
+      p.deadline = this.#now() + this.#flushMs;
+      return;
+    }
+    if (p.appendKey !== null) {
+      p.body[p.appendKey] = `${p.body[p.appendKey]}\n${text}`;
+      p.end = end;
+      p.deadline = this.#now() + this.#flushMs;
+    } else {
+      emit(stream, text, start, time);
+    }
+  }
+
+  expire(emit: Emit): void {
+    const now = this.#now();
+    for (const [stream, p] of this.#pending) if (p.deadline <= now) this.#send(stream, p, emit);
+  }
+
+  flush(stream: string, emit: Emit): void {
+    const p = this.#pending.get(stream);
+    if (p) this.#send(stream, p, emit);
+  }
+
+  heldFrom(stream: string): number | undefined {
+    return this.#pending.get(stream)?.start;
+  }
+
+  nextDeadline(): number | undefined {
+    let next: number | undefined;
+    for (const p of this.#pending.values()) {
+      if (next === undefined || p.deadline < next) next = p.deadline;
+    }
+    return next;
+  }
+
+  #send(stream: string, p: Message, emit: Emit): void {
+    this.#pending.delete(stream);
+    emit(stream, { time: p.time, metadata: {}, body: p.body }, p.end, p.time);
+  }
+}

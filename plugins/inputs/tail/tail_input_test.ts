@@ -1,0 +1,173 @@
+import { gzipSync } from "node:zlib";
+import type { LogChunk } from "../../../src/event/chunk.ts";
+import { assert, assertEquals } from "../../../src/testing/assert.ts";
+import { append, startTail, tempDir } from "./_testing.ts";
+
+Deno.test("tail reads files from the head with exit_on_eof, the last partial line included", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(`${dir}/a.log`, "one\r\ntwo\nthree");
+  const t = startTail({ path: [`${dir}/*.log`], read_from_head: true, exit_on_eof: true });
+  assertEquals(await t.lines(3), ["one", "two", "three"]);
+  assertEquals(t.chunks[0].tag, "t");
+  await t.stop();
+});
+
+Deno.test("tail starts at the end of existing files and follows appended lines", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(`${dir}/a.log`, "before start\n");
+  const t = startTail({ path: [`${dir}/a.log`] });
+  const first = t.next(3000);
+  await new Promise((r) => setTimeout(r, 300));
+  await append(`${dir}/a.log`, "after 1\nafter");
+  (await first).ack.release();
+  assertEquals(t.seen, ["after 1"]);
+  await append(`${dir}/a.log`, " 2\n");
+  assertEquals(await t.lines(2), ["after 1", "after 2"]);
+  assertEquals(await t.stop(), []);
+});
+
+Deno.test("tail picks up new files and reads them from the head", async () => {
+  const dir = await tempDir();
+  const t = startTail({ path: [`${dir}/*.log`] });
+  const pending = t.lines(2);
+  await new Promise((r) => setTimeout(r, 200));
+  await Deno.writeTextFile(`${dir}/new.log`, "n1\nn2\n");
+  assertEquals(await pending, ["n1", "n2"]);
+  await t.stop();
+});
+
+Deno.test("tail emits a held partial line at shutdown", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(`${dir}/a.log`, "done\nhalf a li");
+  const t = startTail({ path: [`${dir}/a.log`], read_from_head: true });
+  assertEquals(await t.lines(1), ["done"]);
+  const rest = await t.stop();
+  assertEquals(rest.flatMap((c) => (c as LogChunk).records.map((r) => r.body.log)), ["half a li"]);
+});
+
+Deno.test("tail tags each file with * expanded from its path, and adds path_key/offset_key", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(`${dir}/x.log`, "a\nbb\n");
+  const t = startTail(
+    { path: [`${dir}/x.log`], read_from_head: true, path_key: "file", offset_key: "off" },
+    { tag: "app.*" },
+  );
+  const c = await t.next() as LogChunk;
+  c.ack.release();
+  assertEquals(c.tag, `app${dir.replaceAll("/", ".")}.x.log`);
+  assertEquals(c.records.map((r) => r.body), [
+    { file: `${dir}/x.log`, off: 0, log: "a" },
+    { file: `${dir}/x.log`, off: 2, log: "bb" },
+  ]);
+  await t.stop();
+});
+
+Deno.test("tail parses lines with parser; a line it does not match stays {key: line}", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(`${dir}/a.log`, '{"level":"info","n":1}\nnot json\n');
+  const t = startTail({ path: [`${dir}/a.log`], read_from_head: true, parser: "json", key: "msg" });
+  const c = await t.next() as LogChunk;
+  assertEquals(c.records.map((r) => r.body), [{ level: "info", n: 1 }, { msg: "not json" }]);
+  await t.stop();
+});
+
+Deno.test("tail joins stack traces with multiline.parser and holds the commit behind them", async () => {
+  const dir = await tempDir();
+  const trace =
+    'Exception in thread "main" java.lang.RuntimeException: x\n    at a.B.c(B.java:1)\n';
+  await Deno.writeTextFile(`${dir}/a.log`, `start\n${trace}`);
+  const t = startTail({
+    path: [`${dir}/a.log`],
+    read_from_head: true,
+    "multiline.parser": ["java"],
+    exit_on_eof: true,
+  });
+  const lines = await t.lines(2);
+  assertEquals(lines, ["start", trace.trimEnd()]);
+  await t.stop();
+});
+
+Deno.test("tail skips and truncates long lines and counts them", async () => {
+  const dir = await tempDir();
+  const long = "z".repeat(5000);
+  await Deno.writeTextFile(`${dir}/a.log`, `before\n${long}\nafter\n`);
+  const skip = startTail({
+    path: [`${dir}/a.log`],
+    read_from_head: true,
+    skip_long_lines: true,
+    buffer_chunk_size: 1000,
+    buffer_max_size: 1000,
+    exit_on_eof: true,
+  });
+  assertEquals(await skip.lines(2), ["before", "after"]);
+  await skip.stop();
+  const labels = { name: "tail.0" };
+  assertEquals(skip.ctx.metrics.value("fluentbit_input_long_line_skipped_total", labels), 1);
+  const cut = startTail({
+    path: [`${dir}/a.log`],
+    read_from_head: true,
+    truncate_long_lines: true,
+    buffer_chunk_size: 1000,
+    buffer_max_size: 1000,
+  });
+  assertEquals(await cut.lines(3), ["before", "z".repeat(1000), "after"]);
+  await cut.stop();
+  assertEquals(cut.ctx.metrics.value("fluentbit_input_long_line_truncated_total", labels), 1);
+});
+
+Deno.test("tail reads .gz files transparently", async () => {
+  const dir = await tempDir();
+  const text = Array.from({ length: 1000 }, (_, i) => `gz line ${i}`).join("\n") + "\n";
+  await Deno.writeFile(`${dir}/a.log.gz`, gzipSync(new TextEncoder().encode(text)));
+  const t = startTail({ path: [`${dir}/*.gz`], read_from_head: true, exit_on_eof: true });
+  const lines = await t.lines(1000);
+  assertEquals(lines[999], "gz line 999");
+  await t.stop();
+});
+
+Deno.test("tail follows exclude_path and ignore_older", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(`${dir}/keep.log`, "keep\n");
+  await Deno.writeTextFile(`${dir}/skip.log`, "skip\n");
+  await Deno.writeTextFile(`${dir}/old.log`, "old\n");
+  const old = new Date(Date.now() - 3 * 3600_000);
+  await Deno.utime(`${dir}/old.log`, old, old);
+  const t = startTail({
+    path: [`${dir}/*.log`],
+    exclude_path: ["skip*"],
+    ignore_older: 3600,
+    read_from_head: true,
+    exit_on_eof: true,
+  });
+  assertEquals(await t.lines(1), ["keep"]);
+  const rest = await t.stop();
+  assert(rest.every((c) => c.records.length === 0));
+  assertEquals(t.ctx.metrics.value("fluentbit_input_files_opened_total", { name: "tail.0" }), 1);
+});
+
+Deno.test("tail ends promptly when stopped before anything was read, and closes twice", async () => {
+  const dir = await tempDir();
+  const t = startTail({ path: [`${dir}/none-*.log`] });
+  assertEquals(await t.stop(), []);
+  await t.input.close();
+});
+
+Deno.test("tail stops following files older than ignore_older with ignore_active_older_files", async () => {
+  const dir = await tempDir();
+  await Deno.writeTextFile(`${dir}/a.log`, "x\n");
+  const t = startTail({
+    path: [`${dir}/a.log`],
+    read_from_head: true,
+    ignore_older: 1,
+    ignore_active_older_files: true,
+    progress_check_interval: 0.05,
+  });
+  assertEquals(await t.lines(1), ["x"]);
+  const labels = { name: "tail.0" };
+  const deadline = Date.now() + 5000;
+  while (t.ctx.metrics.value("fluentbit_input_files_closed_total", labels) < 1) {
+    if (Date.now() > deadline) throw new Error("the idle file was not closed");
+    await t.next(300).then((c) => c.ack.release(), () => {});
+  }
+  await t.stop();
+});

@@ -1,0 +1,21 @@
+/**
+ * The `opentelemetry` output: OTLP/HTTP export (Fluent Bit's `out_opentelemetry`) of logs,
+ * traces and metrics, protobuf by default or JSON (`format json`), optionally gzipped.
+ * Log records keep their OTLP resource and scope per group; plain records are mapped with
+ * Fluent Bit's `logs_*_key` options. Retries follow the OTLP spec (429, 502, 503, 504 and
+ * network errors, honouring Retry-After); other failures are permanent; a chunk sent in
+ * several requests resumes where it failed; `partial_success` is counted, not retried.
+ */
+import { defineOutput } from "../../../src/engine/plugin.ts";
+import { otlpOutputOptions } from "./options.ts";
+import { createOtlpOutput } from "./otlp_output.ts";
+
+/** The opentelemetry output plugin definition. */
+export const plugin = defineOutput({
+  name: "opentelemetry",
+  kind: "output",
+  description: "OpenTelemetry",
+  options: otlpOutputOptions,
+  signals: ["logs", "traces", "metrics"],
+  create: (options, ctx) => createOtlpOutput(options, ctx),
+});

@@ -1,0 +1,131 @@
+/**
+ * The opentelemetry output's option table: Fluent Bit's `out_opentelemetry` keys, the
+ * network-client keys, and sluice's `format` (OTLP/HTTP protobuf or JSON).
+ */
+import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
+
+const unsupported = "Not supported; set it off or leave it unset";
+
+/** Every key of Fluent Bit's opentelemetry output besides the common output keys. */
+export const otlpOutputOptions = {
+  host: opt.string("127.0.0.1", "Receiver host name or address"),
+  port: opt.int(80, "Receiver TCP port", {
+    check: (v) => v > 0 && v <= 65535 ? undefined : `expected a port 1-65535, got ${v}`,
+  }),
+  format: opt.string("protobuf", "OTLP/HTTP encoding: protobuf or json (sluice extension)", {
+    choices: ["protobuf", "json"],
+  }),
+  logs_uri: opt.string("/v1/logs", "Path logs are posted to"),
+  metrics_uri: opt.string("/v1/metrics", "Path metrics are posted to"),
+  traces_uri: opt.string("/v1/traces", "Path traces are posted to"),
+  profiles_uri: opt.string("/v1development/profiles", "Accepted for compatibility"),
+  grpc: opt.bool(false, "OTLP/gRPC: not supported; sluice speaks OTLP/HTTP"),
+  grpc_logs_uri: opt.string(
+    "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+    "Accepted for compatibility",
+  ),
+  grpc_metrics_uri: opt.string(
+    "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+    "Accepted for compatibility",
+  ),
+  grpc_traces_uri: opt.string(
+    "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+    "Accepted for compatibility",
+  ),
+  grpc_profiles_uri: opt.string(
+    "/opentelemetry.proto.collector.profiles.v1experimental.ProfilesService/Export",
+    "Accepted for compatibility",
+  ),
+  http2: opt.string("off", "HTTP/2: off (HTTP/1.1), on (negotiated) or force", {
+    choices: ["off", "on", "force"],
+  }),
+  batch_size: opt.int(1000, "Log records per request; a larger chunk is sent in several", {
+    check: (v) => v >= 1 ? undefined : `expected at least 1, got ${v}`,
+  }),
+  logs_max_resources: opt.int(0, "Resources per logs request (0 = no limit)"),
+  logs_max_scopes: opt.int(0, "Scopes per logs request (0 = no limit)"),
+  compress: opt.string(undefined, "Request body compression: gzip (zstd is not supported)", {
+    choices: ["gzip", "zstd"],
+  }),
+  header: opt.multi("Extra HTTP header as `Name value`; may repeat"),
+  http_user: opt.string(undefined, "Basic auth user"),
+  http_passwd: opt.string("", "Basic auth password"),
+  proxy: opt.string(undefined, "HTTP proxy as http://host:port"),
+  add_label: opt.multi("Metrics: attribute `name value` added to every data point; may repeat"),
+  log_response_payload: opt.bool(true, "Log the receiver's answer on failures"),
+  logs_body_key: opt.multi(
+    "Record accessor of the field that becomes the log body; first match wins; may repeat",
+  ),
+  logs_body_key_attributes: opt.bool(
+    false,
+    "With logs_body_key: the record's other fields become log attributes",
+  ),
+  logs_metadata_key: opt.string("otlp", "Metadata key holding a log record's OTLP fields"),
+  logs_resource_metadata_key: opt.string(
+    "Resource",
+    "Accepted for compatibility (resources come from the OTLP group records)",
+  ),
+  logs_instrumentation_scope_metadata_key: opt.string(
+    "InstrumentationScope",
+    "Accepted for compatibility (scopes come from the OTLP group records)",
+  ),
+  logs_attributes_metadata_key: opt.string("$Attributes", "Metadata field with the attributes"),
+  logs_timestamp_metadata_key: opt.string("$Timestamp", "Metadata field with the time (ns)"),
+  logs_observed_timestamp_metadata_key: opt.string(
+    "$ObservedTimestamp",
+    "Metadata field with the observed time (ns)",
+  ),
+  logs_severity_text_metadata_key: opt.string("$SeverityText", "Metadata field: severity text"),
+  logs_severity_text_message_key: opt.string("$SeverityText", "Body field: severity text"),
+  logs_severity_number_metadata_key: opt.string(
+    "$SeverityNumber",
+    "Metadata field: severity number",
+  ),
+  logs_severity_number_message_key: opt.string("$SeverityNumber", "Body field: severity number"),
+  logs_trace_id_metadata_key: opt.string("$TraceId", "Metadata field: trace ID"),
+  logs_trace_id_message_key: opt.string("$TraceId", "Body field: trace ID (hex)"),
+  logs_span_id_metadata_key: opt.string("$SpanId", "Metadata field: span ID"),
+  logs_span_id_message_key: opt.string("$SpanId", "Body field: span ID (hex)"),
+  logs_trace_flags_metadata_key: opt.string("$TraceFlags", "Metadata field: trace flags"),
+  tls: opt.bool(false, "Use HTTPS"),
+  "tls.verify": opt.bool(true, "Verify the receiver's certificate (off is not supported)"),
+  "tls.verify_hostname": opt.bool(false, "Accepted for compatibility (host names are checked)"),
+  "tls.ca_file": opt.string(undefined, "Extra CA certificate (PEM) to trust"),
+  "tls.ca_path": opt.string(undefined, "Accepted for compatibility"),
+  "tls.crt_file": opt.string(undefined, "Client certificate (PEM)"),
+  "tls.key_file": opt.string(undefined, "Client private key (PEM)"),
+  "tls.key_passwd": opt.string(undefined, unsupported),
+  "tls.vhost": opt.string(undefined, "Accepted for compatibility"),
+  "tls.debug": opt.int(1, "Accepted for compatibility"),
+  "tls.min_version": opt.string(undefined, "Accepted for compatibility"),
+  "tls.max_version": opt.string(undefined, "Accepted for compatibility"),
+  "tls.ciphers": opt.string(undefined, "Accepted for compatibility"),
+  "net.connect_timeout": opt.duration(10, "Accepted for compatibility (see net.io_timeout)"),
+  "net.io_timeout": opt.duration(0, "Longest a request may take (0 = sluice's 60 s)"),
+  "net.keepalive": opt.bool(true, "Accepted for compatibility (connections are pooled)"),
+  "net.keepalive_idle_timeout": opt.duration(30, "Idle pooled connections close after this"),
+  "net.keepalive_max_recycle": opt.int(2000, "Accepted for compatibility"),
+  "net.max_worker_connections": opt.int(0, "Accepted for compatibility"),
+  "net.source_address": opt.string(undefined, "Local address to connect from"),
+  "net.dns.mode": opt.string(undefined, "Accepted for compatibility"),
+  "net.dns.resolver": opt.string(undefined, "Accepted for compatibility"),
+  "net.dns.prefer_ipv4": opt.bool(false, "Accepted for compatibility"),
+  "net.dns.prefer_ipv6": opt.bool(false, "Accepted for compatibility"),
+  aws_auth: opt.bool(false, `SigV4 signing: ${unsupported}`),
+  aws_region: opt.string(undefined, "Accepted for compatibility (aws_auth)"),
+  aws_service: opt.string("logs", "Accepted for compatibility (aws_auth)"),
+  aws_sts_endpoint: opt.string(undefined, "Accepted for compatibility (aws_auth)"),
+  aws_role_arn: opt.string(undefined, "Accepted for compatibility (aws_auth)"),
+  aws_external_id: opt.string(undefined, "Accepted for compatibility (aws_auth)"),
+  aws_profile: opt.string("default", "Accepted for compatibility (aws_auth)"),
+  "oauth2.enable": opt.bool(false, `OAuth2 client credentials: ${unsupported}`),
+  "oauth2.token_url": opt.string(undefined, "Accepted for compatibility (oauth2.enable)"),
+  "oauth2.client_id": opt.string(undefined, "Accepted for compatibility (oauth2.enable)"),
+  "oauth2.client_secret": opt.string(undefined, "Accepted for compatibility (oauth2.enable)"),
+  "oauth2.scope": opt.string(undefined, "Accepted for compatibility (oauth2.enable)"),
+  "oauth2.audience": opt.string(undefined, "Accepted for compatibility (oauth2.enable)"),
+  "oauth2.auth_method": opt.string(undefined, "Accepted for compatibility (oauth2.enable)"),
+} satisfies OptionTable;
+
+/** Parsed opentelemetry output options. */
+export type OtlpOutputOptions = OptionValues<typeof otlpOutputOptions>;

@@ -1,0 +1,75 @@
+/**
+ * Shutdown flushing: every output sends what it holds, chunks waiting in filesystem
+ * storage are handed over first, and a bound (`grace`) decides when to give up on the
+ * rest. Memory chunks given up on are counted as dropped; filesystem chunks stay on disk.
+ */
+import type { OutputRunner } from "./output_runner.ts";
+import type { FilesystemStorage } from "./storage/filesystem_storage.ts";
+
+/** How a drain is bounded. */
+export interface DrainOptions {
+  /** Seconds; negative waits without limit. */
+  grace: number;
+  /**
+   * `deadline`: at most `grace` seconds in all (a signal asked us to stop).
+   * `progress`: as long as it takes, unless nothing settles for `grace` seconds
+   * (every input ended by itself: a batch job must not lose its tail).
+   */
+  mode: "deadline" | "progress";
+}
+
+/** Flushes `runners` (and `storage`'s waiting chunks); returns the records given up on. */
+export async function drainOutputs(
+  runners: readonly OutputRunner[],
+  storage: FilesystemStorage | undefined,
+  options: DrainOptions,
+): Promise<number> {
+  for (const r of runners) r.flushNow();
+  const drained = (async () => {
+    await storage?.whenAllUp();
+    storage?.stop();
+    await Promise.all(runners.map((r) => r.drain()));
+    return true;
+  })();
+  if (options.grace < 0) {
+    await drained;
+    return 0;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), options.grace * 1000);
+  });
+  const outstanding = () =>
+    runners.reduce((n, r) => n + r.outstanding, 0) + (storage?.openRoutes ?? 0);
+  const done =
+    await (options.mode === "deadline"
+      ? Promise.race([drained, deadline])
+      : untilStalled(drained, outstanding, options.grace));
+  clearTimeout(timer);
+  if (done) return 0;
+  storage?.stop();
+  return runners.reduce((n, r) => n + r.abandon(), 0);
+}
+
+/** Waits for `drained`, or false once `outstanding` has not changed for `grace` seconds. */
+async function untilStalled(
+  drained: Promise<boolean>,
+  outstanding: () => number,
+  grace: number,
+): Promise<boolean> {
+  let last = outstanding();
+  let since = Date.now();
+  let finished = false;
+  drained.then(() => (finished = true));
+  while (!finished) {
+    let tick: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([drained, new Promise((r) => (tick = setTimeout(r, 100)))]);
+    clearTimeout(tick);
+    const now = outstanding();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (!finished && Date.now() - since > grace * 1000) return false;
+  }
+  return true;
+}

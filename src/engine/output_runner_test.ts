@@ -1,0 +1,153 @@
+import { assert, assertEquals } from "../testing/assert.ts";
+import { Ack } from "./ack.ts";
+import type { Chunk, LogChunk } from "../event/chunk.ts";
+import { EventTime } from "../event/event_time.ts";
+import { PermanentError, RetryableError } from "./errors.ts";
+import { Logger, memorySink } from "./log.ts";
+import { MetricsRegistry } from "./metrics.ts";
+import { OutputRunner, type OutputRunnerOptions, type Rejection } from "./output_runner.ts";
+import type { OutputInstance } from "./plugin.ts";
+
+function chunk(n: number, input = "in.0"): LogChunk {
+  const records = Array.from({ length: n }, (_, i) => ({
+    time: new EventTime(i, 0),
+    metadata: {},
+    body: { i },
+  }));
+  return { signal: "logs", tag: "t", input, records, bytes: n * 10, ack: new Ack() };
+}
+
+function runner(instance: OutputInstance, extra: Partial<OutputRunnerOptions> = {}) {
+  const metrics = new MetricsRegistry();
+  const r = new OutputRunner({
+    name: "out.0",
+    instance,
+    processors: (c) => c,
+    log: new Logger({ sink: memorySink(), level: "error" }),
+    metrics,
+    flush: 0.01,
+    workers: 1,
+    retryLimit: 2,
+    schedulerBase: 0.005,
+    schedulerCap: 0.01,
+    ...extra,
+  });
+  const value = (m: string) => metrics.value(`fluentbit_output_${m}_total`, { name: "out.0" });
+  return { r, value };
+}
+
+async function within<T>(p: Promise<T>, ms = 3000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+Deno.test("OutputRunner retries a RetryableError and settles the chunk once delivered", async () => {
+  let calls = 0;
+  const { r, value } = runner({
+    write: () => ++calls < 3 ? Promise.reject(new RetryableError("busy")) : Promise.resolve(),
+  });
+  const c = chunk(4);
+  r.enqueue(c);
+  await within(c.ack.done);
+  assertEquals([calls, value("retries"), value("retried_records"), value("proc_records")], [
+    3,
+    2,
+    8,
+    4,
+  ]);
+  await r.close();
+});
+
+Deno.test("OutputRunner rejects after retry_limit and on PermanentError, with the reason", async () => {
+  const rejections: Rejection[] = [];
+  const fail = new RetryableError("down", { status: 503 });
+  const { r, value } = runner({ write: () => Promise.reject(fail) }, {
+    onReject: (x) => void rejections.push(x),
+  });
+  const c = chunk(2);
+  r.enqueue(c);
+  await within(c.ack.done);
+  assertEquals(rejections.length, 1);
+  assertEquals(rejections[0].status, 503);
+  assertEquals(rejections[0].reason, "retries exhausted after 3 attempts: down");
+  assertEquals([value("retries_failed"), value("dropped_records")], [1, 0]);
+  await r.close();
+
+  const refused: Rejection[] = [];
+  const p = runner({ write: () => Promise.reject(new PermanentError("bad", { status: 400 })) }, {
+    onReject: (x) => void refused.push(x),
+  });
+  const d = chunk(3);
+  p.r.enqueue(d);
+  await within(d.ack.done);
+  assertEquals([refused[0].reason, refused[0].status], ["rejected: bad", 400]);
+  assertEquals([p.value("errors"), p.value("retries"), p.value("dropped_records")], [1, 0, 0]);
+  await p.r.close();
+});
+
+Deno.test("OutputRunner counts a rejection nothing could keep as dropped", async () => {
+  const { r, value } = runner({ write: () => Promise.reject(new PermanentError("bad")) }, {
+    onReject: () => Promise.resolve(false),
+  });
+  const c = chunk(5);
+  r.enqueue(c);
+  await within(c.ack.done);
+  assertEquals(value("dropped_records"), 5);
+  await r.close();
+
+  const bare = runner({ write: () => Promise.reject(new PermanentError("bad")) });
+  const d = chunk(4);
+  bare.r.enqueue(d);
+  await within(d.ack.done);
+  assertEquals(bare.value("dropped_records"), 4, "no dead-letter store: dropped, and counted");
+  await bare.r.close();
+});
+
+Deno.test("OutputRunner.evict() takes a queued or retrying chunk back out, unsettled", async () => {
+  const { r } = runner({ write: () => Promise.reject(new RetryableError("down")) }, {
+    retryLimit: Infinity,
+    schedulerBase: 60,
+    schedulerCap: 60,
+  });
+  const a = chunk(1);
+  r.enqueue(a);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // written once, now waiting a minute
+  const taken = r.evict(a.ack);
+  assertEquals(taken?.length, 1);
+  assertEquals(a.ack.settled, false);
+  assertEquals(r.outstanding, 0);
+  assertEquals(r.evict(a.ack), undefined);
+  r.abandon();
+  await r.close();
+});
+
+Deno.test("OutputRunner.abandon() counts memory chunks as dropped, settling nothing", async () => {
+  const persisted = new Set<Ack>();
+  let release!: () => void;
+  const { r, value } = runner({
+    write: () => new Promise<void>((_, rej) => (release = () => rej(new RetryableError("x")))),
+  }, {
+    workers: 1,
+    isPersisted: (c: Chunk) => persisted.has(c.ack),
+  });
+  const mem = chunk(2, "a");
+  const disk = chunk(3, "b");
+  persisted.add(disk.ack);
+  r.enqueue(mem);
+  r.enqueue(disk);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // mem is being written, disk queued
+  assertEquals(r.abandon(), 0, "nothing queued is memory-only");
+  assert(!disk.ack.settled);
+  release(); // the write in flight fails after the deadline: given up on, counted
+  await within(r.close());
+  assertEquals(value("dropped_records"), 2);
+  assert(!mem.ack.settled, "its input does not commit past it");
+  assert(!disk.ack.settled, "its file stays for the next start");
+});

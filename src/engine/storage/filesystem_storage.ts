@@ -1,0 +1,345 @@
+/**
+ * Filesystem storage (`storage.type filesystem`): every chunk of a filesystem input is
+ * written to `<storage.path>/<input>/` before its input is told it is safe, then goes to
+ * its outputs under new acks; the file is deleted once every output is done with it.
+ * Each output takes at most `storage.max_chunks_up` chunks into memory; beyond that its
+ * chunks wait on disk only and are read back in order, so one slow output never holds
+ * back another. Files left by an earlier run are replayed before new data, and
+ * `storage.total_limit_size` drops (and dead-letters) an output's oldest chunks.
+ */
+import { Ack } from "../ack.ts";
+import { cloneChunk } from "../clone.ts";
+import type { Chunk } from "../../event/chunk.ts";
+import type { Logger } from "../log.ts";
+import type { Metric, MetricsRegistry } from "../metrics.ts";
+import { replayBacklog, type ReplaySummary } from "./backlog_scan.ts";
+
+export type { ReplaySummary };
+import { type ChunkHeader, encodeChunkFile } from "./chunk_file.ts";
+import type { DeadLetterStore } from "./dead_letter.ts";
+import { quarantine, readChunkFile } from "./chunk_reader.ts";
+import { chunkFileName, removeFile, safeName, type SyncMode, writeFileAtomic } from "./fs_io.ts";
+import { encodeChunkRecords } from "./record_codec.ts";
+import { StorageStats } from "./storage_stats.ts";
+import {
+  enforceLimit,
+  OutputQueue,
+  type Route,
+  type StorageOutput,
+  StoredChunk,
+} from "./stored_chunk.ts";
+
+/** Settings of the storage layer, from the service section. */
+export interface FilesystemStorageOptions {
+  path: string;
+  sync: SyncMode;
+  checksum: boolean;
+  maxChunksUp: number;
+  backlogMemLimit: number;
+  /** Delete unreadable chunk files instead of moving them to `<path>/corrupt/`. */
+  deleteIrrecoverable: boolean;
+  /** Directory names under `path` that hold no chunks (the dead-letter store). */
+  exclude?: string[];
+  deadLetters?: DeadLetterStore;
+  log: Logger;
+  metrics: MetricsRegistry;
+}
+
+/** The directory unreadable chunk files are moved to, under `storage.path`. */
+export const CORRUPT_DIR = "corrupt";
+
+/** Chunk files of filesystem inputs, and their way to each output. */
+export class FilesystemStorage {
+  readonly path: string;
+  #o: FilesystemStorageOptions;
+  #queues = new Map<string, OutputQueue>();
+  #routes = new Map<Ack, Route>();
+  #dirs = new Set<string>();
+  #stats = new StorageStats();
+  #ops = new Set<Promise<void>>();
+  #waiting = 0;
+  #open = 0;
+  #stopped = false;
+  #idle: (() => void)[] = [];
+  #dropped: Metric;
+  #limitDropped: Metric;
+  #corrupt: Metric;
+
+  constructor(options: FilesystemStorageOptions) {
+    this.path = options.path.replace(/\/+$/, "") || "/";
+    this.#o = options;
+    const m = options.metrics;
+    this.#dropped = m.counter("fluentbit_output_dropped_records_total", "Output dropped_records.");
+    this.#limitDropped = m.counter(
+      "sluice_output_storage_limit_dropped_records_total",
+      "Records dropped from an output's filesystem queue for storage.total_limit_size.",
+    );
+    this.#corrupt = m.counter(
+      "sluice_storage_corrupt_chunks_total",
+      "Chunk files that could not be read back and were moved aside.",
+    );
+  }
+
+  /** Registers an output chunks may be routed to. */
+  addOutput(output: StorageOutput): void {
+    this.#queues.set(output.name, new OutputQueue(output));
+    this.#limitDropped.touch({ name: output.name });
+  }
+
+  /** True for a routed chunk whose data is in a chunk file (it survives a shutdown). */
+  isPersisted(chunk: Chunk): boolean {
+    return this.#routes.has(chunk.ack);
+  }
+
+  /** Route-ways not finished (waiting or up), for shutdown progress. */
+  get openRoutes(): number {
+    return this.#open;
+  }
+
+  /** Per input: stored chunks, how many are in memory, and their bytes. */
+  get stats(): StorageStats {
+    return this.#stats;
+  }
+
+  /**
+   * Writes `chunk` to its input's directory (fsynced under `storage.sync full`) and hands
+   * it on to `outputs`. When this resolves the data is safe: the caller settles the
+   * input's ack. Throws when the file cannot be written (the input's ack stays held).
+   */
+  async persist(chunk: Chunk, outputs: readonly StorageOutput[]): Promise<void> {
+    const dir = `${this.path}/${safeName(chunk.input)}`;
+    if (!this.#dirs.has(dir)) {
+      await Deno.mkdir(dir, { recursive: true });
+      this.#dirs.add(dir);
+    }
+    const header: ChunkHeader = {
+      signal: chunk.signal,
+      tag: chunk.tag,
+      input: chunk.input,
+      routes: outputs.map((o) => o.name),
+      records: chunk.records.length,
+      bytes: chunk.bytes,
+      created: Date.now(),
+    };
+    const bytes = encodeChunkFile(header, encodeChunkRecords(chunk), {
+      checksum: this.#o.checksum,
+    });
+    const name = chunkFileName(header.created);
+    await writeFileAtomic(dir, name, bytes, this.#o.sync);
+    const stored = new StoredChunk(`${dir}/${name}`, header, {
+      size: bytes.length,
+      backlog: false,
+    });
+    this.#admit(stored, outputs.map((o) => this.#queues.get(o.name)!), chunk);
+  }
+
+  /**
+   * Queues every chunk file an earlier run left, oldest first, before any input starts.
+   * `resolve` picks the outputs of a header (its routes, or by tag when they are gone);
+   * unreadable files are moved aside and counted; files no output takes stay on disk.
+   */
+  async replay(
+    resolve: (header: ChunkHeader) => readonly StorageOutput[],
+  ): Promise<ReplaySummary> {
+    return await replayBacklog(this.path, {
+      exclude: [CORRUPT_DIR, ...(this.#o.exclude ?? [])],
+      log: this.#o.log,
+      quarantine: (path, dir, reason) => this.#quarantine(path, dir, reason),
+      admit: (found) => {
+        const outputs = resolve(found.header);
+        if (outputs.length === 0) return false;
+        const stored = new StoredChunk(found.path, found.header, {
+          size: found.size,
+          backlog: true,
+        });
+        this.#admit(stored, outputs.map((o) => this.#queues.get(o.name)!));
+        return true;
+      },
+    });
+  }
+
+  /** Resolves once no chunk waits on disk for an output (everything is queued in memory). */
+  whenAllUp(): Promise<void> {
+    if (this.#waiting === 0 || this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Stops loading waiting chunks (shutdown): they stay on disk for the next start. */
+  stop(): void {
+    this.#stopped = true;
+    this.#wakeIdle();
+  }
+
+  /** Stops, and waits for file deletions and dead-letter writes in flight. */
+  async close(): Promise<void> {
+    this.stop();
+    while (this.#ops.size > 0) await Promise.allSettled([...this.#ops]);
+  }
+
+  #track(op: Promise<void>): void {
+    const p = op.catch((e) => this.#o.log.error(`storage: ${(e as Error).message}`));
+    this.#ops.add(p);
+    p.finally(() => this.#ops.delete(p));
+  }
+
+  #admit(stored: StoredChunk, queues: OutputQueue[], loaded?: Chunk): void {
+    this.#stats.of(stored.header.input).chunks++;
+    if (loaded) this.#stats.load(stored, loaded);
+    for (const queue of queues) {
+      const route: Route = { stored, queue, state: "waiting", detached: false };
+      stored.routes.push(route);
+      stored.open++;
+      this.#open++;
+      this.#waiting++;
+      queue.queued.add(route);
+      queue.queuedBytes += stored.size;
+    }
+    for (const route of stored.routes) {
+      const q = route.queue;
+      enforceLimit(q, route, (r, c) => this.#drop(r, c), (ack) => this.#routes.get(ack));
+      if (loaded && !q.pumping && !q.peekWaiting() && q.up < this.#o.maxChunksUp) {
+        this.#up(route, loaded);
+      } else {
+        q.wait(route);
+        void this.#pump(q);
+      }
+    }
+    this.#stats.unload(stored);
+  }
+
+  #up(route: Route, chunk: Chunk): void {
+    const { stored, queue } = route;
+    this.#waiting--;
+    route.state = "up";
+    queue.up++;
+    stored.upRoutes++;
+    if (stored.backlog) queue.backlogBytes += stored.size;
+    this.#stats.load(stored, chunk);
+    const ack = new Ack();
+    route.ack = ack;
+    this.#routes.set(ack, route);
+    ack.done.then(() => this.#routeDone(route));
+    const routed = { ...chunk, ack } as Chunk;
+    const copy = stored.routes.length > 1 && queue.output.hasProcessors;
+    queue.output.enqueue(copy ? cloneChunk(routed) : routed);
+    this.#wakeIdle();
+  }
+
+  /** Takes a route out of the waiting count, its output's memory slots and size accounting. */
+  #release(route: Route): void {
+    const { stored, queue } = route;
+    if (route.state === "waiting") this.#waiting--;
+    if (route.state === "up") {
+      queue.up--;
+      stored.upRoutes--;
+      if (stored.backlog) queue.backlogBytes -= stored.size;
+      this.#stats.unload(stored);
+    }
+    if (!route.detached) {
+      route.detached = true;
+      queue.queued.delete(route);
+      queue.queuedBytes -= stored.size;
+    }
+  }
+
+  #routeDone(route: Route): void {
+    if (route.state === "done") return;
+    this.#release(route);
+    route.state = "done";
+    if (route.ack) this.#routes.delete(route.ack);
+    this.#open--;
+    const stored = route.stored;
+    if (--stored.open === 0) this.#retire(stored);
+    this.#wakeIdle();
+    void this.#pump(route.queue);
+  }
+
+  #retire(stored: StoredChunk): void {
+    this.#stats.unload(stored, true);
+    this.#stats.of(stored.header.input).chunks--;
+    this.#track(removeFile(stored.path));
+  }
+
+  #wakeIdle(): void {
+    if (this.#waiting > 0 && !this.#stopped) return;
+    const idle = this.#idle;
+    this.#idle = [];
+    for (const w of idle) w();
+  }
+
+  async #pump(q: OutputQueue): Promise<void> {
+    if (q.pumping || this.#stopped) return;
+    q.pumping = true;
+    try {
+      while (!this.#stopped && q.up < this.#o.maxChunksUp) {
+        const route = q.peekWaiting();
+        if (!route) break;
+        const s = route.stored;
+        const budget = this.#o.backlogMemLimit;
+        if (s.backlog && !s.loaded && q.backlogBytes > 0 && q.backlogBytes + s.size > budget) break;
+        q.nextWaiting();
+        const chunk = s.loaded ?? await this.#load(s);
+        if (!chunk) continue;
+        if (route.state === "waiting" && !this.#stopped) this.#up(route, chunk);
+        else if (route.state === "waiting") q.wait(route);
+        this.#stats.unload(s);
+      }
+    } catch (e) {
+      this.#o.log.error(`storage: cannot load a chunk for "${q.output.name}": ${String(e)}`);
+    } finally {
+      q.pumping = false;
+    }
+  }
+
+  /** Reads a chunk file back; an unreadable one is moved aside and its routes finished. */
+  #load(stored: StoredChunk): Promise<Chunk | undefined> {
+    stored.loading ??= (async () => {
+      try {
+        const chunk = await readChunkFile(stored.path);
+        this.#stats.load(stored, chunk);
+        return chunk;
+      } catch (e) {
+        await this.#quarantine(stored.path, safeName(stored.header.input), (e as Error).message);
+        for (const r of stored.routes) if (r.state === "waiting") this.#routeDone(r);
+        return undefined;
+      } finally {
+        stored.loading = undefined;
+      }
+    })();
+    return stored.loading;
+  }
+
+  #quarantine(path: string, dir: string, reason: string): Promise<void> {
+    this.#corrupt.inc({ name: dir });
+    return quarantine(path, `${this.path}/${CORRUPT_DIR}`, {
+      dir,
+      reason,
+      remove: this.#o.deleteIrrecoverable,
+      log: this.#o.log,
+    });
+  }
+
+  /** Drops one route for the size limit: counted, dead-lettered when kept, then finished. */
+  #drop(route: Route, chunk: Chunk | undefined): void {
+    const name = route.queue.output.name;
+    const n = chunk?.records.length ?? route.stored.header.records;
+    this.#release(route);
+    route.state = "dropping";
+    this.#dropped.inc({ name }, n);
+    this.#limitDropped.inc({ name }, n);
+    this.#o.log.warn(
+      `storage.total_limit_size of "${name}" reached: dropping its oldest chunk of ${n} records`,
+    );
+    const letters = this.#o.deadLetters;
+    this.#track((async () => {
+      try {
+        if (letters) {
+          const c = chunk ?? route.stored.loaded ?? await readChunkFile(route.stored.path);
+          await letters.write({ chunk: c, output: name, reason: "storage limit" });
+        }
+      } finally {
+        this.#routeDone(route);
+      }
+    })());
+  }
+}

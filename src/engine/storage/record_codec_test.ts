@@ -1,0 +1,86 @@
+import { assertEquals, assertThrows } from "../../testing/assert.ts";
+import { Ack } from "../ack.ts";
+import type { Chunk, LogChunk, TraceChunk } from "../../event/chunk.ts";
+import { EventTime } from "../../event/event_time.ts";
+import { emptyResource, emptyScope, type Span } from "../../event/span.ts";
+import {
+  decodeChunkRecords,
+  decodeTyped,
+  encodeChunkRecords,
+  encodeTyped,
+} from "./record_codec.ts";
+
+function span(start: bigint): Span {
+  return {
+    resource: { ...emptyResource(), attributes: { "service.name": "a", big: 2n ** 70n } },
+    scope: emptyScope(),
+    traceId: new Uint8Array([1, 2, 3]),
+    spanId: new Uint8Array([4]),
+    parentSpanId: new Uint8Array(),
+    traceState: "",
+    flags: 0,
+    name: "op",
+    kind: 1,
+    startTimeUnixNano: start,
+    endTimeUnixNano: start + 5n,
+    attributes: { neg: -(2n ** 63n), n: 1.5 },
+    droppedAttributesCount: 0,
+    events: [{ timeUnixNano: 0n, name: "e", attributes: {}, droppedAttributesCount: 0 }],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    status: { code: 0, message: "" },
+  };
+}
+
+Deno.test("encodeChunkRecords() round-trips log records with exact times", () => {
+  const chunk: LogChunk = {
+    signal: "logs",
+    tag: "t",
+    input: "i",
+    bytes: 1,
+    ack: new Ack(),
+    records: [{ time: new EventTime(1_700_000_000, 123_456_789), metadata: {}, body: { a: 1 } }],
+  };
+  const back = decodeChunkRecords("logs", encodeChunkRecords(chunk));
+  assertEquals(back, chunk.records);
+});
+
+Deno.test("encodeChunkRecords() keeps span bigints exact, small and huge alike", () => {
+  const chunk: TraceChunk = {
+    signal: "traces",
+    tag: "t",
+    input: "i",
+    bytes: 1,
+    ack: new Ack(),
+    records: [span(1_700_000_000_000_000_001n), span(3n)],
+  };
+  const back = decodeChunkRecords("traces", encodeChunkRecords(chunk as Chunk)) as Span[];
+  assertEquals(back, chunk.records);
+  assertEquals(typeof back[1].startTimeUnixNano, "bigint");
+  assertEquals(back[0].events[0].timeUnixNano, 0n);
+});
+
+Deno.test("decodeTyped() refuses a payload that is not what encodeTyped() wrote", () => {
+  assertEquals(decodeTyped(encodeTyped({ t: new EventTime(5, 6) })), { t: new EventTime(5, 6) });
+  assertThrows(() => decodeChunkRecords("metrics", encodeTyped({ not: "an array" })), TypeError);
+});
+
+Deno.test("encodeChunkRecords() keeps long and multi-byte strings exact at every header size", () => {
+  const records = [63, 64, 86, 255, 256, 21846, 70000].flatMap((n) =>
+    ["a", "é", "€", "😀"].map((ch) => ({
+      time: new EventTime(1, 2),
+      metadata: {},
+      body: { log: ch.repeat(n), n },
+    }))
+  );
+  const chunk: LogChunk = {
+    signal: "logs",
+    tag: "t",
+    input: "i",
+    bytes: 1,
+    ack: new Ack(),
+    records,
+  };
+  assertEquals(decodeChunkRecords("logs", encodeChunkRecords(chunk)), records);
+});
