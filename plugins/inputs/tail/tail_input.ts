@@ -201,8 +201,12 @@ export class TailInput implements InputInstance {
           continue;
         }
       }
-      const chunk = await this.#readBlock(file);
-      if (chunk) return chunk;
+      // A block of skipped lines or of one long line's middle gives no chunk: read on.
+      while (file.readable) {
+        const chunk = await this.#readBlock(file);
+        if (chunk) return chunk;
+        if (this.#out.ready.length > 0) return this.#out.ready.shift()!;
+      }
     }
     return null;
   }
@@ -210,7 +214,10 @@ export class TailInput implements InputInstance {
   async #readBlock(file: TailFile): Promise<Chunk | null> {
     const reader = file.reader;
     const held = reader.pendingBytes;
-    if (this.#buf.length < held + 64 * 1024) this.#buf = new Uint8Array(held + READ_BLOCK);
+    const size = this.#buf.length;
+    if (size < held + 64 * 1024 || (size > 4 * READ_BLOCK && held < READ_BLOCK)) {
+      this.#buf = new Uint8Array(held + READ_BLOCK); // grown for a long line, or back down
+    }
     const buf = this.#buf;
     reader.copyPending(buf);
     let n: number | null;

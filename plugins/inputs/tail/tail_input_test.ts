@@ -71,7 +71,7 @@ Deno.test("tail parses lines with parser; a line it does not match stays {key: l
   await t.stop();
 });
 
-Deno.test("tail joins stack traces with multiline.parser and holds the commit behind them", async () => {
+Deno.test("tail joins stack traces with multiline.parser", async () => {
   const dir = await tempDir();
   const trace =
     'Exception in thread "main" java.lang.RuntimeException: x\n    at a.B.c(B.java:1)\n';
@@ -169,5 +169,26 @@ Deno.test("tail stops following files older than ignore_older with ignore_active
     if (Date.now() > deadline) throw new Error("the idle file was not closed");
     await t.next(300).then((c) => c.ack.release(), () => {});
   }
+  await t.stop();
+});
+
+Deno.test("tail finds files in a directory created after it started", async () => {
+  const dir = await tempDir();
+  const t = startTail({ path: [`${dir}/later/*.log`], refresh_interval: 0.2 });
+  const pending = t.lines(1);
+  await new Promise((r) => setTimeout(r, 150));
+  await Deno.mkdir(`${dir}/later`);
+  await Deno.writeTextFile(`${dir}/later/a.log`, "found\n");
+  assertEquals(await pending, ["found"]);
+  await t.stop();
+});
+
+Deno.test("tail keeps a line longer than its read block whole by default", async () => {
+  const dir = await tempDir();
+  const long = "L".repeat(3_000_000);
+  await Deno.writeTextFile(`${dir}/a.log`, `a\n${long}\nb\n`);
+  const t = startTail({ path: [`${dir}/a.log`], read_from_head: true, exit_on_eof: true });
+  const lines = await t.lines(3);
+  assertEquals([lines[0], lines[1].length, lines[2]], ["a", 3_000_000, "b"]);
   await t.stop();
 });

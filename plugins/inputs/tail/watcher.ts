@@ -51,6 +51,8 @@ export class Wakeup {
         // Not there (yet): the periodic rescan covers it.
       }
     }
+    // A directory that does not exist yet is tried again at the next call.
+    if (existing.length < next.size) this.#dirs = new Set(existing);
     if (existing.length === 0) return;
     try {
       const watcher = Deno.watchFs(existing, { recursive: false });
