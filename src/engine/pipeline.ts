@@ -38,6 +38,7 @@ export class Pipeline {
   #failed = false;
   #closed = false;
   #replayed = false;
+  #cutoff = false;
 
   constructor(built: BuiltPipeline, deps: { log: Logger; metrics: MetricsRegistry }) {
     this.#built = built;
@@ -148,6 +149,7 @@ export class Pipeline {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([Promise.all(this.#pumps), timeout]);
     clearTimeout(timer);
+    this.#cutoff = true;
   }
 
   /**
@@ -203,11 +205,15 @@ export class Pipeline {
       input.abort.signal.addEventListener("abort", () => resolve(), { once: true })
     );
     try {
-      while (!input.abort.signal.aborted) {
-        if (input.limit.paused) await Promise.race([input.limit.whenResumed(), aborted]);
-        if (input.abort.signal.aborted) break;
+      // After a stop the input is still pulled until it ends, so what it holds back (a last
+      // line without a newline, a pending multiline message) goes out; past the stop timeout
+      // (`#cutoff`) a late chunk is left unacknowledged, so its input will read it again.
+      while (!this.#cutoff) {
+        if (input.limit.paused && !input.abort.signal.aborted) {
+          await Promise.race([input.limit.whenResumed(), aborted]);
+        }
         const r = await it.next();
-        if (r.done) return;
+        if (r.done || this.#cutoff) return;
         const chunk = r.value;
         this.#records.inc(labels, chunk.records.length);
         this.#bytes.inc(labels, chunk.bytes);

@@ -23,6 +23,8 @@ export interface Harness {
   seen: string[];
   /** Every chunk pulled so far. */
   chunks: Chunk[];
+  /** Pulls (and acknowledges) until the input ends by itself (exit_on_eof), then closes. */
+  drain(ms?: number): Promise<string[]>;
   /** Aborts, drains what is left, closes. */
   stop(): Promise<Chunk[]>;
 }
@@ -92,6 +94,24 @@ export function startTail(
         const c = await next(left);
         if (options.ack !== false) c.ack.release();
       }
+      return seen;
+    },
+    async drain(ms = 8000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`the input did not end: ${JSON.stringify(seen)}`);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("the input did not end")), left);
+        });
+        const r = await Promise.race([it.next(), timeout]).finally(() => clearTimeout(timer));
+        if (r.done) break;
+        chunks.push(r.value);
+        for (const rec of (r.value as LogChunk).records) seen.push(lineOf(rec.body));
+        r.value.ack.release();
+      }
+      await input.close();
       return seen;
     },
     async stop() {

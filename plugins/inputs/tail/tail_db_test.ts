@@ -1,4 +1,5 @@
 import { DatabaseSync } from "node:sqlite";
+import { gzipSync } from "node:zlib";
 import { assertEquals } from "../../../src/testing/assert.ts";
 import { append, startTail, tempDir } from "./_testing.ts";
 import { fingerprint } from "./fingerprint.ts";
@@ -179,4 +180,18 @@ Deno.test("tail finishes after a restart a file rotated while it was stopped", a
   );
   assertEquals(new Set(two.chunks.map((c) => c.tag)).size, 1, "the same tag before and after");
   await two.stop();
+});
+
+Deno.test("tail resumes a .gz file at its decompressed offset", async () => {
+  const dir = await tempDir();
+  const gz = `${dir}/old.log.gz`;
+  const db = `${dir}/tail.db`;
+  const text = Array.from({ length: 100 }, (_, i) => `gz ${i}`).join("\n") + "\n";
+  await Deno.writeFile(gz, gzipSync(new TextEncoder().encode(text)));
+  const one = startTail({ path: [gz], db, read_from_head: true, exit_on_eof: true });
+  assertEquals((await one.lines(100))[99], "gz 99");
+  await one.stop();
+  assertEquals(storedOffset(db, gz), text.length);
+  const two = startTail({ path: [gz], db, read_from_head: true, exit_on_eof: true });
+  assertEquals(await two.drain(), []);
 });
