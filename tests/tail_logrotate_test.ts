@@ -57,6 +57,7 @@ async function seqsOf(path: string): Promise<number[]> {
 }
 
 async function rotationTest(mode: "create" | "copytruncate"): Promise<void> {
+  if (!LOGROTATE) throw new Error("logrotate is not installed (.ci/run installs it with apt)");
   const dir = await Deno.makeTempDir({ prefix: `sluice_logrotate_${mode}_` });
   const log = `${dir}/app.log`;
   await Deno.writeTextFile(log, "");
@@ -154,14 +155,17 @@ async function rotationTest(mode: "create" | "copytruncate"): Promise<void> {
   }
 }
 
+// Under CI (`CI=true`, where .ci/run installs logrotate) a missing logrotate fails the test.
+const skip = LOGROTATE === undefined && Deno.env.get("CI") !== "true";
+
 Deno.test({
   name: "tail e2e: logrotate create mode while writing, every line once and in order",
-  ignore: LOGROTATE === undefined,
+  ignore: skip,
   fn: () => rotationTest("create"),
 });
 
 Deno.test({
   name: "tail e2e: logrotate copytruncate mode while writing, every line once and in order",
-  ignore: LOGROTATE === undefined,
+  ignore: skip,
   fn: () => rotationTest("copytruncate"),
 });
