@@ -359,3 +359,41 @@ pipeline:
   // Output a's processor changed its own copy only.
   assertEquals(b[0], { n: 1, drop: "no", stage: "input", seen_by: "input" });
 });
+
+Deno.test("sluice run -c, and -R loading a classic parsers file for -F parser", async () => {
+  const dir = await tempDirWith({
+    "parsers.conf":
+      "[PARSER]\n    Name   kv\n    Format regex\n    Regex  ^(?<k>\\w+)=(?<v>\\w+)$\n",
+    "run.yaml": "service: { flush: 0.1, log_level: warn }\npipeline:\n  inputs:\n" +
+      "    - { name: dummy, samples: 2, rate: 100 }\n  outputs:\n    - { name: null, match: '*' }\n",
+  });
+  const run = await runSluice(["run", "-c", `${dir}/run.yaml`]);
+  assertEquals(run.code, 0, run.stderr);
+  const r = await runSluice(
+    [
+      "-R",
+      `${dir}/parsers.conf`,
+      "-i",
+      "stdin",
+      "-F",
+      "parser",
+      "-p",
+      "key_name=log",
+      "-p",
+      "parser=kv",
+      "-o",
+      "stdout",
+      "-p",
+      "format=json_lines",
+      "-p",
+      "json_date_key=false",
+      "-f",
+      "0.1",
+    ],
+    { stdin: "a=b\nnot kv\n" },
+  );
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stdout.trim().split("\n").map((l) => JSON.parse(l)), [{ k: "a", v: "b" }, {
+    log: "not kv",
+  }]);
+});

@@ -227,8 +227,9 @@ class Resolver {
     whyNot?: (name: string) => string | undefined,
   ): P | undefined {
     const prop = propOf(section, "name");
-    const raw = prop?.value;
-    if (!prop || raw === null || raw === "" || typeof raw === "object") {
+    // `name: null` is YAML's null, but in a Fluent Bit config it names the null output.
+    const raw = prop?.value === null ? "null" : prop?.value;
+    if (!prop || raw === "" || typeof raw === "object") {
       const message = prop
         ? `expected a plugin name for ${what}`
         : `required key is not set for ${what}`;
