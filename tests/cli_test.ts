@@ -4,6 +4,22 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../src/testing/assert.ts";
 import { ROOT, runSluice, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
 
+/** Quick-mode flags for a file output writing plain lines to `dir/out.log`. */
+function plainFileOutput(dir: string, flush: string): string[] {
+  return [
+    "-o",
+    "file",
+    "-p",
+    `path=${dir}`,
+    "-p",
+    "file=out.log",
+    "-p",
+    "format=plain",
+    "-f",
+    flush,
+  ];
+}
+
 Deno.test("quick mode: dummy samples=3 to stdout json_lines, then exits 0", async () => {
   const r = await runSluice([
     "-i",
@@ -93,20 +109,7 @@ Deno.test("a batch job: 1M lines through stdin -> file arrive exactly once and i
   }
   const dir = await Deno.makeTempDir({ prefix: "sluice_batch_" });
   const r = await runSluice(
-    [
-      "-i",
-      "stdin",
-      "-o",
-      "file",
-      "-p",
-      `path=${dir}`,
-      "-p",
-      "file=out.log",
-      "-p",
-      "format=plain",
-      "-f",
-      "0.1",
-    ],
+    ["-i", "stdin", ...plainFileOutput(dir, "0.1")],
     { stdin: parts.join("\n") + "\n", timeoutMs: 120_000 },
   );
   assertEquals(r.code, 0, r.stderr);
@@ -128,22 +131,7 @@ Deno.test("a batch job: 1M lines through stdin -> file arrive exactly once and i
 
 Deno.test("SIGTERM stops an endless input gracefully: exit 0 and buffered records flushed", async () => {
   const dir = await Deno.makeTempDir({ prefix: "sluice_term_" });
-  const child = spawnSluice([
-    "-i",
-    "dummy",
-    "-p",
-    "rate=50",
-    "-o",
-    "file",
-    "-p",
-    `path=${dir}`,
-    "-p",
-    "file=out.log",
-    "-p",
-    "format=plain",
-    "-f",
-    "0.2",
-  ]);
+  const child = spawnSluice(["-i", "dummy", "-p", "rate=50", ...plainFileOutput(dir, "0.2")]);
   await waitFor(async () => (await Deno.readTextFile(`${dir}/out.log`)).length > 0, {
     what: "first records",
   });

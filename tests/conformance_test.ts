@@ -5,7 +5,12 @@
  * closing it twice is safe.
  */
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
-import { ConfigError, type RawConfig, type RawSection } from "../src/config/model.ts";
+import {
+  ConfigError,
+  emptyRawConfig,
+  type RawConfig,
+  type RawSection,
+} from "../src/config/model.ts";
 import { parseValue } from "../src/config/options.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
 import { Ack } from "../src/engine/ack.ts";
@@ -60,16 +65,7 @@ function section(p: Plugin, extra: Record<string, unknown>): RawSection {
 }
 
 function rawWith(p: Plugin, extra: Record<string, unknown> = {}): RawConfig {
-  const raw: RawConfig = {
-    file: "conformance.yaml",
-    files: [],
-    service: [],
-    inputs: [],
-    filters: [],
-    outputs: [],
-    parsers: [],
-    multilineParsers: [],
-  };
+  const raw = emptyRawConfig("conformance.yaml");
   if (p.kind === "processor") {
     const host: RawSection = { kind: "input", pos, props: [{ key: "name", value: "dummy", pos }] };
     host.processors = { [signalsOf(p)[0]]: [{ ...section(p, extra), kind: "processor" }] };

@@ -11,7 +11,7 @@ import {
   makeRegistry,
   type PluginRegistry,
 } from "../engine/plugin.ts";
-import { ConfigError, formatProblem, type RawConfig } from "./model.ts";
+import { ConfigError, emptyRawConfig, formatProblem, type RawConfig } from "./model.ts";
 import { opt } from "./options.ts";
 import type { ParsedFile } from "./parsed.ts";
 import { resolveConfig } from "./resolve.ts";
@@ -102,16 +102,7 @@ export const registry: PluginRegistry = makeRegistry([
 /** A raw config from a parsed file, which must have no problems. */
 export function rawOf(parsed: ParsedFile, file: string): RawConfig {
   assertEquals(parsed.problems, []);
-  const raw: RawConfig = {
-    file,
-    files: [file],
-    service: [],
-    inputs: [],
-    filters: [],
-    outputs: [],
-    parsers: [],
-    multilineParsers: [],
-  };
+  const raw = emptyRawConfig(file, [file]);
   for (const item of parsed.items) {
     if (item.type !== "section") continue;
     const s = item.section;

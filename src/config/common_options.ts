@@ -121,8 +121,8 @@ export const commonInputOptions = {
 /** Parsed common input values. */
 export type CommonInputValues = OptionValues<typeof commonInputOptions>;
 
-/** Keys every filter accepts. */
-export const commonFilterOptions = {
+/** Keys of every instance records are routed to by tag (filters and outputs). */
+const matchedOptions = {
   name: opt.string(undefined, "Plugin name", { required: true }),
   match: opt.string(undefined, "Tag pattern; * matches any run of characters"),
   match_regex: opt.string(undefined, "Tag regular expression, anchored at the start"),
@@ -130,6 +130,9 @@ export const commonFilterOptions = {
   log_level: opt.string(undefined, "Diagnostic level for this instance", levelChoices),
   log_suppress_interval: opt.duration(0, "Suppress repeated log messages for this long"),
 } satisfies OptionTable;
+
+/** Keys every filter accepts. */
+export const commonFilterOptions = { ...matchedOptions } satisfies OptionTable;
 
 /** Parsed common filter values. */
 export type CommonFilterValues = OptionValues<typeof commonFilterOptions>;
@@ -147,12 +150,7 @@ export type CommonProcessorValues = OptionValues<typeof commonProcessorOptions>;
 
 /** Keys every output accepts. */
 export const commonOutputOptions = {
-  name: opt.string(undefined, "Plugin name", { required: true }),
-  match: opt.string(undefined, "Tag pattern; * matches any run of characters"),
-  match_regex: opt.string(undefined, "Tag regular expression, anchored at the start"),
-  alias: opt.string(undefined, "Instance name shown in metrics and logs"),
-  log_level: opt.string(undefined, "Diagnostic level for this instance", levelChoices),
-  log_suppress_interval: opt.duration(0, "Suppress repeated log messages for this long"),
+  ...matchedOptions,
   retry_limit: opt.string("1", "Retries per chunk: N, no_limits (or false/off) or no_retries"),
   "storage.total_limit_size": opt.string(
     undefined,

@@ -9,6 +9,7 @@ import { expandGlob, hasWildcard } from "./glob.ts";
 import {
   ConfigError,
   type ConfigProblem,
+  emptyRawConfig,
   type Pos,
   type RawConfig,
   type SectionKind,
@@ -107,16 +108,7 @@ class Loader {
 
   /** A loader for `main`; with `parent`, one sharing its variables, problems and file list. */
   constructor(main: string, options: LoadOptions, parent?: Loader) {
-    this.config = {
-      file: main,
-      files: parent?.config.files ?? [],
-      service: [],
-      inputs: [],
-      filters: [],
-      outputs: [],
-      parsers: [],
-      multilineParsers: [],
-    };
+    this.config = emptyRawConfig(main, parent?.config.files);
     this.problems = parent?.problems ?? [];
     this.vars = parent?.vars ?? new Map();
     this.lookup = parent?.lookup ?? makeLookup(this.vars, { env: options.env });

@@ -54,6 +54,20 @@ export interface RawConfig {
   multilineParsers: RawSection[];
 }
 
+/** A RawConfig of `file` with no sections yet, to be filled in. */
+export function emptyRawConfig(file: string, files: string[] = []): RawConfig {
+  return {
+    file,
+    files,
+    service: [],
+    inputs: [],
+    filters: [],
+    outputs: [],
+    parsers: [],
+    multilineParsers: [],
+  };
+}
+
 /** One problem found in a config, pinned to a position and a key. */
 export interface ConfigProblem {
   pos: Pos;

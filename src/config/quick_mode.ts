@@ -5,6 +5,7 @@
 import {
   ConfigError,
   type ConfigProblem,
+  emptyRawConfig,
   type Pos,
   type RawConfig,
   type RawSection,
@@ -32,16 +33,7 @@ export const COMMAND_LINE = "<command line>";
  * ```
  */
 export function rawConfigFromArgs(args: readonly QuickArg[]): RawConfig {
-  const config: RawConfig = {
-    file: COMMAND_LINE,
-    files: [],
-    service: [],
-    inputs: [],
-    filters: [],
-    outputs: [],
-    parsers: [],
-    multilineParsers: [],
-  };
+  const config = emptyRawConfig(COMMAND_LINE);
   const problems: ConfigProblem[] = [];
   let last: RawSection | undefined;
 

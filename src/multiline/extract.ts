@@ -7,6 +7,7 @@ import type { LogRecord } from "../event/log_record.ts";
 import type { PushOptions } from "./assembler.ts";
 import type { LineParts, MultilineMessage } from "./group.ts";
 import type { MultilineParser } from "./rules.ts";
+import type { ParseResult } from "../parsers/types.ts";
 
 /**
  * Fills `parts` from `line` for parser `p`; false when the parser cannot apply (its
@@ -25,13 +26,7 @@ export function extractLine<T>(
     parts.time = options?.time;
     parts.metadata = undefined;
     if (p.parser) {
-      const r = p.parser.parse(line);
-      if (r === null || key === undefined) return false;
-      const content = r.body[key];
-      if (typeof content !== "string") return false;
-      parts.map = r.body;
-      parts.content = content;
-      if (r.time) parts.time = r.time;
+      if (!takeParsed(p.parser.parse(line), key, parts)) return false;
     } else {
       parts.map = null;
       parts.content = line;
@@ -43,13 +38,7 @@ export function extractLine<T>(
     parts.time = line.time;
     parts.metadata = line.metadata;
     if (p.parser) {
-      const r = p.parser.parse(value);
-      if (r === null) return false;
-      const content = r.body[key];
-      if (typeof content !== "string") return false;
-      parts.map = r.body;
-      parts.content = content;
-      if (r.time) parts.time = r.time;
+      if (!takeParsed(p.parser.parse(value), key, parts)) return false;
     } else {
       parts.map = line.body;
       parts.source = line;
@@ -61,6 +50,21 @@ export function extractLine<T>(
   parts.pattern = typeof pattern === "string" ? pattern : undefined;
   const group = p.keyGroup !== undefined && map !== null ? map[p.keyGroup] : undefined;
   parts.group = typeof group === "string" ? group : "";
+  return true;
+}
+
+/** Fills `parts` from a `parser` result; false when it has no string under `key`. */
+function takeParsed<T>(
+  r: ParseResult | null,
+  key: string | undefined,
+  parts: LineParts<T>,
+): boolean {
+  if (r === null || key === undefined) return false;
+  const content = r.body[key];
+  if (typeof content !== "string") return false;
+  parts.map = r.body;
+  parts.content = content;
+  if (r.time) parts.time = r.time;
   return true;
 }
 

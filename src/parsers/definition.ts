@@ -144,3 +144,14 @@ export function buildCore(
 export function assertNoProblems(name: string, problems: DefinitionProblem[]): void {
   if (problems.length) throw new ParserDefinitionError(name, problems);
 }
+
+/**
+ * Compiles the shared parts of a format that adds no problems of its own; throws
+ * ParserDefinitionError listing every problem of the definition.
+ */
+export function checkedCore(values: ParserValues, options: ParserOptions = {}): ParserCore {
+  const problems: DefinitionProblem[] = [];
+  const core = buildCore(values, options, problems);
+  assertNoProblems(core.name, problems);
+  return core;
+}

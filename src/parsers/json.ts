@@ -7,7 +7,7 @@ import type { ParserValues } from "../config/common_options.ts";
 import type { RecordMap } from "../event/log_record.ts";
 import { setField } from "./field_types.ts";
 import type { Parser, ParseResult } from "./types.ts";
-import { assertNoProblems, buildCore, type ParserCore, type ParserOptions } from "./definition.ts";
+import { checkedCore, type ParserCore, type ParserOptions } from "./definition.ts";
 
 /**
  * Builds a json parser from a definition. Throws ParserDefinitionError listing every
@@ -20,10 +20,7 @@ import { assertNoProblems, buildCore, type ParserCore, type ParserOptions } from
  * ```
  */
 export function jsonParser(values: ParserValues, options: ParserOptions = {}): Parser {
-  const problems: { key: string; message: string }[] = [];
-  const core = buildCore(values, options, problems);
-  assertNoProblems(core.name, problems);
-  return new JsonParser(core);
+  return new JsonParser(checkedCore(values, options));
 }
 
 class JsonParser implements Parser {

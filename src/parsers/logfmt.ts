@@ -4,17 +4,9 @@
  * `key=""` stays an empty string. With `logfmt_no_bare_keys` a bare key rejects the line.
  */
 import type { ParserValues } from "../config/common_options.ts";
-import type { EventTime } from "../event/event_time.ts";
-import type { RecordMap } from "../event/log_record.ts";
-import { castField, setField } from "./field_types.ts";
-import type { Parser, ParseResult } from "./types.ts";
-import {
-  assertNoProblems,
-  buildCore,
-  type DefinitionProblem,
-  type ParserCore,
-  type ParserOptions,
-} from "./definition.ts";
+import { checkedCore, type ParserOptions } from "./definition.ts";
+import { type FieldCollector, keyValueParser } from "./field_collector.ts";
+import type { Parser } from "./types.ts";
 
 /**
  * Builds a logfmt parser from a definition. Throws ParserDefinitionError listing every
@@ -27,10 +19,12 @@ import {
  * ```
  */
 export function logfmtParser(values: ParserValues, options: ParserOptions = {}): Parser {
-  const problems: DefinitionProblem[] = [];
-  const core = buildCore(values, options, problems);
-  assertNoProblems(core.name, problems);
-  return new LogfmtParser(core, values.logfmt_no_bare_keys ?? false);
+  const noBareKeys = values.logfmt_no_bare_keys ?? false;
+  return keyValueParser(
+    checkedCore(values, options),
+    "logfmt",
+    (text, fields) => scanLogfmt(text, fields, noBareKeys),
+  );
 }
 
 /** Any character above space except `=` and `"` may be part of a key or bare value. */
@@ -38,84 +32,49 @@ function isIdent(c: number): boolean {
   return c > 32 && c !== 61 && c !== 34;
 }
 
-class LogfmtParser implements Parser {
-  readonly name: string;
-  readonly format = "logfmt";
-  readonly #core: ParserCore;
-  readonly #noBareKeys: boolean;
-
-  constructor(core: ParserCore, noBareKeys: boolean) {
-    this.name = core.name;
-    this.#core = core;
-    this.#noBareKeys = noBareKeys;
-  }
-
-  parse(text: string): ParseResult | null {
-    const core = this.#core;
-    const timeKey = core.time === null ? undefined : core.timeKey;
-    const body: RecordMap = {};
-    let time: EventTime | undefined;
-    let count = 0;
-    const len = text.length;
-    let i = 0;
-    while (i < len) {
-      while (i < len && !isIdent(text.charCodeAt(i))) i++;
-      if (i === len) break;
-      const keyStart = i;
-      while (i < len && isIdent(text.charCodeAt(i))) i++;
-      const key = text.slice(keyStart, i);
-      let hasValue = false, quoted = false, escaped = false;
-      let value = "";
-      if (i < len && text.charCodeAt(i) === 61) {
-        hasValue = true;
-        i++;
-        if (i < len && text.charCodeAt(i) === 34) {
-          quoted = true;
-          const start = ++i;
-          while (i < len) {
-            const c = text.charCodeAt(i);
-            if (c === 34) break;
-            if (c === 92) {
-              escaped = true;
-              i++;
-            }
+/** Reads `key=value` pairs; false for a bare key under `noBareKeys`. */
+function scanLogfmt(text: string, fields: FieldCollector, noBareKeys: boolean): boolean {
+  const len = text.length;
+  let i = 0;
+  while (i < len) {
+    while (i < len && !isIdent(text.charCodeAt(i))) i++;
+    if (i === len) break;
+    const keyStart = i;
+    while (i < len && isIdent(text.charCodeAt(i))) i++;
+    const key = text.slice(keyStart, i);
+    let hasValue = false, quoted = false, escaped = false;
+    let value = "";
+    if (i < len && text.charCodeAt(i) === 61) {
+      hasValue = true;
+      i++;
+      if (i < len && text.charCodeAt(i) === 34) {
+        quoted = true;
+        const start = ++i;
+        while (i < len) {
+          const c = text.charCodeAt(i);
+          if (c === 34) break;
+          if (c === 92) {
+            escaped = true;
             i++;
           }
-          value = text.slice(start, Math.min(i, len));
-          if (i < len) i++; // the closing quote
-        } else {
-          const start = i;
-          while (i < len && isIdent(text.charCodeAt(i))) i++;
-          value = text.slice(start, i);
+          i++;
         }
+        value = text.slice(start, Math.min(i, len));
+        if (i < len) i++; // the closing quote
+      } else {
+        const start = i;
+        while (i < len && isIdent(text.charCodeAt(i))) i++;
+        value = text.slice(start, i);
       }
-      if (!hasValue && this.#noBareKeys) return null;
-      if (escaped) value = unescapeQuoted(value);
-      let keep = true;
-      if (key === timeKey && value !== "") {
-        const t = core.readTime(value);
-        if (t !== null) {
-          time = t;
-          keep = core.timeKeep;
-        }
-      }
-      if (keep) {
-        const type = core.types?.get(key);
-        setField(
-          body,
-          key,
-          type !== undefined ? castField(type, value) : value === "" && !quoted ? true : value,
-        );
-        count++;
-      }
-      if (i >= len) break;
-      const c = text.charCodeAt(i);
-      if (c === 13 || c === 10) break;
     }
-    if (count === 0) return null;
-    core.decoders?.apply(body);
-    return time === undefined ? { body } : { body, time };
+    if (!hasValue && noBareKeys) return false;
+    if (escaped) value = unescapeQuoted(value);
+    fields.put(key, value, value === "" && !quoted ? true : value);
+    if (i >= len) break;
+    const c = text.charCodeAt(i);
+    if (c === 13 || c === 10) break;
   }
+  return true;
 }
 
 const ESCAPES: Record<string, string> = {

@@ -32,12 +32,11 @@ export const WEEKDAYS: readonly string[] = [
 
 const H = 3600;
 
-/** Zone abbreviations `%Z` accepts (uppercase) and their UTC offsets. */
-export const ZONE_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
+/** The RFC 2822 North American zones `%z` accepts besides numeric offsets. */
+export const RFC2822_ZONES: ReadonlyMap<string, number> = new Map([
   ["GMT", 0],
   ["UTC", 0],
   ["UT", 0],
-  ["Z", 0],
   ["EST", -5 * H],
   ["EDT", -4 * H],
   ["CST", -6 * H],
@@ -46,6 +45,12 @@ export const ZONE_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
   ["MDT", -6 * H],
   ["PST", -8 * H],
   ["PDT", -7 * H],
+]);
+
+/** Zone abbreviations `%Z` accepts (uppercase) and their UTC offsets. */
+export const ZONE_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
+  ...RFC2822_ZONES,
+  ["Z", 0],
   ["AKST", -9 * H],
   ["AKDT", -8 * H],
   ["HST", -10 * H],
@@ -93,19 +98,4 @@ export const ZONE_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
   ...[..."ABCDEFGHI"].map((c, i): [string, number] => [c, (i + 1) * H]),
   ...[..."KLM"].map((c, i): [string, number] => [c, (i + 10) * H]),
   ...[..."NOPQRSTUVWXY"].map((c, i): [string, number] => [c, -(i + 1) * H]),
-]);
-
-/** The RFC 2822 North American zones `%z` accepts besides numeric offsets. */
-export const RFC2822_ZONES: ReadonlyMap<string, number> = new Map([
-  ["GMT", 0],
-  ["UTC", 0],
-  ["UT", 0],
-  ["EST", -5 * H],
-  ["EDT", -4 * H],
-  ["CST", -6 * H],
-  ["CDT", -5 * H],
-  ["MST", -7 * H],
-  ["MDT", -6 * H],
-  ["PST", -8 * H],
-  ["PDT", -7 * H],
 ]);

@@ -2,6 +2,19 @@ import { assertEquals, assertStringIncludes } from "../testing/assert.ts";
 import type { ReloadResult } from "./reload.ts";
 import { startHarness } from "./_testing.ts";
 
+/** A harness whose reload signals `started` and then waits for `gate`. */
+async function startGatedHarness() {
+  const gate = Promise.withResolvers<ReloadResult>();
+  const started = Promise.withResolvers<void>();
+  const h = await startHarness({
+    reload: () => {
+      started.resolve();
+      return gate.promise;
+    },
+  });
+  return { h, gate, started };
+}
+
 Deno.test("GET /api/v2/reload reports the hot reload count", async () => {
   let count = 0;
   const h = await startHarness({ reloadCount: () => count });
@@ -60,14 +73,7 @@ Deno.test("POST /api/v2/reload answers 400 with the reason when the reload fails
 });
 
 Deno.test("POST /api/v2/reload answers in progress while another reload runs", async () => {
-  const gate = Promise.withResolvers<ReloadResult>();
-  const started = Promise.withResolvers<void>();
-  const h = await startHarness({
-    reload: () => {
-      started.resolve();
-      return gate.promise;
-    },
-  });
+  const { h, gate, started } = await startGatedHarness();
   try {
     const first = h.get("/api/v2/reload", { method: "POST", body: "{}" });
     await started.promise;
@@ -105,14 +111,7 @@ Deno.test("other methods on /api/v2/reload answer 405", async () => {
 });
 
 Deno.test("close() during a reload answers the reload request instead of waiting for it", async () => {
-  const gate = Promise.withResolvers<ReloadResult>();
-  const started = Promise.withResolvers<void>();
-  const h = await startHarness({
-    reload: () => {
-      started.resolve();
-      return gate.promise;
-    },
-  });
+  const { h, gate, started } = await startGatedHarness();
   const pending = h.get("/api/v2/reload", { method: "POST", body: "{}" });
   await started.promise;
   await h.close(); // the engine replacing its pipeline from inside the reload

@@ -7,7 +7,8 @@
  */
 import type { EventTime } from "../../../src/event/event_time.ts";
 import type { Parser } from "../../../src/parsers/types.ts";
-import type { Emit, Joiner } from "./joiner.ts";
+import { DeadlineJoiner } from "./deadline_joiner.ts";
+import type { Emit } from "./joiner.ts";
 
 interface Pending {
   log: string;
@@ -18,20 +19,15 @@ interface Pending {
 }
 
 /** Joins split Docker JSON lines per file. */
-export class DockerJoiner implements Joiner {
-  readonly truncated = 0;
-  #flushMs: number;
+export class DockerJoiner extends DeadlineJoiner<Pending> {
   #firstline: Parser | undefined;
-  #now: () => number;
-  #pending = new Map<string, Pending>();
 
   constructor(options: { flushSeconds: number; firstline?: Parser; now?: () => number }) {
-    this.#flushMs = Math.max(1, options.flushSeconds) * 1000;
+    super(options);
     this.#firstline = options.firstline;
-    this.#now = options.now ?? (() => performance.now());
   }
 
-  push(
+  override push(
     stream: string,
     text: string,
     start: number,
@@ -40,21 +36,21 @@ export class DockerJoiner implements Joiner {
     emit: Emit,
   ): void {
     const entry = parseEntry(text);
-    const p = this.#pending.get(stream);
+    const p = this.pending.get(stream);
     if (entry === null) {
-      if (p) this.#send(stream, p, emit);
+      if (p) this.send(stream, p, emit);
       emit(stream, text, start, time);
       return;
     }
     const log = entry.log as string;
     if (this.#firstline !== undefined) {
       if (this.#firstline.parse(text) !== null) {
-        if (p) this.#send(stream, p, emit);
+        if (p) this.send(stream, p, emit);
         this.#hold(stream, log, entry, start, time);
       } else if (p) {
         p.log += log;
         p.last = entry;
-        p.deadline = this.#now() + this.#flushMs;
+        p.deadline = this.nextDue();
       } else if (log.endsWith("\n")) {
         emit(stream, text, start, time);
       } else {
@@ -65,35 +61,13 @@ export class DockerJoiner implements Joiner {
     if (p) {
       p.log += log;
       p.last = entry;
-      p.deadline = this.#now() + this.#flushMs;
-      if (log.endsWith("\n")) this.#send(stream, p, emit);
+      p.deadline = this.nextDue();
+      if (log.endsWith("\n")) this.send(stream, p, emit);
     } else if (log.endsWith("\n")) {
       emit(stream, text, start, time);
     } else {
       this.#hold(stream, log, entry, start, time);
     }
-  }
-
-  expire(emit: Emit): void {
-    const now = this.#now();
-    for (const [stream, p] of this.#pending) if (p.deadline <= now) this.#send(stream, p, emit);
-  }
-
-  flush(stream: string, emit: Emit): void {
-    const p = this.#pending.get(stream);
-    if (p) this.#send(stream, p, emit);
-  }
-
-  heldFrom(stream: string): number | undefined {
-    return this.#pending.get(stream)?.start;
-  }
-
-  nextDeadline(): number | undefined {
-    let next: number | undefined;
-    for (const p of this.#pending.values()) {
-      if (next === undefined || p.deadline < next) next = p.deadline;
-    }
-    return next;
   }
 
   #hold(
@@ -103,17 +77,16 @@ export class DockerJoiner implements Joiner {
     start: number,
     time: EventTime,
   ) {
-    this.#pending.set(stream, {
+    this.pending.set(stream, {
       log,
       last: entry,
       start,
       time,
-      deadline: this.#now() + this.#flushMs,
+      deadline: this.nextDue(),
     });
   }
 
-  #send(stream: string, p: Pending, emit: Emit): void {
-    this.#pending.delete(stream);
+  protected override emitMessage(stream: string, p: Pending, emit: Emit): void {
     emit(stream, JSON.stringify({ ...p.last, log: p.log }), p.start, p.time);
   }
 }

@@ -8,7 +8,8 @@
 import type { EventTime } from "../../../src/event/event_time.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
 import type { Parser } from "../../../src/parsers/types.ts";
-import type { Emit, Joiner } from "./joiner.ts";
+import { DeadlineJoiner } from "./deadline_joiner.ts";
+import type { Emit } from "./joiner.ts";
 
 interface Message {
   body: RecordMap;
@@ -21,26 +22,21 @@ interface Message {
 }
 
 /** Joins lines per file with Fluent Bit's old multiline rules. */
-export class OldMultilineJoiner implements Joiner {
-  readonly truncated = 0;
+export class OldMultilineJoiner extends DeadlineJoiner<Message> {
   #firstline: Parser;
   #parsers: readonly Parser[];
-  #flushMs: number;
-  #now: () => number;
-  #pending = new Map<string, Message>();
 
   constructor(
     firstline: Parser,
     parsers: readonly Parser[],
     options: { flushSeconds: number; now?: () => number },
   ) {
+    super(options);
     this.#firstline = firstline;
     this.#parsers = parsers;
-    this.#flushMs = Math.max(1, options.flushSeconds) * 1000;
-    this.#now = options.now ?? (() => performance.now());
   }
 
-  push(
+  override push(
     stream: string,
     text: string,
     start: number,
@@ -49,18 +45,18 @@ export class OldMultilineJoiner implements Joiner {
     emit: Emit,
   ): void {
     const first = this.#firstline.parse(text);
-    const p = this.#pending.get(stream);
+    const p = this.pending.get(stream);
     if (first !== null) {
-      if (p) this.#send(stream, p, emit);
+      if (p) this.send(stream, p, emit);
       const keys = Object.keys(first.body);
       const lastKey = keys.length > 0 ? keys[keys.length - 1] : null;
-      this.#pending.set(stream, {
+      this.pending.set(stream, {
         body: { ...first.body },
         time: first.time ?? time,
         start,
         end,
         appendKey: lastKey !== null && typeof first.body[lastKey] === "string" ? lastKey : null,
-        deadline: this.#now() + this.#flushMs,
+        deadline: this.nextDue(),
       });
       return;
     }
@@ -73,42 +69,19 @@ export class OldMultilineJoiner implements Joiner {
       if (r === null) continue;
       Object.assign(p.body, r.body);
       p.end = end;
-      p.deadline = this.#now() + this.#flushMs;
+      p.deadline = this.nextDue();
       return;
     }
     if (p.appendKey !== null) {
       p.body[p.appendKey] = `${p.body[p.appendKey]}\n${text}`;
       p.end = end;
-      p.deadline = this.#now() + this.#flushMs;
+      p.deadline = this.nextDue();
     } else {
       emit(stream, text, start, time);
     }
   }
 
-  expire(emit: Emit): void {
-    const now = this.#now();
-    for (const [stream, p] of this.#pending) if (p.deadline <= now) this.#send(stream, p, emit);
-  }
-
-  flush(stream: string, emit: Emit): void {
-    const p = this.#pending.get(stream);
-    if (p) this.#send(stream, p, emit);
-  }
-
-  heldFrom(stream: string): number | undefined {
-    return this.#pending.get(stream)?.start;
-  }
-
-  nextDeadline(): number | undefined {
-    let next: number | undefined;
-    for (const p of this.#pending.values()) {
-      if (next === undefined || p.deadline < next) next = p.deadline;
-    }
-    return next;
-  }
-
-  #send(stream: string, p: Message, emit: Emit): void {
-    this.#pending.delete(stream);
+  protected override emitMessage(stream: string, p: Message, emit: Emit): void {
     emit(stream, { time: p.time, metadata: {}, body: p.body }, p.end, p.time);
   }
 }

@@ -7,13 +7,12 @@
  */
 import type { InputContext, InputInstance } from "../../../src/engine/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
-import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
+import { BlockReader } from "./block_reader.ts";
 import { checkHead, fileStatus, statHandle } from "./checks.ts";
 import { Chunker } from "./chunker.ts";
 import { FileSet } from "./file_set.ts";
 import { markGone, restartTruncated } from "./lifecycle.ts";
-import type { LineSink } from "./line_reader.ts";
 import { type TailMetrics, tailMetrics } from "./metrics.ts";
 import { type Opener, openFiles } from "./opener.ts";
 import { patternDirs } from "./scan.ts";
@@ -22,8 +21,6 @@ import { PositionStore } from "./store.ts";
 import type { TailFile } from "./tail_file.ts";
 import { Wakeup } from "./watcher.ts";
 
-/** Bytes read from a file per chunk. */
-export const READ_BLOCK = 1 << 20;
 /** After a write wakes the input, how long it lets more lines arrive before reading, in ms. */
 export const COALESCE_MS = 10;
 /**
@@ -43,8 +40,8 @@ export class TailInput implements InputInstance {
   #wake: Wakeup;
   #metrics: TailMetrics;
   #opener: Opener;
-  #buf = new Uint8Array(READ_BLOCK + 64 * 1024);
   #out: Chunker;
+  #blocks: BlockReader;
   #scanned = false;
   #scanDue = true;
   #checkDue = true;
@@ -62,6 +59,12 @@ export class TailInput implements InputInstance {
     this.#wake = new Wakeup(settings.inotify, (m) => ctx.log.warn(m));
     this.#opener = { settings, ctx, store: this.#store, files: this.files, metrics: this.#metrics };
     this.#out = new Chunker({ ctx, settings, store: this.#store, files: this.files });
+    this.#blocks = new BlockReader({
+      settings,
+      out: this.#out,
+      metrics: this.#metrics,
+      log: ctx.log,
+    });
     this.chunks = this.#run();
   }
 
@@ -203,67 +206,12 @@ export class TailInput implements InputInstance {
       }
       // A block of skipped lines or of one long line's middle gives no chunk: read on.
       while (file.readable) {
-        const chunk = await this.#readBlock(file);
+        const chunk = await this.#blocks.read(file);
         if (chunk) return chunk;
         if (this.#out.ready.length > 0) return this.#out.ready.shift()!;
       }
     }
     return null;
-  }
-
-  async #readBlock(file: TailFile): Promise<Chunk | null> {
-    const reader = file.reader;
-    const held = reader.pendingBytes;
-    const size = this.#buf.length;
-    if (size < held + 64 * 1024 || (size > 4 * READ_BLOCK && held < READ_BLOCK)) {
-      this.#buf = new Uint8Array(held + READ_BLOCK); // grown for a long line, or back down
-    }
-    const buf = this.#buf;
-    reader.copyPending(buf);
-    let n: number | null;
-    try {
-      n = await file.src.read(buf.subarray(held, Math.min(buf.length, held + READ_BLOCK)));
-    } catch (e) {
-      this.#ctx.log.once(
-        "error",
-        `read:${file.key}`,
-        `cannot read ${file.name}: ${(e as Error).message}`,
-      );
-      n = null;
-    }
-    if (n === null || n === 0) {
-      if (file.gzip) file.ended = true;
-      else file.size = reader.nextOffset;
-      file.dirty = false;
-      file.eofAt ??= performance.now();
-      return null;
-    }
-    file.eofAt = null;
-    const records: LogRecord[] = [];
-    const time = EventTime.now();
-    const { builder, joiner } = this.#s;
-    const path = file.recordPath;
-    let sink: LineSink;
-    if (joiner) {
-      const emit = this.#out.emitter(records, path);
-      const key = file.key;
-      sink = { line: (text, start, end) => joiner.push(key, text, start, end, time, emit) };
-    } else {
-      sink = { line: (text, start) => builder.add(records, text, time, path, start) };
-    }
-    reader.feed(buf.subarray(0, held + n), sink);
-    if (!file.gzip && reader.nextOffset >= file.size) {
-      file.size = reader.nextOffset;
-      file.eofAt = performance.now();
-      if (file.copy) {
-        this.#out.flushFile(file, records); // its last line before the lines after the truncation
-        file.eofAt = -Infinity;
-      }
-    }
-    this.#metrics.multilineTruncated(joiner?.truncated ?? 0);
-    const held2 = joiner?.heldFrom(file.key);
-    const end = held2 === undefined ? reader.completeEnd : Math.min(held2, reader.completeEnd);
-    return this.#out.chunk(file, records, n, end);
   }
 
   /**

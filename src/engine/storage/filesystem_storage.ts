@@ -10,16 +10,13 @@
 import { Ack } from "../ack.ts";
 import { cloneChunk } from "../clone.ts";
 import type { Chunk } from "../../event/chunk.ts";
-import type { Logger } from "../log.ts";
-import type { Metric, MetricsRegistry } from "../metrics.ts";
 import { replayBacklog, type ReplaySummary } from "./backlog_scan.ts";
-
-export type { ReplaySummary };
-import { type ChunkHeader, encodeChunkFile } from "./chunk_file.ts";
-import type { DeadLetterStore } from "./dead_letter.ts";
+import { CORRUPT_DIR, type FilesystemStorageOptions } from "./storage_options.ts";
+import type { ChunkHeader } from "./chunk_file.ts";
+import { ChunkWriter } from "./chunk_writer.ts";
 import { quarantine, readChunkFile } from "./chunk_reader.ts";
-import { chunkFileName, removeFile, safeName, type SyncMode, writeFileAtomic } from "./fs_io.ts";
-import { encodeChunkRecords } from "./record_codec.ts";
+import { removeFile, safeName } from "./fs_io.ts";
+import { StorageMetrics } from "./storage_metrics.ts";
 import { StorageStats } from "./storage_stats.ts";
 import {
   enforceLimit,
@@ -29,24 +26,8 @@ import {
   StoredChunk,
 } from "./stored_chunk.ts";
 
-/** Settings of the storage layer, from the service section. */
-export interface FilesystemStorageOptions {
-  path: string;
-  sync: SyncMode;
-  checksum: boolean;
-  maxChunksUp: number;
-  backlogMemLimit: number;
-  /** Delete unreadable chunk files instead of moving them to `<path>/corrupt/`. */
-  deleteIrrecoverable: boolean;
-  /** Directory names under `path` that hold no chunks (the dead-letter store). */
-  exclude?: string[];
-  deadLetters?: DeadLetterStore;
-  log: Logger;
-  metrics: MetricsRegistry;
-}
-
-/** The directory unreadable chunk files are moved to, under `storage.path`. */
-export const CORRUPT_DIR = "corrupt";
+export type { ReplaySummary };
+export { CORRUPT_DIR, type FilesystemStorageOptions } from "./storage_options.ts";
 
 /** Chunk files of filesystem inputs, and their way to each output. */
 export class FilesystemStorage {
@@ -54,36 +35,26 @@ export class FilesystemStorage {
   #o: FilesystemStorageOptions;
   #queues = new Map<string, OutputQueue>();
   #routes = new Map<Ack, Route>();
-  #dirs = new Set<string>();
+  #writer: ChunkWriter;
   #stats = new StorageStats();
   #ops = new Set<Promise<void>>();
   #waiting = 0;
   #open = 0;
   #stopped = false;
   #idle: (() => void)[] = [];
-  #dropped: Metric;
-  #limitDropped: Metric;
-  #corrupt: Metric;
+  #metrics: StorageMetrics;
 
   constructor(options: FilesystemStorageOptions) {
     this.path = options.path.replace(/\/+$/, "") || "/";
     this.#o = options;
-    const m = options.metrics;
-    this.#dropped = m.counter("fluentbit_output_dropped_records_total", "Output dropped_records.");
-    this.#limitDropped = m.counter(
-      "sluice_output_storage_limit_dropped_records_total",
-      "Records dropped from an output's filesystem queue for storage.total_limit_size.",
-    );
-    this.#corrupt = m.counter(
-      "sluice_storage_corrupt_chunks_total",
-      "Chunk files that could not be read back and were moved aside.",
-    );
+    this.#writer = new ChunkWriter(this.path);
+    this.#metrics = new StorageMetrics(options.metrics);
   }
 
   /** Registers an output chunks may be routed to. */
   addOutput(output: StorageOutput): void {
     this.#queues.set(output.name, new OutputQueue(output));
-    this.#limitDropped.touch({ name: output.name });
+    this.#metrics.addOutput(output.name);
   }
 
   /** True for a routed chunk whose data is in a chunk file (it survives a shutdown). */
@@ -107,28 +78,10 @@ export class FilesystemStorage {
    * input's ack. Throws when the file cannot be written (the input's ack stays held).
    */
   async persist(chunk: Chunk, outputs: readonly StorageOutput[]): Promise<void> {
-    const dir = `${this.path}/${safeName(chunk.input)}`;
-    if (!this.#dirs.has(dir)) {
-      await Deno.mkdir(dir, { recursive: true });
-      this.#dirs.add(dir);
-    }
-    const header: ChunkHeader = {
-      signal: chunk.signal,
-      tag: chunk.tag,
-      input: chunk.input,
+    const stored = await this.#writer.write(chunk, {
       routes: outputs.map((o) => o.name),
-      records: chunk.records.length,
-      bytes: chunk.bytes,
-      created: Date.now(),
-    };
-    const bytes = encodeChunkFile(header, encodeChunkRecords(chunk), {
       checksum: this.#o.checksum,
-    });
-    const name = chunkFileName(header.created);
-    await writeFileAtomic(dir, name, bytes, this.#o.sync);
-    const stored = new StoredChunk(`${dir}/${name}`, header, {
-      size: bytes.length,
-      backlog: false,
+      sync: this.#o.sync,
     });
     this.#admit(stored, outputs.map((o) => this.#queues.get(o.name)!), chunk);
   }
@@ -310,7 +263,7 @@ export class FilesystemStorage {
   }
 
   #quarantine(path: string, dir: string, reason: string): Promise<void> {
-    this.#corrupt.inc({ name: dir });
+    this.#metrics.corrupt(dir);
     return quarantine(path, `${this.path}/${CORRUPT_DIR}`, {
       dir,
       reason,
@@ -325,8 +278,7 @@ export class FilesystemStorage {
     const n = chunk?.records.length ?? route.stored.header.records;
     this.#release(route);
     route.state = "dropping";
-    this.#dropped.inc({ name }, n);
-    this.#limitDropped.inc({ name }, n);
+    this.#metrics.limitDropped(name, n);
     this.#o.log.warn(
       `storage.total_limit_size of "${name}" reached: dropping its oldest chunk of ${n} records`,
     );

@@ -33,28 +33,21 @@ function span(start: bigint): Span {
   };
 }
 
+/** A chunk of `records` with placeholder tag, input, size and ack. */
+function chunkOf<C extends Chunk>(signal: C["signal"], records: C["records"]): C {
+  return { signal, tag: "t", input: "i", bytes: 1, ack: new Ack(), records } as C;
+}
+
 Deno.test("encodeChunkRecords() round-trips log records with exact times", () => {
-  const chunk: LogChunk = {
-    signal: "logs",
-    tag: "t",
-    input: "i",
-    bytes: 1,
-    ack: new Ack(),
-    records: [{ time: new EventTime(1_700_000_000, 123_456_789), metadata: {}, body: { a: 1 } }],
-  };
+  const chunk = chunkOf<LogChunk>("logs", [
+    { time: new EventTime(1_700_000_000, 123_456_789), metadata: {}, body: { a: 1 } },
+  ]);
   const back = decodeChunkRecords("logs", encodeChunkRecords(chunk));
   assertEquals(back, chunk.records);
 });
 
 Deno.test("encodeChunkRecords() keeps span bigints exact, small and huge alike", () => {
-  const chunk: TraceChunk = {
-    signal: "traces",
-    tag: "t",
-    input: "i",
-    bytes: 1,
-    ack: new Ack(),
-    records: [span(1_700_000_000_000_000_001n), span(3n)],
-  };
+  const chunk = chunkOf<TraceChunk>("traces", [span(1_700_000_000_000_000_001n), span(3n)]);
   const back = decodeChunkRecords("traces", encodeChunkRecords(chunk as Chunk)) as Span[];
   assertEquals(back, chunk.records);
   assertEquals(typeof back[1].startTimeUnixNano, "bigint");
@@ -74,13 +67,6 @@ Deno.test("encodeChunkRecords() keeps long and multi-byte strings exact at every
       body: { log: ch.repeat(n), n },
     }))
   );
-  const chunk: LogChunk = {
-    signal: "logs",
-    tag: "t",
-    input: "i",
-    bytes: 1,
-    ack: new Ack(),
-    records,
-  };
+  const chunk = chunkOf<LogChunk>("logs", records);
   assertEquals(decodeChunkRecords("logs", encodeChunkRecords(chunk)), records);
 });
