@@ -23,6 +23,21 @@ import {
 
 export type { DrainOptions };
 
+/**
+ * Resolves when `resumed` does or `signal` aborts. A listener per wait, not a race
+ * against one long-lived abort promise, which would keep a reaction for every pause.
+ */
+function resumedOrAborted(resumed: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    signal.addEventListener("abort", done, { once: true });
+    resumed.then(done);
+  });
+}
+
 /** A built pipeline, running. */
 export class Pipeline {
   #built: BuiltPipeline;
@@ -201,16 +216,13 @@ export class Pipeline {
   async *#gate(input: BuiltInput): AsyncGenerator<Chunk> {
     const it = input.instance.chunks[Symbol.asyncIterator]();
     const labels = { name: input.name };
-    const aborted = new Promise<void>((resolve) =>
-      input.abort.signal.addEventListener("abort", () => resolve(), { once: true })
-    );
     try {
       // After a stop the input is still pulled until it ends, so what it holds back (a last
       // line without a newline, a pending multiline message) goes out; past the stop timeout
       // (`#cutoff`) a late chunk is left unacknowledged, so its input will read it again.
       while (!this.#cutoff) {
         if (input.limit.paused && !input.abort.signal.aborted) {
-          await Promise.race([input.limit.whenResumed(), aborted]);
+          await resumedOrAborted(input.limit.whenResumed(), input.abort.signal);
         }
         const r = await it.next();
         if (r.done || this.#cutoff) return;

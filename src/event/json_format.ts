@@ -14,7 +14,7 @@
  * ```
  */
 import type { EventTime } from "./event_time.ts";
-import { encodeJsonText, escapeJsonText, formatTimeDouble, jsonValue } from "./json_value.ts";
+import { escapeJsonText, formatTimeDouble, jsonValue, Utf8TextBuilder } from "./json_value.ts";
 import { isGroupMarker, type LogRecord, type RecordMap } from "./log_record.ts";
 
 /** The `json_date_format` values Fluent Bit accepts (epoch_millis/_milliseconds alias epoch_ms). */
@@ -65,12 +65,24 @@ class DateWriter {
   readonly #format: JsonDateFormat;
   #sec = Number.NaN;
   #prefix = "";
+  /** The last time written and its text: records of one read share their time. */
+  #lastSec = Number.NaN;
+  #lastNsec = Number.NaN;
+  #last = "";
 
   constructor(format: JsonDateFormat) {
     this.#format = format;
   }
 
   write(t: EventTime): string {
+    if (t.sec === this.#lastSec && t.nsec === this.#lastNsec) return this.#last;
+    this.#last = this.#text(t);
+    this.#lastSec = t.sec;
+    this.#lastNsec = t.nsec;
+    return this.#last;
+  }
+
+  #text(t: EventTime): string {
     switch (this.#format) {
       case "double":
         return formatTimeDouble(t.sec, t.nsec);
@@ -154,11 +166,29 @@ export function formatJsonRecord(record: LogRecord, options: JsonRecordOptions):
   return escapeJsonText(text, options.escapeUnicode !== false);
 }
 
-/** The records as one string, non-ASCII left unescaped. */
-function buildRecords(records: readonly LogRecord[], options: JsonRecordsOptions): string {
+/** Where {@link buildRecords} puts its text. */
+interface TextSink {
+  add(text: string): void;
+}
+
+/** Collects text as one string. */
+class StringSink implements TextSink {
+  text = "";
+
+  add(text: string): void {
+    this.text += text;
+  }
+}
+
+/** Writes the records' text to `sink`, non-ASCII left unescaped. */
+function buildRecords(
+  records: readonly LogRecord[],
+  options: JsonRecordsOptions,
+  sink: TextSink,
+): void {
   const writer = new RecordWriter(options);
   const format = options.format;
-  let out = format === "json" ? "[" : "";
+  if (format === "json") sink.add("[");
   let first = true;
   let group: RecordMap | undefined;
   for (let i = 0; i < records.length; i++) {
@@ -168,14 +198,12 @@ function buildRecords(records: readonly LogRecord[], options: JsonRecordsOptions
       continue;
     }
     const obj = writer.write(r, group);
-    if (format === "json_lines") {
-      out += obj;
-      out += "\n";
-    } else if (format === "json") out += first ? obj : "," + obj;
-    else out += obj;
+    if (format === "json_lines") sink.add(obj + "\n");
+    else if (format === "json") sink.add(first ? obj : "," + obj);
+    else sink.add(obj);
     first = false;
   }
-  return format === "json" ? out + "]" : out;
+  if (format === "json") sink.add("]");
 }
 
 /**
@@ -186,8 +214,9 @@ export function formatJsonRecords(
   records: readonly LogRecord[],
   options: JsonRecordsOptions,
 ): string {
-  const text = buildRecords(records, options);
-  return escapeJsonText(text, options.escapeUnicode !== false);
+  const sink = new StringSink();
+  buildRecords(records, options, sink);
+  return escapeJsonText(sink.text, options.escapeUnicode !== false);
 }
 
 /** {@link formatJsonRecords} as UTF-8 bytes: the hot path of JSON outputs (one string per chunk). */
@@ -195,5 +224,7 @@ export function encodeJsonRecords(
   records: readonly LogRecord[],
   options: JsonRecordsOptions,
 ): Uint8Array {
-  return encodeJsonText(buildRecords(records, options), options.escapeUnicode !== false);
+  const sink = new Utf8TextBuilder({ json: true, escapeUnicode: options.escapeUnicode !== false });
+  buildRecords(records, options, sink);
+  return sink.finish();
 }

@@ -143,3 +143,38 @@ Deno.test("encodeJsonRecords() gives the bytes of formatJsonRecords()", () => {
     );
   }
 });
+
+Deno.test("encodeJsonText() returns bytes a later call does not overwrite", () => {
+  const dec = new TextDecoder();
+  const first = encodeJsonText('{"a":"first"}', true);
+  const second = encodeJsonText('{"b":"second, longer","c":"€"}', false);
+  assertEquals(dec.decode(first), '{"a":"first"}');
+  assertEquals(dec.decode(second), '{"b":"second, longer","c":"€"}');
+  assertEquals(second.length, 32); // 30 UTF-16 units, "€" is 3 bytes
+});
+
+Deno.test("formatJsonRecords() writes each record's own time when neighbours share or change it", () => {
+  const records = [
+    rec({ i: 1 }, 1700000000, 500_000_000),
+    rec({ i: 2 }, 1700000000, 500_000_000),
+    rec({ i: 3 }, 1700000000, 250_000_000),
+    rec({ i: 4 }, 1700000001, 250_000_000),
+  ];
+  assertEquals(
+    formatJsonRecords(records, { format: "json_lines" }),
+    '{"date":1700000000.5,"i":1}\n{"date":1700000000.5,"i":2}\n' +
+      '{"date":1700000000.25,"i":3}\n{"date":1700000001.25,"i":4}\n',
+  );
+  assertEquals(
+    formatJsonRecords(records, { format: "json_lines", dateFormat: "epoch" }),
+    '{"date":1700000000,"i":1}\n{"date":1700000000,"i":2}\n' +
+      '{"date":1700000000,"i":3}\n{"date":1700000001,"i":4}\n',
+  );
+});
+
+Deno.test("jsonValue() writes a non-plain value found after string values", () => {
+  assertEquals(
+    jsonValue({ a: "x", b: "y", n: Number.NaN, big: 2n }),
+    '{"a":"x","b":"y","n":nan,"big":2}',
+  );
+});

@@ -12,7 +12,6 @@
  * @example
  * ```ts
  * jsonValue({ msg: "hé", n: 10n }); // '{"msg":"hé","n":10}'
- * escapeUnicode('{"msg":"hé"}'); // '{"msg":"h\\u00e9"}'
  * ```
  */
 import { EventTime } from "./event_time.ts";
@@ -24,7 +23,6 @@ export interface JsonValueOptions {
 }
 
 const utf8 = new TextDecoder();
-const encoder = new TextEncoder();
 
 /**
  * `x.toFixed(digits)` rounded as glibc's printf rounds: an exact tie goes to the even
@@ -113,7 +111,10 @@ function isPlain(v: unknown): boolean {
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) return false;
       const o = v as Record<string, unknown>;
-      for (const k in o) if (!isPlain(o[k])) return false;
+      for (const k in o) {
+        const x = o[k];
+        if (typeof x !== "string" && !isPlain(x)) return false; // strings inline: most values
+      }
       return true;
     }
     default:
@@ -169,36 +170,7 @@ export function jsonValue(v: unknown, options?: JsonValueOptions): string {
   return isPlain(v) ? JSON.stringify(v) : write(v, options?.convertNanToNull === true);
 }
 
-const NON_ASCII = /[\u007f-\uffff]/g;
-
-function escapeChar(c: string): string {
-  return "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
-}
-
-/**
- * Escapes DEL and every non-ASCII UTF-16 unit of JSON text as `\uXXXX` (astral
- * characters as a surrogate pair), as Fluent Bit's `json.escape_unicode` does.
- */
-export function escapeUnicode(text: string): string {
-  return text.replace(NON_ASCII, escapeChar);
-}
-
-/** Applies {@link escapeUnicode} when `unicode` is set, else escapes only DEL as Fluent Bit does. */
-export function escapeJsonText(text: string, unicode: boolean): string {
-  if (unicode) return escapeUnicode(text);
-  return text.indexOf("\x7f") === -1 ? text : text.replaceAll("\x7f", "\\u007f");
-}
-
-/**
- * UTF-8 bytes of JSON text, escaping non-ASCII characters when `escape` is set. The
- * check costs nothing for ASCII text: a byte count equal to the string length proves it.
- * DEL (0x7f) is always escaped, as Fluent Bit does.
- */
-export function encodeJsonText(text: string, escape: boolean): Uint8Array {
-  const bytes = encoder.encode(text);
-  if (escape && bytes.length !== text.length) return encoder.encode(escapeUnicode(text));
-  return text.indexOf("\x7f") === -1 ? bytes : encoder.encode(escapeJsonText(text, false));
-}
+export { encodeJsonText, escapeJsonText, escapeUnicode, Utf8TextBuilder } from "./json_text.ts";
 
 function hex(bytes: Uint8Array): string {
   let s = "";

@@ -20,6 +20,26 @@ function sample(line: string): string {
   return JSON.stringify(line.length > SAMPLE_CHARS ? `${line.slice(0, SAMPLE_CHARS)}...` : line);
 }
 
+/**
+ * `read`, or ABORTED once `signal` aborts (a read that already completed wins). A fresh
+ * listener per read, not a race against one long-lived promise: every race would add a
+ * reaction to that promise, keeping each read's buffer alive until the abort.
+ */
+function orAbort<T>(read: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return Promise.race([read, Promise.resolve(ABORTED)]);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener("abort", onAbort, { once: true });
+    read.then((value) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(value);
+    }, (e) => {
+      signal.removeEventListener("abort", onAbort);
+      reject(e);
+    });
+  });
+}
+
 /** Builds the line converter the options ask for; throws SyntaxError for an unknown parser. */
 export function stdinConverter(options: StdinOptions, ctx: InputContext): LineConverter {
   if (options.parser === undefined || options.parser === "") {
@@ -77,10 +97,6 @@ async function* read(
   const { signal } = ctx;
   const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
   const batcher = new LineBatcher(CHUNK_MAX_BYTES);
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    if (signal.aborted) resolve(ABORTED);
-    else signal.addEventListener("abort", () => resolve(ABORTED), { once: true });
-  });
   const reader = source.getReader();
   let first = true;
   let reason = "end of input";
@@ -101,9 +117,7 @@ async function* read(
     let next: Promise<ReadableStreamReadResult<Uint8Array>> | null = readAhead();
     while (next) {
       // After an abort, a read that already completed is still used: nothing read is lost.
-      const result = signal.aborted
-        ? await Promise.race([next, Promise.resolve(ABORTED)])
-        : await Promise.race([next, aborted]);
+      const result = await orAbort(next, signal);
       if (result === ABORTED) {
         reason = "shutdown";
         break;

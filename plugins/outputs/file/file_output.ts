@@ -12,7 +12,7 @@ import { writeAll } from "../../../src/engine/write_all.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { encodeJsonText, telemetryJson } from "../../../src/event/json_value.ts";
 import { encodeRecords } from "../../../src/event/msgpack.ts";
-import { compileTemplate, formatFileRecords, parseDelimiter, type TextFormat } from "./formats.ts";
+import { compileTemplate, encodeFileRecords, parseDelimiter, type TextFormat } from "./formats.ts";
 import type { FileOptions } from "./options.ts";
 import { rotateFile } from "./rotate.ts";
 
@@ -189,10 +189,12 @@ export function createFileOutput(options: FileOptions, ctx: PluginContext): Outp
       return encodeJsonText(text, escape);
     }
     if (format === "msgpack") return encodeRecords(chunk.records);
-    const text = formatFileRecords(chunk.records, chunk.tag, { format, atFileStart, json });
-    return format.kind === "out_file" || format.kind === "plain"
-      ? encodeJsonText(text, escape)
-      : encoder.encode(text);
+    return encodeFileRecords(chunk.records, chunk.tag, {
+      format,
+      atFileStart,
+      json,
+      escapeUnicode: escape,
+    });
   }
 
   return {

@@ -12,7 +12,11 @@
  * Group markers are skipped; csv and ltsv skip records with an empty body.
  */
 import type { EventTime } from "../../../src/event/event_time.ts";
-import { jsonValue, type JsonValueOptions } from "../../../src/event/json_value.ts";
+import {
+  jsonValue,
+  type JsonValueOptions,
+  Utf8TextBuilder,
+} from "../../../src/event/json_value.ts";
 import { isGroupMarker, type LogRecord, type RecordMap } from "../../../src/event/log_record.ts";
 import { formatFixed6, printValue } from "../../../src/event/pretty_print.ts";
 
@@ -101,6 +105,14 @@ function isEmpty(m: RecordMap): boolean {
   return true;
 }
 
+/** Options for {@link formatFileRecords} and {@link encodeFileRecords}. */
+export interface FileRecordsOptions {
+  format: TextFormat;
+  /** The file is empty: csv starts it with the column names. */
+  atFileStart: boolean;
+  json?: JsonValueOptions;
+}
+
 /**
  * A chunk's records in `format`, one line each. `atFileStart` says the file is empty,
  * which is when csv writes its column names.
@@ -108,36 +120,71 @@ function isEmpty(m: RecordMap): boolean {
 export function formatFileRecords(
   records: readonly LogRecord[],
   tag: string,
-  options: { format: TextFormat; atFileStart: boolean; json?: JsonValueOptions },
+  options: FileRecordsOptions,
 ): string {
+  let text = "";
+  writeRecords(records, tag, options, { add: (t) => (text += t) });
+  return text;
+}
+
+/**
+ * {@link formatFileRecords} as UTF-8 bytes, the file output's hot path: out_file and
+ * plain lines are JSON, escaped as `escapeUnicode` says; the other formats are written
+ * as they are. No chunk-sized string is made.
+ */
+export function encodeFileRecords(
+  records: readonly LogRecord[],
+  tag: string,
+  options: FileRecordsOptions & { escapeUnicode: boolean },
+): Uint8Array {
+  const kind = options.format.kind;
+  const json = kind === "out_file" || kind === "plain";
+  const sink = new Utf8TextBuilder({ json, escapeUnicode: options.escapeUnicode });
+  writeRecords(records, tag, options, sink);
+  return sink.finish();
+}
+
+function writeRecords(
+  records: readonly LogRecord[],
+  tag: string,
+  options: FileRecordsOptions,
+  sink: { add(text: string): void },
+): void {
   const f = options.format;
   let header = f.kind === "csv" && f.columnNames && options.atFileStart;
-  let out = "";
+  // Records of one read share their time: its text is made once per run of equal times.
+  let lastSec = Number.NaN;
+  let lastNsec = Number.NaN;
+  let head = "";
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     if (isGroupMarker(r)) continue;
     switch (f.kind) {
       case "out_file":
-        out += `${tag}: [${seconds(r.time)}, ${jsonValue(r.body, options.json)}]\n`;
+        if (r.time.sec !== lastSec || r.time.nsec !== lastNsec) {
+          lastSec = r.time.sec;
+          lastNsec = r.time.nsec;
+          head = `${tag}: [${seconds(r.time)}, `;
+        }
+        sink.add(head + jsonValue(r.body, options.json) + "]\n");
         break;
       case "plain":
-        out += jsonValue(r.body, options.json) + "\n";
+        sink.add(jsonValue(r.body, options.json) + "\n");
         break;
       case "csv":
         if (isEmpty(r.body)) break;
-        if (header) out += csvHeader(r.body, f.delimiter);
+        if (header) sink.add(csvHeader(r.body, f.delimiter));
         header = false;
-        out += csvLine(r.body, r.time, f.delimiter);
+        sink.add(csvLine(r.body, r.time, f.delimiter));
         break;
       case "ltsv":
-        if (!isEmpty(r.body)) out += ltsvLine(r.body, r.time, f.delimiter, f.labelDelimiter);
+        if (!isEmpty(r.body)) sink.add(ltsvLine(r.body, r.time, f.delimiter, f.labelDelimiter));
         break;
       case "template":
-        out += fillTemplate(f.template, r);
+        sink.add(fillTemplate(f.template, r));
         break;
     }
   }
-  return out;
 }
 
 /**

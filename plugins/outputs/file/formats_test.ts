@@ -28,6 +28,20 @@ Deno.test("formatFileRecords() writes out_file lines as tag: [sec.nsec, json]", 
   );
 });
 
+Deno.test("formatFileRecords() writes each out_file record's own time when neighbours share it", () => {
+  const t = new EventTime(1700000000, 1);
+  const records: LogRecord[] = [
+    { time: t, metadata: {}, body: { i: 1 } },
+    { time: t, metadata: {}, body: { i: 2 } },
+    { time: new EventTime(1700000000, 2), metadata: {}, body: { i: 3 } },
+  ];
+  assertEquals(
+    formatFileRecords(records, "t", { format: { kind: "out_file" }, atFileStart: false }),
+    't: [1700000000.000000001, {"i":1}]\nt: [1700000000.000000001, {"i":2}]\n' +
+      't: [1700000000.000000002, {"i":3}]\n',
+  );
+});
+
 Deno.test("formatFileRecords() writes plain lines as the body's JSON", () => {
   assertEquals(
     fmt({ kind: "plain" }),
