@@ -6,7 +6,8 @@
  * `sampling` processor `-> null` (`mem_buf_limit 512M`, as the sampler holds spans for
  * `decision_wait`). Prints spans/s, the sluice process's CPU seconds and peak RSS (GNU
  * time; sluice is stopped with SIGTERM after the load). `BENCH_CASES=null,otlp,sampling`
- * picks runs, `BENCH_SPANS` the span count, `BENCH_DEBUG=1` prints load time and 503s.
+ * picks runs, `BENCH_SPANS` the span count, `BENCH_DEBUG=1` prints load time and 503s,
+ * `BENCH_V8_FLAGS` passes V8 flags to sluice (e.g. `--prof`, logs land in the cwd).
  */
 import { encodeTraces } from "../src/otlp/mod.ts";
 import { emptyScope, type Span } from "../src/event/span.ts";
@@ -114,10 +115,12 @@ async function sluiceCommand(): Promise<string[]> {
     stdout: "null",
     stderr: "null",
   }).output();
+  const v8 = Deno.env.get("BENCH_V8_FLAGS");
   return [
     Deno.execPath(),
     "run",
     "--allow-all",
+    ...(v8 ? [`--v8-flags=${v8}`] : []),
     built.success ? `${root}dist/sluice.js` : `${root}main.ts`,
   ];
 }

@@ -8,7 +8,7 @@
 import { OtlpReader } from "./proto_reader.ts";
 import type { AnyValue, Attributes, Resource, Scope } from "../event/span.ts";
 import { OtlpDecodeError } from "./errors.ts";
-import { intValue, setKey } from "./values.ts";
+import { setKey } from "./values.ts";
 
 /** Wire type of varints. */
 export const VARINT = 0;
@@ -92,7 +92,7 @@ export function readAnyValue(r: OtlpReader, end: number): AnyValue {
         out = r.bool();
         break;
       case (3 << 3) | VARINT:
-        out = intValue(r.int64() as bigint);
+        out = r.intNum();
         break;
       case (4 << 3) | I64:
         out = r.double();

@@ -2,7 +2,7 @@
  * ExportLogsServiceRequest protobuf ↔ log groups, field numbers from
  * opentelemetry/proto/logs/v1/logs.proto and collector/logs/v1/logs_service.proto.
  */
-import type { BinaryWriter } from "@bufbuild/protobuf/wire";
+import type { ProtoWriter } from "./proto_writer.ts";
 import { emptyResource, emptyScope, type Resource } from "../event/span.ts";
 import { blankLog, type OtlpLog, type OtlpLogGroup } from "./log_model.ts";
 import {
@@ -162,7 +162,7 @@ export function encodeLogsProto(groups: readonly OtlpLogGroup[]): Uint8Array {
   });
 }
 
-function writeLogRecord(w: BinaryWriter, l: OtlpLog): void {
+function writeLogRecord(w: ProtoWriter, l: OtlpLog): void {
   w.tag(2, LEN).fork();
   if (l.timeUnixNano !== 0n) w.tag(1, I64).fixed64(l.timeUnixNano);
   if (l.severityNumber !== 0) w.tag(2, VARINT).int32(l.severityNumber);

@@ -4,7 +4,7 @@
  * opentelemetry/proto/metrics/v1/metrics.proto. Repeated scalars are written packed and
  * default values are omitted.
  */
-import type { BinaryWriter } from "@bufbuild/protobuf/wire";
+import type { ProtoWriter } from "./proto_writer.ts";
 import type {
   DataPointBase,
   Exemplar,
@@ -17,17 +17,17 @@ import type {
 import { I64, LEN, VARINT } from "./proto_common.ts";
 import { writeAttributes } from "./proto_write.ts";
 
-function writeTimes(w: BinaryWriter, p: DataPointBase): void {
+function writeTimes(w: ProtoWriter, p: DataPointBase): void {
   if (p.startTimeUnixNano !== 0n) w.tag(2, I64).fixed64(p.startTimeUnixNano);
   if (p.timeUnixNano !== 0n) w.tag(3, I64).fixed64(p.timeUnixNano);
 }
 
-function writeValue(w: BinaryWriter, v: number | bigint | null, dbl: number, int: number): void {
+function writeValue(w: ProtoWriter, v: number | bigint | null, dbl: number, int: number): void {
   if (typeof v === "number") w.tag(dbl, I64).double(v);
   else if (typeof v === "bigint") w.tag(int, I64).sfixed64(v);
 }
 
-function writeExemplars(w: BinaryWriter, fieldNo: number, list: readonly Exemplar[]): void {
+function writeExemplars(w: ProtoWriter, fieldNo: number, list: readonly Exemplar[]): void {
   for (const e of list) {
     w.tag(fieldNo, LEN).fork();
     if (e.timeUnixNano !== 0n) w.tag(2, I64).fixed64(e.timeUnixNano);
@@ -40,7 +40,7 @@ function writeExemplars(w: BinaryWriter, fieldNo: number, list: readonly Exempla
 }
 
 /** Writes a NumberDataPoint as field `fieldNo`. */
-export function writeNumberPoint(w: BinaryWriter, fieldNo: number, p: NumberDataPoint): void {
+export function writeNumberPoint(w: ProtoWriter, fieldNo: number, p: NumberDataPoint): void {
   w.tag(fieldNo, LEN).fork();
   writeTimes(w, p);
   writeValue(w, p.value, 4, 6);
@@ -51,7 +51,7 @@ export function writeNumberPoint(w: BinaryWriter, fieldNo: number, p: NumberData
 }
 
 /** Writes a HistogramDataPoint as field `fieldNo`. */
-export function writeHistogramPoint(w: BinaryWriter, fieldNo: number, p: HistogramDataPoint) {
+export function writeHistogramPoint(w: ProtoWriter, fieldNo: number, p: HistogramDataPoint) {
   w.tag(fieldNo, LEN).fork();
   writeTimes(w, p);
   if (p.count !== 0n) w.tag(4, I64).fixed64(p.count);
@@ -74,7 +74,7 @@ export function writeHistogramPoint(w: BinaryWriter, fieldNo: number, p: Histogr
   w.join();
 }
 
-function writeBuckets(w: BinaryWriter, fieldNo: number, b: ExponentialBuckets): void {
+function writeBuckets(w: ProtoWriter, fieldNo: number, b: ExponentialBuckets): void {
   if (b.offset === 0 && b.bucketCounts.length === 0) return;
   w.tag(fieldNo, LEN).fork();
   if (b.offset !== 0) w.tag(1, VARINT).sint32(b.offset);
@@ -88,7 +88,7 @@ function writeBuckets(w: BinaryWriter, fieldNo: number, b: ExponentialBuckets): 
 
 /** Writes an ExponentialHistogramDataPoint as field `fieldNo`. */
 export function writeExponentialPoint(
-  w: BinaryWriter,
+  w: ProtoWriter,
   fieldNo: number,
   p: ExponentialHistogramDataPoint,
 ): void {
@@ -110,7 +110,7 @@ export function writeExponentialPoint(
 }
 
 /** Writes a SummaryDataPoint as field `fieldNo`. */
-export function writeSummaryPoint(w: BinaryWriter, fieldNo: number, p: SummaryDataPoint): void {
+export function writeSummaryPoint(w: ProtoWriter, fieldNo: number, p: SummaryDataPoint): void {
   w.tag(fieldNo, LEN).fork();
   writeTimes(w, p);
   if (p.count !== 0n) w.tag(4, I64).fixed64(p.count);

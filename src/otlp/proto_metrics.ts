@@ -2,7 +2,7 @@
  * ExportMetricsServiceRequest protobuf ↔ MetricRecord[], field numbers from
  * opentelemetry/proto/metrics/v1/metrics.proto and collector/metrics/v1/metrics_service.proto.
  */
-import type { BinaryWriter } from "@bufbuild/protobuf/wire";
+import type { ProtoWriter } from "./proto_writer.ts";
 import type { MetricRecord } from "../event/metric.ts";
 import { emptyResource, emptyScope, type Resource, type Scope } from "../event/span.ts";
 import type {
@@ -205,7 +205,7 @@ export function encodeMetricsProto(metrics: readonly MetricRecord[]): Uint8Array
   });
 }
 
-function writeMetric(w: BinaryWriter, m: MetricRecord): void {
+function writeMetric(w: ProtoWriter, m: MetricRecord): void {
   w.tag(2, LEN).fork();
   if (m.name !== "") w.tag(1, LEN).string(m.name);
   if (m.description !== "") w.tag(2, LEN).string(m.description);
@@ -240,6 +240,6 @@ function writeMetric(w: BinaryWriter, m: MetricRecord): void {
   w.join();
 }
 
-function writeTemporality(w: BinaryWriter, t: number): void {
+function writeTemporality(w: ProtoWriter, t: number): void {
   if (t !== 0) w.tag(2, VARINT).int32(t);
 }

@@ -42,6 +42,49 @@ export class OtlpReader extends BinaryReader {
     return out;
   }
 
+  /**
+   * Like {@link id}, but returns `prev` itself when the bytes equal it: spans of a trace
+   * come together and share their trace ID (and often their parent's), and comparing
+   * costs less than a new array. IDs are never changed in place, so sharing is safe.
+   */
+  idOr(prev: Uint8Array): Uint8Array {
+    const len = prev.length;
+    const data = this.data;
+    const p = this.pos;
+    if (len !== 0 && data[p] === len && p + 1 + len <= this.len) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (data[p + 1 + i] !== prev[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        this.pos = p + 1 + len;
+        return prev;
+      }
+    }
+    return this.id();
+  }
+
+  /** An int64 varint as a number when exact, else as bigint (as `intValue(int64())`). */
+  intNum(): number | bigint {
+    const data = this.data;
+    const p = this.pos;
+    // Up to four bytes hold 28 bits: the value is a small non-negative number.
+    let v = 0;
+    for (let i = 0; i < 4 && p + i < this.len; i++) {
+      const b = data[p + i];
+      v |= (b & 0x7f) << (7 * i);
+      if (b < 0x80) {
+        this.pos = p + i + 1;
+        return v;
+      }
+    }
+    const n = this.int64() as bigint;
+    return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
+  }
+
   /** A fixed64 field as bigint. */
   u64(): bigint {
     const p = this.pos;

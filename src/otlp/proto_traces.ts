@@ -2,7 +2,7 @@
  * ExportTraceServiceRequest protobuf ↔ Span[], field numbers from
  * opentelemetry/proto/trace/v1/trace.proto and collector/trace/v1/trace_service.proto.
  */
-import type { BinaryWriter } from "@bufbuild/protobuf/wire";
+import type { ProtoWriter } from "./proto_writer.ts";
 import type { OtlpReader } from "./proto_reader.ts";
 import {
   type Attributes,
@@ -72,11 +72,13 @@ function readResourceSpans(r: OtlpReader, spans: Span[], loc: ProtoLocation): vo
 function readScopeSpans(r: OtlpReader, resource: Resource, spans: Span[], loc: ProtoLocation) {
   const end = subEnd(r);
   const scope = emptyScope();
+  let prev: Span | undefined;
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === ((2 << 3) | LEN)) {
       loc.item++;
-      spans.push(readSpan(r, resource, scope));
+      prev = readSpan(r, resource, scope, prev);
+      spans.push(prev);
     } else if (tag === ((1 << 3) | LEN)) readScopeInto(r, scope);
     else if (tag === ((3 << 3) | LEN)) scope.schemaUrl = r.str();
     else skipField(r, tag);
@@ -85,14 +87,15 @@ function readScopeSpans(r: OtlpReader, resource: Resource, spans: Span[], loc: P
   loc.item = -1;
 }
 
-function readSpan(r: OtlpReader, resource: Resource, scope: Scope): Span {
+/** Reads a span; its trace and parent IDs share `prev`'s arrays when the bytes are equal. */
+function readSpan(r: OtlpReader, resource: Resource, scope: Scope, prev?: Span): Span {
   const end = subEnd(r);
   const s = blankSpan(resource, scope);
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
       case (1 << 3) | LEN:
-        s.traceId = r.id();
+        s.traceId = prev === undefined ? r.id() : r.idOr(prev.traceId);
         break;
       case (2 << 3) | LEN:
         s.spanId = r.id();
@@ -101,7 +104,7 @@ function readSpan(r: OtlpReader, resource: Resource, scope: Scope): Span {
         s.traceState = r.str();
         break;
       case (4 << 3) | LEN:
-        s.parentSpanId = r.id();
+        s.parentSpanId = prev === undefined ? r.id() : r.idOr(prev.parentSpanId);
         break;
       case (5 << 3) | LEN:
         s.name = r.str();
@@ -225,7 +228,7 @@ export function encodeTracesProto(spans: readonly Span[]): Uint8Array {
   });
 }
 
-function writeSpan(w: BinaryWriter, s: Span): void {
+function writeSpan(w: ProtoWriter, s: Span): void {
   w.tag(2, LEN).fork();
   if (s.traceId.length > 0) w.tag(1, LEN).bytes(s.traceId);
   if (s.spanId.length > 0) w.tag(2, LEN).bytes(s.spanId);

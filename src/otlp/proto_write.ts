@@ -3,7 +3,7 @@
  * InstrumentationScope (field numbers of opentelemetry/proto/common/v1/common.proto and
  * resource/v1/resource.proto), and the reusable writer every request encoder runs in.
  */
-import { BinaryWriter } from "@bufbuild/protobuf/wire";
+import { ProtoWriter } from "./proto_writer.ts";
 import type { Resource, Scope } from "../event/span.ts";
 import { I64, LEN, VARINT } from "./proto_common.ts";
 import { isEmpty, isPlainObject } from "./values.ts";
@@ -12,7 +12,7 @@ const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 
 /** Writes the fields of an AnyValue message for a JS value (see `anyValueToJson`). */
-export function writeAnyValue(w: BinaryWriter, v: unknown): void {
+export function writeAnyValue(w: ProtoWriter, v: unknown): void {
   switch (typeof v) {
     case "string":
       w.tag(1, LEN).string(v);
@@ -54,7 +54,7 @@ export function writeAnyValue(w: BinaryWriter, v: unknown): void {
 
 /** Writes an attribute map as repeated KeyValue field `fieldNo`. */
 export function writeAttributes(
-  w: BinaryWriter,
+  w: ProtoWriter,
   fieldNo: number,
   attrs: Record<string, unknown>,
 ): void {
@@ -69,7 +69,7 @@ export function writeAttributes(
 }
 
 /** Writes a Resource as field `fieldNo`, omitted when it has nothing to say. */
-export function writeResource(w: BinaryWriter, fieldNo: number, r: Resource): void {
+export function writeResource(w: ProtoWriter, fieldNo: number, r: Resource): void {
   if (r.droppedAttributesCount === 0 && isEmpty(r.attributes)) return;
   w.tag(fieldNo, LEN).fork();
   writeAttributes(w, 1, r.attributes);
@@ -78,7 +78,7 @@ export function writeResource(w: BinaryWriter, fieldNo: number, r: Resource): vo
 }
 
 /** Writes an InstrumentationScope as field `fieldNo`, omitted when empty. */
-export function writeScope(w: BinaryWriter, fieldNo: number, s: Scope): void {
+export function writeScope(w: ProtoWriter, fieldNo: number, s: Scope): void {
   if (
     s.name === "" && s.version === "" && s.droppedAttributesCount === 0 && isEmpty(s.attributes)
   ) {
@@ -92,18 +92,18 @@ export function writeScope(w: BinaryWriter, fieldNo: number, s: Scope): void {
   w.join();
 }
 
-let shared = new BinaryWriter();
+let shared = new ProtoWriter();
 let sharedBusy = false;
 const SHARED_MAX = 4 * 1024 * 1024;
 
 /**
- * Runs `fn` with a BinaryWriter and returns the bytes written. A module-level writer is
+ * Runs `fn` with a ProtoWriter and returns the bytes written. A module-level writer is
  * reused so its buffer need not grow again for every request (it is dropped after a
  * request above 4 MB); a nested call gets a fresh writer.
  */
-export function encodeWith(fn: (w: BinaryWriter) => void): Uint8Array {
+export function encodeWith(fn: (w: ProtoWriter) => void): Uint8Array {
   if (sharedBusy) {
-    const w = new BinaryWriter();
+    const w = new ProtoWriter(1024);
     fn(w);
     return w.finish();
   }
@@ -111,10 +111,10 @@ export function encodeWith(fn: (w: BinaryWriter) => void): Uint8Array {
   try {
     fn(shared);
     const out = shared.finish();
-    if (out.length > SHARED_MAX) shared = new BinaryWriter();
+    if (shared.capacity > SHARED_MAX) shared = new ProtoWriter();
     return out;
   } catch (e) {
-    shared = new BinaryWriter();
+    shared = new ProtoWriter();
     throw e;
   } finally {
     sharedBusy = false;

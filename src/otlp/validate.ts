@@ -42,6 +42,13 @@ function checkId(
   } else if (isZeroId(id)) out.push(`${path}: expected a non-zero ${what}`);
 }
 
+/** True when `checkId` would find no problem with `id` (tested first: no path strings). */
+function idOk(id: unknown, size: number, optional: boolean): boolean {
+  if (!(id instanceof Uint8Array)) return optional && (id === undefined || id === null);
+  if (id.length === 0) return optional;
+  return id.length === size && !isZeroId(id);
+}
+
 /** Problems with span, parent span and link IDs. */
 export function validateSpans(spans: readonly Span[], options: ValidateOptions = {}): string[] {
   const limit = options.limit ?? 100;
@@ -52,6 +59,10 @@ export function validateSpans(spans: readonly Span[], options: ValidateOptions =
     for (const list of scopes.values()) {
       for (let k = 0; k < list.length && out.length < limit; k++) {
         const s = list[k];
+        if (
+          s.links.length === 0 && idOk(s.traceId, 16, false) && idOk(s.spanId, 8, false) &&
+          idOk(s.parentSpanId, 8, true)
+        ) continue;
         const p = `resourceSpans[${ri}].scopeSpans[${si}].spans[${k}]`;
         checkId(out, `${p}.traceId`, s.traceId, 16, "trace ID", false);
         checkId(out, `${p}.spanId`, s.spanId, 8, "span ID", false);
@@ -88,10 +99,12 @@ export function validateLogs(
       k = 0;
       continue;
     }
-    const p = group === "" ? `records[${i}]` : `${group}[${k++}]`;
+    const at = k++;
     const meta = rec.metadata[key];
     if (meta === null || typeof meta !== "object") continue;
     const m = meta as Record<string, unknown>;
+    if (idOk(m.trace_id, 16, true) && idOk(m.span_id, 8, true)) continue;
+    const p = group === "" ? `records[${i}]` : `${group}[${at}]`;
     checkId(out, `${p}.traceId`, m.trace_id, 16, "trace ID", true);
     checkId(out, `${p}.spanId`, m.span_id, 8, "span ID", true);
   }

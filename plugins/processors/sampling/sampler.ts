@@ -78,6 +78,9 @@ export class TailSampler {
     const source = holdSource(chunk);
     const out = new Emission();
     let dropped = 0;
+    // Spans of a trace come together and the decoder shares their trace ID array.
+    let lastId: Uint8Array | undefined;
+    let lastKey = "";
     for (let i = 0; i < spans.length; i++) {
       const span = spans[i];
       const id = span.traceId;
@@ -90,7 +93,9 @@ export class TailSampler {
         }
         continue;
       }
-      const key = idKey(id);
+      const key = id === lastId ? lastKey : idKey(id);
+      lastId = id;
+      lastKey = key;
       const pending = this.#buffer.get(key);
       if (pending) {
         this.#buffer.add(key, span, source, now);
