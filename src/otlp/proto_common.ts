@@ -6,7 +6,13 @@
  * resource/v1/resource.proto.
  */
 import { OtlpReader } from "./proto_reader.ts";
-import type { AnyValue, Attributes, Resource, Scope } from "../event/span.ts";
+import {
+  type AnyValue,
+  type Attributes,
+  emptyResource,
+  type Resource,
+  type Scope,
+} from "../event/span.ts";
 import { OtlpDecodeError } from "./errors.ts";
 import { setKey } from "./values.ts";
 
@@ -77,6 +83,50 @@ export function decodeProto<T>(
     const detail = `invalid protobuf: ${(e as Error).message ?? String(e)}`;
     throw new OtlpDecodeError(loc.path(), detail, { cause: e });
   }
+}
+
+/**
+ * Decodes the Resource* > Scope* nesting every OTLP request shares (field 1 of the
+ * request, then resource = 1, scope groups = 2, schema_url = 3); `readScope` reads one
+ * Scope* message of the signal, with its resource shared by reference.
+ */
+export function decodeResourceGroups(
+  body: Uint8Array,
+  names: readonly [string, string, string],
+  readScope: (r: OtlpReader, resource: Resource, loc: ProtoLocation) => void,
+): void {
+  decodeProto(body, names, (r, loc) => {
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      if (tag === ((1 << 3) | LEN)) {
+        loc.resource++;
+        loc.scope = -1;
+        loc.item = -1;
+        readResourceGroup(r, loc, readScope);
+      } else skipField(r, tag);
+    }
+  });
+}
+
+function readResourceGroup(
+  r: OtlpReader,
+  loc: ProtoLocation,
+  readScope: (r: OtlpReader, resource: Resource, loc: ProtoLocation) => void,
+): void {
+  const end = subEnd(r);
+  const resource = emptyResource();
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === ((1 << 3) | LEN)) readResourceInto(r, resource);
+    else if (tag === ((2 << 3) | LEN)) {
+      loc.scope++;
+      loc.item = -1;
+      readScope(r, resource, loc);
+    } else if (tag === ((3 << 3) | LEN)) resource.schemaUrl = r.str();
+    else skipField(r, tag);
+  }
+  endAt(r, end);
+  loc.scope = -1;
 }
 
 /** Reads an AnyValue message up to `end`; an empty one is null. */

@@ -3,10 +3,10 @@
  * opentelemetry/proto/logs/v1/logs.proto and collector/logs/v1/logs_service.proto.
  */
 import type { ProtoWriter } from "./proto_writer.ts";
-import { emptyResource, emptyScope, type Resource } from "../event/span.ts";
+import { emptyScope, type Resource } from "../event/span.ts";
 import { blankLog, type OtlpLog, type OtlpLogGroup } from "./log_model.ts";
 import {
-  decodeProto,
+  decodeResourceGroups,
   endAt,
   I32,
   I64,
@@ -14,7 +14,6 @@ import {
   type ProtoLocation,
   readAnyValue,
   readKeyValueInto,
-  readResourceInto,
   readScopeInto,
   skipField,
   subEnd,
@@ -34,35 +33,10 @@ const NAMES = ["resourceLogs", "scopeLogs", "logRecords"] as const;
 /** Decodes an ExportLogsServiceRequest (or LogsData) into one group per ScopeLogs. */
 export function decodeLogsProto(body: Uint8Array): OtlpLogGroup[] {
   const groups: OtlpLogGroup[] = [];
-  decodeProto(body, NAMES, (r, loc) => {
-    while (r.pos < r.len) {
-      const tag = r.uint32();
-      if (tag === ((1 << 3) | LEN)) {
-        loc.resource++;
-        loc.scope = -1;
-        loc.item = -1;
-        readResourceLogs(r, groups, loc);
-      } else skipField(r, tag);
-    }
+  decodeResourceGroups(body, NAMES, (r, resource, loc) => {
+    groups.push(readScopeLogs(r, resource, loc));
   });
   return groups;
-}
-
-function readResourceLogs(r: OtlpReader, groups: OtlpLogGroup[], loc: ProtoLocation): void {
-  const end = subEnd(r);
-  const resource = emptyResource();
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | LEN)) readResourceInto(r, resource);
-    else if (tag === ((2 << 3) | LEN)) {
-      loc.scope++;
-      loc.item = -1;
-      groups.push(readScopeLogs(r, resource, loc));
-    } else if (tag === ((3 << 3) | LEN)) resource.schemaUrl = r.str();
-    else skipField(r, tag);
-  }
-  endAt(r, end);
-  loc.scope = -1;
 }
 
 function readScopeLogs(r: OtlpReader, resource: Resource, loc: ProtoLocation): OtlpLogGroup {

@@ -4,7 +4,7 @@
  */
 import type { ProtoWriter } from "./proto_writer.ts";
 import type { MetricRecord } from "../event/metric.ts";
-import { emptyResource, emptyScope, type Resource, type Scope } from "../event/span.ts";
+import { emptyScope, type Resource, type Scope } from "../event/span.ts";
 import type {
   ExponentialHistogramDataPoint,
   HistogramDataPoint,
@@ -14,12 +14,11 @@ import type {
 } from "./metric_data.ts";
 import { groupByResourceScope } from "./model.ts";
 import {
-  decodeProto,
+  decodeResourceGroups,
   endAt,
   LEN,
   type ProtoLocation,
   readKeyValueInto,
-  readResourceInto,
   readScopeInto,
   skipField,
   subEnd,
@@ -45,35 +44,8 @@ const NAMES = ["resourceMetrics", "scopeMetrics", "metrics"] as const;
 /** Decodes an ExportMetricsServiceRequest (or MetricsData) into metric records. */
 export function decodeMetricsProto(body: Uint8Array): MetricRecord[] {
   const out: MetricRecord[] = [];
-  decodeProto(body, NAMES, (r, loc) => {
-    while (r.pos < r.len) {
-      const tag = r.uint32();
-      if (tag === ((1 << 3) | LEN)) {
-        loc.resource++;
-        loc.scope = -1;
-        loc.item = -1;
-        readResourceMetrics(r, out, loc);
-      } else skipField(r, tag);
-    }
-  });
+  decodeResourceGroups(body, NAMES, (r, resource, loc) => readScopeMetrics(r, resource, out, loc));
   return out;
-}
-
-function readResourceMetrics(r: OtlpReader, out: MetricRecord[], loc: ProtoLocation): void {
-  const end = subEnd(r);
-  const resource = emptyResource();
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | LEN)) readResourceInto(r, resource);
-    else if (tag === ((2 << 3) | LEN)) {
-      loc.scope++;
-      loc.item = -1;
-      readScopeMetrics(r, resource, out, loc);
-    } else if (tag === ((3 << 3) | LEN)) resource.schemaUrl = r.str();
-    else skipField(r, tag);
-  }
-  endAt(r, end);
-  loc.scope = -1;
 }
 
 function readScopeMetrics(

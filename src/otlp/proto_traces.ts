@@ -6,7 +6,6 @@ import type { ProtoWriter } from "./proto_writer.ts";
 import type { OtlpReader } from "./proto_reader.ts";
 import {
   type Attributes,
-  emptyResource,
   emptyScope,
   type Resource,
   type Scope,
@@ -18,14 +17,13 @@ import {
 import { EMPTY_ID } from "./hex.ts";
 import { blankSpan, groupByResourceScope } from "./model.ts";
 import {
-  decodeProto,
+  decodeResourceGroups,
   endAt,
   I32,
   I64,
   LEN,
   type ProtoLocation,
   readKeyValueInto,
-  readResourceInto,
   readScopeInto,
   skipField,
   subEnd,
@@ -38,35 +36,8 @@ const NAMES = ["resourceSpans", "scopeSpans", "spans"] as const;
 /** Decodes an ExportTraceServiceRequest (or TracesData) into spans. */
 export function decodeTracesProto(body: Uint8Array): Span[] {
   const spans: Span[] = [];
-  decodeProto(body, NAMES, (r, loc) => {
-    while (r.pos < r.len) {
-      const tag = r.uint32();
-      if (tag === ((1 << 3) | LEN)) {
-        loc.resource++;
-        loc.scope = -1;
-        loc.item = -1;
-        readResourceSpans(r, spans, loc);
-      } else skipField(r, tag);
-    }
-  });
+  decodeResourceGroups(body, NAMES, (r, resource, loc) => readScopeSpans(r, resource, spans, loc));
   return spans;
-}
-
-function readResourceSpans(r: OtlpReader, spans: Span[], loc: ProtoLocation): void {
-  const end = subEnd(r);
-  const resource = emptyResource();
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if (tag === ((1 << 3) | LEN)) readResourceInto(r, resource);
-    else if (tag === ((2 << 3) | LEN)) {
-      loc.scope++;
-      loc.item = -1;
-      readScopeSpans(r, resource, spans, loc);
-    } else if (tag === ((3 << 3) | LEN)) resource.schemaUrl = r.str();
-    else skipField(r, tag);
-  }
-  endAt(r, end);
-  loc.scope = -1;
 }
 
 function readScopeSpans(r: OtlpReader, resource: Resource, spans: Span[], loc: ProtoLocation) {
