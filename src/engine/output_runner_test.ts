@@ -36,6 +36,15 @@ function runner(instance: OutputInstance, extra: Partial<OutputRunnerOptions> = 
   return { r, value };
 }
 
+/** Polls until `check` holds, failing after `ms`. */
+async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 async function within<T>(p: Promise<T>, ms = 3000): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -111,14 +120,17 @@ Deno.test("OutputRunner counts a rejection nothing could keep as dropped", async
 });
 
 Deno.test("OutputRunner.evict() takes a queued or retrying chunk back out, unsettled", async () => {
-  const { r } = runner({ write: () => Promise.reject(new RetryableError("down")) }, {
+  let writes = 0;
+  const write = () => (writes++, Promise.reject(new RetryableError("down")));
+  const { r, value } = runner({ write }, {
     retryLimit: Infinity,
     schedulerBase: 60,
     schedulerCap: 60,
   });
   const a = chunk(1);
   r.enqueue(a);
-  await new Promise((resolve) => setTimeout(resolve, 50)); // written once, now waiting a minute
+  // Written once, now waiting a minute to retry.
+  await until(() => writes === 1 && value("retries") === 1, "the first write to fail");
   const taken = r.evict(a.ack);
   assertEquals(taken?.length, 1);
   assertEquals(a.ack.settled, false);
@@ -142,7 +154,7 @@ Deno.test("OutputRunner.abandon() counts memory chunks as dropped, settling noth
   persisted.add(disk.ack);
   r.enqueue(mem);
   r.enqueue(disk);
-  await new Promise((resolve) => setTimeout(resolve, 50)); // mem is being written, disk queued
+  await until(() => release !== undefined, "mem to be written"); // disk is queued behind it
   assertEquals(r.abandon(), 0, "nothing queued is memory-only");
   assert(!disk.ack.settled);
   release(); // the write in flight fails after the deadline: given up on, counted

@@ -36,6 +36,8 @@ export interface ReceivedRequest {
   body: Uint8Array;
   /** The status answered; 0 while held, or when the connection was closed instead. */
   status: number;
+  /** When the whole request had arrived (`Date.now()`), before it was answered. */
+  receivedAt: number;
 }
 
 const CRLF2 = new Uint8Array([13, 10, 13, 10]);
@@ -252,7 +254,14 @@ export class HttpReceiver {
           buf = buf.subarray(length);
         }
         if (headers.get("content-encoding") === "gzip") body = await gunzip(body);
-        const req: ReceivedRequest = { method, path, headers, body, status: 0 };
+        const req: ReceivedRequest = {
+          method,
+          path,
+          headers,
+          body,
+          status: 0,
+          receivedAt: Date.now(),
+        };
         this.requests.push(req);
         let mode = this.#mode;
         while (mode.kind === "stall" || mode.kind === "delay") {

@@ -128,6 +128,7 @@ Deno.test("multilineStage() releases every source ack exactly once, never early"
     ["start", "at"],
   ];
   const released = new Set<Chunk>();
+  let earlyChecks = 0;
   for (const [i, kinds] of plan.entries()) {
     const lines = kinds.map(line);
     const chunk = logChunk(lines, { tag: i % 2 ? "odd" : "even" });
@@ -152,9 +153,12 @@ Deno.test("multilineStage() releases every source ack exactly once, never early"
     );
     for (const { chunk, lines } of sources) {
       const waiting = lines.some((l) => unreleasedLines.includes(l));
-      if (waiting) assert(!chunk.ack.settled, `a source settled before its output: ${lines}`);
+      if (!waiting) continue;
+      earlyChecks++;
+      assert(!chunk.ack.settled, `a source settled before its output: ${lines}`);
     }
   }
+  assert(earlyChecks >= plan.length, `only ${earlyChecks} sources checked while waiting`);
   source.end();
   await out.done;
   for (const c of out.chunks) if (!released.has(c)) c.ack.release();

@@ -1,7 +1,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { gzipSync } from "node:zlib";
 import { assertEquals } from "../../../src/testing/assert.ts";
-import { append, startTail, tempDir } from "./_testing.ts";
+import { append, type Harness, startTail, tempDir } from "./_testing.ts";
 import { fingerprint } from "./fingerprint.ts";
 
 function storedOffset(db: string, name: string): number | undefined {
@@ -15,12 +15,19 @@ function storedOffset(db: string, name: string): number | undefined {
   }
 }
 
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Waits until the input follows a file: its start offset is decided. */
+function following(t: Harness): Promise<void> {
+  const opened = () =>
+    t.ctx.metrics.value("fluentbit_input_files_opened_total", { name: "tail.0" });
+  return until(() => opened() >= 1, "the file to be followed");
 }
 
 Deno.test("tail commits an offset only once its chunk is acknowledged, in order", async () => {
@@ -117,7 +124,7 @@ Deno.test("tail finishes after a restart a rotated file the previous run had not
   await Deno.writeTextFile(log, "");
   const one = startTail({ path: [log], db, rotate_wait: 30 });
   const first = one.lines(1);
-  await new Promise((r) => setTimeout(r, 150));
+  await following(one);
   await append(log, "old 1\n");
   await first;
   await until(() => storedOffset(db, log) === 6, "offset 6");
@@ -158,7 +165,7 @@ Deno.test("tail finishes after a restart a file rotated while it was stopped", a
   await Deno.writeTextFile(log, "");
   const one = startTail({ path: [log], db }, { tag: "app.*" });
   const first = one.lines(1);
-  await new Promise((r) => setTimeout(r, 150));
+  await following(one);
   await append(log, "read 1\n");
   await first;
   await until(() => storedOffset(db, log) === 7, "offset 7");

@@ -1,7 +1,16 @@
 import { gzipSync } from "node:zlib";
 import type { LogChunk } from "../../../src/event/chunk.ts";
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
-import { append, startTail, tempDir } from "./_testing.ts";
+import { append, type Harness, startTail, tempDir } from "./_testing.ts";
+
+/** Waits until the input follows `n` files (their start offsets decided), failing after 5 s. */
+async function following(t: Harness, n = 1): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (t.ctx.metrics.value("fluentbit_input_files_opened_total", { name: "tail.0" }) < n) {
+    if (Date.now() > deadline) throw new Error(`${n} file(s) not followed within 5 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 Deno.test("tail reads files from the head with exit_on_eof, the last partial line included", async () => {
   const dir = await tempDir();
@@ -16,7 +25,7 @@ Deno.test("tail starts at the end of existing files and follows appended lines",
   await Deno.writeTextFile(`${dir}/a.log`, "before start\n");
   const t = startTail({ path: [`${dir}/a.log`] });
   const first = t.next(3000);
-  await new Promise((r) => setTimeout(r, 300));
+  await following(t);
   await append(`${dir}/a.log`, "after 1\nafter");
   (await first).ack.release();
   assertEquals(t.seen, ["after 1"]);
@@ -27,9 +36,11 @@ Deno.test("tail starts at the end of existing files and follows appended lines",
 
 Deno.test("tail picks up new files and reads them from the head", async () => {
   const dir = await tempDir();
+  // An empty file there from the start: once it is followed, the first scan is done.
+  await Deno.writeTextFile(`${dir}/first.log`, "");
   const t = startTail({ path: [`${dir}/*.log`] });
   const pending = t.lines(2);
-  await new Promise((r) => setTimeout(r, 200));
+  await following(t);
   await Deno.writeTextFile(`${dir}/new.log`, "n1\nn2\n");
   assertEquals(await pending, ["n1", "n2"]);
   await t.stop();
@@ -173,9 +184,11 @@ Deno.test("tail stops following files older than ignore_older with ignore_active
 
 Deno.test("tail finds files in a directory created after it started", async () => {
   const dir = await tempDir();
-  const t = startTail({ path: [`${dir}/later/*.log`], refresh_interval: 0.2 });
+  // An empty file followed from the start: once it is, the first scan is done.
+  await Deno.writeTextFile(`${dir}/first.log`, "");
+  const t = startTail({ path: [`${dir}/later/*.log`, `${dir}/first.log`], refresh_interval: 0.2 });
   const pending = t.lines(1);
-  await new Promise((r) => setTimeout(r, 150));
+  await following(t);
   await Deno.mkdir(`${dir}/later`);
   await Deno.writeTextFile(`${dir}/later/a.log`, "found\n");
   assertEquals(await pending, ["found"]);

@@ -1,10 +1,27 @@
 import { assertEquals } from "../../../src/testing/assert.ts";
-import { append, startTail, tempDir } from "./_testing.ts";
+import { append, type Harness, startTail, tempDir } from "./_testing.ts";
 
 const labels = { name: "tail.0" };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls until `check` holds, failing after `ms` (no fixed sleep before a step that needs it). */
+async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** Waits until the input follows `n` files: their start offsets are decided. */
+function following(t: Harness, n = 1): Promise<void> {
+  return until(
+    () => t.ctx.metrics.value("fluentbit_input_files_opened_total", labels) >= n,
+    `${n} file(s) followed`,
+  );
 }
 
 Deno.test("tail reads a file renamed away to its end, then the new file at the path", async () => {
@@ -13,9 +30,9 @@ Deno.test("tail reads a file renamed away to its end, then the new file at the p
   await Deno.writeTextFile(log, "");
   const t = startTail({ path: [log] });
   const pending = t.lines(7);
-  await sleep(150);
+  await following(t);
   await append(log, "1\n2\n");
-  await sleep(100);
+  await until(() => t.seen.length >= 2, "lines 1 and 2 read before the rename");
   await Deno.rename(log, `${log}.1`);
   await append(`${log}.1`, "3 late write to the old file\n");
   await Deno.writeTextFile(log, "4\n5\n");
@@ -46,7 +63,7 @@ Deno.test("tail finishes a rotated file even when it is not pulled for longer th
   await Deno.writeTextFile(log, "");
   const t = startTail({ path: [log], rotate_wait: 0.2 });
   const first = t.lines(1);
-  await sleep(150);
+  await following(t);
   await append(log, "a\n");
   await first;
   await sleep(200);
@@ -65,7 +82,7 @@ Deno.test("tail starts over after copytruncate, skipping NUL bytes a writer may 
   await Deno.writeTextFile(log, "");
   const t = startTail({ path: [log] });
   const first = t.lines(3);
-  await sleep(150);
+  await following(t);
   await append(log, "one\ntwo\nthree\n");
   await first;
   await Deno.copyFile(log, `${log}.1`);
@@ -87,7 +104,7 @@ Deno.test("tail detects copytruncate when new content is already past the old of
   await Deno.writeTextFile(log, "");
   const t = startTail({ path: [log] });
   const first = t.lines(2);
-  await sleep(150);
+  await following(t);
   await append(log, "first old line\nsecond\n");
   await first;
   // Truncate and rewrite longer than before within one check interval.
@@ -102,7 +119,7 @@ Deno.test("tail reads what is left of a deleted file, then closes it", async () 
   await Deno.writeTextFile(log, "");
   const t = startTail({ path: [log] });
   const first = t.lines(1);
-  await sleep(150);
+  await following(t);
   await append(log, "x\n");
   await first;
   await append(log, "y\nz\n");
@@ -127,7 +144,7 @@ Deno.test("tail follows a symlinked path when the link is pointed at a new file"
   await Deno.symlink(`${dir}/pods/0.log`, link);
   const t = startTail({ path: [`${dir}/containers/*.log`] });
   const first = t.lines(1);
-  await sleep(150);
+  await following(t);
   await append(`${dir}/pods/0.log`, "via link\n");
   await first;
   await Deno.writeTextFile(`${dir}/pods/1.log`, "new target\n");
@@ -145,7 +162,7 @@ Deno.test("tail reads lines it had not read before copytruncate from the copy", 
   await Deno.writeTextFile(log, "");
   const t = startTail({ path: [log], path_key: "p" });
   const first = t.lines(1);
-  await sleep(150);
+  await following(t);
   await append(log, "read before\n");
   await first;
   // Not pulled meanwhile (paused): more lines, then logrotate's copy and truncate.

@@ -40,20 +40,26 @@ export const fileOptions = {
   ),
   max_dynamic_files: opt.int(
     1024,
-    "Most distinct record-accessor destinations; 0 is unlimited (not supported yet)",
+    "Accepted for compatibility; not used: record-accessor destinations are not supported yet",
   ),
   on_missing_field: opt.string(
     "error",
-    "Action when a dynamic destination field is missing: error, drop or fallback",
+    "Accepted for compatibility; not used: record-accessor destinations are not supported yet",
     { choices: ACTIONS },
   ),
   on_limit_reached: opt.string(
     "error",
-    "Action when max_dynamic_files would be exceeded: error, drop or fallback",
+    "Accepted for compatibility; not used: record-accessor destinations are not supported yet",
     { choices: ACTIONS },
   ),
-  fallback_path: opt.string(undefined, "Directory used by the fallback action"),
-  fallback_file: opt.string(undefined, "File name used by the fallback action"),
+  fallback_path: opt.string(
+    undefined,
+    "Accepted for compatibility; not used: record-accessor destinations are not supported yet",
+  ),
+  fallback_file: opt.string(
+    undefined,
+    "Accepted for compatibility; not used: record-accessor destinations are not supported yet",
+  ),
   atomic_chunks: opt.bool(
     false,
     "Publish each chunk as its own immutable file (not supported yet)",
