@@ -43,9 +43,9 @@ async function startSink(port: number): Promise<Deno.ChildProcess> {
   return child;
 }
 
-async function count(port: number): Promise<number> {
+async function count(port: number): Promise<{ records: number; requests: number }> {
   const res = await fetch(`http://127.0.0.1:${port}/`);
-  return (await res.json()).records;
+  return await res.json();
 }
 
 async function run(name: string, storage: "memory" | "filesystem"): Promise<void> {
@@ -76,8 +76,8 @@ pipeline:
   );
   try {
     const m = await measure([...sluice, "-c", config]);
-    const got = await count(port);
-    console.log(report(name, LINES, m) + `  [${got} records received]`);
+    const { records: got, requests } = await count(port);
+    console.log(report(name, LINES, m) + `  [${got} records in ${requests} requests]`);
     if (m.code !== 0) console.log(`!! ${name} exited ${m.code}: ${m.stderr.slice(-500)}`);
     if (got !== LINES) console.log(`!! ${name} delivered ${got} records, expected ${LINES}`);
   } finally {

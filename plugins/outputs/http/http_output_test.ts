@@ -127,7 +127,11 @@ Deno.test("http output gives up on a stalled request at net.io_timeout and when 
   try {
     await assertRejects(() => out.write(chunk(1)), RetryableError);
     const pending = other.write(chunk(1));
-    await new Promise((r) => setTimeout(r, 50));
+    const deadline = Date.now() + 5000;
+    while (rx.requests.length < 2) { // its request is held by the receiver
+      if (Date.now() > deadline) throw new Error("the second request did not arrive");
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await other.close?.();
     await assertRejects(() => pending, RetryableError);
   } finally {
