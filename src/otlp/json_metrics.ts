@@ -23,16 +23,8 @@ import {
   numberPointToJson,
   summaryPointToJson,
 } from "./json_metric_points.ts";
-import {
-  attributesToJson,
-  jsonBody,
-  type JsonOut,
-  putIf,
-  resourceToJson,
-  scopeToJson,
-} from "./json_write.ts";
+import { attributesToJson, groupedJsonBody, type JsonOut, putIf } from "./json_write.ts";
 import type { MetricData } from "./metric_data.ts";
-import { groupByResourceScope } from "./model.ts";
 
 /** AggregationTemporality names (integers are what OTLP/JSON mandates). */
 export const TEMPORALITY_NAMES: Record<string, number> = {
@@ -133,19 +125,11 @@ function jsonData(key: string, value: unknown, path: string): MetricData | null 
 
 /** Encodes metric records as an OTLP/JSON ExportMetricsServiceRequest body. */
 export function encodeMetricsJson(metrics: readonly MetricRecord[]): Uint8Array {
-  const resourceMetrics: JsonOut[] = [];
-  for (const [resource, scopes] of groupByResourceScope(metrics)) {
-    const scopeMetrics: JsonOut[] = [];
-    for (const [scope, list] of scopes) {
-      const sm: JsonOut = { scope: scopeToJson(scope), metrics: list.map(metricToJson) };
-      putIf(sm, "schemaUrl", scope.schemaUrl);
-      scopeMetrics.push(sm);
-    }
-    const rm: JsonOut = { resource: resourceToJson(resource), scopeMetrics };
-    putIf(rm, "schemaUrl", resource.schemaUrl);
-    resourceMetrics.push(rm);
-  }
-  return jsonBody({ resourceMetrics });
+  return groupedJsonBody(metrics, {
+    resource: "resourceMetrics",
+    scope: "scopeMetrics",
+    item: "metrics",
+  }, metricToJson);
 }
 
 function metricToJson(m: MetricRecord): JsonOut {

@@ -17,15 +17,8 @@ import {
   jsonString,
   jsonUint64,
 } from "./json_read.ts";
-import {
-  attributesToJson,
-  jsonBody,
-  type JsonOut,
-  putIf,
-  resourceToJson,
-  scopeToJson,
-} from "./json_write.ts";
-import { blankSpan, groupByResourceScope } from "./model.ts";
+import { attributesToJson, groupedJsonBody, type JsonOut, putIf } from "./json_write.ts";
+import { blankSpan } from "./model.ts";
 
 /** SpanKind names (integers are what OTLP/JSON mandates; names are accepted too). */
 export const SPAN_KIND_NAMES: Record<string, number> = {
@@ -183,19 +176,11 @@ function jsonStatus(o: JsonObject | null, path: string): Span["status"] {
 
 /** Encodes spans as an OTLP/JSON ExportTraceServiceRequest body. */
 export function encodeTracesJson(spans: readonly Span[]): Uint8Array {
-  const resourceSpans: JsonOut[] = [];
-  for (const [resource, scopes] of groupByResourceScope(spans)) {
-    const scopeSpans: JsonOut[] = [];
-    for (const [scope, list] of scopes) {
-      const ss: JsonOut = { scope: scopeToJson(scope), spans: list.map(spanToJson) };
-      putIf(ss, "schemaUrl", scope.schemaUrl);
-      scopeSpans.push(ss);
-    }
-    const rs: JsonOut = { resource: resourceToJson(resource), scopeSpans };
-    putIf(rs, "schemaUrl", resource.schemaUrl);
-    resourceSpans.push(rs);
-  }
-  return jsonBody({ resourceSpans });
+  return groupedJsonBody(
+    spans,
+    { resource: "resourceSpans", scope: "scopeSpans", item: "spans" },
+    spanToJson,
+  );
 }
 
 function spanToJson(s: Span): JsonOut {

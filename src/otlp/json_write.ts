@@ -5,6 +5,7 @@
  */
 import { base64Encode } from "@bufbuild/protobuf/wire";
 import type { Resource, Scope } from "../event/span.ts";
+import { groupByResourceScope } from "./model.ts";
 import { isPlainObject } from "./values.ts";
 
 /** A JSON object under construction. */
@@ -82,4 +83,29 @@ export function scopeToJson(s: Scope): JsonOut {
 /** Serializes a JSON request body as UTF-8. */
 export function jsonBody(o: JsonOut): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(o));
+}
+
+/**
+ * An OTLP/JSON request body for items kept with their resource and scope: one
+ * `<resourceKey>` entry per resource object and one `<scopeKey>` entry per scope
+ * object (e.g. `resourceSpans` > `scopeSpans` > `spans`), each item through `toJson`.
+ */
+export function groupedJsonBody<T extends { resource: Resource; scope: Scope }>(
+  items: readonly T[],
+  keys: { resource: string; scope: string; item: string },
+  toJson: (item: T) => JsonOut,
+): Uint8Array {
+  const resources: JsonOut[] = [];
+  for (const [resource, scopes] of groupByResourceScope(items)) {
+    const scopeList: JsonOut[] = [];
+    for (const [scope, list] of scopes) {
+      const so: JsonOut = { scope: scopeToJson(scope), [keys.item]: list.map(toJson) };
+      putIf(so, "schemaUrl", scope.schemaUrl);
+      scopeList.push(so);
+    }
+    const ro: JsonOut = { resource: resourceToJson(resource), [keys.scope]: scopeList };
+    putIf(ro, "schemaUrl", resource.schemaUrl);
+    resources.push(ro);
+  }
+  return jsonBody({ [keys.resource]: resources });
 }
