@@ -385,3 +385,24 @@ Deno.test("sluice run -c, and -R loading a classic parsers file for -F parser", 
     log: "not kv",
   }]);
 });
+
+Deno.test("problems a plugin finds in its values point at the key's own line", async () => {
+  const dir = await tempDirWith({
+    "plugin.yaml": [
+      "pipeline:",
+      "  inputs:",
+      "    - name: dummy",
+      "  filters:",
+      "    - name: grep",
+      "      match: '*'",
+      "      regex: log (unclosed",
+      "  outputs:",
+      "    - name: stdout",
+      "      match: '*'",
+      "",
+    ].join("\n"),
+  });
+  const r = await runSluice(["validate", "-c", `${dir}/plugin.yaml`]);
+  assertEquals(r.code, 2, r.stderr);
+  assertMatch(r.stderr, /plugin\.yaml:7:7: key "regex": filter "grep\.0": .*"\(unclosed"/);
+});

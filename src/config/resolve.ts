@@ -29,6 +29,7 @@ import {
 import {
   ConfigError,
   type ConfigProblem,
+  type Pos,
   propOf,
   type RawConfig,
   type RawSection,
@@ -136,6 +137,7 @@ class Resolver {
       options,
       processors,
       pos: section.pos,
+      keys: keyPositions(section),
     }];
   }
 
@@ -147,7 +149,14 @@ class Resolver {
       problems: this.problems,
     });
     const name = this.instanceName(section, "filter", plugin, common.alias);
-    return [{ plugin, name, common: common as CommonFilterValues, options, pos: section.pos }];
+    return [{
+      plugin,
+      name,
+      common: common as CommonFilterValues,
+      options,
+      pos: section.pos,
+      keys: keyPositions(section),
+    }];
   }
 
   output(section: RawSection): OutputConfig[] {
@@ -166,6 +175,7 @@ class Resolver {
       options,
       processors,
       pos: section.pos,
+      keys: keyPositions(section),
     }];
   }
 
@@ -216,7 +226,14 @@ class Resolver {
       problems: this.problems,
     });
     const name = this.instanceName(section, "processor", plugin, common.alias);
-    return { plugin, name, common: common as CommonProcessorValues, options, pos: section.pos };
+    return {
+      plugin,
+      name,
+      common: common as CommonProcessorValues,
+      options,
+      pos: section.pos,
+      keys: keyPositions(section),
+    };
   }
 
   /** The section's plugin by its `name` key (case-insensitive), or a problem. */
@@ -275,4 +292,11 @@ function findPlugin<P>(map: ReadonlyMap<string, P>, name: string): P | undefined
   const lower = name.toLowerCase();
   for (const [k, p] of map) if (k.toLowerCase() === lower) return p;
   return undefined;
+}
+
+/** Where each key of a section was written (lowercase key; the last occurrence wins). */
+function keyPositions(section: RawSection): Record<string, Pos> {
+  const out: Record<string, Pos> = {};
+  for (const p of section.props) out[p.key.toLowerCase()] = p.pos;
+  return out;
 }

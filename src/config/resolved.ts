@@ -23,6 +23,8 @@ export interface ProcessorConfig {
   common: CommonProcessorValues;
   options: Record<string, unknown>;
   pos: Pos;
+  /** Where each key was written, for problems found when the plugin is created. */
+  keys?: Record<string, Pos>;
 }
 
 /** Processors by signal, in list order. */
@@ -37,6 +39,8 @@ export interface InputConfig {
   options: Record<string, unknown>;
   processors: ProcessorChains;
   pos: Pos;
+  /** Where each key was written, for problems found when the plugin is created. */
+  keys?: Record<string, Pos>;
 }
 
 /** A filter instance. */
@@ -46,6 +50,8 @@ export interface FilterConfig {
   common: CommonFilterValues;
   options: Record<string, unknown>;
   pos: Pos;
+  /** Where each key was written, for problems found when the plugin is created. */
+  keys?: Record<string, Pos>;
 }
 
 /** An output instance. */
@@ -56,18 +62,24 @@ export interface OutputConfig {
   options: Record<string, unknown>;
   processors: ProcessorChains;
   pos: Pos;
+  /** Where each key was written, for problems found when the plugin is created. */
+  keys?: Record<string, Pos>;
 }
 
 /** A parser definition, position kept for errors found when it is compiled. */
 export interface ParserConfig {
   values: ParserValues;
   pos: Pos;
+  /** Where each key was written, for problems found when the plugin is created. */
+  keys?: Record<string, Pos>;
 }
 
 /** A multiline parser definition. */
 export interface MultilineParserConfig {
   values: MultilineParserValues;
   pos: Pos;
+  /** Where each key was written, for problems found when the plugin is created. */
+  keys?: Record<string, Pos>;
 }
 
 /** A whole validated configuration. */

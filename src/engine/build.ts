@@ -117,7 +117,7 @@ export async function buildPipeline(
   });
 
   async function create<T>(
-    pos: Pos,
+    where: { pos: Pos; keys?: Record<string, Pos> },
     label: string,
     make: () => T | Promise<T>,
   ): Promise<T | undefined> {
@@ -125,7 +125,11 @@ export async function buildPipeline(
       return await make();
     } catch (e) {
       if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError) {
-        problems.push({ pos, message: `${label}: ${e.message}` });
+        // Pin the problem to the first key the message quotes, when the section has it.
+        const quoted = [...e.message.matchAll(/"([^"]+)"/g)].map((m) => m[1].toLowerCase());
+        const key = quoted.find((k) => where.keys?.[k] !== undefined);
+        const pos = key ? where.keys![key] : where.pos;
+        problems.push({ pos, key, message: `${label}: ${e.message}` });
         return undefined;
       }
       throw e;
@@ -147,7 +151,7 @@ export async function buildPipeline(
   ): Promise<Stage[]> {
     const ctx = context("processor", p.plugin.name, `${owner}/${p.name}`, p.common.log_level);
     const inst = await create(
-      p.pos,
+      p,
       `processor "${p.plugin.name}"`,
       () => p.plugin.create(p.options, ctx),
     );
@@ -158,7 +162,7 @@ export async function buildPipeline(
 
   for (const o of config.outputs) {
     const ctx = context("output", o.plugin.name, o.name, o.common.log_level);
-    const inst = await create(o.pos, `output "${o.name}"`, () => o.plugin.create(o.options, ctx));
+    const inst = await create(o, `output "${o.name}"`, () => o.plugin.create(o.options, ctx));
     const processors = await chain(o.name, o.processors);
     let retryLimit = 1;
     try {
@@ -206,7 +210,7 @@ export async function buildPipeline(
 
   for (const f of config.filters) {
     const ctx = context("filter", f.plugin.name, f.name, f.common.log_level);
-    const inst = await create(f.pos, `filter "${f.name}"`, () => f.plugin.create(f.options, ctx));
+    const inst = await create(f, `filter "${f.name}"`, () => f.plugin.create(f.options, ctx));
     if (!inst) continue;
     if (inst.close) built.closers.push(() => inst.close!());
     const labels = { name: f.name };
@@ -245,7 +249,7 @@ export async function buildPipeline(
       limit,
     });
     const inst = await create(
-      i.pos,
+      i,
       `input "${i.name}"`,
       () => i.plugin.create(i.options, inputCtx),
     );

@@ -57,7 +57,11 @@ function joinerFor(o: TailOptions, ctx: InputContext): Joiner | undefined {
   const ml = o["multiline.parser"];
   if (ml.length > 0) {
     if (!ctx.multiline) throw new RangeError("Cannot use multiline.parser: no multiline registry");
-    return new MultilineJoiner(ctx.multiline.assembler<number>(ml));
+    try {
+      return new MultilineJoiner(ctx.multiline.assembler<number>(ml));
+    } catch (e) {
+      throw new RangeError(`Cannot use "multiline.parser": ${(e as Error).message}`);
+    }
   }
   if (o.docker_mode) {
     if (o.multiline) throw new RangeError("Cannot use docker_mode together with multiline");
