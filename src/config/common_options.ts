@@ -26,9 +26,15 @@ export const serviceOptions = {
     "Retry failures within hc_period that make the health check fail",
   ),
   hc_period: opt.duration(60, "Window of the health check, in seconds"),
-  hot_reload: opt.bool(false, "Reload the config on SIGHUP or POST /api/v2/reload"),
+  hot_reload: opt.bool(
+    false,
+    "Reload on SIGHUP or POST /api/v2/reload (not supported yet: warns and runs without reload)",
+  ),
   "hot_reload.ensure_thread_safety": opt.bool(true, "Accepted for compatibility"),
-  "hot_reload.timeout": opt.duration(0, "Abort a reload that takes longer (0 = no limit)"),
+  "hot_reload.timeout": opt.duration(
+    0,
+    "Accepted for compatibility (hot reload is not supported yet)",
+  ),
   parsers_file: opt.multi("Parsers file to load (.conf or .yaml); may repeat"),
   plugins_file: opt.string(undefined, "External plugins file (not supported)"),
   streams_file: opt.string(undefined, "Stream processor file (not supported)"),
@@ -109,7 +115,7 @@ export const commonInputOptions = {
   ),
   "storage.pause_on_chunks_overlimit": opt.bool(
     false,
-    "Pause when storage.max_chunks_up is reached",
+    "Accepted for compatibility: chunks over storage.max_chunks_up wait on disk, never paused",
   ),
   threaded: opt.bool(false, "Accepted for compatibility (inputs share one event loop)"),
   "thread.ring_buffer.capacity": opt.int(1024, "Accepted for compatibility"),

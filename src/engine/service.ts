@@ -107,6 +107,11 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
     }
   });
 
+  if (service.hot_reload) {
+    log.warn(
+      "hot_reload is not supported yet: the config is read once; restart sluice to change it",
+    );
+  }
   log.info(`sluice ${VERSION} started`);
   const ended = pipeline.run().then(() => "ended" as const);
   const why = await Promise.race([ended, stopRequested.then(() => "stop" as const)]);
