@@ -3,8 +3,8 @@
  * request, 8 concurrent clients in this process) into a sluice process, three ways:
  * `opentelemetry -> null`, `opentelemetry -> opentelemetry` (to a receiver in this process
  * answering 200; timed until it has every span), and `opentelemetry` with a tail
- * `sampling` processor `-> null` (`mem_buf_limit 512M`, as the sampler holds spans for
- * `decision_wait`). Prints spans/s, the sluice process's CPU seconds and peak RSS (GNU
+ * `sampling` processor `-> null` (default buffer cap, which grows by the sampler's
+ * `max_buffered_bytes` as it holds spans for `decision_wait`). Prints spans/s, the sluice process's CPU seconds and peak RSS (GNU
  * time; sluice is stopped with SIGTERM after the load). `BENCH_CASES=null,otlp,sampling`
  * picks runs, `BENCH_SPANS` the span count, `BENCH_DEBUG=1` prints load time and 503s,
  * `BENCH_V8_FLAGS` passes V8 flags to sluice (e.g. `--prof`, logs land in the cwd).
@@ -271,9 +271,9 @@ if (CASES.includes("otlp")) {
 
 if (CASES.includes("sampling")) {
   const port = freePort();
-  // The sampler holds every span for decision_wait; as Fluent Bit (no limit by default),
-  // the input may buffer them all instead of pausing at sluice's default 32M cap.
-  const yaml = `pipeline:\n  inputs:${input(port)}\n      mem_buf_limit: 512M\n` +
+  // The sampler holds every span for decision_wait; the input's default cap grows by the
+  // sampler's max_buffered_bytes, so the sampler's own bound acts before the input pauses.
+  const yaml = `pipeline:\n  inputs:${input(port)}\n` +
     `      processors:\n        traces:\n` +
     `          - name: sampling\n            type: tail\n            sampling_settings:\n` +
     `              decision_wait: 2s\n            conditions:\n` +

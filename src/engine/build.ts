@@ -26,7 +26,8 @@ import type { StorageOutput } from "./storage/stored_chunk.ts";
 /**
  * The buffer cap of an input whose `mem_buf_limit` is 0. Fluent Bit leaves such an
  * input unbounded, the top cause of its OOM kills; sluice pauses it at this many
- * in-flight bytes instead, which loses nothing (pull inputs wait, push inputs answer 503).
+ * in-flight bytes instead, which loses nothing (pull inputs wait, push inputs answer 503),
+ * plus what its holding processors declare they may keep back (`maxHeldBytes`).
  */
 export const DEFAULT_MEM_BUF_LIMIT = 32_000_000;
 
@@ -136,34 +137,45 @@ export async function buildPipeline(
     }
   }
 
-  async function chain(owner: string, chains: ProcessorChains): Promise<Stage> {
+  /** The composed chain and the bytes its holding stages may keep back. */
+  async function chain(
+    owner: string,
+    chains: ProcessorChains,
+  ): Promise<{ stage: Stage; held: number }> {
     const stages: Stage[] = [];
+    let held = 0;
     for (const signal of ["logs", "metrics", "traces"] as const) {
-      for (const p of chains[signal]) stages.push(...await processorStage(owner, signal, p));
+      for (const p of chains[signal]) {
+        const made = await processorStage(owner, signal, p);
+        if (!made) continue;
+        stages.push(made.stage);
+        held += made.held;
+      }
     }
-    return composeStages(stages);
+    return { stage: composeStages(stages), held };
   }
 
   async function processorStage(
     owner: string,
     signal: Signal,
     p: ProcessorConfig,
-  ): Promise<Stage[]> {
+  ): Promise<{ stage: Stage; held: number } | undefined> {
     const ctx = context("processor", p.plugin.name, `${owner}/${p.name}`, p.common.log_level);
     const inst = await create(
       p,
       `processor "${p.plugin.name}"`,
       () => p.plugin.create(p.options, ctx),
     );
-    if (!inst) return [];
+    if (!inst) return undefined;
     if (inst.close) built.closers.push(() => inst.close!());
-    return [transformStage(inst, { signals: [signal], log: ctx.log })];
+    const stage = transformStage(inst, { signals: [signal], log: ctx.log });
+    return { stage, held: inst.maxHeldBytes ?? 0 };
   }
 
   for (const o of config.outputs) {
     const ctx = context("output", o.plugin.name, o.name, o.common.log_level);
     const inst = await create(o, `output "${o.name}"`, () => o.plugin.create(o.options, ctx));
-    const processors = await chain(o.name, o.processors);
+    const processors = (await chain(o.name, o.processors)).stage;
     let retryLimit = 1;
     try {
       retryLimit = parseRetryLimit(o.common.retry_limit);
@@ -234,8 +246,11 @@ export async function buildPipeline(
 
   for (const i of config.inputs) {
     const ctx = context("input", i.plugin.name, i.name, i.common.log_level);
+    const chained = await chain(i.name, i.processors);
     const limit = new BufferLimit({
-      limit: i.common.mem_buf_limit > 0 ? i.common.mem_buf_limit : DEFAULT_MEM_BUF_LIMIT,
+      limit: i.common.mem_buf_limit > 0
+        ? i.common.mem_buf_limit
+        : DEFAULT_MEM_BUF_LIMIT + chained.held,
       log: ctx.log,
       gauge: deps.metrics.gauge(
         "fluentbit_input_ingestion_paused",
@@ -253,7 +268,7 @@ export async function buildPipeline(
       `input "${i.name}"`,
       () => i.plugin.create(i.options, inputCtx),
     );
-    const processors = await chain(i.name, i.processors);
+    const processors = chained.stage;
     if (!inst) continue;
     built.inputs.push({
       name: i.name,

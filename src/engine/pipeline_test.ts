@@ -11,12 +11,19 @@ import type { Chunk } from "../event/chunk.ts";
 import { EventTime } from "../event/event_time.ts";
 import type { LogRecord } from "../event/log_record.ts";
 import { noParsers } from "../parsers/types.ts";
-import { buildPipeline } from "./build.ts";
+import { buildPipeline, DEFAULT_MEM_BUF_LIMIT } from "./build.ts";
 import { RetryableError } from "./errors.ts";
 import { Logger, memorySink } from "./log.ts";
 import { MetricsRegistry } from "./metrics.ts";
 import { Pipeline } from "./pipeline.ts";
-import { defineFilter, defineInput, defineOutput, type InputContext } from "./plugin.ts";
+import {
+  defineFilter,
+  defineInput,
+  defineOutput,
+  defineProcessor,
+  type InputContext,
+} from "./plugin.ts";
+import { commonProcessorOptions } from "../config/common_options.ts";
 
 const pos = { file: "test.yaml", line: 1, col: 1 };
 const noProcessors = (): ProcessorChains => ({ logs: [], traces: [], metrics: [] });
@@ -213,4 +220,43 @@ Deno.test("pipeline pauses an input over mem_buf_limit and resumes it as acks dr
   }));
   assertEquals(seen.length, 2000);
   assertEquals(metrics.value("fluentbit_input_ingestion_paused", { name: "counting.0" }), 0);
+});
+
+const holding = defineProcessor({
+  kind: "processor",
+  name: "holding",
+  description: "test processor that declares what it may hold",
+  options: {},
+  create: () => ({ stage: (chunks) => chunks, maxHeldBytes: 1_000_000 }),
+});
+
+Deno.test("an input's default buffer cap grows by what its holding processors may keep", async () => {
+  const log = new Logger({ sink: memorySink(), level: "error" });
+  const metrics = new MetricsRegistry();
+  const input = (memBufLimit: number) => ({
+    plugin: counting(1, 1),
+    name: `counting.${memBufLimit}`,
+    common: { ...defaultsOf(commonInputOptions), mem_buf_limit: memBufLimit },
+    options: {},
+    processors: {
+      ...noProcessors(),
+      logs: [{
+        plugin: holding,
+        name: "holding.0",
+        common: defaultsOf(commonProcessorOptions),
+        options: {},
+        pos,
+      }],
+    },
+    pos,
+  });
+  const built = await buildPipeline(config({ inputs: [input(0), input(5000)] }), {
+    log,
+    metrics,
+    parsers: noParsers,
+  });
+  assertEquals(built.inputs[0].limit.limit, DEFAULT_MEM_BUF_LIMIT + 1_000_000);
+  assertEquals(built.inputs[1].limit.limit, 5000, "an explicit mem_buf_limit is kept");
+  const p = new Pipeline(built, { log, metrics });
+  await p.close();
 });

@@ -74,6 +74,12 @@ export interface InputInstance {
 export interface TransformInstance {
   process?: (chunk: Chunk) => Chunk | null;
   stage?: Stage;
+  /**
+   * Bytes a holding stage may keep back by design (tail sampling's buffer), acks retained.
+   * An input without `mem_buf_limit` gets this much more room, so the stage's own bound and
+   * policy act before the input pauses.
+   */
+  maxHeldBytes?: number;
   close?(): Promise<void>;
 }
 

@@ -148,6 +148,6 @@ export const plugin = defineProcessor({
       log: ctx.log,
       debug: values.debug,
     });
-    return { stage: tailStage(sampler) };
+    return { stage: tailStage(sampler), maxHeldBytes: settings.maxBufferedBytes };
   },
 });
