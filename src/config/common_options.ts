@@ -106,7 +106,7 @@ export const commonInputOptions = {
   routable: opt.bool(true, "Whether records are routed to outputs"),
   mem_buf_limit: opt.size(
     0,
-    "Pause the input when its unacknowledged chunks exceed this (0 = sluice's cap: 32M plus " +
+    "Pause the input when its unacknowledged chunks exceed this (0 = sluice's cap: 16M plus " +
       "what holding processors such as tail sampling may keep)",
   ),
   "storage.type": opt.string(

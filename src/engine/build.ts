@@ -29,7 +29,7 @@ import type { StorageOutput } from "./storage/stored_chunk.ts";
  * in-flight bytes instead, which loses nothing (pull inputs wait, push inputs answer 503),
  * plus what its holding processors declare they may keep back (`maxHeldBytes`).
  */
-export const DEFAULT_MEM_BUF_LIMIT = 32_000_000;
+export const DEFAULT_MEM_BUF_LIMIT = 16_000_000;
 
 /** What the built pipeline is made of. */
 export interface BuiltInput {
