@@ -12,7 +12,6 @@ import type {
   NumberDataPoint,
   SummaryDataPoint,
 } from "./metric_data.ts";
-import { groupByResourceScope } from "./model.ts";
 import {
   decodeResourceGroups,
   endAt,
@@ -24,7 +23,7 @@ import {
   subEnd,
   VARINT,
 } from "./proto_common.ts";
-import { encodeWith, writeAttributes, writeResource, writeScope } from "./proto_write.ts";
+import { encodeResourceGroups, writeAttributes } from "./proto_write.ts";
 import {
   readExponentialPoint,
   readHistogramPoint,
@@ -160,21 +159,7 @@ function readData(r: OtlpReader, field: number): MetricData {
 
 /** Encodes metric records as an ExportMetricsServiceRequest, one ResourceMetrics per resource. */
 export function encodeMetricsProto(metrics: readonly MetricRecord[]): Uint8Array {
-  return encodeWith((w) => {
-    for (const [resource, scopes] of groupByResourceScope(metrics)) {
-      w.tag(1, LEN).fork();
-      writeResource(w, 1, resource);
-      for (const [scope, list] of scopes) {
-        w.tag(2, LEN).fork();
-        writeScope(w, 1, scope);
-        for (const m of list) writeMetric(w, m);
-        if (scope.schemaUrl !== "") w.tag(3, LEN).string(scope.schemaUrl);
-        w.join();
-      }
-      if (resource.schemaUrl !== "") w.tag(3, LEN).string(resource.schemaUrl);
-      w.join();
-    }
-  });
+  return encodeResourceGroups(metrics, writeMetric);
 }
 
 function writeMetric(w: ProtoWriter, m: MetricRecord): void {

@@ -15,7 +15,7 @@ import {
   type StatusCodeValue,
 } from "../event/span.ts";
 import { EMPTY_ID } from "./hex.ts";
-import { blankSpan, groupByResourceScope } from "./model.ts";
+import { blankSpan } from "./model.ts";
 import {
   decodeResourceGroups,
   endAt,
@@ -29,7 +29,7 @@ import {
   subEnd,
   VARINT,
 } from "./proto_common.ts";
-import { encodeWith, writeAttributes, writeResource, writeScope } from "./proto_write.ts";
+import { encodeResourceGroups, writeAttributes } from "./proto_write.ts";
 
 const NAMES = ["resourceSpans", "scopeSpans", "spans"] as const;
 
@@ -182,21 +182,7 @@ export function statusCode(n: number): StatusCodeValue {
 
 /** Encodes spans as an ExportTraceServiceRequest, one ResourceSpans per resource object. */
 export function encodeTracesProto(spans: readonly Span[]): Uint8Array {
-  return encodeWith((w) => {
-    for (const [resource, scopes] of groupByResourceScope(spans)) {
-      w.tag(1, LEN).fork();
-      writeResource(w, 1, resource);
-      for (const [scope, list] of scopes) {
-        w.tag(2, LEN).fork();
-        writeScope(w, 1, scope);
-        for (const s of list) writeSpan(w, s);
-        if (scope.schemaUrl !== "") w.tag(3, LEN).string(scope.schemaUrl);
-        w.join();
-      }
-      if (resource.schemaUrl !== "") w.tag(3, LEN).string(resource.schemaUrl);
-      w.join();
-    }
-  });
+  return encodeResourceGroups(spans, writeSpan);
 }
 
 function writeSpan(w: ProtoWriter, s: Span): void {

@@ -7,6 +7,7 @@ import { ProtoWriter } from "./proto_writer.ts";
 import type { Resource, Scope } from "../event/span.ts";
 import { I64, LEN, VARINT } from "./proto_common.ts";
 import { isEmpty, isPlainObject } from "./values.ts";
+import { groupByResourceScope } from "./model.ts";
 
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
@@ -119,4 +120,30 @@ export function encodeWith(fn: (w: ProtoWriter) => void): Uint8Array {
   } finally {
     sharedBusy = false;
   }
+}
+
+/**
+ * An Export*ServiceRequest body for items kept with their resource and scope: one
+ * Resource* message (field 1) per resource object, one Scope* message (field 2) per scope
+ * object, each item written by `writeItem` (as field 2 of the Scope* message).
+ */
+export function encodeResourceGroups<T extends { resource: Resource; scope: Scope }>(
+  items: readonly T[],
+  writeItem: (w: ProtoWriter, item: T) => void,
+): Uint8Array {
+  return encodeWith((w) => {
+    for (const [resource, scopes] of groupByResourceScope(items)) {
+      w.tag(1, LEN).fork();
+      writeResource(w, 1, resource);
+      for (const [scope, list] of scopes) {
+        w.tag(2, LEN).fork();
+        writeScope(w, 1, scope);
+        for (const item of list) writeItem(w, item);
+        if (scope.schemaUrl !== "") w.tag(3, LEN).string(scope.schemaUrl);
+        w.join();
+      }
+      if (resource.schemaUrl !== "") w.tag(3, LEN).string(resource.schemaUrl);
+      w.join();
+    }
+  });
 }

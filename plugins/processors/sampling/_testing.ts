@@ -126,39 +126,7 @@ export async function settleMicrotasks(): Promise<void> {
 
 export { FakeClock } from "../../../src/testing/fake_clock.ts";
 
-/** An async source the test pushes chunks into. */
-export class Channel<T> implements AsyncIterable<T> {
-  #items: T[] = [];
-  #waiters: ((r: IteratorResult<T>) => void)[] = [];
-  #ended = false;
-
-  push(item: T): void {
-    const w = this.#waiters.shift();
-    if (w) w({ value: item, done: false });
-    else this.#items.push(item);
-  }
-
-  end(): void {
-    this.#ended = true;
-    for (const w of this.#waiters.splice(0)) w({ value: undefined, done: true });
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<T> {
-    return {
-      next: (): Promise<IteratorResult<T>> => {
-        if (this.#items.length > 0) {
-          return Promise.resolve({ value: this.#items.shift()!, done: false });
-        }
-        if (this.#ended) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => this.#waiters.push(resolve));
-      },
-      return: (): Promise<IteratorResult<T>> => {
-        this.end();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-    };
-  }
-}
+export { Channel } from "../../../src/testing/channel.ts";
 
 /** Runs a stage in the background, collecting what it yields; `done` resolves when it ends. */
 export function runStage(
