@@ -2,11 +2,18 @@ import { assert, assertEquals } from "../testing/assert.ts";
 import {
   commonFilterOptions,
   commonInputOptions,
+  type CommonInputValues,
   commonOutputOptions,
+  type CommonOutputValues,
   serviceOptions,
 } from "../config/common_options.ts";
 import { defaultsOf } from "../config/options.ts";
-import type { PipelineConfig, ProcessorChains } from "../config/resolved.ts";
+import type {
+  InputConfig,
+  OutputConfig,
+  PipelineConfig,
+  ProcessorChains,
+} from "../config/resolved.ts";
 import type { Chunk } from "../event/chunk.ts";
 import { EventTime } from "../event/event_time.ts";
 import type { LogRecord } from "../event/log_record.ts";
@@ -83,6 +90,36 @@ const dropOdd = defineFilter({
   }),
 });
 
+function inputOf(
+  plugin: ReturnType<typeof defineInput>,
+  common: Partial<CommonInputValues> = {},
+): InputConfig {
+  const values = { ...defaultsOf(commonInputOptions), ...common };
+  return {
+    plugin,
+    name: "counting.0",
+    common: values,
+    options: {},
+    processors: noProcessors(),
+    pos,
+  };
+}
+
+function outputOf(
+  plugin: ReturnType<typeof defineOutput>,
+  common: Partial<CommonOutputValues> = {},
+): OutputConfig {
+  const values = { ...defaultsOf(commonOutputOptions), match: "*", ...common };
+  return {
+    plugin,
+    name: "collect.0",
+    common: values,
+    options: {},
+    processors: noProcessors(),
+    pos,
+  };
+}
+
 function config(parts: Partial<PipelineConfig>): PipelineConfig {
   const service = {
     ...defaultsOf(serviceOptions),
@@ -117,14 +154,7 @@ async function runToEnd(cfg: PipelineConfig) {
 Deno.test("pipeline delivers every record in order, filters applied on matching tags", async () => {
   const seen: number[] = [];
   const { metrics, lost } = await runToEnd(config({
-    inputs: [{
-      plugin: counting(1000, 64),
-      name: "counting.0",
-      common: { ...defaultsOf(commonInputOptions), tag: "app.x" },
-      options: {},
-      processors: noProcessors(),
-      pos,
-    }],
+    inputs: [inputOf(counting(1000, 64), { tag: "app.x" })],
     filters: [{
       plugin: dropOdd,
       name: "drop_odd.0",
@@ -132,14 +162,7 @@ Deno.test("pipeline delivers every record in order, filters applied on matching 
       options: {},
       pos,
     }],
-    outputs: [{
-      plugin: collecting(seen),
-      name: "collect.0",
-      common: { ...defaultsOf(commonOutputOptions), match: "*" },
-      options: {},
-      processors: noProcessors(),
-      pos,
-    }],
+    outputs: [outputOf(collecting(seen))],
   }));
   assertEquals(lost, 0);
   assertEquals(seen.length, 500);
@@ -152,22 +175,8 @@ Deno.test("pipeline delivers every record in order, filters applied on matching 
 Deno.test("pipeline retries a failing output and counts the retries", async () => {
   const seen: number[] = [];
   const { metrics } = await runToEnd(config({
-    inputs: [{
-      plugin: counting(10, 10),
-      name: "counting.0",
-      common: defaultsOf(commonInputOptions),
-      options: {},
-      processors: noProcessors(),
-      pos,
-    }],
-    outputs: [{
-      plugin: collecting(seen, 2),
-      name: "collect.0",
-      common: { ...defaultsOf(commonOutputOptions), match: "*", retry_limit: "5" },
-      options: {},
-      processors: noProcessors(),
-      pos,
-    }],
+    inputs: [inputOf(counting(10, 10))],
+    outputs: [outputOf(collecting(seen, 2), { retry_limit: "5" })],
   }));
   assertEquals(seen.length, 10);
   assertEquals(metrics.value("fluentbit_output_retries_total", { name: "collect.0" }), 2);
@@ -176,22 +185,8 @@ Deno.test("pipeline retries a failing output and counts the retries", async () =
 Deno.test("pipeline counts records dropped after retry_limit", async () => {
   const seen: number[] = [];
   const { metrics } = await runToEnd(config({
-    inputs: [{
-      plugin: counting(10, 10),
-      name: "counting.0",
-      common: defaultsOf(commonInputOptions),
-      options: {},
-      processors: noProcessors(),
-      pos,
-    }],
-    outputs: [{
-      plugin: collecting(seen, 100),
-      name: "collect.0",
-      common: { ...defaultsOf(commonOutputOptions), match: "*", retry_limit: "1" },
-      options: {},
-      processors: noProcessors(),
-      pos,
-    }],
+    inputs: [inputOf(counting(10, 10))],
+    outputs: [outputOf(collecting(seen, 100), { retry_limit: "1" })],
   }));
   assertEquals(seen.length, 0);
   assertEquals(metrics.value("fluentbit_output_retries_failed_total", { name: "collect.0" }), 1);
@@ -201,22 +196,8 @@ Deno.test("pipeline counts records dropped after retry_limit", async () => {
 Deno.test("pipeline pauses an input over mem_buf_limit and resumes it as acks drain", async () => {
   const seen: number[] = [];
   const { metrics } = await runToEnd(config({
-    inputs: [{
-      plugin: counting(2000, 10),
-      name: "counting.0",
-      common: { ...defaultsOf(commonInputOptions), mem_buf_limit: 500 },
-      options: {},
-      processors: noProcessors(),
-      pos,
-    }],
-    outputs: [{
-      plugin: collecting(seen),
-      name: "collect.0",
-      common: { ...defaultsOf(commonOutputOptions), match: "*" },
-      options: {},
-      processors: noProcessors(),
-      pos,
-    }],
+    inputs: [inputOf(counting(2000, 10), { mem_buf_limit: 500 })],
+    outputs: [outputOf(collecting(seen))],
   }));
   assertEquals(seen.length, 2000);
   assertEquals(metrics.value("fluentbit_input_ingestion_paused", { name: "counting.0" }), 0);
