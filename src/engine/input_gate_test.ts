@@ -11,11 +11,15 @@ function chunk(tag: string, bytes = 10): LogChunk {
   return { signal: "logs", tag, input: "in.0", records: [], bytes, ack: new Ack() };
 }
 
-function builtInput(chunks: AsyncIterable<Chunk>, limit: number): BuiltInput {
+function builtInput(
+  chunks: (signal: AbortSignal) => AsyncIterable<Chunk>,
+  limit: number,
+): BuiltInput {
   const metrics = new MetricsRegistry();
+  const abort = new AbortController();
   return {
     name: "in.0",
-    instance: { chunks },
+    instance: { chunks: chunks(abort.signal) },
     processors: (c) => c,
     limit: new BufferLimit({
       limit,
@@ -23,7 +27,7 @@ function builtInput(chunks: AsyncIterable<Chunk>, limit: number): BuiltInput {
       gauge: metrics.gauge("fluentbit_input_ingestion_paused", "paused"),
       name: "in.0",
     }),
-    abort: new AbortController(),
+    abort,
     routable: true,
     storageType: "memory",
   };
@@ -43,13 +47,12 @@ async function bounded<T>(p: Promise<T>, what: string): Promise<T> {
 }
 
 Deno.test("gateInput() pulls a stopped input until it returns, paused or not", async () => {
-  let signal: AbortSignal | undefined;
   let returned = false;
-  async function* source(): AsyncGenerator<Chunk> {
+  async function* source(signal: AbortSignal): AsyncGenerator<Chunk> {
     try {
       yield chunk("a", 100); // over the limit: the input is paused from here on
-      if (!signal!.aborted) {
-        await new Promise<void>((resolve) => signal!.addEventListener("abort", () => resolve()));
+      if (!signal.aborted) {
+        await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
       }
       yield chunk("held.1"); // what a stopped input holds, in chunks of its own
       yield chunk("held.2");
@@ -57,8 +60,7 @@ Deno.test("gateInput() pulls a stopped input until it returns, paused or not", a
       returned = true;
     }
   }
-  const input = builtInput(source(), 50);
-  signal = input.abort.signal;
+  const input = builtInput(source, 50);
   const counters = inputCounters(new MetricsRegistry(), [input]);
   const gate = gateInput(input, { counters, cutoff: () => false });
   assertEquals((await gate.next()).value?.tag, "a");
@@ -86,7 +88,7 @@ Deno.test("gateInput() stops pulling at the cutoff and leaves a late chunk untra
       returned = true;
     }
   }
-  const input = builtInput(source(), 0);
+  const input = builtInput(source, 0);
   let cutoff = false;
   const gate = gateInput(input, {
     counters: inputCounters(new MetricsRegistry(), [input]),
