@@ -8,7 +8,7 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
 import { describePlugin, listPlugins } from "./src/cli/plugin_help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
-import { EXIT_CONFIG, EXIT_OK } from "./src/engine/service.ts";
+import { EXIT_CONFIG, EXIT_OK } from "./src/service.ts";
 import { registry } from "./plugins/mod.ts";
 import { VERSION } from "./src/version.ts";
 

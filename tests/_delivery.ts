@@ -7,7 +7,7 @@ import { loadConfigFile } from "../src/config/load.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
 import { Logger, memorySink } from "../src/engine/log.ts";
 import { MetricsRegistry } from "../src/engine/metrics.ts";
-import { runService } from "../src/engine/service.ts";
+import { runService } from "../src/service.ts";
 import { registry } from "../plugins/mod.ts";
 
 /** A service started by a test. */

@@ -8,7 +8,7 @@ import { COMMAND_LINE, rawConfigFromArgs } from "../config/quick_mode.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { fileSink, Logger, type LogLevel, stderrSink } from "../engine/log.ts";
 import type { PluginRegistry } from "../engine/plugin.ts";
-import { checkBuild, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, runService } from "../engine/service.ts";
+import { checkBuild, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, runService } from "../service.ts";
 import { quickArgs } from "./quick_args.ts";
 
 /** The run flags shared by the root command, `run` and `validate`. */

@@ -1,79 +1,46 @@
 /**
- * The running pipeline: replays what filesystem storage kept from an earlier run,
- * pulls every input through its processors and the filters, writes the chunks of
- * filesystem inputs to disk, routes chunks to outputs by tag, and shuts down in
- * order: stop inputs, drain outputs (up to `grace`), give up and count what is left
- * (filesystem chunks stay on disk), close.
+ * The running pipeline, a coordinator: it replays what filesystem storage kept from an
+ * earlier run (`storage/persist.ts`), pulls every input (`input_gate.ts`: pausing and the
+ * stop rule) through its processors and the filters, hands each chunk to storage or to
+ * the router (`router.ts`), keeps the buffer gauges (`buffer_gauges.ts`), and shuts down
+ * in order (`shutdown.ts`): stop inputs, drain outputs (up to `grace`), close.
  */
 import type { Chunk } from "../event/chunk.ts";
-import type { BuiltInput, BuiltOutput, BuiltPipeline } from "./build.ts";
-import { cloneChunk } from "./clone.ts";
+import { BufferGauges } from "./buffer_gauges.ts";
+import type { BuiltInput, BuiltOutput, BuiltPipeline } from "./built.ts";
+import { gateInput, type InputCounters, inputCounters } from "./input_gate.ts";
 import type { Logger } from "./log.ts";
-import type { Metric, MetricsRegistry } from "./metrics.ts";
-import { type DrainOptions, drainOutputs } from "./drain.ts";
+import type { MetricsRegistry } from "./metrics.ts";
+import { Router } from "./router.ts";
+import { closeBuilt, type DrainOptions, drainOutputs, stopInputs } from "./shutdown.ts";
 import { composeStages } from "./stages.ts";
-import type { ChunkHeader } from "./storage/chunk_file.ts";
-import type { ReplaySummary } from "./storage/filesystem_storage.ts";
-import type { FilesystemStorage } from "./storage/filesystem_storage.ts";
-import {
-  type InputBufferStats,
-  storageReport,
-  updateStorageGauges,
-} from "./storage/storage_report.ts";
+import type { FilesystemStorage, ReplaySummary } from "./storage/filesystem_storage.ts";
+import { Persister } from "./storage/persist.ts";
+import type { InputBufferStats } from "./storage/storage_report.ts";
 
 export type { DrainOptions };
-
-/**
- * Resolves when `resumed` does or `signal` aborts. A listener per wait, not a race
- * against one long-lived abort promise, which would keep a reaction for every pause.
- */
-function resumedOrAborted(resumed: Promise<void>, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    signal.addEventListener("abort", done, { once: true });
-    resumed.then(done);
-  });
-}
 
 /** A built pipeline, running. */
 export class Pipeline {
   #built: BuiltPipeline;
   #log: Logger;
-  #records: Metric;
-  #bytes: Metric;
-  #unrouted: Metric;
-  #writeErrors: Metric;
-  #metrics: MetricsRegistry;
-  #gauges: ReturnType<typeof setInterval> | undefined;
-  #targets = new Map<string, BuiltOutput[]>();
+  #persister: Persister;
+  #counters: InputCounters;
+  #router: Router<BuiltOutput>;
+  #gauges: BufferGauges;
   #pumps: Promise<void>[] = [];
   #failed = false;
   #closed = false;
-  #replayed = false;
   #cutoff = false;
 
   constructor(built: BuiltPipeline, deps: { log: Logger; metrics: MetricsRegistry }) {
     this.#built = built;
     this.#log = deps.log;
-    const m = deps.metrics;
-    this.#metrics = m;
-    this.#writeErrors = m.counter(
-      "sluice_storage_write_errors_total",
-      "Chunks of filesystem inputs that could not be written to disk and went on in memory.",
-    );
-    this.#records = m.counter("fluentbit_input_records_total", "Number of input records.");
-    this.#bytes = m.counter("fluentbit_input_bytes_total", "Number of input bytes.");
-    this.#unrouted = m.counter(
-      "sluice_input_unrouted_records_total",
-      "Records that matched no output and were discarded.",
-    );
-    for (const i of built.inputs) {
-      this.#records.touch({ name: i.name });
-      this.#bytes.touch({ name: i.name });
-    }
+    const { log, metrics } = deps;
+    this.#counters = inputCounters(metrics, built.inputs);
+    this.#router = new Router(built.outputs, { log, metrics });
+    this.#persister = new Persister(built.storage, { router: this.#router, log, metrics });
+    this.#gauges = new BufferGauges(built.inputs, { metrics, storage: built.storage });
   }
 
   /** True when an input failed at run time. */
@@ -96,7 +63,7 @@ export class Pipeline {
    * resolves when all of them have ended.
    */
   async run(): Promise<void> {
-    this.#startGauges();
+    this.#gauges.start();
     await this.replay();
     const filters = composeStages(this.#built.filters.map((f) => f.stage));
     this.#pumps = this.#built.inputs.map((input) => this.#pump(input, filters));
@@ -104,16 +71,8 @@ export class Pipeline {
   }
 
   /** Queues the chunk files an earlier run left (before any input starts). */
-  async replay(): Promise<ReplaySummary | undefined> {
-    const storage = this.#built.storage;
-    if (!storage || this.#replayed) return undefined;
-    this.#replayed = true;
-    try {
-      return await storage.replay((h) => this.#storedTargets(h).map((o) => o.storage));
-    } catch (e) {
-      this.#log.error(`cannot replay ${storage.path}: ${(e as Error).message}`);
-      return undefined;
-    }
+  replay(): Promise<ReplaySummary | undefined> {
+    return this.#persister.replay();
   }
 
   /**
@@ -121,13 +80,7 @@ export class Pipeline {
    * dead-letter replay). Returns false when no output takes it (its ack is released).
    */
   inject(chunk: Chunk): boolean {
-    const targets = this.#targetsOf(chunk);
-    if (targets.length === 0) {
-      chunk.ack.release();
-      return false;
-    }
-    this.#fanOut(chunk, targets);
-    return true;
+    return this.#router.inject(chunk);
   }
 
   /** Makes every output send what it holds at once, not at the next flush (batch jobs). */
@@ -142,28 +95,20 @@ export class Pipeline {
 
   /** The `/api/v1/storage` body. */
   storageReport(): Record<string, unknown> {
-    return storageReport(this.bufferStats(), this.#built.storage);
+    return this.#gauges.report();
   }
 
   /** Every input's buffered chunks, for `/api/v1/storage` and the storage gauges. */
   bufferStats(): InputBufferStats[] {
-    return this.#built.inputs.map((i) => ({
-      name: i.name,
-      type: i.storageType,
-      chunks: i.limit.chunks,
-      bytes: i.limit.inflight,
-      limit: i.limit.limit,
-      paused: i.limit.paused,
-    }));
+    return this.#gauges.stats();
   }
 
-  /** Asks every input to stop; resolves when they have (or after `timeoutMs`). */
+  /**
+   * Asks every input to stop; resolves when they have ended (or after `timeoutMs`, when
+   * the engine stops pulling them: see `input_gate.ts`).
+   */
   async stopInputs(timeoutMs = 5000): Promise<void> {
-    for (const i of this.#built.inputs) i.abort.abort();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all(this.#pumps), timeout]);
-    clearTimeout(timer);
+    await stopInputs(this.#built, this.#pumps, timeoutMs);
     this.#cutoff = true;
   }
 
@@ -179,141 +124,22 @@ export class Pipeline {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const i of this.#built.inputs) i.abort.abort();
-    await Promise.allSettled(this.#built.inputs.map((i) => i.instance.close?.()));
-    await Promise.allSettled(this.#built.outputs.map((o) => o.runner.close()));
-    await this.#built.storage?.close();
-    await Promise.allSettled(this.#built.closers.map((c) => c()));
-    if (this.#gauges !== undefined) clearInterval(this.#gauges);
-    this.#updateGauges();
-  }
-
-  #startGauges(): void {
-    if (this.#gauges !== undefined) return;
-    this.#updateGauges();
-    this.#gauges = setInterval(() => this.#updateGauges(), 1000);
-    Deno.unrefTimer(this.#gauges);
-  }
-
-  #updateGauges(): void {
-    updateStorageGauges(this.#metrics, this.bufferStats(), this.#built.storage);
+    await closeBuilt(this.#built);
+    this.#gauges.stop();
   }
 
   async #pump(input: BuiltInput, filters: (c: AsyncIterable<Chunk>) => AsyncIterable<Chunk>) {
-    const stream = filters(input.processors(this.#gate(input)));
-    const persist = input.storageType === "filesystem" && this.#built.storage !== undefined;
+    const gated = gateInput(input, { counters: this.#counters, cutoff: () => this.#cutoff });
+    const stream = filters(input.processors(gated));
+    const persist = this.#persister.persists(input.storageType);
     try {
       for await (const chunk of stream) {
-        if (persist) await this.#persist(chunk, input);
-        else this.#route(chunk, input);
+        if (persist) await this.#persister.persist(chunk, input);
+        else this.#router.route(chunk, input);
       }
     } catch (e) {
       this.#failed = true;
       this.#log.error(`input ${input.name} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }
-
-  async *#gate(input: BuiltInput): AsyncGenerator<Chunk> {
-    const it = input.instance.chunks[Symbol.asyncIterator]();
-    const labels = { name: input.name };
-    try {
-      // After a stop the input is still pulled until it ends, so what it holds back (a last
-      // line without a newline, a pending multiline message) goes out; past the stop timeout
-      // (`#cutoff`) a late chunk is left unacknowledged, so its input will read it again.
-      while (!this.#cutoff) {
-        if (input.limit.paused && !input.abort.signal.aborted) {
-          await resumedOrAborted(input.limit.whenResumed(), input.abort.signal);
-        }
-        const r = await it.next();
-        if (r.done || this.#cutoff) return;
-        const chunk = r.value;
-        this.#records.inc(labels, chunk.records.length);
-        this.#bytes.inc(labels, chunk.bytes);
-        input.limit.track(chunk);
-        yield chunk;
-      }
-    } finally {
-      await it.return?.();
-    }
-  }
-
-  #route(chunk: Chunk, input: BuiltInput): void {
-    const targets = input.routable ? this.#targetsOf(chunk) : [];
-    if (targets.length === 0) return this.#discard(chunk, input);
-    this.#fanOut(chunk, targets);
-  }
-
-  /**
-   * A filesystem input's chunk: on disk first (then its input may commit its position),
-   * then to its outputs under storage's acks. If the disk refuses it, it goes on in
-   * memory under the input's own ack, so nothing is lost either way.
-   */
-  async #persist(chunk: Chunk, input: BuiltInput): Promise<void> {
-    const targets = input.routable ? this.#targetsOf(chunk) : [];
-    if (targets.length === 0) return this.#discard(chunk, input);
-    try {
-      await this.#built.storage!.persist(chunk, targets.map((t) => t.storage));
-    } catch (e) {
-      this.#writeErrors.inc({ name: input.name });
-      this.#log.once(
-        "error",
-        `storage:${input.name}`,
-        `cannot write a chunk of ${input.name} to storage, delivering from memory: ${
-          (e as Error).message
-        }`,
-      );
-      this.#fanOut(chunk, targets);
-      return;
-    }
-    chunk.ack.release();
-  }
-
-  #discard(chunk: Chunk, input: BuiltInput): void {
-    this.#unrouted.inc({ name: input.name }, chunk.records.length);
-    this.#log.once(
-      "warn",
-      `unrouted:${chunk.tag}`,
-      `no output matches tag "${chunk.tag}"; discarding`,
-    );
-    chunk.ack.release();
-  }
-
-  #fanOut(chunk: Chunk, targets: BuiltOutput[]): void {
-    for (const out of targets) {
-      const routed = targets.length > 1 && out.hasProcessors ? cloneChunk(chunk) : chunk;
-      chunk.ack.retain();
-      out.runner.enqueue(routed);
-    }
-    chunk.ack.release();
-  }
-
-  /** The outputs a stored chunk goes to: its recorded routes, else those its tag matches. */
-  #storedTargets(h: ChunkHeader): BuiltOutput[] {
-    const named = this.#built.outputs.filter((o) =>
-      h.routes.includes(o.name) && o.signals.includes(h.signal)
-    );
-    if (named.length > 0) {
-      if (named.length < h.routes.length) {
-        this.#log.warn(
-          `stored chunk of tag "${h.tag}" was routed to outputs this config lacks: ` +
-            h.routes.filter((r) => !named.some((o) => o.name === r)).join(", "),
-        );
-      }
-      return named;
-    }
-    return this.#built.outputs.filter((o) => o.signals.includes(h.signal) && o.matcher(h.tag));
-  }
-
-  #targetsOf(chunk: Chunk): BuiltOutput[] {
-    const key = `${chunk.signal}\u0000${chunk.tag}`;
-    let targets = this.#targets.get(key);
-    if (!targets) {
-      targets = this.#built.outputs.filter((o) =>
-        o.signals.includes(chunk.signal) && o.matcher(chunk.tag)
-      );
-      if (this.#targets.size > 10_000) this.#targets.clear();
-      this.#targets.set(key, targets);
-    }
-    return targets;
   }
 }

@@ -59,8 +59,21 @@ export interface InputContext extends PluginContext {
   whenResumed(): Promise<void>;
 }
 
-/** A running input: a generator of chunks. It ends when its data ends or `signal` aborts. */
+/**
+ * A running input: a generator of chunks. It ends when its data ends or `signal` aborts.
+ *
+ * The stop rule: after `signal` aborts, the engine stops waiting for a paused input to
+ * resume and keeps pulling `chunks` until the generator returns. An input that holds
+ * records back (a last line without a newline, a pending multiline message) yields them
+ * then, in chunks of their own, and returns. The engine gives up pulling only after the
+ * stop timeout; a chunk yielded past it is never acknowledged, so the input should not
+ * commit its position for it and reads it again on its next start.
+ */
 export interface InputInstance {
+  /**
+   * The input's chunks, pulled one at a time (a pull is the input's backpressure). After
+   * `signal` aborts: yield what is held, then return (see the stop rule above).
+   */
   chunks: AsyncIterable<Chunk>;
   /** Releases resources (sockets, files); called once after `chunks` ends. */
   close?(): Promise<void>;

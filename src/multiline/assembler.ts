@@ -4,13 +4,18 @@
  * line is tried with the one that took the stream's last line first, then the others
  * in order, as Fluent Bit does. Synchronous, with every regex compiled beforehand.
  */
-import type { EventTime } from "../event/event_time.ts";
 import type { LogRecord } from "../event/log_record.ts";
-import { type LineParts, type MultilineMessage, PendingGroup, regexJoin } from "./group.ts";
+import {
+  type LineParts,
+  type MultilineMessage,
+  PendingGroup,
+  type PushOptions,
+  regexJoin,
+} from "./group.ts";
 import { extractLine, singleMessage } from "./extract.ts";
 import type { MultilineParser, MultilineRule } from "./rules.ts";
 
-export type { MultilineMessage } from "./group.ts";
+export type { MultilineMessage, PushOptions } from "./group.ts";
 
 /** Fluent Bit's default `multiline_buffer_limit` as sluice's service table gives it. */
 export const DEFAULT_BUFFER_LIMIT = 2_000_000;
@@ -25,14 +30,6 @@ export interface AssemblerOptions {
   bufferLimit?: number;
   /** Monotonic clock in ms, injectable for tests. */
   now?: () => number;
-}
-
-/** Options for one {@link MultilineAssembler.push}. */
-export interface PushOptions<T> {
-  /** Time of a raw text line (records carry their own); now when omitted. */
-  time?: EventTime;
-  /** Opaque value handed back in `tokens` of the message the line ends up in. */
-  token?: T;
 }
 
 interface StreamState<T> {

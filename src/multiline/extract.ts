@@ -4,8 +4,7 @@
  */
 import { EventTime } from "../event/event_time.ts";
 import type { LogRecord } from "../event/log_record.ts";
-import type { PushOptions } from "./assembler.ts";
-import type { LineParts, MultilineMessage } from "./group.ts";
+import type { LineParts, MultilineMessage, PushOptions } from "./group.ts";
 import type { MultilineParser } from "./rules.ts";
 import type { ParseResult } from "../parsers/types.ts";
 

@@ -6,6 +6,14 @@ import { EventTime } from "../event/event_time.ts";
 import type { LogRecord, RecordMap } from "../event/log_record.ts";
 import type { MultilineRule } from "./rules.ts";
 
+/** Options for one `MultilineAssembler.push` (declared here, beside the message types). */
+export interface PushOptions<T> {
+  /** Time of a raw text line (records carry their own); now when omitted. */
+  time?: EventTime;
+  /** Opaque value handed back in `tokens` of the message the line ends up in. */
+  token?: T;
+}
+
 /** A completed message: the joined record and where its lines came from. */
 export interface MultilineMessage<T = unknown> {
   /** The stream key it was pushed under. */

@@ -145,19 +145,4 @@ export class Chunker {
     }
     return chunks;
   }
-
-  /**
-   * After a stop request the engine takes one more chunk: it also carries the held lines
-   * of the same tag (their chunk settles with it). Held lines of other tags stay
-   * uncommitted, for the next run to read again.
-   */
-  withFinal(chunk: Chunk): Chunk {
-    if (chunk.signal !== "logs") return chunk;
-    for (const same of this.final()) {
-      if (same.tag !== chunk.tag || same.signal !== "logs" || same === chunk) continue;
-      for (const r of same.records) chunk.records.push(r);
-      chunk.ack.done.then(() => same.ack.release());
-    }
-    return chunk;
-  }
 }

@@ -83,6 +83,7 @@ export class TailInput implements InputInstance {
     try {
       while (!this.#closed) {
         if (signal.aborted) {
+          // Stopped: yield what is held (last lines without a newline), then return.
           for (const c of this.#out.final()) yield c;
           return;
         }
@@ -96,7 +97,8 @@ export class TailInput implements InputInstance {
           continue;
         }
         if (chunk) {
-          if (signal.aborted) chunk = this.#out.withFinal(chunk);
+          // After a stop the engine keeps pulling until this returns (the input contract),
+          // so the held lines go out at the top of the next turn.
           yield chunk;
           continue;
         }

@@ -1,10 +1,43 @@
 /**
- * Shutdown flushing: every output sends what it holds, chunks waiting in filesystem
- * storage are handed over first, and a bound (`grace`) decides when to give up on the
- * rest. Memory chunks given up on are counted as dropped; filesystem chunks stay on disk.
+ * Shutdown, in order: stop the inputs (they are pulled until they end, up to a timeout),
+ * drain the outputs (every output sends what it holds, chunks waiting in filesystem
+ * storage are handed over first, and a bound, `grace`, decides when to give up on the
+ * rest: memory chunks given up on are counted as dropped, filesystem chunks stay on
+ * disk), then close every instance.
  */
+import type { BuiltPipeline } from "./built.ts";
 import type { OutputRunner } from "./output_runner.ts";
 import type { FilesystemStorage } from "./storage/filesystem_storage.ts";
+
+/**
+ * Aborts every input's signal and waits for `pumps` (the loops pulling them) to end,
+ * at most `timeoutMs`; returns true when they all ended in time.
+ */
+export async function stopInputs(
+  built: Pick<BuiltPipeline, "inputs">,
+  pumps: readonly Promise<void>[],
+  timeoutMs: number,
+): Promise<boolean> {
+  for (const i of built.inputs) i.abort.abort();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));
+  const ended = Promise.all(pumps).then(() => true as const);
+  const inTime = await Promise.race([ended, timeout]);
+  clearTimeout(timer);
+  return inTime;
+}
+
+/**
+ * Closes inputs, then output runners, then storage (waiting for its last file operations),
+ * then the filters' and processors' closers.
+ */
+export async function closeBuilt(built: BuiltPipeline): Promise<void> {
+  for (const i of built.inputs) i.abort.abort();
+  await Promise.allSettled(built.inputs.map((i) => i.instance.close?.()));
+  await Promise.allSettled(built.outputs.map((o) => o.runner.close()));
+  await built.storage?.close();
+  await Promise.allSettled(built.closers.map((c) => c()));
+}
 
 /** How a drain is bounded. */
 export interface DrainOptions {

@@ -1,17 +1,18 @@
 /**
- * Runs a validated configuration as a service: builds parsers and the pipeline,
- * starts the monitoring server, and stops in order on SIGINT/SIGTERM or when
- * every input has ended. Returns the process exit code.
+ * The wiring above the engine: runs a validated configuration as a service. It builds
+ * the parser and multiline registries and the pipeline, starts the monitoring server,
+ * and stops in order on SIGINT/SIGTERM or when every input has ended. Returns the
+ * process exit code. The engine (`src/engine/`) imports neither this nor the server.
  */
-import type { PipelineConfig } from "../config/resolved.ts";
-import { buildMultilineRegistry } from "../multiline/mod.ts";
-import { buildParserRegistry } from "../parsers/mod.ts";
-import { startMonitoringServer } from "../server/server.ts";
-import { VERSION } from "../version.ts";
-import { type BuildDeps, buildPipeline } from "./build.ts";
-import type { Logger } from "./log.ts";
-import { MetricsRegistry } from "./metrics.ts";
-import { Pipeline } from "./pipeline.ts";
+import type { PipelineConfig } from "./config/resolved.ts";
+import { type BuildDeps, buildPipeline } from "./engine/build.ts";
+import type { Logger } from "./engine/log.ts";
+import { MetricsRegistry } from "./engine/metrics.ts";
+import { Pipeline } from "./engine/pipeline.ts";
+import { buildMultilineRegistry } from "./multiline/mod.ts";
+import { buildParserRegistry } from "./parsers/mod.ts";
+import { startMonitoringServer } from "./server/server.ts";
+import { VERSION } from "./version.ts";
 
 /** What `runService` needs besides the config. */
 export interface ServiceOptions {

@@ -1,0 +1,92 @@
+/**
+ * What every part of a build shares: the services plugins are given, the plugin context
+ * each instance gets, the problems found so far, the closers of filters and processors,
+ * and `create`, which turns a plugin refusing its options into a config problem at its
+ * section (SyntaxError, RangeError, TypeError from `create`, placed at the first key its
+ * message quotes).
+ */
+import type { PipelineConfig } from "../../config/resolved.ts";
+import type { ConfigProblem, Pos } from "../../config/model.ts";
+import type { ParserRegistry } from "../../parsers/types.ts";
+import type { Logger, LogLevel } from "../log.ts";
+import type { MetricsRegistry } from "../metrics.ts";
+import type { Rejection } from "../output_runner.ts";
+import type { PluginContext } from "../plugin.ts";
+
+/** Shared services plugins are given. */
+export interface BuildDeps {
+  log: Logger;
+  metrics: MetricsRegistry;
+  parsers: ParserRegistry;
+  /** Extra context fields (the multiline registry, for instance). */
+  context?: Partial<PluginContext>;
+  /**
+   * Where rejected batches go; defaults to the dead-letter store when
+   * `storage.keep.rejected` is on. Resolve false when the records could not be kept.
+   */
+  onReject?: (rejection: Rejection) => Promise<boolean | void> | boolean | void;
+}
+
+/** The state one `buildPipeline` call shares between building outputs, filters and inputs. */
+export interface BuildSession {
+  config: PipelineConfig;
+  deps: BuildDeps;
+  /** Every problem found so far; the build fails at the end when there is one. */
+  problems: ConfigProblem[];
+  /** Closers of filters and processors, run after outputs close. */
+  closers: (() => Promise<void>)[];
+  /** Aborted when the pipeline closes: the `signal` of every non-input context. */
+  stopAll: AbortController;
+  /** The context of one instance. */
+  context(kind: string, plugin: string, name: string, level?: string): PluginContext;
+  /** Runs `make`; a refused option becomes a problem at its section and gives undefined. */
+  create<T>(
+    where: { pos: Pos; keys?: Record<string, Pos> },
+    label: string,
+    make: () => T | Promise<T>,
+  ): Promise<T | undefined>;
+}
+
+/** A fresh session for building `config`. */
+export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSession {
+  const problems: ConfigProblem[] = [];
+  const service = config.service;
+  const stopAll = new AbortController();
+
+  const context = (kind: string, plugin: string, name: string, level?: string): PluginContext => ({
+    name,
+    log: deps.log.child(`${kind}:${plugin}:${name}`, level as LogLevel | undefined),
+    metrics: deps.metrics,
+    parsers: deps.parsers,
+    signal: stopAll.signal,
+    flush: service.flush,
+    storagePath: service["storage.path"],
+    json: {
+      escapeUnicode: service["json.escape_unicode"],
+      convertNanToNull: service["json.convert_nan_to_null"],
+    },
+    ...deps.context,
+  });
+
+  async function create<T>(
+    where: { pos: Pos; keys?: Record<string, Pos> },
+    label: string,
+    make: () => T | Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return await make();
+    } catch (e) {
+      if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError) {
+        // Pin the problem to the first key the message quotes, when the section has it.
+        const quoted = [...e.message.matchAll(/"([^"]+)"/g)].map((m) => m[1].toLowerCase());
+        const key = quoted.find((k) => where.keys?.[k] !== undefined);
+        const pos = key ? where.keys![key] : where.pos;
+        problems.push({ pos, key, message: `${label}: ${e.message}` });
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  return { config, deps, problems, closers: [], stopAll, context, create };
+}
