@@ -136,11 +136,13 @@ export function validateMetrics(
         }
         const points = (m.data as MetricData as Record<string, { dataPoints: unknown[] }>)[kind]!
           .dataPoints as { exemplars?: { traceId: Uint8Array; spanId: Uint8Array }[] }[];
-        for (const [j, point] of points.entries()) {
-          for (const [e, ex] of (point.exemplars ?? []).entries()) {
+        for (let j = 0; j < points.length; j++) {
+          const ex = points[j]!.exemplars ?? [];
+          for (let e = 0; e < ex.length; e++) {
+            const exemplar = ex[e]!;
             const ep = `${p}.${kind}.dataPoints[${j}].exemplars[${e}]`;
-            checkId(out, `${ep}.traceId`, ex.traceId, 16, "trace ID", true);
-            checkId(out, `${ep}.spanId`, ex.spanId, 8, "span ID", true);
+            checkId(out, `${ep}.traceId`, exemplar.traceId, 16, "trace ID", true);
+            checkId(out, `${ep}.spanId`, exemplar.spanId, 8, "span ID", true);
           }
         }
       }
