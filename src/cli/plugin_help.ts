@@ -33,15 +33,16 @@ export function listPlugins(registry: PluginRegistry): string {
   return lines.join("\n");
 }
 
+type Row = [key: string, type: string, defaultValue: string, description: string];
+
 function table(options: OptionTable): string[] {
   const rows = Object.entries(options).map((
     [k, s],
-  ) => [k, describeType(s), describeDefault(s), s.description]);
+  ): Row => [k, describeType(s), describeDefault(s), s.description]);
   const w0 = Math.max(3, ...rows.map((r) => r[0].length));
   const w1 = Math.max(4, ...rows.map((r) => r[1].length));
   const w2 = Math.max(7, ...rows.map((r) => r[2].length));
-  const line = (r: string[]) =>
-    `  ${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2].padEnd(w2)}  ${r[3]}`;
+  const line = (r: Row) => `  ${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2].padEnd(w2)}  ${r[3]}`;
   return [line(["KEY", "TYPE", "DEFAULT", "DESCRIPTION"]), ...rows.map(line)];
 }
 

@@ -32,7 +32,7 @@ const FLAGS: Record<string, QuickArg["flag"]> = {
 export function quickArgs(argv: readonly string[]): QuickArg[] {
   const out: QuickArg[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i]!;
     if (a === "--") break;
     const eq = a.startsWith("--") ? a.indexOf("=") : -1;
     const name = eq > 0 ? a.slice(0, eq) : a;
@@ -44,7 +44,7 @@ export function quickArgs(argv: readonly string[]): QuickArg[] {
     }
     // Glued short form: -idummy, -psamples=3
     if (/^-[iFopmtf]./.test(a) && !a.startsWith("--")) {
-      out.push({ flag: FLAGS[a.slice(0, 2)], value: a.slice(2), index: i + 1 });
+      out.push({ flag: FLAGS[a.slice(0, 2)]!, value: a.slice(2), index: i + 1 });
     }
   }
   return out;

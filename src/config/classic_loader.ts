@@ -36,21 +36,22 @@ export function parseClassicConfig(text: string, file: string): ParsedFile {
 
   const lines = text.replace(/^\uFEFF/, "").split("\n");
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/\r$/, "");
+    const line = lines[i]!.replace(/\r$/, "");
     const body = line.trim();
     if (body === "" || body.startsWith("#")) continue;
     const pos: Pos = { file, line: i + 1, col: line.length - line.trimStart().length + 1 };
 
     if (body.startsWith("[")) {
       const m = /^\[\s*([^\]]*?)\s*\]$/.exec(body);
-      const name = m ? m[1].toLowerCase() : "";
+      const name = m ? m[1]!.toLowerCase() : "";
+      const kind = SECTIONS[name];
       current = undefined;
       ignoring = false;
       if (!m || name === "") {
         problems.push({ pos, message: `invalid section header ${JSON.stringify(body)}` });
         ignoring = true;
-      } else if (SECTIONS[name]) {
-        current = { kind: SECTIONS[name], pos, props: [] };
+      } else if (kind) {
+        current = { kind, pos, props: [] };
         items.push({ type: "section", section: current });
       } else if (IGNORED_SECTIONS.includes(name)) {
         ignoring = true;
@@ -71,7 +72,7 @@ export function parseClassicConfig(text: string, file: string): ParsedFile {
     }
 
     const m = /^(\S+)(?:\s+(.*))?$/.exec(body)!;
-    const key = m[1];
+    const key = m[1]!;
     const value = (m[2] ?? "").trim();
     if (ignoring) continue;
     if (!current) {
@@ -94,8 +95,8 @@ export function parseClassicConfig(text: string, file: string): ParsedFile {
 
 function readCommand(body: string, pos: Pos, items: FileItem[], problems: ConfigProblem[]): void {
   const m = /^@(\S+)\s*(.*)$/.exec(body)!;
-  const command = m[1].toLowerCase();
-  const arg = m[2].trim();
+  const command = m[1]!.toLowerCase();
+  const arg = m[2]!.trim();
   if (command === "include") {
     if (arg === "") problems.push({ pos, message: "@INCLUDE needs a file path" });
     else items.push({ type: "include", path: arg, pos });

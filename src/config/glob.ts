@@ -15,7 +15,7 @@ export function hasWildcard(path: string): boolean {
 export function segmentRegExp(segment: string): RegExp {
   let re = "";
   for (let i = 0; i < segment.length; i++) {
-    const c = segment[i];
+    const c = segment[i]!;
     if (c === "*") re += "[^/]*";
     else if (c === "?") re += "[^/]";
     else if (c === "[") {
@@ -44,8 +44,7 @@ export async function expandGlob(pattern: string): Promise<string[]> {
   const abs = isAbsolute(pattern) ? pattern : resolve(pattern);
   const segments = abs.split(sep).filter((s) => s !== "");
   let paths: string[] = [sep];
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i];
+  for (const [i, segment] of segments.entries()) {
     const last = i === segments.length - 1;
     if (!hasWildcard(segment)) {
       paths = paths.map((p) => join(p, segment));

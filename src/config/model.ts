@@ -100,7 +100,8 @@ export function formatProblem(p: ConfigProblem): string {
 export function propOf(section: RawSection, key: string): RawProp | undefined {
   const k = key.toLowerCase();
   for (let i = section.props.length - 1; i >= 0; i--) {
-    if (section.props[i].key.toLowerCase() === k) return section.props[i];
+    const prop = section.props[i]!;
+    if (prop.key.toLowerCase() === k) return prop;
   }
   return undefined;
 }

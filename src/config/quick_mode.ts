@@ -118,7 +118,7 @@ function addPlugin(
   }
   const [, name, rawHost, port, uri] = m;
   section.props.push({ key: "name", value: name, pos });
-  const host = rawHost.replace(/^\[(.*)\]$/, "$1");
+  const host = rawHost!.replace(/^\[(.*)\]$/, "$1");
   if (host) section.props.push({ key: "host", value: host, pos });
   if (port) section.props.push({ key: "port", value: port, pos });
   if (uri && uri !== "/") section.props.push({ key: "uri", value: uri, pos });

@@ -27,11 +27,11 @@ import { didYouMean } from "./suggest.ts";
  * });
  * ```
  */
-export function sectionOptions(
+export function sectionOptions<const T extends readonly OptionTable[]>(
   section: RawSection,
-  tables: readonly OptionTable[],
+  tables: T,
   options: { owner: string; problems: ConfigProblem[] },
-): Record<string, unknown>[] {
+): { [K in keyof T]: Record<string, unknown> } {
   const { owner } = options;
   const problems: ConfigProblem[] = [];
   /** Lowercase key to the tables declaring it (index and key as declared). */
@@ -61,11 +61,11 @@ export function sectionOptions(
   const results = tables.map((t) => defaultsOf(t) as Record<string, unknown>);
   for (const [lk, props] of given) {
     declared.get(lk)!.forEach(({ table, key }, n) => {
-      const spec = tables[table][key];
+      const spec = tables[table]![key]!;
       // Report a bad value once, even when two tables declare the key.
       const sink = n === 0 ? problems : [];
       const r = spec.multiple ? parseMany(spec, props, sink) : parseOne(spec, props.at(-1)!, sink);
-      if (r.ok) results[table][key] = r.value;
+      if (r.ok) results[table]![key] = r.value;
     });
   }
 
@@ -84,7 +84,7 @@ export function sectionOptions(
   options.problems.push(
     ...problems.map((p) => [order(p), p] as const).sort((a, b) => a[0] - b[0]).map(([, p]) => p),
   );
-  return results;
+  return results as { [K in keyof T]: Record<string, unknown> };
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false };

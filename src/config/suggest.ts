@@ -16,21 +16,25 @@ export function editDistance(a: string, b: string): number {
   const t = b.toLowerCase();
   const rows: number[][] = [];
   for (let i = 0; i <= s.length; i++) {
-    rows.push(new Array<number>(t.length + 1).fill(0));
-    rows[i][0] = i;
+    const row = new Array<number>(t.length + 1).fill(0);
+    row[0] = i;
+    rows.push(row);
   }
-  for (let j = 0; j <= t.length; j++) rows[0][j] = j;
+  const first = rows[0]!;
+  for (let j = 0; j <= t.length; j++) first[j] = j;
   for (let i = 1; i <= s.length; i++) {
+    const row = rows[i]!;
+    const up = rows[i - 1]!;
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      let d = Math.min(up[j]! + 1, row[j - 1]! + 1, up[j - 1]! + cost);
       if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
-        d = Math.min(d, rows[i - 2][j - 2] + 1);
+        d = Math.min(d, rows[i - 2]![j - 2]! + 1);
       }
-      rows[i][j] = d;
+      row[j] = d;
     }
   }
-  return rows[s.length][t.length];
+  return rows[s.length]![t.length]!;
 }
 
 /**

@@ -25,7 +25,7 @@ const SIZE_UNITS: Record<string, number> = {
 export function parseSize(value: unknown): number {
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return Math.floor(value);
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(String(value));
-  const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) {
     throw new SyntaxError(`expected a size like 32k, 5M or 1G, got ${quote(value)}`);
   }
@@ -59,7 +59,7 @@ export function parseDuration(value: unknown): number {
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
   if (value === -1 || String(value).trim() === "-1") return -1; // Fluent Bit's "no limit" (grace)
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(String(value));
-  const unit = m ? DURATION_UNITS[m[2].toLowerCase()] : undefined;
+  const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) {
     throw new SyntaxError(
       `expected a duration like 5s, 500ms, 1.5m, 1h or 1d, got ${quote(value)}`,

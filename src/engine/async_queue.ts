@@ -53,7 +53,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   }
 
   #take(): T {
-    const item = this.#items[this.#head];
+    const item = this.#items[this.#head] as T;
     this.#items[this.#head++] = undefined as T; // let the consumer's item be collected
 
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {

@@ -28,7 +28,7 @@ export function takeBatch(queue: Chunk[], maxBytes = CHUNK_MAX_BYTES): Batch {
   const first = queue.shift()!;
   const sources = [first];
   let bytes = first.bytes;
-  while (queue.length > 0 && sameKey(first, queue[0]) && bytes + queue[0].bytes <= maxBytes) {
+  while (queue.length > 0 && sameKey(first, queue[0]!) && bytes + queue[0]!.bytes <= maxBytes) {
     const next = queue.shift()!;
     bytes += next.bytes;
     sources.push(next);

@@ -54,15 +54,16 @@ function wildcardMatcher(pattern: string): TagMatcher {
   if (!pattern.includes("*")) return (tag) => tag === pattern;
   if (/^\*+$/.test(pattern)) return () => true;
   const parts = pattern.split(/\*+/);
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
   return (tag) => {
-    const first = parts[0];
-    const last = parts[parts.length - 1];
     if (!tag.startsWith(first) || tag.length < first.length + last.length) return false;
     let at = first.length;
     for (let i = 1; i < parts.length - 1; i++) {
-      const found = tag.indexOf(parts[i], at);
+      const part = parts[i]!;
+      const found = tag.indexOf(part, at);
       if (found < 0) return false;
-      at = found + parts[i].length;
+      at = found + part.length;
     }
     return tag.length - last.length >= at && tag.endsWith(last);
   };

@@ -102,7 +102,7 @@ export class RunnerQueue {
     const has = (b: Batch) => b.sources.some((c) => c.ack === ack);
     const i = this.#ready.findIndex(has);
     if (i >= 0) {
-      const batch = this.#ready.splice(i, 1)[0];
+      const batch = this.#ready.splice(i, 1)[0]!;
       return { chunks: batch.sources, batch };
     }
     for (const [batch, timer] of this.#timers) {

@@ -192,7 +192,7 @@ function buildRecords(
   let first = true;
   let group: RecordMap | undefined;
   for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+    const r = records[i]!;
     if (isGroupMarker(r)) {
       group = r.time.sec === -1 ? r.body : undefined;
       continue;

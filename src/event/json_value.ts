@@ -174,7 +174,7 @@ export { encodeJsonText, escapeJsonText, escapeUnicode, Utf8TextBuilder } from "
 
 function hex(bytes: Uint8Array): string {
   let s = "";
-  for (let i = 0; i < bytes.length; i++) s += bytes[i].toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes.length; i++) s += bytes[i]!.toString(16).padStart(2, "0");
   return s;
 }
 

@@ -193,7 +193,7 @@ export function encodeRecords(records: readonly LogRecord[]): Uint8Array {
   const out = new ByteSink();
   const enc = sharedEncoder;
   for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+    const r = records[i]!;
     const t = r.time;
     out.reserve(12);
     const b = out.bytes;

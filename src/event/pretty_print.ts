@@ -27,7 +27,7 @@ export function formatFixed6(n: number): string {
 export function printBinary(bytes: Uint8Array): string {
   let s = "";
   for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
+    const b = bytes[i]!;
     if (b === 0x22) s += '\\"';
     else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
     else s += "\\x" + b.toString(16).padStart(2, "0");

@@ -63,7 +63,7 @@ class CompiledAccessor implements RecordAccessor {
     const steps = this.#steps;
     let cur: unknown = map;
     for (let i = 0; i < steps.length; i++) {
-      const s = steps[i];
+      const s = steps[i]!;
       if (typeof s === "number") {
         if (!Array.isArray(cur) || s >= cur.length) return undefined;
         cur = cur[s];
@@ -78,7 +78,7 @@ class CompiledAccessor implements RecordAccessor {
   has(map: RecordMap): boolean {
     const parent = this.#parent(map);
     if (parent === undefined) return false;
-    const s = this.#steps[this.#last];
+    const s = this.#steps[this.#last]!;
     return typeof s === "number"
       ? Array.isArray(parent) && s < parent.length
       : isRecordMap(parent) && hasOwn(parent, s);
@@ -88,7 +88,7 @@ class CompiledAccessor implements RecordAccessor {
     const steps = this.#steps;
     let cur: unknown = map;
     for (let i = 0; i < this.#last; i++) {
-      const s = steps[i];
+      const s = steps[i]!;
       if (typeof s === "number") {
         if (!Array.isArray(cur) || s >= cur.length) return false;
         cur = cur[s];
@@ -101,7 +101,7 @@ class CompiledAccessor implements RecordAccessor {
       }
       cur = cur[s];
     }
-    const s = steps[this.#last];
+    const s = steps[this.#last]!;
     if (typeof s === "number") {
       if (!Array.isArray(cur) || s > cur.length) return false;
       cur[s] = value;
@@ -115,7 +115,7 @@ class CompiledAccessor implements RecordAccessor {
   delete(map: RecordMap): boolean {
     const parent = this.#parent(map);
     if (parent === undefined) return false;
-    const s = this.#steps[this.#last];
+    const s = this.#steps[this.#last]!;
     if (typeof s === "number") {
       if (!Array.isArray(parent) || s >= parent.length) return false;
       parent.splice(s, 1);
@@ -131,7 +131,7 @@ class CompiledAccessor implements RecordAccessor {
     const steps = this.#steps;
     let cur: unknown = map;
     for (let i = 0; i < this.#last; i++) {
-      const s = steps[i];
+      const s = steps[i]!;
       if (typeof s === "number") {
         if (!Array.isArray(cur) || s >= cur.length) return undefined;
       } else if (!isRecordMap(cur) || !hasOwn(cur, s)) {
@@ -163,7 +163,7 @@ function parsePattern(pattern: string): AccessorStep[] {
   if (pattern.length === 0) throw accessorError(pattern, "the pattern is empty");
   if (pattern[0] !== "$") return [pattern];
   let i = 1;
-  while (i < pattern.length && !SPECIAL.has(pattern[i]) && !/\s/.test(pattern[i])) i++;
+  while (i < pattern.length && !SPECIAL.has(pattern[i]!) && !/\s/.test(pattern[i]!)) i++;
   if (i === 1) throw accessorError(pattern, 'expected a key name after "$"');
   const steps: AccessorStep[] = [pattern.slice(1, i)];
   while (i < pattern.length) {
@@ -201,7 +201,7 @@ function skipSpaces(s: string, i: number): number {
 
 /** Reads a quoted key at `start`; a doubled quote stands for the quote itself. */
 function readQuoted(pattern: string, start: number): [string, number] {
-  const q = pattern[start];
+  const q = pattern[start]!;
   let out = "";
   let i = start + 1;
   for (;;) {

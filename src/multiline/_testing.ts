@@ -28,8 +28,8 @@ export function readClassicMultiline(text: string): MultilineParserValues[] {
     if (current === null) continue;
     const m = /^(\S+)\s+(.*)$/.exec(line);
     if (!m) continue;
-    const key = m[1].toLowerCase();
-    const value = m[2].trim();
+    const key = m[1]!.toLowerCase();
+    const value = m[2]!.trim();
     if (key === "rule") (current.rule as string[]).push(value);
     else if (key === "flush_timeout") current.flush_timeout = parseInt(value);
     else if (key === "negate") current.negate = parseBool(value);

@@ -193,7 +193,7 @@ export class MultilineAssembler<T = never> {
     now: number,
     out: MultilineMessage<T>[],
   ): boolean {
-    const p = this.parsers[i];
+    const p = this.parsers[i]!;
     const parts = this.#parts;
     if (!extractLine(p, this.#keyContent ?? p.keyContent, line, options, parts)) return false;
     let st = this.#streams.get(stream);

@@ -28,11 +28,11 @@ const TIME_RE =
 export function parseContainerTime(text: string): EventTime | undefined {
   const m = TIME_RE.exec(text);
   if (!m) return undefined;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
   if (Number.isNaN(ms)) return undefined;
   let sec = ms / 1000;
   if (m[9]) {
-    const offset = (+m[10] * 60 + +m[11]) * 60;
+    const offset = (+m[10]! * 60 + +m[11]!) * 60;
     sec += m[9] === "+" ? -offset : offset;
   }
   const nsec = m[7] ? Number(m[7].slice(0, 9).padEnd(9, "0")) : 0;

@@ -94,7 +94,7 @@ export function parseRule(text: string): RuleSpec {
   if (tokens.length !== 3) {
     throw ruleSyntax(text, `expected "state" "/regex/" "next_state", got ${tokens.length} parts`);
   }
-  return { state: tokens[0], regex: tokens[1], nextState: tokens[2] };
+  return { state: tokens[0]!, regex: tokens[1]!, nextState: tokens[2]! };
 }
 
 function ruleSyntax(text: string, detail: string): SyntaxError {
@@ -108,7 +108,7 @@ export function ruleSpecsOf(rule: unknown, rules: unknown): RuleSpec[] {
   for (const r of classic) {
     if (typeof r === "string") out.push(parseRule(r));
     else if (Array.isArray(r) && r.length === 3 && r.every((t) => typeof t === "string")) {
-      out.push({ state: r[0], regex: r[1], nextState: r[2] });
+      out.push({ state: r[0]!, regex: r[1]!, nextState: r[2]! });
     } else {
       throw new SyntaxError(
         `Cannot parse rule ${JSON.stringify(r)}: expected "state" "/regex/" "next_state"`,
@@ -170,16 +170,16 @@ export function compileRules(specs: readonly RuleSpec[]): MultilineRule[] {
       endsMessage: false,
     };
   });
-  if (!rules[0].states.includes(START_STATE)) {
+  if (!rules[0]!.states.includes(START_STATE)) {
     throw new SyntaxError(
-      `Cannot use ${describeRule(1, specs[0])}: the first rule's state must be "${START_STATE}"`,
+      `Cannot use ${describeRule(1, specs[0]!)}: the first rule's state must be "${START_STATE}"`,
     );
   }
   rules.forEach((rule, i) => {
     const targets = rules.filter((r) => r.states.includes(rule.nextState));
     if (targets.length === 0) {
       throw new SyntaxError(
-        `Cannot use ${describeRule(i + 1, specs[i])}: no rule has state ${
+        `Cannot use ${describeRule(i + 1, specs[i]!)}: no rule has state ${
           JSON.stringify(rule.nextState)
         }`,
       );

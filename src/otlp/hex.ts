@@ -25,7 +25,7 @@ export function allocId(len: number): Uint8Array {
 
 const HEX_DIGITS = "0123456789abcdef";
 const BYTE_HEX: string[] = [];
-for (let i = 0; i < 256; i++) BYTE_HEX.push(HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15]);
+for (let i = 0; i < 256; i++) BYTE_HEX.push(HEX_DIGITS[i >> 4]! + HEX_DIGITS[i & 15]!);
 
 const NIBBLE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;
@@ -44,7 +44,7 @@ for (let i = 0; i < 6; i++) {
  */
 export function hexId(id: Uint8Array): string {
   let out = "";
-  for (let i = 0; i < id.length; i++) out += BYTE_HEX[id[i]];
+  for (let i = 0; i < id.length; i++) out += BYTE_HEX[id[i]!];
   return out;
 }
 
@@ -65,8 +65,8 @@ export function idFromHex(hex: string, path = "id"): Uint8Array {
   for (let i = 0, j = 0; i < n; i += 2, j++) {
     const a = hex.charCodeAt(i);
     const b = hex.charCodeAt(i + 1);
-    const hi = a < 128 ? NIBBLE[a] : -1;
-    const lo = b < 128 ? NIBBLE[b] : -1;
+    const hi = a < 128 ? NIBBLE[a]! : -1;
+    const lo = b < 128 ? NIBBLE[b]! : -1;
     if (hi < 0 || lo < 0) {
       const bad = hi < 0 ? hex[i] : hex[i + 1];
       fail(path, `expected hex characters, got ${JSON.stringify(bad)} in ${JSON.stringify(hex)}`);

@@ -90,10 +90,10 @@ function jsonLog(value: unknown, path: string): OtlpLog {
 export function encodeLogsJson(groups: readonly OtlpLogGroup[]): Uint8Array {
   const resourceLogs: JsonOut[] = [];
   for (let i = 0; i < groups.length;) {
-    const resource = groups[i].resource;
+    const resource = groups[i]!.resource;
     const scopeLogs: JsonOut[] = [];
-    for (; i < groups.length && groups[i].resource === resource; i++) {
-      const g = groups[i];
+    for (; i < groups.length && groups[i]!.resource === resource; i++) {
+      const g = groups[i]!;
       const sl: JsonOut = { scope: scopeToJson(g.scope), logRecords: g.logs.map(logToJson) };
       putIf(sl, "schemaUrl", g.scope.schemaUrl);
       scopeLogs.push(sl);

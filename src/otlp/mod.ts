@@ -62,7 +62,7 @@ export type OtlpFormat = "protobuf" | "json";
  * is JSON; anything else is null.
  */
 export function formatOfContentType(contentType: string): OtlpFormat | null {
-  const type = contentType.split(";")[0].trim().toLowerCase();
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
   if (type === "application/json") return "json";
   if (
     type === "application/x-protobuf" || type === "application/protobuf" ||

@@ -119,11 +119,11 @@ function readLogRecord(r: OtlpReader): OtlpLog {
 export function encodeLogsProto(groups: readonly OtlpLogGroup[]): Uint8Array {
   return encodeWith((w) => {
     for (let i = 0; i < groups.length;) {
-      const resource = groups[i].resource;
+      const resource = groups[i]!.resource;
       w.tag(1, LEN).fork();
       writeResource(w, 1, resource);
-      for (; i < groups.length && groups[i].resource === resource; i++) {
-        const g = groups[i];
+      for (; i < groups.length && groups[i]!.resource === resource; i++) {
+        const g = groups[i]!;
         w.tag(2, LEN).fork();
         writeScope(w, 1, g.scope);
         for (const l of g.logs) writeLogRecord(w, l);

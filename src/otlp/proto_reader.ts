@@ -38,7 +38,7 @@ export class OtlpReader extends BinaryReader {
     if (len === 0) return EMPTY_ID;
     const out = allocId(len);
     const data = this.data;
-    for (let i = 0; i < len; i++) out[i] = data[start + i];
+    for (let i = 0; i < len; i++) out[i] = data[start + i]!;
     return out;
   }
 
@@ -74,7 +74,7 @@ export class OtlpReader extends BinaryReader {
     // Up to four bytes hold 28 bits: the value is a small non-negative number.
     let v = 0;
     for (let i = 0; i < 4 && p + i < this.len; i++) {
-      const b = data[p + i];
+      const b = data[p + i]!;
       v |= (b & 0x7f) << (7 * i);
       if (b < 0x80) {
         this.pos = p + i + 1;
@@ -104,7 +104,7 @@ export class OtlpReader extends BinaryReader {
     const data = this.data;
     if (len > CACHE_MAX_LEN) return utf8.decode(data.subarray(start, end));
     let h = len;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ data[i], 0x01000193);
+    for (let i = start; i < end; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
     const slot = (h >>> 0) & (CACHE_SIZE - 1);
     const cached = cacheBytes[slot];
     if (cached !== undefined && cached.length === len) {
@@ -115,11 +115,11 @@ export class OtlpReader extends BinaryReader {
           break;
         }
       }
-      if (same) return cacheText[slot];
+      if (same) return cacheText[slot]!;
     }
     const text = decodeShort(data, start, end);
     const copy = new Uint8Array(len);
-    for (let i = 0; i < len; i++) copy[i] = data[start + i];
+    for (let i = 0; i < len; i++) copy[i] = data[start + i]!;
     cacheBytes[slot] = copy;
     cacheText[slot] = text;
     return text;
@@ -129,7 +129,7 @@ export class OtlpReader extends BinaryReader {
 function decodeShort(data: Uint8Array, start: number, end: number): string {
   let s = "";
   for (let i = start; i < end; i++) {
-    const c = data[i];
+    const c = data[i]!;
     if (c > 0x7f) return utf8.decode(data.subarray(start, end));
     s += String.fromCharCode(c);
   }

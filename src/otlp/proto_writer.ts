@@ -81,8 +81,8 @@ export class ProtoWriter {
   join(): this {
     if (this.depth === 0) throw new Error("invalid state, fork stack empty");
     const d = --this.depth;
-    const start = this.starts[d];
-    const r = this.reserved[d];
+    const start = this.starts[d]!;
+    const r = this.reserved[d]!;
     const bodyStart = start + r;
     const len = this.pos - bodyStart;
     const size = varintSize(len);
@@ -216,7 +216,7 @@ export class ProtoWriter {
     this.ensure(n);
     const buf = this.buf;
     const p = this.pos;
-    if (n <= 32) { for (let i = 0; i < n; i++) buf[p + i] = v[i]; }
+    if (n <= 32) { for (let i = 0; i < n; i++) buf[p + i] = v[i]!; }
     else buf.set(v, p);
     this.pos = p + n;
     return this;

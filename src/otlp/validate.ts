@@ -58,7 +58,7 @@ export function validateSpans(spans: readonly Span[], options: ValidateOptions =
     let si = 0;
     for (const list of scopes.values()) {
       for (let k = 0; k < list.length && out.length < limit; k++) {
-        const s = list[k];
+        const s = list[k]!;
         if (
           s.links.length === 0 && idOk(s.traceId, 16, false) && idOk(s.spanId, 8, false) &&
           idOk(s.parentSpanId, 8, true)
@@ -67,9 +67,9 @@ export function validateSpans(spans: readonly Span[], options: ValidateOptions =
         checkId(out, `${p}.traceId`, s.traceId, 16, "trace ID", false);
         checkId(out, `${p}.spanId`, s.spanId, 8, "span ID", false);
         checkId(out, `${p}.parentSpanId`, s.parentSpanId, 8, "parent span ID", true);
-        for (let i = 0; i < s.links.length; i++) {
-          checkId(out, `${p}.links[${i}].traceId`, s.links[i].traceId, 16, "trace ID", false);
-          checkId(out, `${p}.links[${i}].spanId`, s.links[i].spanId, 8, "span ID", false);
+        for (const [i, link] of s.links.entries()) {
+          checkId(out, `${p}.links[${i}].traceId`, link.traceId, 16, "trace ID", false);
+          checkId(out, `${p}.links[${i}].spanId`, link.spanId, 8, "span ID", false);
         }
       }
       si++;
@@ -90,7 +90,7 @@ export function validateLogs(
   let group = "";
   let k = 0;
   for (let i = 0; i < records.length && out.length < limit; i++) {
-    const rec = records[i];
+    const rec = records[i]!;
     if (isGroupMarker(rec)) {
       const m = rec.metadata;
       group = rec.time.sec === GROUP_START.sec
@@ -123,7 +123,7 @@ export function validateMetrics(
     let si = 0;
     for (const list of scopes.values()) {
       for (let k = 0; k < list.length && out.length < limit; k++) {
-        const m = list[k];
+        const m = list[k]!;
         const p = `resourceMetrics[${ri}].scopeMetrics[${si}].metrics[${k}]`;
         if (m.name === "") out.push(`${p}.name: missing metric name`);
         const kind = metricKind(m);
@@ -134,14 +134,15 @@ export function validateMetrics(
           );
           continue;
         }
-        const points = (m.data as MetricData as Record<string, { dataPoints: unknown[] }>)[kind]
+        const points = (m.data as MetricData as Record<string, { dataPoints: unknown[] }>)[kind]!
           .dataPoints as { exemplars?: { traceId: Uint8Array; spanId: Uint8Array }[] }[];
         for (let j = 0; j < points.length; j++) {
-          const ex = points[j].exemplars ?? [];
+          const ex = points[j]!.exemplars ?? [];
           for (let e = 0; e < ex.length; e++) {
+            const exemplar = ex[e]!;
             const ep = `${p}.${kind}.dataPoints[${j}].exemplars[${e}]`;
-            checkId(out, `${ep}.traceId`, ex[e].traceId, 16, "trace ID", true);
-            checkId(out, `${ep}.spanId`, ex[e].spanId, 8, "span ID", true);
+            checkId(out, `${ep}.traceId`, exemplar.traceId, 16, "trace ID", true);
+            checkId(out, `${ep}.spanId`, exemplar.spanId, 8, "span ID", true);
           }
         }
       }

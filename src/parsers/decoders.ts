@@ -29,7 +29,7 @@ function parseRule(spec: string, as: boolean, rules: Map<string, Rule[]>): void 
   const parts = spec.trim().split(/\s+/);
   const key = as ? "decode_field_as" : "decode_field";
   const [decoder, field, action] = parts;
-  if (parts.length < 2 || parts.length > 3) {
+  if (decoder === undefined || field === undefined || parts.length > 3) {
     throw new SyntaxError(
       `Cannot read ${key} ${JSON.stringify(spec)}: expected "decoder field [try_next|do_next]"`,
     );
@@ -157,7 +157,7 @@ function unescape(text: string): string {
       out += c;
       continue;
     }
-    const n = text[++i];
+    const n = text[++i]!;
     out += SIMPLE[n] ?? n;
   }
   return out;
@@ -217,7 +217,7 @@ function unquoteMysql(text: string): string | undefined {
   for (let i = 1; i < text.length - 1; i++) {
     const c = text[i];
     if (c === "\\" && i + 1 < text.length - 1) {
-      const n = text[++i];
+      const n = text[++i]!;
       out += MYSQL[n] ?? n;
     } else if (c === q && text[i + 1] === q && i + 1 < text.length - 1) {
       out += q;

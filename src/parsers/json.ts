@@ -59,7 +59,7 @@ function without(map: RecordMap, key: string): RecordMap {
   const out: RecordMap = {};
   const keys = Object.keys(map);
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
+    const k = keys[i]!;
     if (k !== key) setField(out, k, map[k]);
   }
   return out;

@@ -97,7 +97,7 @@ function unescapeQuoted(value: string): string {
       out += c;
       continue;
     }
-    const n = value[++i];
+    const n = value[++i]!;
     if (n === "u" && /^[0-9a-fA-F]{4}$/.test(value.slice(i + 1, i + 5))) {
       out += String.fromCharCode(Number.parseInt(value.slice(i + 1, i + 5), 16));
       i += 4;

@@ -19,13 +19,13 @@ export function compileOnigmo(pattern: string, extraFlags = ""): RegExp {
   let flags = extraFlags;
   const delimited = /^\/(.*)\/([imx]*)$/s.exec(src);
   if (delimited) {
-    src = delimited[1];
-    flags += delimited[2].replace("m", "s");
+    src = delimited[1]!;
+    flags += delimited[2]!.replace("m", "s");
   }
   const inline = /^\(\?([imx]+)\)/.exec(src);
   if (inline) {
     src = src.slice(inline[0].length);
-    flags += inline[1].replace("m", "s");
+    flags += inline[1]!.replace("m", "s");
   }
   let extended = false;
   if (flags.includes("x")) {
@@ -47,7 +47,7 @@ function translate(src: string, extended: boolean): string {
   let out = "";
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
-    const c = src[i];
+    const c = src[i]!;
     if (c === "\\") {
       const n = src[i + 1] ?? "";
       i++;

@@ -24,15 +24,15 @@ const times = lines((i) => `2${i % 10}/Jul/2015:10:27:${sec(i)} -0300`);
 
 let n = 0;
 Deno.bench("json parser, time dropped (per line)", { group: "line" }, () => {
-  parsers.get("json")!.parse(json[n++ % LINES]);
+  parsers.get("json")!.parse(json[n++ % LINES]!);
 });
 Deno.bench("bare JSON.parse (per line)", { group: "line", baseline: true }, () => {
-  JSON.parse(json[n++ % LINES]);
+  JSON.parse(json[n++ % LINES]!);
 });
 Deno.bench("apache2 regex parser (per line)", { group: "line" }, () => {
-  parsers.get("apache2")!.parse(apache[n++ % LINES]);
+  parsers.get("apache2")!.parse(apache[n++ % LINES]!);
 });
 const access = compileTimeFormat("%d/%b/%Y:%H:%M:%S %z");
 Deno.bench("time_format %d/%b/%Y:%H:%M:%S %z", () => {
-  access.parse(times[n++ % LINES]);
+  access.parse(times[n++ % LINES]!);
 });

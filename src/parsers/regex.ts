@@ -82,7 +82,7 @@ class RegexParser implements Parser {
     const timeKey = core.time === null ? undefined : core.timeKey;
     let time: EventTime | undefined;
     for (let i = 0; i < names.length; i++) {
-      const name = names[i];
+      const name = names[i]!;
       let value = groups[name];
       if (value === undefined || value === "") {
         if (this.#skipEmpty) continue;

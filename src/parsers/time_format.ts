@@ -133,7 +133,7 @@ class CompiledTimeFormat implements TimeFormat {
     const steps = this.#steps;
     let i = 0;
     for (let si = 0; si < steps.length; si++) {
-      const s = steps[si];
+      const s = steps[si]!;
       const kind = s.k;
       if (kind === K.Space) {
         while (i < len && isSpace(text.charCodeAt(i))) i++;

@@ -108,8 +108,9 @@ export function compileSteps(fmt: string, out: Step[], whole: string): void {
       throw new SyntaxError(`Cannot compile time_format ${JSON.stringify(whole)}: it ends in "%"`);
     }
     const num = NUMBERS[d];
+    const expansion = EXPANSIONS[d];
     if (num) out.push(step(K.Num, num[0], num[1], num[2], d === "e"));
-    else if (EXPANSIONS[d]) compileSteps(EXPANSIONS[d], out, whole);
+    else if (expansion) compileSteps(expansion, out, whole);
     else if (d === "%") out.push(step(K.Lit, 37));
     else if (d === "n" || d === "t") out.push(step(K.Space));
     else if (d === "b" || d === "B") out.push(step(K.Month));
@@ -148,7 +149,7 @@ export function readName(text: string, pos: number, months: boolean): number {
   const table = months ? MONTH_CODES : WEEKDAY_CODES;
   for (let m = 0; m < table.length; m++) {
     if (table[m] !== key) continue;
-    const name = months ? MONTHS[m] : WEEKDAYS[m];
+    const name = months ? MONTHS[m]! : WEEKDAYS[m]!;
     let n = 3;
     while (n < name.length && (text.charCodeAt(pos + n) | 0x20) === name.charCodeAt(n)) n++;
     return m * 16 + (n === name.length ? n : 3);

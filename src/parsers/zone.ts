@@ -116,8 +116,9 @@ export function ianaZone(name: string): Zone {
     const parts = format.formatToParts(new Date(epochSec * 1000));
     const f: Record<string, number> = {};
     for (const p of parts) if (p.type !== "literal") f[p.type] = Number(p.value);
-    const local = daysFromCivil(f.year, f.month, f.day) * 86400 + f.hour * 3600 +
-      f.minute * 60 + f.second;
+    // formatToParts always yields these six parts for the options above.
+    const local = daysFromCivil(f.year!, f.month!, f.day!) * 86400 + f.hour! * 3600 +
+      f.minute! * 60 + f.second!;
     return local - epochSec;
   }
 

@@ -55,14 +55,14 @@ export class HealthWindow {
     // Keep exactly one snapshot at or before the window start: the baseline.
     const start = nowMs - this.periodMs;
     let drop = 0;
-    while (drop + 1 < this.#snaps.length && this.#snaps[drop + 1].t <= start) drop++;
+    while (drop + 1 < this.#snaps.length && this.#snaps[drop + 1]!.t <= start) drop++;
     if (drop > 0) this.#snaps.splice(0, drop);
   }
 
   /** Errors and retry failures within the window ending at `nowMs`. */
   counts(nowMs: number, current: HealthCounts): HealthCounts {
     this.observe(nowMs, current);
-    const base = this.#snaps[0];
+    const base = this.#snaps[0]!; // observe() leaves at least one snapshot
     return {
       errors: Math.max(0, current.errors - base.errors),
       retriesFailed: Math.max(0, current.retriesFailed - base.retriesFailed),

@@ -220,7 +220,7 @@ export class HttpReceiver {
           end = indexOf(buf, CRLF2);
         }
         const head = dec.decode(buf.subarray(0, end)).split("\r\n");
-        const [method, path] = head[0].split(" ");
+        const [method = "", path = ""] = head[0]!.split(" ");
         const headers = new Headers();
         for (const line of head.slice(1)) {
           const i = line.indexOf(":");

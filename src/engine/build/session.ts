@@ -78,9 +78,9 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
     } catch (e) {
       if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError) {
         // Pin the problem to the first key the message quotes, when the section has it.
-        const quoted = [...e.message.matchAll(/"([^"]+)"/g)].map((m) => m[1].toLowerCase());
+        const quoted = [...e.message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!.toLowerCase());
         const key = quoted.find((k) => where.keys?.[k] !== undefined);
-        const pos = key ? where.keys![key] : where.pos;
+        const pos = key ? where.keys![key]! : where.pos;
         problems.push({ pos, key, message: `${label}: ${e.message}` });
         return undefined;
       }

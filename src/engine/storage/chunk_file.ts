@@ -96,7 +96,7 @@ export function readChunkLayout(bytes: Uint8Array): ChunkLayout {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(6);
   const payloadLength = view.getUint32(10);
-  const checksum = bytes[5] & 1 ? view.getUint32(14) : undefined;
+  const checksum = bytes[5]! & 1 ? view.getUint32(14) : undefined;
   if (bytes.length < PREAMBLE_BYTES + headerLength) {
     throw new CorruptChunkError("truncated header");
   }

@@ -20,6 +20,6 @@ const TABLE = (() => {
 /** The CRC-32 of `bytes`, continuing from `seed` (the CRC of the bytes before) when given. */
 export function crc32(bytes: Uint8Array, seed = 0): number {
   let c = (seed ^ 0xffffffff) >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

@@ -89,7 +89,7 @@ export function setupStorage(
     maxChunksUp: Math.max(1, service["storage.max_chunks_up"]),
     backlogMemLimit: service["storage.backlog.mem_limit"],
     deleteIrrecoverable: service["storage.delete_irrecoverable_chunks"],
-    exclude: rejected.startsWith("/") ? [] : [rejected.split("/")[0]],
+    exclude: rejected.startsWith("/") ? [] : [rejected.split("/")[0]!],
     deadLetters,
     log,
     metrics: deps.metrics,

@@ -93,7 +93,7 @@ export class OutputQueue {
   /** The next route still waiting, taken out of the line. */
   nextWaiting(): Route | undefined {
     while (this.#head < this.#waiting.length) {
-      const r = this.#waiting[this.#head++];
+      const r = this.#waiting[this.#head++]!;
       if (this.#head > 1024 && this.#head * 2 > this.#waiting.length) {
         this.#waiting = this.#waiting.slice(this.#head);
         this.#head = 0;
@@ -105,7 +105,7 @@ export class OutputQueue {
 
   /** The next route still waiting, left in the line. */
   peekWaiting(): Route | undefined {
-    while (this.#head < this.#waiting.length && this.#waiting[this.#head].state !== "waiting") {
+    while (this.#head < this.#waiting.length && this.#waiting[this.#head]!.state !== "waiting") {
       this.#head++;
     }
     return this.#waiting[this.#head];
