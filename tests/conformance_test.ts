@@ -13,7 +13,7 @@ import {
 } from "../src/config/model.ts";
 import { parseValue } from "../src/config/options.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
-import { Ack } from "../src/engine/ack.ts";
+import { Ack } from "../src/event/ack.ts";
 import { Logger, memorySink } from "../src/engine/log.ts";
 import { MetricsRegistry } from "../src/engine/metrics.ts";
 import { type Plugin, type PluginContext, signalsOf } from "../src/engine/plugin.ts";

@@ -2,6 +2,7 @@
  * The option tables every config shares: the `service` section, and the keys every
  * input, filter, processor and output accepts besides its own.
  */
+import { errorMessage } from "../error_message.ts";
 import { opt, type OptionTable, type OptionValues } from "./options.ts";
 import { parseSize } from "./values.ts";
 import { LOG_LEVELS } from "../engine/log.ts";
@@ -92,7 +93,7 @@ function checkLimitSize(value: string): string | undefined {
     parseLimitSize(value);
     return undefined;
   } catch (e) {
-    return (e as Error).message.replace("1G, got", "1G, or off, got");
+    return errorMessage(e).replace("1G, got", "1G, or off, got");
   }
 }
 

@@ -4,6 +4,7 @@
  * A plugin that refuses its options (SyntaxError, RangeError, TypeError from
  * `create`) is reported as a config problem at its section.
  */
+import { errorMessage } from "../error_message.ts";
 import type { PipelineConfig, ProcessorChains, ProcessorConfig } from "../config/resolved.ts";
 import { ConfigError, type ConfigProblem, type Pos } from "../config/model.ts";
 import { parseLimitSize } from "../config/common_options.ts";
@@ -180,7 +181,7 @@ export async function buildPipeline(
     try {
       retryLimit = parseRetryLimit(o.common.retry_limit);
     } catch (e) {
-      problems.push({ pos: o.pos, key: "retry_limit", message: (e as Error).message });
+      problems.push({ pos: o.pos, key: "retry_limit", message: errorMessage(e) });
     }
     if (!inst) continue;
     // A plugin may declare its own `workers` default (http: 2); the common key wins when set.

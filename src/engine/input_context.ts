@@ -2,7 +2,7 @@
  * Builds the context an input instance runs with: chunk construction with a
  * fresh ack, and the pause state of its buffer limit.
  */
-import { Ack } from "./ack.ts";
+import { Ack } from "../event/ack.ts";
 import type { Chunk } from "../event/chunk.ts";
 import type { LogRecord } from "../event/log_record.ts";
 import type { BufferLimit } from "./buffer_limit.ts";

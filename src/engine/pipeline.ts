@@ -5,6 +5,7 @@
  * order: stop inputs, drain outputs (up to `grace`), give up and count what is left
  * (filesystem chunks stay on disk), close.
  */
+import { errorMessage } from "../error_message.ts";
 import type { Chunk } from "../event/chunk.ts";
 import type { BuiltInput, BuiltOutput, BuiltPipeline } from "./build.ts";
 import { cloneChunk } from "./clone.ts";
@@ -111,7 +112,7 @@ export class Pipeline {
     try {
       return await storage.replay((h) => this.#storedTargets(h).map((o) => o.storage));
     } catch (e) {
-      this.#log.error(`cannot replay ${storage.path}: ${(e as Error).message}`);
+      this.#log.error(`cannot replay ${storage.path}: ${errorMessage(e)}`);
       return undefined;
     }
   }
@@ -259,7 +260,7 @@ export class Pipeline {
         "error",
         `storage:${input.name}`,
         `cannot write a chunk of ${input.name} to storage, delivering from memory: ${
-          (e as Error).message
+          errorMessage(e)
         }`,
       );
       this.#fanOut(chunk, targets);

@@ -3,6 +3,7 @@
  * starts the monitoring server, and stops in order on SIGINT/SIGTERM or when
  * every input has ended. Returns the process exit code.
  */
+import { errorMessage } from "../error_message.ts";
 import type { PipelineConfig } from "../config/resolved.ts";
 import { buildMultilineRegistry } from "../multiline/mod.ts";
 import { buildParserRegistry } from "../parsers/mod.ts";
@@ -87,7 +88,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
         log: log.child("http_server"),
       });
     } catch (e) {
-      log.error(`cannot start the monitoring server: ${(e as Error).message}`);
+      log.error(`cannot start the monitoring server: ${errorMessage(e)}`);
       await pipeline.close();
       return EXIT_RUNTIME;
     }

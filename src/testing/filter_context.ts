@@ -3,7 +3,7 @@
  * and option values built from a YAML filter section the way the config resolver does.
  */
 import { defaultsOf, type OptionTable, parseValue, SOURCE_ORDER } from "../config/options.ts";
-import { Ack } from "../engine/ack.ts";
+import { Ack } from "../event/ack.ts";
 import { Logger, memorySink } from "../engine/log.ts";
 import { MetricsRegistry } from "../engine/metrics.ts";
 import type { FilterPlugin, PluginContext } from "../engine/plugin.ts";

@@ -2,7 +2,7 @@
  * A hand-built `InputContext` for input plugin tests: memory logging, a fresh metrics
  * registry, no parsers, an abort controller the test owns, and chunks with real acks.
  */
-import { Ack } from "../engine/ack.ts";
+import { Ack } from "../event/ack.ts";
 import { Logger, memorySink } from "../engine/log.ts";
 import { MetricsRegistry } from "../engine/metrics.ts";
 import type { ChunkOptions, InputContext } from "../engine/plugin.ts";

@@ -5,7 +5,7 @@
  * of its records went out in a chunk whose own ack settled.
  */
 import { type Clock, nextOrTimer, realClock, TIMER } from "../../../src/engine/clock.ts";
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import type { Stage } from "../../../src/engine/plugin.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";

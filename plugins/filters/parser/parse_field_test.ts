@@ -1,4 +1,4 @@
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import type { LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import { GROUP_START, type LogRecord, logRecord } from "../../../src/event/log_record.ts";

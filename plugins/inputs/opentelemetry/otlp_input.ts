@@ -4,6 +4,7 @@
  * is shut down when the input is aborted or closed, after every waiting request was
  * answered (503 for those the engine never took).
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import type { InputContext, InputInstance } from "../../../src/engine/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { OtlpInputOptions } from "./options.ts";
@@ -65,7 +66,7 @@ export function createOtlpInput(options: OtlpInputOptions, ctx: InputContext): O
       onFail(e);
       throw new Error(
         `Cannot listen on ${settings.listen.hostname}:${settings.listen.port}: ` +
-          (e as Error).message,
+          errorMessage(e),
       );
     }
     const onAbort = (): void => void stop();
@@ -107,7 +108,7 @@ function serve(
       onListen(addr.port);
     },
     onError(e: unknown): Response {
-      ctx.log.error(`request failed: ${(e as Error).message}`);
+      ctx.log.error(`request failed: ${errorMessage(e)}`);
       return new Response("Internal error\n", { status: 500 });
     },
   };

@@ -1,3 +1,4 @@
+import { errorMessage } from "../../../src/error_message.ts";
 import type { Chunk, TraceChunk } from "../../../src/event/chunk.ts";
 import { encodeTraces, hexId } from "../../../src/otlp/mod.ts";
 import {
@@ -95,7 +96,7 @@ Deno.test("createOtlpInput() fails the generator with the address when the port 
   try {
     const input = createOtlpInput(inputOptions({ host: "127.0.0.1", port }), testInputContext());
     const err = await assertRejects(() => drain(input.chunks).done);
-    assertStringIncludes((err as Error).message, `127.0.0.1:${port}`);
+    assertStringIncludes(errorMessage(err), `127.0.0.1:${port}`);
     await input.close?.();
   } finally {
     l.close();

@@ -2,6 +2,7 @@
  * The opentelemetry input's settings, derived from its options once at create time
  * (so `sluice validate` reports a missing certificate), without binding anything.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { compileAccessor, type RecordAccessor } from "../../../src/event/record_accessor.ts";
 import type { LogLayoutOptions } from "../../../src/otlp/mod.ts";
 import type { OtlpInputOptions } from "./options.ts";
@@ -46,7 +47,7 @@ function readPem(key: string, path: string | undefined): string {
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
-    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * multiline), timings and the database settings. Throws SyntaxError or RangeError,
  * which the engine reports as a config problem of the input.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import type { InputContext } from "../../../src/engine/plugin.ts";
 import type { Parser } from "../../../src/parsers/types.ts";
 import { DockerJoiner } from "./docker_mode.ts";
@@ -60,7 +61,7 @@ function joinerFor(o: TailOptions, ctx: InputContext): Joiner | undefined {
     try {
       return new MultilineJoiner(ctx.multiline.assembler<number>(ml));
     } catch (e) {
-      throw new RangeError(`Cannot use "multiline.parser": ${(e as Error).message}`);
+      throw new RangeError(`Cannot use "multiline.parser": ${errorMessage(e)}`);
     }
   }
   if (o.docker_mode) {

@@ -5,6 +5,7 @@
  * closed, however long the input was paused. Positions are committed in order as
  * outputs acknowledge chunks, and written to the offset database.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import type { InputContext, InputInstance } from "../../../src/engine/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
@@ -91,7 +92,7 @@ export class TailInput implements InputInstance {
           chunk = await this.#step();
         } catch (e) {
           // One file's trouble must not end the input: log it and carry on.
-          this.#ctx.log.error(`unexpected error, retrying in 1 s: ${(e as Error).message}`);
+          this.#ctx.log.error(`unexpected error, retrying in 1 s: ${errorMessage(e)}`);
           await this.#wake.wait(1000, signal);
           continue;
         }

@@ -3,6 +3,7 @@
  * the configured format, headers, authentication and compression. Every answer and
  * failure becomes delivered, RetryableError or PermanentError; the engine does the rest.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import type { OutputInstance, PluginContext } from "../../../src/engine/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
@@ -146,7 +147,7 @@ export function createHttpOutput(options: HttpOptions, ctx: PluginContext): Outp
         body = encoder.encode(chunk.records);
       } catch (e) {
         // A record the format cannot express (a GELF record without a message).
-        throw new PermanentError((e as Error).message, { cause: e });
+        throw new PermanentError(errorMessage(e), { cause: e });
       }
       if (body === null) return;
       if (plan.gzip) body = await gzip(body);

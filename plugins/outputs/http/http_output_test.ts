@@ -1,5 +1,5 @@
 import { defaultsOf } from "../../../src/config/options.ts";
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import type { LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";

@@ -1,5 +1,5 @@
 import { defaultsOf } from "../../../src/config/options.ts";
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import { assertEquals } from "../../../src/testing/assert.ts";

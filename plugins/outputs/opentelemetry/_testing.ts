@@ -1,6 +1,6 @@
 /** Helpers for the opentelemetry output's tests: a scripted OTLP receiver, options, chunks. */
 import { defaultsOf } from "../../../src/config/options.ts";
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
 import { MetricsRegistry } from "../../../src/engine/metrics.ts";
 import type { PluginContext } from "../../../src/engine/plugin.ts";

@@ -6,6 +6,7 @@
  * #12384). A request refused for good does not stop the others; the chunk then fails
  * permanently, naming it. `partial_success` answers are counted and logged, not retried.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import type { OutputInstance, PluginContext } from "../../../src/engine/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
@@ -63,7 +64,7 @@ export function createOtlpOutput(options: OtlpOutputOptions, ctx: PluginContext)
         try {
           body = plan.encode(i);
         } catch (e) {
-          throw new PermanentError(`Cannot encode the records: ${(e as Error).message}`);
+          throw new PermanentError(`Cannot encode the records: ${errorMessage(e)}`);
         }
         const partial = await sender.post(path, body, chunk.signal);
         if (partial !== null && (partial.rejected > 0 || partial.errorMessage !== "")) {

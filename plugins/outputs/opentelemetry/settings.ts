@@ -4,6 +4,7 @@
  * Unsupported transports (gRPC, zstd, SigV4, OAuth2) are refused here, so
  * `sluice validate` reports them.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import type { Signal } from "../../../src/event/chunk.ts";
 import { logMapping } from "./log_mapping.ts";
 import type { OtlpOutputOptions } from "./options.ts";
@@ -26,7 +27,7 @@ function readPem(key: string, path: string): string {
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
-    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
   }
 }
 

@@ -2,7 +2,7 @@
  * Test helpers for this folder: the plugin created from option values, and log and
  * trace chunks built directly (OTLP groups included).
  */
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
 import { MetricsRegistry } from "../../../src/engine/metrics.ts";
 import type { Chunk, LogChunk, TraceChunk } from "../../../src/event/chunk.ts";

@@ -3,6 +3,7 @@
  * traces, the key each context works on, what each action needs, and which actions
  * a scalar context (a scope name, a span's name, kind or status) allows.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { compileOnigmo } from "../../../src/parsers/onigmo.ts";
 import type { Action, Op } from "./actions.ts";
 import type { ConvertType } from "./convert.ts";
@@ -174,7 +175,7 @@ export function compileModifier(v: ModifierValues): Modifier {
     try {
       op.pattern = compileOnigmo(v.pattern);
     } catch (e) {
-      fail((e as Error).message);
+      fail(errorMessage(e));
     }
     if (!/\(\?<[A-Za-z_]/.test(op.pattern!.source)) {
       fail(`pattern ${JSON.stringify(v.pattern)} has no named group (?<name>...) to extract`);

@@ -45,6 +45,7 @@
  *   high, which Fluent Bit rejects as an unknown key) is used, with a warning, when
  *   `sampling_settings` does not set it.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { opt } from "../../../src/config/options.ts";
 import { defineProcessor, type PluginContext } from "../../../src/engine/plugin.ts";
 import { parseConditions } from "./conditions/mod.ts";
@@ -64,7 +65,7 @@ function problem(parse: () => unknown): string | undefined {
     parse();
     return undefined;
   } catch (e) {
-    return (e as Error).message;
+    return errorMessage(e);
   }
 }
 

@@ -5,7 +5,7 @@
  * so traces are decided while the load runs, every emitted chunk acknowledged.
  * Run: `deno run plugins/processors/sampling/sampling_bench.ts [spans]`.
  */
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { MetricsRegistry } from "../../../src/engine/metrics.ts";
 import type { Chunk, TraceChunk } from "../../../src/event/chunk.ts";
 import {
