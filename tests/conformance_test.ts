@@ -4,6 +4,7 @@
  * rejected with a did-you-mean; every record handed to it is accounted for; and
  * closing it twice is safe.
  */
+import { testFilterContext } from "../src/testing/filter_context.ts";
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import {
   ConfigError,
@@ -14,13 +15,10 @@ import {
 import { parseValue } from "../src/config/options.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
 import { Ack } from "../src/event/ack.ts";
-import { Logger, memorySink } from "../src/engine/log.ts";
-import { MetricsRegistry } from "../src/engine/metrics.ts";
-import { type Plugin, type PluginContext, signalsOf } from "../src/engine/plugin.ts";
+import { type Plugin, type PluginContext, signalsOf } from "../src/plugin.ts";
 import { transformStage } from "../src/engine/stages.ts";
 import type { Chunk } from "../src/event/chunk.ts";
 import { EventTime } from "../src/event/event_time.ts";
-import { buildMultilineRegistry } from "../src/multiline/mod.ts";
 import { buildParserRegistry } from "../src/parsers/mod.ts";
 import { registry } from "../plugins/mod.ts";
 import { testInputContext } from "../src/testing/input_context.ts";
@@ -77,15 +75,7 @@ function rawWith(p: Plugin, extra: Record<string, unknown> = {}): RawConfig {
 }
 
 function context(name: string): PluginContext {
-  return {
-    name,
-    log: new Logger({ sink: memorySink() }),
-    metrics: new MetricsRegistry(),
-    parsers: buildParserRegistry([]),
-    multiline: buildMultilineRegistry([]),
-    signal: new AbortController().signal,
-    flush: 1,
-  };
+  return testFilterContext({ name, parsers: buildParserRegistry([]) });
 }
 
 function logChunk(n: number): Chunk {

@@ -12,7 +12,7 @@ import { resolveConfig } from "../config/resolve.ts";
 import { Ack } from "../event/ack.ts";
 import { Logger, type LogLevel, stderrSink } from "../engine/log.ts";
 import { MetricsRegistry } from "../engine/metrics.ts";
-import type { PluginRegistry } from "../engine/plugin.ts";
+import type { PluginRegistry } from "../plugin.ts";
 import { assemblePipeline, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "../engine/service.ts";
 import type { Chunk } from "../event/chunk.ts";
 import {

@@ -4,7 +4,7 @@
  */
 import { errorMessage } from "../error_message.ts";
 import { opt, type OptionTable, type OptionValues } from "./options.ts";
-import { parseSize } from "./values.ts";
+import { parseRetryLimit, parseSize } from "./values.ts";
 import { LOG_LEVELS } from "../engine/log.ts";
 
 /** The `service` section. */
@@ -159,7 +159,12 @@ export type CommonProcessorValues = OptionValues<typeof commonProcessorOptions>;
 /** Keys every output accepts. */
 export const commonOutputOptions = {
   ...matchedOptions,
-  retry_limit: opt.string("1", "Retries per chunk: N, no_limits (or false/off) or no_retries"),
+  retry_limit: opt.custom(
+    parseRetryLimit,
+    1,
+    "Retries per chunk: N, no_limits (or false/off) or no_retries",
+    { shows: "N|no_limits|no_retries" },
+  ),
   "storage.total_limit_size": opt.string(
     undefined,
     "Largest filesystem queue for this output (a size like 500M; off or 0 = no limit); " +

@@ -1,10 +1,10 @@
 /**
  * Creates every plugin instance of a validated config: outputs with their
  * runners, filters and processors as stages, inputs with their contexts.
- * A plugin that refuses its options (SyntaxError, RangeError, TypeError from
- * `create`) is reported as a config problem at its section.
+ * A plugin that refuses its options (OptionError from `create`) is reported as a config
+ * problem at the key's position; a SyntaxError, RangeError or TypeError at the first key
+ * its message quotes, else at its section.
  */
-import { errorMessage } from "../error_message.ts";
 import type { PipelineConfig, ProcessorChains, ProcessorConfig } from "../config/resolved.ts";
 import { ConfigError, type ConfigProblem, type Pos } from "../config/model.ts";
 import { parseLimitSize } from "../config/common_options.ts";
@@ -15,8 +15,15 @@ import { makeInputContext } from "./input_context.ts";
 import type { Logger, LogLevel } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 import { OutputRunner, type Rejection } from "./output_runner.ts";
-import { type InputInstance, type PluginContext, signalsOf, type Stage } from "./plugin.ts";
-import { parseRetryLimit } from "./retry.ts";
+import { buildMultilineRegistry } from "../multiline/mod.ts";
+import {
+  type InputInstance,
+  OptionError,
+  type PluginContext,
+  signalsOf,
+  type Stage,
+} from "../plugin.ts";
+import { makePluginContext, serviceSettings } from "./plugin_context.ts";
 import { compileTagMatcher, type TagMatcher } from "./router.ts";
 import { composeStages, transformStage } from "./stages.ts";
 import type { DeadLetterStore } from "./storage/dead_letter.ts";
@@ -72,8 +79,8 @@ export interface BuildDeps {
   log: Logger;
   metrics: MetricsRegistry;
   parsers: ParserRegistry;
-  /** Extra context fields (the multiline registry, for instance). */
-  context?: Partial<PluginContext>;
+  /** The multiline registry (built-ins only when omitted) and the clock (real when omitted). */
+  context?: Partial<Pick<PluginContext, "multiline" | "clock">>;
   /**
    * Where rejected batches go; defaults to the dead-letter store when
    * `storage.keep.rejected` is on. Resolve false when the records could not be kept.
@@ -103,20 +110,20 @@ export async function buildPipeline(
       })
     : undefined);
 
-  const context = (kind: string, plugin: string, name: string, level?: string): PluginContext => ({
-    name,
-    log: deps.log.child(`${kind}:${plugin}:${name}`, level as LogLevel | undefined),
-    metrics: deps.metrics,
-    parsers: deps.parsers,
-    signal: stopAll.signal,
-    flush: service.flush,
-    storagePath: service["storage.path"],
-    json: {
-      escapeUnicode: service["json.escape_unicode"],
-      convertNanToNull: service["json.convert_nan_to_null"],
-    },
-    ...deps.context,
-  });
+  const multiline = deps.context?.multiline ??
+    buildMultilineRegistry([], { parsers: deps.parsers });
+  const settings = serviceSettings(service);
+  const context = (kind: string, plugin: string, name: string, level?: string) =>
+    makePluginContext({
+      name,
+      log: deps.log.child(`${kind}:${plugin}:${name}`, level as LogLevel | undefined),
+      metrics: deps.metrics,
+      parsers: deps.parsers,
+      multiline,
+      settings,
+      clock: deps.context?.clock,
+      signal: stopAll.signal,
+    });
 
   async function create<T>(
     where: { pos: Pos; keys?: Record<string, Pos> },
@@ -126,10 +133,14 @@ export async function buildPipeline(
     try {
       return await make();
     } catch (e) {
+      if (e instanceof OptionError) {
+        const pos = where.keys?.[e.key] ?? where.pos;
+        problems.push({ pos, key: e.key, message: `${label}: ${e.message}` });
+        return undefined;
+      }
       if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError) {
-        // Pin the problem to the first key the message quotes, when the section has it.
-        const quoted = [...e.message.matchAll(/"([^"]+)"/g)].map((m) => m[1].toLowerCase());
-        const key = quoted.find((k) => where.keys?.[k] !== undefined);
+        // Untyped errors (a SyntaxError of a rule parser): the first key the message quotes.
+        const key = quotedKey(e.message, where.keys);
         const pos = key ? where.keys![key] : where.pos;
         problems.push({ pos, key, message: `${label}: ${e.message}` });
         return undefined;
@@ -177,15 +188,8 @@ export async function buildPipeline(
     const ctx = context("output", o.plugin.name, o.name, o.common.log_level);
     const inst = await create(o, `output "${o.name}"`, () => o.plugin.create(o.options, ctx));
     const processors = (await chain(o.name, o.processors)).stage;
-    let retryLimit = 1;
-    try {
-      retryLimit = parseRetryLimit(o.common.retry_limit);
-    } catch (e) {
-      problems.push({ pos: o.pos, key: "retry_limit", message: errorMessage(e) });
-    }
     if (!inst) continue;
-    // A plugin may declare its own `workers` default (http: 2); the common key wins when set.
-    const workers = o.common.workers ?? (o.options.workers as number | undefined) ?? 1;
+    const workers = o.common.workers ?? o.plugin.defaults?.workers ?? 1;
     const runner = new OutputRunner({
       name: o.name,
       instance: inst,
@@ -194,7 +198,7 @@ export async function buildPipeline(
       metrics: deps.metrics,
       flush: service.flush,
       workers: Math.max(1, workers),
-      retryLimit,
+      retryLimit: o.common.retry_limit,
       schedulerBase: service["scheduler.base"],
       schedulerCap: service["scheduler.cap"],
       onReject,
@@ -289,4 +293,10 @@ export async function buildPipeline(
     throw new ConfigError(problems);
   }
   return built;
+}
+
+/** The first key a message quotes that the section has, lowercased. */
+function quotedKey(message: string, keys: Record<string, Pos> | undefined): string | undefined {
+  const quoted = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1].toLowerCase());
+  return quoted.find((k) => keys?.[k] !== undefined);
 }

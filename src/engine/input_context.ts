@@ -6,7 +6,7 @@ import { Ack } from "../event/ack.ts";
 import type { Chunk } from "../event/chunk.ts";
 import type { LogRecord } from "../event/log_record.ts";
 import type { BufferLimit } from "./buffer_limit.ts";
-import type { ChunkOptions, InputContext, PluginContext } from "./plugin.ts";
+import type { ChunkOptions, InputContext, PluginContext } from "../plugin.ts";
 
 /** Rough byte size of records when the input does not say: one sampled record times the count. */
 export function estimateBytes(records: readonly unknown[]): number {

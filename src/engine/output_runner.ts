@@ -12,7 +12,7 @@ import { type Batch, batchRecords, settleBatch } from "./batch.ts";
 import { PermanentError, RetryableError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
-import type { OutputInstance, Stage } from "./plugin.ts";
+import type { OutputInstance, Stage } from "../plugin.ts";
 import { backoffSeconds } from "./retry.ts";
 import { RunnerQueue } from "./runner_queue.ts";
 

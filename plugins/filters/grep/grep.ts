@@ -2,6 +2,7 @@
  * The grep filter's rules: `regex KEY REGEX` keeps records whose KEY matches, `exclude KEY
  * REGEX` drops them, combined per `logical_op` as Fluent Bit documents it.
  */
+import { OptionError } from "../../../src/plugin.ts";
 import {
   compileAccessor,
   type RecordAccessor,
@@ -66,7 +67,8 @@ export function grepPredicate(
     };
   }
   if (regexes.length > 0 && excludes.length > 0) {
-    throw new RangeError(
+    throw new OptionError(
+      "logical_op",
       `Cannot combine "regex" and "exclude" with logical_op "${op}": ` +
         `use one kind of rule, or logical_op legacy`,
     );

@@ -2,10 +2,10 @@
  * The `grep` filter: keep or drop log records by regular expressions on their fields.
  */
 import { opt } from "../../../src/config/options.ts";
-import { defineFilter } from "../../../src/engine/plugin.ts";
+import { defineFilter } from "../../../src/plugin.ts";
 import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
 import { isGroupMarker, type LogRecord, type RecordMap } from "../../../src/event/log_record.ts";
-import { grepPredicate, type GrepRule, type LogicalOp, parseGrepRule } from "./grep.ts";
+import { grepPredicate, type GrepRule, parseGrepRule } from "./grep.ts";
 
 const options = {
   regex: opt.multi(
@@ -13,11 +13,11 @@ const options = {
       "numbers and booleans match as text)",
   ),
   exclude: opt.multi("Drop records whose KEY matches: `KEY REGEX`"),
-  logical_op: opt.string(
+  logical_op: opt.choice(
+    ["legacy", "and", "or"] as const,
     "legacy",
     "How rules combine: legacy (drop on any exclude match, keep only when every regex " +
       "matches), and, or (and/or take one kind of rule only)",
-    { choices: ["legacy", "and", "or"] },
   ),
 };
 
@@ -45,7 +45,6 @@ function grepChunk(chunk: Chunk, keep: (body: RecordMap) => boolean): Chunk | nu
 /** The grep filter plugin. */
 export const plugin = defineFilter({
   name: "grep",
-  kind: "filter",
   description: "Keep or drop records whose fields match regular expressions",
   options,
   create(values) {
@@ -53,7 +52,7 @@ export const plugin = defineFilter({
       ...values.regex.map((v) => parseGrepRule("regex", v)),
       ...values.exclude.map((v) => parseGrepRule("exclude", v)),
     ];
-    const keep = grepPredicate(rules, values.logical_op.toLowerCase() as LogicalOp);
+    const keep = grepPredicate(rules, values.logical_op);
     return { process: (chunk) => grepChunk(chunk, keep) };
   },
 });

@@ -3,7 +3,7 @@
  * records, when all its conditions hold.
  */
 import { opt, type OptionSpec, sourceOrderOf } from "../../../src/config/options.ts";
-import { defineFilter } from "../../../src/engine/plugin.ts";
+import { defineFilter } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { isGroupMarker } from "../../../src/event/log_record.ts";
 import { type Condition, parseCondition } from "./conditions.ts";
@@ -71,7 +71,6 @@ function modifyChunk(chunk: Chunk, conditions: Condition[], rules: Rule[]): Chun
 /** The modify filter plugin. */
 export const plugin = defineFilter({
   name: "modify",
-  kind: "filter",
   description: "Change records with rules (set, add, remove, rename, copy, move) and conditions",
   options,
   create(values) {

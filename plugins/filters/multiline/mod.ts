@@ -5,12 +5,11 @@
  * joined ones in place (Fluent Bit re-ingests them through an emitter input).
  */
 import { opt } from "../../../src/config/options.ts";
-import { defineFilter } from "../../../src/engine/plugin.ts";
+import { defineFilter, OptionError } from "../../../src/plugin.ts";
 import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
-import { buildMultilineRegistry, type MultilineAssembler } from "../../../src/multiline/mod.ts";
+import type { MultilineAssembler } from "../../../src/multiline/mod.ts";
 import { PartialJoiner } from "./partial.ts";
-import { realClock } from "../../../src/engine/clock.ts";
 import { multilineStage, type Source } from "./stage.ts";
 
 const options = {
@@ -19,11 +18,11 @@ const options = {
     "Multiline parsers tried in order, e.g. `go, java` or a multiline_parsers name (mode parser)",
   ),
   "multiline.key_content": opt.string("log", "Field holding the text to join"),
-  mode: opt.string(
+  mode: opt.choice(
+    ["parser", "partial_message"] as const,
     "parser",
     "parser joins with multiline parsers; partial_message joins records split by the " +
       "container runtime (partial_message, partial_id, partial_last)",
-    { choices: ["parser", "partial_message"] },
   ),
   buffer: opt.bool(
     true,
@@ -38,9 +37,11 @@ const options = {
     undefined,
     "Accepted for compatibility: joined records are emitted in place, not re-ingested",
   ),
-  "emitter_storage.type": opt.string("memory", "Accepted for compatibility", {
-    choices: ["memory", "filesystem"],
-  }),
+  "emitter_storage.type": opt.choice(
+    ["memory", "filesystem"] as const,
+    "memory",
+    "Accepted for compatibility",
+  ),
   emitter_mem_buf_limit: opt.size(10_000_000, "Accepted for compatibility"),
 };
 
@@ -66,7 +67,6 @@ function joinChunk(asm: MultilineAssembler, chunk: Chunk, onTruncated: (n: numbe
 /** The multiline filter plugin. */
 export const plugin = defineFilter({
   name: "multiline",
-  kind: "filter",
   description: "Concatenate multiline or stack trace log messages",
   options,
   create(values, ctx) {
@@ -89,22 +89,27 @@ export const plugin = defineFilter({
     if (values.mode === "partial_message") {
       if (!values.buffer) ctx.log.warn('mode partial_message always buffers; "buffer off" ignored');
       emitted.touch(labels);
-      const joiner = new PartialJoiner<Source>(keyContent, { flushMs, now: realClock.now });
-      return { stage: multilineStage(joiner, { onEmit }) };
+      const joiner = new PartialJoiner<Source>(keyContent, { flushMs, now: () => ctx.clock.now() });
+      return { stage: multilineStage(joiner, { onEmit, clock: ctx.clock }) };
     }
     const names = values["multiline.parser"];
     if (names.length === 0) {
-      throw new RangeError(
+      throw new OptionError(
+        "multiline.parser",
         'Cannot use the multiline filter: mode parser needs "multiline.parser", e.g. java',
       );
     }
-    const registry = ctx.multiline ?? buildMultilineRegistry([]);
+    const registry = ctx.multiline;
     if (!values.buffer) {
       const asm = registry.assembler(names, { keyContent, flushMs: 0 });
       return { process: (chunk) => joinChunk(asm, chunk, (n) => truncated.inc(labels, n)) };
     }
     emitted.touch(labels);
-    const asm = registry.assembler<Source>(names, { keyContent, flushMs, now: realClock.now });
-    return { stage: multilineStage(asm, { onEmit }) };
+    const asm = registry.assembler<Source>(names, {
+      keyContent,
+      flushMs,
+      now: () => ctx.clock.now(),
+    });
+    return { stage: multilineStage(asm, { onEmit, clock: ctx.clock }) };
   },
 });

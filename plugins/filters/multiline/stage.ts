@@ -4,9 +4,9 @@
  * the flush timer. Acks are never lost: a source chunk settles only after every one
  * of its records went out in a chunk whose own ack settled.
  */
-import { type Clock, nextOrTimer, realClock, TIMER } from "../../../src/engine/clock.ts";
+import { type Clock, nextOrTimer, realClock, TIMER } from "../../../src/plugin.ts";
 import { Ack } from "../../../src/event/ack.ts";
-import type { Stage } from "../../../src/engine/plugin.ts";
+import type { Stage } from "../../../src/plugin.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
 

@@ -3,7 +3,7 @@
  * tried in order. Records no parser matches pass through unchanged.
  */
 import { opt } from "../../../src/config/options.ts";
-import { defineFilter } from "../../../src/engine/plugin.ts";
+import { defineFilter } from "../../../src/plugin.ts";
 import type { Parser, ParserRegistry } from "../../../src/parsers/types.ts";
 import { parseChunk } from "./parse_field.ts";
 
@@ -35,7 +35,6 @@ function lookupParsers(names: string[], registry: ParserRegistry): Parser[] {
 /** The parser filter plugin. */
 export const plugin = defineFilter({
   name: "parser",
-  kind: "filter",
   description: "Parse a field of each record with named parsers",
   options,
   create(values, ctx) {

@@ -1,6 +1,6 @@
 import { loadConfigFile, loadParsersFile } from "../../../src/config/load.ts";
 import { resolveConfig } from "../../../src/config/resolve.ts";
-import { makeRegistry } from "../../../src/engine/plugin.ts";
+import { makeRegistry } from "../../../src/plugin.ts";
 import type { LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import { logRecord } from "../../../src/event/log_record.ts";
@@ -45,6 +45,7 @@ Deno.test("parser filter create() names unknown parsers and lists the known ones
     parser: ["json", "nope"],
     reserve_data: false,
     preserve_key: false,
+    unescape_key: undefined,
   };
   assertThrows(
     () => plugin.create(values, ctx),

@@ -3,7 +3,7 @@
  * add a UUID per record.
  */
 import { opt } from "../../../src/config/options.ts";
-import { defineFilter } from "../../../src/engine/plugin.ts";
+import { defineFilter, OptionError } from "../../../src/plugin.ts";
 import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
 import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
 import { keyMatcher, type ModifierPlan, modifyBody, parseRecords } from "./record_modifier.ts";
@@ -50,13 +50,13 @@ function modifierChunk(chunk: Chunk, plan: ModifierPlan): Chunk | null {
 /** The record_modifier filter plugin. */
 export const plugin = defineFilter({
   name: "record_modifier",
-  kind: "filter",
   description: "Append fields, remove or allowlist fields, and add a UUID to log records",
   options,
   create(values) {
     const allow = [...values.allowlist_key, ...values.whitelist_key];
     if (values.remove_key.length > 0 && allow.length > 0) {
-      throw new RangeError(
+      throw new OptionError(
+        "remove_key",
         `Cannot use "remove_key" with "allowlist_key" (or "whitelist_key"): ` +
           `they exclude each other, keep one`,
       );

@@ -3,11 +3,15 @@
  * monotonic time (one every `interval`); each wake-up emits every due event in one
  * chunk, so a high rate costs one timer per tick, not one per record.
  */
-import type { InputContext, InputInstance } from "../../../src/engine/plugin.ts";
+import {
+  type Clock,
+  type InputContext,
+  type InputInstance,
+  OptionError,
+} from "../../../src/plugin.ts";
 import { type Chunk, CHUNK_MAX_BYTES } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord, RecordMap } from "../../../src/event/log_record.ts";
-import { type Clock, realClock } from "./clock.ts";
 import type { DummyOptions } from "./options.ts";
 import { compileTemplate, parseJsonMap } from "./template.ts";
 
@@ -40,7 +44,10 @@ export function dummyPlan(options: DummyOptions): DummyPlan {
   const body = parseJsonMap("dummy", options.dummy);
   const metadata = parseJsonMap("metadata", options.metadata);
   if (!(options.copies >= 1)) {
-    throw new RangeError(`Cannot use "copies": expected at least 1, got ${options.copies}`);
+    throw new OptionError(
+      "copies",
+      `Cannot use "copies": expected at least 1, got ${options.copies}`,
+    );
   }
   // As in Fluent Bit: a negative interval resets both parts; any positive one wins over rate.
   let sec = options.interval_sec, nsec = options.interval_nsec;
@@ -85,7 +92,7 @@ function addMillis(base: EventTime, ms: number): EventTime {
  *
  * @example
  * ```ts
- * const input = createDummyInput(options, ctx, { clock: new FakeClock() });
+ * const input = createDummyInput(options, ctx, { clock: new SkippingClock() });
  * for await (const chunk of input.chunks) console.log(chunk.records.length);
  * ```
  */
@@ -95,7 +102,7 @@ export function createDummyInput(
   settings: { clock?: Clock } = {},
 ): InputInstance {
   const plan = dummyPlan(options);
-  const clock = settings.clock ?? realClock;
+  const clock = settings.clock ?? ctx.clock;
   return { chunks: generate(plan, ctx, clock) };
 }
 

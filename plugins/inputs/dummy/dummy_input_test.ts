@@ -8,7 +8,7 @@ import {
   assertThrows,
 } from "../../../src/testing/assert.ts";
 import { collectChunks, testInputContext } from "../../../src/testing/input_context.ts";
-import { FakeClock } from "./clock.ts";
+import { SkippingClock } from "../../../src/testing/fake_clock.ts";
 import { createDummyInput, dummyPlan, MIN_TICK_MS } from "./dummy_input.ts";
 import { plugin } from "./mod.ts";
 import { type DummyOptions, dummyOptions } from "./options.ts";
@@ -22,7 +22,11 @@ function records(chunks: Chunk[]): LogChunk["records"] {
 }
 
 /** Runs a dummy input on a fake clock until `untilMs` of fake time has passed. */
-async function runFor(untilMs: number, overrides: Partial<DummyOptions>, clock = new FakeClock()) {
+async function runFor(
+  untilMs: number,
+  overrides: Partial<DummyOptions>,
+  clock = new SkippingClock(),
+) {
   const ctx = testInputContext({ name: "dummy.0" });
   const input = createDummyInput(options(overrides), ctx, { clock });
   const chunks: Chunk[] = [];
@@ -52,7 +56,7 @@ Deno.test("dummy plugin declares Fluent Bit's keys with their documented default
 });
 
 Deno.test("dummy input stops after `samples` events of `copies` records each", async () => {
-  const clock = new FakeClock();
+  const clock = new SkippingClock();
   const ctx = testInputContext({ name: "dummy.0" });
   const input = createDummyInput(options({ samples: 5, copies: 3 }), ctx, { clock });
   const chunks = await collectChunks(input.chunks);
@@ -86,7 +90,7 @@ Deno.test("dummy input generates a million records per second without a timer pe
 });
 
 Deno.test("dummy input uses interval_sec and interval_nsec instead of rate when set", async () => {
-  const clock = new FakeClock();
+  const clock = new SkippingClock();
   const ctx = testInputContext();
   const input = createDummyInput(
     options({ rate: 100, interval_sec: 2, interval_nsec: 500_000_000, samples: 3 }),
@@ -106,7 +110,7 @@ Deno.test("dummyPlan() treats rate below 2 as one event per second, like Fluent 
 });
 
 Deno.test("dummy input emits the first event at once with flush_on_startup", async () => {
-  const clock = new FakeClock();
+  const clock = new SkippingClock();
   const ctx = testInputContext();
   const input = createDummyInput(options({ flush_on_startup: true, samples: 2 }), ctx, { clock });
   const iterator = input.chunks[Symbol.asyncIterator]();
@@ -119,7 +123,7 @@ Deno.test("dummy input emits the first event at once with flush_on_startup", asy
 });
 
 Deno.test("dummy input at a high rate still emits the first event at once with flush_on_startup", async () => {
-  const clock = new FakeClock();
+  const clock = new SkippingClock();
   const input = createDummyInput(
     options({ rate: 1000, flush_on_startup: true }),
     testInputContext(),
@@ -144,7 +148,7 @@ Deno.test("dummy input gives every record the start time with fixed_timestamp", 
       samples: 3,
     }),
     ctx,
-    { clock: new FakeClock() },
+    { clock: new SkippingClock() },
   );
   const times = records(await collectChunks(input.chunks)).map((r) => r.time);
   assertEquals(times, Array(3).fill(new EventTime(1_700_000_000, 5)));
@@ -154,7 +158,7 @@ Deno.test("dummy input with fixed_timestamp and no start time repeats the start 
   const before = EventTime.now();
   const ctx = testInputContext();
   const input = createDummyInput(options({ fixed_timestamp: true, samples: 3 }), ctx, {
-    clock: new FakeClock(),
+    clock: new SkippingClock(),
   });
   const times = records(await collectChunks(input.chunks)).map((r) => r.time);
   assert(times.every((t) => t.equals(times[0])));
@@ -166,7 +170,7 @@ Deno.test("dummy input advances record times from start_time_sec by elapsed time
   const input = createDummyInput(
     options({ start_time_sec: 1000, start_time_nsec: 999_999_999, rate: 2, samples: 3 }),
     ctx,
-    { clock: new FakeClock() },
+    { clock: new SkippingClock() },
   );
   const times = records(await collectChunks(input.chunks)).map((r) => r.time);
   assertEquals(times, [
@@ -181,7 +185,7 @@ Deno.test("dummy input puts the metadata option in record.metadata", async () =>
   const input = createDummyInput(
     options({ metadata: '{"source":"test","n":[1]}', dummy: '{"a":{"b":1}}', samples: 1 }),
     ctx,
-    { clock: new FakeClock() },
+    { clock: new SkippingClock() },
   );
   const [record] = records(await collectChunks(input.chunks));
   assertEquals(record.metadata, { source: "test", n: [1] });
@@ -193,7 +197,7 @@ Deno.test("dummy input gives each record its own body and metadata objects", asy
   const input = createDummyInput(
     options({ dummy: '{"a":{"list":[1,2]}}', metadata: '{"m":{}}', copies: 3, samples: 1 }),
     ctx,
-    { clock: new FakeClock() },
+    { clock: new SkippingClock() },
   );
   const [r1, r2, r3] = records(await collectChunks(input.chunks));
   (r1.body.a as { list: number[] }).list.push(3);
@@ -207,7 +211,7 @@ Deno.test("dummy input gives each record its own body and metadata objects", asy
 Deno.test("dummy input keeps a __proto__ key as an ordinary field", async () => {
   const ctx = testInputContext();
   const input = createDummyInput(options({ dummy: '{"__proto__":{"x":1}}', samples: 1 }), ctx, {
-    clock: new FakeClock(),
+    clock: new SkippingClock(),
   });
   const [record] = records(await collectChunks(input.chunks));
   assertEquals(Object.keys(record.body), ["__proto__"]);
@@ -215,7 +219,7 @@ Deno.test("dummy input keeps a __proto__ key as an ordinary field", async () => 
 });
 
 Deno.test("dummy input forgets events owed while the consumer did not pull", async () => {
-  const clock = new FakeClock();
+  const clock = new SkippingClock();
   const ctx = testInputContext();
   const input = createDummyInput(options({ rate: 1 }), ctx, { clock });
   const iterator = input.chunks[Symbol.asyncIterator]();

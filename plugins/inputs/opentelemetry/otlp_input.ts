@@ -5,7 +5,7 @@
  * answered (503 for those the engine never took).
  */
 import { errorMessage } from "../../../src/error_message.ts";
-import type { InputContext, InputInstance } from "../../../src/engine/plugin.ts";
+import type { InputContext, InputInstance } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { OtlpInputOptions } from "./options.ts";
 import { OtlpReceiver } from "./receiver.ts";

@@ -5,10 +5,10 @@
  * failure is a 4xx naming the problem, or 503 with Retry-After while the pipeline is full.
  */
 import { errorMessage } from "../../../src/error_message.ts";
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import type { InputContext } from "../../../src/plugin.ts";
 import type { Chunk, Signal } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
-import type { Metric } from "../../../src/engine/metrics.ts";
+import type { MetricFamily as Metric } from "../../../src/plugin.ts";
 import {
   decodeLogs,
   decodeMetrics,

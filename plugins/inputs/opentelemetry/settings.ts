@@ -2,6 +2,7 @@
  * The opentelemetry input's settings, derived from its options once at create time
  * (so `sluice validate` reports a missing certificate), without binding anything.
  */
+import { OptionError } from "../../../src/plugin.ts";
 import { errorMessage } from "../../../src/error_message.ts";
 import { compileAccessor, type RecordAccessor } from "../../../src/event/record_accessor.ts";
 import type { LogLayoutOptions } from "../../../src/otlp/mod.ts";
@@ -54,7 +55,10 @@ function readPem(key: string, path: string | undefined): string {
 /** Derives the settings; throws RangeError or SyntaxError for unusable options. */
 export function inputSettings(options: OtlpInputOptions): InputSettings {
   if (options["tls.key_passwd"]) {
-    throw new RangeError(`Cannot use "tls.key_passwd": decrypt the key file instead`);
+    throw new OptionError(
+      "tls.key_passwd",
+      `Cannot use "tls.key_passwd": decrypt the key file instead`,
+    );
   }
   const tls = options.tls
     ? {

@@ -4,7 +4,7 @@
  * (split at about CHUNK_MAX_BYTES). It ends at end of input, emitting a partial last
  * line, or when the signal aborts.
  */
-import type { InputContext, InputInstance } from "../../../src/engine/plugin.ts";
+import type { InputContext, InputInstance } from "../../../src/plugin.ts";
 import { type Chunk, CHUNK_MAX_BYTES } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";

@@ -4,7 +4,7 @@
  * records (through the multiline joiner when one is set) and then a chunk.
  */
 import { errorMessage } from "../../../src/error_message.ts";
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import type { InputContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";

@@ -6,7 +6,7 @@
  */
 import { errorMessage } from "../../../src/error_message.ts";
 import { dirname } from "node:path";
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import type { InputContext } from "../../../src/plugin.ts";
 import { findByInode } from "./checks.ts";
 import type { FileSet, Finished } from "./file_set.ts";
 import { fileKey } from "./fingerprint.ts";

@@ -4,7 +4,7 @@
  * finished files. Without `db` it only keeps nothing: every method is a no-op.
  */
 import { errorMessage } from "../../../src/error_message.ts";
-import type { Logger } from "../../../src/engine/log.ts";
+import type { PluginLogger as Logger } from "../../../src/plugin.ts";
 import { type DbOptions, type DbRow, OffsetDb } from "./offset_db.ts";
 import type { TailFile } from "./tail_file.ts";
 

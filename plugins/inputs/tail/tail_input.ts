@@ -6,7 +6,7 @@
  * outputs acknowledge chunks, and written to the offset database.
  */
 import { errorMessage } from "../../../src/error_message.ts";
-import type { InputContext, InputInstance } from "../../../src/engine/plugin.ts";
+import type { InputContext, InputInstance } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
 import { BlockReader } from "./block_reader.ts";

@@ -6,8 +6,12 @@
  * RetryableError so the engine retries the chunk.
  */
 import { RetryableError } from "../../../src/engine/errors.ts";
-import type { Logger } from "../../../src/engine/log.ts";
-import type { OutputInstance, PluginContext } from "../../../src/engine/plugin.ts";
+import {
+  OptionError,
+  type OutputInstance,
+  type PluginContext,
+  type PluginLogger as Logger,
+} from "../../../src/plugin.ts";
 import { writeAll } from "../../../src/engine/write_all.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { encodeJsonText, telemetryJson } from "../../../src/event/json_value.ts";
@@ -84,16 +88,23 @@ function refuseUnsupported(o: FileOptions): void {
     }
   }
   if (o.enable_strftime) {
-    throw new RangeError('Cannot use file "enable_strftime": not supported yet');
+    throw new OptionError(
+      "enable_strftime",
+      'Cannot use file "enable_strftime": not supported yet',
+    );
   }
-  if (o.atomic_chunks) throw new RangeError('Cannot use file "atomic_chunks": not supported yet');
+  if (o.atomic_chunks) {
+    throw new OptionError("atomic_chunks", 'Cannot use file "atomic_chunks": not supported yet');
+  }
   if (o.rotate && o.rotate_max_size <= 0) {
-    throw new RangeError(
+    throw new OptionError(
+      "rotate_max_size",
       `Cannot rotate: "rotate_max_size" must be above 0, got ${o.rotate_max_size}`,
     );
   }
   if (o.rotate && o.rotate_max_files < 1) {
-    throw new RangeError(
+    throw new OptionError(
+      "rotate_max_files",
       `Cannot rotate: "rotate_max_files" must be at least 1, got ${o.rotate_max_files}`,
     );
   }
@@ -121,8 +132,8 @@ function message(e: unknown): string {
 export function createFileOutput(options: FileOptions, ctx: PluginContext): OutputInstance {
   refuseUnsupported(options);
   const format = resolveFormat(options, ctx.log);
-  const escape = ctx.json?.escapeUnicode ?? true;
-  const json = { convertNanToNull: ctx.json?.convertNanToNull ?? false };
+  const escape = ctx.settings.jsonEscapeUnicode;
+  const json = { convertNanToNull: ctx.settings.jsonConvertNanToNull };
   const open = new Map<string, OpenFile>();
 
   function target(tag: string): string {

@@ -2,14 +2,13 @@
  * The `file` output: appends records to files, one per tag unless `file` is set, in
  * Fluent Bit's `out_file` formats (Fluent Bit's `out_file`).
  */
-import { defineOutput } from "../../../src/engine/plugin.ts";
+import { defineOutput } from "../../../src/plugin.ts";
 import { createFileOutput } from "./file_output.ts";
 import { fileOptions } from "./options.ts";
 
 /** The file output plugin definition. */
 export const plugin = defineOutput({
   name: "file",
-  kind: "output",
   description: "Generate log file",
   options: fileOptions,
   signals: ["logs", "metrics"],

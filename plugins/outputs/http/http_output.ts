@@ -5,7 +5,7 @@
  */
 import { errorMessage } from "../../../src/error_message.ts";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
-import type { OutputInstance, PluginContext } from "../../../src/engine/plugin.ts";
+import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { VERSION } from "../../../src/version.ts";
 import type { HttpOptions } from "./options.ts";
@@ -35,10 +35,13 @@ export function parseHeaders(values: readonly string[]): [string, string][] {
 /** Works out the URL and headers from the options; throws RangeError on a bad mix. */
 export function planRequests(options: HttpOptions, contentType: string): RequestPlan {
   if (options.body_key || options.headers_key) {
-    throw new RangeError('Cannot use "body_key" or "headers_key": not supported yet');
+    throw new OptionError("body_key", 'Cannot use "body_key" or "headers_key": not supported yet');
   }
   if (options.http_user !== undefined && options.bearer_token !== undefined) {
-    throw new RangeError('Cannot use both "http_user" and "bearer_token": pick one');
+    throw new OptionError(
+      "bearer_token",
+      'Cannot use both "http_user" and "bearer_token": pick one',
+    );
   }
   const host = options.host.includes(":") && !options.host.startsWith("[")
     ? `[${options.host}]`
@@ -88,7 +91,10 @@ function makeClient(options: HttpOptions): Deno.HttpClient {
 
 /** An http output instance for parsed `options`. */
 export function createHttpOutput(options: HttpOptions, ctx: PluginContext): OutputInstance {
-  const encoder = payloadEncoder(options, ctx.json);
+  const encoder = payloadEncoder(options, {
+    escapeUnicode: ctx.settings.jsonEscapeUnicode,
+    convertNanToNull: ctx.settings.jsonConvertNanToNull,
+  });
   const plan = planRequests(options, encoder.contentType);
   if (options.tls && !options["tls.verify"]) {
     ctx.log.warn(

@@ -2,14 +2,9 @@
  * The null output's stage: accepts every chunk and keeps nothing. With a JSON `format`
  * it first converts log records, as Fluent Bit does to benchmark that conversion.
  */
-import type { OutputInstance, PluginContext } from "../../../src/engine/plugin.ts";
+import type { OutputInstance, PluginContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
-import {
-  encodeJsonRecords,
-  type JsonDateFormat,
-  type JsonRecordsFormat,
-  parseDateKey,
-} from "../../../src/event/json_format.ts";
+import { encodeJsonRecords, parseDateKey } from "../../../src/event/json_format.ts";
 import type { NullOptions } from "./options.ts";
 
 /** What a null output instance did, for tests and benchmarks. */
@@ -22,13 +17,13 @@ export interface NullOutput extends OutputInstance {
 
 /** A null output instance for parsed `options`. */
 export function createNullOutput(options: NullOptions, ctx: PluginContext): NullOutput {
-  const convert = options.format !== "msgpack";
-  const jsonOptions = {
-    format: options.format as JsonRecordsFormat,
+  const format = options.format;
+  const jsonOptions = format === "msgpack" ? undefined : {
+    format,
     dateKey: parseDateKey(options.json_date_key),
-    dateFormat: options.json_date_format as JsonDateFormat,
-    escapeUnicode: ctx.json?.escapeUnicode ?? true,
-    convertNanToNull: ctx.json?.convertNanToNull ?? false,
+    dateFormat: options.json_date_format,
+    escapeUnicode: ctx.settings.jsonEscapeUnicode,
+    convertNanToNull: ctx.settings.jsonConvertNanToNull,
   };
   let chunks = 0;
   let convertedBytes = 0;
@@ -41,7 +36,7 @@ export function createNullOutput(options: NullOptions, ctx: PluginContext): Null
     },
     write(chunk: Chunk): Promise<void> {
       chunks++;
-      if (convert && chunk.signal === "logs") {
+      if (jsonOptions && chunk.signal === "logs") {
         convertedBytes += encodeJsonRecords(chunk.records, jsonOptions).length;
       }
       return Promise.resolve();

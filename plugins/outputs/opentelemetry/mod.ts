@@ -6,14 +6,13 @@
  * network errors, honouring Retry-After); other failures are permanent; a chunk sent in
  * several requests resumes where it failed; `partial_success` is counted, not retried.
  */
-import { defineOutput } from "../../../src/engine/plugin.ts";
+import { defineOutput } from "../../../src/plugin.ts";
 import { otlpOutputOptions } from "./options.ts";
 import { createOtlpOutput } from "./otlp_output.ts";
 
 /** The opentelemetry output plugin definition. */
 export const plugin = defineOutput({
   name: "opentelemetry",
-  kind: "output",
   description: "OpenTelemetry",
   options: otlpOutputOptions,
   signals: ["logs", "traces", "metrics"],

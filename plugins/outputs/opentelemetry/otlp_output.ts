@@ -8,7 +8,7 @@
  */
 import { errorMessage } from "../../../src/error_message.ts";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
-import type { OutputInstance, PluginContext } from "../../../src/engine/plugin.ts";
+import type { OutputInstance, PluginContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { OtlpOutputOptions } from "./options.ts";
 import { planRequests } from "./requests.ts";

@@ -109,7 +109,7 @@ export function outputSettings(o: OtlpOutputOptions): OutputSettings {
   return {
     sender: {
       origin: `${o.tls ? "https" : "http"}://${host}:${o.port}`,
-      format: o.format as "protobuf" | "json",
+      format: o.format,
       gzip: o.compress === "gzip",
       headers,
       timeoutMs: timeout * 1000,
@@ -117,7 +117,7 @@ export function outputSettings(o: OtlpOutputOptions): OutputSettings {
       client,
     },
     encode: {
-      format: o.format as "protobuf" | "json",
+      format: o.format,
       limits: {
         batchSize: o.batch_size,
         maxResources: Math.max(0, o.logs_max_resources),

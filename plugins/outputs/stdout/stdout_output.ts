@@ -4,12 +4,11 @@
  * as one JSON line per span or metric.
  */
 import { RetryableError } from "../../../src/engine/errors.ts";
-import type { OutputInstance, PluginContext } from "../../../src/engine/plugin.ts";
+import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
 import { type ByteWriter, writeAll } from "../../../src/engine/write_all.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import {
   formatJsonRecords,
-  type JsonDateFormat,
   type JsonRecordsFormat,
   parseDateKey,
 } from "../../../src/event/json_format.ts";
@@ -32,20 +31,21 @@ export function createStdoutOutput(
   ctx: PluginContext,
   deps: StdoutDeps = {},
 ): OutputInstance {
-  const format = options.format;
-  if (format === "otlp_json" || format === "otlp_json_pretty") {
-    throw new RangeError(
-      `Cannot use stdout "format" "${format}": not supported yet, use msgpack, json, ` +
+  const given = options.format;
+  if (given === "otlp_json" || given === "otlp_json_pretty") {
+    throw new OptionError(
+      "format",
+      `Cannot use stdout "format" "${given}": not supported yet, use msgpack, json, ` +
         "json_lines or json_stream",
     );
   }
+  const format: JsonRecordsFormat | "msgpack" = given;
   const writer = deps.writer ?? Deno.stdout;
-  const escape = ctx.json?.escapeUnicode ?? true;
+  const escape = ctx.settings.jsonEscapeUnicode;
   const jsonOptions = {
-    format: format as JsonRecordsFormat,
     dateKey: parseDateKey(options.json_date_key),
-    dateFormat: options.json_date_format as JsonDateFormat,
-    convertNanToNull: ctx.json?.convertNanToNull ?? false,
+    dateFormat: options.json_date_format,
+    convertNanToNull: ctx.settings.jsonConvertNanToNull,
     escapeUnicode: false, // escaped once, on the final text, by encodeJsonText
   };
 
@@ -59,7 +59,7 @@ export function createStdoutOutput(
     const records = chunk.records;
     if (!records.some((r) => !isGroupMarker(r))) return null;
     if (format === "msgpack") return encoder.encode(formatReadableRecords(records, chunk.tag));
-    const text = formatJsonRecords(records, jsonOptions);
+    const text = formatJsonRecords(records, { ...jsonOptions, format });
     return encodeJsonText(format === "json_lines" ? text : text + "\n", escape);
   }
 

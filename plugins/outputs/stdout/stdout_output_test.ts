@@ -117,7 +117,7 @@ Deno.test("stdout format json_stream without a date key writes objects back to b
 
 Deno.test("stdout writes unescaped UTF-8 when json.escape_unicode is off", async () => {
   const writer = new MemoryWriter();
-  const ctx = testFilterContext({ json: { escapeUnicode: false } });
+  const ctx = testFilterContext({ settings: { jsonEscapeUnicode: false } });
   const out = createStdoutOutput(options({ format: "json_lines", json_date_key: "off" }), ctx, {
     writer,
   });

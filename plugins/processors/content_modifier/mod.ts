@@ -18,28 +18,26 @@
  * upserted values are strings. `hash` writes the SHA-256 hex digest.
  */
 import { opt } from "../../../src/config/options.ts";
-import { defineProcessor } from "../../../src/engine/plugin.ts";
+import { defineProcessor } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { compileModifier, CONTEXTS } from "./config.ts";
 import { modifyLogs } from "./logs.ts";
 import { traceModifier } from "./traces.ts";
 
 const options = {
-  action: opt.string(
+  action: opt.choice(
+    ["insert", "upsert", "delete", "rename", "hash", "extract", "convert"] as const,
     undefined,
     "What to do with key: insert (when absent), upsert, delete, rename (to value), hash " +
       "(SHA-256 hex), extract (named groups of pattern become keys), convert (to converted_type)",
-    {
-      required: true,
-      choices: ["insert", "upsert", "delete", "rename", "hash", "extract", "convert"],
-    },
+    { required: true },
   ),
-  context: opt.string(
+  context: opt.choice(
+    CONTEXTS,
     undefined,
     "Where the action applies: logs body (default), metadata/attributes, otel_log_attributes; " +
       "traces span_attributes (default), span_name, span_kind, span_status; both " +
       "otel_resource_attributes, otel_scope_attributes, otel_scope_name, otel_scope_version",
-    { choices: CONTEXTS },
   ),
   key: opt.string(
     undefined,
@@ -51,15 +49,16 @@ const options = {
       "SERVER; span_status: UNSET, OK or ERROR",
   ),
   pattern: opt.string(undefined, "extract: a regular expression with named groups (?<name>...)"),
-  converted_type: opt.string(undefined, "convert: the type to convert to", {
-    choices: ["string", "boolean", "int", "double"],
-  }),
+  converted_type: opt.choice(
+    ["string", "boolean", "int", "double"] as const,
+    undefined,
+    "convert: the type to convert to",
+  ),
 };
 
 /** The content_modifier processor plugin. */
 export const plugin = defineProcessor({
   name: "content_modifier",
-  kind: "processor",
   description: "Insert, upsert, delete, rename, hash, extract or convert a key of logs or traces",
   signals: ["logs", "traces"],
   options,

@@ -47,7 +47,7 @@
  */
 import { errorMessage } from "../../../src/error_message.ts";
 import { opt } from "../../../src/config/options.ts";
-import { defineProcessor, type PluginContext } from "../../../src/engine/plugin.ts";
+import { defineProcessor, type PluginContext } from "../../../src/plugin.ts";
 import { parseConditions } from "./conditions/mod.ts";
 import { SamplingMetrics } from "./metrics.ts";
 import { probabilisticStep } from "./probabilistic.ts";
@@ -70,10 +70,12 @@ function problem(parse: () => unknown): string | undefined {
 }
 
 const options = {
-  type: opt.string(undefined, "Sampling type: probabilistic (head) or tail", {
-    required: true,
-    choices: ["probabilistic", "tail"],
-  }),
+  type: opt.choice(
+    ["probabilistic", "tail"] as const,
+    undefined,
+    "Sampling type: probabilistic (head) or tail",
+    { required: true },
+  ),
   debug: opt.bool(false, "Log every tail sampling decision (trace ID, kept or dropped, spans)"),
   sampling_settings: {
     ...opt.map(describeSettings()),
@@ -119,7 +121,6 @@ function percentageOf(
 /** The sampling processor plugin. */
 export const plugin = defineProcessor({
   name: "sampling",
-  kind: "processor",
   description: "Head (probabilistic) or tail sampling of traces",
   signals: ["traces"],
   options,

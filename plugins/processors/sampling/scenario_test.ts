@@ -4,10 +4,11 @@
  * is kept whole; a fast all-OK trace is dropped. Once from the YAML config through
  * the plugin, once under sustained load (thousands of traces, fake clock).
  */
+import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
 import { MetricsRegistry } from "../../../src/engine/metrics.ts";
-import type { PluginContext } from "../../../src/engine/plugin.ts";
+import type { PluginContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { Span, StatusCodeValue } from "../../../src/event/span.ts";
 import { buildParserRegistry } from "../../../src/parsers/mod.ts";
@@ -51,14 +52,11 @@ function makeTrace(id: number, kind: Kind, n: number, thresholdMs: number): Span
 const KINDS: Kind[] = ["fast_ok", "slow", "fast_ok", "error", "fast_ok", "unset", "fast_ok"];
 
 function context(): PluginContext {
-  return {
+  return testFilterContext({
     name: "opentelemetry.0/sampling.0",
     log: new Logger({ sink: memorySink() }),
-    metrics: new MetricsRegistry(),
     parsers: buildParserRegistry([]),
-    signal: new AbortController().signal,
-    flush: 1,
-  };
+  });
 }
 
 Deno.test("user scenario at 200 ms: slow, ERROR or UNSET traces kept whole, fast OK traces dropped", async () => {

@@ -39,11 +39,11 @@ export const SETTINGS = {
       "applies max_traces_policy like max_traces",
     { check: atLeast(1) },
   ),
-  max_traces_policy: opt.string(
+  max_traces_policy: opt.choice(
+    ["decide_early", "drop_oldest"] as const,
     "decide_early",
     "tail (sluice): at max_traces or max_buffered_bytes, decide_early decides the oldest trace " +
       "now, drop_oldest drops it unevaluated; both are counted, never silent",
-    { choices: ["decide_early", "drop_oldest"] },
   ),
   decision_cache_keep_size: opt.int(
     100_000,

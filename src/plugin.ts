@@ -1,36 +1,57 @@
 /**
- * The plugin contract. A plugin is a plain typed object: name, kind, description,
- * one option table, and a `create` that returns the stage. `plugins/mod.ts` is the
- * one registry; the engine knows no plugin by name.
+ * The plugin contract. A plugin is a plain typed object: name, description, one option
+ * table, and a `create` that returns the stage; `defineInput`/`defineFilter`/
+ * `defineProcessor`/`defineOutput` set its kind and keep its option types. `plugins/mod.ts`
+ * is the one registry; the engine knows no plugin by name. This module sits below config
+ * and engine: it imports only types of leaf modules, and the services a plugin may use are
+ * the small interfaces of `plugin/services.ts`.
  */
-import type { OptionTable, OptionValues } from "../config/options.ts";
-import type { Chunk, Signal } from "../event/chunk.ts";
-import type { LogRecord } from "../event/log_record.ts";
-import type { ParserRegistry } from "../parsers/types.ts";
-import type { MultilineRegistry } from "../multiline/mod.ts";
-import type { Logger } from "./log.ts";
-import type { MetricsRegistry } from "./metrics.ts";
+import type { OptionTable, OptionValues } from "./config/options.ts";
+import type { Chunk, Signal } from "./event/chunk.ts";
+import type { LogRecord } from "./event/log_record.ts";
+import type { Clock } from "./plugin/clock.ts";
+import type {
+  MultilineLookup,
+  ParserLookup,
+  PluginLogger,
+  PluginMetrics,
+  ServiceSettings,
+} from "./plugin/services.ts";
+
+export { type Clock, nextOrTimer, realClock, TIMER } from "./plugin/clock.ts";
+export { OptionError } from "./plugin/option_error.ts";
+export type {
+  MetricFamily,
+  MetricLabels,
+  MultilineLookup,
+  ParserLookup,
+  PluginLogger,
+  PluginLogLevel,
+  PluginMetrics,
+  ServiceSettings,
+} from "./plugin/services.ts";
 
 /** An async-generator stage over chunks: the shape of every pipeline step. */
 export type Stage = (chunks: AsyncIterable<Chunk>) => AsyncIterable<Chunk>;
 
-/** What every plugin instance is given. */
+/** What every plugin instance is given: its name and the engine services it may use. */
 export interface PluginContext {
   /** Instance name: alias, or `<plugin>.<n>` (e.g. `tail.0`), as metric labels show it. */
   name: string;
-  log: Logger;
-  metrics: MetricsRegistry;
-  parsers: ParserRegistry;
-  /** Multiline parsers (built-ins and the config's), for tail and the multiline filter. */
-  multiline?: MultilineRegistry;
+  /** The instance's logger. */
+  log: PluginLogger;
+  /** The metrics registry. */
+  metrics: PluginMetrics;
+  /** The parsers by name. */
+  parsers: ParserLookup;
+  /** The multiline parsers by name. */
+  multiline: MultilineLookup;
+  /** The service settings a plugin may read. */
+  settings: ServiceSettings;
+  /** The clock to read and sleep on. */
+  clock: Clock;
   /** Aborted when the engine stops; long waits should observe it. */
   signal: AbortSignal;
-  /** The service `flush` interval in seconds. */
-  flush: number;
-  /** The service `storage.path`, when set. */
-  storagePath?: string;
-  /** The service `json.escape_unicode` / `json.convert_nan_to_null` values (defaults true/false). */
-  json?: { escapeUnicode?: boolean; convertNanToNull?: boolean };
 }
 
 /** Options for {@link InputContext.chunk}. */
@@ -99,13 +120,15 @@ interface PluginBase<O extends OptionTable> {
 
 /** An input plugin definition. */
 export interface InputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
-  kind: "input";
+  readonly kind: "input";
+  /** The running input for parsed `options`; throws OptionError about a key it refuses. */
   create(options: OptionValues<O>, ctx: InputContext): InputInstance | Promise<InputInstance>;
 }
 
 /** A filter plugin definition (tag-matched; also usable as a processor). */
 export interface FilterPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
-  kind: "filter";
+  readonly kind: "filter";
+  /** The running filter for parsed `options`; throws OptionError about a key it refuses. */
   create(
     options: OptionValues<O>,
     ctx: PluginContext,
@@ -114,16 +137,26 @@ export interface FilterPlugin<O extends OptionTable = OptionTable> extends Plugi
 
 /** A processor plugin definition (per input or output, no tag matching). */
 export interface ProcessorPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
-  kind: "processor";
+  readonly kind: "processor";
+  /** The running processor for parsed `options`; throws OptionError about a key it refuses. */
   create(
     options: OptionValues<O>,
     ctx: PluginContext,
   ): TransformInstance | Promise<TransformInstance>;
 }
 
+/** Defaults an output declares for the engine's common output keys. */
+export interface OutputDefaults {
+  /** Concurrent writes when the config does not set `workers` (1 when omitted). */
+  workers?: number;
+}
+
 /** An output plugin definition. */
 export interface OutputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
-  kind: "output";
+  readonly kind: "output";
+  /** Its defaults for the common output keys; the config's values win. */
+  defaults?: OutputDefaults;
+  /** The running output for parsed `options`; throws OptionError about a key it refuses. */
   create(options: OptionValues<O>, ctx: PluginContext): OutputInstance | Promise<OutputInstance>;
 }
 
@@ -132,24 +165,35 @@ export type Plugin = InputPlugin | FilterPlugin | ProcessorPlugin | OutputPlugin
 /** The kinds of plugin. */
 export type PluginKind = Plugin["kind"];
 
-/** Declares an input plugin, inferring its option values from its table. */
-export function defineInput<O extends OptionTable>(p: InputPlugin<O>): InputPlugin {
-  return p as unknown as InputPlugin;
+/** A plugin definition as written, before its define function sets `kind`. */
+export type Definition<P extends Plugin> = Omit<P, "kind">;
+
+/** Declares an input plugin; `create` gets the values typed from the option table. */
+export function defineInput<O extends OptionTable>(
+  p: Definition<InputPlugin<O>>,
+): InputPlugin<O> {
+  return { ...p, kind: "input" };
 }
 
-/** Declares a filter plugin, inferring its option values from its table. */
-export function defineFilter<O extends OptionTable>(p: FilterPlugin<O>): FilterPlugin {
-  return p as unknown as FilterPlugin;
+/** Declares a filter plugin; `create` gets the values typed from the option table. */
+export function defineFilter<O extends OptionTable>(
+  p: Definition<FilterPlugin<O>>,
+): FilterPlugin<O> {
+  return { ...p, kind: "filter" };
 }
 
-/** Declares a processor plugin, inferring its option values from its table. */
-export function defineProcessor<O extends OptionTable>(p: ProcessorPlugin<O>): ProcessorPlugin {
-  return p as unknown as ProcessorPlugin;
+/** Declares a processor plugin; `create` gets the values typed from the option table. */
+export function defineProcessor<O extends OptionTable>(
+  p: Definition<ProcessorPlugin<O>>,
+): ProcessorPlugin<O> {
+  return { ...p, kind: "processor" };
 }
 
-/** Declares an output plugin, inferring its option values from its table. */
-export function defineOutput<O extends OptionTable>(p: OutputPlugin<O>): OutputPlugin {
-  return p as unknown as OutputPlugin;
+/** Declares an output plugin; `create` gets the values typed from the option table. */
+export function defineOutput<O extends OptionTable>(
+  p: Definition<OutputPlugin<O>>,
+): OutputPlugin<O> {
+  return { ...p, kind: "output" };
 }
 
 /** The signals a plugin handles. */
@@ -165,6 +209,17 @@ export interface PluginRegistry {
   outputs: Map<string, OutputPlugin>;
 }
 
+/** The registry map holding plugins of `kind`. */
+export function pluginsOfKind(reg: PluginRegistry, kind: PluginKind): Map<string, Plugin> {
+  const maps: Record<PluginKind, Map<string, Plugin>> = {
+    input: reg.inputs,
+    filter: reg.filters,
+    processor: reg.processors,
+    output: reg.outputs,
+  };
+  return maps[kind];
+}
+
 /** Builds the registry from a list of definitions; a name may be written once per kind. */
 export function makeRegistry(plugins: readonly Plugin[]): PluginRegistry {
   const reg: PluginRegistry = {
@@ -174,13 +229,7 @@ export function makeRegistry(plugins: readonly Plugin[]): PluginRegistry {
     outputs: new Map(),
   };
   for (const p of plugins) {
-    const map = (p.kind === "input"
-      ? reg.inputs
-      : p.kind === "filter"
-      ? reg.filters
-      : p.kind === "processor"
-      ? reg.processors
-      : reg.outputs) as Map<string, Plugin>;
+    const map = pluginsOfKind(reg, p.kind);
     if (map.has(p.name)) {
       throw new RangeError(`Plugin "${p.name}" is registered twice as ${p.kind}`);
     }
