@@ -103,7 +103,8 @@ for (const p of plugins) {
       assertEquals(key, key.toLowerCase(), `${key} is lowercase`);
       assert(spec.description.length > 0, `${key} has a description`);
       if (
-        spec.default === undefined || spec.multiple || spec.type === "any" || spec.type === "map"
+        spec.default === undefined || spec.multiple || spec.type === "any" || spec.type === "map" ||
+        spec.type === "custom"
       ) continue;
       const reparsed = parseValue(spec, spec.default);
       assertEquals(reparsed, spec.default, `${key} default`);

@@ -11,7 +11,7 @@ import {
 } from "../../../src/event/record_accessor.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
 import { compileOnigmo } from "../../../src/parsers/onigmo.ts";
-import { splitArgs } from "./rule_args.ts";
+import { splitArgs } from "../../../src/config/quoted_args.ts";
 
 /** One compiled condition. */
 export type Condition = (body: RecordMap) => boolean;

@@ -7,7 +7,7 @@ import { errorMessage } from "../../../src/error_message.ts";
 import { putKey } from "../../../src/event/record_accessor.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
 import { compileOnigmo } from "../../../src/parsers/onigmo.ts";
-import { ruleArgs } from "./rule_args.ts";
+import { ruleArgs } from "../../../src/config/quoted_args.ts";
 
 /** One compiled rule: takes a body, returns the body to use from then on. */
 export type Rule = (body: RecordMap) => RecordMap;

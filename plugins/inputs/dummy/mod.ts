@@ -3,7 +3,7 @@
  * benchmarks (Fluent Bit's `in_dummy`).
  */
 import { defineInput } from "../../../src/plugin.ts";
-import { createDummyInput } from "./dummy_input.ts";
+import { createDummyInput } from "./dummy.ts";
 import { dummyOptions } from "./options.ts";
 
 /** The dummy input plugin definition. */

@@ -12,7 +12,7 @@
  */
 import { defineInput } from "../../../src/plugin.ts";
 import { otlpInputOptions } from "./options.ts";
-import { createOtlpInput } from "./otlp_input.ts";
+import { createOtlpInput } from "./opentelemetry.ts";
 
 /** The opentelemetry input plugin definition. */
 export const plugin = defineInput({

@@ -4,7 +4,7 @@
  */
 import { defineInput } from "../../../src/plugin.ts";
 import { stdinOptions } from "./options.ts";
-import { createStdinInput } from "./stdin_input.ts";
+import { createStdinInput } from "./stdin.ts";
 
 /** The stdin input plugin definition. */
 export const plugin = defineInput({

@@ -6,7 +6,7 @@
 import { defineInput } from "../../../src/plugin.ts";
 import { tailOptions } from "./options.ts";
 import { tailSettings } from "./settings.ts";
-import { TailInput } from "./tail_input.ts";
+import { TailInput } from "./tail.ts";
 
 /** The tail input plugin definition. */
 export const plugin = defineInput({

@@ -3,7 +3,7 @@
  * Fluent Bit's `out_file` formats (Fluent Bit's `out_file`).
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createFileOutput } from "./file_output.ts";
+import { createFileOutput } from "./file.ts";
 import { fileOptions } from "./options.ts";
 
 /** The file output plugin definition. */

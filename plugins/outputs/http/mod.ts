@@ -3,7 +3,7 @@
  * or GELF (Fluent Bit's `out_http`), with the engine's retries and dead letters.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createHttpOutput } from "./http_output.ts";
+import { createHttpOutput } from "./http.ts";
 import { httpOptions } from "./options.ts";
 
 /** The http output plugin definition. */

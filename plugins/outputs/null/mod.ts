@@ -3,7 +3,7 @@
  * for tests and benchmarks.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createNullOutput } from "./null_output.ts";
+import { createNullOutput } from "./null.ts";
 import { nullOptions } from "./options.ts";
 
 /** The null output plugin definition. */

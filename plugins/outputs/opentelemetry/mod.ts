@@ -8,7 +8,7 @@
  */
 import { defineOutput } from "../../../src/plugin.ts";
 import { otlpOutputOptions } from "./options.ts";
-import { createOtlpOutput } from "./otlp_output.ts";
+import { createOtlpOutput } from "./opentelemetry.ts";
 
 /** The opentelemetry output plugin definition. */
 export const plugin = defineOutput({

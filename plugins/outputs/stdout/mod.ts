@@ -4,7 +4,7 @@
  */
 import { defineOutput } from "../../../src/plugin.ts";
 import { stdoutOptions } from "./options.ts";
-import { createStdoutOutput } from "./stdout_output.ts";
+import { createStdoutOutput } from "./stdout.ts";
 
 /** The stdout output plugin definition. */
 export const plugin = defineOutput({

@@ -1,3 +1,4 @@
+import type { SamplingOptions } from "./options.ts";
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import {
   assert,
@@ -97,7 +98,7 @@ Deno.test("sampling: the docs' misplaced top-level sampling_percentage is used, 
   // every key against the map of type, debug, sampling_settings and conditions.
   const raw = await loadConfigFile(`${DIR}fbdocs-sampling-probabilistic__fluent-bit.yaml`);
   const p = resolveConfig(raw, registry).inputs[0].processors.traces[0];
-  assertEquals(p.options.sampling_settings, {});
+  assertEquals((p.options as SamplingOptions).sampling_settings.given.size, 0);
   assertEquals(p.options.sampling_percentage, 40);
   const sink = memorySink();
   const inst = await plugin.create(p.options as never, context(sink));

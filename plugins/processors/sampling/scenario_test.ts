@@ -4,6 +4,8 @@
  * is kept whole; a fast all-OK trace is dropped. Once from the YAML config through
  * the plugin, once under sustained load (thousands of traces, fake clock).
  */
+import type { SamplingOptions } from "./options.ts";
+import { parseSettings } from "./settings.ts";
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
@@ -63,14 +65,14 @@ Deno.test("user scenario at 200 ms: slow, ERROR or UNSET traces kept whole, fast
   const values = {
     type: "tail",
     debug: false,
-    sampling_settings: { decision_wait: "5s" },
-    conditions: [
+    sampling_settings: parseSettings({ decision_wait: "5s" }),
+    conditions: parseConditions([
       { type: "latency", threshold_ms_high: 200 },
       { type: "status_code", status_codes: ["ERROR", "UNSET"] },
-    ],
+    ]),
     sampling_percentage: undefined,
   };
-  const inst = await plugin.create(values as never, context());
+  const inst = await plugin.create(values as SamplingOptions, context());
   const traces = KINDS.map((k, i) => makeTrace(i, k, 3, 200));
   const chunk = traceChunk(traces.flat());
   const out: Chunk[] = [];

@@ -9,7 +9,7 @@ import {
 } from "../../../src/testing/assert.ts";
 import { collectChunks, testInputContext } from "../../../src/testing/input_context.ts";
 import { SkippingClock } from "../../../src/testing/fake_clock.ts";
-import { createDummyInput, dummyPlan, MIN_TICK_MS } from "./dummy_input.ts";
+import { createDummyInput, dummyPlan, MIN_TICK_MS } from "./dummy.ts";
 import { plugin } from "./mod.ts";
 import { type DummyOptions, dummyOptions } from "./options.ts";
 

@@ -5,7 +5,7 @@ import { EventTime } from "../../../src/event/event_time.ts";
 import { assertEquals } from "../../../src/testing/assert.ts";
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { plugin } from "./mod.ts";
-import { createNullOutput } from "./null_output.ts";
+import { createNullOutput } from "./null.ts";
 import { nullOptions } from "./options.ts";
 
 function chunk(signal: Chunk["signal"]): Chunk {

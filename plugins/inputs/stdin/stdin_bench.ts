@@ -7,7 +7,7 @@ import { cpuUsage } from "node:process";
 import { defaultsOf } from "../../../src/config/options.ts";
 import { testInputContext } from "../../../src/testing/input_context.ts";
 import { stdinOptions } from "./options.ts";
-import { createStdinInput } from "./stdin_input.ts";
+import { createStdinInput } from "./stdin.ts";
 
 /** About 210-byte lines, alternating an Apache access line and a JSON line. */
 export function benchLines(count: number): Uint8Array {

@@ -9,7 +9,7 @@ import { assertEquals, assertRejects, assertThrows } from "../../../src/testing/
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { plugin } from "./mod.ts";
 import { type StdoutOptions, stdoutOptions } from "./options.ts";
-import { createStdoutOutput } from "./stdout_output.ts";
+import { createStdoutOutput } from "./stdout.ts";
 
 /** A writer keeping every write; `max` bytes at most per call, to exercise partial writes. */
 class MemoryWriter {

@@ -11,7 +11,7 @@ import {
 import { testInputContext } from "../../../src/testing/input_context.ts";
 import { inputOptions, span } from "./_testing.ts";
 import { plugin } from "./mod.ts";
-import { createOtlpInput } from "./otlp_input.ts";
+import { createOtlpInput } from "./opentelemetry.ts";
 
 const TLS_DIR = new URL("../../../testdata/otlp/tls/", import.meta.url).pathname;
 const TRACE = "0af7651916cd43dd8448eb211c80319c";

@@ -6,7 +6,16 @@
  */
 import { type Clock, nextOrTimer, realClock, TIMER } from "../../../src/plugin.ts";
 import { Ack } from "../../../src/event/ack.ts";
-import type { Stage } from "../../../src/plugin.ts";
+import {
+  OptionError,
+  type PluginContext,
+  type Stage,
+  type TransformInstance,
+} from "../../../src/plugin.ts";
+import { withRecords } from "../../../src/event/chunk.ts";
+import type { MultilineAssembler } from "../../../src/multiline/mod.ts";
+import type { MultilineOptions } from "./options.ts";
+import { PartialJoiner } from "./partial.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
 
@@ -161,4 +170,68 @@ function approxBytes(r: LogRecord): number {
     n += k.length + (typeof v === "string" ? v.length : 8);
   }
   return n;
+}
+
+/** Joins within one chunk only (`buffer off`): nothing is held between chunks. */
+function joinChunk(asm: MultilineAssembler, chunk: Chunk, onTruncated: (n: number) => void): Chunk {
+  if (chunk.signal !== "logs") return chunk;
+  const out: LogRecord[] = [];
+  let truncated = 0;
+  for (const r of chunk.records) {
+    for (const m of asm.push("chunk", r)) {
+      out.push(m.record);
+      if (m.truncated) truncated++;
+    }
+  }
+  for (const m of asm.flush("chunk")) {
+    out.push(m.record);
+    if (m.truncated) truncated++;
+  }
+  if (truncated > 0) onTruncated(truncated);
+  return withRecords(chunk, out);
+}
+
+/** The multiline step for parsed `values`: a holding stage, or a per-chunk join (`buffer off`). */
+export function createMultiline(values: MultilineOptions, ctx: PluginContext): TransformInstance {
+  const keyContent = values["multiline.key_content"];
+  const flushMs = values.flush_ms;
+  const labels = { name: ctx.name };
+  const emitted = ctx.metrics.counter(
+    "fluentbit_filter_emit_records_total",
+    "Total number of emitted records",
+  );
+  const truncated = ctx.metrics.counter(
+    "fluentbit_filter_emit_truncated_total",
+    "Total number of truncated occurence of multiline",
+  );
+  truncated.touch(labels);
+  const onEmit = (records: number, cut: number) => {
+    emitted.inc(labels, records);
+    if (cut > 0) truncated.inc(labels, cut);
+  };
+  if (values.mode === "partial_message") {
+    if (!values.buffer) ctx.log.warn('mode partial_message always buffers; "buffer off" ignored');
+    emitted.touch(labels);
+    const joiner = new PartialJoiner<Source>(keyContent, { flushMs, now: () => ctx.clock.now() });
+    return { stage: multilineStage(joiner, { onEmit, clock: ctx.clock }) };
+  }
+  const names = values["multiline.parser"];
+  if (names.length === 0) {
+    throw new OptionError(
+      "multiline.parser",
+      'Cannot use the multiline filter: mode parser needs "multiline.parser", e.g. java',
+    );
+  }
+  const registry = ctx.multiline;
+  if (!values.buffer) {
+    const asm = registry.assembler(names, { keyContent, flushMs: 0 });
+    return { process: (chunk) => joinChunk(asm, chunk, (n) => truncated.inc(labels, n)) };
+  }
+  emitted.touch(labels);
+  const asm = registry.assembler<Source>(names, {
+    keyContent,
+    flushMs,
+    now: () => ctx.clock.now(),
+  });
+  return { stage: multilineStage(asm, { onEmit, clock: ctx.clock }) };
 }

@@ -15,7 +15,7 @@ import {
   assertThrows,
 } from "../../../src/testing/assert.ts";
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
-import { createFileOutput, sanitizeTag } from "./file_output.ts";
+import { createFileOutput, sanitizeTag } from "./file.ts";
 import { plugin } from "./mod.ts";
 import { type FileOptions, fileOptions } from "./options.ts";
 

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { buildMultilineRegistry } from "../../../src/multiline/mod.ts";
-import { multilineStage, type Source } from "./stage.ts";
+import { multilineStage, type Source } from "./multiline.ts";
 import {
   Channel,
   collect,

@@ -1,5 +1,5 @@
-import { assertEquals, assertThrows } from "../../../src/testing/assert.ts";
-import { ruleArgs, splitArgs } from "./rule_args.ts";
+import { assertEquals, assertThrows } from "../testing/assert.ts";
+import { ruleArgs, splitArgs } from "./quoted_args.ts";
 
 Deno.test("splitArgs() splits on whitespace runs and gives the rest to the last argument", () => {
   assertEquals(splitArgs("key value", 2), ["key", "value"]);

@@ -6,7 +6,9 @@
 import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
 import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
 import { setField } from "../../../src/parsers/field_types.ts";
-import type { Parser } from "../../../src/parsers/types.ts";
+import type { Parser, ParserRegistry } from "../../../src/parsers/types.ts";
+import type { PluginContext, TransformInstance } from "../../../src/plugin.ts";
+import type { ParserOptions } from "./options.ts";
 
 /** How the filter builds a parsed record. */
 export interface ParseFieldOptions {
@@ -72,4 +74,35 @@ export function parseChunk(chunk: Chunk, options: ParseFieldOptions): Chunk {
     out?.push(next);
   }
   return out === undefined ? chunk : withRecords(chunk, out);
+}
+
+/** The named parsers, in order; throws SyntaxError naming any the registry lacks. */
+function lookupParsers(names: string[], registry: ParserRegistry): Parser[] {
+  if (names.length === 0) {
+    throw new SyntaxError('Missing "parser": name at least one parser for key_name');
+  }
+  const unknown = names.filter((n) => registry.get(n) === undefined);
+  if (unknown.length > 0) {
+    const known = registry.names();
+    throw new SyntaxError(
+      `Unknown parser ${unknown.map((n) => JSON.stringify(n)).join(", ")}: known parsers are ${
+        known.length ? known.join(", ") : "none"
+      }`,
+    );
+  }
+  return names.map((n) => registry.get(n)!);
+}
+
+/** The parser step for parsed `values`; throws SyntaxError naming unknown parsers. */
+export function createParser(values: ParserOptions, ctx: PluginContext): TransformInstance {
+  if (values.unescape_key !== undefined) {
+    ctx.log.warn("unescape_key is deprecated and has no effect");
+  }
+  const settings = {
+    keyName: values.key_name!,
+    parsers: lookupParsers(values.parser, ctx.parsers),
+    reserveData: values.reserve_data,
+    preserveKey: values.preserve_key,
+  };
+  return { process: (chunk) => parseChunk(chunk, settings) };
 }

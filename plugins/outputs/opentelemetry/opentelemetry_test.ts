@@ -17,7 +17,7 @@ import {
   testReceiver,
 } from "./_testing.ts";
 import { plugin } from "./mod.ts";
-import { createOtlpOutput } from "./otlp_output.ts";
+import { createOtlpOutput } from "./opentelemetry.ts";
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 

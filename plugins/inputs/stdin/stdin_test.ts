@@ -10,7 +10,7 @@ import {
 } from "../../../src/testing/input_context.ts";
 import { plugin } from "./mod.ts";
 import { type StdinOptions, stdinOptions } from "./options.ts";
-import { createStdinInput } from "./stdin_input.ts";
+import { createStdinInput } from "./stdin.ts";
 
 const encoder = new TextEncoder();
 

@@ -7,7 +7,7 @@ import { decodeRecords } from "../../../src/event/msgpack.ts";
 import { assert, assertEquals, assertRejects, assertThrows } from "../../../src/testing/assert.ts";
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { HttpReceiver } from "../../../src/testing/http_receiver.ts";
-import { createHttpOutput, parseHeaders, planRequests } from "./http_output.ts";
+import { createHttpOutput, parseHeaders, planRequests } from "./http.ts";
 import { type HttpOptions, httpOptions } from "./options.ts";
 
 function options(port: number, extra: Partial<HttpOptions> = {}): HttpOptions {
