@@ -44,6 +44,8 @@ export interface OptionSpec<T = unknown> {
   shows?: string;
   /** A `custom` value may be a list or a map (else a single value is required). */
   structured?: boolean;
+  /** How `sluice plugins NAME` shows a `custom` default (else its JSON). */
+  showsDefault?: string;
   /** Phantom field carrying `T` for type inference; never set. */
   readonly __type?: T;
 }
@@ -155,7 +157,10 @@ export const opt = {
     parse: (raw: unknown) => T,
     def: D,
     description: string,
-    extra?: { shows?: string; required?: boolean; multiple?: boolean; structured?: boolean },
+    extra?: Pick<
+      OptionSpec<T>,
+      "shows" | "showsDefault" | "required" | "multiple" | "structured"
+    >,
   ): OptionSpec<T | D> {
     return { type: "custom", default: def, description, parse, ...extra } as OptionSpec<T | D>;
   },
@@ -242,6 +247,7 @@ export function describeDefault(spec: OptionSpec): string {
   if (d === undefined) return spec.required ? "(required)" : "none";
   if (Array.isArray(d)) return d.length ? d.join(",") : "none";
   if (typeof d === "boolean") return d ? "on" : "off";
+  if (spec.type === "custom") return spec.showsDefault ?? JSON.stringify(d) ?? String(d);
   return String(d);
 }
 

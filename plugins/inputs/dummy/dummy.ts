@@ -13,7 +13,7 @@ import { type Chunk, CHUNK_MAX_BYTES } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord, RecordMap } from "../../../src/event/log_record.ts";
 import type { DummyOptions } from "./options.ts";
-import { compileTemplate, parseJsonMap } from "./template.ts";
+import { compileTemplate } from "./template.ts";
 
 /** Shortest time between wake-ups when events fall due faster than this, in ms. */
 export const MIN_TICK_MS = 20;
@@ -39,10 +39,10 @@ export interface DummyPlan {
   recordBytes: number;
 }
 
-/** Validates the options and derives the plan; throws SyntaxError or RangeError. */
+/** Validates the options and derives the plan; throws OptionError. */
 export function dummyPlan(options: DummyOptions): DummyPlan {
-  const body = parseJsonMap("dummy", options.dummy);
-  const metadata = parseJsonMap("metadata", options.metadata);
+  const body = options.dummy;
+  const metadata = options.metadata;
   if (!(options.copies >= 1)) {
     throw new OptionError(
       "copies",

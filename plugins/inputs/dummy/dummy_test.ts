@@ -1,4 +1,5 @@
-import { defaultsOf } from "../../../src/config/options.ts";
+import { defaultsOf, parseValue } from "../../../src/config/options.ts";
+import { parseJsonMap } from "./template.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import {
@@ -13,8 +14,20 @@ import { createDummyInput, dummyPlan, MIN_TICK_MS } from "./dummy.ts";
 import { plugin } from "./mod.ts";
 import { type DummyOptions, dummyOptions } from "./options.ts";
 
-function options(overrides: Partial<DummyOptions> = {}): DummyOptions {
-  return { ...defaultsOf(dummyOptions), ...overrides };
+/** Options over the defaults; `dummy` and `metadata` given as JSON text, as in a config. */
+function options(
+  overrides: Partial<Omit<DummyOptions, "dummy" | "metadata">> & {
+    dummy?: string;
+    metadata?: string;
+  } = {},
+): DummyOptions {
+  const { dummy, metadata, ...rest } = overrides;
+  return {
+    ...defaultsOf(dummyOptions),
+    ...rest,
+    ...(dummy === undefined ? {} : { dummy: parseJsonMap("dummy", dummy) }),
+    ...(metadata === undefined ? {} : { metadata: parseJsonMap("metadata", metadata) }),
+  };
 }
 
 function records(chunks: Chunk[]): LogChunk["records"] {
@@ -24,7 +37,7 @@ function records(chunks: Chunk[]): LogChunk["records"] {
 /** Runs a dummy input on a fake clock until `untilMs` of fake time has passed. */
 async function runFor(
   untilMs: number,
-  overrides: Partial<DummyOptions>,
+  overrides: Parameters<typeof options>[0],
   clock = new SkippingClock(),
 ) {
   const ctx = testInputContext({ name: "dummy.0" });
@@ -41,8 +54,8 @@ Deno.test("dummy plugin declares Fluent Bit's keys with their documented default
   assertEquals(plugin.name, "dummy");
   assertEquals(plugin.kind, "input");
   assertEquals(defaultsOf(plugin.options), {
-    dummy: '{"message":"dummy"}',
-    metadata: "{}",
+    dummy: { message: "dummy" },
+    metadata: {},
     rate: 1,
     interval_sec: 0,
     interval_nsec: 0,
@@ -266,8 +279,12 @@ Deno.test("createDummyInput() throws a SyntaxError naming the key for bad JSON",
 });
 
 Deno.test("dummy option checks report bad JSON and copies below 1 at validation", () => {
-  assertEquals(dummyOptions.dummy.check?.('{"ok":1}'), undefined);
-  assertStringIncludes(dummyOptions.dummy.check?.("{oops") ?? "", "expected a JSON object");
+  assertEquals(parseValue(dummyOptions.dummy, '{"ok":1}'), { ok: 1 });
+  assertThrows(
+    () => parseValue(dummyOptions.dummy, "{oops"),
+    SyntaxError,
+    "expected a JSON object",
+  );
   assertStringIncludes(dummyOptions.copies.check?.(0) ?? "", "at least 1");
   assertThrows(() => createDummyInput(options({ copies: 0 }), testInputContext()), RangeError);
 });

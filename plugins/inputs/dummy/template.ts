@@ -23,14 +23,13 @@ export function parseJsonMap(key: string, text: string): RecordMap {
   return value as RecordMap;
 }
 
-/** The problem with `text` as a JSON object, or undefined when it is one (option checks). */
-export function jsonMapProblem(text: string): string | undefined {
+/** A JSON object option's value (config time): the map, or SyntaxError "expected ...". */
+export function jsonMapOption(raw: unknown): RecordMap {
   try {
-    parseJsonMap("", text);
-    return undefined;
+    return parseJsonMap("", String(raw));
   } catch (e) {
     const message = errorMessage(e);
-    return message.slice(message.indexOf("expected"));
+    throw new SyntaxError(message.slice(message.indexOf("expected")));
   }
 }
 

@@ -16,6 +16,7 @@ export const samplingOptions = {
   debug: opt.bool(false, "Log every tail sampling decision (trace ID, kept or dropped, spans)"),
   sampling_settings: opt.custom(parseSettings, parseSettings(undefined), describeSettings(), {
     shows: "map",
+    showsDefault: "none",
     structured: true,
   }),
   conditions: opt.custom(
@@ -24,7 +25,7 @@ export const samplingOptions = {
     "Tail sampling conditions: a list of maps with a type (latency, span_count, status_code, " +
       "string_attribute, numeric_attribute, boolean_attribute, trace_state; sluice adds and, " +
       "not, drop). Kept when any span matches any condition; none keeps every trace",
-    { shows: "list", structured: true },
+    { shows: "list", showsDefault: "none", structured: true },
   ),
   sampling_percentage: opt.float(
     undefined,
