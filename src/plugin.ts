@@ -110,12 +110,24 @@ export interface OutputInstance {
   close?(): Promise<void>;
 }
 
+/**
+ * A plugin's minimal working configuration, for the conformance test. In option values,
+ * `${TEST_DIR}` stands for a scratch directory and `${TEST_HTTP_PORT}` for the port of a
+ * local endpoint answering 200.
+ */
+export interface PluginExample {
+  /** The keys (as a config writes them) the plugin needs to be created and fed. */
+  options: Readonly<Record<string, unknown>>;
+}
+
 interface PluginBase<O extends OptionTable> {
   name: string;
   description: string;
   options: O;
   /** The signals the plugin handles; defaults to logs only. */
   signals?: readonly Signal[];
+  /** Its minimal working configuration; none needed when the defaults work. */
+  example?: PluginExample;
 }
 
 /** An input plugin definition. */

@@ -33,20 +33,14 @@ const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, a
 });
 httpSink.unref();
 
-/** Keys some plugins require, so they can be created at all. */
-const REQUIRED: Record<string, Record<string, unknown>> = {
-  "input:tail": { path: `${tmp}/none-*.log` },
-  "filter:grep": { regex: "log x" },
-  "filter:parser": { key_name: "log", parser: "json" },
-  "filter:multiline": { "multiline.parser": "java" },
-  "filter:modify": { add: "k v" },
-  "filter:record_modifier": { record: "k v" },
-  "processor:sampling": { type: "tail" },
-  "processor:content_modifier": { action: "upsert", key: "k", value: "v" },
-  "output:file": { path: tmp },
-  "output:opentelemetry": { port: httpSink.addr.port },
-  "output:http": { port: httpSink.addr.port },
-};
+/** A plugin's example options, with the scratch directory and the local endpoint's port put in. */
+function exampleOf(p: Plugin): Record<string, unknown> {
+  const fill = (v: unknown) =>
+    typeof v === "string"
+      ? v.replaceAll("${TEST_DIR}", tmp).replaceAll("${TEST_HTTP_PORT}", String(httpSink.addr.port))
+      : v;
+  return Object.fromEntries(Object.entries(p.example?.options ?? {}).map(([k, v]) => [k, fill(v)]));
+}
 
 const plugins: Plugin[] = [
   ...registry.inputs.values(),
@@ -56,7 +50,7 @@ const plugins: Plugin[] = [
 ];
 
 function section(p: Plugin, extra: Record<string, unknown>): RawSection {
-  const props = Object.entries({ name: p.name, ...REQUIRED[`${p.kind}:${p.name}`], ...extra })
+  const props = Object.entries({ name: p.name, ...exampleOf(p), ...extra })
     .map(([key, value]) => ({ key, value, pos }));
   if (p.kind === "output" || p.kind === "filter") props.push({ key: "match", value: "*", pos });
   return { kind: p.kind === "processor" ? "input" : p.kind, pos, props };

@@ -10,5 +10,6 @@ export const plugin = defineFilter({
   name: "grep",
   description: "Keep or drop records whose fields match regular expressions",
   options: grepOptions,
+  example: { options: { regex: "log x" } },
   create: (values) => createGrep(values),
 });

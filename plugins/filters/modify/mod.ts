@@ -11,5 +11,6 @@ export const plugin = defineFilter({
   name: "modify",
   description: "Change records with rules (set, add, remove, rename, copy, move) and conditions",
   options: modifyOptions,
+  example: { options: { add: "k v" } },
   create: (values) => createModify(values),
 });

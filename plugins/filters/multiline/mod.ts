@@ -13,5 +13,6 @@ export const plugin = defineFilter({
   name: "multiline",
   description: "Concatenate multiline or stack trace log messages",
   options: multilineOptions,
+  example: { options: { "multiline.parser": "java" } },
   create: (values, ctx) => createMultiline(values, ctx),
 });

@@ -11,5 +11,6 @@ export const plugin = defineFilter({
   name: "parser",
   description: "Parse a field of each record with named parsers",
   options: parserOptions,
+  example: { options: { key_name: "log", parser: "json" } },
   create: (values, ctx) => createParser(values, ctx),
 });

@@ -11,5 +11,6 @@ export const plugin = defineFilter({
   name: "record_modifier",
   description: "Append fields, remove or allowlist fields, and add a UUID to log records",
   options: recordModifierOptions,
+  example: { options: { record: "k v" } },
   create: (values) => createRecordModifier(values),
 });

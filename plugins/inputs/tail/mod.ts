@@ -13,5 +13,6 @@ export const plugin = defineInput({
   name: "tail",
   description: "Tail files",
   options: tailOptions,
+  example: { options: { path: "${TEST_DIR}/none-*.log" } },
   create: (options, ctx) => new TailInput(tailSettings(options, ctx), ctx),
 });

@@ -11,6 +11,7 @@ export const plugin = defineOutput({
   name: "file",
   description: "Generate log file",
   options: fileOptions,
+  example: { options: { path: "${TEST_DIR}" } },
   signals: ["logs", "metrics"],
   create: (options, ctx) => createFileOutput(options, ctx),
 });

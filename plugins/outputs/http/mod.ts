@@ -11,6 +11,7 @@ export const plugin = defineOutput({
   name: "http",
   description: "HTTP Output",
   options: httpOptions,
+  example: { options: { port: "${TEST_HTTP_PORT}" } },
   defaults: { workers: 2 },
   create: (options, ctx) => createHttpOutput(options, ctx),
 });

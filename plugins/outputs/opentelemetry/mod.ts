@@ -15,6 +15,7 @@ export const plugin = defineOutput({
   name: "opentelemetry",
   description: "OpenTelemetry",
   options: otlpOutputOptions,
+  example: { options: { port: "${TEST_HTTP_PORT}" } },
   signals: ["logs", "traces", "metrics"],
   create: (options, ctx) => createOtlpOutput(options, ctx),
 });

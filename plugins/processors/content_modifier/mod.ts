@@ -27,5 +27,6 @@ export const plugin = defineProcessor({
   description: "Insert, upsert, delete, rename, hash, extract or convert a key of logs or traces",
   signals: ["logs", "traces"],
   options: contentModifierOptions,
+  example: { options: { action: "upsert", key: "k", value: "v" } },
   create: (values, ctx) => createContentModifier(values, ctx),
 });

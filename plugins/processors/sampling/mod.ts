@@ -55,5 +55,6 @@ export const plugin = defineProcessor({
   description: "Head (probabilistic) or tail sampling of traces",
   signals: ["traces"],
   options: samplingOptions,
+  example: { options: { type: "tail" } },
   create: (values, ctx) => createSampling(values, ctx),
 });
