@@ -4,14 +4,17 @@
  * the flush timer. Acks are never lost: a source chunk settles only after every one
  * of its records went out in a chunk whose own ack settled.
  */
-import { type Clock, nextOrTimer, realClock, TIMER } from "../../../src/plugin.ts";
-import { Ack } from "../../../src/event/ack.ts";
 import {
+  type Clock,
+  nextOrTimer,
   OptionError,
   type PluginContext,
+  realClock,
   type Stage,
+  TIMER,
   type TransformInstance,
 } from "../../../src/plugin.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { withRecords } from "../../../src/event/chunk.ts";
 import type { MultilineAssembler } from "../../../src/multiline/mod.ts";
 import type { MultilineOptions } from "./options.ts";

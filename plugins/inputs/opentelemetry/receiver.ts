@@ -5,10 +5,9 @@
  * failure is a 4xx naming the problem, or 503 with Retry-After while the pipeline is full.
  */
 import { errorMessage } from "../../../src/error_message.ts";
-import type { InputContext } from "../../../src/plugin.ts";
+import type { InputContext, MetricFamily as Metric } from "../../../src/plugin.ts";
 import type { Chunk, Signal } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
-import type { MetricFamily as Metric } from "../../../src/plugin.ts";
 import {
   decodeLogs,
   decodeMetrics,
