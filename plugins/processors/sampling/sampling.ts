@@ -55,5 +55,8 @@ export function createSampling(values: SamplingOptions, ctx: PluginContext): Tra
     log: ctx.log,
     debug: values.debug,
   });
-  return { stage: tailStage(sampler), maxHeldBytes: settings.maxBufferedBytes };
+  return {
+    stage: tailStage(sampler, { clock: ctx.clock }),
+    maxHeldBytes: settings.maxBufferedBytes,
+  };
 }
