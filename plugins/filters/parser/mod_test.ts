@@ -3,7 +3,7 @@ import { resolveConfig } from "../../../src/config/resolve.ts";
 import { makeRegistry } from "../../../src/plugin.ts";
 import type { LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
-import { logRecord } from "../../../src/event/log_record.ts";
+import { logRecord, type RecordMap } from "../../../src/event/log_record.ts";
 import { buildParserRegistry } from "../../../src/parsers/registry.ts";
 import { assertEquals, assertThrows } from "../../../src/testing/assert.ts";
 import { testInputContext } from "../../../src/testing/input_context.ts";
@@ -22,7 +22,7 @@ Deno.test("parser filter runs the docs' reserve_data example loaded from its YAM
   const ctx = testInputContext({ parsers: buildParserRegistry(config.parsers) });
   const filter = config.filters[0];
   const instance = await filter.plugin.create(filter.options, ctx);
-  const body = JSON.parse(config.inputs[0].options.dummy as string);
+  const body = config.inputs[0].options.dummy as RecordMap;
   const chunk = ctx.chunk([logRecord(body, new EventTime(1, 0))]);
   const out = instance.process!(chunk) as LogChunk;
   const expected = {
