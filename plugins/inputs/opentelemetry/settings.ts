@@ -43,12 +43,12 @@ export interface InputSettings {
 
 function readPem(key: string, path: string | undefined): string {
   if (path === undefined || path === "") {
-    throw new RangeError(`Cannot serve TLS: "${key}" is required when "tls" is on`);
+    throw new OptionError(key, `Cannot serve TLS: "${key}" is required when "tls" is on`);
   }
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
-    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
+    throw new OptionError(key, `Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
   }
 }
 

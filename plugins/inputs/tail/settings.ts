@@ -46,7 +46,8 @@ function parserNamed(ctx: InputContext, name: string, key: string): Parser {
   const parser = ctx.parsers.get(name);
   if (!parser) {
     const known = ctx.parsers.names();
-    throw new SyntaxError(
+    throw new OptionError(
+      key,
       `Cannot use ${key} "${name}": no parser has that name` +
         (known.length ? ` (defined: ${known.join(", ")})` : ""),
     );

@@ -4,7 +4,7 @@
  * finished files. Without `db` it only keeps nothing: every method is a no-op.
  */
 import { errorMessage } from "../../../src/error_message.ts";
-import type { PluginLogger as Logger } from "../../../src/plugin.ts";
+import { OptionError, type PluginLogger as Logger } from "../../../src/plugin.ts";
 import { type DbOptions, type DbRow, OffsetDb } from "./offset_db.ts";
 import type { TailFile } from "./tail_file.ts";
 
@@ -25,7 +25,7 @@ export class PositionStore {
     try {
       this.db = new OffsetDb(db.path, db.options);
     } catch (e) {
-      throw new RangeError(`Cannot open db "${db.path}": ${errorMessage(e)}`);
+      throw new OptionError("db", `Cannot open db "${db.path}": ${errorMessage(e)}`);
     }
   }
 

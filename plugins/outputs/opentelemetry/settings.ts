@@ -4,6 +4,7 @@
  * Unsupported transports (gRPC, zstd, SigV4, OAuth2) are refused here, so
  * `sluice validate` reports them.
  */
+import { OptionError } from "../../../src/plugin.ts";
 import { errorMessage } from "../../../src/error_message.ts";
 import type { Signal } from "../../../src/event/chunk.ts";
 import { logMapping } from "./log_mapping.ts";
@@ -27,7 +28,7 @@ function readPem(key: string, path: string): string {
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
-    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
+    throw new OptionError(key, `Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
   }
 }
 
