@@ -18,26 +18,10 @@ import { Ack } from "../../../src/event/ack.ts";
 import { withRecords } from "../../../src/event/chunk.ts";
 import type { MultilineAssembler } from "../../../src/multiline/mod.ts";
 import type { MultilineOptions } from "./options.ts";
+import type { Joined, Joiner } from "./joiner.ts";
 import { PartialJoiner } from "./partial.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
-
-/** A completed record and the tokens of the records it was made of (one per record). */
-export interface Joined<T> {
-  stream: string;
-  record: LogRecord;
-  tokens: readonly T[];
-  truncated: boolean;
-}
-
-/** What joins records: the multiline assembler, or the partial_message joiner. */
-export interface Joiner<T> {
-  push(stream: string, record: LogRecord, options: { token?: T }): readonly Joined<T>[];
-  flushExpired(): readonly Joined<T>[];
-  flush(): readonly Joined<T>[];
-  /** When the oldest held record times out, on the clock's scale. */
-  nextDeadline(): number | undefined;
-}
 
 /** A source chunk's ack and how many of its records have not yet been delivered onward. */
 export interface Source {
