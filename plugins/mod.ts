@@ -1,7 +1,7 @@
 /**
  * The one plugin registry: every plugin sluice ships, each name written once.
  */
-import { makeRegistry, type PluginRegistry } from "../src/engine/plugin.ts";
+import { makeRegistry, type PluginRegistry } from "../src/plugin.ts";
 import { plugin as dummyInput } from "./inputs/dummy/mod.ts";
 import { plugin as stdinInput } from "./inputs/stdin/mod.ts";
 import { plugin as opentelemetryInput } from "./inputs/opentelemetry/mod.ts";

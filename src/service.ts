@@ -4,6 +4,7 @@
  * and stops in order on SIGINT/SIGTERM or when every input has ended. Returns the
  * process exit code. The engine (`src/engine/`) imports neither this nor the server.
  */
+import { errorMessage } from "./error_message.ts";
 import type { PipelineConfig } from "./config/resolved.ts";
 import { type BuildDeps, buildPipeline } from "./engine/build.ts";
 import type { Logger } from "./engine/log.ts";
@@ -88,7 +89,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
         log: log.child("http_server"),
       });
     } catch (e) {
-      log.error(`cannot start the monitoring server: ${(e as Error).message}`);
+      log.error(`cannot start the monitoring server: ${errorMessage(e)}`);
       await pipeline.close();
       return EXIT_RUNTIME;
     }

@@ -4,6 +4,7 @@
  * rejected with a did-you-mean; every record handed to it is accounted for; and
  * closing it twice is safe.
  */
+import { testFilterContext } from "../src/testing/filter_context.ts";
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import {
   ConfigError,
@@ -13,14 +14,11 @@ import {
 } from "../src/config/model.ts";
 import { parseValue } from "../src/config/options.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
-import { Ack } from "../src/engine/ack.ts";
-import { Logger, memorySink } from "../src/engine/log.ts";
-import { MetricsRegistry } from "../src/engine/metrics.ts";
-import { type Plugin, type PluginContext, signalsOf } from "../src/engine/plugin.ts";
+import { Ack } from "../src/event/ack.ts";
+import { type Plugin, type PluginContext, signalsOf } from "../src/plugin.ts";
 import { transformStage } from "../src/engine/stages.ts";
 import type { Chunk } from "../src/event/chunk.ts";
 import { EventTime } from "../src/event/event_time.ts";
-import { buildMultilineRegistry } from "../src/multiline/mod.ts";
 import { buildParserRegistry } from "../src/parsers/mod.ts";
 import { registry } from "../plugins/mod.ts";
 import { testInputContext } from "../src/testing/input_context.ts";
@@ -35,20 +33,14 @@ const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, a
 });
 httpSink.unref();
 
-/** Keys some plugins require, so they can be created at all. */
-const REQUIRED: Record<string, Record<string, unknown>> = {
-  "input:tail": { path: `${tmp}/none-*.log` },
-  "filter:grep": { regex: "log x" },
-  "filter:parser": { key_name: "log", parser: "json" },
-  "filter:multiline": { "multiline.parser": "java" },
-  "filter:modify": { add: "k v" },
-  "filter:record_modifier": { record: "k v" },
-  "processor:sampling": { type: "tail" },
-  "processor:content_modifier": { action: "upsert", key: "k", value: "v" },
-  "output:file": { path: tmp },
-  "output:opentelemetry": { port: httpSink.addr.port },
-  "output:http": { port: httpSink.addr.port },
-};
+/** A plugin's example options, with the scratch directory and the local endpoint's port put in. */
+function exampleOf(p: Plugin): Record<string, unknown> {
+  const fill = (v: unknown) =>
+    typeof v === "string"
+      ? v.replaceAll("${TEST_DIR}", tmp).replaceAll("${TEST_HTTP_PORT}", String(httpSink.addr.port))
+      : v;
+  return Object.fromEntries(Object.entries(p.example?.options ?? {}).map(([k, v]) => [k, fill(v)]));
+}
 
 const plugins: Plugin[] = [
   ...registry.inputs.values(),
@@ -58,7 +50,7 @@ const plugins: Plugin[] = [
 ];
 
 function section(p: Plugin, extra: Record<string, unknown>): RawSection {
-  const props = Object.entries({ name: p.name, ...REQUIRED[`${p.kind}:${p.name}`], ...extra })
+  const props = Object.entries({ name: p.name, ...exampleOf(p), ...extra })
     .map(([key, value]) => ({ key, value, pos }));
   if (p.kind === "output" || p.kind === "filter") props.push({ key: "match", value: "*", pos });
   return { kind: p.kind === "processor" ? "input" : p.kind, pos, props };
@@ -77,15 +69,7 @@ function rawWith(p: Plugin, extra: Record<string, unknown> = {}): RawConfig {
 }
 
 function context(name: string): PluginContext {
-  return {
-    name,
-    log: new Logger({ sink: memorySink() }),
-    metrics: new MetricsRegistry(),
-    parsers: buildParserRegistry([]),
-    multiline: buildMultilineRegistry([]),
-    signal: new AbortController().signal,
-    flush: 1,
-  };
+  return testFilterContext({ name, parsers: buildParserRegistry([]) });
 }
 
 function logChunk(n: number): Chunk {
@@ -113,7 +97,8 @@ for (const p of plugins) {
       assertEquals(key, key.toLowerCase(), `${key} is lowercase`);
       assert(spec.description.length > 0, `${key} has a description`);
       if (
-        spec.default === undefined || spec.multiple || spec.type === "any" || spec.type === "map"
+        spec.default === undefined || spec.multiple || spec.type === "any" || spec.type === "map" ||
+        spec.type === "custom"
       ) continue;
       const reparsed = parseValue(spec, spec.default);
       assertEquals(reparsed, spec.default, `${key} default`);

@@ -6,6 +6,7 @@
  * their input: in_tail.c counts the records matching an expected line and ignores the
  * others); vectors without one must equal the input decoded.
  */
+import { errorMessage } from "../src/error_message.ts";
 import { assertEquals } from "../src/testing/assert.ts";
 import { ROOT, runSluice } from "./_helpers.ts";
 
@@ -110,7 +111,7 @@ Deno.test("tail: Fluent Bit's tail vectors give their expected records", async (
         JSON.parse(l)
       );
     } catch (e) {
-      failures.push(`${v.name}: no output (${(e as Error).message})`);
+      failures.push(`${v.name}: no output (${errorMessage(e)})`);
       continue;
     }
     const want = await expectedOf(v);

@@ -4,14 +4,15 @@
  * records already went through them) and are routed by tag; a file is removed (with
  * `--delete`) only once every output it went to has delivered it.
  */
+import { errorMessage } from "../error_message.ts";
 import { loadConfigFile } from "../config/load.ts";
 import { ConfigError, formatProblem } from "../config/model.ts";
 import type { PipelineConfig } from "../config/resolved.ts";
 import { resolveConfig } from "../config/resolve.ts";
-import { Ack } from "../engine/ack.ts";
+import { Ack } from "../event/ack.ts";
 import { Logger, type LogLevel, stderrSink } from "../engine/log.ts";
 import { MetricsRegistry } from "../engine/metrics.ts";
-import type { PluginRegistry } from "../engine/plugin.ts";
+import type { PluginRegistry } from "../plugin.ts";
 import { assemblePipeline, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME } from "../service.ts";
 import type { Chunk } from "../event/chunk.ts";
 import {
@@ -165,7 +166,7 @@ export async function dlqReplay(
         } as Chunk;
       } catch (e) {
         counts.unreadable++;
-        io.err(`cannot read ${entry.path}: ${(e as Error).message}`);
+        io.err(`cannot read ${entry.path}: ${errorMessage(e)}`);
         continue;
       }
       if (!pipeline.inject(chunk)) {

@@ -9,7 +9,7 @@ import {
   commonProcessorOptions,
 } from "../config/common_options.ts";
 import { describeDefault, describeType, type OptionTable } from "../config/options.ts";
-import { type Plugin, type PluginRegistry, signalsOf } from "../engine/plugin.ts";
+import { type Plugin, type PluginRegistry, signalsOf } from "../plugin.ts";
 
 const KIND_TITLES = [
   ["inputs", "Inputs"],
@@ -54,8 +54,15 @@ function commonOf(p: Plugin): OptionTable {
       return commonFilterOptions;
     case "processor":
       return commonProcessorOptions;
-    case "output":
-      return commonOutputOptions;
+    case "output": {
+      // The plugin's own defaults for common keys (http: 2 workers) show as the default.
+      const workers = p.defaults?.workers;
+      if (workers === undefined) return commonOutputOptions;
+      return {
+        ...commonOutputOptions,
+        workers: { ...commonOutputOptions.workers, default: workers },
+      };
+    }
   }
 }
 

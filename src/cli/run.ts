@@ -7,7 +7,7 @@ import { ConfigError, formatProblem, type RawConfig, type RawProp } from "../con
 import { COMMAND_LINE, rawConfigFromArgs } from "../config/quick_mode.ts";
 import { resolveConfig } from "../config/resolve.ts";
 import { fileSink, Logger, type LogLevel, stderrSink } from "../engine/log.ts";
-import type { PluginRegistry } from "../engine/plugin.ts";
+import type { PluginRegistry } from "../plugin.ts";
 import { checkBuild, EXIT_CONFIG, EXIT_OK, EXIT_RUNTIME, runService } from "../service.ts";
 import { quickArgs } from "./quick_args.ts";
 

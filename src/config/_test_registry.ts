@@ -10,7 +10,7 @@ import {
   defineProcessor,
   makeRegistry,
   type PluginRegistry,
-} from "../engine/plugin.ts";
+} from "../plugin.ts";
 import { ConfigError, emptyRawConfig, formatProblem, type RawConfig } from "./model.ts";
 import { opt } from "./options.ts";
 import type { ParsedFile } from "./parsed.ts";
@@ -23,7 +23,6 @@ async function* noChunks(): AsyncGenerator<never> {}
 export const registry: PluginRegistry = makeRegistry([
   defineInput({
     name: "dummy",
-    kind: "input",
     description: "Generates records",
     options: {
       rate: opt.int(1, "Events per second"),
@@ -37,7 +36,6 @@ export const registry: PluginRegistry = makeRegistry([
   }),
   defineInput({
     name: "tail",
-    kind: "input",
     description: "Follows files",
     options: {
       path: opt.string(undefined, "Files", { required: true }),
@@ -47,7 +45,6 @@ export const registry: PluginRegistry = makeRegistry([
   }),
   defineInput({
     name: "opentelemetry",
-    kind: "input",
     description: "OTLP receiver",
     signals: ["logs", "traces", "metrics"],
     options: { port: opt.int(4318, "Port") },
@@ -55,7 +52,6 @@ export const registry: PluginRegistry = makeRegistry([
   }),
   defineFilter({
     name: "grep",
-    kind: "filter",
     description: "Keeps matching records",
     options: {
       regex: opt.multi("KEY REGEX to keep"),
@@ -66,7 +62,6 @@ export const registry: PluginRegistry = makeRegistry([
   }),
   defineProcessor({
     name: "sampling",
-    kind: "processor",
     description: "Samples traces",
     signals: ["traces"],
     options: {
@@ -81,7 +76,6 @@ export const registry: PluginRegistry = makeRegistry([
   }),
   defineProcessor({
     name: "content_modifier",
-    kind: "processor",
     description: "Edits records",
     signals: ["logs", "traces", "metrics"],
     options: { action: opt.string(undefined, "Action"), key: opt.string(undefined, "Key") },
@@ -89,7 +83,6 @@ export const registry: PluginRegistry = makeRegistry([
   }),
   defineOutput({
     name: "stdout",
-    kind: "output",
     description: "Prints records",
     options: {
       format: opt.string("msgpack", "Format", { choices: ["msgpack", "json", "json_lines"] }),

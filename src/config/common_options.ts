@@ -2,8 +2,9 @@
  * The option tables every config shares: the `service` section, and the keys every
  * input, filter, processor and output accepts besides its own.
  */
+import { errorMessage } from "../error_message.ts";
 import { opt, type OptionTable, type OptionValues } from "./options.ts";
-import { parseSize } from "./values.ts";
+import { parseRetryLimit, parseSize } from "./values.ts";
 import { LOG_LEVELS } from "../engine/log.ts";
 
 /** The `service` section. */
@@ -92,7 +93,7 @@ function checkLimitSize(value: string): string | undefined {
     parseLimitSize(value);
     return undefined;
   } catch (e) {
-    return (e as Error).message.replace("1G, got", "1G, or off, got");
+    return errorMessage(e).replace("1G, got", "1G, or off, got");
   }
 }
 
@@ -158,7 +159,12 @@ export type CommonProcessorValues = OptionValues<typeof commonProcessorOptions>;
 /** Keys every output accepts. */
 export const commonOutputOptions = {
   ...matchedOptions,
-  retry_limit: opt.string("1", "Retries per chunk: N, no_limits (or false/off) or no_retries"),
+  retry_limit: opt.custom(
+    parseRetryLimit,
+    1,
+    "Retries per chunk: N, no_limits (or false/off) or no_retries",
+    { shows: "N|no_limits|no_retries" },
+  ),
   "storage.total_limit_size": opt.string(
     undefined,
     "Largest filesystem queue for this output (a size like 500M; off or 0 = no limit); " +

@@ -23,7 +23,8 @@ export type OptionType =
   | "duration"
   | "list"
   | "map"
-  | "any";
+  | "any"
+  | "custom";
 
 /** One declared option; `T` is the parsed value's type. */
 export interface OptionSpec<T = unknown> {
@@ -37,6 +38,14 @@ export interface OptionSpec<T = unknown> {
   choices?: readonly string[];
   /** Extra check after parsing; returns a message when the value is wrong. */
   check?(value: T): string | undefined;
+  /** The parser of a `custom` value; throws SyntaxError or RangeError on a bad one. */
+  parse?(raw: unknown): T;
+  /** How `sluice plugins NAME` shows a `custom` value's type (e.g. `N|no_limits`). */
+  shows?: string;
+  /** A `custom` value may be a list or a map (else a single value is required). */
+  structured?: boolean;
+  /** How `sluice plugins NAME` shows a `custom` default (else its JSON). */
+  showsDefault?: string;
   /** Phantom field carrying `T` for type inference; never set. */
   readonly __type?: T;
 }
@@ -116,21 +125,56 @@ export const opt = {
   map(description: string): OptionSpec<Record<string, unknown> | undefined> {
     return { type: "map", default: undefined, description };
   },
+  /**
+   * One of `choices` (matched case-insensitively, given back as written here), typed as
+   * their union.
+   *
+   * @example
+   * ```ts
+   * const mode = opt.choice(["parser", "partial_message"] as const, "parser", "How to join");
+   * ```
+   */
+  choice<const C extends readonly string[], D extends C[number] | undefined>(
+    choices: C,
+    def: D,
+    description: string,
+    extra?: Pick<OptionSpec<C[number]>, "required" | "check">,
+  ): OptionSpec<C[number] | D> {
+    return { type: "string", default: def, description, choices, ...extra } as OptionSpec<
+      C[number] | D
+    >;
+  },
+  /**
+   * A value `parse` turns into `T` at config time; `create` receives the parsed value.
+   * `extra.shows` is how `sluice plugins NAME` names its type.
+   *
+   * @example
+   * ```ts
+   * const limit = opt.custom(parseRetryLimit, 1, "Retries", { shows: "N|no_limits" });
+   * ```
+   */
+  custom<T, D extends T | undefined>(
+    parse: (raw: unknown) => T,
+    def: D,
+    description: string,
+    extra?: Pick<
+      OptionSpec<T>,
+      "shows" | "showsDefault" | "required" | "multiple" | "structured"
+    >,
+  ): OptionSpec<T | D> {
+    return { type: "custom", default: def, description, parse, ...extra } as OptionSpec<T | D>;
+  },
   /** Any YAML value, kept as given (nested lists of maps, for instance). */
   any(description: string, extra?: { multiple?: boolean }): OptionSpec<unknown> {
     return { type: "any", default: undefined, description, ...extra };
   },
 };
 
-/** Parses one raw value (already known to be single) for a spec; throws SyntaxError. */
+/** Parses one raw value (already known to be single) for a spec; throws SyntaxError or RangeError. */
 export function parseValue(spec: OptionSpec, raw: unknown): unknown {
   switch (spec.type) {
     case "string": {
-      if (raw !== null && typeof raw === "object") {
-        throw new SyntaxError(
-          `expected a single value, got ${Array.isArray(raw) ? "a list" : "a map"}`,
-        );
-      }
+      rejectStructure(raw);
       const s = raw === null || raw === undefined ? "" : String(raw);
       if (spec.choices && !spec.choices.some((c) => c.toLowerCase() === s.toLowerCase())) {
         throw new SyntaxError(`expected one of ${spec.choices.join(", ")}, got ${quote(s)}`);
@@ -157,6 +201,18 @@ export function parseValue(spec: OptionSpec, raw: unknown): unknown {
       return lowerKeys(raw as Record<string, unknown>);
     case "any":
       return raw;
+    case "custom":
+      if (!spec.structured) rejectStructure(raw);
+      return spec.parse ? spec.parse(raw) : raw;
+  }
+}
+
+/** Throws SyntaxError when `raw` is a list or a map where one value is expected. */
+function rejectStructure(raw: unknown): void {
+  if (raw !== null && typeof raw === "object") {
+    throw new SyntaxError(
+      `expected a single value, got ${Array.isArray(raw) ? "a list" : "a map"}`,
+    );
   }
 }
 
@@ -177,7 +233,11 @@ export function defaultsOf<T extends OptionTable>(table: T): OptionValues<T> {
 
 /** How a value's type is shown in `sluice plugins NAME`. */
 export function describeType(spec: OptionSpec): string {
-  const base = spec.choices ? spec.choices.join("|") : spec.type;
+  const base = spec.choices
+    ? spec.choices.join("|")
+    : spec.type === "custom"
+    ? spec.shows ?? "value"
+    : spec.type;
   return spec.multiple ? `${base} (repeatable)` : base;
 }
 
@@ -187,6 +247,7 @@ export function describeDefault(spec: OptionSpec): string {
   if (d === undefined) return spec.required ? "(required)" : "none";
   if (Array.isArray(d)) return d.length ? d.join(",") : "none";
   if (typeof d === "boolean") return d ? "on" : "off";
+  if (spec.type === "custom") return spec.showsDefault ?? JSON.stringify(d) ?? String(d);
   return String(d);
 }
 

@@ -9,7 +9,7 @@ import {
   type PluginRegistry,
   type ProcessorPlugin,
   signalsOf,
-} from "../engine/plugin.ts";
+} from "../plugin.ts";
 import {
   commonFilterOptions,
   type CommonFilterValues,

@@ -57,7 +57,7 @@ pipeline:
   // A key the plugin declares that is also common goes to both, each with its default.
   assertEquals(config.outputs[0].options.workers, 1);
   assertEquals(config.outputs[0].common.workers, undefined);
-  assertEquals(config.outputs[0].common.retry_limit, "1");
+  assertEquals(config.outputs[0].common.retry_limit, 1);
   assertEquals(config.inputs[0].pos, { file: "fb.yaml", line: 7, col: 7 });
 });
 

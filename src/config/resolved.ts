@@ -3,7 +3,7 @@
  * option table, with typed values, ready for the engine to build the pipeline.
  */
 import type { Signal } from "../event/chunk.ts";
-import type { FilterPlugin, InputPlugin, OutputPlugin, ProcessorPlugin } from "../engine/plugin.ts";
+import type { FilterPlugin, InputPlugin, OutputPlugin, ProcessorPlugin } from "../plugin.ts";
 import type {
   CommonFilterValues,
   CommonInputValues,

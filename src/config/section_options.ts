@@ -118,7 +118,7 @@ function parseItem(
   try {
     value = parseValue(spec, raw);
   } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
+    if (!(e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError)) throw e;
     problems.push({ pos: prop.pos, key: prop.key, message: e.message });
     return { ok: false };
   }

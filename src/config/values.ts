@@ -110,3 +110,22 @@ export function parseList(value: unknown): string[] {
 export function quote(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
 }
+
+/**
+ * Parses `retry_limit`: a number of retries, `no_limits`/`false`/`off` (unlimited)
+ * or `no_retries` (a single attempt). Throws SyntaxError otherwise.
+ *
+ * @example
+ * ```ts
+ * parseRetryLimit("no_limits"); // Infinity
+ * ```
+ */
+export function parseRetryLimit(value: unknown): number {
+  const v = String(value).trim().toLowerCase();
+  if (v === "no_limits" || v === "false" || v === "off") return Infinity;
+  if (v === "no_retries") return 0;
+  if (/^\d+$/.test(v)) return Number(v);
+  throw new SyntaxError(
+    `expected a number of retries, no_limits, false or no_retries, got ${JSON.stringify(value)}`,
+  );
+}

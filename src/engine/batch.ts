@@ -3,7 +3,7 @@
  * the same signal, tag and input (up to about 2 MB) into one chunk view, and
  * settles every source chunk's route when it is done.
  */
-import { Ack } from "./ack.ts";
+import { Ack } from "../event/ack.ts";
 import { type Chunk, CHUNK_MAX_BYTES } from "../event/chunk.ts";
 
 /** One write's worth of chunks. */

@@ -1,5 +1,5 @@
 import { assertEquals } from "../testing/assert.ts";
-import { Ack } from "./ack.ts";
+import { Ack } from "../event/ack.ts";
 import { BufferLimit } from "./buffer_limit.ts";
 import type { LogChunk } from "../event/chunk.ts";
 import { Logger, memorySink } from "./log.ts";

@@ -5,7 +5,7 @@
 import type { Signal } from "../event/chunk.ts";
 import type { BufferLimit } from "./buffer_limit.ts";
 import type { OutputRunner } from "./output_runner.ts";
-import type { InputInstance, Stage } from "./plugin.ts";
+import type { InputInstance, Stage } from "../plugin.ts";
 import type { RouteTarget, TagMatcher } from "./router.ts";
 import type { DeadLetterStore } from "./storage/dead_letter.ts";
 import type { FilesystemStorage } from "./storage/filesystem_storage.ts";

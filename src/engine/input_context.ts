@@ -2,11 +2,11 @@
  * Builds the context an input instance runs with: chunk construction with a
  * fresh ack, and the pause state of its buffer limit.
  */
-import { Ack } from "./ack.ts";
+import { Ack } from "../event/ack.ts";
 import type { Chunk } from "../event/chunk.ts";
 import type { LogRecord } from "../event/log_record.ts";
 import type { BufferLimit } from "./buffer_limit.ts";
-import type { ChunkOptions, InputContext, PluginContext } from "./plugin.ts";
+import type { ChunkOptions, InputContext, PluginContext } from "../plugin.ts";
 
 /** Rough byte size of records when the input does not say: one sampled record times the count. */
 export function estimateBytes(records: readonly unknown[]): number {

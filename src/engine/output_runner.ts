@@ -4,14 +4,15 @@
  * routed chunk ends delivered or rejected, and its route on the ack is settled
  * either way, with a counter and a log line.
  */
-import type { Ack } from "./ack.ts";
+import type { Ack } from "../event/ack.ts";
+import { errorMessage } from "../error_message.ts";
 import type { Chunk } from "../event/chunk.ts";
 import { AsyncQueue } from "./async_queue.ts";
 import { type Batch, batchRecords, settleBatch } from "./batch.ts";
 import { PermanentError, RetryableError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
-import type { OutputInstance, Stage } from "./plugin.ts";
+import type { OutputInstance, Stage } from "../plugin.ts";
 import { backoffSeconds } from "./retry.ts";
 import { RunnerQueue } from "./runner_queue.ts";
 
@@ -239,7 +240,7 @@ export class OutputRunner {
       if (this.#abandoned) {
         this.#giveUp(batch);
       } else if (e instanceof RetryableError || !(e instanceof PermanentError)) {
-        this.#retry(batch, e as Error);
+        this.#retry(batch, e);
       } else {
         this.#counter("errors").inc(this.#labels);
         await this.#reject(batch, `rejected: ${e.message}`, e.status);
@@ -247,13 +248,15 @@ export class OutputRunner {
     }
   }
 
-  #retry(batch: Batch, error: Error): void {
+  #retry(batch: Batch, error: unknown): void {
     const n = batchRecords(batch);
+    const message = errorMessage(error);
+    const retryable = error instanceof RetryableError ? error : undefined;
     if (batch.attempts >= this.#o.retryLimit) {
       this.#counter("retries_failed").inc(this.#labels);
-      const reason = `retries exhausted after ${batch.attempts + 1} attempts: ${error.message}`;
-      this.#o.log.warn(`chunk of ${n} records cannot be retried: ${error.message}`);
-      void this.#reject(batch, reason, (error as RetryableError).status);
+      const reason = `retries exhausted after ${batch.attempts + 1} attempts: ${message}`;
+      this.#o.log.warn(`chunk of ${n} records cannot be retried: ${message}`);
+      void this.#reject(batch, reason, retryable?.status);
       return;
     }
     batch.attempts++;
@@ -262,14 +265,12 @@ export class OutputRunner {
     const backoff = backoffSeconds(batch.attempts, {
       base: this.#o.schedulerBase,
       cap: this.#o.schedulerCap,
-      retryAfter: (error as RetryableError).retryAfter,
+      retryAfter: retryable?.retryAfter,
     });
     // While draining for shutdown, retries come at most a second apart.
     const wait = this.#draining ? Math.min(1, backoff) : backoff;
     this.#o.log.warn(
-      `chunk of ${n} records failed (${error.message}); retry ${batch.attempts} in ${
-        wait.toFixed(1)
-      }s`,
+      `chunk of ${n} records failed (${message}); retry ${batch.attempts} in ${wait.toFixed(1)}s`,
     );
     this.#queue.retryLater(batch, wait, () => this.#notify());
   }

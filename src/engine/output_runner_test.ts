@@ -1,12 +1,12 @@
 import { assert, assertEquals } from "../testing/assert.ts";
-import { Ack } from "./ack.ts";
+import { Ack } from "../event/ack.ts";
 import type { Chunk, LogChunk } from "../event/chunk.ts";
 import { EventTime } from "../event/event_time.ts";
 import { PermanentError, RetryableError } from "./errors.ts";
 import { Logger, memorySink } from "./log.ts";
 import { MetricsRegistry } from "./metrics.ts";
 import { OutputRunner, type OutputRunnerOptions, type Rejection } from "./output_runner.ts";
-import type { OutputInstance } from "./plugin.ts";
+import type { OutputInstance } from "../plugin.ts";
 
 function chunk(n: number, input = "in.0"): LogChunk {
   const records = Array.from({ length: n }, (_, i) => ({

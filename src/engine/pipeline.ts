@@ -5,6 +5,7 @@
  * the router (`router.ts`), keeps the buffer gauges (`buffer_gauges.ts`), and shuts down
  * in order (`shutdown.ts`): stop inputs, drain outputs (up to `grace`), close.
  */
+import { errorMessage } from "../error_message.ts";
 import type { Chunk } from "../event/chunk.ts";
 import { BufferGauges } from "./buffer_gauges.ts";
 import type { BuiltInput, BuiltOutput, BuiltPipeline } from "./built.ts";
@@ -139,7 +140,7 @@ export class Pipeline {
       }
     } catch (e) {
       this.#failed = true;
-      this.#log.error(`input ${input.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.#log.error(`input ${input.name} failed: ${errorMessage(e)}`);
     }
   }
 }

@@ -29,7 +29,7 @@ import {
   defineOutput,
   defineProcessor,
   type InputContext,
-} from "./plugin.ts";
+} from "../plugin.ts";
 import { commonProcessorOptions } from "../config/common_options.ts";
 
 const pos = { file: "test.yaml", line: 1, col: 1 };
@@ -37,7 +37,6 @@ const noProcessors = (): ProcessorChains => ({ logs: [], traces: [], metrics: []
 
 function counting(n: number, perChunk: number) {
   return defineInput({
-    kind: "input",
     name: "counting",
     description: "test input",
     options: {},
@@ -59,7 +58,6 @@ function counting(n: number, perChunk: number) {
 function collecting(seen: number[], failFirst = 0) {
   let failures = failFirst;
   return defineOutput({
-    kind: "output",
     name: "collect",
     description: "test output",
     options: {},
@@ -76,7 +74,6 @@ function collecting(seen: number[], failFirst = 0) {
 }
 
 const dropOdd = defineFilter({
-  kind: "filter",
   name: "drop_odd",
   description: "test filter",
   options: {},
@@ -176,7 +173,7 @@ Deno.test("pipeline retries a failing output and counts the retries", async () =
   const seen: number[] = [];
   const { metrics } = await runToEnd(config({
     inputs: [inputOf(counting(10, 10))],
-    outputs: [outputOf(collecting(seen, 2), { retry_limit: "5" })],
+    outputs: [outputOf(collecting(seen, 2), { retry_limit: 5 })],
   }));
   assertEquals(seen.length, 10);
   assertEquals(metrics.value("fluentbit_output_retries_total", { name: "collect.0" }), 2);
@@ -186,7 +183,7 @@ Deno.test("pipeline counts records dropped after retry_limit", async () => {
   const seen: number[] = [];
   const { metrics } = await runToEnd(config({
     inputs: [inputOf(counting(10, 10))],
-    outputs: [outputOf(collecting(seen, 100), { retry_limit: "1" })],
+    outputs: [outputOf(collecting(seen, 100), { retry_limit: 1 })],
   }));
   assertEquals(seen.length, 0);
   assertEquals(metrics.value("fluentbit_output_retries_failed_total", { name: "collect.0" }), 1);
@@ -204,7 +201,6 @@ Deno.test("pipeline pauses an input over mem_buf_limit and resumes it as acks dr
 });
 
 const holding = defineProcessor({
-  kind: "processor",
   name: "holding",
   description: "test processor that declares what it may hold",
   options: {},

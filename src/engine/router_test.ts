@@ -1,7 +1,7 @@
 import { assertEquals } from "../testing/assert.ts";
 import type { Chunk, LogChunk } from "../event/chunk.ts";
 import { EventTime } from "../event/event_time.ts";
-import { Ack } from "./ack.ts";
+import { Ack } from "../event/ack.ts";
 import { Logger, memorySink } from "./log.ts";
 import { MetricsRegistry } from "./metrics.ts";
 import { compileTagMatcher, Router, type RouteTarget } from "./router.ts";

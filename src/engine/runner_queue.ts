@@ -4,7 +4,7 @@
  * this keeps the order and the byte counts, and can hand everything back at shutdown
  * or take one chunk out for `storage.total_limit_size`.
  */
-import type { Ack } from "./ack.ts";
+import type { Ack } from "../event/ack.ts";
 import { type Chunk, CHUNK_MAX_BYTES } from "../event/chunk.ts";
 import { type Batch, takeBatch } from "./batch.ts";
 

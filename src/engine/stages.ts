@@ -4,8 +4,7 @@
  */
 import type { Chunk, Signal } from "../event/chunk.ts";
 import { AsyncQueue } from "./async_queue.ts";
-import type { Logger } from "./log.ts";
-import type { Stage, TransformInstance } from "./plugin.ts";
+import type { PluginLogger, Stage, TransformInstance } from "../plugin.ts";
 import type { TagMatcher } from "./router.ts";
 
 /** How a transform is wrapped into a stage. */
@@ -13,7 +12,7 @@ export interface TransformStageOptions {
   signals: readonly Signal[];
   /** Filters only see chunks whose tag matches; processors see all. */
   matcher?: TagMatcher;
-  log: Logger;
+  log: PluginLogger;
   /** Called with the record counts before and after, per processed chunk. */
   count?: (recordsIn: number, recordsOut: number) => void;
 }

@@ -1,4 +1,4 @@
-import type { Ack } from "../engine/ack.ts";
+import type { Ack } from "./ack.ts";
 import type { LogRecord } from "./log_record.ts";
 import type { MetricRecord } from "./metric.ts";
 import type { Span } from "./span.ts";

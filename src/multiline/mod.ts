@@ -3,6 +3,7 @@
  * config's `multiline_parsers`) and the assemblers the tail input and the
  * `multiline` filter join lines with.
  */
+import { errorMessage } from "../error_message.ts";
 import type { MultilineParserConfig } from "../config/resolved.ts";
 import { ConfigError, type ConfigProblem } from "../config/model.ts";
 import { noParsers, type ParserRegistry } from "../parsers/types.ts";
@@ -90,8 +91,8 @@ export function buildMultilineRegistry(
     } catch (e) {
       problems.push({
         pos: config.pos,
-        key: keyOf(e as Error, config),
-        message: (e as Error).message,
+        key: keyOf(e, config),
+        message: errorMessage(e),
       });
     }
   }
@@ -126,8 +127,9 @@ function isBuiltin(name: string): boolean {
 }
 
 /** The key a compile error is about, from its message. */
-function keyOf(e: Error, config: MultilineParserConfig): string | undefined {
+function keyOf(e: unknown, config: MultilineParserConfig): string | undefined {
   if (e instanceof ReferenceError) return "parser";
+  if (!(e instanceof Error)) return undefined;
   if (/\brules?\b/.test(e.message)) {
     return config.values.rule === undefined && config.values.rules !== undefined ? "rules" : "rule";
   }

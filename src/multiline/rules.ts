@@ -3,6 +3,7 @@
  * of a `[MULTILINE_PARSER]` (or `multiline_parsers:` item), its type, keys and
  * timeout, checked once so the assembler's hot path only runs prepared regexes.
  */
+import { errorMessage } from "../error_message.ts";
 import type { MultilineParserValues } from "../config/common_options.ts";
 import { compileOnigmo } from "../parsers/onigmo.ts";
 import type { Parser, ParserRegistry } from "../parsers/types.ts";
@@ -159,7 +160,7 @@ export function compileRules(specs: readonly RuleSpec[]): MultilineRule[] {
     try {
       regex = compileOnigmo(spec.regex, "m");
     } catch (e) {
-      throw new SyntaxError(`Cannot use ${describeRule(i + 1, spec)}: ${(e as Error).message}`);
+      throw new SyntaxError(`Cannot use ${describeRule(i + 1, spec)}: ${errorMessage(e)}`);
     }
     return {
       states,

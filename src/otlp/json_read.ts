@@ -4,6 +4,7 @@
  * of the wrong type. int64/fixed64 come back as bigint (decimal string or number accepted),
  * enums as integers (integer or name accepted), IDs as bytes from hex.
  */
+import { errorMessage } from "../error_message.ts";
 import { base64Decode } from "@bufbuild/protobuf/wire";
 import { fail, jsonTypeName, OtlpDecodeError } from "./errors.ts";
 import { idFromHex } from "./hex.ts";
@@ -24,7 +25,7 @@ export function parseJson(body: Uint8Array | string): unknown {
     if (!LONG_NUMBER.test(text)) return JSON.parse(text);
     return JSON.parse(text, exactIntegers);
   } catch (e) {
-    throw new OtlpDecodeError("", `invalid JSON: ${(e as Error).message}`, { cause: e });
+    throw new OtlpDecodeError("", `invalid JSON: ${errorMessage(e)}`, { cause: e });
   }
 }
 

@@ -5,6 +5,7 @@
  * Field numbers are those of opentelemetry/proto/common/v1/common.proto and
  * resource/v1/resource.proto.
  */
+import { errorMessage } from "../error_message.ts";
 import { OtlpReader } from "./proto_reader.ts";
 import {
   type AnyValue,
@@ -80,7 +81,7 @@ export function decodeProto<T>(
     return fn(new OtlpReader(body), loc);
   } catch (e) {
     if (e instanceof OtlpDecodeError) throw e;
-    const detail = `invalid protobuf: ${(e as Error).message ?? String(e)}`;
+    const detail = `invalid protobuf: ${errorMessage(e)}`;
     throw new OtlpDecodeError(loc.path(), detail, { cause: e });
   }
 }

@@ -1,6 +1,6 @@
 import { loadParsersFile } from "../config/load.ts";
 import { resolveConfig } from "../config/resolve.ts";
-import { makeRegistry } from "../engine/plugin.ts";
+import { makeRegistry } from "../plugin.ts";
 import { assert, assertEquals } from "../testing/assert.ts";
 import { buildParserRegistry } from "./registry.ts";
 

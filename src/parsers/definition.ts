@@ -2,6 +2,7 @@
  * What every parser format shares, built once from a definition's values: the time
  * key and format, `types`, the decoders, and the problems found while compiling them.
  */
+import { errorMessage } from "../error_message.ts";
 import type { ParserValues } from "../config/common_options.ts";
 import type { EventTime } from "../event/event_time.ts";
 import { compileDecoders, type Decoders } from "./decoders.ts";
@@ -101,7 +102,7 @@ export function buildCore(
         now: options.now,
       });
     } catch (e) {
-      problems.push({ key: "time_format", message: (e as Error).message });
+      problems.push({ key: "time_format", message: errorMessage(e) });
     }
   }
   let types: FieldTypes | null = null;
@@ -110,17 +111,15 @@ export function buildCore(
     try {
       types = parseFieldTypes(typesSpec);
     } catch (e) {
-      problems.push({ key: "types", message: (e as Error).message });
+      problems.push({ key: "types", message: errorMessage(e) });
     }
   }
   let decoders: Decoders | null = null;
   try {
     decoders = compileDecoders(values.decode_field ?? [], values.decode_field_as ?? []);
   } catch (e) {
-    const key = (e as Error).message.includes("decode_field_as")
-      ? "decode_field_as"
-      : "decode_field";
-    problems.push({ key, message: (e as Error).message });
+    const key = errorMessage(e).includes("decode_field_as") ? "decode_field_as" : "decode_field";
+    problems.push({ key, message: errorMessage(e) });
   }
   const warn = options.warn;
   return {

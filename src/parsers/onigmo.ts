@@ -3,6 +3,7 @@
  * JavaScript syntax too; this translates the parts that differ so a user's
  * `parsers.conf` and grep rules work unchanged.
  */
+import { errorMessage } from "../error_message.ts";
 
 /**
  * Compiles an Onigmo-style pattern to a JS RegExp. Handles `\A`, `\z`, `\Z`, `\h`, `\H`,
@@ -38,7 +39,7 @@ export function compileOnigmo(pattern: string, extraFlags = ""): RegExp {
     return new RegExp(body, unique);
   } catch (e) {
     throw new SyntaxError(
-      `Cannot compile regex ${JSON.stringify(pattern)}: ${(e as Error).message}`,
+      `Cannot compile regex ${JSON.stringify(pattern)}: ${errorMessage(e)}`,
     );
   }
 }

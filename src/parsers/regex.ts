@@ -3,6 +3,7 @@
  * the record's fields, in pattern order. No match gives null. Empty or unmatched groups
  * are left out while `skip_empty_values` is on (the default).
  */
+import { errorMessage } from "../error_message.ts";
 import type { ParserValues } from "../config/common_options.ts";
 import type { EventTime } from "../event/event_time.ts";
 import type { RecordMap } from "../event/log_record.ts";
@@ -43,7 +44,7 @@ export function regexParser(values: ParserValues, options: ParserOptions = {}): 
       single = compileOnigmo(pattern);
       multi = compileOnigmo(pattern, "m");
     } catch (e) {
-      problems.push({ key: "regex", message: (e as Error).message });
+      problems.push({ key: "regex", message: errorMessage(e) });
     }
   }
   const core = buildCore(values, options, problems);

@@ -2,7 +2,7 @@ import { loadParsersFile } from "../config/load.ts";
 import { ConfigError } from "../config/model.ts";
 import type { ParserConfig } from "../config/resolved.ts";
 import { resolveConfig } from "../config/resolve.ts";
-import { makeRegistry } from "../engine/plugin.ts";
+import { makeRegistry } from "../plugin.ts";
 import { assert, assertEquals, assertStringIncludes } from "../testing/assert.ts";
 import { BUILTIN_PARSERS, parserDefinition } from "./builtin.ts";
 import { buildParserRegistry } from "./registry.ts";

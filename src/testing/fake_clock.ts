@@ -2,7 +2,7 @@
  * A clock for tests of stages that wait on deadlines: it only moves when told, and
  * sleeps resolve once it passes their end.
  */
-import type { Clock } from "../engine/clock.ts";
+import type { Clock } from "../plugin/clock.ts";
 
 /** A clock that only moves when told; sleeps resolve as `set` passes their deadline. */
 export class FakeClock implements Clock {
@@ -11,12 +11,17 @@ export class FakeClock implements Clock {
 
   now = (): number => this.#now;
 
-  sleep(ms: number): { promise: Promise<void>; cancel(): void } {
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.resolve();
     let entry!: { at: number; resolve: () => void };
     const promise = new Promise<void>((resolve) => (entry = { at: this.#now + ms, resolve }));
     this.#sleeps.add(entry);
+    signal?.addEventListener("abort", () => {
+      this.#sleeps.delete(entry);
+      entry.resolve();
+    }, { once: true });
     if (ms <= 0) this.#fire();
-    return { promise, cancel: () => this.#sleeps.delete(entry) };
+    return promise;
   }
 
   /** Moves to `ms` and wakes the sleeps that are due. */
@@ -37,5 +42,31 @@ export class FakeClock implements Clock {
         s.resolve();
       }
     }
+  }
+}
+
+/** A clock whose sleeps advance its time at once: a schedule runs without waiting. */
+export class SkippingClock implements Clock {
+  #now: number;
+  /** Every sleep asked for, in milliseconds. */
+  readonly sleeps: number[] = [];
+
+  constructor(start = 0) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  /** Moves time forward by `ms`. */
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    if (!signal?.aborted) this.#now += Math.max(0, ms);
+    return Promise.resolve();
   }
 }

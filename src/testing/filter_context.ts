@@ -1,12 +1,17 @@
 /**
- * Helpers for filter plugin tests: a hand-built `PluginContext`, log chunks with real acks,
- * and option values built from a YAML filter section the way the config resolver does.
+ * Helpers for plugin tests: a `PluginContext` built with the engine's own function, log
+ * chunks with real acks, and option values parsed from a YAML section by the config's own
+ * section parser.
  */
-import { defaultsOf, type OptionTable, parseValue, SOURCE_ORDER } from "../config/options.ts";
-import { Ack } from "../engine/ack.ts";
+import { commonFilterOptions, serviceOptions } from "../config/common_options.ts";
+import type { ConfigProblem } from "../config/model.ts";
+import { defaultsOf, type OptionTable, SOURCE_ORDER } from "../config/options.ts";
+import { sectionOptions } from "../config/section_options.ts";
+import { Ack } from "../event/ack.ts";
 import { Logger, memorySink } from "../engine/log.ts";
 import { MetricsRegistry } from "../engine/metrics.ts";
-import type { FilterPlugin, PluginContext } from "../engine/plugin.ts";
+import { makePluginContext, serviceSettings } from "../engine/plugin_context.ts";
+import type { FilterPlugin, PluginContext, ServiceSettings } from "../plugin.ts";
 import type { Chunk, LogChunk } from "../event/chunk.ts";
 import { logRecord, type RecordMap } from "../event/log_record.ts";
 import { noParsers } from "../parsers/types.ts";
@@ -16,19 +21,34 @@ export interface TestFilterContext extends PluginContext {
   logLines: string[];
 }
 
-/** A test `PluginContext`: memory logging, fresh metrics, no parsers, a live signal. */
-export function testFilterContext(overrides: Partial<PluginContext> = {}): TestFilterContext {
+/** Overrides of a test context; `settings` overrides single service settings. */
+export type TestContextOverrides = Partial<Omit<PluginContext, "settings">> & {
+  settings?: Partial<ServiceSettings>;
+};
+
+/** The service settings of a config that sets none (the service table's defaults). */
+export function defaultSettings(overrides: Partial<ServiceSettings> = {}): ServiceSettings {
+  return { ...serviceSettings(defaultsOf(serviceOptions)), ...overrides };
+}
+
+/**
+ * A test `PluginContext` made by the engine's `makePluginContext`: memory logging (debug
+ * and up), fresh metrics, no parsers, the built-in multiline parsers, the real clock, a
+ * live signal, the service defaults.
+ */
+export function testFilterContext(overrides: TestContextOverrides = {}): TestFilterContext {
   const sink = memorySink();
-  return {
-    name: "filter.0",
-    log: new Logger({ sink, component: "filter:test:filter.0" }),
+  const name = overrides.name ?? "filter.0";
+  const { settings, ...rest } = overrides;
+  const base = makePluginContext({
+    name,
+    log: new Logger({ level: "debug", sink, component: `test:${name}` }),
     metrics: new MetricsRegistry(),
-    parsers: noParsers,
+    parsers: overrides.parsers ?? noParsers,
+    settings: defaultSettings(settings),
     signal: new AbortController().signal,
-    flush: 1,
-    logLines: sink.lines,
-    ...overrides,
-  };
+  });
+  return { ...base, ...rest, logLines: sink.lines };
 }
 
 /** A log chunk of `bodies` (each a fresh record at a fixed time) with a new ack. */
@@ -43,34 +63,31 @@ export function logChunk(bodies: RecordMap[], tag = "test"): LogChunk {
   };
 }
 
-const COMMON_KEYS = new Set(["name", "match", "match_regex", "alias", "log_level"]);
-
 /**
  * A filter's option values from a YAML section (keys case-insensitive, a repeatable key
- * given as one value or a list), over the table's defaults, with the repeatable keys'
- * values also attached in source order under `SOURCE_ORDER`. Throws on an unknown key.
+ * given as one value or a list), parsed by the config's own section parser, so defaults,
+ * checks and the `SOURCE_ORDER` pairs are as in a real config. Throws SyntaxError listing
+ * the problems (an unknown key, a bad value).
  */
 export function optionsFromYaml(
   table: OptionTable,
   section: Record<string, unknown>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = defaultsOf(table);
-  const order: [string, string][] = [];
-  for (const [rawKey, raw] of Object.entries(section)) {
-    const key = rawKey.toLowerCase();
-    if (COMMON_KEYS.has(key)) continue;
-    const spec = table[key];
-    if (!spec) throw new TypeError(`Unknown key ${JSON.stringify(rawKey)}`);
-    if (spec.multiple) {
-      const values = (Array.isArray(raw) ? raw : [raw]).map((v) => parseValue(spec, v));
-      out[key] = [...(out[key] as unknown[]), ...values];
-      for (const v of values) order.push([key, String(v)]);
-    } else {
-      out[key] = parseValue(spec, raw);
-    }
+  const pos = { file: "test.yaml", line: 1, col: 1 };
+  const props = Object.entries({ name: "test", ...section }).map(([key, value]) => ({
+    key,
+    value,
+    pos,
+  }));
+  const problems: ConfigProblem[] = [];
+  const [own] = sectionOptions({ kind: "filter", pos, props }, [table, commonFilterOptions], {
+    owner: "test filter",
+    problems,
+  });
+  if (problems.length > 0) {
+    throw new SyntaxError(problems.map((p) => `"${p.key}": ${p.message}`).join("; "));
   }
-  Object.defineProperty(out, SOURCE_ORDER, { value: order, enumerable: false });
-  return out;
+  return own;
 }
 
 /** Creates `plugin` with its defaults overridden by `options`, and returns its `process`. */

@@ -1,14 +1,17 @@
 /**
- * A hand-built `InputContext` for input plugin tests: memory logging, a fresh metrics
- * registry, no parsers, an abort controller the test owns, and chunks with real acks.
+ * An `InputContext` for input plugin tests, built with the engine's own `makePluginContext`
+ * and `makeInputContext`: memory logging, a fresh metrics registry, no parsers, an abort
+ * controller the test owns, and chunks with real acks and the engine's byte estimate.
  */
-import { Ack } from "../engine/ack.ts";
+import { BufferLimit } from "../engine/buffer_limit.ts";
+import { makeInputContext } from "../engine/input_context.ts";
 import { Logger, memorySink } from "../engine/log.ts";
 import { MetricsRegistry } from "../engine/metrics.ts";
-import type { ChunkOptions, InputContext } from "../engine/plugin.ts";
-import type { Chunk, LogChunk } from "../event/chunk.ts";
-import type { LogRecord } from "../event/log_record.ts";
+import { makePluginContext } from "../engine/plugin_context.ts";
+import type { InputContext, ServiceSettings } from "../plugin.ts";
+import type { Chunk } from "../event/chunk.ts";
 import { noParsers } from "../parsers/types.ts";
+import { defaultSettings } from "./filter_context.ts";
 
 /** An input context for tests, with handles on what the input logged and on its abort. */
 export interface TestInputContext extends InputContext {
@@ -18,14 +21,10 @@ export interface TestInputContext extends InputContext {
   logLines: string[];
 }
 
-/** The byte estimate used when a chunk is made without `bytes`: the records' JSON length. */
-export function estimateBytes(records: readonly unknown[]): number {
-  try {
-    return JSON.stringify(records, (_k, v) => typeof v === "bigint" ? v.toString() : v).length;
-  } catch {
-    return records.length * 100;
-  }
-}
+/** Overrides of a test input context; `settings` overrides single service settings. */
+export type TestInputOverrides = Partial<Omit<InputContext, "settings">> & {
+  settings?: Partial<ServiceSettings>;
+};
 
 /**
  * A test `InputContext`; any field may be overridden (pass `signal` to use your own).
@@ -36,50 +35,30 @@ export function estimateBytes(records: readonly unknown[]): number {
  * const chunk = ctx.chunk([logRecord({ a: 1 })]);
  * ```
  */
-export function testInputContext(overrides: Partial<InputContext> = {}): TestInputContext {
+export function testInputContext(overrides: TestInputOverrides = {}): TestInputContext {
   const name = overrides.name ?? "test.0";
   const tag = overrides.tag ?? name;
   const sink = memorySink();
   const controller = new AbortController();
-  const ctx: TestInputContext = {
+  const log = new Logger({ level: "debug", component: `input:${name}`, sink });
+  const metrics = new MetricsRegistry();
+  const { settings, ...rest } = overrides;
+  const base = makePluginContext({
     name,
-    tag,
-    log: new Logger({ level: "debug", component: `input:${name}`, sink }),
-    metrics: new MetricsRegistry(),
-    parsers: noParsers,
+    log,
+    metrics,
+    parsers: overrides.parsers ?? noParsers,
+    settings: defaultSettings(settings),
     signal: controller.signal,
-    flush: 1,
-    controller,
-    logLines: sink.lines,
-    chunk(records: LogRecord[], options?: ChunkOptions): LogChunk {
-      return {
-        signal: "logs",
-        tag: options?.tag ?? tag,
-        records,
-        bytes: options?.bytes ?? estimateBytes(records),
-        ack: new Ack(),
-        input: name,
-      };
-    },
-    signalChunk<C extends Chunk>(
-      signal: C["signal"],
-      records: C["records"],
-      options?: ChunkOptions,
-    ): C {
-      return {
-        signal,
-        tag: options?.tag ?? tag,
-        records,
-        bytes: options?.bytes ?? estimateBytes(records),
-        ack: new Ack(),
-        input: name,
-      } as C;
-    },
-    isPaused: () => false,
-    whenResumed: () => Promise.resolve(),
-    ...overrides,
-  };
-  return ctx;
+  });
+  const limit = new BufferLimit({
+    limit: Number.MAX_SAFE_INTEGER,
+    log,
+    gauge: metrics.gauge("fluentbit_input_ingestion_paused", "Is the input paused."),
+    name,
+  });
+  const ctx = makeInputContext(base, { tag, limit });
+  return { ...ctx, controller, logLines: sink.lines, ...rest };
 }
 
 /** Drains an input's chunks into one array (for inputs whose data ends). */

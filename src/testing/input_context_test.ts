@@ -1,7 +1,8 @@
 import { logRecord } from "../event/log_record.ts";
 import { EventTime } from "../event/event_time.ts";
 import { assert, assertEquals } from "./assert.ts";
-import { estimateBytes, testInputContext } from "./input_context.ts";
+import { estimateBytes } from "../engine/input_context.ts";
+import { testInputContext } from "./input_context.ts";
 
 Deno.test("testInputContext() makes chunks with the tag, a fresh ack and estimated bytes", () => {
   const ctx = testInputContext({ name: "tail.0", tag: "app.log" });
@@ -22,7 +23,12 @@ Deno.test("testInputContext() makes chunks with the tag, a fresh ack and estimat
 
 Deno.test("testInputContext() aborts its signal through its controller and logs to memory", () => {
   const ctx = testInputContext();
-  assertEquals([ctx.name, ctx.tag, ctx.flush, ctx.isPaused()], ["test.0", "test.0", 1, false]);
+  assertEquals([ctx.name, ctx.tag, ctx.settings.flush, ctx.isPaused()], [
+    "test.0",
+    "test.0",
+    1,
+    false,
+  ]);
   ctx.log.warn("careful");
   assert(ctx.logLines[0].includes("careful"));
   assert(!ctx.signal.aborted);
@@ -30,6 +36,9 @@ Deno.test("testInputContext() aborts its signal through its controller and logs 
   assert(ctx.signal.aborted);
 });
 
-Deno.test("estimateBytes() counts bigint values instead of throwing", () => {
-  assertEquals(estimateBytes([{ n: 12n }]), JSON.stringify([{ n: "12" }]).length);
+Deno.test("testInputContext() estimates bytes as the engine does, bigint values included", () => {
+  const ctx = testInputContext();
+  const records = [logRecord({ n: 12n })];
+  assertEquals(ctx.chunk(records).bytes, estimateBytes(records));
+  assertEquals(estimateBytes(records), JSON.stringify({ n: "12" }).length + 32);
 });

@@ -1,87 +1,37 @@
-/**
- * The grep filter's rules: `regex KEY REGEX` keeps records whose KEY matches, `exclude KEY
- * REGEX` drops them, combined per `logical_op` as Fluent Bit documents it.
- */
-import {
-  compileAccessor,
-  type RecordAccessor,
-  valueText,
-} from "../../../src/event/record_accessor.ts";
-import type { RecordMap } from "../../../src/event/log_record.ts";
-import { compileOnigmo } from "../../../src/parsers/onigmo.ts";
+/** The grep filter's stage: keeps or drops the log records of each chunk by its rules. */
+import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
+import { isGroupMarker, type LogRecord, type RecordMap } from "../../../src/event/log_record.ts";
+import type { TransformInstance } from "../../../src/plugin.ts";
+import type { GrepOptions } from "./options.ts";
+import { grepPredicate, type GrepRule, parseGrepRule } from "./rules.ts";
 
-/** How several rules combine. */
-export type LogicalOp = "legacy" | "and" | "or";
-
-/** One compiled rule. */
-export interface GrepRule {
-  type: "regex" | "exclude";
-  accessor: RecordAccessor;
-  regex: RegExp;
+/** Keeps the records `keep` accepts; group markers stay unless no log record is left. */
+function grepChunk(chunk: Chunk, keep: (body: RecordMap) => boolean): Chunk | null {
+  if (chunk.signal !== "logs") return chunk;
+  const records = chunk.records;
+  let out: LogRecord[] | undefined;
+  let kept = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (isGroupMarker(r)) {
+      out?.push(r);
+    } else if (keep(r.body)) {
+      kept++;
+      out?.push(r);
+    } else {
+      out ??= records.slice(0, i);
+    }
+  }
+  if (!out) return chunk;
+  return kept === 0 ? null : withRecords(chunk, out);
 }
 
-/**
- * Compiles one `KEY REGEX` value. KEY is a record accessor (a bare key is a top-level key);
- * REGEX is the rest after the first run of whitespace, in Onigmo syntax. Throws SyntaxError
- * naming the option key and the value.
- */
-export function parseGrepRule(type: "regex" | "exclude", value: string): GrepRule {
-  const m = /^\s*(\S+)\s+(\S.*)$/s.exec(value);
-  const fail = (detail: string) =>
-    new SyntaxError(`Cannot parse "${type}" value ${JSON.stringify(value)}: ${detail}`);
-  if (!m) throw fail("expected KEY REGEX");
-  let accessor: RecordAccessor;
-  let regex: RegExp;
-  try {
-    accessor = compileAccessor(m[1]);
-    regex = compileOnigmo(m[2]);
-  } catch (e) {
-    throw fail(e instanceof Error ? e.message : String(e));
-  }
-  return { type, accessor, regex };
-}
-
-function matches(rule: GrepRule, body: RecordMap): boolean {
-  const text = valueText(rule.accessor.get(body));
-  return text !== undefined && rule.regex.test(text);
-}
-
-/**
- * The keep/drop decision for a record body. `legacy`: drop when any exclude matches, else
- * keep only when every regex matches. `and`/`or`: all rules are of one type; regex rules keep
- * when all (and) or any (or) match, exclude rules drop when all (and) or any (or) match.
- * With no rules every record is kept. Throws RangeError when and/or mixes the two types.
- */
-export function grepPredicate(
-  rules: readonly GrepRule[],
-  op: LogicalOp,
-): (body: RecordMap) => boolean {
-  const regexes = rules.filter((r) => r.type === "regex");
-  const excludes = rules.filter((r) => r.type === "exclude");
-  if (op === "legacy") {
-    return function keepLegacy(body) {
-      for (let i = 0; i < excludes.length; i++) if (matches(excludes[i], body)) return false;
-      for (let i = 0; i < regexes.length; i++) if (!matches(regexes[i], body)) return false;
-      return true;
-    };
-  }
-  if (regexes.length > 0 && excludes.length > 0) {
-    throw new RangeError(
-      `Cannot combine "regex" and "exclude" with logical_op "${op}": ` +
-        `use one kind of rule, or logical_op legacy`,
-    );
-  }
-  const list = regexes.length > 0 ? regexes : excludes;
-  const keepOnMatch = regexes.length > 0;
-  if (list.length === 0) return () => true;
-  if (op === "and") {
-    return function keepAnd(body) {
-      for (let i = 0; i < list.length; i++) if (!matches(list[i], body)) return !keepOnMatch;
-      return keepOnMatch;
-    };
-  }
-  return function keepOr(body) {
-    for (let i = 0; i < list.length; i++) if (matches(list[i], body)) return keepOnMatch;
-    return !keepOnMatch;
-  };
+/** The grep step for parsed `values`; throws naming a bad rule's key. */
+export function createGrep(values: GrepOptions): TransformInstance {
+  const rules: GrepRule[] = [
+    ...values.regex.map((v) => parseGrepRule("regex", v)),
+    ...values.exclude.map((v) => parseGrepRule("exclude", v)),
+  ];
+  const keep = grepPredicate(rules, values.logical_op);
+  return { process: (chunk) => grepChunk(chunk, keep) };
 }

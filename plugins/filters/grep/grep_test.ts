@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { withRecords } from "../../../src/event/chunk.ts";
 import { GROUP_END, GROUP_START, logRecord } from "../../../src/event/log_record.ts";
 import type { TraceChunk } from "../../../src/event/chunk.ts";

@@ -3,6 +3,7 @@
  * for the key_* and key_value_* types (a bare key is a top-level key), and a regex over
  * top-level keys for a_key_matches, no_key_matches and matching_keys_*.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import {
   compileAccessor,
   type RecordAccessor,
@@ -10,7 +11,7 @@ import {
 } from "../../../src/event/record_accessor.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
 import { compileOnigmo } from "../../../src/parsers/onigmo.ts";
-import { splitArgs } from "./rule_args.ts";
+import { splitArgs } from "../../../src/config/quoted_args.ts";
 
 /** One compiled condition. */
 export type Condition = (body: RecordMap) => boolean;
@@ -63,7 +64,7 @@ export function parseCondition(value: string): Condition {
   try {
     args = splitArgs(value, 3);
   } catch (e) {
-    throw fail((e as Error).message);
+    throw fail(errorMessage(e));
   }
   const type = (args[0] ?? "").toLowerCase();
   const arity = ARITY[type];
@@ -80,7 +81,7 @@ export function parseCondition(value: string): Condition {
   try {
     return build(type, a, b);
   } catch (e) {
-    throw fail((e as Error).message);
+    throw fail(errorMessage(e));
   }
 }
 

@@ -3,10 +3,11 @@
  * the body it changed in place, or a rebuilt one where key order changes (rename and copy
  * keep the key's position, move_to_* reorder).
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { putKey } from "../../../src/event/record_accessor.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
 import { compileOnigmo } from "../../../src/parsers/onigmo.ts";
-import { ruleArgs } from "./rule_args.ts";
+import { ruleArgs } from "../../../src/config/quoted_args.ts";
 
 /** One compiled rule: takes a body, returns the body to use from then on. */
 export type Rule = (body: RecordMap) => RecordMap;
@@ -55,7 +56,7 @@ function keyTest(key: RuleKey, arg: string): (k: string) => boolean {
       re = compileOnigmo(arg);
     } catch (e) {
       throw new SyntaxError(
-        `Cannot parse "${key}" value ${JSON.stringify(arg)}: ${(e as Error).message}`,
+        `Cannot parse "${key}" value ${JSON.stringify(arg)}: ${errorMessage(e)}`,
       );
     }
     return (k) => re.test(k);

@@ -2,7 +2,7 @@
  * Test helpers for this folder: a fake clock with cancellable sleeps, a pushable
  * chunk source, and log chunks whose acks count their releases.
  */
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";

@@ -1,25 +1,21 @@
+import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { assert, assertEquals, assertThrows } from "../../../src/testing/assert.ts";
 import { defaultsOf } from "../../../src/config/options.ts";
 import { multilineParserOptions } from "../../../src/config/common_options.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
 import { MetricsRegistry } from "../../../src/engine/metrics.ts";
-import type { PluginContext } from "../../../src/engine/plugin.ts";
+import type { PluginContext } from "../../../src/plugin.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
-import { noParsers } from "../../../src/parsers/types.ts";
 import { buildMultilineRegistry } from "../../../src/multiline/mod.ts";
 import { plugin } from "./mod.ts";
 import { Channel, collect, logChunk, logsOf } from "./_testing.ts";
 
 function ctx(extra: Partial<PluginContext> = {}): PluginContext {
-  return {
+  return testFilterContext({
     name: "multiline.0",
     log: new Logger({ sink: memorySink() }),
-    metrics: new MetricsRegistry(),
-    parsers: noParsers,
-    signal: new AbortController().signal,
-    flush: 1,
     ...extra,
-  };
+  });
 }
 
 function values(extra: Record<string, unknown>) {

@@ -4,7 +4,7 @@
  * as Fluent Bit's multiline filter does.
  */
 import type { LogRecord, RecordMap } from "../../../src/event/log_record.ts";
-import type { Joined, Joiner } from "./stage.ts";
+import type { Joined, Joiner } from "./joiner.ts";
 
 interface Packer<T> {
   stream: string;

@@ -4,8 +4,11 @@
  * then the `uuid_key`.
  */
 import { putKey } from "../../../src/event/record_accessor.ts";
-import type { RecordMap } from "../../../src/event/log_record.ts";
-import { ruleArgs } from "../modify/rule_args.ts";
+import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
+import { isGroupMarker, type LogRecord, type RecordMap } from "../../../src/event/log_record.ts";
+import { OptionError, type TransformInstance } from "../../../src/plugin.ts";
+import type { RecordModifierOptions } from "./options.ts";
+import { ruleArgs } from "../../../src/config/quoted_args.ts";
 
 const hasOwn = Object.hasOwn;
 
@@ -92,4 +95,51 @@ export function modifyBody(body: RecordMap, plan: ModifierPlan): RecordMap | nul
 function isEmpty(map: RecordMap): boolean {
   for (const k in map) if (hasOwn(map, k)) return false;
   return true;
+}
+
+/** The records of `chunk` modified by `plan`; null when none is left. */
+export function modifierChunk(chunk: Chunk, plan: ModifierPlan): Chunk | null {
+  if (chunk.signal !== "logs") return chunk;
+  const records = chunk.records;
+  let out: LogRecord[] | undefined;
+  let logs = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (isGroupMarker(r)) {
+      out?.push(r);
+      continue;
+    }
+    const body = modifyBody(r.body, plan);
+    if (body === null) {
+      out ??= records.slice(0, i);
+      continue;
+    }
+    r.body = body;
+    logs++;
+    out?.push(r);
+  }
+  if (!out) return chunk;
+  return logs === 0 ? null : withRecords(chunk, out);
+}
+
+/** The record_modifier step for parsed `values`; throws OptionError on conflicting keys. */
+export function createRecordModifier(values: RecordModifierOptions): TransformInstance {
+  const allow = [...values.allowlist_key, ...values.whitelist_key];
+  if (values.remove_key.length > 0 && allow.length > 0) {
+    throw new OptionError(
+      "remove_key",
+      `Cannot use "remove_key" with "allowlist_key" (or "whitelist_key"): ` +
+        `they exclude each other, keep one`,
+    );
+  }
+  const plan: ModifierPlan = {
+    records: parseRecords(values.record),
+    uuidKey: values.uuid_key || undefined,
+    keys: values.remove_key.length > 0
+      ? { matcher: keyMatcher(values.remove_key), mode: "remove" }
+      : allow.length > 0
+      ? { matcher: keyMatcher(allow), mode: "allow" }
+      : undefined,
+  };
+  return { process: (chunk) => modifierChunk(chunk, plan) };
 }

@@ -2,14 +2,13 @@
  * The `dummy` input: generates a fixed record at a fixed rate, for tests, demos and
  * benchmarks (Fluent Bit's `in_dummy`).
  */
-import { defineInput } from "../../../src/engine/plugin.ts";
-import { createDummyInput } from "./dummy_input.ts";
+import { defineInput } from "../../../src/plugin.ts";
+import { createDummyInput } from "./dummy.ts";
 import { dummyOptions } from "./options.ts";
 
 /** The dummy input plugin definition. */
 export const plugin = defineInput({
   name: "dummy",
-  kind: "input",
   description: "Generate dummy data",
   options: dummyOptions,
   create: (options, ctx) => createDummyInput(options, ctx),

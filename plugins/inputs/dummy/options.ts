@@ -1,6 +1,6 @@
 /** The dummy input's option table: Fluent Bit's `in_dummy` keys, defaults and meaning. */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
-import { jsonMapProblem } from "./template.ts";
+import { jsonMapOption } from "./template.ts";
 
 function atLeastOne(value: number): string | undefined {
   return value >= 1 ? undefined : `expected a whole number of at least 1, got ${value}`;
@@ -8,10 +8,17 @@ function atLeastOne(value: number): string | undefined {
 
 /** Every key of Fluent Bit's dummy input (besides the common input keys). */
 export const dummyOptions = {
-  dummy: opt.string('{"message":"dummy"}', "Dummy JSON record (a JSON object)", {
-    check: jsonMapProblem,
+  dummy: opt.custom(
+    jsonMapOption,
+    jsonMapOption('{"message":"dummy"}'),
+    "Dummy JSON record (a JSON object)",
+    {
+      shows: "json object",
+    },
+  ),
+  metadata: opt.custom(jsonMapOption, jsonMapOption("{}"), "Dummy JSON metadata (a JSON object)", {
+    shows: "json object",
   }),
-  metadata: opt.string("{}", "Dummy JSON metadata (a JSON object)", { check: jsonMapProblem }),
   rate: opt.int(1, "Events generated per second (values below 1 mean 1)"),
   interval_sec: opt.int(
     0,

@@ -3,6 +3,7 @@
  * compiled object-literal factory, the fastest way to get a fresh deep copy (about
  * 30x faster than JSON.parse and 100x faster than structuredClone per record).
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
 import { quote } from "../../../src/config/values.ts";
 
@@ -13,7 +14,7 @@ export function parseJsonMap(key: string, text: string): RecordMap {
     value = JSON.parse(text);
   } catch (e) {
     throw new SyntaxError(
-      `Cannot parse "${key}": expected a JSON object, got ${quote(text)}: ${(e as Error).message}`,
+      `Cannot parse "${key}": expected a JSON object, got ${quote(text)}: ${errorMessage(e)}`,
     );
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -22,14 +23,13 @@ export function parseJsonMap(key: string, text: string): RecordMap {
   return value as RecordMap;
 }
 
-/** The problem with `text` as a JSON object, or undefined when it is one (option checks). */
-export function jsonMapProblem(text: string): string | undefined {
+/** A JSON object option's value (config time): the map, or SyntaxError "expected ...". */
+export function jsonMapOption(raw: unknown): RecordMap {
   try {
-    parseJsonMap("", text);
-    return undefined;
+    return parseJsonMap("", String(raw));
   } catch (e) {
-    const message = (e as Error).message;
-    return message.slice(message.indexOf("expected"));
+    const message = errorMessage(e);
+    throw new SyntaxError(message.slice(message.indexOf("expected")));
   }
 }
 

@@ -1,6 +1,6 @@
 /** Helpers for the opentelemetry input's tests: a receiver with a draining engine, requests. */
 import { defaultsOf } from "../../../src/config/options.ts";
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import type { InputContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { emptyScope, type Span } from "../../../src/event/span.ts";
 import { idFromHex } from "../../../src/otlp/mod.ts";

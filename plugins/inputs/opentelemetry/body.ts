@@ -3,6 +3,7 @@
  * off, not buffered), then gunzipped with the same limit on the inflated size (so a gzip
  * bomb is refused too). Failures carry the HTTP status to answer.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 
 /** A request body that cannot be used, with the status to answer and why. */
 export class BodyError extends Error {
@@ -82,7 +83,7 @@ export async function readBody(
     if (raw.byteLength > limit) throw tooLarge(limit);
   } catch (e) {
     if (e instanceof BodyError) throw e;
-    throw new BodyError(400, `Cannot read the request body: ${(e as Error).message}`);
+    throw new BodyError(400, `Cannot read the request body: ${errorMessage(e)}`);
   }
   if (encoding === "identity") return raw;
   if (raw.byteLength === 0) return raw;
@@ -98,6 +99,6 @@ export async function readBody(
     );
   } catch (e) {
     if (e instanceof BodyError) throw e;
-    throw new BodyError(400, `Cannot gunzip the request body: ${(e as Error).message}`);
+    throw new BodyError(400, `Cannot gunzip the request body: ${errorMessage(e)}`);
   }
 }

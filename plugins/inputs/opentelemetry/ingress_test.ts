@@ -1,4 +1,4 @@
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
 import { IngressQueue } from "./ingress.ts";

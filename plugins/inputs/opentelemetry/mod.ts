@@ -10,14 +10,13 @@
  * decode to empty values; while the pipeline is paused every request gets 503 with
  * Retry-After instead of a closed connection.
  */
-import { defineInput } from "../../../src/engine/plugin.ts";
+import { defineInput } from "../../../src/plugin.ts";
 import { otlpInputOptions } from "./options.ts";
-import { createOtlpInput } from "./otlp_input.ts";
+import { createOtlpInput } from "./opentelemetry.ts";
 
 /** The opentelemetry input plugin definition. */
 export const plugin = defineInput({
   name: "opentelemetry",
-  kind: "input",
   description: "OpenTelemetry",
   options: otlpInputOptions,
   signals: ["logs", "traces", "metrics"],

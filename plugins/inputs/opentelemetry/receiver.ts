@@ -4,10 +4,10 @@
  * go through the ingress queue and the answer waits until the engine has them. Every
  * failure is a 4xx naming the problem, or 503 with Retry-After while the pipeline is full.
  */
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import { errorMessage } from "../../../src/error_message.ts";
+import type { InputContext, MetricFamily as Metric } from "../../../src/plugin.ts";
 import type { Chunk, Signal } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
-import type { Metric } from "../../../src/engine/metrics.ts";
 import {
   decodeLogs,
   decodeMetrics,
@@ -87,7 +87,7 @@ export class OtlpReceiver {
       response = await this.#handle(request);
     } catch (e) {
       // Anything unexpected while decoding is a payload the codec could not make sense of.
-      response = errorResponse(400, `Cannot process the request: ${(e as Error).message}`);
+      response = errorResponse(400, `Cannot process the request: ${errorMessage(e)}`);
     }
     this.#requests.inc({ name: this.#ctx.name, code: String(response.status) });
     return response;
@@ -156,7 +156,7 @@ export class OtlpReceiver {
     } catch (e) {
       const message = e instanceof InvalidPayload
         ? e.message
-        : `Cannot decode the ${signal} request as ${format}: ${(e as Error).message}`;
+        : `Cannot decode the ${signal} request as ${format}: ${errorMessage(e)}`;
       this.#ctx.log.debug(`rejected a ${signal} request: ${message}`);
       return errorResponse(400, message, { format });
     }

@@ -2,6 +2,8 @@
  * The opentelemetry input's settings, derived from its options once at create time
  * (so `sluice validate` reports a missing certificate), without binding anything.
  */
+import { OptionError } from "../../../src/plugin.ts";
+import { errorMessage } from "../../../src/error_message.ts";
 import { compileAccessor, type RecordAccessor } from "../../../src/event/record_accessor.ts";
 import type { LogLayoutOptions } from "../../../src/otlp/mod.ts";
 import type { OtlpInputOptions } from "./options.ts";
@@ -41,19 +43,22 @@ export interface InputSettings {
 
 function readPem(key: string, path: string | undefined): string {
   if (path === undefined || path === "") {
-    throw new RangeError(`Cannot serve TLS: "${key}" is required when "tls" is on`);
+    throw new OptionError(key, `Cannot serve TLS: "${key}" is required when "tls" is on`);
   }
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
-    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new OptionError(key, `Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
   }
 }
 
 /** Derives the settings; throws RangeError or SyntaxError for unusable options. */
 export function inputSettings(options: OtlpInputOptions): InputSettings {
   if (options["tls.key_passwd"]) {
-    throw new RangeError(`Cannot use "tls.key_passwd": decrypt the key file instead`);
+    throw new OptionError(
+      "tls.key_passwd",
+      `Cannot use "tls.key_passwd": decrypt the key file instead`,
+    );
   }
   const tls = options.tls
     ? {

@@ -2,14 +2,13 @@
  * The `stdin` input: reads the process's standard input line by line (Fluent Bit's
  * `in_stdin`), JSON lines as records and other lines as `{"log": line}`.
  */
-import { defineInput } from "../../../src/engine/plugin.ts";
+import { defineInput } from "../../../src/plugin.ts";
 import { stdinOptions } from "./options.ts";
-import { createStdinInput } from "./stdin_input.ts";
+import { createStdinInput } from "./stdin.ts";
 
 /** The stdin input plugin definition. */
 export const plugin = defineInput({
   name: "stdin",
-  kind: "input",
   description: "Standard Input",
   options: stdinOptions,
   create: (options, ctx) => createStdinInput(options, ctx, Deno.stdin.readable),

@@ -9,7 +9,7 @@ import { buildParserRegistry } from "../../../src/parsers/mod.ts";
 import { type TestInputContext, testInputContext } from "../../../src/testing/input_context.ts";
 import { type TailOptions, tailOptions } from "./options.ts";
 import { tailSettings } from "./settings.ts";
-import { TailInput } from "./tail_input.ts";
+import { TailInput } from "./tail.ts";
 
 /** A running input under test. */
 export interface Harness {

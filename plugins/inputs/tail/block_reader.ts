@@ -3,7 +3,8 @@
  * line and shrinks back), end-of-file bookkeeping, and turning the block's lines into
  * records (through the multiline joiner when one is set) and then a chunk.
  */
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import { errorMessage } from "../../../src/error_message.ts";
+import type { InputContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
@@ -50,7 +51,7 @@ export class BlockReader {
       this.#o.log.once(
         "error",
         `read:${file.key}`,
-        `cannot read ${file.name}: ${(e as Error).message}`,
+        `cannot read ${file.name}: ${errorMessage(e)}`,
       );
       n = null;
     }

@@ -5,7 +5,7 @@
  * (joiner timeouts, a file's end, shutdown). Chunks made but not yet handed to the engine
  * wait in `ready`, in order.
  */
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import type { InputContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";

@@ -4,7 +4,7 @@
  * when its ack and every earlier one have settled, so a restart never skips a line
  * that an output has not finished with.
  */
-import type { Ack } from "../../../src/engine/ack.ts";
+import type { Ack } from "../../../src/event/ack.ts";
 
 interface Entry {
   /** Null for a position reached without a chunk (skipped or empty lines). */

@@ -1,4 +1,4 @@
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
 import { CommitQueue } from "./commit.ts";
 

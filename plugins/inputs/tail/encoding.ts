@@ -5,6 +5,7 @@
  * `indexOf`; UTF-16 (`unicode.encoding`) looks for an aligned newline code unit.
  * Invalid bytes decode to U+FFFD and never stop a file.
  */
+import { OptionError } from "../../../src/plugin.ts";
 
 /** How one encoding's bytes are cut into lines and decoded. */
 export interface Codec {
@@ -107,7 +108,8 @@ export const GENERIC_ENCODINGS: readonly string[] = Object.keys(GENERIC);
 export function genericCodec(name: string): Codec {
   const label = GENERIC[name.toLowerCase().replace(/[-\s]/g, "")];
   if (label === undefined) {
-    throw new RangeError(
+    throw new OptionError(
+      "generic.encoding",
       `Cannot use generic.encoding "${name}": expected one of ShiftJIS, UHC, GBK, GB18030, ` +
         "Big5, Win866, Win874, Win1250 to Win1256",
     );

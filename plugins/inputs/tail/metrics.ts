@@ -3,7 +3,7 @@
  * by the engine): files opened, closed and rotated, long lines skipped and truncated,
  * multiline messages cut at the buffer limit.
  */
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import type { InputContext } from "../../../src/plugin.ts";
 
 /** Counters of one tail input instance. */
 export interface TailMetrics {

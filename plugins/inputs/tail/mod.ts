@@ -3,16 +3,16 @@
  * rotation (rename and copytruncate), truncation, deletion and restarts, committing each
  * file's position only once outputs have acknowledged the lines before it.
  */
-import { defineInput } from "../../../src/engine/plugin.ts";
+import { defineInput } from "../../../src/plugin.ts";
 import { tailOptions } from "./options.ts";
 import { tailSettings } from "./settings.ts";
-import { TailInput } from "./tail_input.ts";
+import { TailInput } from "./tail.ts";
 
 /** The tail input plugin definition. */
 export const plugin = defineInput({
   name: "tail",
-  kind: "input",
   description: "Tail files",
   options: tailOptions,
+  example: { options: { path: "${TEST_DIR}/none-*.log" } },
   create: (options, ctx) => new TailInput(tailSettings(options, ctx), ctx),
 });

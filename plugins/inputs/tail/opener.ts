@@ -4,8 +4,9 @@
  * At startup, rotated files a previous run had not finished are reopened and read to
  * their end, and rows of files that no longer exist are dropped.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { dirname } from "node:path";
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import type { InputContext } from "../../../src/plugin.ts";
 import { findByInode } from "./checks.ts";
 import type { FileSet, Finished } from "./file_set.ts";
 import { fileKey } from "./fingerprint.ts";
@@ -49,7 +50,7 @@ async function openOne(
   try {
     tag = o.settings.tag(options.tagPath ?? path);
   } catch (e) {
-    o.ctx.log.error(`cannot tag ${path}: ${(e as Error).message}`);
+    o.ctx.log.error(`cannot tag ${path}: ${errorMessage(e)}`);
     return null;
   }
   let decided: Position = { offset: 0, stale: [], why: "head" };
@@ -73,7 +74,7 @@ async function openOne(
       },
     });
   } catch (e) {
-    o.ctx.log.error(`cannot open ${path}: ${(e as Error).message}`);
+    o.ctx.log.error(`cannot open ${path}: ${errorMessage(e)}`);
     return null;
   }
   if (!file) return null;
@@ -171,7 +172,7 @@ export async function openCopy(
     const read = o.settings.read;
     file = await openFile(path, { tag: original.tag, read, position: () => offset });
   } catch (e) {
-    o.ctx.log.error(`cannot open ${path}: ${(e as Error).message}`);
+    o.ctx.log.error(`cannot open ${path}: ${errorMessage(e)}`);
     return null;
   }
   if (!file) return null;

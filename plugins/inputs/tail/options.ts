@@ -77,9 +77,9 @@ export const tailOptions = {
     "Wake on file system events; off polls with stat every 250 ms (progress checks still run)",
   ),
   db: opt.string(undefined, "SQLite file keeping each file's position (Fluent Bit's schema)"),
-  "db.sync": opt.string("normal", "SQLite synchronous mode", { choices: DB_SYNC }),
+  "db.sync": opt.choice(DB_SYNC, "normal", "SQLite synchronous mode"),
   "db.locking": opt.bool(false, "Lock the database exclusively (PRAGMA locking_mode=EXCLUSIVE)"),
-  "db.journal_mode": opt.string("WAL", "SQLite journal mode", { choices: DB_JOURNAL_MODES }),
+  "db.journal_mode": opt.choice(DB_JOURNAL_MODES, "WAL", "SQLite journal mode"),
   "db.compare_filename": opt.bool(
     false,
     "A stored position applies only when the file's name matches too",
@@ -104,17 +104,21 @@ export const tailOptions = {
   docker_mode: opt.bool(false, "Join Docker JSON log lines split at 16 KB"),
   docker_mode_flush: opt.duration(4, "Docker mode: seconds before a pending line is sent"),
   docker_mode_parser: opt.string(undefined, "Docker mode: parser matching a first line"),
-  "unicode.encoding": opt.string(undefined, "Source encoding: UTF-16LE, UTF-16BE or auto (BOM)", {
-    choices: ["UTF-16LE", "UTF-16BE", "auto"],
-  }),
+  "unicode.encoding": opt.choice(
+    ["UTF-16LE", "UTF-16BE", "auto"] as const,
+    undefined,
+    "Source encoding: UTF-16LE, UTF-16BE or auto (BOM)",
+  ),
   "generic.encoding": opt.string(
     undefined,
     "Source encoding converted to UTF-8: ShiftJIS, UHC, GBK, GB18030, Big5, Win866, Win874, " +
       "Win1250-Win1256 (and CP names)",
   ),
-  "windows.path_encoding": opt.string("ansi", "Accepted for compatibility (Windows only)", {
-    choices: ["ansi", "utf8"],
-  }),
+  "windows.path_encoding": opt.choice(
+    ["ansi", "utf8"] as const,
+    "ansi",
+    "Accepted for compatibility (Windows only)",
+  ),
 } satisfies OptionTable;
 
 /** Parsed tail input options. */

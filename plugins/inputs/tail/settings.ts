@@ -4,7 +4,8 @@
  * multiline), timings and the database settings. Throws SyntaxError or RangeError,
  * which the engine reports as a config problem of the input.
  */
-import type { InputContext } from "../../../src/engine/plugin.ts";
+import { errorMessage } from "../../../src/error_message.ts";
+import { type InputContext, OptionError } from "../../../src/plugin.ts";
 import type { Parser } from "../../../src/parsers/types.ts";
 import { DockerJoiner } from "./docker_mode.ts";
 import { genericCodec } from "./encoding.ts";
@@ -45,7 +46,8 @@ function parserNamed(ctx: InputContext, name: string, key: string): Parser {
   const parser = ctx.parsers.get(name);
   if (!parser) {
     const known = ctx.parsers.names();
-    throw new SyntaxError(
+    throw new OptionError(
+      key,
       `Cannot use ${key} "${name}": no parser has that name` +
         (known.length ? ` (defined: ${known.join(", ")})` : ""),
     );
@@ -56,15 +58,19 @@ function parserNamed(ctx: InputContext, name: string, key: string): Parser {
 function joinerFor(o: TailOptions, ctx: InputContext): Joiner | undefined {
   const ml = o["multiline.parser"];
   if (ml.length > 0) {
-    if (!ctx.multiline) throw new RangeError("Cannot use multiline.parser: no multiline registry");
     try {
       return new MultilineJoiner(ctx.multiline.assembler<number>(ml));
     } catch (e) {
-      throw new RangeError(`Cannot use "multiline.parser": ${(e as Error).message}`);
+      throw new OptionError(
+        "multiline.parser",
+        `Cannot use "multiline.parser": ${errorMessage(e)}`,
+      );
     }
   }
   if (o.docker_mode) {
-    if (o.multiline) throw new RangeError("Cannot use docker_mode together with multiline");
+    if (o.multiline) {
+      throw new OptionError("docker_mode", "Cannot use docker_mode together with multiline");
+    }
     const firstline = o.docker_mode_parser
       ? parserNamed(ctx, o.docker_mode_parser, "docker_mode_parser")
       : undefined;
@@ -72,7 +78,7 @@ function joinerFor(o: TailOptions, ctx: InputContext): Joiner | undefined {
   }
   if (o.multiline) {
     if (!o.parser_firstline) {
-      throw new RangeError("Cannot use multiline: parser_firstline is not set");
+      throw new OptionError("multiline", "Cannot use multiline: parser_firstline is not set");
     }
     const first = parserNamed(ctx, o.parser_firstline, "parser_firstline");
     const rest: Parser[] = [];
@@ -97,9 +103,10 @@ function joinerFor(o: TailOptions, ctx: InputContext): Joiner | undefined {
 
 /** Checks `options` and derives the settings; throws SyntaxError or RangeError. */
 export function tailSettings(o: TailOptions, ctx: InputContext): TailSettings {
-  if (o.path.length === 0) throw new RangeError("Cannot start tail: no path was given");
+  if (o.path.length === 0) throw new OptionError("path", "Cannot start tail: no path was given");
   if (o.buffer_chunk_size > o.buffer_max_size) {
-    throw new RangeError(
+    throw new OptionError(
+      "buffer_max_size",
       `Cannot use buffer_max_size ${o.buffer_max_size}: it must be at least buffer_chunk_size ` +
         `(${o.buffer_chunk_size})`,
     );

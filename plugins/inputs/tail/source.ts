@@ -3,6 +3,7 @@
  * decompressed content (concatenated gzip members included), pulled only when read.
  * Offsets in a gzip file are offsets in the decompressed bytes.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { createGunzip } from "node:zlib";
 
 /** A pull source of bytes. */
@@ -78,7 +79,7 @@ export function gzipSource(file: Deno.FsFile): ByteSource {
       await waiting;
     }
     if (failure && head >= queue.length) {
-      throw new Error(`Cannot decompress gzip data: ${(failure as Error).message}`);
+      throw new Error(`Cannot decompress gzip data: ${errorMessage(failure)}`);
     }
   }
 

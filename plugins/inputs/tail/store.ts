@@ -3,7 +3,8 @@
  * batches (at most every 100 ms, and on close), row bookkeeping for opened, rotated and
  * finished files. Without `db` it only keeps nothing: every method is a no-op.
  */
-import type { Logger } from "../../../src/engine/log.ts";
+import { errorMessage } from "../../../src/error_message.ts";
+import { OptionError, type PluginLogger as Logger } from "../../../src/plugin.ts";
 import { type DbOptions, type DbRow, OffsetDb } from "./offset_db.ts";
 import type { TailFile } from "./tail_file.ts";
 
@@ -24,7 +25,7 @@ export class PositionStore {
     try {
       this.db = new OffsetDb(db.path, db.options);
     } catch (e) {
-      throw new RangeError(`Cannot open db "${db.path}": ${(e as Error).message}`);
+      throw new OptionError("db", `Cannot open db "${db.path}": ${errorMessage(e)}`);
     }
   }
 
@@ -38,7 +39,7 @@ export class PositionStore {
       this.#log.once(
         "error",
         `db-${what}`,
-        `cannot ${what} in ${db.path}: ${(e as Error).message}`,
+        `cannot ${what} in ${db.path}: ${errorMessage(e)}`,
       );
       return fallback;
     }
@@ -120,7 +121,7 @@ export class PositionStore {
         if (!ok) files[i].dbId = db.insert(files[i].name, files[i].commits.committed, files[i]);
       });
     } catch (e) {
-      this.#log.error(`cannot write offsets to ${db.path}: ${(e as Error).message}`);
+      this.#log.error(`cannot write offsets to ${db.path}: ${errorMessage(e)}`);
       for (const f of files) this.#dirty.add(f);
     }
   }

@@ -5,6 +5,7 @@
  * stats every file periodically. A wait ends at the first event, at its timeout, or
  * when the input is stopped.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 
 /** What happened since the last `take()`. */
 export interface Changes {
@@ -59,7 +60,7 @@ export class Wakeup {
       this.#watcher = watcher;
       this.#pump(watcher);
     } catch (e) {
-      this.#onError(`cannot watch ${existing.join(", ")}: ${(e as Error).message}`);
+      this.#onError(`cannot watch ${existing.join(", ")}: ${errorMessage(e)}`);
     }
   }
 
@@ -127,7 +128,7 @@ export class Wakeup {
       }
     } catch (e) {
       if (!this.#closed && this.#watcher === watcher) {
-        this.#onError(`file watch stopped: ${(e as Error).message}`);
+        this.#onError(`file watch stopped: ${errorMessage(e)}`);
       }
     }
   }

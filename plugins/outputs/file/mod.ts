@@ -2,16 +2,16 @@
  * The `file` output: appends records to files, one per tag unless `file` is set, in
  * Fluent Bit's `out_file` formats (Fluent Bit's `out_file`).
  */
-import { defineOutput } from "../../../src/engine/plugin.ts";
-import { createFileOutput } from "./file_output.ts";
+import { defineOutput } from "../../../src/plugin.ts";
+import { createFileOutput } from "./file.ts";
 import { fileOptions } from "./options.ts";
 
 /** The file output plugin definition. */
 export const plugin = defineOutput({
   name: "file",
-  kind: "output",
   description: "Generate log file",
   options: fileOptions,
+  example: { options: { path: "${TEST_DIR}" } },
   signals: ["logs", "metrics"],
   create: (options, ctx) => createFileOutput(options, ctx),
 });

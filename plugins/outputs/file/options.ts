@@ -10,11 +10,11 @@ const ACTIONS = ["error", "drop", "fallback"] as const;
 export const fileOptions = {
   path: opt.string(undefined, "Directory to write the files in; unset is the working directory"),
   file: opt.string(undefined, "File name to write the records to; unset is the record tag"),
-  format: opt.string(
+  format: opt.choice(
+    FILE_FORMATS,
     undefined,
     "File content format: plain (JSON body), csv, ltsv, template or msgpack; unset writes " +
       '"tag: [time, {json}]" lines',
-    { choices: FILE_FORMATS },
   ),
   delimiter: opt.string(
     undefined,
@@ -42,15 +42,15 @@ export const fileOptions = {
     1024,
     "Accepted for compatibility; not used: record-accessor destinations are not supported yet",
   ),
-  on_missing_field: opt.string(
+  on_missing_field: opt.choice(
+    ACTIONS,
     "error",
     "Accepted for compatibility; not used: record-accessor destinations are not supported yet",
-    { choices: ACTIONS },
   ),
-  on_limit_reached: opt.string(
+  on_limit_reached: opt.choice(
+    ACTIONS,
     "error",
     "Accepted for compatibility; not used: record-accessor destinations are not supported yet",
-    { choices: ACTIONS },
   ),
   fallback_path: opt.string(
     undefined,

@@ -10,19 +10,19 @@ export const httpOptions = {
   host: opt.string("127.0.0.1", "IP address or hostname of the HTTP server"),
   port: opt.int(80, "TCP port of the HTTP server"),
   uri: opt.string("/", "Path of the request, e.g. /something"),
-  format: opt.string(
+  format: opt.choice(
+    HTTP_FORMATS,
     "json",
     "Body format: json (an array), json_lines, json_stream, msgpack or gelf",
-    { choices: HTTP_FORMATS },
   ),
   json_date_key: opt.string(
     "date",
     "Name of the time key in JSON records; false (or off) leaves it out",
   ),
-  json_date_format: opt.string(
+  json_date_format: opt.choice(
+    JSON_DATE_FORMATS,
     "double",
     "Format of the date key: double, epoch, epoch_ms, iso8601 or java_sql_timestamp",
-    { choices: JSON_DATE_FORMATS },
   ),
   header: opt.multi("A `Name value` header added to every request; may repeat"),
   header_tag: opt.string(undefined, "A header whose value is the chunk's tag"),
@@ -30,7 +30,7 @@ export const httpOptions = {
     true,
     "Send a repeated header name once per value; off keeps the last value only",
   ),
-  compress: opt.string(undefined, "Compress the body: gzip", { choices: ["gzip", "none"] }),
+  compress: opt.choice(["gzip", "none"] as const, undefined, "Compress the body: gzip"),
   http_user: opt.string(undefined, "Basic authentication user"),
   http_passwd: opt.string("", "Basic authentication password (needs http_user)"),
   bearer_token: opt.string(undefined, "Send `Authorization: Bearer <token>` (sluice addition)"),
@@ -66,7 +66,6 @@ export const httpOptions = {
   "net.io_timeout": opt.duration(0, "Give up on a request after this long (0 = no limit)"),
   "net.keepalive": opt.bool(true, "Reuse connections between requests"),
   "net.keepalive_idle_timeout": opt.duration(30, "Close idle kept-alive connections after this"),
-  workers: opt.int(2, "Concurrent requests"),
 } satisfies OptionTable;
 
 /** Parsed http output options. */

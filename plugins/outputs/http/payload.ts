@@ -2,11 +2,7 @@
  * The body of one request: a chunk's log records in the configured `format`, and its
  * content type.
  */
-import {
-  encodeJsonRecords,
-  type JsonDateFormat,
-  parseDateKey,
-} from "../../../src/event/json_format.ts";
+import { encodeJsonRecords, parseDateKey } from "../../../src/event/json_format.ts";
 import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
 import { encodeRecords } from "../../../src/event/msgpack.ts";
 import { type GelfFields, gelfRecords } from "./gelf.ts";
@@ -49,9 +45,9 @@ export function payloadEncoder(
     };
   }
   const jsonOptions = {
-    format: format as "json" | "json_lines" | "json_stream",
+    format,
     dateKey: parseDateKey(options.json_date_key),
-    dateFormat: options.json_date_format as JsonDateFormat,
+    dateFormat: options.json_date_format,
     escapeUnicode: json.escapeUnicode ?? true,
     convertNanToNull: json.convertNanToNull ?? false,
   };

@@ -2,14 +2,13 @@
  * The `null` output: discards every event of every signal (Fluent Bit's `out_null`),
  * for tests and benchmarks.
  */
-import { defineOutput } from "../../../src/engine/plugin.ts";
-import { createNullOutput } from "./null_output.ts";
+import { defineOutput } from "../../../src/plugin.ts";
+import { createNullOutput } from "./null.ts";
 import { nullOptions } from "./options.ts";
 
 /** The null output plugin definition. */
 export const plugin = defineOutput({
   name: "null",
-  kind: "output",
   description: "Throws away events",
   options: nullOptions,
   signals: ["logs", "traces", "metrics"],

@@ -1,13 +1,11 @@
 /** Helpers for the opentelemetry output's tests: a scripted OTLP receiver, options, chunks. */
+import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { defaultsOf } from "../../../src/config/options.ts";
-import { Ack } from "../../../src/engine/ack.ts";
-import { Logger, memorySink } from "../../../src/engine/log.ts";
-import { MetricsRegistry } from "../../../src/engine/metrics.ts";
-import type { PluginContext } from "../../../src/engine/plugin.ts";
+import { Ack } from "../../../src/event/ack.ts";
+import type { PluginContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import { GROUP_END, GROUP_START, type LogRecord } from "../../../src/event/log_record.ts";
-import { noParsers } from "../../../src/parsers/types.ts";
 import { type OtlpOutputOptions, otlpOutputOptions } from "./options.ts";
 
 /** One request the test receiver got. */
@@ -51,16 +49,8 @@ export function outputOptions(overrides: Partial<OtlpOutputOptions> = {}): OtlpO
 
 /** A plugin context whose log lines the test can read. */
 export function outputContext(): PluginContext & { lines: string[] } {
-  const sink = memorySink();
-  return {
-    name: "opentelemetry.0",
-    log: new Logger({ level: "debug", sink }),
-    metrics: new MetricsRegistry(),
-    parsers: noParsers,
-    signal: new AbortController().signal,
-    flush: 1,
-    lines: sink.lines,
-  };
+  const ctx = testFilterContext({ name: "opentelemetry.0" });
+  return { ...ctx, lines: ctx.logLines };
 }
 
 /** A chunk of `signal` holding `records`. */

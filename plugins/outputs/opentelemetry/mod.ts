@@ -6,16 +6,16 @@
  * network errors, honouring Retry-After); other failures are permanent; a chunk sent in
  * several requests resumes where it failed; `partial_success` is counted, not retried.
  */
-import { defineOutput } from "../../../src/engine/plugin.ts";
+import { defineOutput } from "../../../src/plugin.ts";
 import { otlpOutputOptions } from "./options.ts";
-import { createOtlpOutput } from "./otlp_output.ts";
+import { createOtlpOutput } from "./opentelemetry.ts";
 
 /** The opentelemetry output plugin definition. */
 export const plugin = defineOutput({
   name: "opentelemetry",
-  kind: "output",
   description: "OpenTelemetry",
   options: otlpOutputOptions,
+  example: { options: { port: "${TEST_HTTP_PORT}" } },
   signals: ["logs", "traces", "metrics"],
   create: (options, ctx) => createOtlpOutput(options, ctx),
 });

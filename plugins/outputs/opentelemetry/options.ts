@@ -12,9 +12,11 @@ export const otlpOutputOptions = {
   port: opt.int(80, "Receiver TCP port", {
     check: (v) => v > 0 && v <= 65535 ? undefined : `expected a port 1-65535, got ${v}`,
   }),
-  format: opt.string("protobuf", "OTLP/HTTP encoding: protobuf or json (sluice extension)", {
-    choices: ["protobuf", "json"],
-  }),
+  format: opt.choice(
+    ["protobuf", "json"] as const,
+    "protobuf",
+    "OTLP/HTTP encoding: protobuf or json (sluice extension)",
+  ),
   logs_uri: opt.string("/v1/logs", "Path logs are posted to"),
   metrics_uri: opt.string("/v1/metrics", "Path metrics are posted to"),
   traces_uri: opt.string("/v1/traces", "Path traces are posted to"),
@@ -36,17 +38,21 @@ export const otlpOutputOptions = {
     "/opentelemetry.proto.collector.profiles.v1experimental.ProfilesService/Export",
     "Accepted for compatibility",
   ),
-  http2: opt.string("off", "HTTP/2: off (HTTP/1.1), on (negotiated) or force", {
-    choices: ["off", "on", "force"],
-  }),
+  http2: opt.choice(
+    ["off", "on", "force"] as const,
+    "off",
+    "HTTP/2: off (HTTP/1.1), on (negotiated) or force",
+  ),
   batch_size: opt.int(1000, "Log records per request; a larger chunk is sent in several", {
     check: (v) => v >= 1 ? undefined : `expected at least 1, got ${v}`,
   }),
   logs_max_resources: opt.int(0, "Resources per logs request (0 = no limit)"),
   logs_max_scopes: opt.int(0, "Scopes per logs request (0 = no limit)"),
-  compress: opt.string(undefined, "Request body compression: gzip (zstd is not supported)", {
-    choices: ["gzip", "zstd"],
-  }),
+  compress: opt.choice(
+    ["gzip", "zstd"] as const,
+    undefined,
+    "Request body compression: gzip (zstd is not supported)",
+  ),
   header: opt.multi("Extra HTTP header as `Name value`; may repeat"),
   http_user: opt.string(undefined, "Basic auth user"),
   http_passwd: opt.string("", "Basic auth password"),

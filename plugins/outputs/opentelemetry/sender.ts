@@ -3,6 +3,7 @@
  * (its `partial_success` returned), 429/502/503/504 and network failures retryable (with
  * the peer's Retry-After), every other status permanent.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import type { Signal } from "../../../src/event/chunk.ts";
 import {
@@ -115,13 +116,13 @@ export class OtlpSender {
         signal: AbortSignal.any([this.#closing.signal, AbortSignal.timeout(s.timeoutMs)]),
       });
     } catch (e) {
-      throw new RetryableError(`Cannot post to ${url}: ${(e as Error).message}`, { cause: e });
+      throw new RetryableError(`Cannot post to ${url}: ${errorMessage(e)}`, { cause: e });
     }
     let answer: Uint8Array;
     try {
       answer = new Uint8Array(await response.arrayBuffer());
     } catch (e) {
-      throw new RetryableError(`Cannot read the answer of ${url}: ${(e as Error).message}`, {
+      throw new RetryableError(`Cannot read the answer of ${url}: ${errorMessage(e)}`, {
         status: response.status,
         cause: e,
       });

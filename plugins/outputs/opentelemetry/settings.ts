@@ -4,6 +4,8 @@
  * Unsupported transports (gRPC, zstd, SigV4, OAuth2) are refused here, so
  * `sluice validate` reports them.
  */
+import { OptionError } from "../../../src/plugin.ts";
+import { errorMessage } from "../../../src/error_message.ts";
 import type { Signal } from "../../../src/event/chunk.ts";
 import { logMapping } from "./log_mapping.ts";
 import type { OtlpOutputOptions } from "./options.ts";
@@ -26,7 +28,7 @@ function readPem(key: string, path: string): string {
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
-    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new OptionError(key, `Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
   }
 }
 
@@ -108,7 +110,7 @@ export function outputSettings(o: OtlpOutputOptions): OutputSettings {
   return {
     sender: {
       origin: `${o.tls ? "https" : "http"}://${host}:${o.port}`,
-      format: o.format as "protobuf" | "json",
+      format: o.format,
       gzip: o.compress === "gzip",
       headers,
       timeoutMs: timeout * 1000,
@@ -116,7 +118,7 @@ export function outputSettings(o: OtlpOutputOptions): OutputSettings {
       client,
     },
     encode: {
-      format: o.format as "protobuf" | "json",
+      format: o.format,
       limits: {
         batchSize: o.batch_size,
         maxResources: Math.max(0, o.logs_max_resources),

@@ -2,14 +2,13 @@
  * The `stdout` output: prints records to standard output in Fluent Bit's readable
  * form or as JSON (Fluent Bit's `out_stdout`).
  */
-import { defineOutput } from "../../../src/engine/plugin.ts";
+import { defineOutput } from "../../../src/plugin.ts";
 import { stdoutOptions } from "./options.ts";
-import { createStdoutOutput } from "./stdout_output.ts";
+import { createStdoutOutput } from "./stdout.ts";
 
 /** The stdout output plugin definition. */
 export const plugin = defineOutput({
   name: "stdout",
-  kind: "output",
   description: "Prints events to STDOUT",
   options: stdoutOptions,
   signals: ["logs", "traces", "metrics"],

@@ -14,17 +14,17 @@ export const STDOUT_FORMATS = [
 
 /** Every key of Fluent Bit's stdout output (besides the common output keys). */
 export const stdoutOptions = {
-  format: opt.string(
+  format: opt.choice(
+    STDOUT_FORMATS,
     "msgpack",
     "Data format to print: msgpack (Fluent Bit's readable form), json, json_lines, " +
       "json_stream, otlp_json or otlp_json_pretty",
-    { choices: STDOUT_FORMATS },
   ),
-  json_date_format: opt.string(
+  json_date_format: opt.choice(
+    JSON_DATE_FORMATS,
     "double",
     "Format of the date key: double, epoch, epoch_ms, iso8601 " +
       "(2018-05-30T09:39:52.000681Z) or java_sql_timestamp (2018-05-30 09:39:52.000681)",
-    { choices: JSON_DATE_FORMATS },
   ),
   json_date_key: opt.string(
     "date",

@@ -2,9 +2,9 @@
  * Test helpers for this folder: the plugin created from option values, and log and
  * trace chunks built directly (OTLP groups included).
  */
-import { Ack } from "../../../src/engine/ack.ts";
+import { testFilterContext } from "../../../src/testing/filter_context.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
-import { MetricsRegistry } from "../../../src/engine/metrics.ts";
 import type { Chunk, LogChunk, TraceChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import {
@@ -22,14 +22,14 @@ export function modifier(
   values: Record<string, string>,
 ): { process: (c: Chunk) => Chunk; lines: string[] } {
   const sink = memorySink();
-  const inst = plugin.create(values as never, {
-    name: "content_modifier.0",
-    log: new Logger({ sink }),
-    metrics: new MetricsRegistry(),
-    parsers: buildParserRegistry([]),
-    signal: new AbortController().signal,
-    flush: 1,
-  }) as { process: (c: Chunk) => Chunk };
+  const inst = plugin.create(
+    values as never,
+    testFilterContext({
+      name: "content_modifier.0",
+      log: new Logger({ sink }),
+      parsers: buildParserRegistry([]),
+    }),
+  ) as { process: (c: Chunk) => Chunk };
   return { process: (c) => inst.process(c), lines: sink.lines };
 }
 

@@ -8,7 +8,7 @@
 import type { LogChunk } from "../../../src/event/chunk.ts";
 import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
 import { applyToMap, childMap, isMap, type Op } from "./actions.ts";
-import type { LogContext } from "./config.ts";
+import type { LogContext } from "./compile.ts";
 
 function isGroupStart(r: LogRecord): boolean {
   return r.time.sec === -1 && isGroupMarker(r);

@@ -17,66 +17,16 @@
  * the key `name`/`version` whatever `key` says (it may be left out). Inserted and
  * upserted values are strings. `hash` writes the SHA-256 hex digest.
  */
-import { opt } from "../../../src/config/options.ts";
-import { defineProcessor } from "../../../src/engine/plugin.ts";
-import type { Chunk } from "../../../src/event/chunk.ts";
-import { compileModifier, CONTEXTS } from "./config.ts";
-import { modifyLogs } from "./logs.ts";
-import { traceModifier } from "./traces.ts";
-
-const options = {
-  action: opt.string(
-    undefined,
-    "What to do with key: insert (when absent), upsert, delete, rename (to value), hash " +
-      "(SHA-256 hex), extract (named groups of pattern become keys), convert (to converted_type)",
-    {
-      required: true,
-      choices: ["insert", "upsert", "delete", "rename", "hash", "extract", "convert"],
-    },
-  ),
-  context: opt.string(
-    undefined,
-    "Where the action applies: logs body (default), metadata/attributes, otel_log_attributes; " +
-      "traces span_attributes (default), span_name, span_kind, span_status; both " +
-      "otel_resource_attributes, otel_scope_attributes, otel_scope_name, otel_scope_version",
-    { choices: CONTEXTS },
-  ),
-  key: opt.string(
-    undefined,
-    "The key to act on (not needed for otel_scope_name/version, span_name, span_kind, span_status)",
-  ),
-  value: opt.string(
-    undefined,
-    "insert/upsert: the new value; rename: the new key name; span_kind: a kind name such as " +
-      "SERVER; span_status: UNSET, OK or ERROR",
-  ),
-  pattern: opt.string(undefined, "extract: a regular expression with named groups (?<name>...)"),
-  converted_type: opt.string(undefined, "convert: the type to convert to", {
-    choices: ["string", "boolean", "int", "double"],
-  }),
-};
+import { defineProcessor } from "../../../src/plugin.ts";
+import { createContentModifier } from "./content_modifier.ts";
+import { contentModifierOptions } from "./options.ts";
 
 /** The content_modifier processor plugin. */
 export const plugin = defineProcessor({
   name: "content_modifier",
-  kind: "processor",
   description: "Insert, upsert, delete, rename, hash, extract or convert a key of logs or traces",
   signals: ["logs", "traces"],
-  options,
-  create(values, ctx) {
-    const m = compileModifier(values);
-    const traces = m.traces ? traceModifier(m) : undefined;
-    return {
-      process(chunk: Chunk): Chunk {
-        if (chunk.signal === "logs") {
-          if (m.logs) modifyLogs(chunk, { context: m.logs, op: m.op });
-          else ctx.log.once("warn", "logs", `context ${values.context} does not apply to logs`);
-        } else if (chunk.signal === "traces") {
-          if (traces) traces(chunk);
-          else ctx.log.once("warn", "traces", `context ${values.context} does not apply to traces`);
-        }
-        return chunk;
-      },
-    };
-  },
+  options: contentModifierOptions,
+  example: { options: { action: "upsert", key: "k", value: "v" } },
+  create: (values, ctx) => createContentModifier(values, ctx),
 });

@@ -1,11 +1,11 @@
+import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { assertEquals, assertThrows } from "../../../src/testing/assert.ts";
 import { fileURLToPath } from "node:url";
 import { loadConfigFile } from "../../../src/config/load.ts";
 import { opt } from "../../../src/config/options.ts";
 import { resolveConfig } from "../../../src/config/resolve.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
-import { MetricsRegistry } from "../../../src/engine/metrics.ts";
-import { defineInput, defineOutput, makeRegistry } from "../../../src/engine/plugin.ts";
+import { defineInput, defineOutput, makeRegistry } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { buildParserRegistry } from "../../../src/parsers/mod.ts";
 import { plugin as stdout } from "../../outputs/stdout/mod.ts";
@@ -20,7 +20,6 @@ async function* none(): AsyncGenerator<never> {}
 const registry = makeRegistry([
   defineInput({
     name: "opentelemetry",
-    kind: "input",
     description: "stand-in",
     signals: ["logs", "traces", "metrics"],
     options: {
@@ -32,7 +31,6 @@ const registry = makeRegistry([
   }),
   defineOutput({
     name: "opentelemetry",
-    kind: "output",
     description: "stand-in",
     options: { host: opt.string("127.0.0.1", "Host"), port: opt.int(4318, "Port") },
     create: () => ({ write: () => Promise.resolve() }),
@@ -51,16 +49,18 @@ Deno.test("content_modifier: the integration test's five processors edit the OTL
   });
   const chain = resolveConfig(raw, registry).inputs[0].processors.logs;
   assertEquals(chain.length, 5);
-  const steps = await Promise.all(chain.map((p) =>
-    p.plugin.create(p.options, {
-      name: p.name,
-      log: new Logger({ sink: memorySink() }),
-      metrics: new MetricsRegistry(),
-      parsers: buildParserRegistry([]),
-      signal: new AbortController().signal,
-      flush: 1,
-    })
-  ));
+  const steps = await Promise.all(
+    chain.map((p) =>
+      p.plugin.create(
+        p.options,
+        testFilterContext({
+          name: p.name,
+          log: new Logger({ sink: memorySink() }),
+          parsers: buildParserRegistry([]),
+        }),
+      )
+    ),
+  );
   const g = groupStart({
     resource: { attributes: { "service.name": "svc", "host.name": "h" } },
     scope: { name: "old", version: "1.0.0" },

@@ -10,7 +10,7 @@ import type { TraceChunk } from "../../../src/event/chunk.ts";
 import type { Span, StatusCodeValue } from "../../../src/event/span.ts";
 import { applyToMap, childMap, isMap, type Op } from "./actions.ts";
 import { sha256Hex } from "./convert.ts";
-import type { Modifier, TraceContext } from "./config.ts";
+import type { Modifier, TraceContext } from "./compile.ts";
 
 /** Applies a scalar op to a string field: insert fills an empty one, delete empties it. */
 function scalar(op: Op, current: string): string | undefined {

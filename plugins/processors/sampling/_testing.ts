@@ -2,7 +2,7 @@
  * Test helpers for this folder: spans and trace chunks built directly, acks that
  * count their releases, a fake clock, a pushable chunk source, and settings.
  */
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import type { Chunk, TraceChunk } from "../../../src/event/chunk.ts";
 import {
   type Attributes,

@@ -5,7 +5,7 @@
  * The source chunk's ack is released exactly once, when its count reaches zero, so
  * its input commits its position only after every one of its spans is done.
  */
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import type { TraceChunk } from "../../../src/event/chunk.ts";
 
 /** A source chunk's ack, stream and how many of its spans are still pending. */

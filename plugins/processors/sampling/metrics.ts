@@ -6,7 +6,11 @@
  * Counts gather in plain fields and reach the registry once per chunk or timer
  * tick (`flush`), not once per span.
  */
-import type { Labels, Metric, MetricsRegistry } from "../../../src/engine/metrics.ts";
+import type {
+  MetricFamily as Metric,
+  MetricLabels as Labels,
+  PluginMetrics as MetricsRegistry,
+} from "../../../src/plugin.ts";
 
 /** Histogram bucket bounds of the decision latency, in seconds. */
 export const LATENCY_BUCKETS: readonly number[] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];

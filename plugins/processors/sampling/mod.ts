@@ -45,109 +45,16 @@
  *   high, which Fluent Bit rejects as an unknown key) is used, with a warning, when
  *   `sampling_settings` does not set it.
  */
-import { opt } from "../../../src/config/options.ts";
-import { defineProcessor, type PluginContext } from "../../../src/engine/plugin.ts";
-import { parseConditions } from "./conditions/mod.ts";
-import { SamplingMetrics } from "./metrics.ts";
-import { probabilisticStep } from "./probabilistic.ts";
-import { TailSampler } from "./sampler.ts";
-import {
-  describeSettings,
-  parseSettings,
-  PROBABILISTIC_KEYS,
-  type SamplingSettings,
-} from "./settings.ts";
-import { tailStage } from "./tail_stage.ts";
-
-function problem(parse: () => unknown): string | undefined {
-  try {
-    parse();
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
-const options = {
-  type: opt.string(undefined, "Sampling type: probabilistic (head) or tail", {
-    required: true,
-    choices: ["probabilistic", "tail"],
-  }),
-  debug: opt.bool(false, "Log every tail sampling decision (trace ID, kept or dropped, spans)"),
-  sampling_settings: {
-    ...opt.map(describeSettings()),
-    check: (v: unknown) => problem(() => parseSettings(v)),
-  },
-  conditions: {
-    ...opt.any(
-      "Tail sampling conditions: a list of maps with a type (latency, span_count, status_code, " +
-        "string_attribute, numeric_attribute, boolean_attribute, trace_state; sluice adds and, " +
-        "not, drop). Kept when any span matches any condition; none keeps every trace",
-    ),
-    check: (v: unknown) => problem(() => parseConditions(v)),
-  },
-  sampling_percentage: opt.float(
-    undefined,
-    "Accepted for the Fluent Bit docs' example, which puts it beside sampling_settings instead " +
-      "of in it: used (with a warning) when sampling_settings does not set it",
-    { check: (v) => (v !== undefined && (v < 0 || v > 100) ? "expected 0 to 100" : undefined) },
-  ),
-};
-
-/** The percentage a probabilistic sampler uses, settling the docs' misplaced key. */
-function percentageOf(
-  settings: SamplingSettings,
-  topLevel: number | undefined,
-  ctx: PluginContext,
-): number {
-  if (topLevel === undefined) return settings.samplingPercentage;
-  if (settings.given.has("sampling_percentage")) {
-    ctx.log.warn(
-      "sampling_percentage is set both in and beside sampling_settings; using the one in " +
-        `sampling_settings (${settings.samplingPercentage})`,
-    );
-    return settings.samplingPercentage;
-  }
-  ctx.log.warn(
-    `sampling_percentage ${topLevel} belongs under sampling_settings; using it ` +
-      "(Fluent Bit rejects it there as an unknown key)",
-  );
-  return topLevel;
-}
+import { defineProcessor } from "../../../src/plugin.ts";
+import { samplingOptions } from "./options.ts";
+import { createSampling } from "./sampling.ts";
 
 /** The sampling processor plugin. */
 export const plugin = defineProcessor({
   name: "sampling",
-  kind: "processor",
   description: "Head (probabilistic) or tail sampling of traces",
   signals: ["traces"],
-  options,
-  create(values, ctx) {
-    const settings = parseSettings(values.sampling_settings);
-    const conditions = parseConditions(values.conditions);
-    const metrics = new SamplingMetrics(ctx.metrics, ctx.name);
-    metrics.flush();
-    const hasConditions = conditions.keep.length + conditions.drop.length > 0;
-    if (values.type === "probabilistic") {
-      if (hasConditions) ctx.log.warn("conditions are ignored by probabilistic sampling");
-      const ignored = [...settings.given].filter((k) => !PROBABILISTIC_KEYS.includes(k));
-      if (ignored.length) ctx.log.warn(`ignored for probabilistic sampling: ${ignored.join(", ")}`);
-      const pct = percentageOf(settings, values.sampling_percentage, ctx);
-      return { process: probabilisticStep(pct, metrics) };
-    }
-    for (const k of PROBABILISTIC_KEYS) {
-      if (settings.given.has(k)) ctx.log.warn(`${k} is ignored by tail sampling`);
-    }
-    if (values.sampling_percentage !== undefined) {
-      ctx.log.warn("sampling_percentage is ignored by tail sampling");
-    }
-    const sampler = new TailSampler({
-      settings,
-      conditions,
-      metrics,
-      log: ctx.log,
-      debug: values.debug,
-    });
-    return { stage: tailStage(sampler), maxHeldBytes: settings.maxBufferedBytes };
-  },
+  options: samplingOptions,
+  example: { options: { type: "tail" } },
+  create: (values, ctx) => createSampling(values, ctx),
 });

@@ -1,3 +1,5 @@
+import type { SamplingOptions } from "./options.ts";
+import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import {
   assert,
   assertEquals,
@@ -11,8 +13,7 @@ import { opt } from "../../../src/config/options.ts";
 import { resolveConfig } from "../../../src/config/resolve.ts";
 import { parseYamlConfig } from "../../../src/config/yaml_loader.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
-import { MetricsRegistry } from "../../../src/engine/metrics.ts";
-import { defineInput, makeRegistry, type PluginContext } from "../../../src/engine/plugin.ts";
+import { defineInput, makeRegistry, type PluginContext } from "../../../src/plugin.ts";
 import type { Chunk, TraceChunk } from "../../../src/event/chunk.ts";
 import type { RawConfig } from "../../../src/config/model.ts";
 import { buildParserRegistry } from "../../../src/parsers/mod.ts";
@@ -29,7 +30,6 @@ async function* none(): AsyncGenerator<never> {}
 const registry = makeRegistry([
   defineInput({
     name: "opentelemetry",
-    kind: "input",
     description: "stand-in",
     signals: ["logs", "traces", "metrics"],
     options: { port: opt.int(4318, "Port") },
@@ -40,14 +40,11 @@ const registry = makeRegistry([
 ]);
 
 function context(sink = memorySink()): PluginContext {
-  return {
+  return testFilterContext({
     name: "opentelemetry.0/sampling.0",
     log: new Logger({ sink }),
-    metrics: new MetricsRegistry(),
     parsers: buildParserRegistry([]),
-    signal: new AbortController().signal,
-    flush: 1,
-  };
+  });
 }
 
 function rawOf(yaml: string): RawConfig {
@@ -101,7 +98,7 @@ Deno.test("sampling: the docs' misplaced top-level sampling_percentage is used, 
   // every key against the map of type, debug, sampling_settings and conditions.
   const raw = await loadConfigFile(`${DIR}fbdocs-sampling-probabilistic__fluent-bit.yaml`);
   const p = resolveConfig(raw, registry).inputs[0].processors.traces[0];
-  assertEquals(p.options.sampling_settings, {});
+  assertEquals((p.options as SamplingOptions).sampling_settings.given.size, 0);
   assertEquals(p.options.sampling_percentage, 40);
   const sink = memorySink();
   const inst = await plugin.create(p.options as never, context(sink));
@@ -173,7 +170,7 @@ Deno.test("sampling: a tail processor from YAML holds spans and decides them on 
         - {type: not, condition: {type: status_code, status_codes: [OK]}}`));
   const p = resolveConfig(raw, registry).inputs[0].processors.traces[0];
   const ctx = context();
-  const inst = await plugin.create(p.options, ctx);
+  const inst = await plugin.create(p.options as never, ctx);
   const id = (n: number) => new Uint8Array(16).fill(n);
   const chunk = traceChunk([
     span({ traceId: id(1), durationMs: 150, status: 2 }),

@@ -7,7 +7,7 @@
  * either applies `max_traces_policy` to the oldest trace, counted.
  */
 import type { TraceChunk } from "../../../src/event/chunk.ts";
-import type { Logger } from "../../../src/engine/log.ts";
+import type { PluginLogger as Logger } from "../../../src/plugin.ts";
 import { holdSource, settle, type Source } from "./ack_tracker.ts";
 import { type ConditionSet, decide } from "./conditions/mod.ts";
 import { DecisionCache } from "./decision_cache.ts";

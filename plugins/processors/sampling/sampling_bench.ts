@@ -5,7 +5,7 @@
  * so traces are decided while the load runs, every emitted chunk acknowledged.
  * Run: `deno run plugins/processors/sampling/sampling_bench.ts [spans]`.
  */
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { MetricsRegistry } from "../../../src/engine/metrics.ts";
 import type { Chunk, TraceChunk } from "../../../src/event/chunk.ts";
 import {
@@ -14,7 +14,7 @@ import {
   type Span,
   type StatusCodeValue,
 } from "../../../src/event/span.ts";
-import type { Clock } from "../../../src/engine/clock.ts";
+import type { Clock } from "../../../src/plugin.ts";
 import { parseConditions } from "./conditions/mod.ts";
 import { SamplingMetrics } from "./metrics.ts";
 import { TailSampler } from "./sampler.ts";
@@ -78,7 +78,7 @@ export async function benchTailSampling(count = 200_000, perChunk = 100): Promis
   let now = 0;
   const clock: Clock = {
     now: () => now,
-    sleep: () => ({ promise: new Promise(() => {}), cancel() {} }),
+    sleep: () => new Promise(() => {}),
   };
   const sampler = new TailSampler({
     settings: parseSettings({ decision_wait: "2s" }),

@@ -4,10 +4,13 @@
  * is kept whole; a fast all-OK trace is dropped. Once from the YAML config through
  * the plugin, once under sustained load (thousands of traces, fake clock).
  */
+import type { SamplingOptions } from "./options.ts";
+import { parseSettings } from "./settings.ts";
+import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
 import { MetricsRegistry } from "../../../src/engine/metrics.ts";
-import type { PluginContext } from "../../../src/engine/plugin.ts";
+import type { PluginContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { Span, StatusCodeValue } from "../../../src/event/span.ts";
 import { buildParserRegistry } from "../../../src/parsers/mod.ts";
@@ -51,28 +54,25 @@ function makeTrace(id: number, kind: Kind, n: number, thresholdMs: number): Span
 const KINDS: Kind[] = ["fast_ok", "slow", "fast_ok", "error", "fast_ok", "unset", "fast_ok"];
 
 function context(): PluginContext {
-  return {
+  return testFilterContext({
     name: "opentelemetry.0/sampling.0",
     log: new Logger({ sink: memorySink() }),
-    metrics: new MetricsRegistry(),
     parsers: buildParserRegistry([]),
-    signal: new AbortController().signal,
-    flush: 1,
-  };
+  });
 }
 
 Deno.test("user scenario at 200 ms: slow, ERROR or UNSET traces kept whole, fast OK traces dropped", async () => {
   const values = {
     type: "tail",
     debug: false,
-    sampling_settings: { decision_wait: "5s" },
-    conditions: [
+    sampling_settings: parseSettings({ decision_wait: "5s" }),
+    conditions: parseConditions([
       { type: "latency", threshold_ms_high: 200 },
       { type: "status_code", status_codes: ["ERROR", "UNSET"] },
-    ],
+    ]),
     sampling_percentage: undefined,
   };
-  const inst = await plugin.create(values as never, context());
+  const inst = await plugin.create(values as SamplingOptions, context());
   const traces = KINDS.map((k, i) => makeTrace(i, k, 3, 200));
   const chunk = traceChunk(traces.flat());
   const out: Chunk[] = [];

@@ -3,6 +3,7 @@
  * with type, default and description; the map is parsed with the same value
  * parsers as plugin options, unknown keys get a "did you mean".
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { opt, type OptionTable, parseValue } from "../../../src/config/options.ts";
 import { parseSize, quote } from "../../../src/config/values.ts";
 import { unknownWord } from "./conditions/reader.ts";
@@ -38,11 +39,11 @@ export const SETTINGS = {
       "applies max_traces_policy like max_traces",
     { check: atLeast(1) },
   ),
-  max_traces_policy: opt.string(
+  max_traces_policy: opt.choice(
+    ["decide_early", "drop_oldest"] as const,
     "decide_early",
     "tail (sluice): at max_traces or max_buffered_bytes, decide_early decides the oldest trace " +
       "now, drop_oldest drops it unevaluated; both are counted, never silent",
-    { choices: ["decide_early", "drop_oldest"] },
   ),
   decision_cache_keep_size: opt.int(
     100_000,
@@ -102,7 +103,7 @@ export function parseSettings(raw: unknown): SamplingSettings {
       try {
         parsed = parseValue(spec, v);
       } catch (e) {
-        throw new SyntaxError(`sampling_settings key ${quote(key)}: ${(e as Error).message}`);
+        throw new SyntaxError(`sampling_settings key ${quote(key)}: ${errorMessage(e)}`);
       }
       const problem = spec.check?.(parsed);
       if (problem) {

@@ -4,9 +4,8 @@
  * and decides due traces after every chunk, so a busy input cannot starve the
  * timer. When the upstream ends, every pending trace is decided and passed on.
  */
-import type { Stage } from "../../../src/engine/plugin.ts";
+import { type Clock, nextOrTimer, realClock, type Stage, TIMER } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
-import { type Clock, nextOrTimer, realClock, TIMER } from "../../../src/engine/clock.ts";
 import type { TailSampler } from "./sampler.ts";
 
 /** Options for {@link tailStage}. */

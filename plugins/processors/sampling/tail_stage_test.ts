@@ -2,7 +2,7 @@ import { assert, assertEquals } from "../../../src/testing/assert.ts";
 import { MetricsRegistry } from "../../../src/engine/metrics.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
-import { Ack } from "../../../src/engine/ack.ts";
+import { Ack } from "../../../src/event/ack.ts";
 import { parseConditions } from "./conditions/mod.ts";
 import { SamplingMetrics } from "./metrics.ts";
 import { TailSampler } from "./sampler.ts";

@@ -3,7 +3,7 @@
  * its signals whose tag its matcher takes, with Fluent Bit's filter record counters.
  */
 import type { BuiltFilter } from "../built.ts";
-import { signalsOf } from "../plugin.ts";
+import { signalsOf } from "../../plugin.ts";
 import { compileTagMatcher } from "../router.ts";
 import { transformStage } from "../stages.ts";
 import type { BuildSession } from "./session.ts";

@@ -7,8 +7,7 @@
 import { parseLimitSize } from "../../config/common_options.ts";
 import type { BuiltOutput } from "../built.ts";
 import { OutputRunner, type Rejection } from "../output_runner.ts";
-import { signalsOf } from "../plugin.ts";
-import { parseRetryLimit } from "../retry.ts";
+import { signalsOf } from "../../plugin.ts";
 import { compileTagMatcher } from "../router.ts";
 import type { DeadLetterStore } from "../storage/dead_letter.ts";
 import type { FilesystemStorage } from "../storage/filesystem_storage.ts";
@@ -27,7 +26,7 @@ export async function buildOutputs(
   session: BuildSession,
   stores: OutputStores,
 ): Promise<BuiltOutput[]> {
-  const { config, deps, problems } = session;
+  const { config, deps } = session;
   const { storage, deadLetters } = stores;
   const service = config.service;
   const built: BuiltOutput[] = [];
@@ -49,15 +48,8 @@ export async function buildOutputs(
       () => o.plugin.create(o.options, ctx),
     );
     const processors = (await buildProcessors(session, o.name, o.processors)).stage;
-    let retryLimit = 1;
-    try {
-      retryLimit = parseRetryLimit(o.common.retry_limit);
-    } catch (e) {
-      problems.push({ pos: o.pos, key: "retry_limit", message: (e as Error).message });
-    }
     if (!inst) continue;
-    // A plugin may declare its own `workers` default (http: 2); the common key wins when set.
-    const workers = o.common.workers ?? (o.options.workers as number | undefined) ?? 1;
+    const workers = o.common.workers ?? o.plugin.defaults?.workers ?? 1;
     const runner = new OutputRunner({
       name: o.name,
       instance: inst,
@@ -66,7 +58,7 @@ export async function buildOutputs(
       metrics: deps.metrics,
       flush: service.flush,
       workers: Math.max(1, workers),
-      retryLimit,
+      retryLimit: o.common.retry_limit,
       schedulerBase: service["scheduler.base"],
       schedulerCap: service["scheduler.cap"],
       onReject,

@@ -4,7 +4,7 @@
  */
 import type { ProcessorChains, ProcessorConfig } from "../../config/resolved.ts";
 import type { Signal } from "../../event/chunk.ts";
-import type { Stage } from "../plugin.ts";
+import type { Stage } from "../../plugin.ts";
 import { composeStages, transformStage } from "../stages.ts";
 import type { BuildSession } from "./session.ts";
 

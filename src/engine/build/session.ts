@@ -1,9 +1,9 @@
 /**
  * What every part of a build shares: the services plugins are given, the plugin context
  * each instance gets, the problems found so far, the closers of filters and processors,
- * and `create`, which turns a plugin refusing its options into a config problem at its
- * section (SyntaxError, RangeError, TypeError from `create`, placed at the first key its
- * message quotes).
+ * and `create`, which turns a plugin refusing its options into a config problem: an
+ * OptionError at its key's position; a SyntaxError, RangeError or TypeError at the first key
+ * its message quotes, else at its section.
  */
 import type { PipelineConfig } from "../../config/resolved.ts";
 import type { ConfigProblem, Pos } from "../../config/model.ts";
@@ -11,15 +11,17 @@ import type { ParserRegistry } from "../../parsers/types.ts";
 import type { Logger, LogLevel } from "../log.ts";
 import type { MetricsRegistry } from "../metrics.ts";
 import type { Rejection } from "../output_runner.ts";
-import type { PluginContext } from "../plugin.ts";
+import { buildMultilineRegistry } from "../../multiline/mod.ts";
+import { OptionError, type PluginContext } from "../../plugin.ts";
+import { makePluginContext, serviceSettings } from "../plugin_context.ts";
 
 /** Shared services plugins are given. */
 export interface BuildDeps {
   log: Logger;
   metrics: MetricsRegistry;
   parsers: ParserRegistry;
-  /** Extra context fields (the multiline registry, for instance). */
-  context?: Partial<PluginContext>;
+  /** The multiline registry (built-ins only when omitted) and the clock (real when omitted). */
+  context?: Partial<Pick<PluginContext, "multiline" | "clock">>;
   /**
    * Where rejected batches go; defaults to the dead-letter store when
    * `storage.keep.rejected` is on. Resolve false when the records could not be kept.
@@ -38,7 +40,12 @@ export interface BuildSession {
   /** Aborted when the pipeline closes: the `signal` of every non-input context. */
   stopAll: AbortController;
   /** The context of one instance. */
-  context(kind: string, plugin: string, name: string, level?: string): PluginContext;
+  context(
+    kind: string,
+    plugin: string,
+    name: string,
+    level?: string,
+  ): PluginContext & { log: Logger };
   /** Runs `make`; a refused option becomes a problem at its section and gives undefined. */
   create<T>(
     where: { pos: Pos; keys?: Record<string, Pos> },
@@ -53,20 +60,20 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
   const service = config.service;
   const stopAll = new AbortController();
 
-  const context = (kind: string, plugin: string, name: string, level?: string): PluginContext => ({
-    name,
-    log: deps.log.child(`${kind}:${plugin}:${name}`, level as LogLevel | undefined),
-    metrics: deps.metrics,
-    parsers: deps.parsers,
-    signal: stopAll.signal,
-    flush: service.flush,
-    storagePath: service["storage.path"],
-    json: {
-      escapeUnicode: service["json.escape_unicode"],
-      convertNanToNull: service["json.convert_nan_to_null"],
-    },
-    ...deps.context,
-  });
+  const multiline = deps.context?.multiline ??
+    buildMultilineRegistry([], { parsers: deps.parsers });
+  const settings = serviceSettings(service);
+  const context = (kind: string, plugin: string, name: string, level?: string) =>
+    makePluginContext({
+      name,
+      log: deps.log.child(`${kind}:${plugin}:${name}`, level as LogLevel | undefined),
+      metrics: deps.metrics,
+      parsers: deps.parsers,
+      multiline,
+      settings,
+      clock: deps.context?.clock,
+      signal: stopAll.signal,
+    });
 
   async function create<T>(
     where: { pos: Pos; keys?: Record<string, Pos> },
@@ -76,10 +83,14 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
     try {
       return await make();
     } catch (e) {
+      if (e instanceof OptionError) {
+        const pos = where.keys?.[e.key] ?? where.pos;
+        problems.push({ pos, key: e.key, message: `${label}: ${e.message}` });
+        return undefined;
+      }
       if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError) {
-        // Pin the problem to the first key the message quotes, when the section has it.
-        const quoted = [...e.message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!.toLowerCase());
-        const key = quoted.find((k) => where.keys?.[k] !== undefined);
+        // Untyped errors (a SyntaxError of a rule parser): the first key the message quotes.
+        const key = quotedKey(e.message, where.keys);
         const pos = key ? where.keys![key]! : where.pos;
         problems.push({ pos, key, message: `${label}: ${e.message}` });
         return undefined;
@@ -89,4 +100,10 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
   }
 
   return { config, deps, problems, closers: [], stopAll, context, create };
+}
+
+/** The first key a message quotes that the section has, lowercased. */
+function quotedKey(message: string, keys: Record<string, Pos> | undefined): string | undefined {
+  const quoted = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!.toLowerCase());
+  return quoted.find((k) => keys?.[k] !== undefined);
 }

@@ -3,6 +3,7 @@
  * directories, oldest first, with its header read and its size checked against what the
  * header promises, so truncated and foreign files are told apart before anything starts.
  */
+import { errorMessage } from "../../error_message.ts";
 import type { Logger } from "../log.ts";
 import { type ChunkHeader, PREAMBLE_BYTES, readChunkLayout } from "./chunk_file.ts";
 import { CHUNK_SUFFIX, PARTIAL_SUFFIX, readPrefix, removeFile } from "./fs_io.ts";
@@ -59,7 +60,7 @@ export async function scanStorage(
     try {
       result.chunks.push(await readHead(path));
     } catch (e) {
-      result.bad.push({ path, dir, reason: (e as Error).message });
+      result.bad.push({ path, dir, reason: errorMessage(e) });
     }
   }
   return result;

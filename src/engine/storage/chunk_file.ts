@@ -14,6 +14,7 @@
  *
  * The lengths make a truncated file detectable even without the checksum.
  */
+import { errorMessage } from "../../error_message.ts";
 import type { Signal } from "../../event/chunk.ts";
 import { crc32 } from "./crc32.ts";
 import { decodeTyped, encodeTyped } from "./record_codec.ts";
@@ -104,7 +105,7 @@ export function readChunkLayout(bytes: Uint8Array): ChunkLayout {
   try {
     raw = decodeTyped(bytes.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength));
   } catch (e) {
-    throw new CorruptChunkError(`unreadable header: ${(e as Error).message}`);
+    throw new CorruptChunkError(`unreadable header: ${errorMessage(e)}`);
   }
   const header = checkHeader(raw);
   return {

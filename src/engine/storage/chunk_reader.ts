@@ -1,7 +1,7 @@
 /**
  * Reading chunk files back into chunks, and putting unreadable ones aside.
  */
-import { Ack } from "../ack.ts";
+import { Ack } from "../../event/ack.ts";
 import type { Chunk } from "../../event/chunk.ts";
 import type { Logger } from "../log.ts";
 import { CorruptChunkError, decodeChunkFile } from "./chunk_file.ts";

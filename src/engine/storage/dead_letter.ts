@@ -7,6 +7,7 @@
  * replays it. What it cannot take (over `storage.rejected.limit`, or a write error) is
  * counted and logged.
  */
+import { errorMessage } from "../../error_message.ts";
 import type { Chunk } from "../../event/chunk.ts";
 import type { Logger } from "../log.ts";
 import type { Metric, MetricsRegistry } from "../metrics.ts";
@@ -112,7 +113,7 @@ export class DeadLetterStore {
     } catch (e) {
       this.#failed.inc(labels, n);
       this.#log.error(
-        `cannot write ${n} records to the dead-letter store: ${(e as Error).message}`,
+        `cannot write ${n} records to the dead-letter store: ${errorMessage(e)}`,
       );
       return false;
     }

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertRejects } from "../../testing/assert.ts";
-import { Ack } from "../ack.ts";
+import { Ack } from "../../event/ack.ts";
 import type { LogChunk } from "../../event/chunk.ts";
 import { EventTime } from "../../event/event_time.ts";
 import { Logger, memorySink } from "../log.ts";

@@ -7,7 +7,8 @@
  * back another. Files left by an earlier run are replayed before new data, and
  * `storage.total_limit_size` drops (and dead-letters) an output's oldest chunks.
  */
-import { Ack } from "../ack.ts";
+import { errorMessage } from "../../error_message.ts";
+import { Ack } from "../../event/ack.ts";
 import { cloneChunk } from "../clone.ts";
 import type { Chunk } from "../../event/chunk.ts";
 import { replayBacklog, type ReplaySummary } from "./backlog_scan.ts";
@@ -130,7 +131,7 @@ export class FilesystemStorage {
   }
 
   #track(op: Promise<void>): void {
-    const p = op.catch((e) => this.#o.log.error(`storage: ${(e as Error).message}`));
+    const p = op.catch((e) => this.#o.log.error(`storage: ${errorMessage(e)}`));
     this.#ops.add(p);
     p.finally(() => this.#ops.delete(p));
   }
@@ -252,7 +253,7 @@ export class FilesystemStorage {
         this.#stats.load(stored, chunk);
         return chunk;
       } catch (e) {
-        await this.#quarantine(stored.path, safeName(stored.header.input), (e as Error).message);
+        await this.#quarantine(stored.path, safeName(stored.header.input), errorMessage(e));
         for (const r of stored.routes) if (r.state === "waiting") this.#routeDone(r);
         return undefined;
       } finally {

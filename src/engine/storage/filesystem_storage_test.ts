@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../../testing/assert.ts";
-import { Ack } from "../ack.ts";
+import { Ack } from "../../event/ack.ts";
 import type { Chunk, LogChunk } from "../../event/chunk.ts";
 import { EventTime } from "../../event/event_time.ts";
 import type { LogRecord } from "../../event/log_record.ts";

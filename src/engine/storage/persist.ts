@@ -5,6 +5,7 @@
  * starts. A chunk the disk refuses goes on in memory under its input's own ack, so
  * nothing is lost either way.
  */
+import { errorMessage } from "../../error_message.ts";
 import type { Chunk } from "../../event/chunk.ts";
 import type { Logger } from "../log.ts";
 import type { Metric, MetricsRegistry } from "../metrics.ts";
@@ -51,7 +52,7 @@ export class Persister {
     try {
       return await storage.replay((h) => this.#router.storedTargets(h).map((o) => o.storage));
     } catch (e) {
-      this.#log.error(`cannot replay ${storage.path}: ${(e as Error).message}`);
+      this.#log.error(`cannot replay ${storage.path}: ${errorMessage(e)}`);
       return undefined;
     }
   }
@@ -73,7 +74,7 @@ export class Persister {
         "error",
         `storage:${from.name}`,
         `cannot write a chunk of ${from.name} to storage, delivering from memory: ${
-          (e as Error).message
+          errorMessage(e)
         }`,
       );
       this.#router.fanOut(chunk, targets);

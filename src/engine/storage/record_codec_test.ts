@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../../testing/assert.ts";
-import { Ack } from "../ack.ts";
+import { Ack } from "../../event/ack.ts";
 import type { Chunk, LogChunk, TraceChunk } from "../../event/chunk.ts";
 import { EventTime } from "../../event/event_time.ts";
 import { emptyResource, emptyScope, type Span } from "../../event/span.ts";

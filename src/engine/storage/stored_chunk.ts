@@ -5,7 +5,7 @@
  * ack), or is done (delivered, dead-lettered or dropped). The file goes when every route
  * is done. `enforceLimit` picks the routes `storage.total_limit_size` drops.
  */
-import type { Ack } from "../ack.ts";
+import type { Ack } from "../../event/ack.ts";
 import type { Chunk } from "../../event/chunk.ts";
 import type { ChunkHeader } from "./chunk_file.ts";
 

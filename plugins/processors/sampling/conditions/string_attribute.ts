@@ -5,6 +5,7 @@
  * Onigmo syntax, unanchored search; this works in sluice, unlike Fluent Bit 4.x
  * where the regex branch never matched), or merely exists as a string (`exists`).
  */
+import { errorMessage } from "../../../../src/error_message.ts";
 import { compileOnigmo } from "../../../../src/parsers/onigmo.ts";
 import type { AnyValue } from "../../../../src/event/span.ts";
 import { anySpanAttribute, type ValueTest } from "./attributes.ts";
@@ -30,7 +31,7 @@ export function parseStringAttribute(r: ConditionReader): Condition {
         try {
           return compileOnigmo(p);
         } catch (e) {
-          return r.fail((e as Error).message);
+          return r.fail(errorMessage(e));
         }
       });
       ok = (v: AnyValue) => typeof v === "string" && patterns.some((re) => re.test(v));

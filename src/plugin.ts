@@ -1,0 +1,264 @@
+/**
+ * The plugin contract. A plugin is a plain typed object: name, description, one option
+ * table, and a `create` that returns the stage; `defineInput`/`defineFilter`/
+ * `defineProcessor`/`defineOutput` set its kind and keep its option types. `plugins/mod.ts`
+ * is the one registry; the engine knows no plugin by name. This module sits below config
+ * and engine: it imports only types of leaf modules, and the services a plugin may use are
+ * the small interfaces of `plugin/services.ts`.
+ */
+import type { OptionTable, OptionValues } from "./config/options.ts";
+import type { Chunk, Signal } from "./event/chunk.ts";
+import type { LogRecord } from "./event/log_record.ts";
+import type { Clock } from "./plugin/clock.ts";
+import type {
+  MultilineLookup,
+  ParserLookup,
+  PluginLogger,
+  PluginMetrics,
+  ServiceSettings,
+} from "./plugin/services.ts";
+
+export { type Clock, nextOrTimer, realClock, TIMER } from "./plugin/clock.ts";
+export { OptionError } from "./plugin/option_error.ts";
+export type {
+  MetricFamily,
+  MetricLabels,
+  MultilineLookup,
+  ParserLookup,
+  PluginLogger,
+  PluginLogLevel,
+  PluginMetrics,
+  ServiceSettings,
+} from "./plugin/services.ts";
+
+/** An async-generator stage over chunks: the shape of every pipeline step. */
+export type Stage = (chunks: AsyncIterable<Chunk>) => AsyncIterable<Chunk>;
+
+/** What every plugin instance is given: its name and the engine services it may use. */
+export interface PluginContext {
+  /** Instance name: alias, or `<plugin>.<n>` (e.g. `tail.0`), as metric labels show it. */
+  name: string;
+  /** The instance's logger. */
+  log: PluginLogger;
+  /** The metrics registry. */
+  metrics: PluginMetrics;
+  /** The parsers by name. */
+  parsers: ParserLookup;
+  /** The multiline parsers by name. */
+  multiline: MultilineLookup;
+  /** The service settings a plugin may read. */
+  settings: ServiceSettings;
+  /** The clock to read and sleep on. */
+  clock: Clock;
+  /** Aborted when the engine stops; long waits should observe it. */
+  signal: AbortSignal;
+}
+
+/** Options for {@link InputContext.chunk}. */
+export interface ChunkOptions {
+  /** Defaults to the input's tag. */
+  tag?: string;
+  /** Byte size for buffer accounting; estimated when omitted. */
+  bytes?: number;
+}
+
+/** What an input instance is given. */
+export interface InputContext extends PluginContext {
+  /** The configured tag, or the instance name when none is set. */
+  tag: string;
+  /** A new log chunk with a fresh ack, for `records`. */
+  chunk(records: LogRecord[], options?: ChunkOptions): Chunk;
+  /** A new chunk of any signal with a fresh ack. */
+  signalChunk<C extends Chunk>(
+    signal: C["signal"],
+    records: C["records"],
+    options?: ChunkOptions,
+  ): C;
+  /** True while the engine holds the input paused (mem_buf_limit); push inputs answer 503. */
+  isPaused(): boolean;
+  /** Resolves when the input is no longer paused (at once when it is not). */
+  whenResumed(): Promise<void>;
+}
+
+/**
+ * A running input: a generator of chunks. It ends when its data ends or `signal` aborts.
+ *
+ * The stop rule: after `signal` aborts, the engine stops waiting for a paused input to
+ * resume and keeps pulling `chunks` until the generator returns. An input that holds
+ * records back (a last line without a newline, a pending multiline message) yields them
+ * then, in chunks of their own, and returns. The engine gives up pulling only after the
+ * stop timeout; a chunk yielded past it is never acknowledged, so the input should not
+ * commit its position for it and reads it again on its next start.
+ */
+export interface InputInstance {
+  /**
+   * The input's chunks, pulled one at a time (a pull is the input's backpressure). After
+   * `signal` aborts: yield what is held, then return (see the stop rule above).
+   */
+  chunks: AsyncIterable<Chunk>;
+  /** Releases resources (sockets, files); called once after `chunks` ends. */
+  close?(): Promise<void>;
+}
+
+/**
+ * A running filter or processor. Either `process`, a synchronous per-chunk step (per-record
+ * loop inside; null or no records drops the chunk), or `stage`, a full generator stage for
+ * steps that hold chunks back (tail sampling).
+ */
+export interface TransformInstance {
+  process?: (chunk: Chunk) => Chunk | null;
+  stage?: Stage;
+  /**
+   * Bytes a holding stage may keep back by design (tail sampling's buffer), acks retained.
+   * An input without `mem_buf_limit` gets this much more room, so the stage's own bound and
+   * policy act before the input pauses.
+   */
+  maxHeldBytes?: number;
+  close?(): Promise<void>;
+}
+
+/** A running output. `write` returns when delivered, or throws RetryableError/PermanentError. */
+export interface OutputInstance {
+  write(chunk: Chunk): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/**
+ * A plugin's minimal working configuration, for the conformance test. In option values,
+ * `${TEST_DIR}` stands for a scratch directory and `${TEST_HTTP_PORT}` for the port of a
+ * local endpoint answering 200.
+ */
+export interface PluginExample {
+  /** The keys (as a config writes them) the plugin needs to be created and fed. */
+  options: Readonly<Record<string, unknown>>;
+}
+
+interface PluginBase<O extends OptionTable> {
+  name: string;
+  description: string;
+  options: O;
+  /** The signals the plugin handles; defaults to logs only. */
+  signals?: readonly Signal[];
+  /** Its minimal working configuration; none needed when the defaults work. */
+  example?: PluginExample;
+}
+
+/** An input plugin definition. */
+export interface InputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  readonly kind: "input";
+  /** The running input for parsed `options`; throws OptionError about a key it refuses. */
+  create(options: OptionValues<O>, ctx: InputContext): InputInstance | Promise<InputInstance>;
+}
+
+/** A filter plugin definition (tag-matched; also usable as a processor). */
+export interface FilterPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  readonly kind: "filter";
+  /** The running filter for parsed `options`; throws OptionError about a key it refuses. */
+  create(
+    options: OptionValues<O>,
+    ctx: PluginContext,
+  ): TransformInstance | Promise<TransformInstance>;
+}
+
+/** A processor plugin definition (per input or output, no tag matching). */
+export interface ProcessorPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  readonly kind: "processor";
+  /** The running processor for parsed `options`; throws OptionError about a key it refuses. */
+  create(
+    options: OptionValues<O>,
+    ctx: PluginContext,
+  ): TransformInstance | Promise<TransformInstance>;
+}
+
+/** Defaults an output declares for the engine's common output keys. */
+export interface OutputDefaults {
+  /** Concurrent writes when the config does not set `workers` (1 when omitted). */
+  workers?: number;
+}
+
+/** An output plugin definition. */
+export interface OutputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  readonly kind: "output";
+  /** Its defaults for the common output keys; the config's values win. */
+  defaults?: OutputDefaults;
+  /** The running output for parsed `options`; throws OptionError about a key it refuses. */
+  create(options: OptionValues<O>, ctx: PluginContext): OutputInstance | Promise<OutputInstance>;
+}
+
+/** Any plugin definition. */
+export type Plugin = InputPlugin | FilterPlugin | ProcessorPlugin | OutputPlugin;
+/** The kinds of plugin. */
+export type PluginKind = Plugin["kind"];
+
+/** A plugin definition as written, before its define function sets `kind`. */
+export type Definition<P extends Plugin> = Omit<P, "kind">;
+
+/** Declares an input plugin; `create` gets the values typed from the option table. */
+export function defineInput<O extends OptionTable>(
+  p: Definition<InputPlugin<O>>,
+): InputPlugin<O> {
+  return { ...p, kind: "input" };
+}
+
+/** Declares a filter plugin; `create` gets the values typed from the option table. */
+export function defineFilter<O extends OptionTable>(
+  p: Definition<FilterPlugin<O>>,
+): FilterPlugin<O> {
+  return { ...p, kind: "filter" };
+}
+
+/** Declares a processor plugin; `create` gets the values typed from the option table. */
+export function defineProcessor<O extends OptionTable>(
+  p: Definition<ProcessorPlugin<O>>,
+): ProcessorPlugin<O> {
+  return { ...p, kind: "processor" };
+}
+
+/** Declares an output plugin; `create` gets the values typed from the option table. */
+export function defineOutput<O extends OptionTable>(
+  p: Definition<OutputPlugin<O>>,
+): OutputPlugin<O> {
+  return { ...p, kind: "output" };
+}
+
+/** The signals a plugin handles. */
+export function signalsOf(p: Plugin): readonly Signal[] {
+  return p.signals ?? ["logs"];
+}
+
+/** The plugins by kind and name. */
+export interface PluginRegistry {
+  inputs: Map<string, InputPlugin>;
+  filters: Map<string, FilterPlugin>;
+  processors: Map<string, ProcessorPlugin>;
+  outputs: Map<string, OutputPlugin>;
+}
+
+/** The registry map holding plugins of `kind`. */
+export function pluginsOfKind(reg: PluginRegistry, kind: PluginKind): Map<string, Plugin> {
+  const maps: Record<PluginKind, Map<string, Plugin>> = {
+    input: reg.inputs,
+    filter: reg.filters,
+    processor: reg.processors,
+    output: reg.outputs,
+  };
+  return maps[kind];
+}
+
+/** Builds the registry from a list of definitions; a name may be written once per kind. */
+export function makeRegistry(plugins: readonly Plugin[]): PluginRegistry {
+  const reg: PluginRegistry = {
+    inputs: new Map(),
+    filters: new Map(),
+    processors: new Map(),
+    outputs: new Map(),
+  };
+  for (const p of plugins) {
+    const map = pluginsOfKind(reg, p.kind);
+    if (map.has(p.name)) {
+      throw new RangeError(`Plugin "${p.name}" is registered twice as ${p.kind}`);
+    }
+    map.set(p.name, p);
+  }
+  return reg;
+}

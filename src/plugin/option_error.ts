@@ -1,0 +1,20 @@
+/** The error a plugin's `create` or option check throws about one of its keys. */
+
+/**
+ * A refused option value: the config loader reports it at the key's file:line:col.
+ *
+ * @example
+ * ```ts
+ * throw new OptionError("remove_key", 'Cannot use "remove_key" with "allowlist_key"');
+ * ```
+ */
+export class OptionError extends RangeError {
+  /** The option key (lowercase, as in the plugin's table) the problem is about. */
+  readonly key: string;
+
+  constructor(key: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "OptionError";
+    this.key = key.toLowerCase();
+  }
+}
