@@ -88,6 +88,7 @@ class Server implements HttpServer {
   #handler: HttpHandler;
   #o: HttpServerOptions;
   #open = new Set<ConnReader>();
+  #serving = new Set<Promise<void>>();
   #idle = new Set<ConnReader>();
   #busy = 0;
   #refused = 0;
@@ -131,6 +132,7 @@ class Server implements HttpServer {
       clearTimeout(timer);
     }
     for (const io of this.#open) io.close();
+    await Promise.all(this.#serving);
   }
 
   async #accept(): Promise<void> {
@@ -152,7 +154,9 @@ class Server implements HttpServer {
         this.#refuse(conn);
         continue;
       }
-      void this.#serve(conn);
+      const serving = this.#serve(conn);
+      this.#serving.add(serving);
+      void serving.finally(() => this.#serving.delete(serving));
     }
   }
 
@@ -227,6 +231,10 @@ class Server implements HttpServer {
     } else if (!first) io.deadline = Date.now() + o.headerTimeoutMs;
     while (true) {
       const len = headLength(io.view());
+      if ((len === -1 && io.buffered >= maxHead) || len > maxHead) {
+        await this.#fail(io, new HttpError(431, `Request head is larger than ${maxHead} bytes`));
+        return null;
+      }
       if (len !== -1) {
         let head: RequestHead;
         try {
