@@ -8,7 +8,8 @@ import type { InputContext, InputInstance } from "../../../src/engine/plugin.ts"
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { OtlpInputOptions } from "./options.ts";
 import { OtlpReceiver } from "./receiver.ts";
-import { inputSettings, type ListenSettings } from "./settings.ts";
+import { type HttpServer, serveHttp } from "../../../src/net/http_server/mod.ts";
+import { type InputSettings, inputSettings } from "./settings.ts";
 
 /** How often requests waiting for a paused pipeline are checked (and refused), in ms. */
 const PAUSE_SWEEP_MS = 200;
@@ -38,7 +39,7 @@ export function createOtlpInput(options: OtlpInputOptions, ctx: InputContext): O
         `(records are tagged v1_logs, v1_metrics, v1_traces); set tag_from_uri false to use it`,
     );
   }
-  let server: Deno.HttpServer | undefined;
+  let server: HttpServer | undefined;
   let closed = false;
   let onListen: (port: number) => void = () => {};
   let onFail: (e: unknown) => void = () => {};
@@ -53,18 +54,19 @@ export function createOtlpInput(options: OtlpInputOptions, ctx: InputContext): O
     receiver.close();
     const s = server;
     server = undefined;
-    if (s) stopping = s.shutdown().catch(() => {});
+    if (s) stopping = s.close().catch(() => {});
     return stopping ?? Promise.resolve();
   }
 
   async function* chunks(): AsyncGenerator<Chunk> {
     if (ctx.signal.aborted || closed) return;
     try {
-      server = serve(settings.listen, receiver, ctx, onListen);
+      server = serve(settings.server, receiver, ctx);
+      onListen(server.port);
     } catch (e) {
       onFail(e);
       throw new Error(
-        `Cannot listen on ${settings.listen.hostname}:${settings.listen.port}: ` +
+        `Cannot listen on ${settings.server.hostname}:${settings.server.port}: ` +
           (e as Error).message,
       );
     }
@@ -92,27 +94,13 @@ export function createOtlpInput(options: OtlpInputOptions, ctx: InputContext): O
 }
 
 function serve(
-  listen: ListenSettings,
+  options: InputSettings["server"],
   receiver: OtlpReceiver,
   ctx: InputContext,
-  onListen: (port: number) => void,
-): Deno.HttpServer {
-  const base = {
-    hostname: listen.hostname,
-    port: listen.port,
-    onListen(addr: Deno.NetAddr): void {
-      ctx.log.info(
-        `listening on ${addr.hostname}:${addr.port} (OTLP/HTTP${listen.tls ? "S" : ""})`,
-      );
-      onListen(addr.port);
-    },
-    onError(e: unknown): Response {
-      ctx.log.error(`request failed: ${(e as Error).message}`);
-      return new Response("Internal error\n", { status: 500 });
-    },
-  };
-  const handler = (req: Request): Promise<Response> => receiver.handle(req);
-  return listen.tls
-    ? Deno.serve({ ...base, cert: listen.tls.cert, key: listen.tls.key }, handler)
-    : Deno.serve(base, handler);
+): HttpServer {
+  const server = serveHttp((req) => receiver.handle(req), { ...options, log: ctx.log });
+  ctx.log.info(
+    `listening on ${server.hostname}:${server.port} (OTLP/HTTP${options.tls ? "S" : ""})`,
+  );
+  return server;
 }

@@ -7,6 +7,7 @@
  */
 import { opt, type OptionTable, type OptionValues } from "../../config/options.ts";
 import type { IngressAuth } from "./auth.ts";
+import type { IngressLimits } from "./ingress_queue.ts";
 import type { HttpServerOptions } from "./server.ts";
 
 /** Connections per input when `http_server.max_connections` is 0 (Fluent Bit: unlimited). */
@@ -35,6 +36,14 @@ export function httpServerOptions(port: number) {
       { check: (v) => v >= 0 ? undefined : `expected 0 or more, got ${v}` },
     ),
     "http_server.workers": opt.int(1, "Accepted for compatibility (one event loop serves all)"),
+    "http_server.ingress_queue_event_limit": opt.int(
+      8192,
+      "Requests waiting to enter the pipeline before new ones get 503 with Retry-After",
+    ),
+    "http_server.ingress_queue_byte_limit": opt.size(
+      256_000_000,
+      "Bytes waiting to enter the pipeline before new requests get 503 with Retry-After",
+    ),
     "http_server.idle_timeout": opt.duration(
       10,
       "Close a keep-alive connection idle this long, or a body stalled this long",
@@ -83,6 +92,8 @@ export interface HttpServerSettings {
   /** Largest body before and after inflating. */
   bodyLimit: number;
   auth: IngressAuth;
+  /** Bounds of the ingress queue between handlers and the engine. */
+  queue: IngressLimits;
 }
 
 function readPem(key: string, path: string | undefined): string {
@@ -125,5 +136,9 @@ export function httpServerSettings(options: HttpServerOptionValues): HttpServerS
     },
     bodyLimit: options["http_server.buffer_max_size"] ?? options.buffer_max_size,
     auth,
+    queue: {
+      events: Math.max(1, options["http_server.ingress_queue_event_limit"]),
+      bytes: Math.max(1, options["http_server.ingress_queue_byte_limit"]),
+    },
   };
 }
