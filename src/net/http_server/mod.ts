@@ -22,3 +22,4 @@ export {
   httpServerSettings,
 } from "./options.ts";
 export { type IngressLimits, IngressQueue } from "./ingress_queue.ts";
+export { type HttpPushInput, httpPushInput } from "./push_input.ts";
