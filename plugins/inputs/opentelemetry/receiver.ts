@@ -64,6 +64,11 @@ export class OtlpReceiver {
     );
   }
 
+  /** The queue between the handler and the engine. */
+  get queue(): IngressQueue {
+    return this.#queue;
+  }
+
   /** Requests waiting for the engine. */
   get waiting(): number {
     return this.#queue.length;
