@@ -40,7 +40,9 @@ function span(): Span {
 
 const VALID = encodeTraces([span()], "protobuf");
 
-async function start(): Promise<{ sluice: SluiceProcess; port: number }> {
+async function start(
+  input: "opentelemetry" | "http" = "opentelemetry",
+): Promise<{ sluice: SluiceProcess; port: number }> {
   const port = freePort();
   const sluice = await startSluice(`
 service:
@@ -48,7 +50,7 @@ service:
   log_level: debug
 pipeline:
   inputs:
-    - name: opentelemetry
+    - name: ${input}
       listen: 127.0.0.1
       port: ${port}
       buffer_max_size: ${LIMIT}
@@ -59,7 +61,14 @@ pipeline:
     - name: "null"
       match: '*'
 `);
-  await waitListening(port);
+  if (input === "opentelemetry") await waitListening(port);
+  else {
+    await waitFor(async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      await res.body?.cancel();
+      return res.status === 400;
+    }, { timeoutMs: 30_000, what: `an http input on port ${port}` });
+  }
   return { sluice, port };
 }
 
@@ -88,8 +97,8 @@ function memory(pid: number): { rss: number; hwm: number } {
   return { rss: kb("VmRSS") * 1024, hwm: kb("VmHWM") * 1024 };
 }
 
-/** A gzip stream of `size` zero bytes, compressed as it is produced (never held inflated). */
-async function gzipZeros(size: number): Promise<Uint8Array> {
+/** A compressed stream of `size` zero bytes, compressed as produced (never held inflated). */
+async function compressedZeros(size: number, format: CompressionFormat): Promise<Uint8Array> {
   const piece: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 20);
   let left = size;
   const zeros = new ReadableStream<Uint8Array<ArrayBuffer>>({
@@ -100,11 +109,14 @@ async function gzipZeros(size: number): Promise<Uint8Array> {
       c.enqueue(n === piece.length ? piece : piece.subarray(0, n));
     },
   });
-  return await new Response(zeros.pipeThrough(new CompressionStream("gzip"))).bytes();
+  return await new Response(zeros.pipeThrough(new CompressionStream(format))).bytes();
 }
 
 /** Reads until the peer closes; `closed` false when `ms` passed first. */
-async function untilClosed(conn: Deno.Conn, ms: number): Promise<{ text: string; closed: boolean }> {
+async function untilClosed(
+  conn: Deno.Conn,
+  ms: number,
+): Promise<{ text: string; closed: boolean }> {
   let closed = false;
   let text = "";
   const timer = setTimeout(() => conn.close(), ms);
@@ -136,21 +148,66 @@ function connect(port: number): Promise<Deno.Conn> {
   return Deno.connect({ hostname: "127.0.0.1", port });
 }
 
-Deno.test("a 1 MB gzip bomb (1 GiB inflated) is answered 413 with bounded memory", async () => {
-  const bomb = await gzipZeros(1 << 30);
-  assert(bomb.length < 1_500_000, `bomb is ${bomb.length} bytes`);
+/** Posts `bomb` and checks the 413, the RSS bound and that the next valid request is served. */
+async function refusesBomb(
+  sluice: SluiceProcess,
+  bomb: Uint8Array,
+  options: {
+    post: (body: Uint8Array, headers: Record<string, string>) => Promise<Response>;
+    valid: () => Promise<void>;
+    encoding: string;
+  },
+): Promise<void> {
+  await options.valid();
+  const before = memory(sluice.child.pid);
+  const res = await options.post(bomb, { "content-encoding": options.encoding });
+  assertEquals(res.status, 413);
+  assertStringIncludes(await res.text(), "once inflated");
+  const after = memory(sluice.child.pid);
+  const growth = after.hwm - before.rss;
+  // The bomb body, the limit inflated and one output step; 64 MB is generous slack.
+  assert(growth < LIMIT + bomb.length + 64_000_000, `RSS grew by ${growth} bytes`);
+  await options.valid();
+}
+
+const bombs = new Map<CompressionFormat, Promise<Uint8Array>>();
+function bomb(format: CompressionFormat): Promise<Uint8Array> {
+  if (!bombs.has(format)) bombs.set(format, compressedZeros(1 << 30, format));
+  return bombs.get(format)!;
+}
+
+Deno.test("a 1 MB gzip bomb (1 GiB inflated) to the opentelemetry input: 413, bounded RSS", async () => {
+  const gz = await bomb("gzip");
+  assert(gz.length > 900_000 && gz.length < 1_500_000, `bomb is ${gz.length} bytes`);
   const { sluice, port } = await start();
   try {
-    await validAnswered(port);
-    const before = memory(sluice.child.pid);
-    const res = await postTraces(port, bomb, { "content-encoding": "gzip" });
-    assertEquals(res.status, 413);
+    await refusesBomb(sluice, gz, {
+      post: (body, headers) => postTraces(port, body, headers),
+      valid: () => validAnswered(port),
+      encoding: "gzip",
+    });
+  } finally {
+    assertEquals(await sluice.stop(), 0);
+  }
+});
+
+Deno.test("gzip and deflate bombs (1 GiB inflated) to the http input: 413, bounded RSS", async () => {
+  const { sluice, port } = await start("http");
+  const post = (body: Uint8Array, headers: Record<string, string>) =>
+    fetch(`http://127.0.0.1:${port}/bomb`, {
+      method: "POST",
+      body: body as Uint8Array<ArrayBuffer>,
+      headers: { "content-type": "application/json", ...headers },
+    });
+  const valid = async () => {
+    const res = await post(encoder.encode('{"a":1}'), {});
     await res.body?.cancel();
-    const after = memory(sluice.child.pid);
-    const growth = after.hwm - before.rss;
-    // The bomb body, the limit inflated and one output step; 64 MB is generous slack.
-    assert(growth < LIMIT + bomb.length + 64_000_000, `RSS grew by ${growth} bytes`);
-    await validAnswered(port);
+    assertEquals(res.status, 201);
+  };
+  try {
+    for (const format of ["gzip", "deflate"] as const) {
+      await refusesBomb(sluice, await bomb(format), { post, valid, encoding: format });
+    }
   } finally {
     assertEquals(await sluice.stop(), 0);
   }
