@@ -202,3 +202,25 @@ Deno.test("serveHttp turns handler exceptions into 500 and keeps serving", async
   await server.close();
   assert(server.connections === 0);
 });
+
+Deno.test("serveHttp serves HTTPS with the given certificate", async () => {
+  const dir = new URL("../../../testdata/otlp/tls/", import.meta.url).pathname;
+  const server = testServer(echo, {
+    tls: {
+      cert: Deno.readTextFileSync(`${dir}server.crt`),
+      key: Deno.readTextFileSync(`${dir}server.key`),
+    },
+  });
+  const client = Deno.createHttpClient({ caCerts: [Deno.readTextFileSync(`${dir}ca.crt`)] });
+  try {
+    const res = await fetch(`https://localhost:${server.port}/s`, {
+      method: "POST",
+      body: "abcd",
+      client,
+    });
+    assertEquals(await res.text(), "POST /s ? 4");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
