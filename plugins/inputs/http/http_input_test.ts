@@ -145,6 +145,11 @@ Deno.test("http input: bad requests get 400 with Fluent Bit's reasons, logged on
       assertEquals(res.status, status, what);
       assertStringIncludes(await res.text(), text, what);
     }
+    const mp = await h.post("/t", new Uint8Array([0x81, 0xc1]), {
+      "content-type": "application/msgpack",
+    });
+    assertEquals(mp.status, 400);
+    assertStringIncludes(await mp.text(), "unable to process records");
   } finally {
     await h.stop();
   }
@@ -154,7 +159,7 @@ Deno.test("http input: bad requests get 400 with Fluent Bit's reasons, logged on
   assertStringIncludes(warnings[0], 'sample: "{\\"a\\":"');
   assertEquals(
     h.ctx.metrics.counter("sluice_input_http_malformed_total", "").get({ name: "http.0" }),
-    2,
+    3,
   );
 });
 

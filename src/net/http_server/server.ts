@@ -281,12 +281,12 @@ class Server implements HttpServer {
     });
     let res: Response;
     try {
+      if (o.auth && !authorized(head.headers, o.auth)) throw unauthorized(o.auth);
       if (o.paused?.()) {
         throw new HttpError(503, "The input is paused (its buffer is full): retry later", {
           "retry-after": String(RETRY_AFTER_SECONDS),
         });
       }
-      if (o.auth && !authorized(head.headers, o.auth)) throw unauthorized(o.auth);
       res = await this.#handler(req);
     } catch (e) {
       if (e instanceof HttpError) res = errorResponse(e);

@@ -141,27 +141,24 @@ Deno.test("serveHttp refuses connections past the limit with 503 and serves othe
   await server.close();
 });
 
-Deno.test("serveHttp answers 503 while paused and 401 without credentials", async () => {
+Deno.test("serveHttp answers 401 without credentials, then 503 while paused", async () => {
   let paused = true;
   const server = testServer(echo, {
     paused: () => paused,
     auth: { basic: { user: "u", password: "pä" } },
   });
-  const res = await fetch(`http://127.0.0.1:${server.port}/`, { method: "POST", body: "x" });
+  const url = `http://127.0.0.1:${server.port}`;
+  const denied = await fetch(`${url}/`, { method: "POST", body: "x" });
+  assertEquals(denied.status, 401, "credentials are checked before the pause");
+  assertStringIncludes(denied.headers.get("www-authenticate") ?? "", "Basic");
+  await denied.body?.cancel();
+  const authorization = `Basic ${btoa(String.fromCharCode(...encoder.encode("u:pä")))}`;
+  const res = await fetch(`${url}/`, { method: "POST", body: "x", headers: { authorization } });
   assertEquals(res.status, 503);
   assertEquals(res.headers.get("retry-after"), "1");
   await res.body?.cancel();
   paused = false;
-  const denied = await fetch(`http://127.0.0.1:${server.port}/`);
-  assertEquals(denied.status, 401);
-  assertStringIncludes(denied.headers.get("www-authenticate") ?? "", "Basic");
-  await denied.body?.cancel();
-  const basic = btoa(String.fromCharCode(...encoder.encode("u:pä")));
-  const ok = await fetch(`http://127.0.0.1:${server.port}/p`, {
-    method: "POST",
-    body: "xyz",
-    headers: { authorization: `Basic ${basic}` },
-  });
+  const ok = await fetch(`${url}/p`, { method: "POST", body: "xyz", headers: { authorization } });
   assertEquals(await ok.text(), "POST /p ? 3");
   await server.close();
 });
