@@ -23,6 +23,13 @@ import {
 import type { HttpInputOptions } from "./options.ts";
 import { type Entry, parsePayload, PayloadError, payloadFormat } from "./payload.ts";
 
+/**
+ * Decoded records take about this many times their JSON size in memory (a record of ~90
+ * JSON bytes is ~250 bytes of JS objects); chunk sizes count that, so `mem_buf_limit` and the
+ * in-flight cap bound what the records really hold.
+ */
+const MEMORY_FACTOR = 3;
+
 /** A running http input. */
 export interface HttpInput extends InputInstance {
   /** Resolves with the bound port once listening. */
@@ -151,7 +158,7 @@ class Handler {
     for (const [t, records] of byTag) {
       out.push(this.#ctx.chunk(records, {
         tag: t,
-        bytes: Math.ceil(bytes * 2 * records.length / entries.length),
+        bytes: Math.ceil(bytes * MEMORY_FACTOR * records.length / entries.length),
       }));
     }
     return out;
