@@ -4,6 +4,7 @@
 import { makeRegistry, type PluginRegistry } from "../src/plugin.ts";
 import { plugin as dummyInput } from "./inputs/dummy/mod.ts";
 import { plugin as stdinInput } from "./inputs/stdin/mod.ts";
+import { plugin as httpInput } from "./inputs/http/mod.ts";
 import { plugin as opentelemetryInput } from "./inputs/opentelemetry/mod.ts";
 import { plugin as tailInput } from "./inputs/tail/mod.ts";
 import { plugin as grepFilter } from "./filters/grep/mod.ts";
@@ -23,6 +24,7 @@ import { plugin as stdoutOutput } from "./outputs/stdout/mod.ts";
 export const registry: PluginRegistry = makeRegistry([
   dummyInput,
   stdinInput,
+  httpInput,
   opentelemetryInput,
   tailInput,
   grepFilter,

@@ -42,14 +42,13 @@ export class ReloadEndpoint {
   }
 
   /** Handles one request to `/api/v2/reload`. */
-  async handle(req: Request): Promise<Response> {
+  async handle(req: { method: string }): Promise<Response> {
     if (req.method === "GET" || req.method === "HEAD") {
       return jsonResponse({ hot_reload_count: this.#hooks.reloadCount?.() ?? 0 });
     }
     if (req.method !== "POST" && req.method !== "PUT") {
       return methodNotAllowed(req.method, ["GET", "POST", "PUT"]);
     }
-    await req.body?.cancel();
     const reload = this.#hooks.reload;
     if (!reload) return jsonResponse({ reload: "not enabled", status: -1 });
     if (this.#running) return jsonResponse({ reload: "in progress", status: -2 }, 400);

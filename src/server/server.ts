@@ -1,6 +1,6 @@
 /**
  * The monitoring HTTP server (`service.http_server`): Fluent Bit's endpoints with Fluent Bit's
- * bodies and metric names, served with `Deno.serve`.
+ * bodies and metric names, served by sluice's bounded HTTP ingress (`src/net/http_server`).
  */
 
 import type { Logger } from "../engine/log.ts";
@@ -16,6 +16,7 @@ import {
   textResponse,
 } from "./responses.ts";
 import { uptimeBody } from "./uptime.ts";
+import { type HttpRequest, type HttpServer, serveHttp } from "../net/http_server/mod.ts";
 import { type Instances, v1Metrics, v1Prometheus } from "./v1_metrics.ts";
 import { type ProcessInfo, v2Prometheus, v2Text } from "./v2_metrics.ts";
 
@@ -59,7 +60,10 @@ export interface MonitoringServer {
   close(): Promise<void>;
 }
 
-type Handler = (req: Request) => Response | Promise<Response>;
+type Handler = (req: HttpRequest) => Response | Promise<Response>;
+
+/** Bounds of the monitoring listener: it reads no bodies, and scrapers are few. */
+const LIMITS = { headerTimeoutMs: 10_000, idleTimeoutMs: 10_000, maxConnections: 256 };
 
 /**
  * Starts the monitoring server; rejects with an Error naming `listen:port` when it cannot bind.
@@ -90,25 +94,21 @@ export function startMonitoringServer(
   }, log);
   const routes = buildRoutes(state, options, { now, health, reload });
 
-  const handler = (req: Request): Response | Promise<Response> => {
-    const url = new URL(req.url);
-    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
+  const handler = async (req: HttpRequest): Promise<Response> => {
+    const path = req.path.length > 1 ? req.path.replace(/\/+$/, "") : req.path;
     const route = routes.get(path);
-    if (!route) return notFound(url.pathname);
-    return route(req);
+    if (!route) return notFound(req.path);
+    try {
+      return await route(req);
+    } catch (err) {
+      log.error(`request failed: ${err instanceof Error ? err.message : err}`);
+      return jsonResponse({ status: "error", message: "Internal server error" }, 500);
+    }
   };
 
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  let server: HttpServer;
   try {
-    server = Deno.serve({
-      hostname: options.listen,
-      port: options.port,
-      onListen: () => {},
-      onError: (err) => {
-        log.error(`request failed: ${err instanceof Error ? err.message : err}`);
-        return jsonResponse({ status: "error", message: "Internal server error" }, 500);
-      },
-    }, handler);
+    server = serveHttp(handler, { hostname: options.listen, port: options.port, ...LIMITS, log });
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     return Promise.reject(
@@ -118,7 +118,7 @@ export function startMonitoringServer(
       ),
     );
   }
-  const port = server.addr.port;
+  const port = server.port;
   log.info(`listen iface=${options.listen} tcp_port=${port}`);
 
   // Sample the health counters once a step, so the window stays right between checks.
@@ -137,7 +137,7 @@ export function startMonitoringServer(
       closing ??= (async () => {
         if (timer !== undefined) clearInterval(timer);
         reload.close();
-        await server.shutdown();
+        await server.close();
       })();
       return closing;
     },

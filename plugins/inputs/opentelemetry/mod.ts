@@ -1,6 +1,8 @@
 /**
  * The `opentelemetry` input: an OTLP/HTTP receiver (Fluent Bit's `in_opentelemetry`) on one
- * port for `/v1/traces`, `/v1/logs` and `/v1/metrics`, protobuf or JSON, optionally gzipped.
+ * port for `/v1/traces`, `/v1/logs` and `/v1/metrics`, protobuf or JSON, optionally gzip or
+ * zstd compressed (deflate is 415, as in Fluent Bit), served by the bounded ingress of
+ * `src/net/http_server` (header and idle timeouts, connection limit, body limit while inflating).
  * Logs take Fluent Bit's OTLP group layout, traces become span chunks, metrics metric chunks.
  *
  * Defined behaviour where Fluent Bit is loose or silent: an unknown path is 404; a

@@ -1,18 +1,15 @@
 /**
- * The opentelemetry input's lifecycle: `create` only derives settings (so `sluice validate`
- * binds nothing); the port is bound when the engine starts pulling chunks, and the server
- * is shut down when the input is aborted or closed, after every waiting request was
- * answered (503 for those the engine never took).
+ * The opentelemetry input's lifecycle, on the shared HTTP push-input runtime of
+ * `src/net/http_server`: `create` only derives settings (so `sluice validate` binds
+ * nothing); the port is bound when the engine starts pulling chunks, and the server is shut
+ * down when the input is aborted or closed, after every waiting request was answered (503
+ * for those the engine never took).
  */
-import { errorMessage } from "../../../src/error_message.ts";
 import type { InputContext, InputInstance } from "../../../src/plugin.ts";
-import type { Chunk } from "../../../src/event/chunk.ts";
+import { httpPushInput } from "../../../src/net/http_server/mod.ts";
 import type { OtlpInputOptions } from "./options.ts";
 import { OtlpReceiver } from "./receiver.ts";
-import { inputSettings, type ListenSettings } from "./settings.ts";
-
-/** How often requests waiting for a paused pipeline are checked (and refused), in ms. */
-const PAUSE_SWEEP_MS = 200;
+import { inputSettings } from "./settings.ts";
 
 /** A running opentelemetry input; `port` is known once the server listens. */
 export interface OtlpInput extends InputInstance {
@@ -39,81 +36,10 @@ export function createOtlpInput(options: OtlpInputOptions, ctx: InputContext): O
         `(records are tagged v1_logs, v1_metrics, v1_traces); set tag_from_uri false to use it`,
     );
   }
-  let server: Deno.HttpServer | undefined;
-  let closed = false;
-  let onListen: (port: number) => void = () => {};
-  let onFail: (e: unknown) => void = () => {};
-  const listening = new Promise<number>((resolve, reject) => {
-    onListen = resolve;
-    onFail = reject;
+  const runtime = httpPushInput(ctx, receiver.queue, {
+    handler: (req) => receiver.handle(req),
+    server: settings.server,
+    label: "OTLP/HTTP",
   });
-  listening.catch(() => {});
-
-  let stopping: Promise<void> | undefined;
-  function stop(): Promise<void> {
-    receiver.close();
-    const s = server;
-    server = undefined;
-    if (s) stopping = s.shutdown().catch(() => {});
-    return stopping ?? Promise.resolve();
-  }
-
-  async function* chunks(): AsyncGenerator<Chunk> {
-    if (ctx.signal.aborted || closed) return;
-    try {
-      server = serve(settings.listen, receiver, ctx, onListen);
-    } catch (e) {
-      onFail(e);
-      throw new Error(
-        `Cannot listen on ${settings.listen.hostname}:${settings.listen.port}: ` +
-          errorMessage(e),
-      );
-    }
-    const onAbort = (): void => void stop();
-    ctx.signal.addEventListener("abort", onAbort, { once: true });
-    const sweep = setInterval(() => receiver.refuseIfPaused(), PAUSE_SWEEP_MS);
-    try {
-      yield* receiver.chunks();
-    } finally {
-      clearInterval(sweep);
-      ctx.signal.removeEventListener("abort", onAbort);
-      await stop();
-    }
-  }
-
-  return {
-    receiver,
-    listening,
-    chunks: chunks(),
-    async close(): Promise<void> {
-      closed = true;
-      await stop();
-    },
-  };
-}
-
-function serve(
-  listen: ListenSettings,
-  receiver: OtlpReceiver,
-  ctx: InputContext,
-  onListen: (port: number) => void,
-): Deno.HttpServer {
-  const base = {
-    hostname: listen.hostname,
-    port: listen.port,
-    onListen(addr: Deno.NetAddr): void {
-      ctx.log.info(
-        `listening on ${addr.hostname}:${addr.port} (OTLP/HTTP${listen.tls ? "S" : ""})`,
-      );
-      onListen(addr.port);
-    },
-    onError(e: unknown): Response {
-      ctx.log.error(`request failed: ${errorMessage(e)}`);
-      return new Response("Internal error\n", { status: 500 });
-    },
-  };
-  const handler = (req: Request): Promise<Response> => receiver.handle(req);
-  return listen.tls
-    ? Deno.serve({ ...base, cert: listen.tls.cert, key: listen.tls.key }, handler)
-    : Deno.serve(base, handler);
+  return { receiver, ...runtime };
 }

@@ -18,8 +18,15 @@ import {
   validateMetrics,
   validateSpans,
 } from "../../../src/otlp/mod.ts";
-import { BodyError, contentEncoding, readBody } from "./body.ts";
-import { IngressQueue } from "./ingress.ts";
+import {
+  authorized,
+  fromWebRequest,
+  HttpError,
+  type HttpRequest,
+  IngressQueue,
+  readBody,
+  RETRY_AFTER_SECONDS,
+} from "../../../src/net/http_server/mod.ts";
 import { errorResponse, successResponse } from "./responses.ts";
 import type { ReceiverSettings } from "./settings.ts";
 import { splitByTagKey } from "./tags.ts";
@@ -29,9 +36,6 @@ const PATHS: Record<string, Signal> = {
   "/v1/logs": "logs",
   "/v1/metrics": "metrics",
 };
-
-/** Seconds a client is asked to wait when the pipeline cannot take more. */
-export const RETRY_AFTER_SECONDS = 1;
 
 /**
  * Decoded records take about this many times their encoded size in memory (a span of ~200
@@ -60,6 +64,11 @@ export class OtlpReceiver {
     );
   }
 
+  /** The queue between the handler and the engine. */
+  get queue(): IngressQueue {
+    return this.#queue;
+  }
+
   /** Requests waiting for the engine. */
   get waiting(): number {
     return this.#queue.length;
@@ -80,11 +89,11 @@ export class OtlpReceiver {
     this.#queue.close();
   }
 
-  /** Answers one request; never throws. */
-  async handle(request: Request): Promise<Response> {
+  /** Answers one request (an ingress request, or a web `Request` in tests); never throws. */
+  async handle(request: HttpRequest | Request): Promise<Response> {
     let response: Response;
     try {
-      response = await this.#handle(request);
+      response = await this.#handle(request instanceof Request ? fromWebRequest(request) : request);
     } catch (e) {
       // Anything unexpected while decoding is a payload the codec could not make sense of.
       response = errorResponse(400, `Cannot process the request: ${errorMessage(e)}`);
@@ -100,9 +109,9 @@ export class OtlpReceiver {
     });
   }
 
-  async #handle(request: Request): Promise<Response> {
+  async #handle(request: HttpRequest): Promise<Response> {
     const s = this.settings;
-    const path = new URL(request.url).pathname;
+    const path = request.path;
     const signal = PATHS[path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path];
     if (signal === undefined) {
       return errorResponse(
@@ -117,10 +126,11 @@ export class OtlpReceiver {
     }
     const type = request.headers.get("content-type") ?? "";
     const format = formatOfContentType(type);
-    if (s.bearerToken !== undefined && !authorized(request, s.bearerToken)) {
-      return errorResponse(401, "Missing or invalid bearer token", {
+    if (!authorized(request.headers, s.auth)) {
+      const bearer = s.auth.bearerToken !== undefined;
+      return errorResponse(401, `Missing or invalid ${bearer ? "bearer token" : "credentials"}`, {
         format,
-        headers: { "www-authenticate": "Bearer" },
+        headers: { "www-authenticate": bearer ? "Bearer" : 'Basic realm="sluice"' },
       });
     }
     if (this.#queue.closed) return this.#unavailable("The input is shutting down", format);
@@ -134,20 +144,14 @@ export class OtlpReceiver {
           `application/protobuf or application/json`,
       );
     }
-    const encoding = contentEncoding(request.headers.get("content-encoding"));
-    if (encoding === null) {
-      return errorResponse(
-        415,
-        `Unsupported Content-Encoding "${request.headers.get("content-encoding")}": ` +
-          `expected gzip or none`,
-        { format },
-      );
-    }
     let body: Uint8Array;
     try {
-      body = await readBody(request, { limit: s.bodyLimit, encoding });
+      // Fluent Bit's OTLP input inflates gzip and zstd; deflate is refused (415).
+      body = await readBody(request, { limit: s.bodyLimit, codings: ["gzip", "zstd"] });
     } catch (e) {
-      if (e instanceof BodyError) return errorResponse(e.status, e.message, { format });
+      if (e instanceof HttpError) {
+        return errorResponse(e.status, e.message, { format, headers: e.headers });
+      }
       throw e;
     }
     let chunks: Chunk[];
@@ -214,15 +218,4 @@ export class OtlpReceiver {
 
 function invalidIf(problems: string[]): void {
   if (problems.length > 0) throw new InvalidPayload(`Invalid request: ${problems.join("; ")}`);
-}
-
-function authorized(request: Request, token: string): boolean {
-  const header = request.headers.get("authorization") ?? "";
-  const m = /^bearer\s+(.+)$/i.exec(header.trim());
-  if (!m) return false;
-  const given = new TextEncoder().encode(m[1]);
-  const want = new TextEncoder().encode(token);
-  let diff = given.length ^ want.length;
-  for (let i = 0; i < want.length; i++) diff |= want[i] ^ (given[i] ?? 0);
-  return diff === 0;
 }

@@ -189,3 +189,19 @@ Deno.test("handle() answers 400 with a protobuf Status for a malformed protobuf 
     1,
   );
 });
+
+Deno.test("handle() takes zstd bodies, as Fluent Bit does", async () => {
+  const { zstdCompressSync } = await import("node:zlib");
+  const h = receiverHarness();
+  const body = zstdCompressSync(encodeTraces([span(TRACE, "0102030405060708")], "protobuf"));
+  const ok = await h.receiver.handle(
+    post("/v1/traces", new Uint8Array(body), {
+      "content-type": "application/x-protobuf",
+      "content-encoding": "zstd",
+    }),
+  );
+  assertEquals(ok.status, 201);
+  await ok.body?.cancel();
+  await h.stop();
+  assertEquals(h.chunks.length, 1);
+});

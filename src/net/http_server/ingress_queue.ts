@@ -4,7 +4,7 @@
  * only then does it answer success. A full queue refuses at once (the handler answers 503),
  * and closing settles every waiting request as refused, so no client is left hanging.
  */
-import type { Chunk } from "../../../src/event/chunk.ts";
+import type { Chunk } from "../../event/chunk.ts";
 
 interface Pending {
   chunks: Chunk[];

@@ -1,7 +1,7 @@
-import { Ack } from "../../../src/event/ack.ts";
-import type { Chunk } from "../../../src/event/chunk.ts";
-import { assert, assertEquals } from "../../../src/testing/assert.ts";
-import { IngressQueue } from "./ingress.ts";
+import { Ack } from "../../event/ack.ts";
+import type { Chunk } from "../../event/chunk.ts";
+import { assert, assertEquals } from "../../testing/assert.ts";
+import { IngressQueue } from "./ingress_queue.ts";
 
 function chunk(tag: string): Chunk {
   return { signal: "logs", tag, records: [], bytes: 10, ack: new Ack(), input: "i" };
