@@ -1,3 +1,4 @@
+import { zstdDecompressSync } from "node:zlib";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import type { LogChunk, TraceChunk } from "../../../src/event/chunk.ts";
 import { decodeTraces, encodeExportResponse, hexId } from "../../../src/otlp/mod.ts";
@@ -184,13 +185,30 @@ Deno.test("write() gzips with compress gzip and sends headers and basic auth", a
   assertEquals(decodeTraces(inflated, "protobuf").length, 1);
 });
 
-Deno.test("createOtlpOutput() refuses grpc, zstd and a malformed header before sending", () => {
+Deno.test("write() compresses with zstd (Fluent Bit's other out_opentelemetry compression)", async () => {
+  const rx = testReceiver();
+  const out = createOtlpOutput(outputOptions({ port: rx.port, compress: "zstd" }), outputContext());
+  await out.write(chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]));
+  await out.close?.();
+  await rx.close();
+  const r = rx.requests[0];
+  assertEquals(r.headers.get("content-encoding"), "zstd");
+  const inflated = new Uint8Array(zstdDecompressSync(r.body));
+  assertEquals(decodeTraces(inflated, "protobuf").length, 1);
+});
+
+Deno.test("createOtlpOutput() refuses grpc, snappy and a malformed header before sending", () => {
   const ctx = outputContext();
   assertThrows(() => createOtlpOutput(outputOptions({ grpc: true }), ctx), RangeError, "grpc");
   assertThrows(
-    () => createOtlpOutput(outputOptions({ compress: "zstd" }), ctx),
+    () => createOtlpOutput(outputOptions({ compress: "snappy" }), ctx),
     RangeError,
-    "zstd",
+    "snappy",
+  );
+  assertThrows(
+    () => createOtlpOutput(outputOptions({ http2: "force" }), ctx),
+    RangeError,
+    "http2",
   );
   assertThrows(
     () => createOtlpOutput(outputOptions({ header: ["NoValue"] }), ctx),
