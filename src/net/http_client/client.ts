@@ -188,7 +188,7 @@ export class HttpClient {
         res.on("end", () => {
           const socket = request.socket as Socket | null;
           if (socket && s.maxRecycle > 0 && (this.#uses.get(socket) ?? 0) >= s.maxRecycle) {
-            setTimeout(() => socket.destroy(), 0);
+            socket.destroy(); // the pool skips destroyed sockets
           }
           finish(null, {
             status: res.statusCode ?? 0,
