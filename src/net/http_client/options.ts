@@ -72,7 +72,7 @@ export const httpClientOptions = {
   http_user: opt.string(undefined, "Basic authentication user"),
   http_passwd: opt.string("", "Basic authentication password (with http_user)"),
   header: opt.multi("A `Name value` header added to every request; may repeat"),
-  compress: opt.string(undefined, "Compress request bodies: gzip or zstd", {
+  compress: opt.string(undefined, "Compress request bodies: gzip or zstd (snappy is refused)", {
     choices: ["gzip", "zstd", "snappy", "none"],
   }),
   proxy: opt.string(
