@@ -140,7 +140,9 @@ export class HttpClient {
       const prev = out[key];
       out[key] = append && prev !== undefined ? [...[prev].flat(), value] : value;
     };
-    put("Host", this.target, false);
+    // Host as browsers and Fluent Bit send it: the default port (80, 443) left out.
+    const defaultPort = s.tls ? 443 : 80;
+    put("Host", s.port === defaultPort ? urlHost(s.host) : this.target, false);
     for (const [name, value] of s.headers) put(name, value, true);
     for (const [name, value] of Object.entries(req.headers ?? {})) put(name, value, false);
     put("Content-Length", String(req.body.byteLength), false);

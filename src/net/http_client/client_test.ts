@@ -90,6 +90,17 @@ Deno.test("http.response_timeout gives up on a server that accepts and never ans
   }
 });
 
+Deno.test("an answer slower than net.keepalive_idle_timeout is still read", async () => {
+  const rx = await HttpReceiver.start({ mode: { kind: "delay", ms: 400 } });
+  const c = client({ port: rx.port, "net.keepalive_idle_timeout": 0.1 });
+  try {
+    assertEquals((await post(c)).status, 200);
+  } finally {
+    c.close();
+    await rx.stop();
+  }
+});
+
 Deno.test("net.connect_timeout covers the TLS handshake of a peer that never speaks", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const held: Deno.Conn[] = [];
