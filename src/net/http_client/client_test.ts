@@ -78,6 +78,28 @@ Deno.test("HttpClient sends fixed headers, Host with a bracketed IPv6 literal, C
   }
 });
 
+Deno.test("HttpClient connects to an IPv6 literal and sends Host in brackets", async () => {
+  let host = "";
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({ hostname: "::1", port: 0, onListen() {} }, async (req) => {
+      await req.arrayBuffer();
+      host = req.headers.get("host") ?? "";
+      return new Response(null, { status: 204 });
+    });
+  } catch {
+    return; // no IPv6 loopback on this machine
+  }
+  const c = new HttpClient(clientSettings({ host: "::1", port: server.addr.port, tls: false }));
+  try {
+    assertEquals((await post(c)).status, 204);
+    assertEquals(host, `[::1]:${server.addr.port}`);
+  } finally {
+    c.close();
+    await server.shutdown();
+  }
+});
+
 Deno.test("http.response_timeout gives up on a server that accepts and never answers", async () => {
   const rx = await HttpReceiver.start({ mode: { kind: "stall" } });
   const c = client({ port: rx.port, "http.response_timeout": 0.2 });
