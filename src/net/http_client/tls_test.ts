@@ -94,3 +94,33 @@ Deno.test("no tls.verify warning when tls is off", () => {
   createHttpClient({ host: "127.0.0.1", port: 9, tls: false, "tls.verify": false }, who).close();
   assertEquals(who.lines, []);
 });
+
+Deno.test("tls.crt_file and tls.key_file present a client certificate (mutual TLS)", async () => {
+  const cert = await selfSignedCert();
+  const { default: https } = await import("node:https");
+  const peers: string[] = [];
+  const server = https.createServer({
+    cert: cert.cert,
+    key: cert.key,
+    requestCert: true,
+    rejectUnauthorized: true,
+    ca: [cert.cert],
+  }, (req, res) => {
+    // deno-lint-ignore no-explicit-any
+    peers.push((req.socket as any).getPeerCertificate().subject.CN);
+    req.resume();
+    req.on("end", () => res.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  const base = { host: "127.0.0.1", port, tls: true, "tls.ca_file": cert.certFile };
+  try {
+    await post({ ...base, "tls.crt_file": cert.certFile, "tls.key_file": cert.keyFile });
+    assertEquals(peers, ["localhost"]);
+    await assertRejects(() => post(base), Error, "Cannot send");
+    assertEquals(peers.length, 1);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    await Deno.remove(cert.dir, { recursive: true });
+  }
+});
