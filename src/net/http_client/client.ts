@@ -2,8 +2,9 @@
  * sluice's HTTP/1.1 client: requests to one server over a pool of kept-alive
  * connections, with the connect, idle and response timeouts, the fixed headers, the
  * proxy and TLS settings of {@link HttpClientSettings}. A network failure becomes a
- * RetryableError, a refused certificate a PermanentError; a request that finds its reused
- * connection closed by the server is sent again once on a new one.
+ * RetryableError, a refused certificate a PermanentError. A request that finds its
+ * kept-alive connection closed by the server before any answer is sent again on a new
+ * connection by the runtime's node:http (tested in client_test.ts).
  */
 import http from "node:http";
 import https from "node:https";
@@ -61,8 +62,6 @@ export interface HttpAnswer {
   body: Uint8Array;
 }
 
-const STALE = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ERR_STREAM_DESTROYED"]);
-
 function reason(e: unknown): string {
   let err = e;
   while (err instanceof Error && err.cause instanceof Error && err.message === "") err = err.cause;
@@ -111,21 +110,16 @@ export class HttpClient {
     if (this.#closed) {
       throw new RetryableError(`Cannot send to ${this.target}: the client is closed`);
     }
-    for (let attempt = 0;; attempt++) {
-      try {
-        return await this.#once(req);
-      } catch (e) {
-        const stale = e instanceof StaleConnection;
-        if (stale && attempt < 2 && !this.#closed) continue;
-        const cause = stale ? e.cause : e;
-        if (isCertificateError(cause)) {
-          throw new PermanentError(
-            `Cannot send to ${this.target}: TLS certificate refused: ${reason(cause)}`,
-            { cause },
-          );
-        }
-        throw new RetryableError(`Cannot send to ${this.target}: ${reason(cause)}`, { cause });
+    try {
+      return await this.#once(req);
+    } catch (cause) {
+      if (isCertificateError(cause)) {
+        throw new PermanentError(
+          `Cannot send to ${this.target}: TLS certificate refused: ${reason(cause)}`,
+          { cause },
+        );
       }
+      throw new RetryableError(`Cannot send to ${this.target}: ${reason(cause)}`, { cause });
     }
   }
 
@@ -166,19 +160,16 @@ export class HttpClient {
     } as http.RequestOptions;
     return new Promise<HttpAnswer>((resolve, reject) => {
       let settled = false;
-      let answered = false;
-      let reused = false;
       const timers: ReturnType<typeof setTimeout>[] = [];
       const finish = (err: Error | null, answer?: HttpAnswer) => {
         if (settled) return;
         settled = true;
         for (const t of timers) clearTimeout(t);
         this.#inFlight.delete(request);
-        if (err) reject(reused && !answered && isStale(err) ? new StaleConnection(err) : err);
+        if (err) reject(err);
         else resolve(answer!);
       };
       const request = this.#mod.request(options, (res) => {
-        answered = true;
         const chunks: Uint8Array[] = [];
         let size = 0;
         const max = req.maxBodyBytes ?? 64 * 1024;
@@ -206,8 +197,7 @@ export class HttpClient {
       request.on("socket", (socket: Socket) => {
         const uses = (this.#uses.get(socket) ?? 0) + 1;
         this.#uses.set(socket, uses);
-        reused = uses > 1;
-        if (reused || s.connectTimeoutMs <= 0) return;
+        if (uses > 1 || s.connectTimeoutMs <= 0) return;
         const t = setTimeout(() => {
           request.destroy(new Error(`no connection within ${s.connectTimeoutMs / 1000} s`));
         }, s.connectTimeoutMs);
@@ -235,17 +225,6 @@ export class HttpClient {
     for (const r of this.#inFlight) r.destroy(new Error("the output is closing"));
     this.#agent.destroy();
   }
-}
-
-class StaleConnection extends Error {
-  constructor(cause: Error) {
-    super(cause.message, { cause });
-  }
-}
-
-function isStale(e: Error): boolean {
-  const code = (e as { code?: unknown }).code;
-  return (typeof code === "string" && STALE.has(code)) || /socket hang up/i.test(e.message);
 }
 
 function concat(chunks: Uint8Array[], max: number): Uint8Array {

@@ -52,6 +52,43 @@ Deno.test("HttpClient reuses one kept-alive connection; net.keepalive off and ma
   }
 });
 
+Deno.test("a request whose kept-alive connection the server dropped is sent again on a new one", async () => {
+  // Connection 1 answers its first request, then reads the second and closes unanswered
+  // (a server closing an idle keep-alive connection); later connections answer everything.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  let connections = 0;
+  let requests = 0;
+  const ok = new TextEncoder().encode("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n");
+  const serving = (async () => {
+    for await (const conn of listener) {
+      const n = ++connections;
+      (async () => {
+        const buf = new Uint8Array(65536);
+        let seen = 0;
+        try {
+          while ((await conn.read(buf)) !== null) {
+            requests++;
+            if (n === 1 && ++seen === 2) break;
+            await conn.write(ok);
+          }
+        } finally {
+          conn.close();
+        }
+      })().catch(() => {});
+    }
+  })();
+  const c = client({ port: (listener.addr as Deno.NetAddr).port });
+  try {
+    await post(c);
+    await post(c);
+    assertEquals([connections, requests], [2, 3]);
+  } finally {
+    c.close();
+    listener.close();
+    await serving.catch(() => {});
+  }
+});
+
 Deno.test("HttpClient sends fixed headers, Host with a bracketed IPv6 literal, Content-Length", async () => {
   const rx = await HttpReceiver.start();
   const c = new HttpClient(clientSettings({
