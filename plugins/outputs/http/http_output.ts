@@ -38,9 +38,7 @@ export function createHttpOutput(options: HttpOptions, ctx: PluginContext): Http
   const encoder = payloadEncoder(options, ctx.json);
   const client = createHttpClient(options, ctx, {
     compressions: ["gzip", "zstd"],
-    headers: options.bearer_token !== undefined
-      ? [["Authorization", `Bearer ${options.bearer_token}`]]
-      : [],
+    bearerToken: options.bearer_token,
     duplicateHeaders: options.allow_duplicated_headers,
   });
   const path = normalizePath(options.uri);

@@ -107,6 +107,16 @@ Deno.test("HttpClient sends fixed headers, Host with a bracketed IPv6 literal, C
     assertEquals(h.get("host"), `127.0.0.1:${rx.port}`);
     assertEquals(h.get("content-length"), String(body.byteLength));
     assertStringIncludes(h.get("authorization") ?? "", "Basic ");
+    const last = new HttpClient(clientSettings({
+      host: "127.0.0.1",
+      port: rx.port,
+      tls: false,
+      header: ["X-One 1", "x-one 2"],
+    }, { duplicateHeaders: false, bearerToken: "t0k" }));
+    await post(last);
+    last.close();
+    assertEquals(rx.requests[1].headers.get("x-one"), "2", "allow_duplicated_headers off");
+    assertEquals(rx.requests[1].headers.get("authorization"), "Bearer t0k");
     const settings = clientSettings({ host: "::1", port: 8080, tls: false });
     assertEquals(new HttpClient(settings).target, "[::1]:8080");
   } finally {

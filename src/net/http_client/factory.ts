@@ -21,8 +21,8 @@ export type ClientOptionValues =
 export interface ClientChoices {
   /** Compressions the output offers (Fluent Bit's list for it); default gzip and zstd. */
   compressions?: readonly Compression[];
-  /** Headers the output adds before the user's (`header` options replace them by name). */
-  headers?: [string, string][];
+  /** Send `Authorization: Bearer <token>` (an output's `bearer_token`; not with http_user). */
+  bearerToken?: string;
   /** `http.response_timeout` 0 means this (ms) instead of no limit. */
   defaultResponseTimeoutMs?: number;
   /** A `header` name given twice is sent twice (default); false keeps the last value. */
@@ -36,15 +36,11 @@ export function clientSettings(
   o: ClientOptionValues,
   choices: ClientChoices = {},
 ): HttpClientSettings {
-  if (o.http_user !== undefined && o.http_user !== "" && o.http_passwd === undefined) {
-    throw new RangeError(`Cannot use "http_user" without "http_passwd"`);
-  }
-  const headers: [string, string][] = [
-    ["User-Agent", `sluice/${VERSION}`],
-    ...(choices.headers ?? []),
-  ];
+  const headers: [string, string][] = [["User-Agent", `sluice/${VERSION}`]];
   if (o.http_user !== undefined && o.http_user !== "") {
     headers.push(["Authorization", basicAuth(o.http_user, o.http_passwd ?? "")]);
+  } else if (choices.bearerToken !== undefined) {
+    headers.push(["Authorization", `Bearer ${choices.bearerToken}`]);
   }
   let user = (o.header ?? []).map((h) => parseHeader(h));
   if (choices.duplicateHeaders === false) {
