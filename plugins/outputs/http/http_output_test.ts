@@ -202,15 +202,21 @@ Deno.test("http output speaks TLS, trusting tls.ca_file, and refuses an unknown 
     testFilterContext(),
   );
   const untrusted = createHttpOutput(options(port, { tls: true }), testFilterContext());
+  const ctx = testFilterContext({ name: "http.7" });
+  const unverified = createHttpOutput(options(port, { tls: true, "tls.verify": false }), ctx);
   try {
     await trusted.write(chunk(2));
     assertEquals(got, 2);
+    await unverified.write(chunk(1));
+    assertEquals(got, 3, "tls.verify off delivers without the CA");
+    assertEquals(ctx.logLines.filter((l) => l.includes("http.7: tls.verify off")).length, 1);
     // A refused certificate cannot heal by retrying: permanent, with the reason.
     const e = await assertRejects(() => untrusted.write(chunk(1)), PermanentError);
     assertStringIncludes(e.message, "TLS certificate refused");
   } finally {
     await trusted.close?.();
     await untrusted.close?.();
+    await unverified.close?.();
     await server.shutdown();
   }
 });

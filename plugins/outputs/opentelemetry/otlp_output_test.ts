@@ -8,6 +8,7 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "../../../src/testing/assert.ts";
+import { selfSignedCert, tlsServer } from "../../../src/net/_testing.ts";
 import { span } from "../../inputs/opentelemetry/_testing.ts";
 import {
   chunkOf,
@@ -195,6 +196,25 @@ Deno.test("write() compresses with zstd (Fluent Bit's other out_opentelemetry co
   assertEquals(r.headers.get("content-encoding"), "zstd");
   const inflated = new Uint8Array(zstdDecompressSync(r.body));
   assertEquals(decodeTraces(inflated, "protobuf").length, 1);
+});
+
+Deno.test("write() exports over TLS to a self-signed receiver with tls.verify off", async () => {
+  const cert = await selfSignedCert();
+  const server = tlsServer(cert);
+  const ctx = outputContext();
+  const out = createOtlpOutput(
+    outputOptions({ port: server.port, tls: true, "tls.verify": false }),
+    ctx,
+  );
+  try {
+    await out.write(chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]));
+    assertEquals(server.bodies.length, 1);
+    assertEquals(ctx.lines.filter((l) => l.includes("tls.verify off")).length, 1);
+  } finally {
+    await out.close?.();
+    await server.close();
+    await Deno.remove(cert.dir, { recursive: true });
+  }
 });
 
 Deno.test("createOtlpOutput() refuses grpc, snappy and a malformed header before sending", () => {
