@@ -10,6 +10,18 @@ import {
 } from "../config/common_options.ts";
 import { describeDefault, describeType, type OptionTable } from "../config/options.ts";
 import { type Plugin, type PluginRegistry, signalsOf } from "../plugin.ts";
+import { httpClientOptions } from "../net/http_client/mod.ts";
+
+/**
+ * Option tables plugins share by spreading them into their own: a plugin's keys that
+ * are these very specs are shown once, in their own section, after its own keys.
+ */
+export const SHARED_OPTION_TABLES: readonly { title: string; options: OptionTable }[] = [
+  {
+    title: "HTTP client options (shared by HTTP outputs; TLS, proxy, net.* timeouts)",
+    options: httpClientOptions,
+  },
+];
 
 const KIND_TITLES = [
   ["inputs", "Inputs"],
@@ -70,17 +82,26 @@ function commonOf(p: Plugin): OptionTable {
 export function describePlugin(registry: PluginRegistry, name: string): string | undefined {
   const found = KIND_TITLES.map(([k]) => registry[k].get(name)).filter((p): p is Plugin => !!p);
   if (found.length === 0) return undefined;
-  return found.map((p) =>
-    [
+  return found.map((p) => {
+    const own: OptionTable = {};
+    const shared = SHARED_OPTION_TABLES.map(({ title }) => ({ title, options: {} as OptionTable }));
+    for (const [key, spec] of Object.entries(p.options)) {
+      const i = SHARED_OPTION_TABLES.findIndex((t) => t.options[key] === spec);
+      (i >= 0 ? shared[i].options : own)[key] = spec;
+    }
+    const sections = shared.filter((t) => Object.keys(t.options).length > 0)
+      .flatMap((t) => [`${t.title}:`, ...table(t.options), ""]);
+    return [
       `${p.kind} plugin "${p.name}": ${p.description}`,
       `signals: ${signalsOf(p).join(", ")}`,
       "",
       "Options:",
-      ...table(p.options),
+      ...table(own),
       "",
+      ...sections,
       `Common ${p.kind} options:`,
       ...table(commonOf(p)),
       "",
-    ].join("\n")
-  ).join("\n");
+    ].join("\n");
+  }).join("\n");
 }

@@ -4,10 +4,16 @@ import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import type { LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import { decodeRecords } from "../../../src/event/msgpack.ts";
-import { assert, assertEquals, assertRejects, assertThrows } from "../../../src/testing/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+  assertThrows,
+} from "../../../src/testing/assert.ts";
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { HttpReceiver } from "../../../src/testing/http_receiver.ts";
-import { createHttpOutput, parseHeaders, planRequests } from "./http.ts";
+import { checkHttpOptions, createHttpOutput } from "./http.ts";
 import { type HttpOptions, httpOptions } from "./options.ts";
 
 function options(port: number, extra: Partial<HttpOptions> = {}): HttpOptions {
@@ -141,17 +147,22 @@ Deno.test("http output gives up on a stalled request at net.io_timeout and when 
   }
 });
 
-Deno.test("planRequests() refuses bad mixes; parseHeaders() reads `Name value`", () => {
-  assertEquals(parseHeaders(["A b c", "X-Y:z", "Empty"]), [["A", "b c"], ["X-Y", "z"], [
-    "Empty",
-    "",
-  ]]);
+Deno.test("http output refuses bad mixes; brackets IPv6 hosts in its URL", async () => {
   const both = options(80, { http_user: "a", bearer_token: "b" });
-  assertThrows(() => planRequests(both, "application/json"), RangeError, "bearer_token");
-  assertThrows(() => planRequests(options(80, { body_key: "$b" }), "x"), RangeError, "body_key");
-  const plan = planRequests(options(8443, { host: "::1", uri: "v1", tls: true }), "x");
-  assertEquals(plan.url, "https://[::1]:8443/v1");
-  assert(!plan.gzip);
+  assertThrows(() => checkHttpOptions(both), RangeError, "bearer_token");
+  assertThrows(() => checkHttpOptions(options(80, { body_key: "$b" })), RangeError, "body_key");
+  assertThrows(
+    () => createHttpOutput(options(80, { header: ["Empty"] }), testFilterContext()),
+    SyntaxError,
+    "header",
+  );
+  const out = createHttpOutput(
+    options(8443, { host: "::1", uri: "v1", tls: true }),
+    testFilterContext(),
+  );
+  assertEquals(out.url, "https://[::1]:8443/v1");
+  assert(out.client.settings.compression === undefined);
+  await out.close?.();
 });
 
 Deno.test("http output refuses a GELF record without a message for good", async () => {
@@ -191,13 +202,21 @@ Deno.test("http output speaks TLS, trusting tls.ca_file, and refuses an unknown 
     testFilterContext(),
   );
   const untrusted = createHttpOutput(options(port, { tls: true }), testFilterContext());
+  const ctx = testFilterContext({ name: "http.7" });
+  const unverified = createHttpOutput(options(port, { tls: true, "tls.verify": false }), ctx);
   try {
     await trusted.write(chunk(2));
     assertEquals(got, 2);
-    await assertRejects(() => untrusted.write(chunk(1)), RetryableError, "Cannot send");
+    await unverified.write(chunk(1));
+    assertEquals(got, 3, "tls.verify off delivers without the CA");
+    assertEquals(ctx.logLines.filter((l) => l.includes("http.7: tls.verify off")).length, 1);
+    // A refused certificate cannot heal by retrying: permanent, with the reason.
+    const e = await assertRejects(() => untrusted.write(chunk(1)), PermanentError);
+    assertStringIncludes(e.message, "TLS certificate refused");
   } finally {
     await trusted.close?.();
     await untrusted.close?.();
+    await unverified.close?.();
     await server.shutdown();
   }
 });

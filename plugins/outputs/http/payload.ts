@@ -56,11 +56,3 @@ export function payloadEncoder(
     encode: (records) => hasRecords(records) ? encodeJsonRecords(records, jsonOptions) : null,
   };
 }
-
-/** `bytes` gzip-compressed. */
-export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new CompressionStream("gzip"),
-  );
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}

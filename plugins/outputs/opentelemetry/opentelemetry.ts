@@ -10,9 +10,10 @@ import { errorMessage } from "../../../src/error_message.ts";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import type { OutputInstance, PluginContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
+import { createHttpClient, type HttpClient } from "../../../src/net/http_client/mod.ts";
 import type { OtlpOutputOptions } from "./options.ts";
 import { planRequests } from "./requests.ts";
-import { OtlpSender } from "./sender.ts";
+import { exportRequest } from "./sender.ts";
 import { type OutputSettings, outputSettings } from "./settings.ts";
 
 /** Progress through one chunk's requests, kept between the engine's retries. */
@@ -28,6 +29,7 @@ interface Progress {
 /** A running opentelemetry output. */
 export interface OtlpOutput extends OutputInstance {
   settings: OutputSettings;
+  client: HttpClient;
 }
 
 /**
@@ -41,8 +43,8 @@ export interface OtlpOutput extends OutputInstance {
  */
 export function createOtlpOutput(options: OtlpOutputOptions, ctx: PluginContext): OtlpOutput {
   const settings = outputSettings(options);
-  for (const w of settings.warnings) ctx.log.warn(w);
-  const sender = new OtlpSender(settings.sender);
+  const client = createHttpClient(options, ctx, { compressions: ["gzip", "zstd"] });
+  const format = settings.encode.format;
   const progress = new WeakMap<Chunk, Progress>();
   const labels = { name: ctx.name };
   const rejectedItems = ctx.metrics.counter(
@@ -66,7 +68,13 @@ export function createOtlpOutput(options: OtlpOutputOptions, ctx: PluginContext)
         } catch (e) {
           throw new PermanentError(`Cannot encode the records: ${errorMessage(e)}`);
         }
-        const partial = await sender.post(path, body, chunk.signal);
+        const partial = await exportRequest(body, {
+          client,
+          path,
+          format,
+          signal: chunk.signal,
+          logPayload: options.log_response_payload,
+        });
         if (partial !== null && (partial.rejected > 0 || partial.errorMessage !== "")) {
           rejectedItems.inc(labels, partial.rejected);
           ctx.log.once(
@@ -106,9 +114,10 @@ export function createOtlpOutput(options: OtlpOutputOptions, ctx: PluginContext)
 
   return {
     settings,
+    client,
     write,
     close(): Promise<void> {
-      sender.close();
+      client.close();
       return Promise.resolve();
     },
   };

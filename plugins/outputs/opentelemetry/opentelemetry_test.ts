@@ -1,3 +1,4 @@
+import { zstdDecompressSync } from "node:zlib";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import type { LogChunk, TraceChunk } from "../../../src/event/chunk.ts";
 import { decodeTraces, encodeExportResponse, hexId } from "../../../src/otlp/mod.ts";
@@ -7,6 +8,7 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "../../../src/testing/assert.ts";
+import { selfSignedCert, tlsServer } from "../../../src/net/_testing.ts";
 import { span } from "../../inputs/opentelemetry/_testing.ts";
 import {
   chunkOf,
@@ -184,13 +186,49 @@ Deno.test("write() gzips with compress gzip and sends headers and basic auth", a
   assertEquals(decodeTraces(inflated, "protobuf").length, 1);
 });
 
-Deno.test("createOtlpOutput() refuses grpc, zstd and a malformed header before sending", () => {
+Deno.test("write() compresses with zstd (Fluent Bit's other out_opentelemetry compression)", async () => {
+  const rx = testReceiver();
+  const out = createOtlpOutput(outputOptions({ port: rx.port, compress: "zstd" }), outputContext());
+  await out.write(chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]));
+  await out.close?.();
+  await rx.close();
+  const r = rx.requests[0];
+  assertEquals(r.headers.get("content-encoding"), "zstd");
+  const inflated = new Uint8Array(zstdDecompressSync(r.body));
+  assertEquals(decodeTraces(inflated, "protobuf").length, 1);
+});
+
+Deno.test("write() exports over TLS to a self-signed receiver with tls.verify off", async () => {
+  const cert = await selfSignedCert();
+  const server = tlsServer(cert);
+  const ctx = outputContext();
+  const out = createOtlpOutput(
+    outputOptions({ port: server.port, tls: true, "tls.verify": false }),
+    ctx,
+  );
+  try {
+    await out.write(chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]));
+    assertEquals(server.bodies.length, 1);
+    assertEquals(ctx.lines.filter((l) => l.includes("tls.verify off")).length, 1);
+  } finally {
+    await out.close?.();
+    await server.close();
+    await Deno.remove(cert.dir, { recursive: true });
+  }
+});
+
+Deno.test("createOtlpOutput() refuses grpc, snappy and a malformed header before sending", () => {
   const ctx = outputContext();
   assertThrows(() => createOtlpOutput(outputOptions({ grpc: true }), ctx), RangeError, "grpc");
   assertThrows(
-    () => createOtlpOutput(outputOptions({ compress: "zstd" }), ctx),
+    () => createOtlpOutput(outputOptions({ compress: "snappy" }), ctx),
     RangeError,
-    "zstd",
+    "snappy",
+  );
+  assertThrows(
+    () => createOtlpOutput(outputOptions({ http2: "force" }), ctx),
+    RangeError,
+    "http2",
   );
   assertThrows(
     () => createOtlpOutput(outputOptions({ header: ["NoValue"] }), ctx),

@@ -3,15 +3,16 @@
  * network-client keys, and sluice's `format` (OTLP/HTTP protobuf or JSON).
  */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
+import { httpClientOptions } from "../../../src/net/http_client/mod.ts";
+
+/** The HTTP client's keys without `uri` (OTLP has one path per signal). */
+const { uri: _uri, ...clientOptions } = httpClientOptions;
 
 const unsupported = "Not supported; set it off or leave it unset";
 
 /** Every key of Fluent Bit's opentelemetry output besides the common output keys. */
 export const otlpOutputOptions = {
-  host: opt.string("127.0.0.1", "Receiver host name or address"),
-  port: opt.int(80, "Receiver TCP port", {
-    check: (v) => v > 0 && v <= 65535 ? undefined : `expected a port 1-65535, got ${v}`,
-  }),
+  ...clientOptions,
   format: opt.choice(
     ["protobuf", "json"] as const,
     "protobuf",
@@ -41,22 +42,13 @@ export const otlpOutputOptions = {
   http2: opt.choice(
     ["off", "on", "force"] as const,
     "off",
-    "HTTP/2: off (HTTP/1.1), on (negotiated) or force",
+    "HTTP/2: off or on (sluice speaks HTTP/1.1; force is refused)",
   ),
   batch_size: opt.int(1000, "Log records per request; a larger chunk is sent in several", {
     check: (v) => v >= 1 ? undefined : `expected at least 1, got ${v}`,
   }),
   logs_max_resources: opt.int(0, "Resources per logs request (0 = no limit)"),
   logs_max_scopes: opt.int(0, "Scopes per logs request (0 = no limit)"),
-  compress: opt.choice(
-    ["gzip", "zstd"] as const,
-    undefined,
-    "Request body compression: gzip (zstd is not supported)",
-  ),
-  header: opt.multi("Extra HTTP header as `Name value`; may repeat"),
-  http_user: opt.string(undefined, "Basic auth user"),
-  http_passwd: opt.string("", "Basic auth password"),
-  proxy: opt.string(undefined, "HTTP proxy as http://host:port"),
   add_label: opt.multi("Metrics: attribute `name value` added to every data point; may repeat"),
   log_response_payload: opt.bool(true, "Log the receiver's answer on failures"),
   logs_body_key: opt.multi(
@@ -93,30 +85,6 @@ export const otlpOutputOptions = {
   logs_span_id_metadata_key: opt.string("$SpanId", "Metadata field: span ID"),
   logs_span_id_message_key: opt.string("$SpanId", "Body field: span ID (hex)"),
   logs_trace_flags_metadata_key: opt.string("$TraceFlags", "Metadata field: trace flags"),
-  tls: opt.bool(false, "Use HTTPS"),
-  "tls.verify": opt.bool(true, "Verify the receiver's certificate (off is not supported)"),
-  "tls.verify_hostname": opt.bool(false, "Accepted for compatibility (host names are checked)"),
-  "tls.ca_file": opt.string(undefined, "Extra CA certificate (PEM) to trust"),
-  "tls.ca_path": opt.string(undefined, "Accepted for compatibility"),
-  "tls.crt_file": opt.string(undefined, "Client certificate (PEM)"),
-  "tls.key_file": opt.string(undefined, "Client private key (PEM)"),
-  "tls.key_passwd": opt.string(undefined, unsupported),
-  "tls.vhost": opt.string(undefined, "Accepted for compatibility"),
-  "tls.debug": opt.int(1, "Accepted for compatibility"),
-  "tls.min_version": opt.string(undefined, "Accepted for compatibility"),
-  "tls.max_version": opt.string(undefined, "Accepted for compatibility"),
-  "tls.ciphers": opt.string(undefined, "Accepted for compatibility"),
-  "net.connect_timeout": opt.duration(10, "Accepted for compatibility (see net.io_timeout)"),
-  "net.io_timeout": opt.duration(0, "Longest a request may take (0 = sluice's 60 s)"),
-  "net.keepalive": opt.bool(true, "Accepted for compatibility (connections are pooled)"),
-  "net.keepalive_idle_timeout": opt.duration(30, "Idle pooled connections close after this"),
-  "net.keepalive_max_recycle": opt.int(2000, "Accepted for compatibility"),
-  "net.max_worker_connections": opt.int(0, "Accepted for compatibility"),
-  "net.source_address": opt.string(undefined, "Local address to connect from"),
-  "net.dns.mode": opt.string(undefined, "Accepted for compatibility"),
-  "net.dns.resolver": opt.string(undefined, "Accepted for compatibility"),
-  "net.dns.prefer_ipv4": opt.bool(false, "Accepted for compatibility"),
-  "net.dns.prefer_ipv6": opt.bool(false, "Accepted for compatibility"),
   aws_auth: opt.bool(false, `SigV4 signing: ${unsupported}`),
   aws_region: opt.string(undefined, "Accepted for compatibility (aws_auth)"),
   aws_service: opt.string("logs", "Accepted for compatibility (aws_auth)"),

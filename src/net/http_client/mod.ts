@@ -1,0 +1,38 @@
+/**
+ * sluice's HTTP client for outputs: one option table ({@link httpClientOptions}), one
+ * client with pooled connections, TLS per connection, proxy, compression, and one rule
+ * for what an answer means.
+ */
+export {
+  type HttpAnswer,
+  HttpClient,
+  type HttpClientSettings,
+  type HttpRequest,
+} from "./client.ts";
+export { compress, type Compression, parseCompression } from "./compress.ts";
+export { type Delivery, postDelivered } from "./deliver.ts";
+export {
+  type ClientChoices,
+  type ClientOptionValues,
+  type ClientOwner,
+  clientSettings,
+  createHttpClient,
+} from "./factory.ts";
+export { basicAuth, normalizePath, parseHeader, socketHost, urlHost } from "./headers.ts";
+export {
+  httpClientOptions,
+  type HttpClientValues,
+  netClientOptions,
+  tlsClientOptions,
+} from "./options.ts";
+export { noProxyMatches, parseProxy, proxyFor, type ProxyTarget } from "./proxy.ts";
+export {
+  classifyStatus,
+  FLUENT_BIT_STATUS,
+  OTLP_STATUS,
+  parseRetryAfter,
+  responseError,
+  snippet,
+  type StatusClass,
+  type StatusPolicy,
+} from "./status.ts";

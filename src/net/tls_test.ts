@@ -1,0 +1,62 @@
+import { assertEquals, assertThrows } from "../testing/assert.ts";
+import { isCertificateError, tlsSettings, verifyOffWarning } from "./tls.ts";
+
+const DIR = new URL("../../testdata/http/tls/", import.meta.url).pathname;
+
+Deno.test("tlsSettings() reads the files and refuses half a key pair, a key password, a bad file", () => {
+  const s = tlsSettings({
+    tls: true,
+    "tls.ca_file": `${DIR}ca.crt`,
+    "tls.crt_file": `${DIR}server.crt`,
+    "tls.key_file": `${DIR}server.key`,
+    "tls.vhost": "api.example",
+    "tls.min_version": "1.2",
+  });
+  assertEquals([s.verify, s.verifyHostname, s.servername, s.minVersion], [
+    true,
+    false,
+    "api.example",
+    "TLSv1.2",
+  ]);
+  assertEquals(s.ca?.length, 1);
+  assertEquals(s.cert?.includes("BEGIN CERTIFICATE"), true);
+  assertThrows(
+    () => tlsSettings({ tls: true, "tls.crt_file": `${DIR}server.crt` }),
+    RangeError,
+    "both",
+  );
+  assertThrows(
+    () => tlsSettings({ tls: true, "tls.key_passwd": "x" }),
+    RangeError,
+    "tls.key_passwd",
+  );
+  assertThrows(
+    () => tlsSettings({ tls: true, "tls.ca_file": "/nonexistent" }),
+    RangeError,
+    "tls.ca_file",
+  );
+  assertThrows(
+    () => tlsSettings({ tls: true, "tls.max_version": "SSLv3" }),
+    RangeError,
+    "tls.max_version",
+  );
+});
+
+Deno.test("verifyOffWarning() only for tls on with verify off; isCertificateError() by code or message", () => {
+  assertEquals(verifyOffWarning("http.0", { tls: false, "tls.verify": false }), undefined);
+  assertEquals(verifyOffWarning("http.0", { tls: true }), undefined);
+  assertEquals(
+    verifyOffWarning("http.0", { tls: true, "tls.verify": false })?.startsWith("http.0:"),
+    true,
+  );
+  const coded = Object.assign(new Error("self-signed certificate"), {
+    code: "DEPTH_ZERO_SELF_SIGNED_CERT",
+  });
+  assertEquals(isCertificateError(new Error("wrapped", { cause: coded })), true);
+  assertEquals(isCertificateError(new Error("invalid peer certificate: UnknownIssuer")), true);
+  assertEquals(
+    isCertificateError(Object.assign(new Error("refused"), { code: "ECONNREFUSED" })),
+    false,
+  );
+  assertEquals(isCertificateError(new Error("received fatal alert: BadCertificate")), false);
+});
