@@ -4,7 +4,8 @@
  */
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
-import { appendLines, idCounts, missingIds, startService, until } from "./_delivery.ts";
+import { appendLines, idCounts, missingIds, startService } from "./_delivery.ts";
+import { until } from "../src/testing/until.ts";
 
 const N = 3000;
 
@@ -39,7 +40,9 @@ Deno.test("receiver down for a while, then back: every record delivered once, re
   await rx.down();
   const svc = await startService(dir, config(rx.port));
   try {
-    await until(() => svc.value("fluentbit_output_retries_total") >= 5, "some retries");
+    await until(() => svc.value("fluentbit_output_retries_total") >= 5, "some retries", {
+      timeout: 20_000,
+    });
     assertEquals(rx.records().length, 0);
     await rx.up();
     assertEquals(await svc.done, 0, svc.lines.join(""));
@@ -64,9 +67,9 @@ Deno.test("503 with Retry-After: the next attempt waits as long as the receiver 
   });
   const svc = await startService(dir, config(rx.port));
   try {
-    await until(() => rx.requests.length >= 1, "the first attempt");
+    await until(() => rx.requests.length >= 1, "the first attempt", { timeout: 20_000 });
     rx.mode = { kind: "ok" };
-    await until(() => rx.delivered.length >= 1, "the retry");
+    await until(() => rx.delivered.length >= 1, "the retry", { timeout: 20_000 });
     // Arrival times, taken by the receiver: how late this test polled does not count.
     const waited = rx.delivered[0].receivedAt - rx.requests[0].receivedAt;
     // scheduler.base is 50 ms: only Retry-After explains a wait near a second.
@@ -124,7 +127,9 @@ Deno.test("http output sends 2 requests at once by default (workers), 1 with wor
       ),
     );
     try {
-      await until(() => rx.requests.length >= expected, "requests held by the receiver");
+      await until(() => rx.requests.length >= expected, "requests held by the receiver", {
+        timeout: 20_000,
+      });
       await new Promise((r) => setTimeout(r, 300));
       assertEquals(rx.requests.length, expected);
       rx.mode = { kind: "ok" };

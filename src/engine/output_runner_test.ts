@@ -1,4 +1,5 @@
 import { assert, assertEquals } from "../testing/assert.ts";
+import { until, within } from "../testing/until.ts";
 import { Ack } from "./ack.ts";
 import type { Chunk, LogChunk } from "../event/chunk.ts";
 import { EventTime } from "../event/event_time.ts";
@@ -36,27 +37,6 @@ function runner(instance: OutputInstance, extra: Partial<OutputRunnerOptions> = 
   return { r, value };
 }
 
-/** Polls until `check` holds, failing after `ms`. */
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function within<T>(p: Promise<T>, ms = 3000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 Deno.test("OutputRunner retries a RetryableError and settles the chunk once delivered", async () => {
   let calls = 0;
   const { r, value } = runner({
@@ -64,7 +44,7 @@ Deno.test("OutputRunner retries a RetryableError and settles the chunk once deli
   });
   const c = chunk(4);
   r.enqueue(c);
-  await within(c.ack.done);
+  await within(c.ack.done, "the chunk to settle");
   assertEquals([calls, value("retries"), value("retried_records"), value("proc_records")], [
     3,
     2,
@@ -82,7 +62,7 @@ Deno.test("OutputRunner rejects after retry_limit and on PermanentError, with th
   });
   const c = chunk(2);
   r.enqueue(c);
-  await within(c.ack.done);
+  await within(c.ack.done, "the chunk to settle");
   assertEquals(rejections.length, 1);
   assertEquals(rejections[0].status, 503);
   assertEquals(rejections[0].reason, "retries exhausted after 3 attempts: down");
@@ -95,7 +75,7 @@ Deno.test("OutputRunner rejects after retry_limit and on PermanentError, with th
   });
   const d = chunk(3);
   p.r.enqueue(d);
-  await within(d.ack.done);
+  await within(d.ack.done, "the chunk to settle");
   assertEquals([refused[0].reason, refused[0].status], ["rejected: bad", 400]);
   assertEquals([p.value("errors"), p.value("retries"), p.value("dropped_records")], [1, 0, 0]);
   await p.r.close();
@@ -107,14 +87,14 @@ Deno.test("OutputRunner counts a rejection nothing could keep as dropped", async
   });
   const c = chunk(5);
   r.enqueue(c);
-  await within(c.ack.done);
+  await within(c.ack.done, "the chunk to settle");
   assertEquals(value("dropped_records"), 5);
   await r.close();
 
   const bare = runner({ write: () => Promise.reject(new PermanentError("bad")) });
   const d = chunk(4);
   bare.r.enqueue(d);
-  await within(d.ack.done);
+  await within(d.ack.done, "the chunk to settle");
   assertEquals(bare.value("dropped_records"), 4, "no dead-letter store: dropped, and counted");
   await bare.r.close();
 });
@@ -158,7 +138,7 @@ Deno.test("OutputRunner.abandon() counts memory chunks as dropped, settling noth
   assertEquals(r.abandon(), 0, "nothing queued is memory-only");
   assert(!disk.ack.settled);
   release(); // the write in flight fails after the deadline: given up on, counted
-  await within(r.close());
+  await within(r.close(), "close after abandon");
   assertEquals(value("dropped_records"), 2);
   assert(!mem.ack.settled, "its input does not commit past it");
   assert(!disk.ack.settled, "its file stays for the next start");

@@ -1,15 +1,7 @@
 import { encodeTraces } from "../../../src/otlp/mod.ts";
 import { assertEquals, assertStringIncludes } from "../../../src/testing/assert.ts";
+import { until } from "../../../src/testing/until.ts";
 import { gzip, post, receiverHarness, span } from "./_testing.ts";
-
-/** Polls `check` every millisecond until true (fails after 2 s). */
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in 2 s");
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
 
 const TRACE = "5b8efff798038103d269b633813fc60c";
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -133,7 +125,7 @@ Deno.test("refuseIfPaused() answers waiting requests 503 once the pipeline pause
   const waiting = h.receiver.handle(
     post("/v1/traces", encodeTraces([span(TRACE, "0102030405060708")], "protobuf")),
   );
-  await until(() => h.receiver.waiting === 1);
+  await until(() => h.receiver.waiting === 1, "the request to wait for the engine");
   h.receiver.refuseIfPaused();
   assertEquals(h.receiver.waiting, 1, "not paused: the request keeps waiting");
   paused = true;
@@ -149,7 +141,7 @@ Deno.test("handle() answers 503 when the ingress queue is full", async () => {
   const h = receiverHarness({ "http_server.ingress_queue_event_limit": 1 }, { pull: false });
   const body = encodeTraces([span(TRACE, "0102030405060708")], "protobuf");
   const first = h.receiver.handle(post("/v1/traces", body));
-  await until(() => h.receiver.waiting === 1);
+  await until(() => h.receiver.waiting === 1, "the request to wait for the engine");
   const second = await h.receiver.handle(post("/v1/traces", body));
   assertEquals(second.status, 503);
   assertStringIncludes(

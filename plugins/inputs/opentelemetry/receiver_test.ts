@@ -3,16 +3,8 @@ import { EventTime } from "../../../src/event/event_time.ts";
 import { GROUP_START } from "../../../src/event/log_record.ts";
 import { decodeExportResponse, encodeLogs, encodeTraces, hexId } from "../../../src/otlp/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../../../src/testing/assert.ts";
+import { until } from "../../../src/testing/until.ts";
 import { json, post, receiverHarness, span } from "./_testing.ts";
-
-/** Polls `check` every millisecond until true (fails after 2 s). */
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in 2 s");
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
 
 const TRACE = "5b8efff798038103d269b633813fc60c";
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -47,7 +39,7 @@ Deno.test("handle() answers only once the engine has taken the chunk", async () 
       answered = true;
       return r;
     });
-  await until(() => h.receiver.waiting === 1);
+  await until(() => h.receiver.waiting === 1, "the request to wait for the engine");
   await new Promise((r) => setTimeout(r, 0));
   assertEquals(answered, false, "no answer while the chunk waits for the engine");
   const it = h.receiver.chunks();

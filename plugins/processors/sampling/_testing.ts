@@ -139,12 +139,3 @@ export function runStage(
   })();
   return { out, done };
 }
-
-/** Waits (a few macrotask turns at most, no real sleeping) until `cond` holds. */
-export async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  throw new Error(`never happened: ${what}`);
-}
