@@ -121,17 +121,27 @@ Deno.test("http output sends 2 requests at once by default (workers), 1 with wor
     const rx = await HttpReceiver.start({ mode: { kind: "stall" } });
     const svc = await startService(
       dir,
-      config(rx.port, "", 1).replace(
-        "retry_limit: no_limits\n",
-        `retry_limit: no_limits\n${extra}`,
-      ),
+      config(rx.port, "", 1)
+        .replace("retry_limit: no_limits\n", `retry_limit: no_limits\n${extra}`)
+        // Room for the whole file in flight: the workers, not the buffer, bound the requests.
+        .replace("buffer_chunk_size: 16k\n", "buffer_chunk_size: 16k\n      mem_buf_limit: 200M\n"),
     );
     try {
-      await until(() => rx.requests.length >= expected, "requests held by the receiver", {
+      await until(() => rx.held >= expected, "requests held by the receiver", {
         timeout: 20_000,
       });
-      await new Promise((r) => setTimeout(r, 300));
-      assertEquals(rx.requests.length, expected);
+      await until(() => svc.value("fluentbit_input_records_total") === 60_000, "every line read", {
+        timeout: 20_000,
+      });
+      // Everything is queued for the output. Answering one request frees one worker: its
+      // next request shows the output sends what it can, and still only `expected` at once.
+      for (let round = 0; round < 2; round++) {
+        const sent = rx.requests.length;
+        rx.release(1);
+        await until(() => rx.requests.length > sent, "the next request", { timeout: 20_000 });
+        assertEquals(rx.held, expected, `${expected} requests at once`);
+      }
+      assert(svc.value("fluentbit_input_ingestion_paused") === 0, "the buffer did not bound it");
       rx.mode = { kind: "ok" };
       assertEquals(await svc.done, 0);
       assertEquals(rx.recordCount(), 60_000);

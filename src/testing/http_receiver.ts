@@ -75,7 +75,8 @@ export class HttpReceiver {
   #listener: Deno.Listener | undefined;
   #conns = new Set<Deno.Conn>();
   #accepting: Promise<void> | undefined;
-  #changed: (() => void)[] = [];
+  /** Held requests' wake-ups: true answers that one by the ok mode, false re-reads the mode. */
+  #changed: ((answerOk: boolean) => void)[] = [];
 
   private constructor(port: number) {
     this.#port = port;
@@ -103,7 +104,17 @@ export class HttpReceiver {
     this.#mode = mode;
     const waiting = this.#changed;
     this.#changed = [];
-    for (const w of waiting) w();
+    for (const w of waiting) w(false);
+  }
+
+  /** Requests held unanswered right now (stall mode). */
+  get held(): number {
+    return this.#changed.length;
+  }
+
+  /** Answers the `n` oldest held requests 200, leaving the mode (and the others) as they are. */
+  release(n = 1): void {
+    for (const w of this.#changed.splice(0, n)) w(true);
   }
 
   /** Requests answered 2xx. */
@@ -270,9 +281,9 @@ export class HttpReceiver {
             mode = { kind: "ok" };
             break;
           }
-          await new Promise<void>((resolve) => this.#changed.push(resolve));
+          const answerOk = await new Promise<boolean>((resolve) => this.#changed.push(resolve));
           if (!this.#conns.has(conn)) return;
-          mode = this.#mode;
+          mode = answerOk ? { kind: "ok" } : this.#mode;
         }
         if (mode.kind === "close") {
           conn.close();
