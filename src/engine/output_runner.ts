@@ -7,6 +7,7 @@
 import type { Ack } from "./ack.ts";
 import type { Chunk } from "../event/chunk.ts";
 import { AsyncQueue } from "./async_queue.ts";
+import { type Clock, realClock } from "./clock.ts";
 import { type Batch, batchRecords, settleBatch } from "./batch.ts";
 import { PermanentError, RetryableError } from "./errors.ts";
 import type { Logger } from "./log.ts";
@@ -47,6 +48,8 @@ export interface OutputRunnerOptions {
    * as kept (their file stays for the next start) rather than dropped.
    */
   isPersisted?: (chunk: Chunk) => boolean;
+  /** What the flush interval and retry backoffs sleep on (the real clock by default). */
+  clock?: Clock;
 }
 
 const COUNTERS = [
@@ -64,7 +67,8 @@ export class OutputRunner {
   readonly name: string;
   #o: OutputRunnerOptions;
   #incoming = new AsyncQueue<Chunk>();
-  #queue = new RunnerQueue();
+  #queue: RunnerQueue;
+  #clock: Clock;
   #active = 0;
   #outstanding = 0;
   #draining = false;
@@ -75,19 +79,30 @@ export class OutputRunner {
   #labels: { name: string };
   #loop: Promise<void>;
   #collect: Promise<void>;
-  #ticker: ReturnType<typeof setInterval>;
+  #ticker: { cancel(): void } | undefined;
 
   constructor(options: OutputRunnerOptions) {
     this.name = options.name;
     this.#o = options;
     this.#labels = { name: options.name };
+    this.#clock = options.clock ?? realClock;
+    this.#queue = new RunnerQueue({ clock: this.#clock });
     for (const m of COUNTERS) this.#counter(m).touch(this.#labels);
     this.#collect = this.#collectLoop();
     this.#loop = this.#dispatchLoop();
-    this.#ticker = setInterval(() => {
+    this.#tick();
+  }
+
+  /** Every flush interval, what is queued becomes due; `close` stops it. */
+  #tick(): void {
+    const sleep = this.#clock.sleep(Math.max(1, this.#o.flush * 1000));
+    this.#ticker = sleep;
+    sleep.promise.then(() => {
+      if (this.#ticker !== sleep) return;
       this.#queue.tick();
       this.#notify();
-    }, Math.max(1, options.flush * 1000));
+      this.#tick();
+    });
   }
 
   /** Chunks routed here and not yet settled. */
@@ -162,7 +177,8 @@ export class OutputRunner {
    * instance is closed first so it can cancel writes in flight, which get a few seconds.
    */
   async close(): Promise<void> {
-    clearInterval(this.#ticker);
+    this.#ticker?.cancel();
+    this.#ticker = undefined;
     if (!this.#incoming.ended) this.#incoming.end();
     this.#draining = true;
     this.#notify();
