@@ -14,6 +14,7 @@
  * await rx.stop();
  * ```
  */
+import { until } from "./until.ts";
 
 /** How the receiver answers the next requests. */
 export type ReceiverMode =
@@ -162,15 +163,11 @@ export class HttpReceiver {
 
   /** Waits until at least `n` records were delivered; returns them. */
   async waitForRecords(n: number, timeoutMs = 20_000): Promise<Record<string, unknown>[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (true) {
-      const count = this.recordCount();
-      if (count >= n) return this.records();
-      if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for ${n} records; have ${count}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(() => this.recordCount() >= n, `${n} records`, {
+      timeout: timeoutMs,
+      interval: 20,
+    });
+    return this.records();
   }
 
   /** Listens again on the same port after `down`. */
