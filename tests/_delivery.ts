@@ -88,16 +88,3 @@ export function missingIds(counts: Map<number, number>, n: number): number[] {
   for (let i = 0; i < n; i++) if (!counts.has(i)) out.push(i);
   return out;
 }
-
-/** Polls `check` until true or `timeoutMs` passes (then throws naming `what`). */
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -2,6 +2,7 @@
  * Helpers for end-to-end tests: run the sluice CLI as a user would, in a
  * subprocess, with a deadline, and poll for conditions instead of sleeping.
  */
+import { until } from "../src/testing/until.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -59,23 +60,31 @@ export function spawnSluice(
   }).spawn();
 }
 
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws). */
+/**
+ * Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws), as
+ * {@link until} does, but a check that throws (a server not up yet) is tried again.
+ */
 export async function waitFor<T>(
   check: () => T | Promise<T>,
   options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   let last: unknown;
-  while (Date.now() < deadline) {
+  const attempt = async (): Promise<T | undefined> => {
     try {
-      const v = await check();
-      if (v) return v;
+      return await check();
     } catch (e) {
       last = e;
+      return undefined;
     }
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
+  };
+  try {
+    return (await until(attempt, options.what ?? "condition", {
+      timeout: options.timeoutMs ?? 15_000,
+      interval: options.intervalMs ?? 50,
+    }))!;
+  } catch (e) {
+    throw last ? new Error(`${(e as Error).message}: ${last}`) : e;
   }
-  throw new Error(`Timed out waiting for ${options.what ?? "condition"}${last ? `: ${last}` : ""}`);
 }
 
 /** A free TCP port on 127.0.0.1. */

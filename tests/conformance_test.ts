@@ -6,6 +6,7 @@
  */
 import { testFilterContext } from "../src/testing/filter_context.ts";
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
+import { within } from "../src/testing/until.ts";
 import {
   ConfigError,
   emptyRawConfig,
@@ -129,7 +130,7 @@ for (const p of plugins) {
       const drained = (async () => {
         for await (const c of inst.chunks) c.ack.release();
       })();
-      await within(drained, 3000, "an aborted input ends promptly");
+      await within(drained, "an aborted input ends promptly", { timeout: 3000 });
       await inst.close?.();
       await inst.close?.();
       return;
@@ -157,7 +158,9 @@ for (const p of plugins) {
         assertEquals(input.ack.settled, false, "ack held while records are in flight");
       }
       for (const c of outs) c.ack.release();
-      await within(input.ack.done, 2000, "the input chunk's ack settles once its records are done");
+      await within(input.ack.done, "the input chunk's ack settles once its records are done", {
+        timeout: 2000,
+      });
     }
     await inst.close?.();
     await inst.close?.();
@@ -169,19 +172,6 @@ Deno.test("conformance: the registry has the foundation's plugins", () => {
   for (const n of ["grep", "modify", "record_modifier"]) assert(registry.filters.has(n), n);
   for (const n of ["stdout", "file", "null"]) assert(registry.outputs.has(n), n);
 });
-
-async function within(p: Promise<unknown>, ms: number, what: string): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise((
-    _,
-    reject,
-  ) => (timer = setTimeout(() => reject(new Error(`not in ${ms} ms: ${what}`)), ms)));
-  try {
-    await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function* single(chunk: Chunk): AsyncGenerator<Chunk> {
   yield chunk;

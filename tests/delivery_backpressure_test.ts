@@ -5,7 +5,8 @@
  */
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
-import { appendLines, until } from "./_delivery.ts";
+import { appendLines } from "./_delivery.ts";
+import { until } from "../src/testing/until.ts";
 import { freePort, spawnSluice } from "./_helpers.ts";
 
 const LINES = 1_000_000;
@@ -57,7 +58,7 @@ pipeline:
   );
   const child = spawnSluice(["-c", `${dir}/sluice.yaml`]);
   try {
-    await until(async () => (await paused(port)) === 1, "the input to pause", 30_000);
+    await until(async () => (await paused(port)) === 1, "the input to pause", { timeout: 30_000 });
     let peak = 0;
     for (let i = 0; i < 30; i++) {
       peak = Math.max(peak, await rssMb(child.pid));
@@ -67,8 +68,8 @@ pipeline:
     assert(rx.recordCount() < LINES / 2, "the slow receiver has not had most of it yet");
 
     rx.mode = { kind: "ok" };
-    await until(() => rx.recordCount() >= LINES, "every record", 60_000);
-    await until(async () => (await paused(port)) === 0, "the input to resume");
+    await until(() => rx.recordCount() >= LINES, "every record", { timeout: 60_000 });
+    await until(async () => (await paused(port)) === 0, "the input to resume", { timeout: 20_000 });
     assertEquals(rx.recordCount(), LINES);
   } finally {
     child.kill("SIGTERM");

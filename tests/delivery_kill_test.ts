@@ -6,7 +6,8 @@
  */
 import { assertEquals } from "../src/testing/assert.ts";
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
-import { appendLines, idCounts, missingIds, until } from "./_delivery.ts";
+import { appendLines, idCounts, missingIds } from "./_delivery.ts";
+import { until } from "../src/testing/until.ts";
 import { spawnSluice } from "./_helpers.ts";
 
 const KILLS = 6;
@@ -69,7 +70,7 @@ Deno.test(`SIGKILL ${KILLS} times during sustained tail ingestion, then a clean 
     const child = spawnSluice(["-c", `${dir}/sluice.yaml`]);
     const before = rx.recordCount();
     // Kill once this run has delivered something, at a random moment after that.
-    await until(() => rx.recordCount() > before, `run ${k + 1} to deliver`, 30_000);
+    await until(() => rx.recordCount() > before, `run ${k + 1} to deliver`, { timeout: 30_000 });
     await new Promise((r) => setTimeout(r, 100 + Math.random() * 700));
     const killed = await stop(child, "SIGKILL");
     assertEquals(killed.code, 137);
@@ -80,7 +81,7 @@ Deno.test(`SIGKILL ${KILLS} times during sustained tail ingestion, then a clean 
 
   const child = spawnSluice(["-c", `${dir}/sluice.yaml`]);
   try {
-    await until(() => idCounts(rx.records()).size >= written, "every line", 60_000);
+    await until(() => idCounts(rx.records()).size >= written, "every line", { timeout: 60_000 });
   } finally {
     const last = await stop(child, "SIGTERM");
     assertEquals(last.code, 0, last.stderr);

@@ -4,7 +4,8 @@
  */
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
-import { appendLines, idCounts, missingIds, startService, until } from "./_delivery.ts";
+import { appendLines, idCounts, missingIds, startService } from "./_delivery.ts";
+import { until } from "../src/testing/until.ts";
 
 const N = 3000;
 
@@ -39,7 +40,9 @@ Deno.test("receiver down for a while, then back: every record delivered once, re
   await rx.down();
   const svc = await startService(dir, config(rx.port));
   try {
-    await until(() => svc.value("fluentbit_output_retries_total") >= 5, "some retries");
+    await until(() => svc.value("fluentbit_output_retries_total") >= 5, "some retries", {
+      timeout: 20_000,
+    });
     assertEquals(rx.records().length, 0);
     await rx.up();
     assertEquals(await svc.done, 0, svc.lines.join(""));
@@ -64,9 +67,9 @@ Deno.test("503 with Retry-After: the next attempt waits as long as the receiver 
   });
   const svc = await startService(dir, config(rx.port));
   try {
-    await until(() => rx.requests.length >= 1, "the first attempt");
+    await until(() => rx.requests.length >= 1, "the first attempt", { timeout: 20_000 });
     rx.mode = { kind: "ok" };
-    await until(() => rx.delivered.length >= 1, "the retry");
+    await until(() => rx.delivered.length >= 1, "the retry", { timeout: 20_000 });
     // Arrival times, taken by the receiver: how late this test polled does not count.
     const waited = rx.delivered[0].receivedAt - rx.requests[0].receivedAt;
     // scheduler.base is 50 ms: only Retry-After explains a wait near a second.
@@ -118,15 +121,27 @@ Deno.test("http output sends 2 requests at once by default (workers), 1 with wor
     const rx = await HttpReceiver.start({ mode: { kind: "stall" } });
     const svc = await startService(
       dir,
-      config(rx.port, "", 1).replace(
-        "retry_limit: no_limits\n",
-        `retry_limit: no_limits\n${extra}`,
-      ),
+      config(rx.port, "", 1)
+        .replace("retry_limit: no_limits\n", `retry_limit: no_limits\n${extra}`)
+        // Room for the whole file in flight: the workers, not the buffer, bound the requests.
+        .replace("buffer_chunk_size: 16k\n", "buffer_chunk_size: 16k\n      mem_buf_limit: 200M\n"),
     );
     try {
-      await until(() => rx.requests.length >= expected, "requests held by the receiver");
-      await new Promise((r) => setTimeout(r, 300));
-      assertEquals(rx.requests.length, expected);
+      await until(() => rx.held >= expected, "requests held by the receiver", {
+        timeout: 20_000,
+      });
+      await until(() => svc.value("fluentbit_input_records_total") === 60_000, "every line read", {
+        timeout: 20_000,
+      });
+      // Everything is queued for the output. Answering one request frees one worker: its
+      // next request shows the output sends what it can, and still only `expected` at once.
+      for (let round = 0; round < 2; round++) {
+        const sent = rx.requests.length;
+        rx.release(1);
+        await until(() => rx.requests.length > sent, "the next request", { timeout: 20_000 });
+        assertEquals(rx.held, expected, `${expected} requests at once`);
+      }
+      assert(svc.value("fluentbit_input_ingestion_paused") === 0, "the buffer did not bound it");
       rx.mode = { kind: "ok" };
       assertEquals(await svc.done, 0);
       assertEquals(rx.recordCount(), 60_000);

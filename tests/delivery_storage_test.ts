@@ -9,7 +9,8 @@ import { HttpReceiver } from "../src/testing/http_receiver.ts";
 import { readChunkFile } from "../src/engine/storage/chunk_reader.ts";
 import { listDeadLetters } from "../src/engine/storage/dead_letter.ts";
 import type { LogRecord } from "../src/event/log_record.ts";
-import { appendLines, idCounts, missingIds, startService, until } from "./_delivery.ts";
+import { appendLines, idCounts, missingIds, startService } from "./_delivery.ts";
+import { until } from "../src/testing/until.ts";
 import { freePort } from "./_helpers.ts";
 
 const N = 40_000; // 4 MB: tail reads 1 MB blocks, one chunk file each
@@ -63,7 +64,9 @@ Deno.test("chunks left at shutdown are replayed at the next start; corrupt files
   await rx.down();
   const httpPort = freePort();
   const first = await startService(dir, config(rx.port, { httpPort }));
-  await until(() => first.value("fluentbit_output_retries_total") > 0, "retries");
+  await until(() => first.value("fluentbit_output_retries_total") > 0, "retries", {
+    timeout: 20_000,
+  });
   const report = await (await fetch(`http://127.0.0.1:${httpPort}/api/v1/storage`)).json();
   assert(report.storage_layer.chunks.fs_chunks > 0, JSON.stringify(report));
   assert(report.input_chunks["tail.0"].chunks.total > 0, JSON.stringify(report));

@@ -17,7 +17,12 @@ import {
   type OtlpFormat,
 } from "../src/otlp/mod.ts";
 import { assert, assertEquals } from "../src/testing/assert.ts";
-import { post, receiverHarness } from "../plugins/inputs/opentelemetry/_testing.ts";
+import { defaultsOf } from "../src/config/options.ts";
+import { testInputContext } from "../src/testing/input_context.ts";
+import { post } from "../src/testing/request.ts";
+import { otlpInputOptions } from "../plugins/inputs/opentelemetry/options.ts";
+import { OtlpReceiver } from "../plugins/inputs/opentelemetry/receiver.ts";
+import { inputSettings } from "../plugins/inputs/opentelemetry/settings.ts";
 import { freePort, ROOT } from "./_helpers.ts";
 import { postOtlp, startSluice, waitListening } from "./_otlp_helpers.ts";
 
@@ -186,12 +191,17 @@ Deno.test(`the opentelemetry input's handler answers ${ITERATIONS} mutated paylo
   const r = rng(SEED);
   const all = seeds();
   assert(all.length > 100, `${all.length} seeds`);
-  const h = receiverHarness();
+  // The handler alone, with an engine that takes and acknowledges every chunk.
+  const ctx = testInputContext({ name: "opentelemetry.0" });
+  const receiver = new OtlpReceiver(inputSettings(defaultsOf(otlpInputOptions)).receiver, ctx);
+  const engine = (async () => {
+    for await (const c of receiver.chunks()) c.ack.release();
+  })();
   const statuses = new Map<number, number>();
   try {
     for (let i = 0; i < ITERATIONS; i++) {
       const c = fuzzCase(all, r);
-      const res = await h.receiver.handle(post(c.path, c.body, { "content-type": c.type }));
+      const res = await receiver.handle(post(c.path, c.body, { "content-type": c.type }));
       await res.body?.cancel();
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (!(res.status >= 200 && res.status < 300) && !(res.status >= 400 && res.status < 500)) {
@@ -202,7 +212,8 @@ Deno.test(`the opentelemetry input's handler answers ${ITERATIONS} mutated paylo
       }
     }
   } finally {
-    await h.stop();
+    receiver.close();
+    await engine;
   }
   assert((statuses.get(201) ?? 0) > ITERATIONS / 100, `some accepted: ${[...statuses]}`);
   assert((statuses.get(400) ?? 0) > ITERATIONS / 100, `some rejected: ${[...statuses]}`);

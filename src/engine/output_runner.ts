@@ -8,6 +8,7 @@ import type { Ack } from "../event/ack.ts";
 import { errorMessage } from "../error_message.ts";
 import type { Chunk } from "../event/chunk.ts";
 import { AsyncQueue } from "./async_queue.ts";
+import { type Clock, realClock } from "../plugin/clock.ts";
 import { type Batch, batchRecords, settleBatch } from "./batch.ts";
 import { PermanentError, RetryableError } from "./errors.ts";
 import type { Logger } from "./log.ts";
@@ -48,6 +49,8 @@ export interface OutputRunnerOptions {
    * as kept (their file stays for the next start) rather than dropped.
    */
   isPersisted?: (chunk: Chunk) => boolean;
+  /** What the flush interval and retry backoffs sleep on (the real clock by default). */
+  clock?: Clock;
 }
 
 const COUNTERS = [
@@ -65,7 +68,8 @@ export class OutputRunner {
   readonly name: string;
   #o: OutputRunnerOptions;
   #incoming = new AsyncQueue<Chunk>();
-  #queue = new RunnerQueue();
+  #queue: RunnerQueue;
+  #clock: Clock;
   #active = 0;
   #outstanding = 0;
   #draining = false;
@@ -76,19 +80,30 @@ export class OutputRunner {
   #labels: { name: string };
   #loop: Promise<void>;
   #collect: Promise<void>;
-  #ticker: ReturnType<typeof setInterval>;
+  #ticker: AbortController | undefined;
 
   constructor(options: OutputRunnerOptions) {
     this.name = options.name;
     this.#o = options;
     this.#labels = { name: options.name };
+    this.#clock = options.clock ?? realClock;
+    this.#queue = new RunnerQueue({ clock: this.#clock });
     for (const m of COUNTERS) this.#counter(m).touch(this.#labels);
     this.#collect = this.#collectLoop();
     this.#loop = this.#dispatchLoop();
-    this.#ticker = setInterval(() => {
+    this.#tick();
+  }
+
+  /** Every flush interval, what is queued becomes due; `close` stops it. */
+  #tick(): void {
+    const ticker = new AbortController();
+    this.#ticker = ticker;
+    this.#clock.sleep(Math.max(1, this.#o.flush * 1000), ticker.signal).then(() => {
+      if (this.#ticker !== ticker || ticker.signal.aborted) return;
       this.#queue.tick();
       this.#notify();
-    }, Math.max(1, options.flush * 1000));
+      this.#tick();
+    });
   }
 
   /** Chunks routed here and not yet settled. */
@@ -163,7 +178,8 @@ export class OutputRunner {
    * instance is closed first so it can cancel writes in flight, which get a few seconds.
    */
   async close(): Promise<void> {
-    clearInterval(this.#ticker);
+    this.#ticker?.abort();
+    this.#ticker = undefined;
     if (!this.#incoming.ended) this.#incoming.end();
     this.#draining = true;
     this.#notify();

@@ -1,4 +1,6 @@
 import { assert, assertEquals } from "../testing/assert.ts";
+import { FakeClock } from "../testing/fake_clock.ts";
+import { until, within } from "../testing/until.ts";
 import { Ack } from "../event/ack.ts";
 import type { Chunk, LogChunk } from "../event/chunk.ts";
 import { EventTime } from "../event/event_time.ts";
@@ -17,8 +19,10 @@ function chunk(n: number, input = "in.0"): LogChunk {
   return { signal: "logs", tag: "t", input, records, bytes: n * 10, ack: new Ack() };
 }
 
+/** A runner on a fake clock: flush every 10 ms, retries 5-10 ms apart, at most 2. */
 function runner(instance: OutputInstance, extra: Partial<OutputRunnerOptions> = {}) {
   const metrics = new MetricsRegistry();
+  const clock = new FakeClock();
   const r = new OutputRunner({
     name: "out.0",
     instance,
@@ -30,41 +34,28 @@ function runner(instance: OutputInstance, extra: Partial<OutputRunnerOptions> = 
     retryLimit: 2,
     schedulerBase: 0.005,
     schedulerCap: 0.01,
+    clock,
     ...extra,
   });
   const value = (m: string) => metrics.value(`fluentbit_output_${m}_total`, { name: "out.0" });
-  return { r, value };
+  return { r, value, clock };
 }
 
-/** Polls until `check` holds, failing after `ms`. */
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function within<T>(p: Promise<T>, ms = 3000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Moves the fake clock 1 ms per turn until `check` holds (a state, not a promise). */
+async function step(clock: FakeClock, check: () => boolean, what: string): Promise<void> {
+  await until(() => check() || (clock.advance(1), false), what, { interval: 0 });
 }
 
 Deno.test("OutputRunner retries a RetryableError and settles the chunk once delivered", async () => {
   let calls = 0;
-  const { r, value } = runner({
+  const { r, value, clock } = runner({
     write: () => ++calls < 3 ? Promise.reject(new RetryableError("busy")) : Promise.resolve(),
   });
   const c = chunk(4);
   r.enqueue(c);
-  await within(c.ack.done);
+  await clock.runUntil(c.ack.done, "the chunk");
+  // The first flush at 10 ms, then two backoffs of 5 to 10 ms each.
+  assert(clock.now() >= 20 && clock.now() <= 30, `settled at ${clock.now()} ms`);
   assertEquals([calls, value("retries"), value("retried_records"), value("proc_records")], [
     3,
     2,
@@ -77,12 +68,12 @@ Deno.test("OutputRunner retries a RetryableError and settles the chunk once deli
 Deno.test("OutputRunner rejects after retry_limit and on PermanentError, with the reason", async () => {
   const rejections: Rejection[] = [];
   const fail = new RetryableError("down", { status: 503 });
-  const { r, value } = runner({ write: () => Promise.reject(fail) }, {
+  const { r, value, clock } = runner({ write: () => Promise.reject(fail) }, {
     onReject: (x) => void rejections.push(x),
   });
   const c = chunk(2);
   r.enqueue(c);
-  await within(c.ack.done);
+  await clock.runUntil(c.ack.done, "the chunk");
   assertEquals(rejections.length, 1);
   assertEquals(rejections[0].status, 503);
   assertEquals(rejections[0].reason, "retries exhausted after 3 attempts: down");
@@ -95,26 +86,26 @@ Deno.test("OutputRunner rejects after retry_limit and on PermanentError, with th
   });
   const d = chunk(3);
   p.r.enqueue(d);
-  await within(d.ack.done);
+  await p.clock.runUntil(d.ack.done, "the chunk");
   assertEquals([refused[0].reason, refused[0].status], ["rejected: bad", 400]);
   assertEquals([p.value("errors"), p.value("retries"), p.value("dropped_records")], [1, 0, 0]);
   await p.r.close();
 });
 
 Deno.test("OutputRunner counts a rejection nothing could keep as dropped", async () => {
-  const { r, value } = runner({ write: () => Promise.reject(new PermanentError("bad")) }, {
+  const { r, value, clock } = runner({ write: () => Promise.reject(new PermanentError("bad")) }, {
     onReject: () => Promise.resolve(false),
   });
   const c = chunk(5);
   r.enqueue(c);
-  await within(c.ack.done);
+  await clock.runUntil(c.ack.done, "the chunk");
   assertEquals(value("dropped_records"), 5);
   await r.close();
 
   const bare = runner({ write: () => Promise.reject(new PermanentError("bad")) });
   const d = chunk(4);
   bare.r.enqueue(d);
-  await within(d.ack.done);
+  await bare.clock.runUntil(d.ack.done, "the chunk");
   assertEquals(bare.value("dropped_records"), 4, "no dead-letter store: dropped, and counted");
   await bare.r.close();
 });
@@ -122,15 +113,15 @@ Deno.test("OutputRunner counts a rejection nothing could keep as dropped", async
 Deno.test("OutputRunner.evict() takes a queued or retrying chunk back out, unsettled", async () => {
   let writes = 0;
   const write = () => (writes++, Promise.reject(new RetryableError("down")));
-  const { r, value } = runner({ write }, {
+  const { r, value, clock } = runner({ write }, {
     retryLimit: Infinity,
     schedulerBase: 60,
     schedulerCap: 60,
   });
   const a = chunk(1);
   r.enqueue(a);
-  // Written once, now waiting a minute to retry.
-  await until(() => writes === 1 && value("retries") === 1, "the first write to fail");
+  // Written once at the first flush, now waiting a minute to retry.
+  await step(clock, () => writes === 1 && value("retries") === 1, "the first write to fail");
   const taken = r.evict(a.ack);
   assertEquals(taken?.length, 1);
   assertEquals(a.ack.settled, false);
@@ -143,7 +134,7 @@ Deno.test("OutputRunner.evict() takes a queued or retrying chunk back out, unset
 Deno.test("OutputRunner.abandon() counts memory chunks as dropped, settling nothing", async () => {
   const persisted = new Set<Ack>();
   let release!: () => void;
-  const { r, value } = runner({
+  const { r, value, clock } = runner({
     write: () => new Promise<void>((_, rej) => (release = () => rej(new RetryableError("x")))),
   }, {
     workers: 1,
@@ -154,12 +145,29 @@ Deno.test("OutputRunner.abandon() counts memory chunks as dropped, settling noth
   persisted.add(disk.ack);
   r.enqueue(mem);
   r.enqueue(disk);
-  await until(() => release !== undefined, "mem to be written"); // disk is queued behind it
+  await step(clock, () => release !== undefined, "mem to be written"); // disk is queued behind it
   assertEquals(r.abandon(), 0, "nothing queued is memory-only");
   assert(!disk.ack.settled);
   release(); // the write in flight fails after the deadline: given up on, counted
-  await within(r.close());
+  await within(r.close(), "close after abandon");
   assertEquals(value("dropped_records"), 2);
   assert(!mem.ack.settled, "its input does not commit past it");
   assert(!disk.ack.settled, "its file stays for the next start");
+});
+
+Deno.test("OutputRunner writes what is queued at the flush interval, in one batch", async () => {
+  const written: number[] = [];
+  const { r, clock } = runner({
+    write: (c) => (written.push(c.records.length), Promise.resolve()),
+  });
+  const a = chunk(2);
+  const b = chunk(3);
+  r.enqueue(a);
+  r.enqueue(b);
+  clock.advance(9);
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the fake clock alone moves time
+  assertEquals(written, [], "nothing before the first flush");
+  await clock.runUntil(Promise.all([a.ack.done, b.ack.done]), "both chunks");
+  assertEquals([written, clock.now()], [[5], 10]);
+  await r.close();
 });

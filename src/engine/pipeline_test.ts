@@ -35,7 +35,7 @@ import { commonProcessorOptions } from "../config/common_options.ts";
 const pos = { file: "test.yaml", line: 1, col: 1 };
 const noProcessors = (): ProcessorChains => ({ logs: [], traces: [], metrics: [] });
 
-function counting(n: number, perChunk: number) {
+function counting(n: number, perChunk: number, onPull?: () => void) {
   return defineInput({
     name: "counting",
     description: "test input",
@@ -43,6 +43,7 @@ function counting(n: number, perChunk: number) {
     create(_o, ctx: InputContext) {
       async function* gen() {
         for (let i = 0; i < n; i += perChunk) {
+          onPull?.();
           const records: LogRecord[] = [];
           for (let j = i; j < Math.min(n, i + perChunk); j++) {
             records.push({ time: new EventTime(j, 0), metadata: {}, body: { n: j } });
@@ -137,15 +138,15 @@ function config(parts: Partial<PipelineConfig>): PipelineConfig {
   };
 }
 
-async function runToEnd(cfg: PipelineConfig) {
-  const metrics = new MetricsRegistry();
-  const log = new Logger({ sink: memorySink(), level: "error" });
+async function runToEnd(cfg: PipelineConfig, metrics = new MetricsRegistry()) {
+  const sink = memorySink();
+  const log = new Logger({ sink, level: "info" });
   const built = await buildPipeline(cfg, { log, metrics, parsers: noParsers });
   const p = new Pipeline(built, { log, metrics });
   await p.run();
   const lost = await p.drain({ grace: 5, mode: "progress" });
   await p.close();
-  return { metrics, lost };
+  return { metrics, lost, lines: sink.lines };
 }
 
 Deno.test("pipeline delivers every record in order, filters applied on matching tags", async () => {
@@ -192,12 +193,26 @@ Deno.test("pipeline counts records dropped after retry_limit", async () => {
 
 Deno.test("pipeline pauses an input over mem_buf_limit and resumes it as acks drain", async () => {
   const seen: number[] = [];
-  const { metrics } = await runToEnd(config({
-    inputs: [inputOf(counting(2000, 10), { mem_buf_limit: 500 })],
-    outputs: [outputOf(collecting(seen))],
-  }));
+  const metrics = new MetricsRegistry();
+  const paused = () =>
+    metrics.value("fluentbit_input_ingestion_paused", { name: "counting.0" }) === 1;
+  let pulledWhilePaused = 0;
+  const { lines } = await runToEnd(
+    config({
+      inputs: [inputOf(counting(2000, 10, () => void (paused() && pulledWhilePaused++)), {
+        mem_buf_limit: 500,
+      })],
+      outputs: [outputOf(collecting(seen))],
+    }),
+    metrics,
+  );
   assertEquals(seen.length, 2000);
-  assertEquals(metrics.value("fluentbit_input_ingestion_paused", { name: "counting.0" }), 0);
+  const pauses = lines.filter((l) => l.includes("paused (mem buf overlimit")).length;
+  const resumes = lines.filter((l) => l.includes("resume (mem buf below limit)")).length;
+  assert(pauses > 0, "the input was paused");
+  assertEquals(resumes, pauses, "and resumed each time");
+  assertEquals(pulledWhilePaused, 0, "a paused input is not pulled");
+  assertEquals(paused(), false);
 });
 
 const holding = defineProcessor({

@@ -7,6 +7,7 @@
 import type { Ack } from "../event/ack.ts";
 import { type Chunk, CHUNK_MAX_BYTES } from "../event/chunk.ts";
 import { type Batch, takeBatch } from "./batch.ts";
+import { type Clock, realClock } from "../plugin/clock.ts";
 
 /** Queued chunks, ready batches and retry timers of one output. */
 export class RunnerQueue {
@@ -14,7 +15,13 @@ export class RunnerQueue {
   #pendingBytes = 0;
   #due = 0;
   #ready: Batch[] = [];
-  #timers = new Map<Batch, ReturnType<typeof setTimeout>>();
+  #timers = new Map<Batch, AbortController>();
+  #clock: Clock;
+
+  /** A queue whose retry backoffs sleep on `clock` (the real one by default). */
+  constructor(options: { clock?: Clock } = {}) {
+    this.#clock = options.clock ?? realClock;
+  }
 
   /** Chunks queued and not yet batched. */
   get pendingCount(): number {
@@ -51,18 +58,20 @@ export class RunnerQueue {
 
   /** Holds `batch` for `seconds`, then makes it ready and calls `ready`. */
   retryLater(batch: Batch, seconds: number, ready: () => void): void {
-    const timer = setTimeout(() => {
+    const timer = new AbortController();
+    this.#timers.set(batch, timer);
+    this.#clock.sleep(seconds * 1000, timer.signal).then(() => {
+      if (this.#timers.get(batch) !== timer || timer.signal.aborted) return;
       this.#timers.delete(batch);
       this.#ready.push(batch);
       ready();
-    }, seconds * 1000);
-    this.#timers.set(batch, timer);
+    });
   }
 
   /** Ends every backoff now (shutdown flush). */
   retryAllNow(): void {
     for (const [batch, timer] of this.#timers) {
-      clearTimeout(timer);
+      timer.abort();
       this.#ready.push(batch);
     }
     this.#timers.clear();
@@ -72,7 +81,7 @@ export class RunnerQueue {
   takeAll(): Batch[] {
     const all = [...this.#ready];
     for (const [batch, timer] of this.#timers) {
-      clearTimeout(timer);
+      timer.abort();
       all.push(batch);
     }
     this.#timers.clear();
@@ -107,7 +116,7 @@ export class RunnerQueue {
     }
     for (const [batch, timer] of this.#timers) {
       if (!has(batch)) continue;
-      clearTimeout(timer);
+      timer.abort();
       this.#timers.delete(batch);
       return { chunks: batch.sources, batch };
     }

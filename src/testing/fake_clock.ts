@@ -30,6 +30,43 @@ export class FakeClock implements Clock {
     this.#fire();
   }
 
+  /** Moves `ms` forward and wakes the sleeps that are due. */
+  advance(ms: number): void {
+    this.set(this.#now + ms);
+  }
+
+  /** When the earliest waiting sleep ends, or undefined when none waits. */
+  get nextDeadline(): number | undefined {
+    let at: number | undefined;
+    for (const s of this.#sleeps) if (at === undefined || s.at < at) at = s.at;
+    return at;
+  }
+
+  /**
+   * Lets the code under test run, jumping from deadline to deadline, until `promise`
+   * settles; returns its value. Throws a RangeError naming `what` after `maxTurns`
+   * macrotask turns, so a test that never settles fails instead of hanging.
+   *
+   * @example
+   * ```ts
+   * const clock = new FakeClock();
+   * await clock.runUntil(clock.sleep(60_000), "a minute");
+   * clock.now(); // 60000
+   * ```
+   */
+  async runUntil<T>(promise: Promise<T>, what: string, maxTurns = 10_000): Promise<T> {
+    let settled = false;
+    const watched = promise.finally(() => (settled = true));
+    watched.catch(() => {});
+    for (let turn = 0; turn < maxTurns; turn++) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (settled) return await watched;
+      const at = this.nextDeadline;
+      if (at !== undefined) this.set(Math.max(at, this.#now));
+    }
+    throw new RangeError(`Cannot settle ${what}: still pending after ${maxTurns} turns`);
+  }
+
   /** How many sleeps are waiting. */
   get sleeping(): number {
     return this.#sleeps.size;

@@ -14,6 +14,7 @@
  * await rx.stop();
  * ```
  */
+import { until } from "./until.ts";
 
 /** How the receiver answers the next requests. */
 export type ReceiverMode =
@@ -75,7 +76,8 @@ export class HttpReceiver {
   #listener: Deno.Listener | undefined;
   #conns = new Set<Deno.Conn>();
   #accepting: Promise<void> | undefined;
-  #changed: (() => void)[] = [];
+  /** Held requests' wake-ups: true answers that one by the ok mode, false re-reads the mode. */
+  #changed: ((answerOk: boolean) => void)[] = [];
 
   private constructor(port: number) {
     this.#port = port;
@@ -103,7 +105,17 @@ export class HttpReceiver {
     this.#mode = mode;
     const waiting = this.#changed;
     this.#changed = [];
-    for (const w of waiting) w();
+    for (const w of waiting) w(false);
+  }
+
+  /** Requests held unanswered right now (stall mode). */
+  get held(): number {
+    return this.#changed.length;
+  }
+
+  /** Answers the `n` oldest held requests 200, leaving the mode (and the others) as they are. */
+  release(n = 1): void {
+    for (const w of this.#changed.splice(0, n)) w(true);
   }
 
   /** Requests answered 2xx. */
@@ -151,15 +163,11 @@ export class HttpReceiver {
 
   /** Waits until at least `n` records were delivered; returns them. */
   async waitForRecords(n: number, timeoutMs = 20_000): Promise<Record<string, unknown>[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (true) {
-      const count = this.recordCount();
-      if (count >= n) return this.records();
-      if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for ${n} records; have ${count}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(() => this.recordCount() >= n, `${n} records`, {
+      timeout: timeoutMs,
+      interval: 20,
+    });
+    return this.records();
   }
 
   /** Listens again on the same port after `down`. */
@@ -270,9 +278,9 @@ export class HttpReceiver {
             mode = { kind: "ok" };
             break;
           }
-          await new Promise<void>((resolve) => this.#changed.push(resolve));
+          const answerOk = await new Promise<boolean>((resolve) => this.#changed.push(resolve));
           if (!this.#conns.has(conn)) return;
-          mode = this.#mode;
+          mode = answerOk ? { kind: "ok" } : this.#mode;
         }
         if (mode.kind === "close") {
           conn.close();

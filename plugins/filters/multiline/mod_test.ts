@@ -1,5 +1,6 @@
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { assert, assertEquals, assertThrows } from "../../../src/testing/assert.ts";
+import { until } from "../../../src/testing/until.ts";
 import { defaultsOf } from "../../../src/config/options.ts";
 import { multilineParserOptions } from "../../../src/config/common_options.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
@@ -85,10 +86,7 @@ Deno.test("multiline filter in partial_message mode flushes on the real timer", 
   const chunk = logChunk(["part one"]);
   Object.assign(chunk.records[0].body, { partial_message: "true", partial_id: "i1" });
   source.push(chunk);
-  const deadline = Date.now() + 2000;
-  while (out.chunks.length === 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 2));
-  }
+  await until(() => out.chunks.length > 0, "the timer's flush", { interval: 2 });
   assertEquals(out.chunks.map((c) => (c as LogChunk).records.map((r) => r.body)), [[{
     log: "part one",
   }]]);

@@ -2,8 +2,6 @@
 import { defaultsOf } from "../../../src/config/options.ts";
 import type { InputContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
-import { emptyScope, type Span } from "../../../src/event/span.ts";
-import { idFromHex } from "../../../src/otlp/mod.ts";
 import { type TestInputContext, testInputContext } from "../../../src/testing/input_context.ts";
 import { type OtlpInputOptions, otlpInputOptions } from "./options.ts";
 import { OtlpReceiver } from "./receiver.ts";
@@ -45,44 +43,6 @@ export function receiverHarness(
       receiver.close();
       await consuming;
     },
-  };
-}
-
-/** A POST to `path` of the in-process receiver. */
-export function post(
-  path: string,
-  body: BodyInit | Uint8Array | string,
-  headers: Record<string, string> = { "content-type": "application/x-protobuf" },
-): Request {
-  return new Request(`http://127.0.0.1:4318${path}`, {
-    method: "POST",
-    body: body as BodyInit,
-    headers,
-  });
-}
-
-/** A valid span with the given hex IDs (name "op" unless given); no scope or attributes. */
-export function span(traceId: string, spanId: string, options: { name?: string } = {}): Span {
-  const name = options.name ?? "op";
-  return {
-    resource: { attributes: { "service.name": "svc" }, droppedAttributesCount: 0, schemaUrl: "" },
-    scope: emptyScope(),
-    traceId: idFromHex(traceId),
-    spanId: idFromHex(spanId),
-    parentSpanId: new Uint8Array(0),
-    traceState: "",
-    flags: 0,
-    name,
-    kind: 2,
-    startTimeUnixNano: 1_700_000_000_000_000_000n,
-    endTimeUnixNano: 1_700_000_000_500_000_000n,
-    attributes: {},
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: "" },
   };
 }
 

@@ -9,7 +9,8 @@ import {
   assertThrows,
 } from "../../../src/testing/assert.ts";
 import { testInputContext } from "../../../src/testing/input_context.ts";
-import { inputOptions, span } from "./_testing.ts";
+import { inputOptions } from "./_testing.ts";
+import { hexSpan } from "../../../src/testing/spans.ts";
 import { plugin } from "./mod.ts";
 import { createOtlpInput } from "./opentelemetry.ts";
 
@@ -65,7 +66,7 @@ Deno.test("createOtlpInput() binds only when chunks are pulled, and stops on abo
   const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
     method: "POST",
     headers: { "content-type": "application/x-protobuf" },
-    body: encodeTraces([span(TRACE, "b7ad6b7169203331")], "protobuf") as Uint8Array<ArrayBuffer>,
+    body: encodeTraces([hexSpan(TRACE, "b7ad6b7169203331")], "protobuf") as Uint8Array<ArrayBuffer>,
   });
   assertEquals(res.status, 201);
   await res.body?.cancel();
@@ -124,7 +125,7 @@ Deno.test("createOtlpInput() serves HTTPS with tls.crt_file and tls.key_file", a
       method: "POST",
       client,
       headers: { "content-type": "application/json" },
-      body: encodeTraces([span(TRACE, "b7ad6b7169203331")], "json") as Uint8Array<ArrayBuffer>,
+      body: encodeTraces([hexSpan(TRACE, "b7ad6b7169203331")], "json") as Uint8Array<ArrayBuffer>,
     });
     assertEquals(res.status, 201);
     await res.body?.cancel();

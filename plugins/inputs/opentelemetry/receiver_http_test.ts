@@ -1,15 +1,9 @@
 import { encodeTraces } from "../../../src/otlp/mod.ts";
 import { assertEquals, assertStringIncludes } from "../../../src/testing/assert.ts";
-import { gzip, post, receiverHarness, span } from "./_testing.ts";
-
-/** Polls `check` every millisecond until true (fails after 2 s). */
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in 2 s");
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
+import { until } from "../../../src/testing/until.ts";
+import { gzip, receiverHarness } from "./_testing.ts";
+import { post } from "../../../src/testing/request.ts";
+import { hexSpan } from "../../../src/testing/spans.ts";
 
 const TRACE = "5b8efff798038103d269b633813fc60c";
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -46,7 +40,7 @@ Deno.test("handle() answers 415 for unknown content types, gRPC and deflate", as
 
 Deno.test("handle() takes gzip bodies and rejects corrupt gzip with 400", async () => {
   const h = receiverHarness();
-  const body = await gzip(encodeTraces([span(TRACE, "0102030405060708")], "protobuf"));
+  const body = await gzip(encodeTraces([hexSpan(TRACE, "0102030405060708")], "protobuf"));
   const ok = await h.receiver.handle(
     post("/v1/traces", body, {
       "content-type": "application/protobuf",
@@ -89,7 +83,7 @@ Deno.test("handle() answers 413 above buffer_max_size, before and after gunzip",
 
 Deno.test("handle() requires the bearer token when auth.bearer_token is set", async () => {
   const h = receiverHarness({ "auth.bearer_token": "s3cret" });
-  const body = encodeTraces([span(TRACE, "0102030405060708")], "protobuf");
+  const body = encodeTraces([hexSpan(TRACE, "0102030405060708")], "protobuf");
   for (const auth of [undefined, "Bearer nope", "Basic s3cret", "Bearer s3cret2"]) {
     const headers: Record<string, string> = { "content-type": "application/x-protobuf" };
     if (auth) headers.authorization = auth;
@@ -112,7 +106,7 @@ Deno.test("handle() requires the bearer token when auth.bearer_token is set", as
 Deno.test("handle() answers 503 with Retry-After while paused, and after close", async () => {
   let paused = true;
   const h = receiverHarness({}, { ctx: { isPaused: () => paused } });
-  const body = encodeTraces([span(TRACE, "0102030405060708")], "protobuf");
+  const body = encodeTraces([hexSpan(TRACE, "0102030405060708")], "protobuf");
   const res = await h.receiver.handle(post("/v1/traces", body));
   assertEquals(res.status, 503);
   assertEquals(res.headers.get("retry-after"), "1");
@@ -131,9 +125,9 @@ Deno.test("refuseIfPaused() answers waiting requests 503 once the pipeline pause
   let paused = false;
   const h = receiverHarness({}, { ctx: { isPaused: () => paused }, pull: false });
   const waiting = h.receiver.handle(
-    post("/v1/traces", encodeTraces([span(TRACE, "0102030405060708")], "protobuf")),
+    post("/v1/traces", encodeTraces([hexSpan(TRACE, "0102030405060708")], "protobuf")),
   );
-  await until(() => h.receiver.waiting === 1);
+  await until(() => h.receiver.waiting === 1, "the request to wait for the engine");
   h.receiver.refuseIfPaused();
   assertEquals(h.receiver.waiting, 1, "not paused: the request keeps waiting");
   paused = true;
@@ -147,9 +141,9 @@ Deno.test("refuseIfPaused() answers waiting requests 503 once the pipeline pause
 
 Deno.test("handle() answers 503 when the ingress queue is full", async () => {
   const h = receiverHarness({ "http_server.ingress_queue_event_limit": 1 }, { pull: false });
-  const body = encodeTraces([span(TRACE, "0102030405060708")], "protobuf");
+  const body = encodeTraces([hexSpan(TRACE, "0102030405060708")], "protobuf");
   const first = h.receiver.handle(post("/v1/traces", body));
-  await until(() => h.receiver.waiting === 1);
+  await until(() => h.receiver.waiting === 1, "the request to wait for the engine");
   const second = await h.receiver.handle(post("/v1/traces", body));
   assertEquals(second.status, 503);
   assertStringIncludes(
@@ -161,7 +155,7 @@ Deno.test("handle() answers 503 when the ingress queue is full", async () => {
 });
 
 Deno.test("handle() uses successful_response_code: 204 has no body, 200 has one", async () => {
-  const body = encodeTraces([span(TRACE, "0102030405060708")], "json");
+  const body = encodeTraces([hexSpan(TRACE, "0102030405060708")], "json");
   for (const code of [200, 204]) {
     const h = receiverHarness({ successful_response_code: code });
     const res = await h.receiver.handle(post("/v1/traces", body, JSON_HEADERS));
@@ -193,7 +187,7 @@ Deno.test("handle() answers 400 with a protobuf Status for a malformed protobuf 
 Deno.test("handle() takes zstd bodies, as Fluent Bit does", async () => {
   const { zstdCompressSync } = await import("node:zlib");
   const h = receiverHarness();
-  const body = zstdCompressSync(encodeTraces([span(TRACE, "0102030405060708")], "protobuf"));
+  const body = zstdCompressSync(encodeTraces([hexSpan(TRACE, "0102030405060708")], "protobuf"));
   const ok = await h.receiver.handle(
     post("/v1/traces", new Uint8Array(body), {
       "content-type": "application/x-protobuf",

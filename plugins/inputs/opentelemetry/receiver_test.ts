@@ -3,23 +3,17 @@ import { EventTime } from "../../../src/event/event_time.ts";
 import { GROUP_START } from "../../../src/event/log_record.ts";
 import { decodeExportResponse, encodeLogs, encodeTraces, hexId } from "../../../src/otlp/mod.ts";
 import { assert, assertEquals, assertStringIncludes } from "../../../src/testing/assert.ts";
-import { json, post, receiverHarness, span } from "./_testing.ts";
-
-/** Polls `check` every millisecond until true (fails after 2 s). */
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in 2 s");
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
+import { until } from "../../../src/testing/until.ts";
+import { json, receiverHarness } from "./_testing.ts";
+import { post } from "../../../src/testing/request.ts";
+import { hexSpan } from "../../../src/testing/spans.ts";
 
 const TRACE = "5b8efff798038103d269b633813fc60c";
 const JSON_HEADERS = { "content-type": "application/json" };
 
 Deno.test("handle() answers 201 with an empty protobuf ExportTraceServiceResponse", async () => {
   const h = receiverHarness();
-  const body = encodeTraces([span(TRACE, "eee19b7ec3c1b174", { name: "checkout" })], "protobuf");
+  const body = encodeTraces([hexSpan(TRACE, "eee19b7ec3c1b174", { name: "checkout" })], "protobuf");
   const res = await h.receiver.handle(post("/v1/traces", body));
   assertEquals(res.status, 201);
   assertEquals(res.headers.get("content-type"), "application/x-protobuf");
@@ -41,13 +35,13 @@ Deno.test("handle() answers only once the engine has taken the chunk", async () 
   const h = receiverHarness({}, { pull: false });
   let answered = false;
   const pending = h.receiver.handle(
-    post("/v1/traces", encodeTraces([span(TRACE, "0102030405060708")], "protobuf")),
+    post("/v1/traces", encodeTraces([hexSpan(TRACE, "0102030405060708")], "protobuf")),
   )
     .then((r) => {
       answered = true;
       return r;
     });
-  await until(() => h.receiver.waiting === 1);
+  await until(() => h.receiver.waiting === 1, "the request to wait for the engine");
   await new Promise((r) => setTimeout(r, 0));
   assertEquals(answered, false, "no answer while the chunk waits for the engine");
   const it = h.receiver.chunks();
@@ -208,7 +202,7 @@ Deno.test("handle() rejects a metric without data with 400", async () => {
 
 Deno.test("handle() with raw_traces forwards the payload as one log record", async () => {
   const h = receiverHarness({ raw_traces: true });
-  const body = encodeTraces([span(TRACE, "0102030405060708")], "json");
+  const body = encodeTraces([hexSpan(TRACE, "0102030405060708")], "json");
   assertEquals((await h.receiver.handle(post("/v1/traces", body, JSON_HEADERS))).status, 201);
   await h.stop();
   const chunk = h.chunks[0] as LogChunk;

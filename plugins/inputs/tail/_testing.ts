@@ -7,6 +7,7 @@ import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import { buildMultilineRegistry } from "../../../src/multiline/mod.ts";
 import { buildParserRegistry } from "../../../src/parsers/mod.ts";
 import { type TestInputContext, testInputContext } from "../../../src/testing/input_context.ts";
+import { within } from "../../../src/testing/until.ts";
 import { type TailOptions, tailOptions } from "./options.ts";
 import { tailSettings } from "./settings.ts";
 import { TailInput } from "./tail.ts";
@@ -25,8 +26,8 @@ export interface Harness {
   chunks: Chunk[];
   /** Pulls (and acknowledges) until the input ends by itself (exit_on_eof), then closes. */
   drain(ms?: number): Promise<string[]>;
-  /** Aborts, drains what is left, closes. */
-  stop(): Promise<Chunk[]>;
+  /** Aborts, drains what is left (acknowledging it unless `ack` is false), closes. */
+  stop(options?: { ack?: boolean }): Promise<Chunk[]>;
 }
 
 /** Fast timings for tests; override any key. */
@@ -64,19 +65,11 @@ export function startTail(
   const seen: string[] = [];
   const chunks: Chunk[] = [];
   async function next(ms = 5000): Promise<Chunk> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no chunk within ${ms} ms`)), ms);
-    });
-    try {
-      const r = await Promise.race([it.next(), timeout]);
-      if (r.done) throw new Error("input ended");
-      chunks.push(r.value);
-      for (const rec of (r.value as LogChunk).records) seen.push(lineOf(rec.body));
-      return r.value;
-    } finally {
-      clearTimeout(timer);
-    }
+    const r = await within(it.next(), "the next chunk", { timeout: ms });
+    if (r.done) throw new Error("input ended");
+    chunks.push(r.value);
+    for (const rec of (r.value as LogChunk).records) seen.push(lineOf(rec.body));
+    return r.value;
   }
   return {
     input,
@@ -101,11 +94,9 @@ export function startTail(
       for (;;) {
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`the input did not end: ${JSON.stringify(seen)}`);
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error("the input did not end")), left);
+        const r = await within(it.next(), `the input to end after ${JSON.stringify(seen)}`, {
+          timeout: left,
         });
-        const r = await Promise.race([it.next(), timeout]).finally(() => clearTimeout(timer));
         if (r.done) break;
         chunks.push(r.value);
         for (const rec of (r.value as LogChunk).records) seen.push(lineOf(rec.body));
@@ -114,14 +105,14 @@ export function startTail(
       await input.close();
       return seen;
     },
-    async stop() {
+    async stop(options = {}) {
       ctx.controller.abort();
       const rest: Chunk[] = [];
       for (;;) {
         const r = await it.next();
         if (r.done) break;
         rest.push(r.value);
-        r.value.ack.release();
+        if (options.ack !== false) r.value.ack.release();
       }
       await input.close();
       return rest;

@@ -1,7 +1,9 @@
 import { DatabaseSync } from "node:sqlite";
 import { gzipSync } from "node:zlib";
 import { assertEquals } from "../../../src/testing/assert.ts";
-import { append, type Harness, startTail, tempDir } from "./_testing.ts";
+import { until } from "../../../src/testing/until.ts";
+import type { LogChunk } from "../../../src/event/chunk.ts";
+import { append, type Harness, lineOf, startTail, tempDir } from "./_testing.ts";
 import { fingerprint } from "./fingerprint.ts";
 
 function storedOffset(db: string, name: string): number | undefined {
@@ -15,19 +17,11 @@ function storedOffset(db: string, name: string): number | undefined {
   }
 }
 
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Waits until the input follows a file: its start offset is decided. */
-function following(t: Harness): Promise<void> {
+async function following(t: Harness): Promise<void> {
   const opened = () =>
     t.ctx.metrics.value("fluentbit_input_files_opened_total", { name: "tail.0" });
-  return until(() => opened() >= 1, "the file to be followed");
+  await until(() => opened() >= 1, "the file to be followed");
 }
 
 Deno.test("tail commits an offset only once its chunk is acknowledged, in order", async () => {
@@ -39,14 +33,15 @@ Deno.test("tail commits an offset only once its chunk is acknowledged, in order"
   const first = await t.next();
   await append(log, "three\n");
   const second = await t.next();
-  await new Promise((r) => setTimeout(r, 250));
-  assertEquals(storedOffset(db, log), 0);
   second.ack.release();
-  await new Promise((r) => setTimeout(r, 250));
+  await t.stop({ ack: false }); // closing writes every committed offset to the db
   assertEquals(storedOffset(db, log), 0, "the later chunk alone does not move the offset");
   first.ack.release();
+  // A restart resumes at the stored offset; acknowledging both chunks commits them.
+  const again = startTail({ path: [log], read_from_head: true, db });
+  assertEquals(await again.lines(3), ["one", "two", "three"]);
   await until(() => storedOffset(db, log) === 14, "offset 14");
-  await t.stop();
+  await again.stop();
 });
 
 Deno.test("tail resumes after a restart: unacknowledged lines again, nothing skipped", async () => {
@@ -153,9 +148,19 @@ Deno.test("tail never commits past lines a multiline message still holds", async
   const t = startTail({ path: [log], db, read_from_head: true, "multiline.parser": ["java"] });
   assertEquals(await t.lines(1), ["plain"]);
   await until(() => storedOffset(db, log) === 6, "offset 6 (before the held trace)");
-  await new Promise((r) => setTimeout(r, 200));
-  assertEquals(storedOffset(db, log), 6);
-  await t.stop();
+  // The engine keeps pulling: the input reads a further line of the trace and holds it too.
+  const pulling = t.next().catch(() => undefined);
+  await append(log, "    at b.c(D.java:2)\n");
+  const { size } = await Deno.stat(log);
+  const file = [...t.input.files.byKey.values()][0];
+  await until(() => file.reader.nextOffset === size, "the appended line to be read");
+  // The stop hands out the held trace; unacknowledged, it keeps the offset where it was.
+  const rest = await t.stop({ ack: false });
+  const held = [await pulling, ...rest].filter((c) => c !== undefined);
+  assertEquals(held.flatMap((c) => (c as LogChunk).records.map((r) => lineOf(r.body))), [
+    "Exception in thread x java.lang.Error: e\n    at a.b(C.java:1)\n    at b.c(D.java:2)",
+  ]);
+  assertEquals(storedOffset(db, log), 6, "no offset past the held trace was written");
 });
 
 Deno.test("tail finishes after a restart a file rotated while it was stopped", async () => {

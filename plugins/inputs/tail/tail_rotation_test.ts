@@ -1,4 +1,5 @@
 import { assertEquals } from "../../../src/testing/assert.ts";
+import { until } from "../../../src/testing/until.ts";
 import { append, type Harness, startTail, tempDir } from "./_testing.ts";
 
 const labels = { name: "tail.0" };
@@ -7,18 +8,9 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Polls until `check` holds, failing after `ms` (no fixed sleep before a step that needs it). */
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 /** Waits until the input follows `n` files: their start offsets are decided. */
-function following(t: Harness, n = 1): Promise<void> {
-  return until(
+async function following(t: Harness, n = 1): Promise<void> {
+  await until(
     () => t.ctx.metrics.value("fluentbit_input_files_opened_total", labels) >= n,
     `${n} file(s) followed`,
   );

@@ -1,15 +1,15 @@
 import { gzipSync } from "node:zlib";
 import type { LogChunk } from "../../../src/event/chunk.ts";
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
+import { until } from "../../../src/testing/until.ts";
 import { append, type Harness, startTail, tempDir } from "./_testing.ts";
 
 /** Waits until the input follows `n` files (their start offsets decided), failing after 5 s. */
 async function following(t: Harness, n = 1): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (t.ctx.metrics.value("fluentbit_input_files_opened_total", { name: "tail.0" }) < n) {
-    if (Date.now() > deadline) throw new Error(`${n} file(s) not followed within 5 s`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await until(
+    () => t.ctx.metrics.value("fluentbit_input_files_opened_total", { name: "tail.0" }) >= n,
+    `${n} file(s) followed`,
+  );
 }
 
 Deno.test("tail reads files from the head with exit_on_eof, the last partial line included", async () => {

@@ -1,4 +1,5 @@
 import { defaultsOf } from "../../../src/config/options.ts";
+import { until } from "../../../src/testing/until.ts";
 import { Ack } from "../../../src/event/ack.ts";
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import type { LogChunk } from "../../../src/event/chunk.ts";
@@ -133,11 +134,7 @@ Deno.test("http output gives up on a stalled request at net.io_timeout and when 
   try {
     await assertRejects(() => out.write(chunk(1)), RetryableError);
     const pending = other.write(chunk(1));
-    const deadline = Date.now() + 5000;
-    while (rx.requests.length < 2) { // its request is held by the receiver
-      if (Date.now() > deadline) throw new Error("the second request did not arrive");
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await until(() => rx.requests.length >= 2, "the second request, held by the receiver");
     await other.close?.();
     await assertRejects(() => pending, RetryableError);
   } finally {

@@ -9,7 +9,7 @@ import {
   assertThrows,
 } from "../../../src/testing/assert.ts";
 import { selfSignedCert, tlsServer } from "../../../src/net/_testing.ts";
-import { span } from "../../inputs/opentelemetry/_testing.ts";
+import { hexSpan } from "../../../src/testing/spans.ts";
 import {
   chunkOf,
   groupEnd,
@@ -46,7 +46,7 @@ Deno.test("write() posts spans as OTLP/HTTP protobuf and returns on 200", async 
   const out = createOtlpOutput(outputOptions({ port: rx.port }), outputContext());
   try {
     await out.write(
-      chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331", { name: "GET /" })]),
+      chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331", { name: "GET /" })]),
     );
   } finally {
     await out.close?.();
@@ -67,7 +67,7 @@ Deno.test("write() posts spans as OTLP/HTTP protobuf and returns on 200", async 
 Deno.test("write() sends OTLP/JSON with format json", async () => {
   const rx = testReceiver(() => new Response("{}", { status: 200 }));
   const out = createOtlpOutput(outputOptions({ port: rx.port, format: "json" }), outputContext());
-  await out.write(chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]));
+  await out.write(chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")]));
   await out.close?.();
   await rx.close();
   assertEquals(rx.requests[0].headers.get("content-type"), "application/json");
@@ -83,7 +83,7 @@ Deno.test("write() throws RetryableError with Retry-After on 429, 502, 503 and 5
     })
   );
   const out = createOtlpOutput(outputOptions({ port: rx.port }), outputContext());
-  const chunk = chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]);
+  const chunk = chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")]);
   try {
     for (const status of statuses) {
       const e = await assertRejects(() => out.write(chunk), RetryableError);
@@ -100,7 +100,7 @@ Deno.test("write() throws RetryableError with Retry-After on 429, 502, 503 and 5
 Deno.test("write() throws PermanentError on 400 and 500, with the answer in the message", async () => {
   const rx = testReceiver((n) => new Response(`bad ${n}`, { status: n === 1 ? 400 : 500 }));
   const out = createOtlpOutput(outputOptions({ port: rx.port }), outputContext());
-  const chunk = chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]);
+  const chunk = chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")]);
   try {
     const e400 = await assertRejects(() => out.write(chunk), PermanentError);
     assertEquals((e400 as PermanentError).status, 400);
@@ -119,7 +119,7 @@ Deno.test("write() throws RetryableError when the receiver cannot be reached", a
   l.close();
   const out = createOtlpOutput(outputOptions({ port }), outputContext());
   const e = await assertRejects(
-    () => out.write(chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")])),
+    () => out.write(chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")])),
     RetryableError,
   );
   assertStringIncludes(e.message, `127.0.0.1:${port}`);
@@ -139,7 +139,7 @@ Deno.test("write() counts partial_success rejections and logs them once, without
   );
   const ctx = outputContext();
   const out = createOtlpOutput(outputOptions({ port: rx.port }), ctx);
-  const spans = [span(TRACE, "b7ad6b7169203331"), span(TRACE, "b7ad6b7169203332")];
+  const spans = [hexSpan(TRACE, "b7ad6b7169203331"), hexSpan(TRACE, "b7ad6b7169203332")];
   await out.write(chunkOf<TraceChunk>("traces", spans));
   await out.write(chunkOf<TraceChunk>("traces", spans));
   await out.close?.();
@@ -168,7 +168,7 @@ Deno.test("write() gzips with compress gzip and sends headers and basic auth", a
     }),
     outputContext(),
   );
-  await out.write(chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]));
+  await out.write(chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")]));
   await out.close?.();
   await rx.close();
   const r = rx.requests[0];
@@ -189,7 +189,7 @@ Deno.test("write() gzips with compress gzip and sends headers and basic auth", a
 Deno.test("write() compresses with zstd (Fluent Bit's other out_opentelemetry compression)", async () => {
   const rx = testReceiver();
   const out = createOtlpOutput(outputOptions({ port: rx.port, compress: "zstd" }), outputContext());
-  await out.write(chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]));
+  await out.write(chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")]));
   await out.close?.();
   await rx.close();
   const r = rx.requests[0];
@@ -207,7 +207,7 @@ Deno.test("write() exports over TLS to a self-signed receiver with tls.verify of
     ctx,
   );
   try {
-    await out.write(chunkOf<TraceChunk>("traces", [span(TRACE, "b7ad6b7169203331")]));
+    await out.write(chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")]));
     assertEquals(server.bodies.length, 1);
     assertEquals(ctx.lines.filter((l) => l.includes("tls.verify off")).length, 1);
   } finally {

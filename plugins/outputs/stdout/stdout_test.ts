@@ -1,10 +1,11 @@
 import { defaultsOf } from "../../../src/config/options.ts";
 import { Ack } from "../../../src/event/ack.ts";
+import { testSpan } from "../../../src/testing/spans.ts";
 import { RetryableError } from "../../../src/engine/errors.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import { GROUP_END, GROUP_START, type LogRecord } from "../../../src/event/log_record.ts";
-import { emptyResource, emptyScope, type Span } from "../../../src/event/span.ts";
+import { emptyResource } from "../../../src/event/span.ts";
 import { assertEquals, assertRejects, assertThrows } from "../../../src/testing/assert.ts";
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { plugin } from "./mod.ts";
@@ -141,26 +142,16 @@ Deno.test("stdout turns a failed write into a RetryableError", async () => {
 });
 
 Deno.test("stdout prints spans as JSON lines with hex IDs and bigint times as strings", async () => {
-  const span: Span = {
+  const span = testSpan({
     resource: { ...emptyResource(), attributes: { "service.name": "api" } },
-    scope: emptyScope(),
     traceId: new Uint8Array([0xab, 0x01]),
     spanId: new Uint8Array([0x0f]),
-    parentSpanId: new Uint8Array(),
-    traceState: "",
-    flags: 0,
     name: "GET /",
     kind: 2,
     startTimeUnixNano: 1700000000000000001n,
     endTimeUnixNano: 1700000000000000002n,
-    attributes: {},
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: "" },
-  };
+  });
+
   const writer = new MemoryWriter();
   const out = createStdoutOutput(options(), testFilterContext(), { writer });
   const chunk: Chunk = {

@@ -4,6 +4,7 @@
  */
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
 import { Ack } from "../../../src/event/ack.ts";
+import { testSpan } from "../../../src/testing/spans.ts";
 import { Logger, memorySink } from "../../../src/engine/log.ts";
 import type { Chunk, LogChunk, TraceChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
@@ -13,7 +14,7 @@ import {
   type LogRecord,
   type RecordMap,
 } from "../../../src/event/log_record.ts";
-import { emptyResource, emptyScope, type Span } from "../../../src/event/span.ts";
+import type { Span } from "../../../src/event/span.ts";
 import { buildParserRegistry } from "../../../src/parsers/mod.ts";
 import { plugin } from "./mod.ts";
 
@@ -53,29 +54,9 @@ export function logChunk(records: LogRecord[]): LogChunk {
   return { signal: "logs", tag: "t", input: "in.0", bytes: 100, ack: new Ack(), records };
 }
 
-/** A span with the given parts, everything else empty. */
+/** A span with the given parts, everything else empty (the shared test builder). */
 export function span(init: Partial<Span> = {}): Span {
-  return {
-    resource: emptyResource(),
-    scope: emptyScope(),
-    traceId: new Uint8Array(16).fill(1),
-    spanId: new Uint8Array(8).fill(2),
-    parentSpanId: new Uint8Array(0),
-    traceState: "",
-    flags: 0,
-    name: "",
-    kind: 0,
-    startTimeUnixNano: 1n,
-    endTimeUnixNano: 2n,
-    attributes: {},
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: "" },
-    ...init,
-  };
+  return testSpan(init);
 }
 
 /** A trace chunk of `spans`. */

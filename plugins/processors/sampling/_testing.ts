@@ -4,73 +4,15 @@
  */
 import { Ack } from "../../../src/event/ack.ts";
 import type { Chunk, TraceChunk } from "../../../src/event/chunk.ts";
-import {
-  type Attributes,
-  emptyResource,
-  emptyScope,
-  type Resource,
-  type Scope,
-  type Span,
-  type StatusCodeValue,
-} from "../../../src/event/span.ts";
+import type { Span } from "../../../src/event/span.ts";
 import { parseSettings, type SamplingSettings } from "./settings.ts";
 
-/** A 16-byte trace ID: `n` big-endian in the last 4 bytes, `first` as byte 0. */
-export function traceId(n: number, first = 0xab): Uint8Array {
-  const id = new Uint8Array(16);
-  id[0] = first;
-  new DataView(id.buffer).setUint32(12, n);
-  return id;
-}
-
-/** An 8-byte span ID from `n`. */
-export function spanId(n: number): Uint8Array {
-  const id = new Uint8Array(8);
-  new DataView(id.buffer).setUint32(4, n + 1);
-  return id;
-}
-
-/** What {@link span} may be given. */
-export interface SpanInit {
-  traceId: Uint8Array;
-  spanId?: Uint8Array;
-  parent?: Uint8Array;
-  name?: string;
-  startMs?: number;
-  durationMs?: number;
-  status?: StatusCodeValue;
-  attributes?: Attributes;
-  resource?: Resource;
-  scope?: Scope;
-  traceState?: string;
-}
-
-const T0 = 1_700_000_000_000_000_000n;
-
-/** A span; times in ms from a fixed epoch, 10 ms long and status OK by default. */
-export function span(init: SpanInit): Span {
-  const start = T0 + BigInt(Math.round((init.startMs ?? 0) * 1e6));
-  return {
-    resource: init.resource ?? emptyResource(),
-    scope: init.scope ?? emptyScope(),
-    traceId: init.traceId,
-    spanId: init.spanId ?? spanId(0),
-    parentSpanId: init.parent ?? spanId(999),
-    traceState: init.traceState ?? "",
-    flags: 0,
-    name: init.name ?? "op",
-    kind: 1,
-    startTimeUnixNano: start,
-    endTimeUnixNano: start + BigInt(Math.round((init.durationMs ?? 10) * 1e6)),
-    attributes: init.attributes ?? {},
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: init.status ?? 1, message: "" },
-  };
-}
+export {
+  numberedSpanId as spanId,
+  numberedTraceId as traceId,
+  timedSpan as span,
+  type TimedSpanInit as SpanInit,
+} from "../../../src/testing/spans.ts";
 
 /** An ack that counts how often its last hold was released (must end at exactly 1). */
 export class CountingAck extends Ack {
@@ -138,13 +80,4 @@ export function runStage(
     for await (const c of stage(input)) out.push(c);
   })();
   return { out, done };
-}
-
-/** Waits (a few macrotask turns at most, no real sleeping) until `cond` holds. */
-export async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 0));
-  }
-  throw new Error(`never happened: ${what}`);
 }

@@ -1,4 +1,5 @@
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
+import { until } from "../../../src/testing/until.ts";
 import { MetricsRegistry } from "../../../src/engine/metrics.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
@@ -19,7 +20,6 @@ import {
   traceChunk,
   traceId,
   traceNumbers,
-  until,
 } from "./_testing.ts";
 
 const ERRORS = [{ type: "status_code", status_codes: ["ERROR"] }];
@@ -42,12 +42,12 @@ Deno.test("tailStage() decides on the timer while the input is idle", async () =
   t.input.push(
     traceChunk([span({ traceId: traceId(1), status: 2 }), span({ traceId: traceId(2) })]),
   );
-  await until(() => t.clock.sleeping === 1, "the stage waits for the deadline");
+  await until(() => t.clock.sleeping === 1, "the stage waits for the deadline", { interval: 0 });
   t.clock.set(4999);
   await settleMicrotasks();
   assertEquals(t.out.length, 0);
   t.clock.set(5000);
-  await until(() => t.out.length === 1, "the kept trace comes out");
+  await until(() => t.out.length === 1, "the kept trace comes out", { interval: 0 });
   assertEquals(traceNumbers(t.out), [1]);
   t.input.end();
   await t.done;

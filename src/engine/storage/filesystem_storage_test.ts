@@ -1,4 +1,5 @@
 import { assert, assertEquals } from "../../testing/assert.ts";
+import { until } from "../../testing/until.ts";
 import { Ack } from "../../event/ack.ts";
 import type { Chunk, LogChunk } from "../../event/chunk.ts";
 import { EventTime } from "../../event/event_time.ts";
@@ -67,14 +68,6 @@ async function files(dir: string): Promise<string[]> {
     return (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
   } catch {
     return [];
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
   }
 }
 

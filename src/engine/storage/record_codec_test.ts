@@ -2,7 +2,8 @@ import { assertEquals, assertThrows } from "../../testing/assert.ts";
 import { Ack } from "../../event/ack.ts";
 import type { Chunk, LogChunk, TraceChunk } from "../../event/chunk.ts";
 import { EventTime } from "../../event/event_time.ts";
-import { emptyResource, emptyScope, type Span } from "../../event/span.ts";
+import { emptyResource, type Span } from "../../event/span.ts";
+import { testSpan } from "../../testing/spans.ts";
 import {
   decodeChunkRecords,
   decodeTyped,
@@ -11,26 +12,17 @@ import {
 } from "./record_codec.ts";
 
 function span(start: bigint): Span {
-  return {
+  return testSpan({
     resource: { ...emptyResource(), attributes: { "service.name": "a", big: 2n ** 70n } },
-    scope: emptyScope(),
     traceId: new Uint8Array([1, 2, 3]),
     spanId: new Uint8Array([4]),
-    parentSpanId: new Uint8Array(),
-    traceState: "",
-    flags: 0,
     name: "op",
     kind: 1,
     startTimeUnixNano: start,
     endTimeUnixNano: start + 5n,
     attributes: { neg: -(2n ** 63n), n: 1.5 },
-    droppedAttributesCount: 0,
     events: [{ timeUnixNano: 0n, name: "e", attributes: {}, droppedAttributesCount: 0 }],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: "" },
-  };
+  });
 }
 
 /** A chunk of `records` with placeholder tag, input, size and ack. */

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../../../../src/testing/assert.ts";
 import { emptyResource, type Span } from "../../../../src/event/span.ts";
-import { span, traceId } from "../_testing.ts";
+import { numberedTraceId as traceId, timedSpan as span } from "../../../../src/testing/spans.ts";
 import { decide, parseConditions } from "./mod.ts";
 
 const id = traceId(1);
