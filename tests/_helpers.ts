@@ -2,6 +2,7 @@
  * Helpers for end-to-end tests: run the sluice CLI as a user would, in a
  * subprocess, with a deadline, and poll for conditions instead of sleeping.
  */
+import { errorMessage } from "../src/error_message.ts";
 import { until } from "../src/testing/until.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -83,7 +84,7 @@ export async function waitFor<T>(
       interval: options.intervalMs ?? 50,
     }))!;
   } catch (e) {
-    throw last ? new Error(`${(e as Error).message}: ${last}`) : e;
+    throw last ? new Error(`${errorMessage(e)}: ${last}`) : e;
   }
 }
 

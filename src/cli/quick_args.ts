@@ -36,7 +36,7 @@ export function quickArgs(argv: readonly string[]): QuickArg[] {
     if (a === "--") break;
     const eq = a.startsWith("--") ? a.indexOf("=") : -1;
     const name = eq > 0 ? a.slice(0, eq) : a;
-    const flag = FLAGS[name];
+    const flag = Object.hasOwn(FLAGS, name) ? FLAGS[name] : undefined;
     if (flag) {
       const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
       if (value !== undefined) out.push({ flag, value, index: i + 1 });

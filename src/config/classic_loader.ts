@@ -44,7 +44,7 @@ export function parseClassicConfig(text: string, file: string): ParsedFile {
     if (body.startsWith("[")) {
       const m = /^\[\s*([^\]]*?)\s*\]$/.exec(body);
       const name = m ? m[1]!.toLowerCase() : "";
-      const kind = SECTIONS[name];
+      const kind = Object.hasOwn(SECTIONS, name) ? SECTIONS[name] : undefined;
       current = undefined;
       ignoring = false;
       if (!m || name === "") {

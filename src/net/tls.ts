@@ -4,6 +4,7 @@
  * `tls.key_file`), the verify flags, and the SNI name (`tls.vhost`). Also tells a
  * certificate failure from other network errors, and words it for a message.
  */
+import { errorMessage } from "../error_message.ts";
 
 /** The `tls.*` values a connection needs, as option tables parse them. */
 export interface TlsOptionValues {
@@ -58,7 +59,7 @@ function readPem(key: string, path: string): string {
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
-    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
   }
 }
 
@@ -69,7 +70,7 @@ function caPathCerts(dir: string): string[] {
     entries = [...Deno.readDirSync(dir)];
   } catch (e) {
     throw new RangeError(
-      `Cannot read "tls.ca_path" ${JSON.stringify(dir)}: ${(e as Error).message}`,
+      `Cannot read "tls.ca_path" ${JSON.stringify(dir)}: ${errorMessage(e)}`,
     );
   }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {

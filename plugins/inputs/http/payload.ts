@@ -4,6 +4,7 @@
  * NDJSON), `application/x-www-form-urlencoded`, and (a sluice extension) msgpack: maps,
  * arrays of maps, or Fluent Bit events `[time, map]` / `[[time, metadata], map]`.
  */
+import { errorMessage } from "../../../src/error_message.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import { isRecordMap } from "../../../src/event/record_accessor.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
@@ -77,7 +78,7 @@ function fromJson(text: string): Entry[] {
     values = [JSON.parse(text)];
   } catch (e) {
     const parts = splitConcatenated(text);
-    if (parts.length < 2) throw new PayloadError(`Invalid JSON: ${(e as Error).message}`);
+    if (parts.length < 2) throw new PayloadError(`Invalid JSON: ${errorMessage(e)}`);
     try {
       values = parts.map((p) => JSON.parse(p));
     } catch (e2) {
@@ -137,7 +138,7 @@ function fromMsgpack(bytes: Uint8Array): Entry[] {
     }
   } catch (e) {
     if (e instanceof PayloadError) throw e;
-    throw new PayloadError(`Invalid msgpack: ${(e as Error).message}`);
+    throw new PayloadError(`Invalid msgpack: ${errorMessage(e)}`);
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * `maxOutputLength`), so a compression bomb never holds more than the limit plus one
  * output step, whatever its ratio.
  */
+import { errorMessage } from "../../error_message.ts";
 import zlib from "node:zlib";
 import { HttpError } from "./errors.ts";
 import type { HttpRequest } from "./request.ts";
@@ -58,7 +59,7 @@ export function inflate(raw: Uint8Array, coding: ContentCoding, limit: number): 
         `Request body is larger than the limit of ${limit} bytes once inflated`,
       );
     }
-    throw new HttpError(400, `Cannot inflate the ${coding} request body: ${(e as Error).message}`);
+    throw new HttpError(400, `Cannot inflate the ${coding} request body: ${errorMessage(e)}`);
   }
   if (out.byteLength > limit) {
     throw new HttpError(

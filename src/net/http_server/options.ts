@@ -5,6 +5,7 @@
  * (`net.header_timeout`, `auth.*`). {@link httpServerSettings} turns them into
  * {@link HttpServerOptions} and a body limit.
  */
+import { errorMessage } from "../../error_message.ts";
 import { opt, type OptionTable, type OptionValues } from "../../config/options.ts";
 import type { IngressAuth } from "./auth.ts";
 import type { IngressLimits } from "./ingress_queue.ts";
@@ -103,7 +104,7 @@ function readPem(key: string, path: string | undefined): string {
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
-    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${(e as Error).message}`);
+    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * requests waiting while the engine holds the input paused are refused (503) on a sweep;
  * abort or close stops the server after every waiting request was answered.
  */
+import { errorMessage } from "../../error_message.ts";
 import type { InputContext } from "../../plugin.ts";
 import type { Chunk } from "../../event/chunk.ts";
 import type { IngressQueue } from "./ingress_queue.ts";
@@ -60,7 +61,7 @@ export function httpPushInput(
       server = serveHttp(options.handler, { ...o, log: ctx.log });
     } catch (e) {
       onFail(e);
-      throw new Error(`Cannot listen on ${o.hostname}:${o.port}: ${(e as Error).message}`);
+      throw new Error(`Cannot listen on ${o.hostname}:${o.port}: ${errorMessage(e)}`);
     }
     ctx.log.info(
       `listening on ${server.hostname}:${server.port} (${options.label}${

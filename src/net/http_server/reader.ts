@@ -1,3 +1,4 @@
+import { errorMessage } from "../../error_message.ts";
 /**
  * A buffered reader over one connection for the HTTP/1.1 ingress: every socket read has an
  * inactivity timeout and may have an absolute deadline, after which the connection is
@@ -78,7 +79,7 @@ export class ConnReader {
         at += await this.#conn.write(data.subarray(at));
       } catch (e) {
         if (this.#timedOut !== undefined) throw new TimeoutError(this.#timedOut);
-        throw new ClosedError(`connection failed: ${(e as Error).message}`);
+        throw new ClosedError(`connection failed: ${errorMessage(e)}`);
       } finally {
         if (timer !== undefined) clearTimeout(timer);
       }
@@ -180,7 +181,7 @@ export class ConnReader {
       return await this.#conn.read(into);
     } catch (e) {
       if (this.#timedOut !== undefined) throw new TimeoutError(this.#timedOut);
-      throw new ClosedError(`connection failed: ${(e as Error).message}`);
+      throw new ClosedError(`connection failed: ${errorMessage(e)}`);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
     }

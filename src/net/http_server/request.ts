@@ -3,6 +3,7 @@
  * address, and a body reader bounded by the caller's limit (one read per body). Also an
  * adapter from a web `Request`, for handlers tested without a socket.
  */
+import { errorMessage } from "../../error_message.ts";
 import { HttpError } from "./errors.ts";
 
 /** One parsed HTTP request with a bounded body reader. */
@@ -59,7 +60,7 @@ async function readStream(
     }
   } catch (e) {
     if (e instanceof HttpError) throw e;
-    throw new HttpError(400, `Cannot read the request body: ${(e as Error).message}`);
+    throw new HttpError(400, `Cannot read the request body: ${errorMessage(e)}`);
   } finally {
     reader.releaseLock();
   }

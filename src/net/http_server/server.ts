@@ -6,6 +6,7 @@
  * handlers that read the body with their own limit. Keep-alive, chunked bodies and
  * `Expect: 100-continue` are served; pipelined requests are answered in order.
  */
+import { errorMessage } from "../../error_message.ts";
 import type { PluginLogger as Logger } from "../../plugin.ts";
 import { authorized, type IngressAuth, unauthorized } from "./auth.ts";
 import { errorResponse, HttpError, textResponse } from "./errors.ts";
@@ -142,7 +143,7 @@ class Server implements HttpServer {
         conn = await this.#listener.accept();
       } catch (e) {
         if (this.#closing) return;
-        this.#o.log?.warn(`accept failed: ${(e as Error).message}`);
+        this.#o.log?.warn(`accept failed: ${errorMessage(e)}`);
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
@@ -203,7 +204,7 @@ class Server implements HttpServer {
     } catch (e) {
       if (e instanceof TimeoutError) this.#o.log?.debug(`closed a connection: ${e.message}`);
       else if (!(e instanceof ClosedError)) {
-        this.#o.log?.debug(`connection failed: ${(e as Error).message}`);
+        this.#o.log?.debug(`connection failed: ${errorMessage(e)}`);
       }
     } finally {
       this.#idle.delete(io);
@@ -292,7 +293,7 @@ class Server implements HttpServer {
       if (e instanceof HttpError) res = errorResponse(e);
       else if (e instanceof TimeoutError || e instanceof ClosedError) throw e;
       else {
-        o.log?.error(`request failed: ${(e as Error).message}`);
+        o.log?.error(`request failed: ${errorMessage(e)}`);
         res = textResponse(500, "Internal error");
       }
     }
