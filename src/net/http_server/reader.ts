@@ -1,4 +1,3 @@
-import { errorMessage } from "../../error_message.ts";
 /**
  * A buffered reader over one connection for the HTTP/1.1 ingress: every socket read has an
  * inactivity timeout and may have an absolute deadline, after which the connection is
@@ -6,6 +5,7 @@ import { errorMessage } from "../../error_message.ts";
  * the caller's buffer when it is large, so a body costs a handful of awaits, not one per
  * segment copied twice.
  */
+import { errorMessage } from "../../error_message.ts";
 
 /** A read that did not finish before its timeout or deadline; the connection is closed. */
 export class TimeoutError extends Error {
