@@ -8,7 +8,9 @@
  */
 import type { OptionTable, OptionValues } from "./config/options.ts";
 import type { Chunk, Signal } from "./event/chunk.ts";
-import type { LogRecord } from "./event/log_record.ts";
+import type { LogRecord, RecordMap } from "./event/log_record.ts";
+import type { MetricRecord } from "./event/metric.ts";
+import type { Span } from "./event/span.ts";
 import type { Clock } from "./plugin/clock.ts";
 import type {
   MultilineLookup,
@@ -124,13 +126,54 @@ export interface OutputInstance {
 }
 
 /**
- * A plugin's minimal working configuration, for the conformance test. In option values,
+ * Sample records a filter, processor or output is fed in the conformance test, per signal
+ * it takes. A signal left out is fed the test kit's sample (`src/testing/samples.ts`).
+ */
+export interface PluginSamples {
+  /** Log record bodies; each becomes a record at a fixed time with empty metadata. */
+  logs?: readonly RecordMap[];
+  traces?: readonly Span[];
+  metrics?: readonly MetricRecord[];
+}
+
+/**
+ * What makes an input produce records in the conformance test, and how many it produces.
+ * `generates`: the input makes them itself (dummy with `samples`). `file`: `text` is written
+ * to `path` before the input starts (tail with `exit_on_eof`). `http`: each request is
+ * POSTed to the port the input listens on (give it `port: 0`; the instance exposes
+ * `listening: Promise<number>`). `stdin`: `text` is piped into the process's stdin (the test
+ * runs the input in a child process). The input must end by itself or once `records` came.
+ */
+export type InputFeed =
+  & { records: number }
+  & (
+    | { kind: "generates" }
+    | { kind: "file"; path: string; text: string }
+    | {
+      kind: "http";
+      requests: readonly { path: string; contentType: string; body: string }[];
+    }
+    | { kind: "stdin"; text: string }
+  );
+
+/**
+ * A plugin's minimal working configuration, for the conformance test. In strings,
  * `${TEST_DIR}` stands for a scratch directory and `${TEST_HTTP_PORT}` for the port of a
  * local endpoint answering 200.
  */
 export interface PluginExample {
-  /** The keys (as a config writes them) the plugin needs to be created and fed. */
+  /** The keys (as a config writes them) the plugin needs to be created and fed; `{}` when none. */
   options: Readonly<Record<string, unknown>>;
+  /** Records it is fed, per signal; the kit's samples for the signals left out. */
+  samples?: PluginSamples;
+}
+
+/** An input's minimal working configuration and what makes it produce records. */
+export interface InputExample {
+  /** The keys (as a config writes them) the input needs; `{}` when none. */
+  options: Readonly<Record<string, unknown>>;
+  /** How the test makes it produce records, and how many. */
+  feed: InputFeed;
 }
 
 interface PluginBase<O extends OptionTable> {
@@ -139,13 +182,13 @@ interface PluginBase<O extends OptionTable> {
   options: O;
   /** The signals the plugin handles; defaults to logs only. */
   signals?: readonly Signal[];
-  /** Its minimal working configuration; none needed when the defaults work. */
-  example?: PluginExample;
 }
 
 /** An input plugin definition. */
 export interface InputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
   readonly kind: "input";
+  /** Its minimal working configuration and feed, for the conformance test (required). */
+  example: InputExample;
   /** The running input for parsed `options`; throws OptionError about a key it refuses. */
   create(options: OptionValues<O>, ctx: InputContext): InputInstance | Promise<InputInstance>;
 }
@@ -153,6 +196,8 @@ export interface InputPlugin<O extends OptionTable = OptionTable> extends Plugin
 /** A filter plugin definition (tag-matched; also usable as a processor). */
 export interface FilterPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
   readonly kind: "filter";
+  /** Its minimal working configuration and samples, for the conformance test (required). */
+  example: PluginExample;
   /** The running filter for parsed `options`; throws OptionError about a key it refuses. */
   create(
     options: OptionValues<O>,
@@ -163,6 +208,8 @@ export interface FilterPlugin<O extends OptionTable = OptionTable> extends Plugi
 /** A processor plugin definition (per input or output, no tag matching). */
 export interface ProcessorPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
   readonly kind: "processor";
+  /** Its minimal working configuration and samples, for the conformance test (required). */
+  example: PluginExample;
   /** The running processor for parsed `options`; throws OptionError about a key it refuses. */
   create(
     options: OptionValues<O>,
@@ -179,6 +226,8 @@ export interface OutputDefaults {
 /** An output plugin definition. */
 export interface OutputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
   readonly kind: "output";
+  /** Its minimal working configuration and samples, for the conformance test (required). */
+  example: PluginExample;
   /** Its defaults for the common output keys; the config's values win. */
   defaults?: OutputDefaults;
   /** The running output for parsed `options`; throws OptionError about a key it refuses. */

@@ -1,30 +1,33 @@
 /**
- * Every registered plugin passes the same checks: its option table is
- * well-formed and its defaults parse as their own type; unknown keys are
- * rejected with a did-you-mean; every record handed to it is accounted for; and
- * closing it twice is safe.
+ * Every registered plugin passes the same checks: it exports an example; its option table
+ * is well-formed and its defaults parse as their own type; unknown keys are rejected with
+ * a did-you-mean; and, for every signal it takes, it is created from its example, fed,
+ * closed and closed again with every record accounted for (inputs: each chunk a fresh ack
+ * that settles when released, the feed's records yielded; filters and processors: each
+ * source ack settled exactly once, dropped or after its records were released downstream;
+ * outputs: every record delivered through the engine's output runner). No list of plugins:
+ * the registry is iterated.
  */
 import { testFilterContext } from "../src/testing/filter_context.ts";
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
-import { within } from "../src/testing/until.ts";
-import {
-  ConfigError,
-  emptyRawConfig,
-  type RawConfig,
-  type RawSection,
-} from "../src/config/model.ts";
+import { ConfigError } from "../src/config/model.ts";
 import { parseValue } from "../src/config/options.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
-import { Ack } from "../src/event/ack.ts";
 import { type Plugin, type PluginContext, signalsOf } from "../src/plugin.ts";
-import { transformStage } from "../src/engine/stages.ts";
-import type { Chunk } from "../src/event/chunk.ts";
-import { EventTime } from "../src/event/event_time.ts";
+import type { Signal } from "../src/event/chunk.ts";
 import { buildParserRegistry } from "../src/parsers/mod.ts";
 import { registry } from "../plugins/mod.ts";
 import { testInputContext } from "../src/testing/input_context.ts";
+import {
+  exampleValues,
+  missingExample,
+  type Placeholders,
+  rawWith,
+} from "./_conformance/example.ts";
+import { type InputCounts, runInput } from "./_conformance/inputs.ts";
+import { checkOutput } from "./_conformance/outputs.ts";
+import { checkTransform } from "./_conformance/transforms.ts";
 
-const pos = { file: "conformance.yaml", line: 1, col: 1 };
 const tmp = await Deno.makeTempDir({ prefix: "sluice_conformance_" });
 
 /** A local endpoint answering 200 to every request, for outputs that send over HTTP. */
@@ -34,14 +37,7 @@ const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, a
 });
 httpSink.unref();
 
-/** A plugin's example options, with the scratch directory and the local endpoint's port put in. */
-function exampleOf(p: Plugin): Record<string, unknown> {
-  const fill = (v: unknown) =>
-    typeof v === "string"
-      ? v.replaceAll("${TEST_DIR}", tmp).replaceAll("${TEST_HTTP_PORT}", String(httpSink.addr.port))
-      : v;
-  return Object.fromEntries(Object.entries(p.example?.options ?? {}).map(([k, v]) => [k, fill(v)]));
-}
+const env: Placeholders = { dir: tmp, httpPort: httpSink.addr.port };
 
 const plugins: Plugin[] = [
   ...registry.inputs.values(),
@@ -50,47 +46,40 @@ const plugins: Plugin[] = [
   ...registry.outputs.values(),
 ];
 
-function section(p: Plugin, extra: Record<string, unknown>): RawSection {
-  const props = Object.entries({ name: p.name, ...exampleOf(p), ...extra })
-    .map(([key, value]) => ({ key, value, pos }));
-  if (p.kind === "output" || p.kind === "filter") props.push({ key: "match", value: "*", pos });
-  return { kind: p.kind === "processor" ? "input" : p.kind, pos, props };
-}
-
-function rawWith(p: Plugin, extra: Record<string, unknown> = {}): RawConfig {
-  const raw = emptyRawConfig("conformance.yaml");
-  if (p.kind === "processor") {
-    const host: RawSection = { kind: "input", pos, props: [{ key: "name", value: "dummy", pos }] };
-    host.processors = { [signalsOf(p)[0]]: [{ ...section(p, extra), kind: "processor" }] };
-    raw.inputs.push(host);
-  } else {
-    raw[`${p.kind}s`].push(section(p, extra));
-  }
-  return raw;
-}
-
 function context(name: string): PluginContext {
   return testFilterContext({ name, parsers: buildParserRegistry([]) });
 }
 
-function logChunk(n: number): Chunk {
-  const records = Array.from({ length: n }, (_, i) => ({
-    time: new EventTime(1_700_000_000 + i, 0),
-    metadata: {},
-    body: { log: `{"n":${i}}`, k: "v", n: i },
-  }));
-  return {
-    signal: "logs",
-    tag: "conformance",
-    records,
-    bytes: n * 32,
-    ack: new Ack(),
-    input: "test",
-  };
+/** Runs input `p` in a child process whose stdin is the feed's text. */
+async function runStdinInput(p: Plugin, text: string): Promise<InputCounts> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      new URL("./_conformance/stdin_child.ts", import.meta.url).pathname,
+      p.name,
+      tmp,
+    ],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const out = await child.output();
+  const stdout = new TextDecoder().decode(out.stdout).trim().split("\n");
+  assert(out.success, `the stdin child ran: ${new TextDecoder().decode(out.stderr)}`);
+  return JSON.parse(stdout[stdout.length - 1]!) as InputCounts;
 }
 
 for (const p of plugins) {
   const id = `${p.kind} "${p.name}"`;
+
+  Deno.test(`${id}: exports an example`, () => {
+    const missing = missingExample(p);
+    assert(missing === undefined, missing);
+  });
 
   Deno.test(`${id}: every option is described and its default parses as its type`, () => {
     assert(p.description.length > 0);
@@ -110,7 +99,7 @@ for (const p of plugins) {
     const first = Object.keys(p.options).find((k) => k.length > 4) ?? "alias";
     const typo = first.slice(0, -1) + (first.endsWith("x") ? "y" : "x");
     try {
-      resolveConfig(rawWith(p, { [typo]: "1" }), registry);
+      resolveConfig(rawWith(p, env, { [typo]: "1" }), registry);
     } catch (e) {
       assert(e instanceof ConfigError, String(e));
       const msg = e.message;
@@ -121,50 +110,30 @@ for (const p of plugins) {
     throw new Error("unknown key accepted");
   });
 
-  Deno.test(`${id}: every record is accounted for, and closing twice is safe`, async () => {
-    const config = resolveConfig(rawWith(p), registry);
-    if (p.kind === "input") {
-      const ctx = testInputContext({ name: `${p.name}.0` });
-      const inst = await p.create(config.inputs[0].options, ctx);
-      ctx.controller.abort();
-      const drained = (async () => {
-        for await (const c of inst.chunks) c.ack.release();
-      })();
-      await within(drained, "an aborted input ends promptly", { timeout: 3000 });
-      await inst.close?.();
-      await inst.close?.();
-      return;
-    }
-    if (p.kind === "output") {
-      const inst = await p.create(config.outputs[0].options, context(`${p.name}.0`));
-      for (const signal of signalsOf(p)) {
-        if (signal === "logs") await inst.write(logChunk(10));
+  for (const signal of p.kind === "input" || p.kind === "output" ? ["all"] : signalsOf(p)) {
+    const what = p.kind === "input" || p.kind === "output" ? "" : ` (${signal})`;
+    Deno.test(`${id}${what}: create, feed, close, close again; every record is accounted for`, async () => {
+      const options = exampleValues(p, registry, env);
+      if (p.kind === "input") {
+        const feed = p.example.feed;
+        const counts = feed.kind === "stdin"
+          ? await runStdinInput(p, feed.text)
+          : await runInput(p, options, testInputContext({ name: `${p.name}.0` }), env);
+        assertEquals(
+          counts.problems,
+          [],
+          "every chunk carries a fresh ack that settles when released",
+        );
+        assertEquals(counts.records, feed.records, "records yielded = the feed's records");
+        return;
       }
-      await inst.close?.();
-      await inst.close?.();
-      return;
-    }
-    const options = p.kind === "filter"
-      ? config.filters[0].options
-      : config.inputs[0].processors[signalsOf(p)[0]][0].options;
-    const ctx = context(`${p.name}.0`);
-    const inst = await p.create(options, ctx);
-    if (signalsOf(p).includes("logs")) {
-      const stage = transformStage(inst, { signals: ["logs"], log: ctx.log });
-      const input = logChunk(20);
-      const outs: Chunk[] = [];
-      for await (const c of stage(single(input))) outs.push(c);
-      if (outs.length > 0) {
-        assertEquals(input.ack.settled, false, "ack held while records are in flight");
+      if (p.kind === "output") {
+        await checkOutput(p, options, context(`${p.name}.0`));
+        return;
       }
-      for (const c of outs) c.ack.release();
-      await within(input.ack.done, "the input chunk's ack settles once its records are done", {
-        timeout: 2000,
-      });
-    }
-    await inst.close?.();
-    await inst.close?.();
-  });
+      await checkTransform(p, options, context(`${p.name}.0`), signal as Signal);
+    });
+  }
 }
 
 Deno.test("conformance: the registry has the foundation's plugins", () => {
@@ -172,7 +141,3 @@ Deno.test("conformance: the registry has the foundation's plugins", () => {
   for (const n of ["grep", "modify", "record_modifier"]) assert(registry.filters.has(n), n);
   for (const n of ["stdout", "file", "null"]) assert(registry.outputs.has(n), n);
 });
-
-async function* single(chunk: Chunk): AsyncGenerator<Chunk> {
-  yield chunk;
-}

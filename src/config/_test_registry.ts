@@ -24,6 +24,7 @@ export const registry: PluginRegistry = makeRegistry([
   defineInput({
     name: "dummy",
     description: "Generates records",
+    example: { options: {}, feed: { kind: "generates", records: 0 } },
     options: {
       rate: opt.int(1, "Events per second"),
       dummy: opt.string('{"message":"dummy"}', "The record"),
@@ -37,6 +38,7 @@ export const registry: PluginRegistry = makeRegistry([
   defineInput({
     name: "tail",
     description: "Follows files",
+    example: { options: {}, feed: { kind: "generates", records: 0 } },
     options: {
       path: opt.string(undefined, "Files", { required: true }),
       read_from_head: opt.bool(false, "Start at the head"),
@@ -46,6 +48,7 @@ export const registry: PluginRegistry = makeRegistry([
   defineInput({
     name: "opentelemetry",
     description: "OTLP receiver",
+    example: { options: {}, feed: { kind: "generates", records: 0 } },
     signals: ["logs", "traces", "metrics"],
     options: { port: opt.int(4318, "Port") },
     create: () => ({ chunks: noChunks() }),
@@ -53,6 +56,7 @@ export const registry: PluginRegistry = makeRegistry([
   defineFilter({
     name: "grep",
     description: "Keeps matching records",
+    example: { options: {} },
     options: {
       regex: opt.multi("KEY REGEX to keep"),
       exclude: opt.multi("KEY REGEX to drop"),
@@ -63,6 +67,7 @@ export const registry: PluginRegistry = makeRegistry([
   defineProcessor({
     name: "sampling",
     description: "Samples traces",
+    example: { options: {} },
     signals: ["traces"],
     options: {
       type: opt.string(undefined, "Sampler", {
@@ -77,6 +82,7 @@ export const registry: PluginRegistry = makeRegistry([
   defineProcessor({
     name: "content_modifier",
     description: "Edits records",
+    example: { options: {} },
     signals: ["logs", "traces", "metrics"],
     options: { action: opt.string(undefined, "Action"), key: opt.string(undefined, "Key") },
     create: () => ({ process: (c) => c }),
@@ -84,6 +90,7 @@ export const registry: PluginRegistry = makeRegistry([
   defineOutput({
     name: "stdout",
     description: "Prints records",
+    example: { options: {} },
     options: {
       format: opt.string("msgpack", "Format", { choices: ["msgpack", "json", "json_lines"] }),
       workers: opt.int(1, "Workers"),

@@ -39,6 +39,7 @@ function counting(n: number, perChunk: number, onPull?: () => void) {
   return defineInput({
     name: "counting",
     description: "test input",
+    example: { options: {}, feed: { kind: "generates", records: 0 } },
     options: {},
     create(_o, ctx: InputContext) {
       async function* gen() {
@@ -61,6 +62,7 @@ function collecting(seen: number[], failFirst = 0) {
   return defineOutput({
     name: "collect",
     description: "test output",
+    example: { options: {} },
     options: {},
     create() {
       return {
@@ -77,6 +79,7 @@ function collecting(seen: number[], failFirst = 0) {
 const dropOdd = defineFilter({
   name: "drop_odd",
   description: "test filter",
+  example: { options: {} },
   options: {},
   create: () => ({
     process: (
@@ -218,6 +221,7 @@ Deno.test("pipeline pauses an input over mem_buf_limit and resumes it as acks dr
 const holding = defineProcessor({
   name: "holding",
   description: "test processor that declares what it may hold",
+  example: { options: {} },
   options: {},
   create: () => ({ stage: (chunks) => chunks, maxHeldBytes: 1_000_000 }),
 });

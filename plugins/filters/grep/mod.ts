@@ -10,6 +10,9 @@ export const plugin = defineFilter({
   name: "grep",
   description: "Keep or drop records whose fields match regular expressions",
   options: grepOptions,
-  example: { options: { regex: "log x" } },
+  example: {
+    options: { regex: "log x" },
+    samples: { logs: [{ log: "x marks" }, { log: "other" }] },
+  },
   create: (values) => createGrep(values),
 });

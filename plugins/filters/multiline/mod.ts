@@ -13,6 +13,16 @@ export const plugin = defineFilter({
   name: "multiline",
   description: "Concatenate multiline or stack trace log messages",
   options: multilineOptions,
-  example: { options: { "multiline.parser": "java" } },
+  example: {
+    options: { "multiline.parser": "java" },
+    samples: {
+      logs: [
+        { log: 'Exception in thread "main" java.lang.IllegalStateException: boom' },
+        { log: "    at com.example.App.run(App.java:12)" },
+        { log: "    at com.example.App.main(App.java:5)" },
+        { log: "next message" },
+      ],
+    },
+  },
   create: (values, ctx) => createMultiline(values, ctx),
 });

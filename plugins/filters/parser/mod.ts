@@ -11,6 +11,9 @@ export const plugin = defineFilter({
   name: "parser",
   description: "Parse a field of each record with named parsers",
   options: parserOptions,
-  example: { options: { key_name: "log", parser: "json" } },
+  example: {
+    options: { key_name: "log", parser: "json" },
+    samples: { logs: [{ log: '{"a":1}' }, { log: "not json" }] },
+  },
   create: (values, ctx) => createParser(values, ctx),
 });

@@ -11,5 +11,9 @@ export const plugin = defineInput({
   name: "dummy",
   description: "Generate dummy data",
   options: dummyOptions,
+  example: {
+    options: { samples: 2, copies: 3, rate: 100, flush_on_startup: true },
+    feed: { kind: "generates", records: 6 },
+  },
   create: (options, ctx) => createDummyInput(options, ctx),
 });

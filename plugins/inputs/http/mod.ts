@@ -19,5 +19,16 @@ export const plugin = defineInput({
   description: "HTTP",
   options: httpInputOptions,
   signals: ["logs"],
+  example: {
+    options: { listen: "127.0.0.1", port: 0 },
+    feed: {
+      kind: "http",
+      records: 3,
+      requests: [
+        { path: "/app.log", contentType: "application/json", body: '[{"a":1},{"a":2}]' },
+        { path: "/", contentType: "application/x-www-form-urlencoded", body: "a=1&b=2" },
+      ],
+    },
+  },
   create: (options, ctx) => createHttpInput(options, ctx),
 });

@@ -22,5 +22,32 @@ export const plugin = defineInput({
   description: "OpenTelemetry",
   options: otlpInputOptions,
   signals: ["logs", "traces", "metrics"],
+  example: {
+    options: { listen: "127.0.0.1", port: 0 },
+    feed: {
+      kind: "http",
+      records: 5,
+      requests: [
+        {
+          path: "/v1/logs",
+          contentType: "application/json",
+          body: '{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"hi"}}]}]}]}',
+        },
+        {
+          path: "/v1/traces",
+          contentType: "application/json",
+          body: '{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"op",' +
+            '"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174",' +
+            '"startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}]}',
+        },
+        {
+          path: "/v1/metrics",
+          contentType: "application/json",
+          body: '{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"g",' +
+            '"gauge":{"dataPoints":[{"asDouble":1.5,"timeUnixNano":"1"}]}}]}]}]}',
+        },
+      ],
+    },
+  },
   create: (options, ctx) => createOtlpInput(options, ctx),
 });

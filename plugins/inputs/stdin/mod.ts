@@ -11,5 +11,6 @@ export const plugin = defineInput({
   name: "stdin",
   description: "Standard Input",
   options: stdinOptions,
+  example: { options: {}, feed: { kind: "stdin", text: '{"a":1}\nplain\nlast', records: 3 } },
   create: (options, ctx) => createStdinInput(options, ctx, Deno.stdin.readable),
 });

@@ -13,6 +13,9 @@ export const plugin = defineInput({
   name: "tail",
   description: "Tail files",
   options: tailOptions,
-  example: { options: { path: "${TEST_DIR}/none-*.log" } },
+  example: {
+    options: { path: "${TEST_DIR}/tail_in.log", read_from_head: true, exit_on_eof: true },
+    feed: { kind: "file", path: "${TEST_DIR}/tail_in.log", text: "one\ntwo\nthree\n", records: 3 },
+  },
   create: (options, ctx) => new TailInput(tailSettings(options, ctx), ctx),
 });

@@ -11,6 +11,7 @@ export const plugin = defineOutput({
   name: "null",
   description: "Throws away events",
   options: nullOptions,
+  example: { options: {} },
   signals: ["logs", "traces", "metrics"],
   create: (options, ctx) => createNullOutput(options, ctx),
 });

@@ -11,6 +11,7 @@ export const plugin = defineOutput({
   name: "stdout",
   description: "Prints events to STDOUT",
   options: stdoutOptions,
+  example: { options: {} },
   signals: ["logs", "traces", "metrics"],
   create: (options, ctx) => createStdoutOutput(options, ctx),
 });

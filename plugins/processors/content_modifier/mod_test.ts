@@ -21,6 +21,7 @@ const registry = makeRegistry([
   defineInput({
     name: "opentelemetry",
     description: "stand-in",
+    example: { options: {}, feed: { kind: "generates", records: 0 } },
     signals: ["logs", "traces", "metrics"],
     options: {
       port: opt.int(4318, "Port"),
@@ -32,6 +33,7 @@ const registry = makeRegistry([
   defineOutput({
     name: "opentelemetry",
     description: "stand-in",
+    example: { options: {} },
     options: { host: opt.string("127.0.0.1", "Host"), port: opt.int(4318, "Port") },
     create: () => ({ write: () => Promise.resolve() }),
   }),

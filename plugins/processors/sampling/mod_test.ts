@@ -31,6 +31,7 @@ const registry = makeRegistry([
   defineInput({
     name: "opentelemetry",
     description: "stand-in",
+    example: { options: {}, feed: { kind: "generates", records: 0 } },
     signals: ["logs", "traces", "metrics"],
     options: { port: opt.int(4318, "Port") },
     create: () => ({ chunks: none() }),

@@ -1,0 +1,77 @@
+/**
+ * The conformance run of an input: its example's feed written (a file) or sent (HTTP
+ * requests to the port it listens on) or piped (stdin, in a child process), its chunks
+ * pulled until it ends, or until the feed's records came and the test aborts it; closed
+ * twice. Every chunk must carry a fresh ack, unsettled, that settles when released once;
+ * the records yielded must be the feed's.
+ */
+import type { Ack } from "../../src/event/ack.ts";
+import type { InputPlugin } from "../../src/plugin.ts";
+import type { TestInputContext } from "../../src/testing/input_context.ts";
+import { within } from "../../src/testing/until.ts";
+import { fill, type Placeholders } from "./example.ts";
+
+/** What an input's run counted, and what broke the contract. */
+export interface InputCounts {
+  records: number;
+  chunks: number;
+  problems: string[];
+}
+
+/** Binds a listener, if the instance has one, e.g. the http and opentelemetry inputs. */
+function listening(inst: object): Promise<number> | undefined {
+  const l = (inst as { listening?: unknown }).listening;
+  return l instanceof Promise ? l : undefined;
+}
+
+/** Runs input `p` with `options` on its example's feed; counts what it yields. */
+export async function runInput(
+  p: InputPlugin,
+  options: Record<string, unknown>,
+  ctx: TestInputContext,
+  env: Placeholders,
+): Promise<InputCounts> {
+  const feed = p.example.feed;
+  if (feed.kind === "file") await Deno.writeTextFile(fill(feed.path, env), feed.text);
+  const inst = await p.create(options, ctx);
+  const counts: InputCounts = { records: 0, chunks: 0, problems: [] };
+  const seen = new Set<Ack>();
+  const pulled = (async () => {
+    for await (const c of inst.chunks) {
+      counts.chunks++;
+      counts.records += c.records.length;
+      if (seen.has(c.ack)) counts.problems.push(`chunk ${counts.chunks} reuses an ack`);
+      if (c.ack.settled) counts.problems.push(`chunk ${counts.chunks}'s ack is already settled`);
+      seen.add(c.ack);
+      c.ack.release();
+      if (!c.ack.settled) {
+        counts.problems.push(`chunk ${counts.chunks}'s ack does not settle when released`);
+      }
+      if (counts.records >= feed.records && feed.kind === "http") ctx.controller.abort();
+    }
+  })();
+  if (feed.kind === "http") {
+    const port = listening(inst);
+    if (!port) throw new TypeError(`input "${p.name}" has an http feed but no "listening" port`);
+    const base = `http://127.0.0.1:${await within(port, "the input to listen")}`;
+    for (const r of feed.requests) {
+      const res = await fetch(base + r.path, {
+        method: "POST",
+        headers: { "content-type": r.contentType },
+        body: fill(r.body, env),
+      });
+      const text = await res.text();
+      if (!res.ok) counts.problems.push(`POST ${r.path} answered ${res.status}: ${text}`);
+    }
+  }
+  try {
+    await within(pulled, `input "${p.name}" to end after its feed (${feed.records} records)`, {
+      timeout: 10_000,
+    });
+  } finally {
+    ctx.controller.abort();
+    await inst.close?.();
+    await inst.close?.();
+  }
+  return counts;
+}

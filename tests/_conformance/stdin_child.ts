@@ -1,0 +1,17 @@
+/**
+ * Child process of the conformance test for inputs fed through stdin: runs the input
+ * named by the first argument on this process's stdin, with the scratch directory of the
+ * second, and prints its counts as one JSON line.
+ */
+import { registry } from "../../plugins/mod.ts";
+import { testInputContext } from "../../src/testing/input_context.ts";
+import { exampleValues } from "./example.ts";
+import { runInput } from "./inputs.ts";
+
+const [name = "", dir = ""] = Deno.args;
+const p = registry.inputs.get(name);
+if (!p) throw new RangeError(`No input named "${name}"`);
+const env = { dir, httpPort: 0 };
+const ctx = testInputContext({ name: `${name}.0` });
+const counts = await runInput(p, exampleValues(p, registry, env), ctx, env);
+console.log(JSON.stringify(counts));
