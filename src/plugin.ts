@@ -20,6 +20,10 @@ import type {
 
 export { type Clock, nextOrTimer, realClock, TIMER } from "./plugin/clock.ts";
 export { OptionError } from "./plugin/option_error.ts";
+export type { AssemblerOptions, MultilineAssembler, PushOptions } from "./multiline/assembler.ts";
+export type { MultilineMessage } from "./multiline/group.ts";
+export type { Parser, ParseResult } from "./parsers/types.ts";
+export type { MultilineParser, MultilineRule, MultilineType } from "./multiline/rules.ts";
 export type {
   MetricFamily,
   MetricLabels,
@@ -106,7 +110,9 @@ export interface InputInstance {
  * steps that hold chunks back (tail sampling).
  */
 export interface TransformInstance {
+  /** Transforms one chunk; returns null to drop it. */
   process?: (chunk: Chunk) => Chunk | null;
+  /** A generator stage over the whole chunk stream, for steps that hold chunks back. */
   stage?: Stage;
   /**
    * Bytes a holding stage may keep back by design (tail sampling's buffer), acks retained.
@@ -114,12 +120,15 @@ export interface TransformInstance {
    * policy act before the input pauses.
    */
   maxHeldBytes?: number;
+  /** Releases what the instance holds; called once at shutdown. */
   close?(): Promise<void>;
 }
 
 /** A running output. `write` returns when delivered, or throws RetryableError/PermanentError. */
 export interface OutputInstance {
+  /** Delivers `chunk`; resolves when delivered. */
   write(chunk: Chunk): Promise<void>;
+  /** Releases what the instance holds; called once at shutdown. */
   close?(): Promise<void>;
 }
 
@@ -133,9 +142,13 @@ export interface PluginExample {
   options: Readonly<Record<string, unknown>>;
 }
 
-interface PluginBase<O extends OptionTable> {
+/** What every plugin definition declares. */
+export interface PluginBase<O extends OptionTable> {
+  /** The name a config uses (`Name tail`). */
   name: string;
+  /** One line for `sluice plugins`. */
   description: string;
+  /** The option table; `create` receives the values it parses. */
   options: O;
   /** The signals the plugin handles; defaults to logs only. */
   signals?: readonly Signal[];
@@ -145,6 +158,7 @@ interface PluginBase<O extends OptionTable> {
 
 /** An input plugin definition. */
 export interface InputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  /** Always "input". */
   readonly kind: "input";
   /** The running input for parsed `options`; throws OptionError about a key it refuses. */
   create(options: OptionValues<O>, ctx: InputContext): InputInstance | Promise<InputInstance>;
@@ -152,6 +166,7 @@ export interface InputPlugin<O extends OptionTable = OptionTable> extends Plugin
 
 /** A filter plugin definition (tag-matched; also usable as a processor). */
 export interface FilterPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  /** Always "filter". */
   readonly kind: "filter";
   /** The running filter for parsed `options`; throws OptionError about a key it refuses. */
   create(
@@ -162,6 +177,7 @@ export interface FilterPlugin<O extends OptionTable = OptionTable> extends Plugi
 
 /** A processor plugin definition (per input or output, no tag matching). */
 export interface ProcessorPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  /** Always "processor". */
   readonly kind: "processor";
   /** The running processor for parsed `options`; throws OptionError about a key it refuses. */
   create(
@@ -178,6 +194,7 @@ export interface OutputDefaults {
 
 /** An output plugin definition. */
 export interface OutputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  /** Always "output". */
   readonly kind: "output";
   /** Its defaults for the common output keys; the config's values win. */
   defaults?: OutputDefaults;
@@ -228,9 +245,13 @@ export function signalsOf(p: Plugin): readonly Signal[] {
 
 /** The plugins by kind and name. */
 export interface PluginRegistry {
+  /** Input plugins by name. */
   inputs: Map<string, InputPlugin>;
+  /** Filter plugins by name. */
   filters: Map<string, FilterPlugin>;
+  /** Processor plugins by name. */
   processors: Map<string, ProcessorPlugin>;
+  /** Output plugins by name. */
   outputs: Map<string, OutputPlugin>;
 }
 
