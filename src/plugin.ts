@@ -22,6 +22,10 @@ import type {
 
 export { type Clock, nextOrTimer, realClock, TIMER } from "./plugin/clock.ts";
 export { OptionError } from "./plugin/option_error.ts";
+export type { AssemblerOptions, MultilineAssembler, PushOptions } from "./multiline/assembler.ts";
+export type { MultilineMessage } from "./multiline/group.ts";
+export type { Parser, ParseResult } from "./parsers/types.ts";
+export type { MultilineParser, MultilineRule, MultilineType } from "./multiline/rules.ts";
 export type {
   MetricFamily,
   MetricLabels,
@@ -108,7 +112,9 @@ export interface InputInstance {
  * steps that hold chunks back (tail sampling).
  */
 export interface TransformInstance {
+  /** Transforms one chunk; returns null to drop it. */
   process?: (chunk: Chunk) => Chunk | null;
+  /** A generator stage over the whole chunk stream, for steps that hold chunks back. */
   stage?: Stage;
   /**
    * Bytes a holding stage may keep back by design (tail sampling's buffer), acks retained.
@@ -116,12 +122,15 @@ export interface TransformInstance {
    * policy act before the input pauses.
    */
   maxHeldBytes?: number;
+  /** Releases what the instance holds; called once at shutdown. */
   close?(): Promise<void>;
 }
 
 /** A running output. `write` returns when delivered, or throws RetryableError/PermanentError. */
 export interface OutputInstance {
+  /** Delivers `chunk`; resolves when delivered. */
   write(chunk: Chunk): Promise<void>;
+  /** Releases what the instance holds; called once at shutdown. */
   close?(): Promise<void>;
 }
 
@@ -176,9 +185,13 @@ export interface InputExample {
   feed: InputFeed;
 }
 
-interface PluginBase<O extends OptionTable> {
+/** What every plugin definition declares. */
+export interface PluginBase<O extends OptionTable> {
+  /** The name a config uses (`Name tail`). */
   name: string;
+  /** One line for `sluice plugins`. */
   description: string;
+  /** The option table; `create` receives the values it parses. */
   options: O;
   /** The signals the plugin handles; defaults to logs only. */
   signals?: readonly Signal[];
@@ -186,6 +199,7 @@ interface PluginBase<O extends OptionTable> {
 
 /** An input plugin definition. */
 export interface InputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  /** Always "input". */
   readonly kind: "input";
   /** Its minimal working configuration and feed, for the conformance test (required). */
   example: InputExample;
@@ -195,6 +209,7 @@ export interface InputPlugin<O extends OptionTable = OptionTable> extends Plugin
 
 /** A filter plugin definition (tag-matched; also usable as a processor). */
 export interface FilterPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  /** Always "filter". */
   readonly kind: "filter";
   /** Its minimal working configuration and samples, for the conformance test (required). */
   example: PluginExample;
@@ -207,6 +222,7 @@ export interface FilterPlugin<O extends OptionTable = OptionTable> extends Plugi
 
 /** A processor plugin definition (per input or output, no tag matching). */
 export interface ProcessorPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  /** Always "processor". */
   readonly kind: "processor";
   /** Its minimal working configuration and samples, for the conformance test (required). */
   example: PluginExample;
@@ -225,6 +241,7 @@ export interface OutputDefaults {
 
 /** An output plugin definition. */
 export interface OutputPlugin<O extends OptionTable = OptionTable> extends PluginBase<O> {
+  /** Always "output". */
   readonly kind: "output";
   /** Its minimal working configuration and samples, for the conformance test (required). */
   example: PluginExample;
@@ -277,9 +294,13 @@ export function signalsOf(p: Plugin): readonly Signal[] {
 
 /** The plugins by kind and name. */
 export interface PluginRegistry {
+  /** Input plugins by name. */
   inputs: Map<string, InputPlugin>;
+  /** Filter plugins by name. */
   filters: Map<string, FilterPlugin>;
+  /** Processor plugins by name. */
   processors: Map<string, ProcessorPlugin>;
+  /** Output plugins by name. */
   outputs: Map<string, OutputPlugin>;
 }
 

@@ -28,11 +28,15 @@ export type OptionType =
 
 /** One declared option; `T` is the parsed value's type. */
 export interface OptionSpec<T = unknown> {
+  /** How the raw value is parsed. */
   type: OptionType;
+  /** One line for `sluice plugins NAME`. */
   description: string;
+  /** The value when the key is absent; none means the key is unset. */
   default?: T;
   /** The key may repeat (YAML list or repeated classic key); the value is an array. */
   multiple?: boolean;
+  /** The key must be set. */
   required?: boolean;
   /** Allowed values (compared case-insensitively for strings). */
   choices?: readonly string[];

@@ -12,6 +12,7 @@ export class RetryableError extends Error {
   /** The status the peer answered, when there was one (HTTP code). */
   readonly status?: number;
 
+  /** A retryable failure saying `message`, with the peer's Retry-After and status when known. */
   constructor(
     message: string,
     options: { retryAfter?: number; status?: number; cause?: unknown } = {},
@@ -28,6 +29,7 @@ export class PermanentError extends Error {
   /** The status the peer answered, when there was one (HTTP code). */
   readonly status?: number;
 
+  /** A permanent failure saying `message`, with the peer's status when known. */
   constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = "PermanentError";

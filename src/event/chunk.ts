@@ -9,7 +9,8 @@ export type Signal = "logs" | "traces" | "metrics";
 /** A chunk is full at about this many bytes (Fluent Bit's 2048000). */
 export const CHUNK_MAX_BYTES = 2_048_000;
 
-interface ChunkBase {
+/** What every chunk carries, whatever its signal. */
+export interface ChunkBase {
   /** The tag routing matches against. */
   tag: string;
   /** Approximate size, for buffer accounting (mem_buf_limit). */
@@ -22,19 +23,25 @@ interface ChunkBase {
 
 /** A batch of log records. */
 export interface LogChunk extends ChunkBase {
+  /** Log records. */
   signal: "logs";
+  /** The records, in arrival order. */
   records: LogRecord[];
 }
 
 /** A batch of spans. */
 export interface TraceChunk extends ChunkBase {
+  /** Spans. */
   signal: "traces";
+  /** The spans, each with its resource and scope. */
   records: Span[];
 }
 
 /** A batch of metrics. */
 export interface MetricChunk extends ChunkBase {
+  /** Metrics. */
   signal: "metrics";
+  /** The metrics, each with its resource and scope. */
   records: MetricRecord[];
 }
 

@@ -15,6 +15,7 @@ export class EventTime {
   /** Nanoseconds within the second, 0..999_999_999. */
   readonly nsec: number;
 
+  /** Builds a time from whole seconds and nanoseconds; throws RangeError when out of range. */
   constructor(sec: number, nsec = 0) {
     if (!Number.isInteger(sec) || !Number.isInteger(nsec) || nsec < 0 || nsec > 999_999_999) {
       throw new RangeError(`Cannot build EventTime: expected integers, got ${sec}.${nsec}`);
@@ -80,6 +81,7 @@ export class EventTime {
     return this.sec !== other.sec ? this.sec - other.sec : this.nsec - other.nsec;
   }
 
+  /** Whether `other` is the same instant. */
   equals(other: EventTime): boolean {
     return this.sec === other.sec && this.nsec === other.nsec;
   }

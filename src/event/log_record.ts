@@ -8,8 +8,11 @@ export type RecordMap = Record<string, unknown>;
  * object while it flows; the msgpack codec turns it into the array form on disk or wire.
  */
 export interface LogRecord {
+  /** The event time. */
   time: EventTime;
+  /** Fluent Bit's per-record metadata map (OTLP fields live here). */
   metadata: RecordMap;
+  /** The record's key/value body. */
   body: RecordMap;
 }
 

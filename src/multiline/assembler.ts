@@ -53,6 +53,7 @@ const NOTHING: readonly never[] = Object.freeze([]);
  * ```
  */
 export class MultilineAssembler<T = never> {
+  /** The parsers tried in order on each line. */
   readonly parsers: readonly MultilineParser[];
   #streams = new Map<string, StreamState<T>>();
   #keyContent: string | undefined;
@@ -71,6 +72,7 @@ export class MultilineAssembler<T = never> {
     token: undefined,
   };
 
+  /** An assembler joining lines with `parsers`, tried in order. */
   constructor(parsers: readonly MultilineParser[], options: AssemblerOptions = {}) {
     this.parsers = parsers;
     this.#keyContent = options.keyContent;

@@ -18,6 +18,7 @@ export interface PushOptions<T> {
 export interface MultilineMessage<T = unknown> {
   /** The stream key it was pushed under. */
   stream: string;
+  /** The joined record. */
   record: LogRecord;
   /** How many lines were joined. */
   lines: number;

@@ -28,7 +28,9 @@ export interface RuleSpec {
 export interface MultilineRule {
   /** The states it applies in (a rule may list several, comma-separated). */
   readonly states: readonly string[];
+  /** The pattern a line must match. */
   readonly regex: RegExp;
+  /** The state after a match. */
   readonly nextState: string;
   /** True when one of `states` is `start_state`: the rule may begin a message. */
   readonly isStart: boolean;
@@ -40,7 +42,9 @@ export interface MultilineRule {
 
 /** A compiled multiline parser, built-in or user-defined. */
 export interface MultilineParser {
+  /** The parser's name. */
   readonly name: string;
+  /** How lines are matched: regex rules, a line ending, or an equal string. */
   readonly type: MultilineType;
   /** All rules in definition order (type regex). */
   readonly rules: readonly MultilineRule[];
@@ -48,7 +52,9 @@ export interface MultilineParser {
   readonly startRules: readonly MultilineRule[];
   /** The string compared by types endswith and equal. */
   readonly matchString: string;
+  /** Invert the match (types endswith and equal). */
   readonly negate: boolean;
+  /** Milliseconds a pending message waits for more lines before it is flushed. */
   readonly flushTimeoutMs: number;
   /** Field holding the text to join in structured records. */
   readonly keyContent?: string;

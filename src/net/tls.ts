@@ -32,11 +32,15 @@ export interface TlsSettings {
   ca?: string[];
   /** Own certificate and key (PEM): a client's for mutual TLS, a server's. */
   cert?: string;
+  /** Own private key (PEM), with `cert`. */
   key?: string;
   /** The SNI name (`tls.vhost`), when it differs from the host. */
   servername?: string;
+  /** Lowest protocol version accepted. */
   minVersion?: TlsVersion;
+  /** Highest protocol version accepted. */
   maxVersion?: TlsVersion;
+  /** OpenSSL cipher list. */
   ciphers?: string;
 }
 

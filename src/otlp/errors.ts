@@ -15,6 +15,7 @@ export class OtlpDecodeError extends SyntaxError {
   /** What is wrong, without the path. */
   readonly detail: string;
 
+  /** An error at `path` (JSON-style, "" for the whole body) saying `detail`. */
   constructor(path: string, detail: string, options?: ErrorOptions) {
     super(path === "" ? detail : `${path}: ${detail}`, options);
     this.name = "OtlpDecodeError";

@@ -14,11 +14,13 @@ import { decodeProto, endAt, LEN, skipField, subEnd, VARINT } from "./proto_comm
 export interface ExportPartialSuccess {
   /** rejected_spans, rejected_log_records or rejected_data_points. */
   rejected: number;
+  /** Why items were rejected; "" when not said. */
   errorMessage: string;
 }
 
 /** An export response; `partialSuccess` is null when the field is absent (full success). */
 export interface ExportResponse {
+  /** The partial success, or null. */
   partialSuccess: ExportPartialSuccess | null;
 }
 
@@ -30,7 +32,9 @@ const REJECTED_KEY: Record<Signal, [string, string]> = {
 
 /** Which service's response, in which encoding. */
 export interface ResponseOptions {
+  /** Logs, traces or metrics. */
   signal: Signal;
+  /** The response encoding. */
   format: "protobuf" | "json";
 }
 

@@ -12,6 +12,7 @@ export class OptionError extends RangeError {
   /** The option key (lowercase, as in the plugin's table) the problem is about. */
   readonly key: string;
 
+  /** An error about option `key` saying `message`. */
   constructor(key: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "OptionError";

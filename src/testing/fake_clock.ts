@@ -88,6 +88,7 @@ export class SkippingClock implements Clock {
   /** Every sleep asked for, in milliseconds. */
   readonly sleeps: number[] = [];
 
+  /** A clock starting at `start` milliseconds. */
   constructor(start = 0) {
     this.#now = start;
   }

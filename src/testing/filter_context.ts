@@ -18,6 +18,7 @@ import { noParsers } from "../parsers/types.ts";
 
 /** A plugin context for tests, with every line the plugin logged. */
 export interface TestFilterContext extends PluginContext {
+  /** Every line the plugin logged, in order. */
   logLines: string[];
 }
 

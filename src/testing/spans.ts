@@ -86,16 +86,27 @@ export function numberedSpanId(n: number): Uint8Array {
 
 /** What {@link timedSpan} may be given. */
 export interface TimedSpanInit {
+  /** The 16-byte trace ID. */
   traceId: Uint8Array;
+  /** The 8-byte span ID; `numberedSpanId(0)` when omitted. */
   spanId?: Uint8Array;
+  /** The parent's span ID; `numberedSpanId(999)` when omitted. */
   parent?: Uint8Array;
+  /** The span's name; "op" when omitted. */
   name?: string;
+  /** Start, in ms from the fixture's base time. */
   startMs?: number;
+  /** Length, in ms; 10 when omitted. */
   durationMs?: number;
+  /** The status code; OK when omitted. */
   status?: StatusCodeValue;
+  /** The span's attributes. */
   attributes?: Attributes;
+  /** The span's resource. */
   resource?: Resource;
+  /** The span's scope. */
   scope?: Scope;
+  /** W3C tracestate. */
   traceState?: string;
 }
 

@@ -18,33 +18,45 @@ import type { ProxyTarget } from "./proxy.ts";
 
 /** Everything a client needs, derived from the options once. */
 export interface HttpClientSettings {
+  /** The server's host name or IP address. */
   host: string;
+  /** The server's port. */
   port: number;
   /** TLS settings; undefined for plain HTTP. */
   tls?: TlsSettings;
+  /** A proxy to connect through; undefined for a direct connection. */
   proxy?: ProxyTarget;
   /** Headers sent with every request, in order; a name may repeat. */
   headers: [string, string][];
+  /** Longest a connection may take to open, in ms. */
   connectTimeoutMs: number;
   /** Longest silence on a connection in use (0 = none). */
   ioTimeoutMs: number;
   /** Longest a request may take until its answer is read (0 = none). */
   responseTimeoutMs: number;
+  /** Reuse connections between requests. */
   keepalive: boolean;
+  /** Longest an unused kept-alive connection stays open, in ms. */
   idleTimeoutMs: number;
   /** Requests per connection before it is closed (0 = no limit). */
   maxRecycle: number;
   /** Body compression applied by {@link postDelivered}. */
   compression?: Compression;
+  /** Most connections open to the server at once. */
   maxConnections: number;
+  /** Local address to connect from. */
   sourceAddress?: string;
+  /** TCP keepalive probe interval, in ms; off when undefined. */
   tcpKeepaliveMs?: number;
 }
 
 /** One request. */
 export interface HttpRequest {
+  /** The HTTP method; POST when omitted. */
   method?: string;
+  /** The request target (path and query). */
   path: string;
+  /** The request body. */
   body: Uint8Array;
   /** Headers of this request only; they replace fixed headers of the same name. */
   headers?: Record<string, string>;
@@ -56,9 +68,11 @@ export interface HttpRequest {
 
 /** An answer. */
 export interface HttpAnswer {
+  /** The HTTP status code. */
   status: number;
   /** Header values by lowercase name. */
   headers: Record<string, string | string[] | undefined>;
+  /** The answer's body; empty unless `readBody` was asked. */
   body: Uint8Array;
 }
 
@@ -72,6 +86,7 @@ function reason(e: unknown): string {
 
 /** A client of one server. */
 export class HttpClient {
+  /** The settings the client was made with. */
   readonly settings: HttpClientSettings;
   /** `host:port` of the server, for messages. */
   readonly target: string;
@@ -81,6 +96,7 @@ export class HttpClient {
   #uses = new WeakMap<Socket, number>();
   #closed = false;
 
+  /** A client of the server `settings` names; connects on the first request. */
   constructor(settings: HttpClientSettings) {
     this.settings = settings;
     this.target = `${urlHost(settings.host)}:${settings.port}`;

@@ -9,9 +9,13 @@ import { FLUENT_BIT_STATUS, responseError, snippet, type StatusPolicy } from "./
 
 /** One delivery request. */
 export interface Delivery {
+  /** The request target (path and query). */
   path: string;
+  /** The uncompressed body. */
   body: Uint8Array;
+  /** The `Content-Type` header value. */
   contentType: string;
+  /** The HTTP method; POST when omitted. */
   method?: string;
   /** Headers of this request (a tag header). */
   headers?: Record<string, string>;
@@ -19,6 +23,7 @@ export interface Delivery {
   readBody?: boolean;
   /** Put the answer's body in the message of a failure (`log_response_payload`). */
   logPayload?: boolean;
+  /** Which statuses count as delivered or retryable; Fluent Bit's rule when omitted. */
   policy?: StatusPolicy;
 }
 

@@ -81,7 +81,9 @@ export function clientSettings(
 
 /** Who the client belongs to: its name for the warning, its logger. */
 export interface ClientOwner {
+  /** The output's instance name. */
   name: string;
+  /** The output's logger. */
   log: Logger;
 }
 

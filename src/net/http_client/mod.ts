@@ -25,8 +25,15 @@ export {
   netClientOptions,
   tlsClientOptions,
 } from "./options.ts";
-export { noProxyMatches, parseProxy, proxyFor, type ProxyTarget } from "./proxy.ts";
 export {
+  noProxyMatches,
+  parseProxy,
+  type ProxyChoice,
+  proxyFor,
+  type ProxyTarget,
+} from "./proxy.ts";
+export {
+  type AnswerFacts,
   classifyStatus,
   FLUENT_BIT_STATUS,
   OTLP_STATUS,
@@ -36,3 +43,4 @@ export {
   type StatusClass,
   type StatusPolicy,
 } from "./status.ts";
+export type { TlsSettings, TlsVersion } from "../tls.ts";

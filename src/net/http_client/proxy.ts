@@ -9,7 +9,9 @@ import { basicAuth, socketHost } from "./headers.ts";
 
 /** A proxy to connect through. */
 export interface ProxyTarget {
+  /** The proxy's host name or IP address. */
   host: string;
+  /** The proxy's port. */
   port: number;
   /** `Proxy-Authorization` value from the URL's user info. */
   authorization?: string;
@@ -75,8 +77,11 @@ export function noProxyMatches(list: string, host: string, port: number): boolea
 
 /** What {@link proxyFor} reads. */
 export interface ProxyChoice {
+  /** The configured proxy URL; when set, the environment is not read. */
   proxy?: string;
+  /** Do not read HTTP_PROXY, HTTPS_PROXY and NO_PROXY. */
   ignoreEnv?: boolean;
+  /** The connection uses TLS (HTTPS_PROXY applies, not HTTP_PROXY). */
   tls: boolean;
 }
 

@@ -11,7 +11,9 @@ export type StatusClass = "delivered" | "retryable" | "permanent";
 
 /** Which statuses are delivered and which retried; everything else is permanent. */
 export interface StatusPolicy {
+  /** Whether `status` means the request was delivered. */
   delivered(status: number): boolean;
+  /** Whether `status` is worth a retry. */
   retryable(status: number): boolean;
 }
 
@@ -66,9 +68,11 @@ export function parseRetryAfter(
 export interface AnswerFacts {
   /** `host:port` (or URL), for the message. */
   target: string;
+  /** The answer's Retry-After header, when any. */
   retryAfter: string | null | undefined;
   /** The answer's body, already cut short, appended to the message. */
   detail?: string;
+  /** Which statuses are retryable; Fluent Bit's rule when omitted. */
   policy?: StatusPolicy;
 }
 

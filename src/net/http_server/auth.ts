@@ -6,7 +6,9 @@ import { HttpError } from "./errors.ts";
 
 /** Credentials an ingress requires; either or both may be set (one match is enough). */
 export interface IngressAuth {
+  /** Accept `Authorization: Bearer <token>` with this token. */
   bearerToken?: string;
+  /** Accept HTTP Basic authentication with this user and password. */
   basic?: { user: string; password: string };
 }
 

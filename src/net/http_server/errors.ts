@@ -7,6 +7,7 @@ export class HttpError extends Error {
   /** Extra response headers (Retry-After, Allow, WWW-Authenticate). */
   readonly headers: Record<string, string>;
 
+  /** An error answered with `status`, `message` as the body and extra `headers`. */
   constructor(status: number, message: string, headers: Record<string, string> = {}) {
     super(message);
     this.name = "HttpError";

@@ -14,7 +14,9 @@ interface Pending {
 
 /** Bounds of the queue: requests and bytes waiting to enter the pipeline. */
 export interface IngressLimits {
+  /** Most requests waiting. */
   events: number;
+  /** Most bytes waiting. */
   bytes: number;
 }
 
@@ -26,6 +28,7 @@ export class IngressQueue {
   #wake: (() => void) | undefined;
   #limits: IngressLimits;
 
+  /** An empty queue bounded by `limits`. */
   constructor(limits: IngressLimits) {
     this.#limits = limits;
   }

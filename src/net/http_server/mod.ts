@@ -17,6 +17,7 @@ export { authorized, type IngressAuth, parseBasic, parseBearer, unauthorized } f
 export {
   DEFAULT_MAX_CONNECTIONS,
   httpServerOptions,
+  type HttpServerOptionTable,
   type HttpServerOptionValues,
   type HttpServerSettings,
   httpServerSettings,

@@ -14,8 +14,12 @@ import type { HttpServerOptions } from "./server.ts";
 /** Connections per input when `http_server.max_connections` is 0 (Fluent Bit: unlimited). */
 export const DEFAULT_MAX_CONNECTIONS = 1024;
 
-/** The shared HTTP listener options; `port` is the plugin's default port. */
-export function httpServerOptions(port: number) {
+/**
+ * The table behind {@link httpServerOptions}, its type inferred.
+ *
+ * @ignore
+ */
+export function serverOptionTable(port: number) {
   return {
     listen: opt.string("0.0.0.0", "Address to listen on"),
     host: opt.string(undefined, "Alias of listen; wins when both are set"),
@@ -83,8 +87,16 @@ export function httpServerOptions(port: number) {
   } satisfies OptionTable;
 }
 
+/** The option table {@link httpServerOptions} returns. */
+export type HttpServerOptionTable = ReturnType<typeof serverOptionTable>;
+
+/** The shared HTTP listener options; `port` is the plugin's default port. */
+export function httpServerOptions(port: number): HttpServerOptionTable {
+  return serverOptionTable(port);
+}
+
 /** Parsed shared listener options. */
-export type HttpServerOptionValues = OptionValues<ReturnType<typeof httpServerOptions>>;
+export type HttpServerOptionValues = OptionValues<HttpServerOptionTable>;
 
 /** What an HTTP input derives from the shared keys. */
 export interface HttpServerSettings {
@@ -92,6 +104,7 @@ export interface HttpServerSettings {
   server: Omit<HttpServerOptions, "log" | "paused">;
   /** Largest body before and after inflating. */
   bodyLimit: number;
+  /** Credentials requests must carry; empty when none are required. */
   auth: IngressAuth;
   /** Bounds of the ingress queue between handlers and the engine. */
   queue: IngressLimits;

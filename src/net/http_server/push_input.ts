@@ -16,9 +16,11 @@ const PAUSE_SWEEP_MS = 200;
 
 /** A push input's running parts. */
 export interface HttpPushInput {
+  /** The chunks of accepted requests, for the engine to pull. */
   chunks: AsyncGenerator<Chunk>;
   /** Resolves with the bound port once listening (rejects when binding fails). */
   listening: Promise<number>;
+  /** Stops listening and refuses the requests still waiting. */
   close(): Promise<void>;
 }
 

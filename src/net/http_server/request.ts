@@ -8,11 +8,13 @@ import { HttpError } from "./errors.ts";
 
 /** One parsed HTTP request with a bounded body reader. */
 export interface HttpRequest {
+  /** The request method, as sent. */
   method: string;
   /** The path of the target, as sent (not percent-decoded). */
   path: string;
   /** The query string without `?`; "" when none. */
   query: string;
+  /** The request headers. */
   headers: Headers;
   /** The peer as `ip:port`; "" when unknown. */
   remote: string;

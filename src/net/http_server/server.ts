@@ -21,7 +21,9 @@ export const RETRY_AFTER_SECONDS = 1;
 
 /** Where and how the server listens, and its bounds. */
 export interface HttpServerOptions {
+  /** The address to listen on. */
   hostname: string;
+  /** The port to listen on; 0 picks a free one. */
   port: number;
   /** PEM certificate chain and key: serve HTTPS. */
   tls?: { cert: string; key: string };
@@ -37,11 +39,13 @@ export interface HttpServerOptions {
   auth?: IngressAuth;
   /** While true, requests get 503 with Retry-After before the handler runs. */
   paused?: () => boolean;
+  /** Where connection problems are logged. */
   log?: Logger;
 }
 
 /** A running server. */
 export interface HttpServer {
+  /** The address listened on. */
   hostname: string;
   /** The bound port (the real one when 0 was asked). */
   port: number;
