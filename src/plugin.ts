@@ -141,7 +141,9 @@ export interface OutputInstance {
 export interface PluginSamples {
   /** Log record bodies; each becomes a record at a fixed time with empty metadata. */
   logs?: readonly RecordMap[];
+  /** Spans, fed as one trace chunk. */
   traces?: readonly Span[];
+  /** Metric records, fed as one metrics chunk. */
   metrics?: readonly MetricRecord[];
 }
 
