@@ -5,8 +5,9 @@
  * time sluice must answer or close on time, keep its memory bounded, and serve the next
  * valid client.
  */
+import { testSpan } from "../src/testing/spans.ts";
 import { encodeTraces } from "../src/otlp/mod.ts";
-import { emptyScope, type Span } from "../src/event/span.ts";
+import type { Span } from "../src/event/span.ts";
 import { statuses, writeAll } from "../src/net/http_server/_testing.ts";
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { freePort, waitFor } from "./_helpers.ts";
@@ -16,26 +17,15 @@ const LIMIT = 4_000_000;
 const encoder = new TextEncoder();
 
 function span(): Span {
-  return {
+  return testSpan({
     resource: { attributes: { "service.name": "svc" }, droppedAttributesCount: 0, schemaUrl: "" },
-    scope: emptyScope(),
     traceId: new Uint8Array(16).fill(7),
     spanId: new Uint8Array(8).fill(9),
-    parentSpanId: new Uint8Array(0),
-    traceState: "",
-    flags: 0,
     name: "op",
     kind: 2,
     startTimeUnixNano: 1_700_000_000_000_000_000n,
     endTimeUnixNano: 1_700_000_000_500_000_000n,
-    attributes: {},
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    status: { code: 0, message: "" },
-  };
+  });
 }
 
 const VALID = encodeTraces([span()], "protobuf");
