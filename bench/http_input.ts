@@ -8,6 +8,8 @@
  * retried after 20 ms and counted. `BENCH_RECORDS` sets the record count.
  */
 
+import { freePort, waitListening } from "./measure.ts";
+
 const RECORDS = Number(Deno.env.get("BENCH_RECORDS") ?? 1_000_000);
 const BATCH = 1000;
 const CLIENTS = 8;
@@ -42,27 +44,6 @@ function bodies(count: number): Uint8Array[] {
     out.push(enc.encode(JSON.stringify(records)));
   }
   return out;
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-async function waitListening(port: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/`);
-      await res.body?.cancel();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  throw new Error(`nothing listened on ${port}`);
 }
 
 /** POSTs RECORDS / BATCH requests with CLIENTS loops; returns the 503 count. */

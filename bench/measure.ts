@@ -49,3 +49,26 @@ export function report(name: string, records: number, m: Measurement): string {
     `${m.cpu.toFixed(2).padStart(6)} CPU-s  ${m.peakRssMb.toFixed(1).padStart(7)} MB peak RSS  ` +
     `(${m.wall.toFixed(2)} s wall)`;
 }
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+/** Resolves once an HTTP server answers on `port` (any status), within 30 s. */
+export async function waitListening(port: number, path = "/"): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      await res.body?.cancel();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  throw new Error(`nothing listened on ${port}`);
+}

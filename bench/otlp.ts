@@ -11,6 +11,7 @@
  */
 import { encodeTraces } from "../src/otlp/mod.ts";
 import { emptyScope, type Span } from "../src/event/span.ts";
+import { freePort, waitListening } from "./measure.ts";
 
 const SPANS = Number(Deno.env.get("BENCH_SPANS") ?? 200_000);
 /** Which runs: any of null, otlp, sampling (comma-separated; all by default). */
@@ -132,27 +133,6 @@ interface Run {
   code: number;
 }
 
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-async function waitListening(port: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/v1/traces`);
-      await res.body?.cancel();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  throw new Error(`sluice did not listen on ${port}`);
-}
-
 /** 503 answers (backpressure) in the current run. */
 let refused = 0;
 
@@ -197,7 +177,7 @@ async function run(
     stderr: "piped",
   }).spawn();
   const stderr = new Response(child.stderr).text();
-  await waitListening(port);
+  await waitListening(port, "/v1/traces");
   const started = performance.now();
   await load(port, bodies);
   const loaded = (performance.now() - started) / 1000;
