@@ -1,0 +1,104 @@
+/**
+ * Syslog messages to log records, as Fluent Bit's syslog input makes them: the parser's
+ * fields are the body, its time the record time (the receive time when it gives none),
+ * then `raw_message_key` (the bytes received) and `source_address_key` are added. Unlike
+ * Fluent Bit, a message the parser does not match is kept as `{"message": text}` rather
+ * than dropped, and bytes that are not UTF-8 become U+FFFD; both are counted.
+ */
+import type { EventTime } from "../../../src/event/event_time.ts";
+import type { LogRecord, RecordMap } from "../../../src/event/log_record.ts";
+import type { Parser } from "../../../src/parsers/types.ts";
+
+/** What the converter reports about malformed messages. */
+export interface RecordHooks {
+  /** A message the parser did not match (it is kept as `{"message": text}`). */
+  onUnmatched?(text: string): void;
+  /** A message that was not valid UTF-8 (its bad bytes are now U+FFFD). */
+  onInvalidUtf8?(text: string): void;
+}
+
+/** How records are built. */
+export interface RecordSettings {
+  /** The parser of every message. */
+  parser: Parser;
+  /** Key to add holding the message as received, as binary. */
+  rawMessageKey?: string;
+  /** Key to add holding the sender (`tcp://ip:port`, `udp://...`, `unix://path`). */
+  sourceAddressKey?: string;
+}
+
+/** Turns batches of messages into records, counting the malformed ones. */
+export interface RecordConverter {
+  /** Appends one record per message of `messages`, all from `peer`, received at `time`. */
+  convert(messages: readonly Uint8Array[], batch: BatchInfo, out: LogRecord[]): void;
+  /** Messages the parser did not match, so far. */
+  readonly unmatched: number;
+  /** Messages that were not valid UTF-8, so far. */
+  readonly invalidUtf8: number;
+}
+
+/** Where and when a batch of messages came from. */
+export interface BatchInfo {
+  /** The sender, as `source_address_key` writes it. */
+  peer: string;
+  /** The receive time, for messages whose parser gives no time. */
+  time: EventTime;
+}
+
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+/**
+ * A converter for `settings`.
+ *
+ * @example
+ * ```ts
+ * const convert = recordConverter({ parser: parsers.get("syslog-rfc5424")! }, {});
+ * const out: LogRecord[] = [];
+ * convert.convert([bytes], { peer: "udp://127.0.0.1:5000", time: EventTime.now() }, out);
+ * ```
+ */
+export function recordConverter(settings: RecordSettings, hooks: RecordHooks): RecordConverter {
+  const { parser, rawMessageKey, sourceAddressKey } = settings;
+  let unmatched = 0;
+  let invalidUtf8 = 0;
+
+  function decode(message: Uint8Array): string {
+    try {
+      return strict.decode(message);
+    } catch {
+      invalidUtf8++;
+      const text = lenient.decode(message);
+      hooks.onInvalidUtf8?.(text);
+      return text;
+    }
+  }
+
+  return {
+    get unmatched() {
+      return unmatched;
+    },
+    get invalidUtf8() {
+      return invalidUtf8;
+    },
+    convert(messages, batch, out) {
+      for (const message of messages) {
+        const text = decode(message);
+        const result = parser.parse(text);
+        let body: RecordMap;
+        let time = batch.time;
+        if (result) {
+          body = result.body;
+          if (result.time) time = result.time;
+        } else {
+          unmatched++;
+          hooks.onUnmatched?.(text);
+          body = { message: text };
+        }
+        if (rawMessageKey !== undefined) body[rawMessageKey] = message.slice();
+        if (sourceAddressKey !== undefined) body[sourceAddressKey] = batch.peer;
+        out.push({ time, metadata: {}, body });
+      }
+    },
+  };
+}
