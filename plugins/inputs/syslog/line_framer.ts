@@ -31,9 +31,12 @@ const EMPTY = new Uint8Array(0);
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
  * const framer = syslogLineFramer({ maxBytes: 1024, onOversize() {} });
  * const out: Uint8Array[] = [];
- * framer.push(new TextEncoder().encode("<13>a\n<13>b\0<13>c"), out); // "<13>a", "<13>b"
+ * framer.push(new TextEncoder().encode("<13>a\n<13>b\0<13>c"), out);
+ * assertEquals(out.map((m) => new TextDecoder().decode(m)), ["<13>a", "<13>b"]);
  * ```
  */
 export function syslogLineFramer(hooks: LineFramerHooks): LineFramer {

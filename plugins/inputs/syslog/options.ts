@@ -1,5 +1,10 @@
 /** The syslog input's option table: Fluent Bit's `in_syslog` keys, defaults and meaning. */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
+import {
+  listenOptions,
+  streamServerOptions,
+  tlsServerOptions,
+} from "../../../src/net/stream/options.ts";
 
 /** The socket modes of Fluent Bit's syslog input. */
 export const SYSLOG_INPUT_MODES = ["unix_udp", "unix_tcp", "tcp", "udp"] as const;
@@ -35,7 +40,10 @@ export const syslogRecordOptions = {
     "Longest message in bytes (default buffer_chunk_size); a longer one is skipped, counted " +
       "and logged once (Fluent Bit closes the connection)",
   ),
-  receive_buffer_size: opt.size(undefined, "Socket receive buffer (SO_RCVBUF) for udp modes"),
+  receive_buffer_size: opt.size(
+    undefined,
+    "Socket receive buffer (SO_RCVBUF) in mode udp; the other modes keep the OS default",
+  ),
   raw_message_key: opt.string(undefined, "Key to add holding the message as received (binary)"),
   source_address_key: opt.string(
     undefined,
@@ -49,3 +57,14 @@ export const syslogRecordOptions = {
 
 /** Parsed record options of the syslog input. */
 export type SyslogRecordOptions = OptionValues<typeof syslogRecordOptions>;
+
+/** Every key of Fluent Bit's syslog input besides the common input keys. */
+export const syslogInputOptions = {
+  ...listenOptions(5140),
+  ...syslogRecordOptions,
+  ...streamServerOptions,
+  ...tlsServerOptions,
+} satisfies OptionTable;
+
+/** Parsed syslog input options. */
+export type SyslogInputOptions = OptionValues<typeof syslogInputOptions>;

@@ -53,9 +53,18 @@ const lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
  *
  * @example
  * ```ts
- * const convert = recordConverter({ parser: parsers.get("syslog-rfc5424")! }, {});
+ * import { EventTime } from "../../../src/event/event_time.ts";
+ * import type { LogRecord } from "../../../src/event/log_record.ts";
+ * import { buildParserRegistry } from "../../../src/parsers/mod.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
+ * const parser = buildParserRegistry([]).get("syslog-rfc5424")!;
+ * const converter = recordConverter({ parser, sourceAddressKey: "src" }, {});
  * const out: LogRecord[] = [];
- * convert.convert([bytes], { peer: "udp://127.0.0.1:5000", time: EventTime.now() }, out);
+ * const message = new TextEncoder().encode("<13>1 2023-11-14T22:13:20.5Z h app 42 - - hello");
+ * converter.convert([message], { peer: "udp://127.0.0.1:5000", time: EventTime.now() }, out);
+ * assertEquals(out[0]!.body.message, "hello");
+ * assertEquals(out[0]!.body.src, "udp://127.0.0.1:5000");
  * ```
  */
 export function recordConverter(settings: RecordSettings, hooks: RecordHooks): RecordConverter {

@@ -36,8 +36,14 @@ export interface SyslogSettings {
  *
  * @example
  * ```ts
- * resolveSyslogSettings({ ...defaultsOf(syslogRecordOptions), mode: "udp" }, parsers).parser.name;
- * // "syslog-rfc5424"
+ * import { defaultsOf } from "../../../src/config/options.ts";
+ * import { buildParserRegistry } from "../../../src/parsers/mod.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { syslogRecordOptions } from "./options.ts";
+ *
+ * const parsers = buildParserRegistry([]);
+ * const settings = resolveSyslogSettings({ ...defaultsOf(syslogRecordOptions), mode: "udp" }, parsers);
+ * assertEquals([settings.parser.name, settings.transport], ["syslog-rfc5424", "datagram"]);
  * ```
  */
 export function resolveSyslogSettings(

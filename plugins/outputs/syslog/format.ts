@@ -72,10 +72,20 @@ function fieldKeys(o: SyslogFormatOptions): (string | undefined)[] {
  *
  * @example
  * ```ts
- * const format = syslogFormatter({ ...defaultsOf(syslogFormatOptions), syslog_message_key: "msg" },
- *   { transport: "stream" });
- * format({ time: new EventTime(1700000000, 0), metadata: {}, body: { msg: "hi" } });
- * // "<14>1 2023-11-14T22:13:20.000000Z - - - - - \uFEFFhi\n" as bytes
+ * import { defaultsOf } from "../../../src/config/options.ts";
+ * import { EventTime } from "../../../src/event/event_time.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { syslogFormatOptions } from "./options.ts";
+ *
+ * const format = syslogFormatter(
+ *   { ...defaultsOf(syslogFormatOptions), syslog_message_key: "msg" },
+ *   { transport: "stream" },
+ * );
+ * const line = format({ time: new EventTime(1700000000, 0), metadata: {}, body: { msg: "hi" } });
+ * assertEquals(
+ *   new TextDecoder().decode(line),
+ *   "<14>1 2023-11-14T22:13:20.000000Z - - - - - \uFEFFhi\n",
+ * );
  * ```
  */
 export function syslogFormatter(

@@ -50,9 +50,12 @@ export interface SdElement {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { ByteBuilder } from "./byte_builder.ts";
+ *
  * const out = new ByteBuilder();
  * appendSdElement(out, { id: "meta", params: { a: "1", b: 'x"y' } }, { allowLongNames: false });
- * new TextDecoder().decode(out.view()); // '[meta a="1" b="x\\"y"]'
+ * assertEquals(new TextDecoder().decode(out.view()), '[meta a="1" b="x\\"y"]');
  * ```
  */
 export function appendSdElement(

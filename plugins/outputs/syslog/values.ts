@@ -12,7 +12,14 @@ export type Text = string | Uint8Array;
  *
  * @example
  * ```ts
- * scalarText(1.5); // "1.500000"
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
+ * assertEquals([scalarText(1.5), scalarText(42), scalarText(true), scalarText(null)], [
+ *   "1.500000",
+ *   "42",
+ *   "true",
+ *   undefined,
+ * ]);
  * ```
  */
 export function scalarText(value: unknown): Text | undefined {
@@ -80,7 +87,9 @@ function asString(text: Text): string {
  *
  * @example
  * ```ts
- * severityOf("WARNING"); // 4
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
+ * assertEquals([severityOf("WARNING"), severityOf("3"), severityOf("8")], [4, 3, undefined]);
  * ```
  */
 export function severityOf(text: Text): number | undefined {
@@ -96,7 +105,9 @@ export function severityOf(text: Text): number | undefined {
  *
  * @example
  * ```ts
- * facilityOf("local3"); // 19
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
+ * assertEquals([facilityOf("local3"), facilityOf("05"), facilityOf("24")], [19, 5, undefined]);
  * ```
  */
 export function facilityOf(text: Text): number | undefined {
