@@ -102,7 +102,8 @@ export function recordConverter(settings: RecordSettings, hooks: RecordHooks): R
         } else {
           unmatched++;
           hooks.onUnmatched?.(text);
-          body = { message: text };
+          // A datagram's trailing newline is not part of the message (as `$` leaves it out).
+          body = { message: text.endsWith("\n") ? text.slice(0, -1) : text };
         }
         if (rawMessageKey !== undefined) body[rawMessageKey] = message.slice();
         if (sourceAddressKey !== undefined) body[sourceAddressKey] = batch.peer;

@@ -124,12 +124,12 @@ Deno.test("recordConverter() adds raw_message_key as bytes, then source_address_
 
 Deno.test("recordConverter() keeps an unmatched message as {message}, counted and reported", () => {
   const { records, converter, logged } = convert({ sourceAddressKey: "src" }, [
-    "not syslog at all",
+    "not syslog at all\n",
   ]);
   assertEquals(records[0]!.body, { message: "not syslog at all", src: "udp://127.0.0.1:5000" });
   assertEquals(records[0]!.time, NOW);
   assertEquals(converter.unmatched, 1);
-  assertEquals(logged, ["unmatched not syslog at all"]);
+  assertEquals(logged, ["unmatched not syslog at all\n"]);
 });
 
 Deno.test("recordConverter() turns bytes that are not UTF-8 into U+FFFD, counted", () => {
