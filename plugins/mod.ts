@@ -1,8 +1,21 @@
 /**
- * The one plugin registry, built from every plugin `all.ts` exports (each name written once).
+ * Every plugin sluice ships, one line each: adding a plugin is adding its line here.
+ * `plugins/registry.ts` builds the one registry from whatever this module exports.
  */
-import { makeRegistry, type PluginRegistry } from "../src/plugin.ts";
-import * as all from "./all.ts";
-
-/** Every plugin, by kind and name. */
-export const registry: PluginRegistry = makeRegistry(Object.values(all));
+export { plugin as dummyInput } from "./inputs/dummy/mod.ts";
+export { plugin as stdinInput } from "./inputs/stdin/mod.ts";
+export { plugin as httpInput } from "./inputs/http/mod.ts";
+export { plugin as opentelemetryInput } from "./inputs/opentelemetry/mod.ts";
+export { plugin as tailInput } from "./inputs/tail/mod.ts";
+export { plugin as grepFilter } from "./filters/grep/mod.ts";
+export { plugin as modifyFilter } from "./filters/modify/mod.ts";
+export { plugin as multilineFilter } from "./filters/multiline/mod.ts";
+export { plugin as parserFilter } from "./filters/parser/mod.ts";
+export { plugin as recordModifierFilter } from "./filters/record_modifier/mod.ts";
+export { plugin as contentModifierProcessor } from "./processors/content_modifier/mod.ts";
+export { plugin as samplingProcessor } from "./processors/sampling/mod.ts";
+export { plugin as fileOutput } from "./outputs/file/mod.ts";
+export { plugin as httpOutput } from "./outputs/http/mod.ts";
+export { plugin as nullOutput } from "./outputs/null/mod.ts";
+export { plugin as opentelemetryOutput } from "./outputs/opentelemetry/mod.ts";
+export { plugin as stdoutOutput } from "./outputs/stdout/mod.ts";

@@ -2,9 +2,10 @@
  * The plugin contract. A plugin is a plain typed object: name, description, one option
  * table, and a `create` that returns the stage; `defineInput`/`defineFilter`/
  * `defineProcessor`/`defineOutput` set its kind and keep its option types. `plugins/mod.ts`
- * is the one registry; the engine knows no plugin by name. This module sits below config
- * and engine: it imports only types of leaf modules, and the services a plugin may use are
- * the small interfaces of `plugin/services.ts`.
+ * lists every plugin, one line each, and `plugins/registry.ts` builds the one registry; the
+ * engine knows no plugin by name. This module sits below config and engine: it imports only
+ * types of leaf modules, and the services a plugin may use are the small interfaces of
+ * `plugin/services.ts`.
  */
 import type { OptionTable, OptionValues } from "./config/options.ts";
 import type { Chunk, Signal } from "./event/chunk.ts";

@@ -16,7 +16,7 @@ import { resolveConfig } from "../src/config/resolve.ts";
 import { type Plugin, type PluginContext, signalsOf } from "../src/plugin.ts";
 import type { Signal } from "../src/event/chunk.ts";
 import { buildParserRegistry } from "../src/parsers/mod.ts";
-import { registry } from "../plugins/mod.ts";
+import { registry } from "../plugins/registry.ts";
 import { testInputContext } from "../src/testing/input_context.ts";
 import {
   exampleValues,

@@ -1,4 +1,4 @@
-import { registry } from "../../plugins/mod.ts";
+import { registry } from "../../plugins/registry.ts";
 import { assert, assertEquals, assertStringIncludes } from "../testing/assert.ts";
 import { describePlugin } from "./plugin_help.ts";
 

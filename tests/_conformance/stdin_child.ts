@@ -3,7 +3,7 @@
  * named by the first argument on this process's stdin, with the scratch directory of the
  * second, and prints its counts as one JSON line.
  */
-import { registry } from "../../plugins/mod.ts";
+import { registry } from "../../plugins/registry.ts";
 import { testInputContext } from "../../src/testing/input_context.ts";
 import { exampleValues } from "./example.ts";
 import { runInput } from "./inputs.ts";
