@@ -18,7 +18,8 @@ import type { Parser } from "./types.ts";
  * import { parserDefinition } from "./builtin.ts";
  *
  * const p = logfmtParser(parserDefinition({ name: "l", format: "logfmt" }));
- * assertEquals(p.parse('a=1 msg="hi there" debug')?.body, { a: "1", msg: "hi there", debug: true });
+ * const body = p.parse('a=1 msg="hi there" debug')?.body;
+ * assertEquals(body, { a: "1", msg: "hi there", debug: true });
  * ```
  */
 export function logfmtParser(values: ParserValues, options: ParserOptions = {}): Parser {
