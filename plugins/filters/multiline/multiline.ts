@@ -69,7 +69,7 @@ export function streamOf(chunk: Chunk): string {
  *   chunk.ack.release(); // what the engine does once every output finished with it
  * }
  * assertEquals(logs, ["java.lang.Error: boom\n    at App.main(App.java:5)", "INFO next"]);
- * assertEquals(source.ack.settled, true); // only once the joined chunks settled
+ * await source.ack.done; // the source settles once the joined chunks did
  * ```
  */
 export function multilineStage(joiner: Joiner<Source>, options: MultilineStageOptions = {}): Stage {
