@@ -139,9 +139,9 @@ export const opt = {
    * @example
    * ```ts
    * import { assertEquals } from "../testing/assert.ts";
- *
- * const mode = opt.choice(["parser", "partial_message"] as const, "parser", "How to join");
- * assertEquals(parseValue(mode, "Partial_Message"), "partial_message");
+   *
+   * const mode = opt.choice(["parser", "partial_message"] as const, "parser", "How to join");
+   * assertEquals(parseValue(mode, "Partial_Message"), "partial_message");
    * ```
    */
   choice<const C extends readonly string[], D extends C[number] | undefined>(
@@ -161,11 +161,11 @@ export const opt = {
    * @example
    * ```ts
    * import { assertEquals } from "../testing/assert.ts";
- * import { parseRetryLimit } from "./values.ts";
- *
- * const limit = opt.custom(parseRetryLimit, 1, "Retries", { shows: "N|no_limits" });
- * assertEquals(parseValue(limit, "no_limits"), Infinity);
- * assertEquals(describeType(limit), "N|no_limits");
+   * import { parseRetryLimit } from "./values.ts";
+   *
+   * const limit = opt.custom(parseRetryLimit, 1, "Retries", { shows: "N|no_limits" });
+   * assertEquals(parseValue(limit, "no_limits"), Infinity);
+   * assertEquals(describeType(limit), "N|no_limits");
    * ```
    */
   custom<T, D extends T | undefined>(

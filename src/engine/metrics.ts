@@ -72,7 +72,8 @@ function escapeLabel(v: string): string {
  * import { assertStringIncludes } from "../testing/assert.ts";
  *
  * const m = new MetricsRegistry();
- * m.counter("fluentbit_input_records_total", "Number of input records.").inc({ name: "dummy.0" }, 5);
+ * const records = m.counter("fluentbit_input_records_total", "Number of input records.");
+ * records.inc({ name: "dummy.0" }, 5);
  * assertStringIncludes(m.renderPrometheus(), 'fluentbit_input_records_total{name="dummy.0"} 5');
  * ```
  */

@@ -111,7 +111,8 @@ export interface RouteSource {
  * });
  * const metrics = new MetricsRegistry();
  * const log = new Logger({ sink: memorySink() });
- * const router = new Router([output("stdout.0", "app.*"), output("null.0", "sys")], { log, metrics });
+ * const outputs = [output("stdout.0", "app.*"), output("null.0", "sys")];
+ * const router = new Router(outputs, { log, metrics });
  * const input = testInputContext({ name: "tail.0", tag: "app.web" });
  * router.route(input.chunk([logRecord({ msg: "hi" })]), { name: "tail.0", routable: true });
  * assertEquals(queued, ["stdout.0 <- app.web"]);
