@@ -102,7 +102,10 @@ function version(key: string, value: string | undefined): TlsVersion | undefined
  *
  * @example
  * ```ts
- * const tls = tlsSettings({ tls: true, "tls.verify": false }); // { verify: false, ... }
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const tls = tlsSettings({ tls: true, "tls.verify": false });
+ * assertEquals(tls.verify, false);
  * ```
  */
 export function tlsSettings(o: TlsOptionValues): TlsSettings {
