@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { registry } from "../../plugins/mod.ts";
+ * import { registry } from "../../plugins/registry.ts";
  * import { assertEquals } from "../testing/assert.ts";
  *
  * const file = await Deno.makeTempFile({ suffix: ".yaml" });

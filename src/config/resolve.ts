@@ -53,7 +53,7 @@ const SIGNALS: readonly Signal[] = ["logs", "traces", "metrics"];
  *
  * @example
  * ```ts
- * import { registry } from "../../plugins/mod.ts";
+ * import { registry } from "../../plugins/registry.ts";
  * import { assertEquals } from "../testing/assert.ts";
  * import { loadConfigFile } from "./load.ts";
  *
