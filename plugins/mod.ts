@@ -7,6 +7,8 @@ import { plugin as stdinInput } from "./inputs/stdin/mod.ts";
 import { plugin as httpInput } from "./inputs/http/mod.ts";
 import { plugin as opentelemetryInput } from "./inputs/opentelemetry/mod.ts";
 import { plugin as tailInput } from "./inputs/tail/mod.ts";
+import { plugin as tcpInput } from "./inputs/tcp/mod.ts";
+import { plugin as udpInput } from "./inputs/udp/mod.ts";
 import { plugin as grepFilter } from "./filters/grep/mod.ts";
 import { plugin as modifyFilter } from "./filters/modify/mod.ts";
 import { plugin as multilineFilter } from "./filters/multiline/mod.ts";
@@ -19,6 +21,8 @@ import { plugin as httpOutput } from "./outputs/http/mod.ts";
 import { plugin as nullOutput } from "./outputs/null/mod.ts";
 import { plugin as opentelemetryOutput } from "./outputs/opentelemetry/mod.ts";
 import { plugin as stdoutOutput } from "./outputs/stdout/mod.ts";
+import { plugin as tcpOutput } from "./outputs/tcp/mod.ts";
+import { plugin as udpOutput } from "./outputs/udp/mod.ts";
 
 /** Every plugin, by kind and name. */
 export const registry: PluginRegistry = makeRegistry([
@@ -27,6 +31,8 @@ export const registry: PluginRegistry = makeRegistry([
   httpInput,
   opentelemetryInput,
   tailInput,
+  tcpInput,
+  udpInput,
   grepFilter,
   modifyFilter,
   multilineFilter,
@@ -39,4 +45,6 @@ export const registry: PluginRegistry = makeRegistry([
   nullOutput,
   opentelemetryOutput,
   stdoutOutput,
+  tcpOutput,
+  udpOutput,
 ]);
