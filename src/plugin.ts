@@ -153,8 +153,10 @@ export interface PluginSamples {
  * `generates`: the input makes them itself (dummy with `samples`). `file`: `text` is written
  * to `path` before the input starts (tail with `exit_on_eof`). `http`: each request is
  * POSTed to the port the input listens on (give it `port: 0`; the instance exposes
- * `listening: Promise<number>`). `stdin`: `text` is piped into the process's stdin (the test
- * runs the input in a child process). The input must end by itself or once `records` came.
+ * `listening: Promise<number>`). `tcp`: each payload is written on a connection of its own
+ * to that port, which is then closed. `udp`: each datagram is sent to that port. `stdin`:
+ * `text` is piped into the process's stdin (the test runs the input in a child process).
+ * The input must end by itself or once `records` came.
  */
 export type InputFeed =
   & { records: number }
@@ -165,13 +167,16 @@ export type InputFeed =
       kind: "http";
       requests: readonly { path: string; contentType: string; body: string }[];
     }
+    | { kind: "tcp"; payloads: readonly string[] }
+    | { kind: "udp"; datagrams: readonly string[] }
     | { kind: "stdin"; text: string }
   );
 
 /**
  * A plugin's minimal working configuration, for the conformance test. In strings,
- * `${TEST_DIR}` stands for a scratch directory and `${TEST_HTTP_PORT}` for the port of a
- * local endpoint answering 200.
+ * `${TEST_DIR}` stands for a scratch directory, `${TEST_HTTP_PORT}` for the port of a
+ * local endpoint answering 200, and `${TEST_TCP_PORT}` / `${TEST_UDP_PORT}` for the ports of
+ * local TCP and UDP receivers that count what they are sent.
  */
 export interface PluginExample {
   /** The keys (as a config writes them) the plugin needs to be created and fed; `{}` when none. */
