@@ -1,11 +1,7 @@
 /** The tcp input's option table: Fluent Bit's `in_tcp` keys, plus sluice's connection limits. */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
-import {
-  checkKibSize,
-  listenOptions,
-  streamServerOptions,
-  tlsServerOptions,
-} from "../../../src/net/stream/options.ts";
+import { checkKibSize } from "../../../src/net/stream/options.ts";
+import { listenOptions, streamServerOptions, tlsServerOptions } from "../../../src/net/options.ts";
 
 /** Every key of Fluent Bit's tcp input besides the common input keys. */
 export const tcpInputOptions = {

@@ -10,6 +10,7 @@ import type { LogRecord } from "../../../src/event/log_record.ts";
 import { unescapeSeparator } from "../../../src/net/stream/framing.ts";
 import { type Framing, StreamListener } from "../../../src/net/stream/listener.ts";
 import { kibSize } from "../../../src/net/stream/options.ts";
+import { serverTlsFiles } from "../../../src/net/tls.ts";
 import type { TcpInputOptions } from "./options.ts";
 import { type FrameConverter, frameConverter } from "./records.ts";
 
@@ -63,16 +64,11 @@ export async function createTcpInput(
     : options.format === "msgpack"
     ? { kind: "msgpack" }
     : { kind: "json" };
-  if (options.tls && (!options["tls.crt_file"] || !options["tls.key_file"])) {
-    throw new TypeError('Cannot listen with "tls on": set tls.crt_file and tls.key_file');
-  }
   const listener = await StreamListener.listen({
     transport: "tcp",
     hostname: options.listen,
     port: options.port,
-    tls: options.tls
-      ? { certFile: options["tls.crt_file"]!, keyFile: options["tls.key_file"]! }
-      : undefined,
+    tls: serverTlsFiles(options),
     framing,
     maxFrameBytes: bufferSize,
     readSize: Math.max(chunkSize, 65_536),

@@ -1,6 +1,7 @@
 /** The udp input's option table: Fluent Bit's `in_udp` keys. */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
-import { checkKibSize, listenOptions } from "../../../src/net/stream/options.ts";
+import { checkKibSize } from "../../../src/net/stream/options.ts";
+import { listenOptions } from "../../../src/net/options.ts";
 
 /** Every key of Fluent Bit's udp input besides the common input keys. */
 export const udpInputOptions = {

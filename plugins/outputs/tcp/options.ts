@@ -1,6 +1,7 @@
 /** The tcp output's option table: Fluent Bit's `out_tcp` keys, defaults and meaning. */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
 import { JSON_DATE_FORMATS } from "../../../src/event/json_format.ts";
+import { netClientOptions, tlsClientOptions } from "../../../src/net/options.ts";
 import { STREAM_OUTPUT_FORMATS } from "./payload.ts";
 
 /** The keys the tcp and udp outputs share. */
@@ -32,15 +33,8 @@ export const tcpOutputOptions = {
     "msgpack",
     "Payload: msgpack (v2 records), json (an array), json_lines or json_stream",
   ),
-  tls: opt.bool(false, "Connect with TLS"),
-  "tls.verify": opt.bool(true, "Verify the receiver's certificate (off is for this output alone)"),
-  "tls.verify_hostname": opt.bool(true, "Check the certificate's name against host"),
-  "tls.ca_file": opt.string(undefined, "PEM file of extra trusted CA certificates"),
-  "tls.crt_file": opt.string(undefined, "PEM client certificate (mutual TLS)"),
-  "tls.key_file": opt.string(undefined, "PEM private key of the client certificate"),
-  "tls.vhost": opt.string(undefined, "Server name (SNI) to ask for, instead of host"),
-  "tls.debug": opt.int(1, "Accepted for compatibility"),
-  "net.connect_timeout": opt.duration(10, "Give up connecting after this long"),
+  ...tlsClientOptions,
+  "net.connect_timeout": netClientOptions["net.connect_timeout"],
 } satisfies OptionTable;
 
 /** Parsed tcp output options. */

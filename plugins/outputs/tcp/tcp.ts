@@ -6,6 +6,7 @@
  */
 import type { OutputInstance, PluginContext } from "../../../src/plugin.ts";
 import { TcpClient } from "../../../src/net/stream/client.ts";
+import { tlsSettings } from "../../../src/net/tls.ts";
 import type { TcpOutputOptions } from "./options.ts";
 import { payloadEncoder } from "./payload.ts";
 
@@ -19,16 +20,7 @@ export function createTcpOutput(options: TcpOutputOptions, ctx: PluginContext): 
     host: options.host,
     port: options.port,
     connectTimeout: options["net.connect_timeout"],
-    tls: options.tls
-      ? {
-        verify: options["tls.verify"],
-        verifyHostname: options["tls.verify_hostname"],
-        caFile: options["tls.ca_file"],
-        certFile: options["tls.crt_file"],
-        keyFile: options["tls.key_file"],
-        vhost: options["tls.vhost"],
-      }
-      : undefined,
+    tls: options.tls ? tlsSettings(options) : undefined,
     log: ctx.log,
   });
   return {

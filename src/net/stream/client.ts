@@ -8,22 +8,7 @@ import { errorMessage } from "../../error_message.ts";
 import tls from "node:tls";
 import type { PluginLogger as Logger } from "../../plugin.ts";
 import { PermanentError, RetryableError } from "../../engine/errors.ts";
-
-/** TLS settings of a client connection (Fluent Bit's `tls.*` keys). */
-export interface ClientTlsOptions {
-  /** Verify the server's certificate (default true); off is honoured for this client alone. */
-  verify?: boolean;
-  /** Check the certificate's name against the host (default true). */
-  verifyHostname?: boolean;
-  /** PEM file of extra trusted CA certificates. */
-  caFile?: string;
-  /** PEM client certificate (mutual TLS). */
-  certFile?: string;
-  /** PEM private key of `certFile`. */
-  keyFile?: string;
-  /** Server name for SNI and certificate checks, instead of `host`. */
-  vhost?: string;
-}
+import { isCertificateError, tlsConnectOptions, type TlsSettings } from "../tls.ts";
 
 /** Where a client connects. */
 export interface TcpClientOptions {
@@ -33,8 +18,8 @@ export interface TcpClientOptions {
   port: number;
   /** Seconds to wait for the connection (and TLS handshake); default 10. */
   connectTimeout?: number;
-  /** TLS settings; plain TCP when absent. */
-  tls?: ClientTlsOptions;
+  /** TLS settings (`tlsSettings` of `src/net/tls.ts`); plain TCP when absent. */
+  tls?: TlsSettings;
   /** Where the tls.verify off warning is logged. */
   log?: Logger;
 }
@@ -118,13 +103,6 @@ function withTimeout<T>(p: Promise<T>, seconds: number, what: string, onLate: (v
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** True for a TLS failure caused by the peer's certificate (unknown CA, wrong name, expired). */
-export function isCertificateError(e: unknown): boolean {
-  const text = errorMessage(e);
-  return /invalid peer certificate|certificate verify failed|self[- ]signed|unable to verify|unable to get (local )?issuer|CERT_|ERR_TLS_CERT/i
-    .test(text) || /CERT/.test(String((e as { code?: string })?.code ?? ""));
-}
-
 /** A reconnecting TCP/TLS client; one write at a time. */
 export class TcpClient {
   /** Where and how it connects. */
@@ -197,41 +175,24 @@ export class TcpClient {
   async #open(host: string, port: number): Promise<Wire> {
     const t = this.options.tls;
     if (!t) return denoWire(await Deno.connect({ hostname: host, port }));
-    const read = (path?: string) => path ? Deno.readTextFile(path) : Promise.resolve(undefined);
-    const [ca, cert, key] = await Promise.all([read(t.caFile), read(t.certFile), read(t.keyFile)]);
-    // Deno's TLS client cannot skip verification nor send an SNI name other than the host it
-    // connects to: node:tls does both, for this connection alone.
-    if (t.verify === false || (t.vhost !== undefined && t.vhost !== host)) {
-      if (t.verify === false && !this.#warned) {
-        this.#warned = true;
-        this.options.log?.warn(
-          `tls.verify is off: the certificate of ${this.endpoint} is not checked`,
-        );
-      }
-      return await new Promise<Wire>((resolve, reject) => {
-        const socket = tls.connect({
-          host,
-          port,
-          servername: t.vhost ?? (/^[\d.:]+$/.test(host) ? undefined : host),
-          rejectUnauthorized: t.verify !== false,
-          ca,
-          cert,
-          key,
-        }, () => {
-          socket.off("error", reject);
-          resolve(nodeWire(socket));
-        });
-        socket.once("error", reject);
-      });
+    // node:tls applies the settings to this connection alone (tls.verify off, tls.vhost).
+    if (!t.verify && !this.#warned) {
+      this.#warned = true;
+      this.options.log?.warn(
+        `tls.verify is off: the certificate of ${this.endpoint} is not checked`,
+      );
     }
-    const conn = await Deno.connectTls({
-      hostname: host,
-      port,
-      caCerts: ca ? [ca] : undefined,
-      unsafelyDisableHostnameVerification: t.verifyHostname === false,
-      ...(cert && key ? { cert, key } : {}),
+    return await new Promise<Wire>((resolve, reject) => {
+      const socket = tls.connect({
+        host,
+        port,
+        ...tlsConnectOptions(t),
+        servername: t.servername ?? (/^[\d.:]+$/.test(host) ? undefined : host),
+      }, () => {
+        socket.off("error", reject);
+        resolve(nodeWire(socket));
+      });
+      socket.once("error", reject);
     });
-    await conn.handshake();
-    return denoWire(conn);
   }
 }

@@ -10,6 +10,7 @@ import { framerFor } from "./framers.ts";
 import { Handoff } from "./handoff.ts";
 import type { FrameBatch, ListenerStats, StreamListenOptions } from "./listener_options.ts";
 import { streamPeer } from "./peer.ts";
+import { serverTlsPem } from "../tls.ts";
 
 export type { FrameBatch, ListenerStats, StreamListenOptions } from "./listener_options.ts";
 export type { Framing } from "./framers.ts";
@@ -43,8 +44,8 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
   }
 
   /**
-   * Binds and starts accepting; throws (Deno.errors.AddrInUse, NotFound for a TLS file...)
-   * when it cannot.
+   * Binds and starts accepting; throws when it cannot (Deno.errors.AddrInUse; RangeError for an
+   * unreadable TLS file).
    *
    * @example
    * ```ts
@@ -78,10 +79,7 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
       await removeStaleSocket(options.path);
       listener = Deno.listen({ transport: "unix", path: options.path });
     } else if (options.tls) {
-      const [cert, key] = await Promise.all([
-        Deno.readTextFile(options.tls.certFile),
-        Deno.readTextFile(options.tls.keyFile),
-      ]);
+      const { cert, key } = serverTlsPem(options.tls);
       listener = Deno.listenTls({
         hostname: options.hostname ?? "0.0.0.0",
         port: options.port ?? 0,

@@ -1,6 +1,7 @@
 /** What a stream listener is given, and what it hands back and counts. */
 import type { PluginLogger as Logger, PluginMetrics } from "../../plugin.ts";
 import type { Framing } from "./framers.ts";
+import type { ServerTlsFiles } from "../tls.ts";
 
 /** Where and how a stream listener listens. */
 export interface StreamListenOptions {
@@ -13,7 +14,7 @@ export interface StreamListenOptions {
   /** Socket path (unix); a stale socket file there is replaced. */
   path?: string;
   /** Serve TLS (tcp only) with this PEM certificate chain and key, read from files. */
-  tls?: { certFile: string; keyFile: string };
+  tls?: ServerTlsFiles;
   /** How each connection's bytes are cut into frames. */
   framing: Framing;
   /** Largest frame kept per connection, in bytes. */

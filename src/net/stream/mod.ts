@@ -17,13 +17,15 @@ export { type Framer, type FramerHooks, separatorFramer, unescapeSeparator } fro
 export { octetCountingFramer } from "./octet_framer.ts";
 export { msgpackFramer, msgpackValueEnd } from "./msgpack_framer.ts";
 export { jsonFramer } from "./json_framer.ts";
-export { type ClientTlsOptions, TcpClient, type TcpClientOptions } from "./client.ts";
+export { TcpClient, type TcpClientOptions } from "./client.ts";
 export { peerAddress, streamPeer } from "./peer.ts";
+export type { ServerTlsFiles } from "../tls.ts";
+export { checkKibSize, kibSize } from "./options.ts";
 export {
-  checkKibSize,
-  kibSize,
   listenOptions,
   type ListenOptionTable,
+  netConnectionLimitOptions,
+  netServerOptions,
   streamServerOptions,
   tlsServerOptions,
-} from "./options.ts";
+} from "../options.ts";
