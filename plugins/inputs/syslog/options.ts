@@ -1,10 +1,6 @@
 /** The syslog input's option table: Fluent Bit's `in_syslog` keys, defaults and meaning. */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
-import {
-  listenOptions,
-  streamServerOptions,
-  tlsServerOptions,
-} from "../../../src/net/stream/options.ts";
+import { listenOptions, streamServerOptions, tlsServerOptions } from "../../../src/net/options.ts";
 
 /** The socket modes of Fluent Bit's syslog input. */
 export const SYSLOG_INPUT_MODES = ["unix_udp", "unix_tcp", "tcp", "udp"] as const;

@@ -11,6 +11,7 @@ import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
 import { DatagramReceiver } from "../../../src/net/datagram/mod.ts";
 import { type Framing, StreamListener } from "../../../src/net/stream/mod.ts";
+import { serverTlsFiles } from "../../../src/net/tls.ts";
 import type { ListeningInput } from "../tcp/tcp.ts";
 import { syslogLineFramer } from "./line_framer.ts";
 import type { SyslogInputOptions } from "./options.ts";
@@ -101,17 +102,12 @@ async function streamInput(
   const framing: Framing = settings.framing === "octet_counting"
     ? { kind: "octet_counting" }
     : { kind: "custom", create: syslogLineFramer };
-  if (options.tls && (!options["tls.crt_file"] || !options["tls.key_file"])) {
-    throw new TypeError('Cannot listen with "tls on": set tls.crt_file and tls.key_file');
-  }
   const listener = await StreamListener.listen({
     transport: settings.family === "unix" ? "unix" : "tcp",
     hostname: options.listen,
     port: options.port,
     path: settings.path,
-    tls: options.tls && settings.family === "inet"
-      ? { certFile: options["tls.crt_file"]!, keyFile: options["tls.key_file"]! }
-      : undefined,
+    tls: settings.family === "inet" ? serverTlsFiles(options) : undefined,
     framing,
     maxFrameBytes: settings.maxMessageBytes,
     readSize: settings.readSize,

@@ -1,6 +1,6 @@
 /** The syslog output's option table: Fluent Bit's `out_syslog` keys, defaults and meaning. */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
-import { tcpOutputOptions } from "../tcp/options.ts";
+import { netClientOptions, tlsClientOptions } from "../../../src/net/options.ts";
 
 /** The transports of Fluent Bit's syslog output (`tls` frames like `tcp`). */
 export const SYSLOG_OUTPUT_MODES = ["udp", "tcp", "tls"] as const;
@@ -67,19 +67,6 @@ export const syslogFormatOptions = {
 /** Parsed formatting options. */
 export type SyslogFormatOptions = OptionValues<typeof syslogFormatOptions>;
 
-/** The client TLS and connect keys, as the tcp output declares them (one declaration). */
-const {
-  tls,
-  "tls.verify": tlsVerify,
-  "tls.verify_hostname": tlsVerifyHostname,
-  "tls.ca_file": tlsCaFile,
-  "tls.crt_file": tlsCrtFile,
-  "tls.key_file": tlsKeyFile,
-  "tls.vhost": tlsVhost,
-  "tls.debug": tlsDebug,
-  "net.connect_timeout": connectTimeout,
-} = tcpOutputOptions;
-
 /** Every key of Fluent Bit's syslog output besides the common output keys. */
 export const syslogOutputOptions = {
   host: opt.string("127.0.0.1", "IP address or host name of the syslog server"),
@@ -90,15 +77,8 @@ export const syslogOutputOptions = {
     "Transport: udp, tcp or tls (tls frames like tcp; encryption needs tls on)",
   ),
   ...syslogFormatOptions,
-  tls,
-  "tls.verify": tlsVerify,
-  "tls.verify_hostname": tlsVerifyHostname,
-  "tls.ca_file": tlsCaFile,
-  "tls.crt_file": tlsCrtFile,
-  "tls.key_file": tlsKeyFile,
-  "tls.vhost": tlsVhost,
-  "tls.debug": tlsDebug,
-  "net.connect_timeout": connectTimeout,
+  ...tlsClientOptions,
+  "net.connect_timeout": netClientOptions["net.connect_timeout"],
 } satisfies OptionTable;
 
 /** Parsed syslog output options. */

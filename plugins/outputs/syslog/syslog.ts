@@ -8,6 +8,7 @@ import type { OutputInstance, PluginContext } from "../../../src/plugin.ts";
 import { isGroupMarker } from "../../../src/event/log_record.ts";
 import { UdpSender } from "../../../src/net/datagram/mod.ts";
 import { TcpClient } from "../../../src/net/stream/mod.ts";
+import { tlsSettings } from "../../../src/net/tls.ts";
 import { ByteBuilder } from "./byte_builder.ts";
 import { syslogFormatter } from "./format.ts";
 import type { SyslogOutputOptions } from "./options.ts";
@@ -27,16 +28,7 @@ function sinkFor(options: SyslogOutputOptions, ctx: PluginContext): Sink {
     host: options.host,
     port: options.port,
     connectTimeout: options["net.connect_timeout"],
-    tls: options.tls
-      ? {
-        verify: options["tls.verify"],
-        verifyHostname: options["tls.verify_hostname"],
-        caFile: options["tls.ca_file"],
-        certFile: options["tls.crt_file"],
-        keyFile: options["tls.key_file"],
-        vhost: options["tls.vhost"],
-      }
-      : undefined,
+    tls: options.tls ? tlsSettings(options) : undefined,
     log: ctx.log,
   });
   return { send: (d) => client.write(d), close: () => client.close() };
