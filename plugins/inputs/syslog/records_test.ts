@@ -157,3 +157,32 @@ Deno.test("recordConverter() reads RFC 3164 from a local socket without a host",
     message: "local line",
   });
 });
+
+Deno.test("recordConverter() reads messages cut from one buffer alike, ASCII or not", () => {
+  for (const last of ["line 3", "líne 3", "line \uFFFD"]) {
+    const lines = [line(1), line(2), `<13>1 2023-11-14T22:13:20.5Z h a 1 - - ${last}`];
+    const bytes = encoder.encode(lines.join("\n") + "\n");
+    const messages: Uint8Array[] = [];
+    let start = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 10) {
+        messages.push(bytes.subarray(start, i));
+        start = i + 1;
+      }
+    }
+    const { records } = convert({}, messages);
+    assertEquals(records.map((r) => r.body.message), ["line 1", "line 2", last]);
+  }
+});
+
+Deno.test("recordConverter() counts the one bad message of a batch cut from one buffer", () => {
+  const bytes = new Uint8Array([...encoder.encode(`${line(1)}\n${line(2)}`), 0xff]);
+  const cut = bytes.indexOf(10);
+  const { records, converter } = convert({}, [bytes.subarray(0, cut), bytes.subarray(cut + 1)]);
+  assertEquals(records.map((r) => r.body.message), ["line 1", "line 2\uFFFD"]);
+  assertEquals(converter.invalidUtf8, 1);
+});
+
+function line(i: number): string {
+  return `<13>1 2023-11-14T22:13:20.5Z h a 1 - - line ${i}`;
+}
