@@ -6,7 +6,7 @@
  */
 import type { OutputInstance, PluginContext } from "../../../src/plugin.ts";
 import { isGroupMarker } from "../../../src/event/log_record.ts";
-import { UdpSender } from "../../../src/net/datagram/mod.ts";
+import { MAX_UDP_PAYLOAD, UdpSender } from "../../../src/net/datagram/mod.ts";
 import { TcpClient } from "../../../src/net/stream/mod.ts";
 import { tlsSettings } from "../../../src/net/tls.ts";
 import { ByteBuilder } from "./byte_builder.ts";
@@ -40,6 +40,16 @@ export function createSyslogOutput(
   ctx: PluginContext,
 ): OutputInstance {
   const datagrams = options.mode === "udp";
+  if (options.mode === "tls" && !options.tls) {
+    ctx.log.warn('mode tls without "tls on" sends plain TCP, as Fluent Bit does');
+  }
+  if (datagrams && options.syslog_maxsize > MAX_UDP_PAYLOAD) {
+    ctx.log.warn(
+      `syslog_maxsize ${options.syslog_maxsize} does not fit a UDP datagram: messages are cut ` +
+        `at ${MAX_UDP_PAYLOAD} bytes`,
+    );
+    options = { ...options, syslog_maxsize: MAX_UDP_PAYLOAD };
+  }
   const invalid = ctx.metrics.counter(
     "sluice_syslog_invalid_priority_total",
     "Records whose severity or facility named none; the preset was used.",

@@ -93,3 +93,22 @@ Deno.test("syslog output tcp: no server is a RetryableError for the engine", asy
     await out.close?.();
   }
 });
+
+Deno.test("syslog output udp: messages are cut to fit one datagram", async () => {
+  const rx = await UdpReceiver.start();
+  const ctx = testFilterContext({ name: "syslog.0" });
+  const out = createSyslogOutput(
+    options({ mode: "udp", port: rx.port, syslog_maxsize: 100_000 }),
+    ctx,
+  );
+  try {
+    const big: LogRecord = { time: T, metadata: {}, body: { msg: "x".repeat(70_000) } };
+    await out.write({ ...chunk(), records: [big] });
+    await until(() => rx.datagrams.length >= 1, "the datagram");
+    assertEquals(rx.datagrams[0]!.length, 65_507);
+    assertEquals(ctx.logLines.filter((l) => l.includes("does not fit a UDP datagram")).length, 1);
+  } finally {
+    await out.close?.();
+    await rx.stop();
+  }
+});
