@@ -26,7 +26,7 @@ function payloads(): Uint8Array[] {
   const parts: string[][] = Array.from({ length: CONNECTIONS }, () => []);
   for (let i = 0; i < LINES; i++) {
     // benchLine gives JSON on odd numbers: use the JSON shape for every line.
-    parts[i % CONNECTIONS].push(benchLine(2 * i + 1));
+    parts[i % CONNECTIONS]!.push(benchLine(2 * i + 1));
   }
   return parts.map((p) => enc.encode(p.join("\n") + "\n"));
 }
@@ -75,7 +75,7 @@ interface Result {
 async function usage(pid: number): Promise<{ peakRssMb: number; cpu: number }> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
   const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const stat = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1].split(" ");
+  const stat = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1]?.split(" ") ?? [];
   const ticks = Number(stat[11]) + Number(stat[12]); // fields 14 and 15 of /proc/PID/stat
   return { peakRssMb: hwm / 1024, cpu: ticks / 100 };
 }
@@ -88,8 +88,10 @@ async function run(
   httpPort: number,
   data: Uint8Array[],
 ): Promise<Result> {
-  const child = new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
+  const [program, ...args] = cmd;
+  if (program === undefined) throw new RangeError("Cannot run a receiver: empty command");
+  const child = new Deno.Command(program, {
+    args,
     stdin: "null",
     stdout: "null",
     stderr: "piped",
@@ -104,7 +106,7 @@ async function run(
   const started = performance.now();
   await Promise.all(conns.map(async (conn, i) => {
     let at = 0;
-    const bytes = data[i];
+    const bytes = data[i]!;
     while (at < bytes.length) at += await conn.write(bytes.subarray(at, at + (1 << 20)));
     conn.close();
   }));
