@@ -8,7 +8,7 @@
  * retried after 20 ms and counted. `BENCH_RECORDS` sets the record count.
  */
 
-import { freePort, waitListening } from "./measure.ts";
+import { freePort, readTimeFile, waitListening } from "./measure.ts";
 
 const RECORDS = Number(Deno.env.get("BENCH_RECORDS") ?? 1_000_000);
 const BATCH = 1000;
@@ -100,8 +100,7 @@ async function run(cmd: string[], port: number, payloads: Uint8Array[]): Promise
   const status = await child.status;
   const log = await stderr;
   if (status.code !== 0) console.log(log);
-  const [, user, sys, rssKb] = (await Deno.readTextFile(timeFile)).trim().split("\n").pop()!
-    .split(" ").map(Number);
+  const { user, sys, rssKb } = await readTimeFile(timeFile);
   await Deno.remove(timeFile);
   return { recordsPerSecond: RECORDS / seconds, cpu: user + sys, peakRssMb: rssKb / 1024, refused };
 }
@@ -129,7 +128,7 @@ const payloads = bodies(50);
 const dir = await Deno.makeTempDir({ prefix: "sluice_bench_http_input_" });
 console.log(
   `http input: ${RECORDS.toLocaleString("en-US")} JSON records, ${BATCH} per request, ` +
-    `${CLIENTS} clients, ${(payloads[0].length / 1024).toFixed(0)} KiB bodies`,
+    `${CLIENTS} clients, ${(payloads[0]!.length / 1024).toFixed(0)} KiB bodies`,
 );
 
 const sluicePort = freePort();

@@ -11,6 +11,26 @@ export interface Measurement {
   stderr: string;
 }
 
+/** The figures GNU time writes for `-f "%e %U %S %M"`. */
+export interface TimeFigures {
+  wall: number;
+  user: number;
+  sys: number;
+  rssKb: number;
+}
+
+/** Reads the figures GNU time wrote to `path` (its last line); throws when they are missing. */
+export async function readTimeFile(path: string): Promise<TimeFigures> {
+  const text = (await Deno.readTextFile(path)).trim();
+  const [wall, user, sys, rssKb] = (text.split("\n").pop() ?? "").split(" ").map(Number);
+  if (wall === undefined || user === undefined || sys === undefined || rssKb === undefined) {
+    throw new SyntaxError(
+      `Cannot parse GNU time output ${JSON.stringify(text)}: expected "wall user sys rss_kb"`,
+    );
+  }
+  return { wall, user, sys, rssKb };
+}
+
 /** Runs `cmd` (stdin from `stdinFile` when given) and measures it. */
 export async function measure(
   cmd: string[],
@@ -30,8 +50,7 @@ export async function measure(
     await file.readable.pipeTo(child.stdin);
   }
   const out = await child.output();
-  const [wall, user, sys, rssKb] = (await Deno.readTextFile(timeFile)).trim().split("\n").pop()!
-    .split(" ").map(Number);
+  const { wall, user, sys, rssKb } = await readTimeFile(timeFile);
   await Deno.remove(timeFile);
   return {
     wall,

@@ -11,7 +11,7 @@
  */
 import { encodeTraces } from "../src/otlp/mod.ts";
 import { emptyScope, type Span } from "../src/event/span.ts";
-import { freePort, waitListening } from "./measure.ts";
+import { freePort, readTimeFile, waitListening } from "./measure.ts";
 
 const SPANS = Number(Deno.env.get("BENCH_SPANS") ?? 200_000);
 /** Which runs: any of null, otlp, sampling (comma-separated; all by default). */
@@ -83,6 +83,9 @@ function countSpans(b: Uint8Array): number {
     let shift = 0;
     while (true) {
       const byte = b[at++];
+      if (byte === undefined) {
+        throw new RangeError(`Cannot read a varint at offset ${at - 1}: the message ends`);
+      }
       v += (byte & 0x7f) * 2 ** shift;
       if (byte < 0x80) return [v, at];
       shift += 7;
@@ -192,8 +195,7 @@ async function run(
   Deno.kill(sluicePid, "SIGTERM");
   const status = await child.status;
   const log = await stderr;
-  const [, user, sys, rssKb] = (await Deno.readTextFile(timeFile)).trim().split("\n").pop()!
-    .split(" ").map(Number);
+  const { user, sys, rssKb } = await readTimeFile(timeFile);
   await Deno.remove(dir, { recursive: true });
   if (status.code !== 0) console.log(log);
   return {
@@ -216,7 +218,7 @@ const bodies = requests();
 const sluice = await sluiceCommand();
 console.log(
   `sluice OTLP benchmarks: ${SPANS.toLocaleString("en-US")} spans, ${PER_REQUEST} per request, ` +
-    `${CLIENTS} clients (${sluice[sluice.length - 1].replace(root, "")})`,
+    `${CLIENTS} clients (${sluice.at(-1)!.replace(root, "")})`,
 );
 
 const input = (port: number): string => `

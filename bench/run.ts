@@ -90,9 +90,11 @@ await idle();
 async function idle(): Promise<void> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const started = performance.now();
-  const child = new Deno.Command(sluice[0], {
+  const [program, ...rest] = sluice;
+  if (program === undefined) throw new RangeError("Cannot start sluice: the command is empty");
+  const child = new Deno.Command(program, {
     args: [
-      ...sluice.slice(1),
+      ...rest,
       "-i",
       "dummy",
       "-p",

@@ -21,7 +21,7 @@ function payloads(): Uint8Array[] {
   const parts: string[][] = Array.from({ length: CONNECTIONS }, () => []);
   for (let i = 0; i < LINES; i++) {
     // benchLine gives JSON on odd numbers: use the JSON shape for every line.
-    parts[i % CONNECTIONS].push(benchLine(2 * i + 1));
+    parts[i % CONNECTIONS]!.push(benchLine(2 * i + 1));
   }
   return parts.map((p) => enc.encode(p.join("\n") + "\n"));
 }

@@ -98,7 +98,7 @@ Deno.test("-c classic .conf with @SET and @INCLUDE runs the same way", async () 
   assertEquals(r.code, 0, r.stderr);
   const lines = (await Deno.readTextFile(`${dir}/out.log`)).trim().split("\n");
   assertEquals(lines.length, 4);
-  assertEquals(JSON.parse(lines[0]), { message: "dummy" });
+  assertEquals(JSON.parse(lines[0]!), { message: "dummy" });
 });
 
 Deno.test("a batch job: 1M lines through stdin -> file arrive exactly once and in order", async () => {

@@ -81,7 +81,7 @@ for (const name of files) {
     Deno.test(`corpus config ${name} is rejected by sluice validate with its problem`, async () => {
       const r = await runSluice(["validate", "-c", `${dir}/${name}`], { env });
       assertEquals(r.code, 2, r.stderr);
-      assertStringIncludes(r.stderr, REJECTED[name]);
+      assertStringIncludes(r.stderr, REJECTED[name]!);
     });
     continue;
   }

@@ -71,7 +71,7 @@ Deno.test("503 with Retry-After: the next attempt waits as long as the receiver 
     rx.mode = { kind: "ok" };
     await until(() => rx.delivered.length >= 1, "the retry", { timeout: 20_000 });
     // Arrival times, taken by the receiver: how late this test polled does not count.
-    const waited = rx.delivered[0].receivedAt - rx.requests[0].receivedAt;
+    const waited = rx.delivered[0]!.receivedAt - rx.requests[0]!.receivedAt;
     // scheduler.base is 50 ms: only Retry-After explains a wait near a second.
     assert(waited >= 800, `retried after ${waited} ms`);
     assertEquals(await svc.done, 0);

@@ -76,15 +76,15 @@ Deno.test("chunks left at shutdown are replayed at the next start; corrupt files
   const files = await chunkFiles(`${dir}/store/tail.0`);
   assert(files.length >= 3, `${files.length} chunk files`);
   const lost = new Set<number>();
-  for (const f of [files[0], files[2]]) {
+  for (const f of [files[0]!, files[2]!]) {
     for (const r of (await readChunkFile(f)).records as LogRecord[]) {
       lost.add(Number(/^id=(\d+)/.exec(String(r.body.log))![1]));
     }
   }
-  const bytes = await Deno.readFile(files[0]);
-  bytes[bytes.length - 10] ^= 0xff; // a flipped bit: the checksum catches it when loading
-  await Deno.writeFile(files[0], bytes);
-  await Deno.writeFile(files[2], new Uint8Array([1, 2, 3]), { append: true }); // wrong size
+  const bytes = await Deno.readFile(files[0]!);
+  bytes[bytes.length - 10]! ^= 0xff; // a flipped bit: the checksum catches it when loading
+  await Deno.writeFile(files[0]!, bytes);
+  await Deno.writeFile(files[2]!, new Uint8Array([1, 2, 3]), { append: true }); // wrong size
 
   await rx.up();
   const second = await startService(dir, config(rx.port));

@@ -122,8 +122,9 @@ pipeline:
       retry_limit: no_limits
 `,
   );
+  // Whole lines only: the last piece may still be being written.
   const received = () =>
-    fb.stdout().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    fb.stdout().split("\n").slice(0, -1).filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
   try {
     await until(() => /\[in_tcp|listening on|tcp\.0/.test(fb.stderr()), "Fluent Bit to start", {
       timeout: 20_000,

@@ -67,7 +67,7 @@ Deno.test("tcp output: format msgpack writes v2 records [[time, metadata], body]
     await rx.waitFor(() => rx.msgpackValues().length >= 50, "50 msgpack records");
     const values = rx.msgpackValues() as [[unknown, unknown], Record<string, unknown>][];
     assertEquals(exactlyOnce(idsOf(values.map((v) => v[1])), 50), "ok");
-    assert(Array.isArray(values[0][0]), "v2 header [time, metadata]");
+    assert(Array.isArray(values[0]![0]), "v2 header [time, metadata]");
   } finally {
     await svc.stop();
     await rx.stop();

@@ -44,7 +44,7 @@ Deno.test("tcp input: JSON lines from several connections all arrive, with the s
     const records = rx.jsonLines();
     assertEquals(exactlyOnce(idsOf(records), 2002), "ok");
     assert(records.some((r) => JSON.stringify(r.msg) === "[1,2]"), "an array becomes msg");
-    assert(String(records[0].src).startsWith("tcp://127.0.0.1:"), String(records[0].src));
+    assert(String(records[0]!.src).startsWith("tcp://127.0.0.1:"), String(records[0]!.src));
   } finally {
     await svc.stop();
     await rx.stop();
@@ -124,7 +124,7 @@ Deno.test("tcp input: connections past net.max_connections are closed at once an
     await until(() => svc.value("sluice_net_connections_refused_total") === 1, "one refusal", {
       timeout: 20_000,
     });
-    await open[0].write(enc.encode(`{"id":2}\n`));
+    await open[0]!.write(enc.encode(`{"id":2}\n`));
     await rx.waitFor(() => rx.jsonLines().length >= 3, "a kept connection still served");
     assertStringIncludes(svc.lines.join(""), "connection limit of 2 reached");
   } finally {

@@ -45,7 +45,7 @@ pipeline:
     await rx.waitFor(() => rx.jsonLines().length >= 51, "51 records");
     const records = rx.jsonLines();
     assertEquals(exactlyOnce(idsOf(records), 51), "ok");
-    assert(String(records[0].src).startsWith("udp://127.0.0.1:"), String(records[0].src));
+    assert(String(records[0]!.src).startsWith("udp://127.0.0.1:"), String(records[0]!.src));
     await until(
       () => svc.value("sluice_net_datagrams_oversize_total") === 1,
       "the oversize count",

@@ -266,7 +266,7 @@ pipeline:
     const r = await postOtlp(port, "/v1/traces", { body: stream });
     assertEquals(r.status, 201, r.text);
     const line = await waitFor(() => sluice.stdout.find((l) => l.startsWith('{"resource"')));
-    assertEquals(JSON.parse(line!).traceId, hexId(decodeTraces(bytes, "json")[0].traceId));
+    assertEquals(JSON.parse(line!).traceId, hexId(decodeTraces(bytes, "json")[0]!.traceId));
   } finally {
     assertEquals(await sluice.stop(), 0, sluice.stderr.join("\n"));
   }

@@ -109,12 +109,12 @@ function mutateBytes(b: Uint8Array, r: () => number, other: Uint8Array): Uint8Ar
   switch (Math.floor(r() * 8)) {
     case 0: { // flip a bit
       const c = b.slice();
-      if (n > 0) c[at] ^= 1 << Math.floor(r() * 8);
+      if (n > 0) c[at]! ^= 1 << Math.floor(r() * 8);
       return c;
     }
     case 1: { // set an interesting byte
       const c = b.slice();
-      if (n > 0) c[at] = INTERESTING[Math.floor(r() * INTERESTING.length)];
+      if (n > 0) c[at] = INTERESTING[Math.floor(r() * INTERESTING.length)]!;
       return c;
     }
     case 2: // delete a range
@@ -133,7 +133,7 @@ function mutateBytes(b: Uint8Array, r: () => number, other: Uint8Array): Uint8Ar
     }
     default: { // a varint byte gets its continuation bit
       const c = b.slice();
-      if (n > 0) c[at] |= 0x80;
+      if (n > 0) c[at]! |= 0x80;
       return c;
     }
   }
@@ -158,7 +158,7 @@ function mutateJson(doc: unknown, r: () => number): unknown {
   };
   walk(copy);
   if (nodes.length === 0) return JSON_VALUES[Math.floor(r() * JSON_VALUES.length)];
-  const [parent, key] = nodes[Math.floor(r() * nodes.length)];
+  const [parent, key] = nodes[Math.floor(r() * nodes.length)]!;
   if (r() < 0.15 && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[key];
   else {
     (parent as Record<string | number, unknown>)[key] =
@@ -169,14 +169,14 @@ function mutateJson(doc: unknown, r: () => number): unknown {
 
 /** One fuzzed request: its path, content type and body. */
 function fuzzCase(all: Seed[], r: () => number): { path: string; type: string; body: Uint8Array } {
-  const s = all[Math.floor(r() * all.length)];
+  const s = all[Math.floor(r() * all.length)]!;
   let body: Uint8Array;
   if (s.json !== undefined && r() < 0.4) body = enc.encode(JSON.stringify(mutateJson(s.json, r)));
   else {
     body = s.bytes;
     const rounds = 1 + Math.floor(r() * 3);
     for (let i = 0; i < rounds; i++) {
-      body = mutateBytes(body, r, all[Math.floor(r() * all.length)].bytes);
+      body = mutateBytes(body, r, all[Math.floor(r() * all.length)]!.bytes);
     }
   }
   const signal = r() < 0.05
@@ -241,7 +241,7 @@ pipeline:
     const bad: string[] = [];
     const client = async (): Promise<void> => {
       while (next < cases.length) {
-        const c = cases[next++];
+        const c = cases[next++]!;
         const res = await postOtlp(port, c.path, {
           body: c.body,
           headers: { "content-type": c.type },

@@ -89,7 +89,7 @@ pipeline:
     for (let i = 0; i < traces; i++) {
       const kind = KINDS[i % KINDS.length];
       if (kind !== "fast_ok") expected.add(hex(i + 1, 16));
-      batch.push(...trace(i, kind, thresholdMs));
+      batch.push(...trace(i, kind!, thresholdMs));
       if ((i + 1) % perRequest === 0 || i === traces - 1) {
         const r = await postOtlp(port, "/v1/traces", { body: request(batch) });
         assertEquals(r.status, 201, r.text);

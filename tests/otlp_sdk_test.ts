@@ -213,16 +213,16 @@ pipeline:
     });
     assertEquals(start.body.scope, { name: "@shop/worker", version: "2.0.1" });
     const logs = records.filter((r) => r.time.sec >= 0);
-    assertEquals(logs[0].body, { log: "payment failed" });
-    const m0 = logs[0].metadata.otlp as Record<string, unknown>;
+    assertEquals(logs[0]!.body, { log: "payment failed" });
+    const m0 = logs[0]!.metadata.otlp as Record<string, unknown>;
     assertEquals([m0.severity_number, m0.severity_text], [17, "ERROR"]);
     assertEquals(m0.attributes, { "order.id": 42, retry: true });
     assertEquals(hexId(m0.trace_id as Uint8Array), traceId);
     assertEquals(hexId(m0.span_id as Uint8Array), spanId);
     assertEquals(m0.trace_flags, 1);
     assert(typeof m0.timestamp === "bigint" && m0.timestamp > 0n);
-    assertEquals(logs[1].body, { event: "checkout", items: 3 });
-    assertEquals((logs[1].metadata.otlp as Record<string, unknown>).severity_text, "INFO");
+    assertEquals(logs[1]!.body, { event: "checkout", items: 3 });
+    assertEquals((logs[1]!.metadata.otlp as Record<string, unknown>).severity_text, "INFO");
   } finally {
     assertEquals(await sluice.stop(), 0, sluice.stderr.join("\n"));
     await rx.close();

@@ -18,10 +18,10 @@ export function readmePluginTable(readme: string): Record<string, string[]> {
   for (const line of section.split("\n")) {
     const cells = line.split("|").map((c) => c.trim());
     if (cells.length < 4) continue;
-    const kind = cells[1];
+    const kind = cells[1]!;
     if (!(KINDS as readonly string[]).includes(kind)) continue;
     // Only the leading backquoted names: the row may go on in prose ("any filter on logs").
-    table[kind] = [...cells[2].matchAll(/`([^`]+)`/g)].map((m) => m[1]).sort();
+    table[kind] = [...cells[2]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).sort();
   }
   return table;
 }

@@ -137,7 +137,7 @@ async function rotationTest(mode: "create" | "copytruncate"): Promise<void> {
     const at = new Map(out.map((s, i) => [s, i]));
     for (const [f, seqs] of inFiles) {
       const positions = seqs.map((s) => at.get(s)!);
-      assert(positions.every((p, i) => i === 0 || p > positions[i - 1]), `order of ${f}`);
+      assert(positions.every((p, i) => i === 0 || p > positions[i - 1]!), `order of ${f}`);
     }
     // copytruncate: a line written after logrotate's copy and before its truncate is in no
     // file; it arrives only when sluice read it in between. Every other line arrives.

@@ -89,7 +89,7 @@ Deno.test("tail e2e: SIGTERM mid-file, restart: every line exactly once", async 
 Deno.test("tail e2e: SIGKILL mid-file, restart: nothing lost or skipped, replay only", async () => {
   const { first, second } = await stopMidFile("SIGKILL");
   assert(contiguous(first, 0, first.length), "the first run sent a prefix, in order");
-  const resumedAt = second[0];
+  const resumedAt = second[0]!;
   assert(
     resumedAt <= first.length,
     `resumed at ${resumedAt}, after a gap (first run: ${first.length})`,

@@ -376,7 +376,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
   closers.forEach((c) => c());
   const vectors = CASES.map((c, i) => {
-    const got = received.get(ports[i])!;
+    const got = received.get(ports[i]!)!;
     if (got.length === 0) throw new Error(`no bytes for case "${c.name}"; log:\n${log}`);
     return { ...c, sent: got.map(hex), text: got.map((b) => new TextDecoder().decode(b)) };
   });

@@ -48,6 +48,7 @@ export function importsOf(source: string): ImportEdge[] {
   const edges: ImportEdge[] = [];
   for (const m of source.matchAll(STATEMENT)) {
     const to = m[3] ?? m[4];
+    if (to === undefined) continue;
     if (to.startsWith("./") || to.startsWith("../")) edges.push({ to, typeOnly: !!m[2] });
   }
   return edges;
@@ -100,9 +101,9 @@ export function findCycles(graph: ModuleGraph): string[][] {
     };
     visit(root);
     while (work.length > 0) {
-      const frame = work[work.length - 1];
+      const frame = work[work.length - 1]!;
       if (frame.i < frame.edges.length) {
-        const w = frame.edges[frame.i++];
+        const w = frame.edges[frame.i++]!;
         if (!index.has(w)) visit(w);
         else if (onStack.has(w)) low.set(frame.v, Math.min(low.get(frame.v)!, index.get(w)!));
         continue;
@@ -128,10 +129,11 @@ export function findCycles(graph: ModuleGraph): string[][] {
 /** The shortest path from the component's first module (by name) back to itself. */
 function circleThrough(graph: ModuleGraph, members: Set<string>): string[] {
   const start = [...members].sort()[0];
+  if (start === undefined) throw new RangeError("Cannot find a circle in an empty component");
   const cameFrom = new Map<string, string>();
   const queue = [start];
   for (let at = 0; at < queue.length; at++) {
-    const v = queue[at];
+    const v = queue[at]!;
     for (const { to } of graph.get(v) ?? []) {
       if (!members.has(to)) continue;
       if (to === start) {
@@ -214,7 +216,7 @@ export async function checkCycles(base: string, roots: readonly string[]): Promi
   const breaches = layerBreaches(graph, LAYER_RULES);
   for (const c of cycles) {
     const steps = c.slice(1).map((to, i) => {
-      const typeOnly = graph.get(c[i])!.filter((e) => e.to === to).every((e) => e.typeOnly);
+      const typeOnly = graph.get(c[i]!)!.filter((e) => e.to === to).every((e) => e.typeOnly);
       return `${typeOnly ? " →(type) " : " → "}${to}`;
     });
     console.error(`import circle: ${c[0]}${steps.join("")}`);

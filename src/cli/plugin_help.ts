@@ -110,7 +110,7 @@ export function describePlugin(registry: PluginRegistry, name: string): string |
     const shared = SHARED_OPTION_TABLES.map(({ title }) => ({ title, options: {} as OptionTable }));
     for (const [key, spec] of Object.entries(p.options)) {
       const i = sectionOf(key, spec);
-      (i >= 0 ? shared[i].options : own)[key] = spec;
+      (shared[i]?.options ?? own)[key] = spec;
     }
     const sections = shared.filter((t) => Object.keys(t.options).length > 0)
       .flatMap((t) => [`${t.title}:`, ...table(t.options), ""]);

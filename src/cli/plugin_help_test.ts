@@ -15,14 +15,14 @@ Deno.test("plugins http / opentelemetry: the shared HTTP client keys once, in th
     for (const key of ["tls.verify", "tls.vhost", "net.connect_timeout", "proxy", "header"]) {
       const lines = keyLines(help, key);
       assertEquals(lines.length, 1, `${name}: ${key} once`);
-      assert(help.indexOf(lines[0]) > shared, `${name}: ${key} in the shared section`);
+      assert(help.indexOf(lines[0]!) > shared, `${name}: ${key} in the shared section`);
     }
-    assertStringIncludes(keyLines(help, "tls.verify")[0], "for this output only");
+    assertStringIncludes(keyLines(help, "tls.verify")[0]!, "for this output only");
   }
   const both = describePlugin(registry, "opentelemetry")!;
   const otlp = both.slice(both.indexOf('output plugin "opentelemetry"'));
   assertEquals(keyLines(otlp, "uri").length, 0, "OTLP has logs_uri and friends, not uri");
-  assert(otlp.indexOf(keyLines(otlp, "logs_uri")[0]) < otlp.indexOf("HTTP client options"));
+  assert(otlp.indexOf(keyLines(otlp, "logs_uri")[0]!) < otlp.indexOf("HTTP client options"));
 });
 
 Deno.test("plugins tcp / http: the tls.* and net.* keys under one shared heading, declared once", () => {
@@ -38,7 +38,7 @@ Deno.test("plugins tcp / http: the tls.* and net.* keys under one shared heading
       for (const key of ["tls", "tls.crt_file", "tls.key_file"]) {
         const lines = keyLines(help, key);
         assertEquals(lines.length, 1, `${kind} ${name}: ${key} once`);
-        assert(help.indexOf(lines[0]) > shared, `${kind} ${name}: ${key} under ${heading}`);
+        assert(help.indexOf(lines[0]!) > shared, `${kind} ${name}: ${key} under ${heading}`);
       }
     }
   }

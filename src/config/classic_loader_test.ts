@@ -1,4 +1,4 @@
-import { assertEquals } from "../testing/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { parseClassicConfig } from "./classic_loader.ts";
 import { formatProblem, type RawSection } from "./model.ts";
 import type { FileItem } from "./parsed.ts";
@@ -26,10 +26,11 @@ Deno.test("parseClassicConfig() reads sections, keys, values and positions", () 
   const { items, problems } = parseClassicConfig(text, "fb.conf");
   assertEquals(problems, []);
   const [service, input, output] = sections(items);
+  assert(service !== undefined && output !== undefined);
   assertEquals(service.kind, "service");
   assertEquals(service.pos, { file: "fb.conf", line: 2, col: 1 });
   assertEquals(service.props.map((p) => [p.key, p.value]), [["Flush", "1"], ["Log_Level", "info"]]);
-  assertEquals(input.props[1], {
+  assertEquals(input!.props[1], {
     key: "Path",
     value: "/var/log/*.log",
     pos: { file: "fb.conf", line: 9, col: 5 },
@@ -51,12 +52,13 @@ Deno.test("parseClassicConfig() keeps repeated keys and multiline rules as writt
   const { items, problems } = parseClassicConfig(text, "ml.conf");
   assertEquals(problems, []);
   const [ml, filter] = sections(items);
+  assert(ml !== undefined);
   assertEquals(ml.kind, "multiline_parser");
   assertEquals(ml.props.slice(1).map((p) => p.value), [
     '"start_state"  "/(Dec \\d+ \\d+\\:\\d+\\:\\d+)(.*)/" "cont"',
     '"cont" "/^\\s+at.*/" "cont"',
   ]);
-  assertEquals(filter.props.filter((p) => p.key === "Add").map((p) => p.value), ["a 1", "b 2"]);
+  assertEquals(filter!.props.filter((p) => p.key === "Add").map((p) => p.value), ["a 1", "b 2"]);
 });
 
 Deno.test("parseClassicConfig() reads @INCLUDE and @SET in order", () => {
@@ -86,7 +88,7 @@ Deno.test("parseClassicConfig() reads @INCLUDE and @SET in order", () => {
 Deno.test("parseClassicConfig() handles CRLF line ends and a byte-order mark", () => {
   const { items, problems } = parseClassicConfig("\uFEFF[INPUT]\r\n    Name dummy\r\n", "w.conf");
   assertEquals(problems, []);
-  assertEquals(sections(items)[0].props, [{
+  assertEquals(sections(items)[0]!.props, [{
     key: "Name",
     value: "dummy",
     pos: { file: "w.conf", line: 2, col: 5 },

@@ -28,7 +28,7 @@ interface Expected {
   processors?: { logs?: number; traces?: number };
   /** Picks a section; its key `key` must sit at line:col with `value`. */
   spot: {
-    at: (c: RawConfig) => RawSection;
+    at: (c: RawConfig) => RawSection | undefined;
     key: string;
     line: number;
     col: number;
@@ -37,7 +37,7 @@ interface Expected {
 }
 
 const firstProcessor = (signal: "logs" | "traces") => (c: RawConfig) =>
-  c.inputs[0].processors![signal]![0];
+  c.inputs[0]?.processors?.[signal]?.[0];
 
 const SAMPLING_SPOT = {
   at: firstProcessor("traces"),
@@ -61,7 +61,7 @@ const EXPECTED: Record<string, Expected> = {
     counts: [1, 0, 1, 0, 0],
     processors: { logs: 2 },
     spot: {
-      at: (c) => c.inputs[0].processors!.logs![1],
+      at: (c) => c.inputs[0]?.processors?.logs?.[1],
       key: "sampling_settings",
       line: 13,
       col: 13,
@@ -201,7 +201,9 @@ for (const [file, expected] of Object.entries(EXPECTED)) {
     assertEquals(count("logs"), expected.processors?.logs ?? 0);
     assertEquals(count("traces"), expected.processors?.traces ?? 0);
     assertEquals(count("metrics"), 0);
-    const prop = propOf(expected.spot.at(c), expected.spot.key);
+    const section = expected.spot.at(c);
+    assert(section, `no section for key ${expected.spot.key}`);
+    const prop = propOf(section, expected.spot.key);
     assert(prop, `no key ${expected.spot.key}`);
     assertEquals(prop.key, expected.spot.key);
     assertEquals(prop.pos, {
@@ -222,7 +224,7 @@ Deno.test("loadConfigFile() merges the included extra_parser.yaml before the fil
     "exception_test-2",
     "exception_test",
   ]);
-  assertEquals(propOf(raw.multilineParsers[1], "rules")?.value, [
+  assertEquals(propOf(raw.multilineParsers[1]!, "rules")?.value, [
     { state: "start_state", regex: "/(Dec \\d+ \\d+\\:\\d+\\:\\d+)(.*)/", next_state: "cont" },
     { state: "cont", regex: "/^\\s+at.*/", next_state: "cont" },
   ]);
@@ -237,7 +239,7 @@ Deno.test("loadParsersFile() loads Fluent Bit's standard parsers.conf", async ()
   const names = parsers.map((s) => propOf(s, "name")?.value);
   assertEquals(names.slice(0, 3), ["apache", "apache2", "apache_error"]);
   assert(names.includes("syslog-rfc5424") && names.includes("cri") && names.includes("docker"));
-  const docker = parsers[names.indexOf("docker")];
+  const docker = parsers[names.indexOf("docker")]!;
   assertEquals(propOf(docker, "time_keep")?.value, "On");
   assertEquals(propOf(docker, "Time_Format")?.pos.col, 5);
 });
@@ -248,10 +250,10 @@ Deno.test("loadParsersFile() loads Fluent Bit's parsers_multiline.conf with raw 
   );
   assertEquals(parsers.length, 0);
   assertEquals(multilineParsers.length, 1);
-  const rules = multilineParsers[0].props.filter((p) => p.key === "rule");
+  const rules = multilineParsers[0]!.props.filter((p) => p.key === "rule");
   assertEquals(rules.map((p) => p.value), [
     '"start_state"  "/(Dec \\d+ \\d+\\:\\d+\\:\\d+)(.*)/" "cont"',
     '"cont" "/^\\s+at.*/" "cont"',
   ]);
-  assertEquals(rules[1].pos.line, 6);
+  assertEquals(rules[1]!.pos.line, 6);
 });

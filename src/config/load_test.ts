@@ -53,7 +53,7 @@ Deno.test("loadConfigFile() merges YAML includes where they appear, relative to 
       join(dir, "sub/inputs.yaml"),
       join(dir, "sub/more.yaml"),
     ]);
-    assertEquals(raw.outputs[0].props[1].pos, {
+    assertEquals(raw.outputs[0]!.props[1]!.pos, {
       file: join(dir, "sub/more.yaml"),
       line: 4,
       col: 7,
@@ -72,8 +72,8 @@ Deno.test("loadConfigFile() reads classic @INCLUDE wildcards and falls back to t
     assertEquals(names(raw.inputs), ["dummy"]);
     assertEquals(names(raw.outputs), ["stdout"]);
     assertEquals(names(raw.filters), ["grep"]);
-    assertEquals(propOf(raw.inputs[0], "tag")?.value, "app");
-    assertEquals(propOf(raw.outputs[0], "match")?.value, "app");
+    assertEquals(propOf(raw.inputs[0]!, "tag")?.value, "app");
+    assertEquals(propOf(raw.outputs[0]!, "match")?.value, "app");
     assertEquals(raw.files.length, 4);
   });
 });
@@ -103,7 +103,7 @@ Deno.test("loadConfigFile() reports a missing main file and an include cycle", a
       }": file not found`,
     ]);
     const [cycle] = await problemsOf(join(dir, "a.yaml"));
-    assertStringIncludes(cycle, `${join(dir, "b.yaml")}:1:12: include cycle`);
+    assertStringIncludes(cycle!, `${join(dir, "b.yaml")}:1:12: include cycle`);
   });
 });
 
@@ -123,8 +123,8 @@ pipeline:
 `,
   }, async (dir) => {
     const raw = await loadConfigFile(join(dir, "main.yaml"), { env: { PORT: "1", SUB: "log" } });
-    assertEquals(raw.service[0].props[0].value, "2020");
-    assertEquals(raw.inputs[0].props.map((p) => p.value), [
+    assertEquals(raw.service[0]!.props[0]!.value, "2020");
+    assertEquals(raw.inputs[0]!.props.map((p) => p.value), [
       "tail",
       "/var/log/*.log",
       "default",
@@ -142,7 +142,7 @@ Deno.test("loadConfigFile() reads env values from a file:// uri", async () => {
       }\nservice:\n  log_file: \${KEY}\n`,
     );
     const raw = await loadConfigFile(join(dir, "main.yaml"), { env: {} });
-    assertEquals(raw.service[0].props[0].value, "s3cr3t");
+    assertEquals(raw.service[0]!.props[0]!.value, "s3cr3t");
   });
 });
 
@@ -191,7 +191,7 @@ pipeline:
       problems[0],
       `${main}:4:1: unknown top-level section "pipelinez" (did you mean "pipeline"?)`,
     );
-    assertStringIncludes(problems[1], `${join(dir, "bad.yaml")}:3:1: invalid YAML:`);
+    assertStringIncludes(problems[1]!, `${join(dir, "bad.yaml")}:3:1: invalid YAML:`);
     assertEquals(problems.slice(2), [
       `${main}:8:7: key "port": variable "UNSET_PORT" is not set (set it in env or the environment, or write \${UNSET_PORT:-default})`,
       `${main}:2:3: key "parsers_file": cannot read parsers file "missing.conf": file not found`,
@@ -207,7 +207,7 @@ Deno.test("loadParsersFile() returns the parsers of a classic or YAML file", asy
   }, async (dir) => {
     const c = await loadParsersFile(join(dir, "p.conf"));
     assertEquals(names(c.parsers), ["a"]);
-    assertEquals(c.parsers[0].props[1].value, "json");
+    assertEquals(c.parsers[0]!.props[1]!.value, "json");
     assertEquals(c.multilineParsers.length, 1);
     const y = await loadParsersFile(join(dir, "p.yaml"));
     assertEquals(names(y.parsers), ["y"]);

@@ -20,15 +20,15 @@ Deno.test("rawConfigFromArgs() applies -p, -t and -m to the last plugin", () => 
   ];
   const raw = rawConfigFromArgs(args);
   assertEquals(raw.file, COMMAND_LINE);
-  assertEquals(values(raw.inputs[0].props), [["name", "dummy"], ["rate", "5"], ["tag", "app"]]);
-  assertEquals(values(raw.filters[0].props), [["name", "grep"], ["regex", "log a=b"], [
+  assertEquals(values(raw.inputs[0]!.props), [["name", "dummy"], ["rate", "5"], ["tag", "app"]]);
+  assertEquals(values(raw.filters[0]!.props), [["name", "grep"], ["regex", "log a=b"], [
     "match",
     "app*",
   ]]);
-  assertEquals(values(raw.outputs[0].props), [["name", "stdout"], ["match", "*"]]);
-  assertEquals(values(raw.service[0].props), [["flush", "2"]]);
-  assertEquals(raw.inputs[0].props[1].pos, { file: COMMAND_LINE, line: 1, col: 2 });
-  assertEquals(raw.outputs[0].pos.col, 7);
+  assertEquals(values(raw.outputs[0]!.props), [["name", "stdout"], ["match", "*"]]);
+  assertEquals(values(raw.service[0]!.props), [["flush", "2"]]);
+  assertEquals(raw.inputs[0]!.props[1]!.pos, { file: COMMAND_LINE, line: 1, col: 2 });
+  assertEquals(raw.outputs[0]!.pos.col, 7);
 });
 
 Deno.test("rawConfigFromArgs() reads the URL form of -o and -i", () => {
@@ -37,25 +37,25 @@ Deno.test("rawConfigFromArgs() reads the URL form of -o and -i", () => {
     { flag: "o", value: "http://[::1]:80/logs?x=1" },
     { flag: "i", value: "forward://0.0.0.0" },
   ]);
-  assertEquals(values(raw.outputs[0].props), [
+  assertEquals(values(raw.outputs[0]!.props), [
     ["name", "tcp"],
     ["host", "127.0.0.1"],
     ["port", "5170"],
     ["match", "*"],
   ]);
-  assertEquals(values(raw.outputs[1].props), [
+  assertEquals(values(raw.outputs[1]!.props), [
     ["name", "http"],
     ["host", "::1"],
     ["port", "80"],
     ["uri", "/logs?x=1"],
     ["match", "*"],
   ]);
-  assertEquals(values(raw.inputs[0].props), [["name", "forward"], ["host", "0.0.0.0"]]);
+  assertEquals(values(raw.inputs[0]!.props), [["name", "forward"], ["host", "0.0.0.0"]]);
 });
 
 Deno.test("rawConfigFromArgs() uses the given command-line index for positions", () => {
   const raw = rawConfigFromArgs([{ flag: "i", value: "cpu", index: 3 }]);
-  assertEquals(raw.inputs[0].pos.col, 3);
+  assertEquals(raw.inputs[0]!.pos.col, 3);
 });
 
 Deno.test("rawConfigFromArgs() reports every misplaced or malformed flag", () => {
@@ -84,7 +84,7 @@ Deno.test("rawConfigFromArgs() gives an output or filter without -m a match of *
     { flag: "o", value: "null" },
     { flag: "m", value: "app.*" },
   ]);
-  assertEquals(values(raw.filters[0].props), [["name", "grep"], ["match", "*"]]);
-  assertEquals(values(raw.outputs[0].props), [["name", "stdout"], ["match", "*"]]);
-  assertEquals(values(raw.outputs[1].props), [["name", "null"], ["match", "app.*"]]);
+  assertEquals(values(raw.filters[0]!.props), [["name", "grep"], ["match", "*"]]);
+  assertEquals(values(raw.outputs[0]!.props), [["name", "stdout"], ["match", "*"]]);
+  assertEquals(values(raw.outputs[1]!.props), [["name", "null"], ["match", "app.*"]]);
 });

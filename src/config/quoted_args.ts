@@ -54,7 +54,7 @@ export function splitArgs(text: string, max: number): string[] {
   let i = skipSpaces(text, 0);
   while (i < text.length) {
     const last = args.length === max - 1;
-    if (QUOTES.has(text[i])) {
+    if (QUOTES.has(text.charAt(i))) {
       const [arg, end] = readQuoted(text, i);
       const next = skipSpaces(text, end);
       if (end < text.length && (!isSpace(text[end]) || (last && next < text.length))) {
@@ -80,7 +80,11 @@ export function splitArgs(text: string, max: number): string[] {
  * Splits a rule value into exactly `names.length` arguments, or throws SyntaxError naming
  * the option key, the value and the expected form (`names` joined, e.g. `KEY VALUE`).
  */
-export function ruleArgs(key: string, value: string, names: readonly string[]): string[] {
+export function ruleArgs<const N extends readonly string[]>(
+  key: string,
+  value: string,
+  names: N,
+): { -readonly [I in keyof N]: string } {
   let args: string[];
   try {
     // One more than a lone argument, so `remove a b` shows up as two arguments.
@@ -93,7 +97,7 @@ export function ruleArgs(key: string, value: string, names: readonly string[]): 
       `Cannot parse "${key}" value ${JSON.stringify(value)}: expected ${names.join(" ")}`,
     );
   }
-  return args;
+  return args as { -readonly [I in keyof N]: string };
 }
 
 function message(e: unknown): string {

@@ -40,25 +40,25 @@ pipeline:
   assertEquals(config.service.http_server, true);
   assertEquals(config.service.http_port, 2020);
   assertEquals(config.inputs.map((i) => i.name), ["dummy.0", "second", "tail.0"]);
-  assertEquals(config.inputs[0].options, {
+  assertEquals(config.inputs[0]!.options, {
     rate: 5,
     dummy: '{"message":"dummy"}',
     interval: 1,
     samples: 0,
   });
-  assertEquals(config.inputs[0].common.tag, "app");
-  assertEquals(config.inputs[0].common.mem_buf_limit, 0);
-  assertEquals(config.inputs[2].options, { path: "/var/log/*.log", read_from_head: true });
-  assertEquals(config.inputs[2].processors, { logs: [], traces: [], metrics: [] });
-  assertEquals(config.filters[0].name, "grep.0");
-  assertEquals(config.filters[0].options.regex, ["log a", "log b", "log c"]);
-  assertEquals(config.filters[0].common.match, "app*");
-  assertEquals(config.outputs[0].options.format, "json_lines");
+  assertEquals(config.inputs[0]!.common.tag, "app");
+  assertEquals(config.inputs[0]!.common.mem_buf_limit, 0);
+  assertEquals(config.inputs[2]!.options, { path: "/var/log/*.log", read_from_head: true });
+  assertEquals(config.inputs[2]!.processors, { logs: [], traces: [], metrics: [] });
+  assertEquals(config.filters[0]!.name, "grep.0");
+  assertEquals(config.filters[0]!.options.regex, ["log a", "log b", "log c"]);
+  assertEquals(config.filters[0]!.common.match, "app*");
+  assertEquals(config.outputs[0]!.options.format, "json_lines");
   // A key the plugin declares that is also common goes to both, each with its default.
-  assertEquals(config.outputs[0].options.workers, 1);
-  assertEquals(config.outputs[0].common.workers, undefined);
-  assertEquals(config.outputs[0].common.retry_limit, 1);
-  assertEquals(config.inputs[0].pos, { file: "fb.yaml", line: 7, col: 7 });
+  assertEquals(config.outputs[0]!.options.workers, 1);
+  assertEquals(config.outputs[0]!.common.workers, undefined);
+  assertEquals(config.outputs[0]!.common.retry_limit, 1);
+  assertEquals(config.inputs[0]!.pos, { file: "fb.yaml", line: 7, col: 7 });
 });
 
 Deno.test("resolveConfig() reports an unknown key with did-you-mean at file:line:col", () => {
@@ -143,17 +143,17 @@ Deno.test("resolveConfig() resolves processors per signal, filters as logs proce
 `),
     registry,
   );
-  const chains = config.inputs[0].processors;
+  const chains = config.inputs[0]!.processors;
   assertEquals(chains.logs.map((p) => [p.plugin.kind, p.name]), [["filter", "grep.0"], [
     "processor",
     "content_modifier.0",
   ]]);
-  assertEquals(chains.logs[0].options.regex, ["log x"]);
+  assertEquals(chains.logs[0]!.options.regex, ["log x"]);
   assertEquals(chains.traces.map((p) => p.name), ["sampling.0", "cm"]);
-  assertEquals(chains.traces[0].options.sampling_settings, { decision_wait: "5s" });
-  assertEquals(chains.traces[0].options.conditions, [{ type: "latency" }]);
+  assertEquals(chains.traces[0]!.options.sampling_settings, { decision_wait: "5s" });
+  assertEquals(chains.traces[0]!.options.conditions, [{ type: "latency" }]);
   // An aliased instance still takes its number, as in Fluent Bit.
-  assertEquals(config.outputs[0].processors.metrics[0].name, "content_modifier.2");
+  assertEquals(config.outputs[0]!.processors.metrics[0]!.name, "content_modifier.2");
 });
 
 Deno.test("resolveConfig() skips with a warning a processor under a signal it does not handle", () => {
@@ -168,7 +168,7 @@ Deno.test("resolveConfig() skips with a warning a processor under a signal it do
 `),
     registry,
   );
-  assertEquals(config.inputs[0].processors.logs, []);
+  assertEquals(config.inputs[0]!.processors.logs, []);
   assertEquals(config.warnings?.map(formatProblem), [
     'fb.yaml:6:13: key "name": processor "sampling" does not handle logs and is skipped ' +
     "(move it under processors.traces)",
@@ -255,16 +255,16 @@ Deno.test("resolveConfig() reads classic configs: repeated keys, parsers and mul
   const config = resolveConfig(raw, registry);
   assertEquals(config.service.flush, 5);
   assertEquals(config.service.parsers_file, ["a.conf", "b.conf"]);
-  assertEquals(config.filters[0].options.regex, ["log a", "log b"]);
-  assertEquals(config.parsers[0].values.time_keep, true);
-  assertEquals(config.parsers[0].values.decode_field_as, ["json log"]);
-  assertEquals(config.parsers[0].values.time_strict, true);
-  assertEquals(config.multilineParsers[0].values.rule, [
+  assertEquals(config.filters[0]!.options.regex, ["log a", "log b"]);
+  assertEquals(config.parsers[0]!.values.time_keep, true);
+  assertEquals(config.parsers[0]!.values.decode_field_as, ["json log"]);
+  assertEquals(config.parsers[0]!.values.time_strict, true);
+  assertEquals(config.multilineParsers[0]!.values.rule, [
     '"start_state" "/^a/" "cont"',
     '"cont" "/^b/" "cont"',
   ]);
-  assertEquals(config.multilineParsers[0].values.flush_timeout, 4000);
-  assertEquals(config.multilineParsers[0].pos, { file: "fb.conf", line: 16, col: 1 });
+  assertEquals(config.multilineParsers[0]!.values.flush_timeout, 4000);
+  assertEquals(config.multilineParsers[0]!.pos, { file: "fb.conf", line: 16, col: 1 });
 });
 
 Deno.test("resolveConfig() validates quick-mode configs with command-line positions", () => {
@@ -316,6 +316,7 @@ Deno.test("resolveConfig() records repeatable keys in source order across keys",
     "fb.conf",
   );
   const [filter] = resolveConfig(raw, registry).filters;
+  assert(filter !== undefined);
   assertEquals(filter.options.regex, ["a 1", "c 3"]);
   assertEquals(sourceOrderOf(filter.options), [["regex", "a 1"], ["exclude", "b 2"], [
     "regex",

@@ -60,9 +60,9 @@ Deno.test("expandSections() expands props and processors and reports unset varia
   const problems: ConfigProblem[] = [];
   expandSections([section], makeLookup(new Map([["T", "app"]]), { env: {} }), problems);
   assertEquals(section.props.map((p) => p.value), ["", "app"]);
-  assertEquals(section.processors?.logs?.[0].props[0].value, ["app"]);
+  assertEquals(section.processors?.logs?.[0]?.props[0]?.value, ["app"]);
   assertEquals(problems.length, 1);
-  assertEquals(problems[0].key, "port");
-  assertEquals(problems[0].message, 'variable "PORT" is not set');
-  assertEquals(problems[0].pos, pos);
+  assertEquals(problems[0]!.key, "port");
+  assertEquals(problems[0]!.message, 'variable "PORT" is not set');
+  assertEquals(problems[0]!.pos, pos);
 });

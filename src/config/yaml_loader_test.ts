@@ -1,4 +1,4 @@
-import { assertEquals } from "../testing/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { formatProblem, type RawSection } from "./model.ts";
 import type { FileItem } from "./parsed.ts";
 import { parseYamlConfig } from "./yaml_loader.ts";
@@ -46,17 +46,19 @@ Deno.test("parseYamlConfig() reads the canonical example with positions", () => 
     pos: { file: "fb.yaml", line: 2, col: 12 },
   });
   const [service] = sections(items, "service");
-  assertEquals(service.props.map((p) => [p.key, p.value]), [
+  assertEquals(service!.props.map((p) => [p.key, p.value]), [
     ["flush", "${FLUSH}"],
     ["log_level", "info"],
     ["http_server", "on"],
     ["http_port", 2020],
   ]);
   const [input] = sections(items, "input");
+  assert(input !== undefined);
   assertEquals(input.pos, { file: "fb.yaml", line: 12, col: 7 });
   assertEquals(input.props.map((p) => p.key), ["name", "tag", "storage.type"]);
-  assertEquals(input.props[2].pos, { file: "fb.yaml", line: 14, col: 7 });
+  assertEquals(input.props[2]!.pos, { file: "fb.yaml", line: 14, col: 7 });
   const [proc] = input.processors?.logs ?? [];
+  assert(proc !== undefined);
   assertEquals(proc.kind, "processor");
   assertEquals(proc.props.map((p) => [p.key, p.value]), [
     ["name", "content_modifier"],
@@ -65,12 +67,12 @@ Deno.test("parseYamlConfig() reads the canonical example with positions", () => 
     ["value", "prod"],
   ]);
   assertEquals(sections(items, "filter").length, 1);
-  assertEquals(sections(items, "output")[0].props[3], {
+  assertEquals(sections(items, "output")[0]!.props[3], {
     key: "retry_limit",
     value: "no_limits",
     pos: { file: "fb.yaml", line: 20, col: 53 },
   });
-  assertEquals(sections(items, "parser")[0].props[2].key, "time_key");
+  assertEquals(sections(items, "parser")[0]!.props[2]!.key, "time_key");
 });
 
 Deno.test("parseYamlConfig() turns a YAML syntax error into a problem with line and column", () => {
@@ -99,7 +101,7 @@ Deno.test("parseYamlConfig() reads env in list form, with value or uri", () => {
     },
   ]);
   assertEquals(problems.length, 1);
-  assertEquals(problems[0].message, "env entry has no name");
+  assertEquals(problems[0]!.message, "env entry has no name");
 });
 
 Deno.test("parseYamlConfig() rejects variables in include paths", () => {
@@ -113,7 +115,7 @@ Deno.test("parseYamlConfig() rejects variables in include paths", () => {
     pos: { file: "i.yaml", line: 3, col: 5 },
   }]);
   assertEquals(
-    formatProblem(problems[0]),
+    formatProblem(problems[0]!),
     'i.yaml:2:5: variables are not expanded in include paths: "${DIR}/a.yaml"',
   );
 });
@@ -132,8 +134,8 @@ Deno.test("parseYamlConfig() merges several pipeline keys and keeps repeated key
   const { items, problems } = parseYamlConfig(text, "m.yaml");
   assertEquals(problems, []);
   const inputs = sections(items, "input");
-  assertEquals(inputs.map((s) => s.props[0].value), ["a", "b"]);
-  assertEquals(inputs[1].props.map((p) => p.value), ["b", "x", "y"]);
+  assertEquals(inputs.map((s) => s.props[0]!.value), ["a", "b"]);
+  assertEquals(inputs[1]!.props.map((p) => p.value), ["b", "x", "y"]);
 });
 
 Deno.test("parseYamlConfig() keeps on/off and numbers as written, nested values as plain JS", () => {
@@ -150,7 +152,7 @@ Deno.test("parseYamlConfig() keeps on/off and numbers as written, nested values 
       settings: {decision_wait: 5s, max: 1.50, on: yes}
 `;
   const [input] = sections(parseYamlConfig(text, "v.yaml").items, "input");
-  const values = Object.fromEntries(input.props.map((p) => [p.key, p.value]));
+  const values = Object.fromEntries(input!.props.map((p) => [p.key, p.value]));
   assertEquals(values, {
     name: "x",
     http2: "off",
@@ -183,12 +185,13 @@ Deno.test("parseYamlConfig() reads processors by signal and a bare list as logs"
 `;
   const { items, problems } = parseYamlConfig(text, "p.yaml");
   const [a, b] = sections(items, "input");
-  assertEquals(a.processors?.traces?.[0].props[1].value, [{
+  assert(a && b);
+  assertEquals(a.processors?.traces?.[0]?.props[1]?.value, [{
     type: "latency",
     threshold_ms_low: 200,
   }]);
   assertEquals(a.processors?.metrics, []);
-  assertEquals(b.processors?.logs?.[0].props[0].value, "parser");
+  assertEquals(b.processors?.logs?.[0]?.props[0]?.value, "parser");
   assertEquals(problems.map(formatProblem), [
     'p.yaml:15:9: unknown processor signal "logz": expected logs, traces or metrics (did you mean "logs"?)',
   ]);
@@ -204,7 +207,7 @@ Deno.test("parseYamlConfig() reads multiline parser rules as a plain list", () =
         next_state: cont
 `;
   const [ml] = sections(parseYamlConfig(text, "ml.yaml").items, "multiline_parser");
-  assertEquals(ml.props[2].value, [{ state: "start_state", regex: "/^a/", next_state: "cont" }]);
+  assertEquals(ml!.props[2]!.value, [{ state: "start_state", regex: "/^a/", next_state: "cont" }]);
 });
 
 Deno.test("parseYamlConfig() reports misshapen sections", () => {
@@ -227,7 +230,7 @@ Deno.test("parseYamlConfig() accepts an empty file and a document marker", () =>
 Deno.test("parseYamlConfig() handles CRLF line ends and a byte-order mark", () => {
   const { items, problems } = parseYamlConfig("\uFEFFservice:\r\n  flush: 1\r\n", "w.yaml");
   assertEquals(problems, []);
-  assertEquals(sections(items)[0].props, [{
+  assertEquals(sections(items)[0]!.props, [{
     key: "flush",
     value: 1,
     pos: { file: "w.yaml", line: 2, col: 3 },

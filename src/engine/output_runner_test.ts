@@ -75,8 +75,8 @@ Deno.test("OutputRunner rejects after retry_limit and on PermanentError, with th
   r.enqueue(c);
   await clock.runUntil(c.ack.done, "the chunk");
   assertEquals(rejections.length, 1);
-  assertEquals(rejections[0].status, 503);
-  assertEquals(rejections[0].reason, "retries exhausted after 3 attempts: down");
+  assertEquals(rejections[0]!.status, 503);
+  assertEquals(rejections[0]!.reason, "retries exhausted after 3 attempts: down");
   assertEquals([value("retries_failed"), value("dropped_records")], [1, 0]);
   await r.close();
 
@@ -87,7 +87,7 @@ Deno.test("OutputRunner rejects after retry_limit and on PermanentError, with th
   const d = chunk(3);
   p.r.enqueue(d);
   await p.clock.runUntil(d.ack.done, "the chunk");
-  assertEquals([refused[0].reason, refused[0].status], ["rejected: bad", 400]);
+  assertEquals([refused[0]!.reason, refused[0]!.status], ["rejected: bad", 400]);
   assertEquals([p.value("errors"), p.value("retries"), p.value("dropped_records")], [1, 0, 0]);
   await p.r.close();
 });

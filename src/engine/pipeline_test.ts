@@ -251,8 +251,8 @@ Deno.test("an input's default buffer cap grows by what its holding processors ma
     metrics,
     parsers: noParsers,
   });
-  assertEquals(built.inputs[0].limit.limit, DEFAULT_MEM_BUF_LIMIT + 1_000_000);
-  assertEquals(built.inputs[1].limit.limit, 5000, "an explicit mem_buf_limit is kept");
+  assertEquals(built.inputs[0]!.limit.limit, DEFAULT_MEM_BUF_LIMIT + 1_000_000);
+  assertEquals(built.inputs[1]!.limit.limit, 5000, "an explicit mem_buf_limit is kept");
   const p = new Pipeline(built, { log, metrics });
   await p.close();
 });

@@ -79,11 +79,11 @@ Deno.test("Router.route() fans a chunk out under one hold per output, copying fo
   assertEquals([plain.queued.length, processed.queued.length, other.queued.length], [1, 1, 0]);
   assertEquals(plain.queued[0] === chunk, true);
   assertEquals(processed.queued[0] === chunk, false); // its own copy: processors may change it
-  assertEquals(processed.queued[0].records, chunk.records);
+  assertEquals(processed.queued[0]!.records, chunk.records);
   assertEquals(chunk.ack.settled, false);
-  plain.queued[0].ack.release();
+  plain.queued[0]!.ack.release();
   assertEquals(chunk.ack.settled, false);
-  processed.queued[0].ack.release();
+  processed.queued[0]!.ack.release();
   await chunk.ack.done;
   assertEquals(unrouted(), 0);
 });

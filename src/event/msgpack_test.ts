@@ -48,9 +48,9 @@ Deno.test("encodeRecords() and decodeRecords() round-trip nanoseconds, metadata 
   const back = decodeRecords(encodeRecords(records));
   assertEquals(back.length, 3);
   for (let i = 0; i < 3; i++) {
-    assert(back[i].time.equals(records[i].time), `time ${i}`);
-    assertEquals(back[i].metadata, records[i].metadata);
-    assertEquals(back[i].body, records[i].body);
+    assert(back[i]!.time.equals(records[i]!.time), `time ${i}`);
+    assertEquals(back[i]!.metadata, records[i]!.metadata);
+    assertEquals(back[i]!.body, records[i]!.body);
   }
 });
 
@@ -60,9 +60,9 @@ Deno.test("encodeRecords() writes group markers with integer times -1 and -2", (
   const encoded = encodeRecords([start, end]);
   assertEquals(hex(encoded.subarray(0, 3)), "92 92 ff");
   const back = decodeRecords(encoded);
-  assert(isGroupMarker(back[0]) && back[0].time.equals(GROUP_START));
-  assertEquals(back[0].metadata, { schema: "otlp" });
-  assert(isGroupMarker(back[1]) && back[1].time.equals(GROUP_END));
+  assert(isGroupMarker(back[0]!) && back[0]!.time.equals(GROUP_START));
+  assertEquals(back[0]!.metadata, { schema: "otlp" });
+  assert(isGroupMarker(back[1]!) && back[1]!.time.equals(GROUP_END));
 });
 
 Deno.test("encodeRecords() refuses a time that does not fit EventTime's uint32 seconds", () => {
@@ -85,8 +85,8 @@ Deno.test("decodeRecords() accepts v1 events with an EventTime, integer or float
 
 Deno.test("decodeRecords() accepts a v2 header with an integer or float time", () => {
   const recs = decodeRecords(encodeValue([[1700000000, { m: 1 }], { a: "x" }]));
-  assertEquals([recs[0].time.sec, recs[0].time.nsec], [1700000000, 0]);
-  assertEquals(recs[0].metadata, { m: 1 });
+  assertEquals([recs[0]!.time.sec, recs[0]!.time.nsec], [1700000000, 0]);
+  assertEquals(recs[0]!.metadata, { m: 1 });
 });
 
 Deno.test("decodeRecords() names the record index when an event is malformed", () => {

@@ -12,7 +12,7 @@ const java = builtinParsers().get("java")!;
 
 async function corpusParser(file: string) {
   const [def] = readClassicMultiline(await Deno.readTextFile(new URL(file, dir)));
-  return compileMultilineParser(def, { parsers: jsonParsers });
+  return compileMultilineParser(def!, { parsers: jsonParsers });
 }
 
 function texts(ms: readonly MultilineMessage<unknown>[], key = "log"): unknown[] {
@@ -27,7 +27,7 @@ Deno.test("assembler joins the tail vector multiline_001 into its expected recor
   out.push(...asm.flush());
   const expected = JSON.parse(await Deno.readTextFile(new URL("multiline_001.out", dir)));
   assertEquals(out.map((m) => m.record.body), [expected]);
-  assertEquals(out[0].lines, 6);
+  assertEquals(out[0]!.lines, 6);
 });
 
 Deno.test("assembler runs the corpus exception_test parser on raw lines", async () => {
@@ -109,7 +109,7 @@ Deno.test("assembler flushes a single line longer than the limit on its own", ()
   const asm = new MultilineAssembler([java], { bufferLimit: 10 });
   const out = asm.push("s", "java.lang.RuntimeException: far too long for the limit");
   assertEquals(out.length, 1);
-  assertEquals(out[0].truncated, true);
+  assertEquals(out[0]!.truncated, true);
   assertEquals(asm.truncatedTotal, 1);
 });
 
@@ -117,14 +117,14 @@ Deno.test("assembler hands back one token per joined line and passes records thr
   const asm = new MultilineAssembler<string>([java], { keyContent: "log" });
   const a = asm.push("s", rec("plain line"), { token: "c1" });
   assertEquals(a.map((m) => m.tokens), [["c1"]]);
-  assertEquals(a[0].record, rec("plain line")); // unchanged
+  assertEquals(a[0]!.record, rec("plain line")); // unchanged
   asm.push("s", rec("java.lang.RuntimeException: boom"), { token: "c1" });
   asm.push("s", rec("    at A.a(A.java:1)"), { token: "c2" });
   const b = asm.push("s", rec("    at B.b(B.java:2)"), { token: "c2" });
   assertEquals(b.length, 0);
   const c = asm.push("s", { ...rec("x"), body: { other: 1 } }, { token: "c3" });
   assertEquals(c.map((m) => m.tokens), [["c1", "c2", "c2"], ["c3"]]);
-  assertEquals(c[1].record.body, { other: 1 });
+  assertEquals(c[1]!.record.body, { other: 1 });
 });
 
 Deno.test("assembler joins endswith lines with negate and equal lines with key_pattern", () => {
@@ -159,7 +159,7 @@ Deno.test("assembler joins endswith lines with negate and equal lines with key_p
 Deno.test("assembler with no matching parser passes raw text on under key_content", () => {
   const asm = new MultilineAssembler([java], { keyContent: "message" });
   const out = asm.push("s", "hello", { time: new EventTime(5, 0) });
-  assertEquals(out[0].record, {
+  assertEquals(out[0]!.record, {
     time: new EventTime(5, 0),
     metadata: {},
     body: { message: "hello" },

@@ -42,9 +42,9 @@ Deno.test("java joins records' key_content and keeps the first record's fields",
     metadata: { m: 1 },
     body: { pod: "a", log: JAVA[0] },
   };
-  const out = [...asm.push("s", first), ...asm.push("s", rec(JAVA[1])), ...asm.flush()];
+  const out = [...asm.push("s", first), ...asm.push("s", rec(JAVA[1]!)), ...asm.flush()];
   assertEquals(out.length, 1);
-  assertEquals(out[0].record, {
+  assertEquals(out[0]!.record, {
     time: new EventTime(10, 5),
     metadata: { m: 1 },
     body: { pod: "a", log: `${JAVA[0]}\n${JAVA[1]}` },
@@ -117,7 +117,7 @@ Deno.test("docker keeps stdout and stderr partials apart and reads the time", ()
     { log: "oops\n", stream: "stderr", time: "2024-05-01T10:00:00.5Z" },
     { log: "part one, part two\n", stream: "stdout", time: "2024-05-01T10:00:00.000000001Z" },
   ]);
-  assertEquals(out[1].time, new EventTime(1714557600, 1));
+  assertEquals(out[1]!.time, new EventTime(1714557600, 1));
 });
 
 Deno.test("cri joins P lines until F and converts the time's offset", () => {
@@ -136,8 +136,8 @@ Deno.test("cri joins P lines until F and converts the time's offset", () => {
     },
     { time: "2024-05-01T10:00:01.000000000+02:00", stream: "stderr", _p: "F", log: "whole line" },
   ]);
-  assertEquals(out[0].time, new EventTime(1714557600, 123456789));
-  assertEquals(out[1].time, new EventTime(1714557600 - 7200 + 1, 0));
+  assertEquals(out[0]!.time, new EventTime(1714557600, 123456789));
+  assertEquals(out[1]!.time, new EventTime(1714557600 - 7200 + 1, 0));
 });
 
 Deno.test("docker, cri tries both formats in one stream, as multiline.parser lists them", () => {

@@ -62,8 +62,8 @@ Deno.test("buildMultilineRegistry() names the rules key for YAML rules", () => {
       ]),
     ConfigError,
   ) as ConfigError;
-  assertEquals(err.problems[0].key, "rules");
-  assertStringIncludes(err.problems[0].message, 'no rule has state "b"');
+  assertEquals(err.problems[0]!.key, "rules");
+  assertStringIncludes(err.problems[0]!.message, 'no rule has state "b"');
 });
 
 Deno.test("registry.assembler() tries the listed parsers and rejects unknown names", () => {

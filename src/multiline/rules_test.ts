@@ -25,12 +25,13 @@ Deno.test("parseRule() splits the three quoted parts and keeps regex backslashes
 Deno.test("compileMultilineParser() compiles the corpus parsers_multiline.conf rules", async () => {
   const text = await Deno.readTextFile(new URL("parsers_multiline.conf", dir));
   const [def] = readClassicMultiline(text);
-  const p = compileMultilineParser(def);
+  const p = compileMultilineParser(def!);
   assertEquals(p.name, "multiline-regex");
   assertEquals(p.flushTimeoutMs, 2000);
   assertEquals(p.rules.length, 2);
   assertEquals(p.startRules.length, 1);
   const [start, cont] = p.rules;
+  assert(start !== undefined && cont !== undefined);
   assert(start.regex.test("[2021-03-04 12:00:00,123] ERROR boom"));
   assert(!start.regex.test("  continuation"));
   assert(start.continuations.length === 1 && start.continuations[0] === cont);
@@ -42,6 +43,7 @@ Deno.test("compileMultilineParser() compiles the corpus parsers_multiline.conf r
 Deno.test("compileMultilineParser() resolves `parser` and keeps key_content", async () => {
   const text = await Deno.readTextFile(new URL("parsers_multiline_json.conf", dir));
   const [def] = readClassicMultiline(text);
+  assert(def !== undefined);
   const p = compileMultilineParser(def, { parsers: jsonParsers });
   assertEquals(p.keyContent, "message");
   assertEquals(p.parser?.name, "json");
@@ -87,6 +89,7 @@ Deno.test("compileRules() marks rules whose next state starts a message as endin
     { state: "body", regex: "/^ /", nextState: "body" },
     { state: "body", regex: "/^END/", nextState: "start_state" },
   ]);
+  assert(start !== undefined && last !== undefined);
   assertEquals(start.endsMessage, false);
   assert(start.continuations.length === 2);
   assert(start.continuations[0] === body && start.continuations[1] === last);

@@ -66,7 +66,13 @@ const VERSIONS: Record<string, TlsVersion> = {
  *
  * @example
  * ```ts
- * const cert = readPem("tls.crt_file", "/etc/sluice/server.crt");
+ * import { assertEquals, assertThrows } from "../testing/assert.ts";
+ *
+ * const path = Deno.makeTempFileSync({ suffix: ".crt" });
+ * Deno.writeTextFileSync(path, "-----BEGIN CERTIFICATE-----\n...\n");
+ * assertEquals(readPem("tls.crt_file", path).startsWith("-----BEGIN"), true);
+ * assertThrows(() => readPem("tls.key_file", `${path}.missing`), RangeError, "tls.key_file");
+ * Deno.removeSync(path);
  * ```
  */
 export function readPem(key: string, path: string): string {

@@ -134,18 +134,19 @@ for (const [name, c] of Object.entries(cases)) {
       assertEquals(starts.length, e.groups.length);
       let at = 0;
       for (const g of e.groups) {
-        const start = records[at];
+        const start = records[at]!;
         assertEquals(start.metadata, g.metadata);
         assertEquals(ourGroupBody(start), theirGroupBody(g.body));
         const recs = records.slice(at + 1, at + 1 + g.records.length);
         assertEquals(recs.map(ourMetadata), g.records.map((r) => norm(r.metadata)));
         assertEquals(recs.map((r) => r.body), g.records.map((r) => r.body));
         at += g.records.length + 2;
-        assertEquals(records[at - 1].time.sec, -2);
+        assertEquals(records[at - 1]!.time.sec, -2);
       }
       return;
     }
     const [start, first] = records;
+    assert(start !== undefined && first !== undefined);
     assertEquals(start.metadata, e.group_metadata);
     const theirs = theirGroupBody(e.group_body!);
     if (diff?.scopeAttributes) (theirs.scope as RecordMap).attributes = diff.scopeAttributes;

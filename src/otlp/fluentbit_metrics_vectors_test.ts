@@ -55,14 +55,14 @@ const cases = parseJson(testdata("fb-tests-internal-opentelemetry__metrics.json"
 >;
 
 function lastPoint(m: MetricRecord): Json {
-  const points = (m.data as Record<string, { dataPoints: Json[] }>)[metricKind(m)!].dataPoints;
-  return points[points.length - 1];
+  const points = (m.data as Record<string, { dataPoints: Json[] }>)[metricKind(m)!]!.dataPoints;
+  return points[points.length - 1]!;
 }
 
 function checkExpected(metrics: MetricRecord[], e: Json): void {
   const resources = new Set(metrics.map((m) => m.resource));
   assertEquals(resources.size, Number(e.context_count));
-  const first = metrics.filter((m) => m.resource === metrics[0].resource);
+  const first = metrics.filter((m) => m.resource === metrics[0]!.resource);
   for (const [key, kind] of Object.entries(KIND)) {
     const count = e[`${key}_count`];
     if (count !== undefined) {
@@ -80,9 +80,9 @@ function checkExpected(metrics: MetricRecord[], e: Json): void {
     if (want.sum !== undefined) assertEquals(p.sum, Number(want.sum));
     const data = (m.data as Record<string, Json>)[kind];
     if (want.aggregation_type !== undefined) {
-      assertEquals(data.aggregationTemporality, Number(want.aggregation_type));
+      assertEquals(data!.aggregationTemporality, Number(want.aggregation_type));
     }
-    if (want.allow_reset !== undefined) assertEquals(data.isMonotonic, !want.allow_reset);
+    if (want.allow_reset !== undefined) assertEquals(data!.isMonotonic, !want.allow_reset);
   }
 }
 

@@ -61,6 +61,6 @@ Deno.test("Fluent Bit trace vectors: integer status codes are accepted (spec), u
       }],
     }],
   });
-  assertEquals(decodeTraces(body, "json")[0].status, { code: 2, message: "" });
+  assertEquals(decodeTraces(body, "json")[0]!.status, { code: 2, message: "" });
   assertEquals(Object.keys(cases).length, 38);
 });

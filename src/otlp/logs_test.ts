@@ -11,6 +11,7 @@ Deno.test("decodeLogs() lays the opentelemetry-proto example out as Fluent Bit d
   const records = decodeLogs(testdata("otelproto-examples-logs.json"), "json");
   assertEquals(records.length, 3);
   const [start, rec, end] = records;
+  assert(rec !== undefined);
   assertEquals(start, {
     time: GROUP_START,
     metadata: { schema: "otlp", resource_id: 0, scope_id: 0 },
@@ -48,6 +49,7 @@ Deno.test("decodeLogs() lays the opentelemetry-proto example out as Fluent Bit d
 
 Deno.test("decodeLogs() keeps a kvlist body as the record body and the event name", () => {
   const [, rec] = decodeLogs(testdata("otelproto-examples-events.json"), "json");
+  assert(rec !== undefined);
   assertEquals(rec.body, {
     type: 0,
     url: "https://www.guidgenerator.com/online-guid-generator.aspx",
@@ -78,8 +80,8 @@ Deno.test("decodeLogs() puts non-map bodies under logs_body_key and uses logs_me
     { message: null },
   ]);
   // No time and no observed time: the record gets the clock's time, metadata stays empty.
-  assertEquals(recs[3].time, fixedNow());
-  assertEquals(recs[3].metadata, { o: {} });
+  assertEquals(recs[3]!.time, fixedNow());
+  assertEquals(recs[3]!.metadata, { o: {} });
   const plain = decodeLogs(body, "json", { now: fixedNow });
   assertEquals(plain.slice(1, 4).map((r) => r.body), [{ log: 7 }, { a: true }, { log: null }]);
 });
@@ -91,6 +93,7 @@ Deno.test("decodeLogs() takes the time from observedTimeUnixNano when time is ab
     }],
   });
   const [, rec] = decodeLogs(body, "json");
+  assert(rec !== undefined);
   assertEquals(rec.time, new EventTime(2209072510, 808241446));
   assertEquals(rec.metadata, {
     otlp: { observed_timestamp: 2209072510808241446n, trace_flags: 1 },
@@ -100,10 +103,10 @@ Deno.test("decodeLogs() takes the time from observedTimeUnixNano when time is ab
 Deno.test("decodeLogs() reads Fluent Bit's snake_case integration payloads, post-2038 times too", () => {
   const recs = decodeLogs(testdata("fb-it-in_opentelemetry__test_logs_2038.in.json"), "json");
   assertEquals(recs.length, 3);
-  assertEquals(recs[0].body, { resource: {}, scope: { name: "post-2038" } });
-  assertEquals(recs[1].time, new EventTime(2209072510, 808241446));
-  assertEquals(recs[1].body, { log: "post-2038 timestamp" });
-  assertEquals(recs[1].metadata, {
+  assertEquals(recs[0]!.body, { resource: {}, scope: { name: "post-2038" } });
+  assertEquals(recs[1]!.time, new EventTime(2209072510, 808241446));
+  assertEquals(recs[1]!.body, { log: "post-2038 timestamp" });
+  assertEquals(recs[1]!.metadata, {
     otlp: { timestamp: 2209072510808241446n, severity_number: 9, severity_text: "INFO" },
   });
   const many = decodeLogs(testdata("fb-it-in_opentelemetry__test_logs_001.in.json"), "json");
@@ -134,7 +137,7 @@ Deno.test("decodeLogs() leaves out ScopeLogs without records", () => {
   });
   const recs = decodeLogs(body, "json");
   assertEquals(recs.map((r) => r.time.sec), [-1, 0, -2]);
-  assertEquals(recs[0].metadata, { schema: "otlp", resource_id: 0, scope_id: 1 });
+  assertEquals(recs[0]!.metadata, { schema: "otlp", resource_id: 0, scope_id: 1 });
 });
 
 Deno.test("encodeLogs() then decodeLogs() gives the same records, protobuf and JSON", () => {
@@ -213,8 +216,8 @@ Deno.test("encodeLogs() sends plain records with an empty resource and the body 
   });
   // With logs_body_key the named field becomes the body.
   const keyed = decodeLogs(encodeLogs(records, "protobuf", { bodyKey: "log" }), "protobuf");
-  assertEquals(keyed[1].body, { log: "line one" });
-  assertEquals(keyed[1].metadata, { otlp: { timestamp: 1700000000000000001n } });
+  assertEquals(keyed[1]!.body, { log: "line one" });
+  assertEquals(keyed[1]!.metadata, { otlp: { timestamp: 1700000000000000001n } });
 });
 
 Deno.test("encodeLogs() reads OTLP metadata a filter rewrote (hex IDs, number times)", () => {
@@ -232,6 +235,7 @@ Deno.test("encodeLogs() reads OTLP metadata a filter rewrote (hex IDs, number ti
     body: { log: "x" },
   };
   const [, back] = decodeLogs(encodeLogs([rec], "protobuf"), "protobuf");
+  assert(back !== undefined);
   assertEquals(back.time, new EventTime(20, 0));
   assertEquals(back.metadata, {
     otlp: {

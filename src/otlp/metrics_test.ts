@@ -18,10 +18,12 @@ Deno.test("decodeMetrics() reads the opentelemetry-proto example metrics field b
     ["my.histogram", "1", "I am a Histogram", "histogram"],
     ["my.exponential.histogram", "1", "I am an Exponential Histogram", "exponentialHistogram"],
   ]);
-  assert(metrics.every((m) => m.resource === metrics[0].resource && m.scope === metrics[0].scope));
-  assertEquals(metrics[0].resource.attributes, { "service.name": "my.service" });
-  assertEquals(metrics[0].scope.name, "my.library");
-  assertEquals(metrics[0].data, {
+  assert(
+    metrics.every((m) => m.resource === metrics[0]!.resource && m.scope === metrics[0]!.scope),
+  );
+  assertEquals(metrics[0]!.resource.attributes, { "service.name": "my.service" });
+  assertEquals(metrics[0]!.scope.name, "my.library");
+  assertEquals(metrics[0]!.data, {
     sum: {
       aggregationTemporality: 1,
       isMonotonic: true,
@@ -35,7 +37,7 @@ Deno.test("decodeMetrics() reads the opentelemetry-proto example metrics field b
       }],
     },
   });
-  assertEquals(metrics[2].data, {
+  assertEquals(metrics[2]!.data, {
     histogram: {
       aggregationTemporality: 1,
       dataPoints: [{
@@ -53,7 +55,7 @@ Deno.test("decodeMetrics() reads the opentelemetry-proto example metrics field b
       }],
     },
   });
-  assertEquals(metrics[3].data, {
+  assertEquals(metrics[3]!.data, {
     exponentialHistogram: {
       aggregationTemporality: 1,
       dataPoints: [{
@@ -82,11 +84,11 @@ Deno.test("decodeMetrics() reads snake_case keys, int values as bigint and numer
     "json",
   );
   assertEquals(metrics.map((m) => m.name), ["request.duration", "cpu.usage"]);
-  const h = metricData(metrics[0]);
+  const h = metricData(metrics[0]!);
   assert("histogram" in h);
-  assertEquals(h.histogram.dataPoints[0].bucketCounts, [1n, 2n]);
-  assertEquals(h.histogram.dataPoints[0].explicitBounds, [100]);
-  assertEquals(h.histogram.dataPoints[0].sum, 245);
+  assertEquals(h.histogram.dataPoints[0]!.bucketCounts, [1n, 2n]);
+  assertEquals(h.histogram.dataPoints[0]!.explicitBounds, [100]);
+  assertEquals(h.histogram.dataPoints[0]!.sum, 245);
   const body = jsonBytes({
     resourceMetrics: [{
       scopeMetrics: [{
@@ -100,7 +102,7 @@ Deno.test("decodeMetrics() reads snake_case keys, int values as bigint and numer
       }],
     }],
   });
-  const d = metricData(decodeMetrics(body, "json")[0]);
+  const d = metricData(decodeMetrics(body, "json")[0]!);
   assert("sum" in d);
   assertEquals(d.sum.aggregationTemporality, 2);
   assertEquals(d.sum.dataPoints.map((p) => p.value), [7n, 38.25, NaN, null]);
@@ -123,7 +125,7 @@ Deno.test("encodeMetrics() then decodeMetrics() keeps all five kinds losslessly"
     // Regrouped by resource then scope: g, s, e, q (scope), h (other), empty (own resource).
     const order = ["g", "s", "e", "q", "h", "empty"];
     assertEquals(back, order.map((n) => metrics.find((m) => m.name === n)), format);
-    assert(back[0].scope === back[3].scope && back[4].scope !== back[0].scope);
+    assert(back[0]!.scope === back[3]!.scope && back[4]!.scope !== back[0]!.scope);
   }
 });
 

@@ -88,6 +88,7 @@ Deno.test("decodeTraces() reads what @opentelemetry/otlp-transformer writes, pro
   assertEquals(json, proto);
   assertEquals(proto.length, 2);
   const [a, b] = proto;
+  assert(a && b);
   assert(a.resource === b.resource && a.scope === b.scope);
   assertEquals(a.resource, {
     attributes: { "service.name": "shop", "host.cpus": 8 },
@@ -122,7 +123,7 @@ Deno.test("decodeTraces() reads what @opentelemetry/otlp-transformer writes, pro
     droppedAttributesCount: 0,
   }]);
   assertEquals(a.links.length, 1);
-  assertEquals([hexId(a.links[0].spanId), a.links[0].attributes], ["00f067aa0ba902b7", { l: 1 }]);
+  assertEquals([hexId(a.links[0]!.spanId), a.links[0]!.attributes], ["00f067aa0ba902b7", { l: 1 }]);
   assertEquals(hexId(b.parentSpanId), "b7ad6b7169203331");
   assertEquals(b.flags, 0x301); // sampled, has-is-remote, is-remote
   assertEquals(b.status, { code: 0, message: "" });
@@ -149,13 +150,13 @@ Deno.test("decodeLogs() reads what @opentelemetry/otlp-transformer writes, proto
   const json = decodeLogs(JsonLogsSerializer.serializeRequest(input)!, "json");
   assertEquals(json, proto);
   assertEquals(proto.length, 4);
-  assertEquals(proto[0].body, {
+  assertEquals(proto[0]!.body, {
     resource: { attributes: { "service.name": "shop", "host.cpus": 8 }, schema_url: "https://r" },
     scope: { name: "@shop/http", version: "1.2.0", schema_url: "https://s" },
   });
-  assertEquals(proto[1].time, new EventTime(1700000000, 1));
-  assertEquals(proto[1].body, { log: "plain text" });
-  assertEquals(proto[1].metadata, {
+  assertEquals(proto[1]!.time, new EventTime(1700000000, 1));
+  assertEquals(proto[1]!.body, { log: "plain text" });
+  assertEquals(proto[1]!.metadata, {
     otlp: {
       observed_timestamp: 1700000000000000002n,
       timestamp: 1700000000000000001n,
@@ -167,8 +168,8 @@ Deno.test("decodeLogs() reads what @opentelemetry/otlp-transformer writes, proto
       trace_flags: 1,
     },
   });
-  assertEquals(proto[2].body, { event: "login", user: { id: 7 } });
-  assertEquals((proto[2].metadata.otlp as Record<string, unknown>).event_name, "user.login");
+  assertEquals(proto[2]!.body, { event: "login", user: { id: 7 } });
+  assertEquals((proto[2]!.metadata.otlp as Record<string, unknown>).event_name, "user.login");
 });
 
 Deno.test("decodeMetrics() reads what @opentelemetry/otlp-transformer writes, protobuf and JSON", () => {
@@ -232,26 +233,26 @@ Deno.test("decodeMetrics() reads what @opentelemetry/otlp-transformer writes, pr
     "latency",
     "ms",
   ], ["size", "By"]]);
-  const sum = metricData(proto[0]);
+  const sum = metricData(proto[0]!);
   assert("sum" in sum);
   assertEquals(sum.sum.isMonotonic, true);
   assertEquals(sum.sum.aggregationTemporality, 2);
-  assertEquals(sum.sum.dataPoints[0].attributes, { route: "/cart" });
-  assertEquals(sum.sum.dataPoints[0].startTimeUnixNano, 1700000000000000000n);
-  assertEquals(sum.sum.dataPoints[0].timeUnixNano, 1700000010000000000n);
-  assertEquals(Number(sum.sum.dataPoints[0].value), 12);
-  const gauge = metricData(proto[1]);
+  assertEquals(sum.sum.dataPoints[0]!.attributes, { route: "/cart" });
+  assertEquals(sum.sum.dataPoints[0]!.startTimeUnixNano, 1700000000000000000n);
+  assertEquals(sum.sum.dataPoints[0]!.timeUnixNano, 1700000010000000000n);
+  assertEquals(Number(sum.sum.dataPoints[0]!.value), 12);
+  const gauge = metricData(proto[1]!);
   assert("gauge" in gauge);
-  assertEquals(gauge.gauge.dataPoints[0].value, 21.5);
-  const h = metricData(proto[2]);
+  assertEquals(gauge.gauge.dataPoints[0]!.value, 21.5);
+  const h = metricData(proto[2]!);
   assert("histogram" in h);
   assertEquals(h.histogram.aggregationTemporality, 1);
-  const hp = h.histogram.dataPoints[0];
+  const hp = h.histogram.dataPoints[0]!;
   assertEquals([hp.count, hp.sum, hp.min, hp.max], [3n, 17.5, 1, 10]);
   assertEquals([hp.bucketCounts, hp.explicitBounds], [[1n, 1n, 1n], [5, 10]]);
-  const e = metricData(proto[3]);
+  const e = metricData(proto[3]!);
   assert("exponentialHistogram" in e);
-  const ep = e.exponentialHistogram.dataPoints[0];
+  const ep = e.exponentialHistogram.dataPoints[0]!;
   assertEquals([ep.count, ep.sum, ep.scale, ep.zeroCount], [4n, 30, 2, 1n]);
   assertEquals(ep.positive, { offset: -1, bucketCounts: [1n, 2n] });
   // The JSON serializer writes int values as JSON numbers; they decode the same.

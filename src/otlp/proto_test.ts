@@ -1,5 +1,5 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
-import { assertEquals, assertStringIncludes, assertThrows } from "../testing/assert.ts";
+import { assert, assertEquals, assertStringIncludes, assertThrows } from "../testing/assert.ts";
 import { jsonBytes } from "./_test_util.ts";
 import {
   decodeMetrics,
@@ -30,6 +30,7 @@ Deno.test("decodeTraces() copies IDs out of the body, so reusing the buffer is s
   };
   const body = encodeTraces(decodeTraces(jsonBytes(json), "json"), "protobuf");
   const [span] = decodeTraces(body, "protobuf");
+  assert(span !== undefined);
   body.fill(0);
   assertEquals(hexId(span.traceId), "0102030405060708090a0b0c0d0e0f10");
   assertEquals(hexId(span.spanId), "1112131415161718");
@@ -49,12 +50,12 @@ Deno.test("decodeTraces() reads short, repeated and non-ASCII strings correctly"
     "\uFEFF" + "y".repeat(40),
   ];
   const attrs: Record<string, string> = {};
-  for (let i = 0; i < 500; i++) attrs[`k${i}`] = names[i % names.length] + (i % 7);
+  for (let i = 0; i < 500; i++) attrs[`k${i}`] = names[i % names.length]! + (i % 7);
   Object.defineProperty(attrs, "__proto__", { value: "own key", enumerable: true });
   const body = request((w) => {
     w.tag(1, 2).fork().tag(2, 2).fork();
     for (let n = 0; n < 3; n++) {
-      w.tag(2, 2).fork().tag(5, 2).string(names[n]);
+      w.tag(2, 2).fork().tag(5, 2).string(names[n]!);
       for (const [k, v] of Object.entries(attrs)) {
         w.tag(9, 2).fork().tag(1, 2).string(k).tag(2, 2).fork().tag(1, 2).string(v).join().join();
       }
@@ -84,18 +85,18 @@ Deno.test("decodeMetrics() reads packed and unpacked repeated scalars alike", ()
     w.join().join().join();
   });
   const [m] = decodeMetrics(body, "protobuf");
-  const d = metricData(m);
+  const d = metricData(m!);
   if (!("exponentialHistogram" in d)) throw new Error("expected the last data field to win");
-  assertEquals(d.exponentialHistogram.dataPoints[0].positive.bucketCounts, [3n, 4n]);
+  assertEquals(d.exponentialHistogram.dataPoints[0]!.positive.bucketCounts, [3n, 4n]);
   const h = request((w) => {
     w.tag(1, 2).fork().tag(2, 2).fork().tag(2, 2).fork().tag(9, 2).fork().tag(1, 2).fork();
     w.tag(6, 1).fixed64(1n).tag(6, 1).fixed64(2n).tag(7, 2).fork().double(0.5).join();
     w.join().join().join().join().join();
   });
-  const hd = metricData(decodeMetrics(h, "protobuf")[0]);
+  const hd = metricData(decodeMetrics(h, "protobuf")[0]!);
   if (!("histogram" in hd)) throw new Error("expected a histogram");
-  assertEquals(hd.histogram.dataPoints[0].bucketCounts, [1n, 2n]);
-  assertEquals(hd.histogram.dataPoints[0].explicitBounds, [0.5]);
+  assertEquals(hd.histogram.dataPoints[0]!.bucketCounts, [1n, 2n]);
+  assertEquals(hd.histogram.dataPoints[0]!.explicitBounds, [0.5]);
 });
 
 Deno.test("decodeTraces() rejects malformed protobuf with the place it broke", () => {

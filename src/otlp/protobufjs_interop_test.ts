@@ -7,7 +7,7 @@
  */
 // deno-lint-ignore no-import-prefix -- a test-only dependency, kept out of the import map
 import protobuf from "npm:protobufjs@7.5.4";
-import { assertEquals } from "../testing/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { sampleMetrics, sampleSpans } from "./_samples.ts";
 import { testdataJson } from "./_test_util.ts";
 import { decodeLogsJson } from "./json_logs.ts";
@@ -80,6 +80,7 @@ function descriptor(): protobuf.INamespace {
     const oneofs: Record<string, { oneof: string[] }> = {};
     for (const part of spec.split(";")) {
       const [fname, ftype, idGroup] = part.trim().split(" ");
+      assert(fname !== undefined && ftype !== undefined && idGroup !== undefined);
       const [id, group] = idGroup.split("|");
       const repeated = ftype.startsWith("*");
       fields[fname] = {

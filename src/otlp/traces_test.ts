@@ -7,7 +7,7 @@ import { decodeTraces, encodeTraces, hexId, OtlpDecodeError, validateSpans } fro
 Deno.test("decodeTraces() reads the opentelemetry-proto example trace field by field", () => {
   const spans = decodeTraces(testdata("otelproto-examples-trace.json"), "json");
   assertEquals(spans.length, 1);
-  const s = spans[0];
+  const s = spans[0]!;
   assertEquals(s.resource, {
     attributes: { "service.name": "my.service" },
     droppedAttributesCount: 0,
@@ -39,6 +39,7 @@ Deno.test("decodeTraces() gives defined empty values for the pdatatest fixture",
   );
   assertEquals(spans.length, 2);
   const [a, b] = spans;
+  assert(a && b);
   // A start time above 2^63 stays exact as a bigint.
   assertEquals(a.startTimeUnixNano, 11651379494838206464n);
   assertEquals(a.endTimeUnixNano, 11651379494838206464n);
@@ -49,8 +50,8 @@ Deno.test("decodeTraces() gives defined empty values for the pdatatest fixture",
     { timeUnixNano: 0n, name: "Sub span event", attributes: {}, droppedAttributesCount: 0 },
   ]);
   assertEquals(a.links.length, 1);
-  assertEquals(hexId(a.links[0].traceId), "8c8b1765a7b0acf0b66aa4623fcb7bd5");
-  assertEquals(a.links[0].attributes, {
+  assertEquals(hexId(a.links[0]!.traceId), "8c8b1765a7b0acf0b66aa4623fcb7bd5");
+  assertEquals(a.links[0]!.attributes, {
     testKey1: "teststringvalue1",
     testKey2: "teststringvalue2",
   });
@@ -83,6 +84,7 @@ Deno.test("decodeTraces() shares one Resource and Scope object per ResourceSpans
     }, { scopeSpans: [{ spans: [{ name: "w" }] }] }],
   };
   const [x, y, z, w] = decodeTraces(jsonBytes(body), "json");
+  assert(x && y && z && w);
   assert(x.resource === y.resource && y.resource === z.resource);
   assert(x.scope === y.scope && y.scope !== z.scope);
   assertEquals(w.resource, emptyResource());
@@ -92,6 +94,7 @@ Deno.test("decodeTraces() shares one Resource and Scope object per ResourceSpans
 
 Deno.test("decodeTraces() accepts Fluent Bit's snake_case keys and lower-case hex", () => {
   const [s] = decodeTraces(testdata("fb-it-in_opentelemetry__test_traces_001.in.json"), "json");
+  assert(s);
   assertEquals(s.resource.attributes, { "service.name": "checkout" });
   assertEquals(s.scope.name, "trace-scope");
   assertEquals(hexId(s.traceId), "5b8efff798038103d269b633813fc60c");
@@ -102,7 +105,7 @@ Deno.test("decodeTraces() accepts Fluent Bit's snake_case keys and lower-case he
 
 Deno.test("decodeTraces() accepts status codes and kinds as integers or names", () => {
   const spanWith = (extra: Record<string, unknown>) =>
-    decodeTraces(jsonBytes({ resourceSpans: [{ scopeSpans: [{ spans: [extra] }] }] }), "json")[0];
+    decodeTraces(jsonBytes({ resourceSpans: [{ scopeSpans: [{ spans: [extra] }] }] }), "json")[0]!;
   assertEquals(spanWith({ status: { code: 2, message: "boom" } }).status, {
     code: 2,
     message: "boom",
@@ -115,7 +118,7 @@ Deno.test("decodeTraces() accepts status codes and kinds as integers or names", 
   const exact = new TextEncoder().encode(
     '{"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":1700000000000000001}]}]}]}',
   );
-  assertEquals(decodeTraces(exact, "json")[0].startTimeUnixNano, 1700000000000000001n);
+  assertEquals(decodeTraces(exact, "json")[0]!.startTimeUnixNano, 1700000000000000001n);
   assertThrows(() => spanWith({ status: { code: 7 } }), OtlpDecodeError, "got 7");
   assertThrows(() => spanWith({ status: { code: "BAD" } }), OtlpDecodeError, '"BAD"');
 });
@@ -168,8 +171,8 @@ Deno.test("encodeTraces() then decodeTraces() gives the same spans, protobuf and
     const back = decodeTraces(encodeTraces(spans, format), format);
     // Spans are regrouped by resource and scope: a, d (r1/s1), b (r1/s2), c (r2/s3).
     assertEquals(back, [spans[0], spans[3], spans[1], spans[2]], format);
-    assert(back[0].resource === back[2].resource && back[0].scope === back[1].scope);
-    assert(back[0].scope !== back[2].scope && back[3].resource !== back[0].resource);
+    assert(back[0]!.resource === back[2]!.resource && back[0]!.scope === back[1]!.scope);
+    assert(back[0]!.scope !== back[2]!.scope && back[3]!.resource !== back[0]!.resource);
   }
 });
 
@@ -190,6 +193,7 @@ Deno.test("JSON and protobuf encodings of the same request decode to equal spans
 
 Deno.test("encodeTraces() writes OTLP/JSON with hex IDs, integer enums and string int64", () => {
   const [a] = sampleSpans();
+  assert(a);
   const text = new TextDecoder().decode(encodeTraces([a], "json"));
   const o = JSON.parse(text);
   const span = o.resourceSpans[0].scopeSpans[0].spans[0];

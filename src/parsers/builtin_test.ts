@@ -93,7 +93,7 @@ Deno.test("built-in parsers pull the expected fields out of typical lines", () =
     message: "Use the BFG!",
   });
   assertEquals(local?.time?.sec, Date.UTC(2024, 1, 5, 17, 32, 18) / 1000);
-  const err = reg.get("apache_error")!.parse(SAMPLES.apache_error[1]);
+  const err = reg.get("apache_error")!.parse(SAMPLES.apache_error![1]!);
   assertEquals([err?.body.level, err?.body.pid, err?.body.client], [
     "core:error",
     "35708:tid 4328636416",

@@ -96,7 +96,7 @@ Deno.test("the server logs Fluent Bit's listen line and close() twice is safe", 
   await h.close();
   assertEquals(h.lines.length, 1);
   assertStringIncludes(
-    h.lines[0],
+    h.lines[0]!,
     `[http_server] listen iface=127.0.0.1 tcp_port=${h.server.port}`,
   );
   await assertRejects(() => h.get("/"));

@@ -9,7 +9,7 @@ Deno.test("v1Metrics() sums an instance's series that carry extra labels", () =>
   records.inc({ name: "http.0", host: "b" }, 3);
   records.inc({ host: "c" }, 100); // no name label: belongs to no instance
   const body = v1Metrics(m, { inputs: [], filters: [], outputs: ["http.0"] });
-  assertEquals(body.output["http.0"].proc_records, 5);
+  assertEquals(body.output["http.0"]!.proc_records, 5);
 });
 
 Deno.test("v1Prometheus() escapes label values and handles no instances", () => {

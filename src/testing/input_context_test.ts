@@ -30,7 +30,7 @@ Deno.test("testInputContext() aborts its signal through its controller and logs 
     false,
   ]);
   ctx.log.warn("careful");
-  assert(ctx.logLines[0].includes("careful"));
+  assert(ctx.logLines[0]!.includes("careful"));
   assert(!ctx.signal.aborted);
   ctx.controller.abort();
   assert(ctx.signal.aborted);

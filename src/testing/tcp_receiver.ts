@@ -6,8 +6,10 @@
  * @example
  * ```ts
  * const rx = await TcpReceiver.start();
- * // ... point a tcp output at 127.0.0.1:rx.port with format json_lines ...
- * await rx.waitFor(() => rx.jsonLines().length >= 100, "100 records");
+ * const conn = await Deno.connect({ hostname: "127.0.0.1", port: rx.port });
+ * await conn.write(new TextEncoder().encode('{"n":1}\n{"n":2}\n'));
+ * conn.close();
+ * await rx.waitFor(() => rx.jsonLines().length >= 2, "2 records");
  * await rx.stop();
  * ```
  */

@@ -11,8 +11,7 @@ function grepChunk(chunk: Chunk, keep: (body: RecordMap) => boolean): Chunk | nu
   const records = chunk.records;
   let out: LogRecord[] | undefined;
   let kept = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+  for (const [i, r] of records.entries()) {
     if (isGroupMarker(r)) {
       out?.push(r);
     } else if (keep(r.body)) {

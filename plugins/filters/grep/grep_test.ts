@@ -221,7 +221,7 @@ Deno.test("grep keeps OTLP group markers around kept records", async () => {
   ];
   const out = process(withRecords(base, records));
   assertEquals(bodiesOf(out), [{ resource: {} }, { log: "aaa" }, {}]);
-  assertEquals(process(withRecords(base, [records[0], records[2], records[3]])), null);
+  assertEquals(process(withRecords(base, [records[0]!, records[2]!, records[3]!])), null);
 });
 
 Deno.test("grep passes chunks of other signals through", async () => {

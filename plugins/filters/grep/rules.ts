@@ -34,8 +34,8 @@ export function parseGrepRule(type: "regex" | "exclude", value: string): GrepRul
   let accessor: RecordAccessor;
   let regex: RegExp;
   try {
-    accessor = compileAccessor(m[1]);
-    regex = compileOnigmo(m[2]);
+    accessor = compileAccessor(m[1]!);
+    regex = compileOnigmo(m[2]!);
   } catch (e) {
     throw fail(e instanceof Error ? e.message : String(e));
   }
@@ -61,8 +61,8 @@ export function grepPredicate(
   const excludes = rules.filter((r) => r.type === "exclude");
   if (op === "legacy") {
     return function keepLegacy(body) {
-      for (let i = 0; i < excludes.length; i++) if (matches(excludes[i], body)) return false;
-      for (let i = 0; i < regexes.length; i++) if (!matches(regexes[i], body)) return false;
+      for (const rule of excludes) if (matches(rule, body)) return false;
+      for (const rule of regexes) if (!matches(rule, body)) return false;
       return true;
     };
   }
@@ -78,12 +78,12 @@ export function grepPredicate(
   if (list.length === 0) return () => true;
   if (op === "and") {
     return function keepAnd(body) {
-      for (let i = 0; i < list.length; i++) if (!matches(list[i], body)) return !keepOnMatch;
+      for (const rule of list) if (!matches(rule, body)) return !keepOnMatch;
       return keepOnMatch;
     };
   }
   return function keepOr(body) {
-    for (let i = 0; i < list.length; i++) if (matches(list[i], body)) return keepOnMatch;
+    for (const rule of list) if (matches(rule, body)) return keepOnMatch;
     return !keepOnMatch;
   };
 }

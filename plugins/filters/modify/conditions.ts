@@ -77,7 +77,8 @@ export function parseCondition(value: string): Condition {
   if (args.length !== arity + 1 || args[1] === "") {
     throw fail(`expected ${args[0]} KEY${arity === 2 ? " VALUE" : ""}`);
   }
-  const [, a, b] = args;
+  // `args.length` is checked above: `a` is present; `b` is absent for one-argument types.
+  const [, a = "", b = ""] = args;
   try {
     return build(type, a, b);
   } catch (e) {

@@ -28,12 +28,11 @@ function ruleEntries(values: Record<RuleKey, string[]>): [RuleKey, string][] {
 function modifyChunk(chunk: Chunk, conditions: Condition[], rules: Rule[]): Chunk {
   if (chunk.signal !== "logs" || rules.length === 0) return chunk;
   const records = chunk.records;
-  next: for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+  next: for (const r of records) {
     if (isGroupMarker(r)) continue;
     let body = r.body;
-    for (let c = 0; c < conditions.length; c++) if (!conditions[c](body)) continue next;
-    for (let n = 0; n < rules.length; n++) body = rules[n](body);
+    for (const condition of conditions) if (!condition(body)) continue next;
+    for (const rule of rules) body = rule(body);
     r.body = body;
   }
   return chunk;

@@ -40,7 +40,7 @@ async function modify(options: Record<string, unknown>, bodies: RecordMap[]) {
 
 /** One body's pairs, so key order is compared too. */
 async function modifyOne(options: Record<string, unknown>, body: RecordMap) {
-  return Object.entries((await modify(options, [body]))[0]);
+  return Object.entries((await modify(options, [body]))[0]!);
 }
 
 Deno.test("modify renames and adds as in the docs' usage example", async () => {
@@ -208,6 +208,7 @@ Deno.test("modify copy inserts after the source and skips when the target exists
 
 Deno.test("modify copies maps by value, not by reference", async () => {
   const [body] = await modify({ copy: ["m m2"] }, [{ m: { x: 1 } }]);
+  assert(body !== undefined);
   (body.m2 as RecordMap).x = 2;
   assertEquals(body.m, { x: 1 });
 });

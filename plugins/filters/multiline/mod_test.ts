@@ -84,13 +84,13 @@ Deno.test("multiline filter in partial_message mode flushes on the real timer", 
   const source = new Channel<Chunk>();
   const out = collect(t.stage!(source));
   const chunk = logChunk(["part one"]);
-  Object.assign(chunk.records[0].body, { partial_message: "true", partial_id: "i1" });
+  Object.assign(chunk.records[0]!.body, { partial_message: "true", partial_id: "i1" });
   source.push(chunk);
   await until(() => out.chunks.length > 0, "the timer's flush", { interval: 2 });
   assertEquals(out.chunks.map((c) => (c as LogChunk).records.map((r) => r.body)), [[{
     log: "part one",
   }]]);
-  out.chunks[0].ack.release();
+  out.chunks[0]!.ack.release();
   await new Promise((r) => setTimeout(r, 0));
   assert(chunk.ack.settled);
   source.end();

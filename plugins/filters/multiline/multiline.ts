@@ -84,9 +84,8 @@ export function multilineStage(joiner: Joiner<Source>, options: MultilineStageOp
     const push = { token: { ack: chunk.ack, outstanding: n } };
     const stream = streamOf(chunk);
     const out: Joined<Source>[] = [];
-    for (let i = 0; i < n; i++) {
-      const done = joiner.push(stream, chunk.records[i], push);
-      for (let j = 0; j < done.length; j++) out.push(done[j]);
+    for (const record of chunk.records) {
+      for (const done of joiner.push(stream, record, push)) out.push(done);
     }
     return out;
   }
@@ -145,11 +144,11 @@ function outChunk(
   const records = new Array<LogRecord>(list.length);
   let bytes = 0;
   let truncated = 0;
-  for (let i = 0; i < list.length; i++) {
-    const r = list[i].record;
+  for (const [i, joined] of list.entries()) {
+    const r = joined.record;
     records[i] = r;
     bytes += approxBytes(r);
-    if (list[i].truncated) truncated++;
+    if (joined.truncated) truncated++;
   }
   const ack = new Ack();
   ack.done.then(() => {

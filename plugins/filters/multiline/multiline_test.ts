@@ -36,7 +36,7 @@ Deno.test("multilineStage() joins a trace split over chunks; sources settle afte
   source.push(c2);
   await settle();
   assertEquals(logsOf(out.chunks), [[START, AT1, AT2].join("\n"), "INFO next request"]);
-  const emitted = out.chunks[0];
+  const emitted = out.chunks[0]!;
   assertEquals([emitted.tag, emitted.input], ["app", "tail.0"]);
   assert(!c1.ack.settled && !c2.ack.settled, "sources wait for the emitted chunk's ack");
   emitted.ack.release(); // the engine routed it and every output finished
@@ -60,7 +60,7 @@ Deno.test("multilineStage() flushes a held message when the flush timer fires", 
   await settle();
   assertEquals(logsOf(out.chunks), [`${START}\n${AT1}`]);
   assert(!c1.ack.settled);
-  out.chunks[0].ack.release();
+  out.chunks[0]!.ack.release();
   await settle();
   assert(c1.ack.settled);
   assertEquals(clock.sleeping, 0, "no timer while nothing is held");
@@ -96,11 +96,11 @@ Deno.test("multilineStage() passes lone lines on and other signals untouched", a
   await settle();
   assert(empty.ack.settled, "an empty chunk is released at once");
   assertEquals(out.chunks.length, 2);
-  assertEquals(logsOf([out.chunks[0]]), ["a", "b"]);
-  assert(out.chunks[0].ack !== plain.ack, "emitted with its own ack");
+  assertEquals(logsOf([out.chunks[0]!]), ["a", "b"]);
+  assert(out.chunks[0]!.ack !== plain.ack, "emitted with its own ack");
   assert(out.chunks[1] === traces);
   assert(!plain.ack.settled);
-  out.chunks[0].ack.release();
+  out.chunks[0]!.ack.release();
   await settle();
   assertEquals(plain.ack.releases, 1);
   source.end();

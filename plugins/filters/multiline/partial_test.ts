@@ -28,12 +28,12 @@ Deno.test("PartialJoiner joins parts by partial_id and drops the partial_ keys",
   assertEquals(lone.map((m) => m.record.body), [{ log: "plain" }]);
   const done = j.push("s", part("world", "p1", true, 101), { token: "b" });
   assertEquals(done.length, 1);
-  assertEquals(done[0].record, {
+  assertEquals(done[0]!.record, {
     time: new EventTime(100, 0),
     metadata: {},
     body: { container_id: "abc", log: "hello world" },
   });
-  assertEquals(done[0].tokens, ["a", "b"]);
+  assertEquals(done[0]!.tokens, ["a", "b"]);
   assertEquals(j.nextDeadline(), 2000);
 });
 

@@ -21,8 +21,8 @@ Deno.test("parser filter runs the docs' reserve_data example loaded from its YAM
   );
   const ctx = testInputContext({ parsers: buildParserRegistry(config.parsers) });
   const filter = config.filters[0];
-  const instance = await filter.plugin.create(filter.options, ctx);
-  const body = config.inputs[0].options.dummy as RecordMap;
+  const instance = await filter!.plugin.create(filter!.options, ctx);
+  const body = config.inputs[0]!.options.dummy as RecordMap;
   const chunk = ctx.chunk([logRecord(body, new EventTime(1, 0))]);
   const out = instance.process!(chunk) as LogChunk;
   const expected = {
@@ -33,8 +33,8 @@ Deno.test("parser filter runs the docs' reserve_data example loaded from its YAM
     key1: "value1",
     key2: "value2",
   };
-  assertEquals(out.records[0].body, expected);
-  assertEquals(Object.keys(out.records[0].body), Object.keys(expected));
+  assertEquals(out.records[0]!.body, expected);
+  assertEquals(Object.keys(out.records[0]!.body), Object.keys(expected));
   assertEquals(out.ack === chunk.ack, true);
 });
 
@@ -70,7 +70,7 @@ Deno.test("parser filter accepts the deprecated unescape_key and says so", async
   };
   const instance = await plugin.create(values, ctx);
   const out = instance.process!(ctx.chunk([logRecord({ log: "a=1", k: 2 })])) as LogChunk;
-  assertEquals(out.records[0].body, { a: "1", k: 2 });
+  assertEquals(out.records[0]!.body, { a: "1", k: 2 });
   assertEquals(ctx.logLines.some((l) => l.includes("unescape_key is deprecated")), true);
 });
 

@@ -80,8 +80,7 @@ export function parseChunk(chunk: Chunk, options: ParseFieldOptions): Chunk {
   if (chunk.signal !== "logs") return chunk;
   const records = chunk.records;
   let out: LogRecord[] | undefined;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+  for (const [i, r] of records.entries()) {
     const next = isGroupMarker(r) ? r : parseRecord(r, options);
     if (out === undefined && next !== r) out = records.slice(0, i);
     out?.push(next);

@@ -101,7 +101,7 @@ Deno.test("parseChunk() keeps the chunk, its ack and untouched records where it 
   assertEquals(out.ack === ack, true);
   assertEquals([out.tag, out.input, out.records.length], ["dummy.data", "dummy.0", 3]);
   assertEquals(out.records[0] === marker && out.records[1] === plain, true);
-  assertEquals(out.records[2].body, { INT: "1", FLOAT: "2", BOOL: "3", STRING: "x" });
+  assertEquals(out.records[2]!.body, { INT: "1", FLOAT: "2", BOOL: "3", STRING: "x" });
   const untouched: LogChunk = { ...chunk, records: [plain] };
   assertEquals(parseChunk(untouched, settings()) === untouched, true);
 });

@@ -34,7 +34,7 @@ export function keyMatcher(patterns: readonly string[]): KeyMatcher {
     if (hit !== undefined) return hit;
     const lower = key.toLowerCase();
     let result = exact.has(lower);
-    for (let i = 0; !result && i < prefixes.length; i++) result = lower.startsWith(prefixes[i]);
+    if (!result) result = prefixes.some((prefix) => lower.startsWith(prefix));
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, result);
     return result;
@@ -43,7 +43,7 @@ export function keyMatcher(patterns: readonly string[]): KeyMatcher {
 
 /** Parses the `record` values (`KEY VALUE`, either may be quoted); SyntaxError on a bad one. */
 export function parseRecords(values: readonly string[]): [string, string][] {
-  return values.map((v) => ruleArgs("record", v, ["KEY", "VALUE"]) as [string, string]);
+  return values.map((v) => ruleArgs("record", v, ["KEY", "VALUE"]));
 }
 
 /** What to do to each body. */
@@ -87,7 +87,7 @@ export function modifyBody(body: RecordMap, plan: ModifierPlan): RecordMap | nul
     }
     if (removed && plan.records.length === 0 && !plan.uuidKey && isEmpty(out)) return null;
   }
-  for (let i = 0; i < plan.records.length; i++) append(out, plan.records[i][0], plan.records[i][1]);
+  for (const [key, value] of plan.records) append(out, key, value);
   if (plan.uuidKey) append(out, plan.uuidKey, crypto.randomUUID());
   return out;
 }
@@ -103,8 +103,7 @@ export function modifierChunk(chunk: Chunk, plan: ModifierPlan): Chunk | null {
   const records = chunk.records;
   let out: LogRecord[] | undefined;
   let logs = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+  for (const [i, r] of records.entries()) {
     if (isGroupMarker(r)) {
       out?.push(r);
       continue;

@@ -38,7 +38,7 @@ Deno.test("record_modifier appends fields after the existing ones (docs: append 
     { record: ["hostname localhost.localdomain", "product Awesome_Tool"] },
     [mem()],
   );
-  assertEquals(Object.entries(out), [
+  assertEquals(Object.entries(out!), [
     ...Object.entries(mem()),
     ["hostname", "localhost.localdomain"],
     ["product", "Awesome_Tool"],
@@ -52,7 +52,7 @@ Deno.test("record_modifier remove_key removes the named fields (docs example)", 
 
 Deno.test("record_modifier allowlist_key keeps only the named fields (docs example)", async () => {
   const out = await modify({ allowlist_key: ["Mem.total", "Mem.used", "Mem.free"] }, [mem()]);
-  assertEquals(Object.keys(out[0]), ["Mem.total", "Mem.used", "Mem.free"]);
+  assertEquals(Object.keys(out[0]!), ["Mem.total", "Mem.used", "Mem.free"]);
 });
 
 Deno.test("record_modifier whitelist_key is an alias of allowlist_key", async () => {
@@ -77,7 +77,7 @@ Deno.test("record_modifier key lists compare case-insensitively and take a trail
 
 Deno.test("record_modifier replaces an existing key with the appended one at the end", async () => {
   const [out] = await modify({ record: ["a new"] }, [{ a: "old", b: 1 }]);
-  assertEquals(Object.entries(out), [["b", 1], ["a", "new"]]);
+  assertEquals(Object.entries(out!), [["b", 1], ["a", "new"]]);
 });
 
 Deno.test("record_modifier reads quoted keys and values, and values with spaces", async () => {
@@ -96,12 +96,12 @@ Deno.test("record_modifier uuid_key adds a fresh UUID v4 to every record, last",
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
   }
-  assert(out[0].uuid !== out[1].uuid);
+  assert(out[0]!.uuid !== out[1]!.uuid);
 });
 
 Deno.test("record_modifier removes keys first, then appends records", async () => {
   const out = await modify({ remove_key: ["tag"], record: ["tag fixed"] }, [{ tag: "x", v: 1 }]);
-  assertEquals(Object.entries(out[0]), [["v", 1], ["tag", "fixed"]]);
+  assertEquals(Object.entries(out[0]!), [["v", 1], ["tag", "fixed"]]);
 });
 
 Deno.test("record_modifier drops records left with no field, as Fluent Bit does", async () => {

@@ -174,8 +174,8 @@ Deno.test("dummy input with fixed_timestamp and no start time repeats the start 
     clock: new SkippingClock(),
   });
   const times = records(await collectChunks(input.chunks)).map((r) => r.time);
-  assert(times.every((t) => t.equals(times[0])));
-  assert(times[0].compare(before) >= 0 && times[0].compare(EventTime.now()) <= 0);
+  assert(times.every((t) => t.equals(times[0]!)));
+  assert(times[0]!.compare(before) >= 0 && times[0]!.compare(EventTime.now()) <= 0);
 });
 
 Deno.test("dummy input advances record times from start_time_sec by elapsed time", async () => {
@@ -201,6 +201,7 @@ Deno.test("dummy input puts the metadata option in record.metadata", async () =>
     { clock: new SkippingClock() },
   );
   const [record] = records(await collectChunks(input.chunks));
+  assert(record !== undefined);
   assertEquals(record.metadata, { source: "test", n: [1] });
   assertEquals(record.body, { a: { b: 1 } });
 });
@@ -213,6 +214,7 @@ Deno.test("dummy input gives each record its own body and metadata objects", asy
     { clock: new SkippingClock() },
   );
   const [r1, r2, r3] = records(await collectChunks(input.chunks));
+  assert(r1 !== undefined && r2 !== undefined && r3 !== undefined);
   (r1.body.a as { list: number[] }).list.push(3);
   (r1.metadata.m as Record<string, number>).x = 1;
   r2.body.added = true;
@@ -227,6 +229,7 @@ Deno.test("dummy input keeps a __proto__ key as an ordinary field", async () => 
     clock: new SkippingClock(),
   });
   const [record] = records(await collectChunks(input.chunks));
+  assert(record !== undefined);
   assertEquals(Object.keys(record.body), ["__proto__"]);
   assertEquals(Object.getPrototypeOf(record.body), Object.prototype);
 });

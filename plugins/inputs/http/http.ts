@@ -46,11 +46,11 @@ export function tagOfPath(path: string): string {
 function successHeaders(values: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of values) {
-    const m = /^\s*(\S+)\s+(.*?)\s*$/.exec(v);
-    if (!m) {
+    const [, name, value] = /^\s*(\S+)\s+(.*?)\s*$/.exec(v) ?? [];
+    if (name === undefined || value === undefined) {
       throw new RangeError(`Cannot parse "success_header": expected "NAME VALUE", got "${v}"`);
     }
-    out[m[1].toLowerCase()] = m[2];
+    out[name.toLowerCase()] = value;
   }
   return out;
 }

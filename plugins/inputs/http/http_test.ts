@@ -65,10 +65,10 @@ Deno.test("http input: object, array and concatenated JSON bodies become records
     await h.stop();
   }
   assertEquals(h.chunks.map((c) => c.tag), ["app.log", "http.0", "nd"]);
-  assertEquals(h.chunks[0].records[0].body, { a: 1 });
-  assertEquals(h.chunks[1].records.map((r) => r.body), [{ a: 1 }, { b: 2 }]);
-  assert(h.chunks[1].records[0].time === h.chunks[1].records[1].time, "one timestamp");
-  assertEquals(h.chunks[2].records.length, 2);
+  assertEquals(h.chunks[0]!.records[0]!.body, { a: 1 });
+  assertEquals(h.chunks[1]!.records.map((r) => r.body), [{ a: 1 }, { b: 2 }]);
+  assert(h.chunks[1]!.records[0]!.time === h.chunks[1]!.records[1]!.time, "one timestamp");
+  assertEquals(h.chunks[2]!.records.length, 2);
 });
 
 Deno.test("http input: tag_key, success_header, successful_response_code", async () => {
@@ -156,7 +156,7 @@ Deno.test("http input: bad requests get 400 with Fluent Bit's reasons, logged on
   assertEquals(h.chunks.length, 0);
   const warnings = h.ctx.logLines.filter((l) => l.includes("unable to process records"));
   assertEquals(warnings.filter((l) => l.includes("[ warn]")).length, 1, warnings.join("\n"));
-  assertStringIncludes(warnings[0], 'sample: "{\\"a\\":"');
+  assertStringIncludes(warnings[0]!, 'sample: "{\\"a\\":"');
   assertEquals(
     h.ctx.metrics.counter("sluice_input_http_malformed_total", "").get({ name: "http.0" }),
     3,

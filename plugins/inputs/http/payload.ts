@@ -30,7 +30,8 @@ export interface Entry {
 
 /** The format of a Content-Type (parameters ignored); null when unsupported. */
 export function payloadFormat(contentType: string): PayloadFormat | null {
-  const type = contentType.split(";")[0].trim().toLowerCase();
+  const [mediaType = ""] = contentType.split(";");
+  const type = mediaType.trim().toLowerCase();
   if (type === "application/json") return "json";
   if (type === "application/x-www-form-urlencoded") return "urlencoded";
   if (type === "application/msgpack" || type === "application/x-msgpack") return "msgpack";

@@ -27,7 +27,7 @@ Deno.test("JSON: scalars, non-map elements and broken text are PayloadErrors", (
 });
 
 Deno.test("urlencoded: strings, + as space, pairs without = skipped", () => {
-  assertEquals(parsePayload(enc(" a = 1 &b=x%20y+z&c&d=%zz"), "urlencoded")[0].body, {
+  assertEquals(parsePayload(enc(" a = 1 &b=x%20y+z&c&d=%zz"), "urlencoded")[0]!.body, {
     a: "1",
     b: "x y z",
     d: "%zz",
@@ -44,8 +44,8 @@ Deno.test("msgpack: maps, arrays of maps and Fluent Bit events keep their times"
   ]);
   const entries = parsePayload(bytes, "msgpack");
   assertEquals(entries.map((e) => e.body), [{ a: 1 }, { b: 1 }, { c: 1 }, { d: 1 }, { e: 1 }]);
-  assertEquals(entries[3].time?.sec, 1_700_000_000);
-  assertEquals(entries[4].metadata, { m: 1 });
+  assertEquals(entries[3]!.time?.sec, 1_700_000_000);
+  assertEquals(entries[4]!.metadata, { m: 1 });
   assertThrows(() => parsePayload(encodeValue(7), "msgpack"), PayloadError);
   assertThrows(() => parsePayload(new Uint8Array([0xc1]), "msgpack"), PayloadError);
 });

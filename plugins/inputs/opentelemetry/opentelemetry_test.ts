@@ -75,7 +75,7 @@ Deno.test("createOtlpInput() binds only when chunks are pulled, and stops on abo
   await input.close?.();
   await input.close?.();
   assertEquals(got.length, 1);
-  assertEquals(hexId((got[0] as TraceChunk).records[0].spanId), "b7ad6b7169203331");
+  assertEquals(hexId((got[0] as TraceChunk).records[0]!.spanId), "b7ad6b7169203331");
   assert(isFree(port), "the port is released");
   assertStringIncludes(ctx.logLines.join("\n"), `listening on 127.0.0.1:${port}`);
 });

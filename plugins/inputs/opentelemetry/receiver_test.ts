@@ -27,8 +27,8 @@ Deno.test("handle() answers 201 with an empty protobuf ExportTraceServiceRespons
   assertEquals(chunk.signal, "traces");
   assertEquals(chunk.tag, "v1_traces");
   assertEquals(chunk.bytes, body.byteLength * 4, "protobuf size times the memory factor");
-  assertEquals(hexId(chunk.records[0].traceId), TRACE);
-  assertEquals(chunk.records[0].name, "checkout");
+  assertEquals(hexId(chunk.records[0]!.traceId), TRACE);
+  assertEquals(chunk.records[0]!.name, "checkout");
 });
 
 Deno.test("handle() answers only once the engine has taken the chunk", async () => {
@@ -96,7 +96,7 @@ Deno.test("handle() gives spans without scope, attributes or status defined empt
   const res = await h.receiver.handle(post("/v1/traces", body, JSON_HEADERS));
   assertEquals(res.status, 201);
   await h.stop();
-  const s = (h.chunks[0] as TraceChunk).records[0];
+  const s = (h.chunks[0] as TraceChunk).records[0]!;
   assertEquals(s.scope.name, "");
   assertEquals(s.resource.attributes, {});
   assertEquals(s.attributes, {});
@@ -146,10 +146,10 @@ Deno.test("handle() delivers a log record whose scope is null, in Fluent Bit's g
   const chunk = h.chunks[0] as LogChunk;
   assertEquals(chunk.tag, "v1_logs");
   assertEquals(chunk.records.length, 3);
-  assertEquals(chunk.records[0].time, GROUP_START);
-  assertEquals(chunk.records[0].body.resource, { attributes: { "service.name": "api" } });
-  assertEquals(chunk.records[1].body, { log: "hello" });
-  assertEquals(chunk.records[1].metadata, {
+  assertEquals(chunk.records[0]!.time, GROUP_START);
+  assertEquals(chunk.records[0]!.body.resource, { attributes: { "service.name": "api" } });
+  assertEquals(chunk.records[1]!.body, { log: "hello" });
+  assertEquals(chunk.records[1]!.metadata, {
     otlp: { timestamp: 1700000000000000001n, severity_number: 9 },
   });
 });
@@ -168,8 +168,8 @@ Deno.test("handle() honours logs_body_key and logs_metadata_key", async () => {
   assertEquals((await h.receiver.handle(post("/v1/logs", body))).status, 201);
   await h.stop();
   const rec = (h.chunks[0] as LogChunk).records[1];
-  assertEquals(rec.body, { message: "text" });
-  assertEquals((rec.metadata.meta as Record<string, unknown>).severity_text, "WARN");
+  assertEquals(rec!.body, { message: "text" });
+  assertEquals((rec!.metadata.meta as Record<string, unknown>).severity_text, "WARN");
 });
 
 Deno.test("handle() accepts metrics and tags them v1_metrics; tag_from_uri false uses the tag", async () => {
@@ -183,12 +183,12 @@ Deno.test("handle() accepts metrics and tags them v1_metrics; tag_from_uri false
   const a = receiverHarness();
   assertEquals((await a.receiver.handle(post("/v1/metrics", body, JSON_HEADERS))).status, 201);
   await a.stop();
-  assertEquals(a.chunks[0].tag, "v1_metrics");
-  assertEquals((a.chunks[0] as MetricChunk).records[0].name, "up");
+  assertEquals(a.chunks[0]!.tag, "v1_metrics");
+  assertEquals((a.chunks[0] as MetricChunk).records[0]!.name, "up");
   const b = receiverHarness({ tag_from_uri: false }, { ctx: { tag: "otel" } });
   assertEquals((await b.receiver.handle(post("/v1/metrics", body, JSON_HEADERS))).status, 201);
   await b.stop();
-  assertEquals(b.chunks[0].tag, "otel");
+  assertEquals(b.chunks[0]!.tag, "otel");
 });
 
 Deno.test("handle() rejects a metric without data with 400", async () => {
@@ -208,7 +208,7 @@ Deno.test("handle() with raw_traces forwards the payload as one log record", asy
   const chunk = h.chunks[0] as LogChunk;
   assertEquals(chunk.signal, "logs");
   assertEquals(chunk.tag, "v1_traces");
-  assertEquals(chunk.records[0].body.trace, new TextDecoder().decode(body));
+  assertEquals(chunk.records[0]!.body.trace, new TextDecoder().decode(body));
 });
 
 Deno.test("handle() with tag_key splits log records by tag, keeping their groups", async () => {
@@ -229,7 +229,7 @@ Deno.test("handle() with tag_key splits log records by tag, keeping their groups
   assertEquals(h.chunks.map((c) => c.tag), ["web", "db", "v1_logs"]);
   for (const c of h.chunks as LogChunk[]) {
     assertEquals(c.records.length, 3, "group start, record, group end");
-    assertEquals(c.records[0].body.scope, { name: "s" });
+    assertEquals(c.records[0]!.body.scope, { name: "s" });
   }
 });
 

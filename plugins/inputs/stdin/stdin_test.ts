@@ -24,7 +24,7 @@ function source(pieces: (string | Uint8Array)[]): ReadableStream<Uint8Array> & {
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
       stream.pulls++;
-      if (i < pieces.length) controller.enqueue(bytes(pieces[i++]));
+      if (i < pieces.length) controller.enqueue(bytes(pieces[i++]!));
       else controller.close();
     },
   }, { highWaterMark: 0 }) as ReadableStream<Uint8Array> & { pulls: number };
@@ -59,10 +59,10 @@ Deno.test("stdin input makes a JSON map line the record body, at the read time",
   const chunks = await run(['{"a":1,"b":{"c":[true,null]}}\n', '  {"spaced":"yes"}\n']);
   const after = EventTime.now();
   assertEquals(bodies(chunks), [{ a: 1, b: { c: [true, null] } }, { spaced: "yes" }]);
-  const { time, metadata } = chunks[0].records[0];
+  const { time, metadata } = chunks[0]!.records[0]!;
   assertEquals(metadata, {});
   assert(time.compare(before) >= 0 && time.compare(after) <= 0);
-  assertEquals(chunks[0].tag, "stdin.0");
+  assertEquals(chunks[0]!.tag, "stdin.0");
 });
 
 Deno.test("stdin input keeps any other line whole as {log: line}", async () => {
@@ -112,13 +112,13 @@ Deno.test("stdin input reads event arrays with their time and metadata", async (
     '["1700000000", {"c":3}]\n',
   ]);
   const records = chunks.flatMap((c) => c.records);
-  assertEquals(records[0].time, new EventTime(1_700_000_000, 500_000_000));
-  assertEquals(records[0].body, { a: 1 });
-  assertEquals(records[1].time, new EventTime(1_700_000_001, 0));
-  assertEquals(records[1].metadata, { meta: "x" });
-  assertEquals(records[1].body, { b: 2 });
-  assertEquals(records[2].body, { log: "[1, 2, 3]" });
-  assertEquals(records[3].body, { log: '["1700000000", {"c":3}]' });
+  assertEquals(records[0]!.time, new EventTime(1_700_000_000, 500_000_000));
+  assertEquals(records[0]!.body, { a: 1 });
+  assertEquals(records[1]!.time, new EventTime(1_700_000_001, 0));
+  assertEquals(records[1]!.metadata, { meta: "x" });
+  assertEquals(records[1]!.body, { b: 2 });
+  assertEquals(records[2]!.body, { log: "[1, 2, 3]" });
+  assertEquals(records[3]!.body, { log: '["1700000000", {"c":3}]' });
 });
 
 Deno.test("stdin input keeps a 1 MB line whole across 64 KiB reads", async () => {
@@ -231,9 +231,9 @@ Deno.test("stdin input with a parser uses its fields and its time", async () => 
     { log: '{"not":"parsed as json"}' },
     { log: "bad" },
   ]);
-  assertEquals(records[0].time, new EventTime(1_700_000_000, 0));
+  assertEquals(records[0]!.time, new EventTime(1_700_000_000, 0));
   // No time from the parser: the read time.
-  assert(records[1].time.compare(before) >= 0 && records[1].time.compare(EventTime.now()) <= 0);
+  assert(records[1]!.time.compare(before) >= 0 && records[1]!.time.compare(EventTime.now()) <= 0);
   assertEquals(ctx.logLines.filter((l) => l.includes('parser "level" did not match')).length, 1);
   assert(ctx.logLines.some((l) => l.includes("2 lines were kept")));
 });

@@ -34,12 +34,14 @@ export class CommitQueue {
 
   /** The offset of the last entry queued (the committed offset when none is waiting). */
   get lastEnd(): number {
-    return this.pending > 0 ? this.#entries[this.#entries.length - 1].end : this.#committed;
+    return this.pending > 0 ? this.#entries[this.#entries.length - 1]!.end : this.#committed;
   }
 
   /** Queues a position; `ack` null means nothing needs acknowledging before it. */
   push(ack: Ack | null, end: number): void {
-    const last = this.#entries.length > this.#head ? this.#entries[this.#entries.length - 1] : null;
+    const last = this.#entries.length > this.#head
+      ? this.#entries[this.#entries.length - 1]!
+      : null;
     if (ack === null && last !== null && last.ack === null) {
       last.end = end;
       return;
@@ -53,7 +55,7 @@ export class CommitQueue {
     const before = this.#committed;
     const entries = this.#entries;
     while (this.#head < entries.length) {
-      const e = entries[this.#head];
+      const e = entries[this.#head]!;
       if (e.ack !== null && !e.ack.settled) break;
       this.#committed = e.end;
       this.#head++;

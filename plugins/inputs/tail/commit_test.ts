@@ -40,7 +40,7 @@ Deno.test("CommitQueue stays correct over many entries (head compaction)", () =>
     acks.push(a);
     q.push(a, i);
   }
-  for (let i = 0; i < 300; i++) acks[i].release();
+  for (let i = 0; i < 300; i++) acks[i]!.release();
   q.advance();
   assertEquals(q.committed, 300);
   for (const a of acks) a.release();

@@ -29,7 +29,7 @@ export function fingerprint(bytes: Uint8Array): string {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
+    const c = bytes[i]!;
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c ^ (i & 0xff), 0x01000193);
   }

@@ -221,12 +221,13 @@ export class LineReader {
     let n = Math.min(maxLine, bytes.length);
     if (codec.width === 2) {
       n &= ~1;
-      const unit = codec.label === "utf-16le"
-        ? bytes[n - 2] | (bytes[n - 1] << 8)
-        : (bytes[n - 2] << 8) | bytes[n - 1];
-      if (n >= 2 && unit >= 0xd800 && unit <= 0xdbff) n -= 2;
+      if (n >= 2) {
+        const [a = 0, b = 0] = bytes.subarray(n - 2, n);
+        const unit = codec.label === "utf-16le" ? a | (b << 8) : (a << 8) | b;
+        if (unit >= 0xd800 && unit <= 0xdbff) n -= 2;
+      }
     } else if (codec.label === "utf-8") {
-      while (n > 0 && n < bytes.length && (bytes[n] & 0xc0) === 0x80) n--;
+      while (n > 0 && n < bytes.length && (bytes[n]! & 0xc0) === 0x80) n--;
     }
     const text = this.#decoder.decode(bytes.subarray(0, n));
     return codec.label !== "utf-8" && text.endsWith("\uFFFD") ? text.slice(0, -1) : text;

@@ -119,7 +119,7 @@ Deno.test("LineReader skips lines longer than buffer_max_size and counts them", 
   const r = reader({ maxLine: 8, longLines: "skip", onLong: () => skipped++ });
   const lines = run(r, ["short\nthis line is too long\nok\n"]);
   assertEquals(texts(lines), ["short", "ok"]);
-  assertEquals(lines[1].start, 28);
+  assertEquals(lines[1]!.start, 28);
   assertEquals(skipped, 1);
 });
 
@@ -134,7 +134,7 @@ Deno.test("LineReader skips a long line spread over many reads, then goes on", (
     long.slice(20) + "\nafter\n",
   ]);
   assertEquals(texts(lines), ["before", "after"]);
-  assertEquals(lines[1].start, 7 + 26);
+  assertEquals(lines[1]!.start, 7 + 26);
   assertEquals(skipped, 1);
 });
 
@@ -151,8 +151,8 @@ Deno.test("LineReader truncates long lines at a character boundary", () => {
   // "aaaaaé" is 7 bytes; "aaaaaaé" would cut é (2 bytes) in half at 7.
   const lines = run(r, ["aaaaaaébbb\nshort\n", "cccccccccccc", "cc\n"]);
   assertEquals(texts(lines), ["aaaaaa", "short", "ccccccc"]);
-  assertEquals(lines[2].start, 18);
-  assertEquals(lines[2].end, 33);
+  assertEquals(lines[2]!.start, 18);
+  assertEquals(lines[2]!.end, 33);
   assertEquals(truncated, 2);
 });
 

@@ -62,6 +62,7 @@ Deno.test("OffsetDb keeps identity, rotation and deletion per row", async () => 
   const a = db.insert("/a.log", 0, id);
   db.rotate(a, "/a.log.1");
   let [row] = db.rowsForInode(42);
+  assert(row !== undefined);
   assertEquals([row.name, row.rotated, row.dev, row.fp, row.fpSize], [
     "/a.log.1",
     true,
@@ -71,6 +72,7 @@ Deno.test("OffsetDb keeps identity, rotation and deletion per row", async () => 
   ]);
   db.setIdentity(a, { ...id, fp: "ffffffffffffffff", fpSize: 1024 });
   [row] = db.rowsForInode(42);
+  assert(row !== undefined);
   assertEquals([row.fp, row.fpSize], ["ffffffffffffffff", 1024]);
   assertEquals(db.setOffsets([{ id: a, offset: 5 }, { id: 999, offset: 1 }]), [true, false]);
   db.delete(a);

@@ -49,7 +49,7 @@ export class OldMultilineJoiner extends DeadlineJoiner<Message> {
     if (first !== null) {
       if (p) this.send(stream, p, emit);
       const keys = Object.keys(first.body);
-      const lastKey = keys.length > 0 ? keys[keys.length - 1] : null;
+      const lastKey = keys.at(-1) ?? null;
       this.pending.set(stream, {
         body: { ...first.body },
         time: first.time ?? time,

@@ -24,7 +24,7 @@ export function excluder(patterns: readonly string[]): Excluder {
 function shellRegExp(pattern: string): RegExp {
   let re = "";
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
+    const c = pattern.charAt(i);
     if (c === "*") re += ".*";
     else if (c === "?") re += ".";
     else if (c === "[") {

@@ -88,7 +88,7 @@ export function gzipSource(file: Deno.FsFile): ByteSource {
     if (head >= queue.length) return null;
     let n = 0;
     while (n < into.length && head < queue.length) {
-      const c = queue[head];
+      const c = queue[head]!;
       const take = Math.min(c.length, into.length - n);
       into.set(c.subarray(0, take), n);
       n += take;

@@ -116,9 +116,9 @@ export class PositionStore {
     this.#dirty.clear();
     try {
       const found = db.setOffsets(files.map((f) => ({ id: f.dbId!, offset: f.commits.committed })));
-      found.forEach((ok, i) => {
+      files.forEach((file, i) => {
         // Someone deleted the row (another process, or Fluent Bit's startup cleanup): restore it.
-        if (!ok) files[i].dbId = db.insert(files[i].name, files[i].commits.committed, files[i]);
+        if (found[i] === false) file.dbId = db.insert(file.name, file.commits.committed, file);
       });
     } catch (e) {
       this.#log.error(`cannot write offsets to ${db.path}: ${errorMessage(e)}`);

@@ -153,7 +153,7 @@ Deno.test("tail never commits past lines a multiline message still holds", async
   await append(log, "    at b.c(D.java:2)\n");
   const { size } = await Deno.stat(log);
   const file = [...t.input.files.byKey.values()][0];
-  await until(() => file.reader.nextOffset === size, "the appended line to be read");
+  await until(() => file!.reader.nextOffset === size, "the appended line to be read");
   // The stop hands out the held trace; unacknowledged, it keeps the offset where it was.
   const rest = await t.stop({ ack: false });
   const held = [await pulling, ...rest].filter((c) => c !== undefined);

@@ -17,7 +17,7 @@ Deno.test("tail reads files from the head with exit_on_eof, the last partial lin
   await Deno.writeTextFile(`${dir}/a.log`, "one\r\ntwo\nthree");
   const t = startTail({ path: [`${dir}/*.log`], read_from_head: true, exit_on_eof: true });
   assertEquals(await t.drain(), ["one", "two", "three"]);
-  assertEquals(t.chunks[0].tag, "t");
+  assertEquals(t.chunks[0]!.tag, "t");
 });
 
 Deno.test("tail starts at the end of existing files and follows appended lines", async () => {
@@ -201,6 +201,6 @@ Deno.test("tail keeps a line longer than its read block whole by default", async
   await Deno.writeTextFile(`${dir}/a.log`, `a\n${long}\nb\n`);
   const t = startTail({ path: [`${dir}/a.log`], read_from_head: true, exit_on_eof: true });
   const lines = await t.lines(3);
-  assertEquals([lines[0], lines[1].length, lines[2]], ["a", 3_000_000, "b"]);
+  assertEquals([lines[0], lines[1]!.length, lines[2]], ["a", 3_000_000, "b"]);
   await t.stop();
 });

@@ -34,7 +34,7 @@ Deno.test("udp json with source_address_key adds the sender (vector 3)", () => {
   const out: LogRecord[] = [];
   frameConverter({ format: "json", sourceAddressKey: "src", onMalformed() {} })
     .convert([enc.encode('{"m":"x"}')], "udp://10.0.0.5:4000", time, out);
-  assertEquals(out[0].body, { m: "x", src: "udp://10.0.0.5:4000" });
+  assertEquals(out[0]!.body, { m: "x", src: "udp://10.0.0.5:4000" });
 });
 
 Deno.test("tcp json: invalid JSON and bare scalars are counted, the others kept", () => {

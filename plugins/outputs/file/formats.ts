@@ -70,8 +70,7 @@ function double6(t: EventTime): string {
 
 function fillTemplate(parts: CompiledTemplate, r: LogRecord): string {
   let s = "";
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i];
+  for (const p of parts) {
     if (typeof p === "string") s += p;
     else if (p.key === "time") s += double6(r.time);
     else if (Object.hasOwn(r.body, p.key)) {
@@ -156,8 +155,7 @@ function writeRecords(
   let lastSec = Number.NaN;
   let lastNsec = Number.NaN;
   let head = "";
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+  for (const r of records) {
     if (isGroupMarker(r)) continue;
     switch (f.kind) {
       case "out_file":

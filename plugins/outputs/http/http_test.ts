@@ -45,6 +45,7 @@ Deno.test("http output POSTs a chunk as a JSON array with the date key and heade
   try {
     await out.write(chunk(3));
     const [req] = rx.requests;
+    assert(req !== undefined);
     assertEquals([req.method, req.path], ["POST", "/ingest"]);
     assertEquals(req.headers.get("content-type"), "application/json");
     assertEquals(req.headers.get("x-team"), "core");
@@ -77,14 +78,14 @@ Deno.test("http output sends gzip json_lines with a bearer token, and msgpack", 
   const packed = createHttpOutput(options(rx.port, { format: "msgpack" }), testFilterContext());
   try {
     await lines.write(chunk(2));
-    const req = rx.requests[0];
+    const req = rx.requests[0]!;
     assertEquals(req.headers.get("content-encoding"), "gzip");
     assertEquals(req.headers.get("content-type"), "application/x-ndjson");
     assertEquals(req.headers.get("authorization"), "Bearer t0k");
     assertEquals(rx.records()[1], { ts: "2023-11-14T22:13:21.500000Z", msg: "line 1", n: 1 });
     await packed.write(chunk(2));
-    assertEquals(rx.requests[1].headers.get("content-type"), "application/msgpack");
-    assertEquals(decodeRecords(rx.requests[1].body), chunk(2).records);
+    assertEquals(rx.requests[1]!.headers.get("content-type"), "application/msgpack");
+    assertEquals(decodeRecords(rx.requests[1]!.body), chunk(2).records);
   } finally {
     await lines.close?.();
     await packed.close?.();
@@ -173,7 +174,7 @@ Deno.test("http output refuses a GELF record without a message for good", async 
     );
     await ok.write(chunk(1));
     await ok.close?.();
-    assertEquals(rx.records()[0].short_message, "line 0");
+    assertEquals(rx.records()[0]!.short_message, "line 0");
   } finally {
     await out.close?.();
     await rx.stop();

@@ -53,7 +53,7 @@ Deno.test("write() resumes a multi-request chunk after a retryable failure: no l
     ["line 4"],
   ]);
   for (const r of rx.requests) {
-    const start = decodeLogs(r.body, "protobuf")[0];
+    const start = decodeLogs(r.body, "protobuf")[0]!;
     assertEquals(start.body.resource, { attributes: { "service.name": "api" } });
     assertEquals(start.body.scope, { name: "scope-0", version: "1.0" });
   }
@@ -88,7 +88,7 @@ Deno.test("write() keeps each group's resource and scope in logs requests", asyn
   await out.write(chunkOf<LogChunk>("logs", records));
   await out.close?.();
   await rx.close();
-  const got = decodeLogs(rx.requests[0].body, "protobuf");
+  const got = decodeLogs(rx.requests[0]!.body, "protobuf");
   const groups = got.filter((r) => r.time.sec === -1).map((r) => [
     (r.body.resource as { attributes: Record<string, unknown> }).attributes["service.name"],
     (r.body.scope as { name: string }).name,
@@ -96,7 +96,7 @@ Deno.test("write() keeps each group's resource and scope in logs requests", asyn
   assertEquals(groups, [["a", "scope-0"], ["a", "scope-1"], ["b", "scope-0"]]);
   const logs = got.filter((r) => r.time.sec >= 0);
   assertEquals(logs.map((r) => r.body.log), ["line 1", "line 2", "line 3"]);
-  assertEquals(logs[0].metadata.otlp, {
+  assertEquals(logs[0]!.metadata.otlp, {
     timestamp: 1_700_000_001_000_000_000n,
     severity_number: 9,
     severity_text: "INFO",
@@ -124,15 +124,15 @@ Deno.test("write() maps plain records with logs_body_key and the message keys", 
   await out.write(chunkOf<LogChunk>("logs", [plain, bare]));
   await out.close?.();
   await rx.close();
-  const got = decodeLogs(rx.requests[0].body, "protobuf").filter((r) => r.time.sec >= 0);
-  assertEquals(got[0].body, { log: "hello" });
-  const meta = got[0].metadata.otlp as Record<string, unknown>;
+  const got = decodeLogs(rx.requests[0]!.body, "protobuf").filter((r) => r.time.sec >= 0);
+  assertEquals(got[0]!.body, { log: "hello" });
+  const meta = got[0]!.metadata.otlp as Record<string, unknown>;
   assertEquals(meta.severity_text, "WARN");
   assertEquals(hexId(meta.trace_id as Uint8Array), TRACE);
   assertEquals(meta.timestamp, 1_700_000_000_000_000_005n);
   assertEquals(meta.attributes, { host: "web-1", level: "WARN", trace: TRACE, user: "ann" });
-  assertEquals(got[1].body, { log: "raw" }, "a plain record keeps its whole map as the body");
-  assertEquals(got[1].metadata.otlp, { timestamp: 1_000_000_000n });
+  assertEquals(got[1]!.body, { log: "raw" }, "a plain record keeps its whole map as the body");
+  assertEquals(got[1]!.metadata.otlp, { timestamp: 1_000_000_000n });
 });
 
 Deno.test("write() adds add_label attributes to metric data points without changing the chunk", async () => {
@@ -164,12 +164,12 @@ Deno.test("write() adds add_label attributes to metric data points without chang
   await out.write(chunkOf<MetricChunk>("metrics", [metric]));
   await out.close?.();
   await rx.close();
-  assertEquals(rx.requests[0].path, "/v1/metrics");
-  const got = decodeMetrics(rx.requests[0].body, "protobuf")[0];
-  const point = (got.data.gauge as { dataPoints: { attributes: unknown }[] }).dataPoints[0];
-  assertEquals(point.attributes, { a: "1", env: "prod" });
+  assertEquals(rx.requests[0]!.path, "/v1/metrics");
+  const got = decodeMetrics(rx.requests[0]!.body, "protobuf")[0];
+  const point = (got!.data.gauge as { dataPoints: { attributes: unknown }[] }).dataPoints[0];
+  assertEquals(point!.attributes, { a: "1", env: "prod" });
   assertEquals(
-    (metric.data.gauge as { dataPoints: { attributes: unknown }[] }).dataPoints[0].attributes,
+    (metric.data.gauge as { dataPoints: { attributes: unknown }[] }).dataPoints[0]!.attributes,
     { a: "1" },
   );
 });

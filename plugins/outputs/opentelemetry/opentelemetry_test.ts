@@ -53,7 +53,7 @@ Deno.test("write() posts spans as OTLP/HTTP protobuf and returns on 200", async 
     await rx.close();
   }
   assertEquals(rx.requests.length, 1);
-  const r = rx.requests[0];
+  const r = rx.requests[0]!;
   assertEquals(r.path, "/v1/traces");
   assertEquals(r.headers.get("content-type"), "application/x-protobuf");
   assertStringIncludes(r.headers.get("user-agent") ?? "", "sluice/");
@@ -61,7 +61,7 @@ Deno.test("write() posts spans as OTLP/HTTP protobuf and returns on 200", async 
   assertEquals(spans.map((s) => [hexId(s.traceId), hexId(s.spanId), s.name]), [
     [TRACE, "b7ad6b7169203331", "GET /"],
   ]);
-  assertEquals(spans[0].resource.attributes, { "service.name": "svc" });
+  assertEquals(spans[0]!.resource.attributes, { "service.name": "svc" });
 });
 
 Deno.test("write() sends OTLP/JSON with format json", async () => {
@@ -70,8 +70,8 @@ Deno.test("write() sends OTLP/JSON with format json", async () => {
   await out.write(chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")]));
   await out.close?.();
   await rx.close();
-  assertEquals(rx.requests[0].headers.get("content-type"), "application/json");
-  assertEquals(decodeTraces(rx.requests[0].body, "json")[0].name, "op");
+  assertEquals(rx.requests[0]!.headers.get("content-type"), "application/json");
+  assertEquals(decodeTraces(rx.requests[0]!.body, "json")[0]!.name, "op");
 });
 
 Deno.test("write() throws RetryableError with Retry-After on 429, 502, 503 and 504", async () => {
@@ -153,7 +153,7 @@ Deno.test("write() counts partial_success rejections and logs them once, without
   );
   const warned = ctx.lines.filter((l) => l.includes("spans too old"));
   assertEquals(warned.length, 1);
-  assertStringIncludes(warned[0], "rejected 2 of 2 traces items");
+  assertStringIncludes(warned[0]!, "rejected 2 of 2 traces items");
 });
 
 Deno.test("write() gzips with compress gzip and sends headers and basic auth", async () => {
@@ -171,7 +171,7 @@ Deno.test("write() gzips with compress gzip and sends headers and basic auth", a
   await out.write(chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")]));
   await out.close?.();
   await rx.close();
-  const r = rx.requests[0];
+  const r = rx.requests[0]!;
   assertEquals(r.headers.get("content-encoding"), "gzip");
   assertEquals(r.headers.get("x-tenant"), "acme");
   assertEquals(r.headers.get("x-scope-orgid"), "team a");
@@ -192,7 +192,7 @@ Deno.test("write() compresses with zstd (Fluent Bit's other out_opentelemetry co
   await out.write(chunkOf<TraceChunk>("traces", [hexSpan(TRACE, "b7ad6b7169203331")]));
   await out.close?.();
   await rx.close();
-  const r = rx.requests[0];
+  const r = rx.requests[0]!;
   assertEquals(r.headers.get("content-encoding"), "zstd");
   const inflated = new Uint8Array(zstdDecompressSync(r.body));
   assertEquals(decodeTraces(inflated, "protobuf").length, 1);

@@ -45,8 +45,7 @@ export function logBatches(records: readonly LogRecord[], limits: LogBatchLimits
     resources.clear();
     if (open !== null) resources.add(open.metadata.resource_id);
   };
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+  for (const [i, r] of records.entries()) {
     if (isGroupMarker(r)) {
       if (r.time.sec !== GROUP_START.sec) {
         open = null;
@@ -103,17 +102,24 @@ export function planRequests(chunk: Chunk, s: EncodeSettings): RequestPlan {
   const batches = logBatches(records, s.limits);
   return {
     count: batches.length,
-    items: (i) => batches[i].count,
+    items: (i) => batchAt(batches, i).count,
     encode(i: number): Uint8Array {
-      const b = batches[i];
+      const b = batchAt(batches, i);
       const list: LogRecord[] = b.prefix === null ? [] : [b.prefix];
-      for (let k = b.start; k < b.end; k++) {
-        const r = records[k];
+      for (const r of records.slice(b.start, b.end)) {
         list.push(isGroupMarker(r) ? r : mapLogRecord(r, s.mapping));
       }
       return encodeLogs(list, s.format, { metadataKey: s.mapping.metadataKey, bodyKey: BODY_SLOT });
     },
   };
+}
+
+function batchAt(batches: readonly LogBatch[], i: number): LogBatch {
+  const b = batches[i];
+  if (b === undefined) {
+    throw new RangeError(`Cannot use request ${i}: the chunk has ${batches.length} requests`);
+  }
+  return b;
 }
 
 function single(items: number, encode: () => Uint8Array): RequestPlan {

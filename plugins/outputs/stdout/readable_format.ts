@@ -17,8 +17,7 @@ export function formatReadableRecords(records: readonly LogRecord[], tag: string
   let out = "";
   let n = 0;
   let group: LogRecord | undefined;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+  for (const r of records) {
     if (isGroupMarker(r)) {
       group = r.time.sec === -1 ? r : undefined;
       continue;

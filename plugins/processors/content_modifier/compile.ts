@@ -112,7 +112,8 @@ function enumValue(
 ): number {
   const s = raw.trim().toUpperCase();
   const name = s.startsWith(prefix) ? s.slice(prefix.length) : s;
-  if (name in names) return names[name];
+  const named = Object.hasOwn(names, name) ? names[name] : undefined;
+  if (named !== undefined) return named;
   const n = Number(s);
   if (Number.isInteger(n) && Object.values(names).includes(n)) return n;
   return fail(`${what} ${JSON.stringify(raw)} is not one of ${Object.keys(names).join(", ")}`);

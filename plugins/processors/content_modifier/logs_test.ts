@@ -132,5 +132,5 @@ Deno.test("content_modifier logs: a traces-only context leaves logs alone and sa
   process(logChunk([r]));
   assertEquals(r.body, { a: 1 });
   assertEquals(lines.length, 1);
-  assertStringIncludes(lines[0], "context span_name does not apply to logs");
+  assertStringIncludes(lines[0]!, "context span_name does not apply to logs");
 });

@@ -49,7 +49,7 @@ Deno.test("content_modifier: the integration test's five processors edit the OTL
       TEST_SUITE_HTTP_PORT: "8080",
     },
   });
-  const chain = resolveConfig(raw, registry).inputs[0].processors.logs;
+  const chain = resolveConfig(raw, registry).inputs[0]!.processors.logs;
   assertEquals(chain.length, 5);
   const steps = await Promise.all(
     chain.map((p) =>

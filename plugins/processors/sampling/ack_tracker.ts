@@ -67,22 +67,18 @@ export function settle(source: Source, n = 1): void {
 
 /** Spans per source, run-length encoded (spans of one source usually come together). */
 export class SourceTally {
-  readonly #sources: Source[] = [];
-  readonly #counts: number[] = [];
+  readonly #runs: { source: Source; count: number }[] = [];
 
   /** Counts one span of `source`. */
   add(source: Source): void {
-    const last = this.#sources.length - 1;
-    if (last >= 0 && this.#sources[last] === source) this.#counts[last]++;
-    else {
-      this.#sources.push(source);
-      this.#counts.push(1);
-    }
+    const last = this.#runs.at(-1);
+    if (last !== undefined && last.source === source) last.count++;
+    else this.#runs.push({ source, count: 1 });
   }
 
   /** Settles every counted span. */
   settleAll(): void {
-    for (let i = 0; i < this.#sources.length; i++) settle(this.#sources[i], this.#counts[i]);
+    for (const { source, count } of this.#runs) settle(source, count);
   }
 }
 

@@ -48,7 +48,12 @@ export class Emission {
 
   /** Adds a whole trace, then starts new chunks for the streams that grew past the limit. */
   addTrace(spans: readonly Span[], sources: readonly Source[]): void {
-    for (let i = 0; i < spans.length; i++) this.add(spans[i], sources[i]);
+    if (sources.length !== spans.length) {
+      throw new RangeError(
+        `Cannot add a trace of ${spans.length} spans with ${sources.length} sources`,
+      );
+    }
+    for (const [i, span] of spans.entries()) this.add(span, sources[i]!);
     for (const [key, b] of this.#batches) {
       if (b.bytes >= this.#maxBytes) {
         this.#chunks.push(seal(b));

@@ -19,27 +19,28 @@ import type { Span } from "../../../src/event/span.ts";
  */
 export function idKey(id: Uint8Array): string {
   if (id.length === 16) {
+    // The length is checked: every index below is present.
     return String.fromCharCode(
-      id[0],
-      id[1],
-      id[2],
-      id[3],
-      id[4],
-      id[5],
-      id[6],
-      id[7],
-      id[8],
-      id[9],
-      id[10],
-      id[11],
-      id[12],
-      id[13],
-      id[14],
-      id[15],
+      id[0]!,
+      id[1]!,
+      id[2]!,
+      id[3]!,
+      id[4]!,
+      id[5]!,
+      id[6]!,
+      id[7]!,
+      id[8]!,
+      id[9]!,
+      id[10]!,
+      id[11]!,
+      id[12]!,
+      id[13]!,
+      id[14]!,
+      id[15]!,
     );
   }
   let s = "";
-  for (let i = 0; i < id.length; i++) s += String.fromCharCode(id[i]);
+  for (const byte of id) s += String.fromCharCode(byte);
   return s;
 }
 
@@ -47,7 +48,7 @@ export function idKey(id: Uint8Array): string {
 export function hexOf(id: Uint8Array | string): string {
   let s = "";
   for (let i = 0; i < id.length; i++) {
-    const b = typeof id === "string" ? id.charCodeAt(i) : id[i];
+    const b = typeof id === "string" ? id.charCodeAt(i) : id[i]!;
     s += (b < 16 ? "0" : "") + b.toString(16);
   }
   return s;

@@ -89,8 +89,8 @@ export class SamplingMetrics {
     if (keep) this.#n.kept++;
     else this.#n.dropped++;
     let i = 0;
-    while (i < LATENCY_BUCKETS.length && latencySeconds > LATENCY_BUCKETS[i]) i++;
-    this.#buckets[i]++;
+    while (i < LATENCY_BUCKETS.length && latencySeconds > LATENCY_BUCKETS[i]!) i++;
+    this.#buckets[i] = (this.#buckets[i] ?? 0) + 1;
     this.#latencySum += latencySeconds;
     this.#latencyCount++;
   }
@@ -143,8 +143,8 @@ export class SamplingMetrics {
     }
     if (this.#latencyCount === 0) return;
     let cumulative = 0;
-    for (let i = 0; i <= LATENCY_BUCKETS.length; i++) {
-      cumulative += this.#buckets[i];
+    for (const [i, count] of this.#buckets.entries()) {
+      cumulative += count;
       this.#buckets[i] = 0;
       if (cumulative === 0) continue;
       const le = i < LATENCY_BUCKETS.length ? String(LATENCY_BUCKETS[i]) : "+Inf";

@@ -87,7 +87,7 @@ for (const name of DOCS) {
   Deno.test(`sampling: the docs' ${name} example config creates a working processor`, async () => {
     const raw = await loadConfigFile(`${DIR}fbdocs-sampling-${name}__fluent-bit.yaml`);
     const config = resolveConfig(raw, registry);
-    const p = config.inputs[0].processors.traces[0];
+    const p = config.inputs[0]!.processors.traces[0]!;
     assertEquals(p.plugin.name, "sampling");
     const inst = await p.plugin.create(p.options, context());
     assert(name === "probabilistic" ? inst.process !== undefined : inst.stage !== undefined);
@@ -98,7 +98,7 @@ Deno.test("sampling: the docs' misplaced top-level sampling_percentage is used, 
   // Fluent Bit rejects this config ("unknown configuration property"): its processor checks
   // every key against the map of type, debug, sampling_settings and conditions.
   const raw = await loadConfigFile(`${DIR}fbdocs-sampling-probabilistic__fluent-bit.yaml`);
-  const p = resolveConfig(raw, registry).inputs[0].processors.traces[0];
+  const p = resolveConfig(raw, registry).inputs[0]!.processors.traces[0]!;
   assertEquals((p.options as SamplingOptions).sampling_settings.given.size, 0);
   assertEquals(p.options.sampling_percentage, 40);
   const sink = memorySink();
@@ -121,7 +121,7 @@ Deno.test("sampling: sampling_percentage inside sampling_settings wins over the 
   type: probabilistic
   sampling_percentage: 40
   sampling_settings: {sampling_percentage: 0}`));
-  const p = resolveConfig(raw, registry).inputs[0].processors.traces[0];
+  const p = resolveConfig(raw, registry).inputs[0]!.processors.traces[0]!;
   const inst = await plugin.create(p.options as never, context());
   assertEquals(inst.process!(traceChunk([span({ traceId: new Uint8Array(16) })])), null);
 });
@@ -150,11 +150,11 @@ Deno.test("sampling: config errors carry the key's position and the detail", () 
 - name: sampling
   type: tail
   sampling_settings: {decision_wiat: 5s}`);
-  assertStringIncludes(settings, 'did you mean "decision_wait"?');
+  assertStringIncludes(settings!, 'did you mean "decision_wait"?');
   const [type] = problems(`
 - name: sampling
   sampling_settings: {}`);
-  assertStringIncludes(type, 'key "type": required key is not set');
+  assertStringIncludes(type!, 'key "type": required key is not set');
 });
 
 Deno.test("sampling: a tail processor from YAML holds spans and decides them on shutdown", async () => {
@@ -169,7 +169,7 @@ Deno.test("sampling: a tail processor from YAML holds spans and decides them on 
       conditions:
         - {type: latency, threshold_ms_high: 100, scope: trace}
         - {type: not, condition: {type: status_code, status_codes: [OK]}}`));
-  const p = resolveConfig(raw, registry).inputs[0].processors.traces[0];
+  const p = resolveConfig(raw, registry).inputs[0]!.processors.traces[0]!;
   const ctx = context();
   const inst = await plugin.create(p.options as never, ctx);
   const id = (n: number) => new Uint8Array(16).fill(n);

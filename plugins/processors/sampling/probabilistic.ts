@@ -26,8 +26,8 @@ const TWO_POW_32_MOD = 4_294_967_296 % 1_000_000;
  */
 export function traceBucket(id: Uint8Array): number {
   if (!id || id.length < 16) return 0;
-  const hi = ((id[0] << 24) | (id[1] << 16) | (id[2] << 8) | id[3]) >>> 0;
-  const lo = ((id[4] << 24) | (id[5] << 16) | (id[6] << 8) | id[7]) >>> 0;
+  const hi = ((id[0]! << 24) | (id[1]! << 16) | (id[2]! << 8) | id[3]!) >>> 0;
+  const lo = ((id[4]! << 24) | (id[5]! << 16) | (id[6]! << 8) | id[7]!) >>> 0;
   const mod = ((hi % 1_000_000) * TWO_POW_32_MOD + lo) % 1_000_000;
   return mod / 10_000;
 }
@@ -49,9 +49,9 @@ export function probabilisticStep(
     if (chunk.signal !== "traces") return chunk;
     const spans = chunk.records;
     let out: Span[] | undefined;
-    for (let i = 0; i < spans.length; i++) {
-      const keep = sampledAt(spans[i].traceId, percentage);
-      if (keep) out?.push(spans[i]);
+    for (const [i, span] of spans.entries()) {
+      const keep = sampledAt(span.traceId, percentage);
+      if (keep) out?.push(span);
       else out ??= spans.slice(0, i);
     }
     const kept = out ? out.length : spans.length;

@@ -53,7 +53,7 @@ Deno.test("probabilisticStep() counts spans in, out and dropped", () => {
     span({ traceId: new Uint8Array(16) }),
     span({ traceId: new Uint8Array(16).fill(0x40) }),
   ]);
-  const pct = traceBucket(c.records[1].traceId);
+  const pct = traceBucket(c.records[1]!.traceId);
   probabilisticStep(pct, m)(c);
   assertEquals(registry.value("sluice_sampling_spans_in_total", { name: "s" }), 2);
   assertEquals(registry.value("sluice_sampling_spans_out_total", { name: "s" }), 1);

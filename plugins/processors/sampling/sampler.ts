@@ -102,8 +102,7 @@ export class TailSampler {
     // Spans of a trace come together and the decoder shares their trace ID array.
     let lastId: Uint8Array | undefined;
     let lastKey = "";
-    for (let i = 0; i < spans.length; i++) {
-      const span = spans[i];
+    for (const span of spans) {
       const id = span.traceId;
       if (!id || id.length === 0) {
         // No trace to join: judged alone, at once, and not remembered.
@@ -202,7 +201,7 @@ export class TailSampler {
 
   #drop(t: PendingTrace): void {
     const sources: Source[] = t.sources;
-    for (let i = 0; i < sources.length; i++) settle(sources[i]);
+    for (const source of sources) settle(source);
     this.#o.metrics?.spans(0, 0, sources.length);
   }
 

@@ -50,8 +50,8 @@ Deno.test("TailSampler judges a span with an empty trace ID alone and at once", 
     0,
   );
   assertEquals(out.length, 1);
-  assertEquals(out[0].records.length, 1);
-  assertEquals(out[0].records[0].status.code, 2);
+  assertEquals(out[0]!.records.length, 1);
+  assertEquals(out[0]!.records[0]!.status.code, 2);
   assertEquals(s.pendingTraces, 1, "only the real trace waits");
 });
 
@@ -68,8 +68,8 @@ Deno.test("TailSampler groups wrong-length trace IDs by their full bytes", () =>
   );
   assertEquals(s.pendingTraces, 2);
   const out = s.decideDue(5000);
-  assertEquals(out[0].records.length, 2);
-  assert(out[0].records.every((r) => r.traceId[1] === 1));
+  assertEquals(out[0]!.records.length, 2);
+  assert(out[0]!.records.every((r) => r.traceId[1] === 1));
 });
 
 Deno.test("TailSampler takes spans with no status, null attributes and no resource: UNSET, empty", () => {

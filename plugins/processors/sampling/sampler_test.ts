@@ -44,10 +44,10 @@ Deno.test("TailSampler holds a trace for decision_wait, then emits it whole in o
   assertEquals(s.nextDeadline(), 5000);
   const out = s.decideDue(5000);
   assertEquals(out.length, 1);
-  assertEquals(out[0].records.length, 2);
+  assertEquals(out[0]!.records.length, 2);
   assertEquals(traceNumbers(out), [1]);
-  assertEquals(out[0].tag, "otel");
-  assertEquals(out[0].input, "opentelemetry.0");
+  assertEquals(out[0]!.tag, "otel");
+  assertEquals(out[0]!.input, "opentelemetry.0");
   await settleMicrotasks();
   assertEquals(a.ack.settled, false, "a's kept span is still in flight");
   assertEquals(b.ack.settled, false);
@@ -76,8 +76,9 @@ Deno.test("TailSampler keeps resource and scope objects by reference, missing sc
   ];
   s.ingest(traceChunk(spans), 0);
   const [out] = s.decideDue(5000) as TraceChunk[];
-  assert(out.records[0].resource === resource && out.records[1].resource === resource);
-  assert(out.records[0].scope === scope);
+  assert(out !== undefined);
+  assert(out.records[0]!.resource === resource && out.records[1]!.resource === resource);
+  assert(out.records[0]!.scope === scope);
   assert(out.records[0] === spans[0], "the span object itself goes on");
 });
 

@@ -65,7 +65,9 @@ function benchSpans(count: number): Span[] {
     };
   }
   // Spread each trace over neighbouring chunks.
-  for (let i = 0; i + 150 < count; i += 97) [spans[i], spans[i + 150]] = [spans[i + 150], spans[i]];
+  for (let i = 0; i + 150 < count; i += 97) {
+    [spans[i], spans[i + 150]] = [spans[i + 150]!, spans[i]!];
+  }
   return spans;
 }
 

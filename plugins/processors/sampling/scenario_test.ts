@@ -109,9 +109,9 @@ Deno.test("user scenario at 20 ms under sustained load: exactly the matching tra
     const n = 2 + (t % 4);
     sizes.set(t, n);
     if (kind !== "fast_ok") expected.push(t);
-    all.push(...makeTrace(t, kind, n, 20));
+    all.push(...makeTrace(t, kind!, n, 20));
   }
-  for (let i = all.length - 1; i > 0; i -= 7) [all[i], all[i - 3]] = [all[i - 3], all[i]];
+  for (let i = all.length - 1; i > 0; i -= 7) [all[i], all[i - 3]] = [all[i - 3]!, all[i]!];
   const sources: CountingAck[] = [];
   const out: Chunk[] = [];
   let maxPending = 0;

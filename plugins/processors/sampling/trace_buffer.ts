@@ -133,7 +133,7 @@ export class TraceBuffer {
 
   #rootFront(): RootDue | undefined {
     while (this.#rootHead < this.#roots.length) {
-      const r = this.#roots[this.#rootHead];
+      const r = this.#roots[this.#rootHead]!;
       if (!r.trace.done && r.trace.deadline === r.at) return r;
       this.#rootHead++;
     }

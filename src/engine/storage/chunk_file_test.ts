@@ -33,7 +33,7 @@ Deno.test("decodeChunkFile() refuses truncated, corrupt and foreign files", () =
   assertThrows(() => decodeChunkFile(file.subarray(0, file.length - 1)), CorruptChunkError, "size");
   assertThrows(() => decodeChunkFile(file.subarray(0, 10)), CorruptChunkError, "preamble");
   const flipped = file.slice();
-  flipped[flipped.length - 1] ^= 0xff;
+  flipped[flipped.length - 1]! ^= 0xff;
   assertThrows(() => decodeChunkFile(flipped), CorruptChunkError, "checksum");
   assertThrows(
     () => decodeChunkFile(new TextEncoder().encode("hello world, not a chunk")),
@@ -41,7 +41,7 @@ Deno.test("decodeChunkFile() refuses truncated, corrupt and foreign files", () =
     "magic",
   );
   const noSum = encodeChunkFile(header, payload, { checksum: false });
-  noSum[noSum.length - 1] ^= 0xff; // undetectable without a checksum, but lengths still hold
+  noSum[noSum.length - 1]! ^= 0xff; // undetectable without a checksum, but lengths still hold
   assertEquals(decodeChunkFile(noSum).header, header);
   const badHeader = encodeChunkFile({ ...header, routes: [1] } as unknown as ChunkHeader, payload, {
     checksum: false,

@@ -33,6 +33,7 @@ Deno.test("DeadLetterStore writes a readable file named by tag, status and outpu
   const c = chunk(3);
   assert(await store.write({ chunk: c, output: "http.0", reason: "rejected: bad", status: 400 }));
   const [entry] = await listDeadLetters(`${dir}/rejected`);
+  assert(entry !== undefined);
   const name = entry.path.slice(entry.path.lastIndexOf("/") + 1);
   assert(name.startsWith("app_web_400_http.0_"), name);
   assertEquals([entry.header.output, entry.header.reason, entry.header.status], [

@@ -81,8 +81,8 @@ Deno.test("persist() writes the chunk file before handing the chunk on under a n
   await storage.persist(input, [a, b]);
   assertEquals((await files(`${path}/tail.0`)).length, 1);
   assertEquals(a.queued.length, 1);
-  assert(a.queued[0].ack !== input.ack && a.queued[0].ack !== b.queued[0].ack);
-  assert(storage.isPersisted(a.queued[0]) && !storage.isPersisted(input));
+  assert(a.queued[0]!.ack !== input.ack && a.queued[0]!.ack !== b.queued[0]!.ack);
+  assert(storage.isPersisted(a.queued[0]!) && !storage.isPersisted(input));
   assertEquals(a.deliverOne(), 1);
   await until(() => storage.openRoutes === 1, "a's route to finish");
   assertEquals((await files(`${path}/tail.0`)).length, 1, "kept while b has not delivered");
@@ -205,7 +205,7 @@ Deno.test("storage.total_limit_size drops an output's oldest chunk, counted and 
     "two dead letters",
   );
   const letter = (await listDeadLetters(`${path}/rejected`))[0];
-  assertEquals([letter.header.output, letter.header.reason, letter.header.records], [
+  assertEquals([letter!.header.output, letter!.header.reason, letter!.header.records], [
     "small",
     "storage limit",
     3,

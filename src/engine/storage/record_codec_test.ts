@@ -42,8 +42,8 @@ Deno.test("encodeChunkRecords() keeps span bigints exact, small and huge alike",
   const chunk = chunkOf<TraceChunk>("traces", [span(1_700_000_000_000_000_001n), span(3n)]);
   const back = decodeChunkRecords("traces", encodeChunkRecords(chunk as Chunk)) as Span[];
   assertEquals(back, chunk.records);
-  assertEquals(typeof back[1].startTimeUnixNano, "bigint");
-  assertEquals(back[0].events[0].timeUnixNano, 0n);
+  assertEquals(typeof back[1]!.startTimeUnixNano, "bigint");
+  assertEquals(back[0]!.events[0]!.timeUnixNano, 0n);
 });
 
 Deno.test("decodeTyped() refuses a payload that is not what encodeTyped() wrote", () => {

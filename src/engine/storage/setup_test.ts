@@ -57,8 +57,8 @@ Deno.test("setupStorage() reports filesystem inputs and dead letters without sto
   );
   assertEquals(made.storage, undefined);
   assertEquals(problems.length, 2);
-  assertEquals([problems[0].key, problems[0].pos], ["storage.type", pos]);
-  assertStringIncludes(problems[1].message, "storage.path");
+  assertEquals([problems[0]!.key, problems[0]!.pos], ["storage.type", pos]);
+  assertStringIncludes(problems[1]!.message, "storage.path");
   problems.length = 0;
   const ok = setupStorage(
     config({ "storage.path": "/x/", "storage.keep.rejected": true }, []),

@@ -11,8 +11,8 @@ export function dropsInTable(table: string, port: number): number | null {
   let drops = 0;
   for (const line of table.split("\n")) {
     const cols = line.trim().split(/\s+/);
-    if (cols.length < 13 || !cols[0].endsWith(":")) continue;
-    const local = cols[1];
+    const [slot, local] = cols;
+    if (cols.length < 13 || !slot?.endsWith(":") || local === undefined) continue;
     if (local.slice(local.lastIndexOf(":") + 1) !== hexPort) continue;
     const n = Number(cols[cols.length - 1]);
     if (!Number.isFinite(n)) continue;

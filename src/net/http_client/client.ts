@@ -244,7 +244,10 @@ export class HttpClient {
 }
 
 function concat(chunks: Uint8Array[], max: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0].byteLength <= max) return new Uint8Array(chunks[0]);
+  const [first] = chunks;
+  if (chunks.length === 1 && first !== undefined && first.byteLength <= max) {
+    return new Uint8Array(first);
+  }
   const size = Math.min(max, chunks.reduce((n, c) => n + c.byteLength, 0));
   const out = new Uint8Array(size);
   let at = 0;

@@ -101,7 +101,7 @@ Deno.test("HttpClient sends fixed headers, Host with a bracketed IPv6 literal, C
   }));
   try {
     await post(c, "/in");
-    const h = rx.requests[0].headers;
+    const h = rx.requests[0]!.headers;
     assertEquals(h.get("x-one"), "1, 2");
     assertEquals(h.get("user-agent"), "custom");
     assertEquals(h.get("host"), `127.0.0.1:${rx.port}`);
@@ -115,8 +115,8 @@ Deno.test("HttpClient sends fixed headers, Host with a bracketed IPv6 literal, C
     }, { duplicateHeaders: false, bearerToken: "t0k" }));
     await post(last);
     last.close();
-    assertEquals(rx.requests[1].headers.get("x-one"), "2", "allow_duplicated_headers off");
-    assertEquals(rx.requests[1].headers.get("authorization"), "Bearer t0k");
+    assertEquals(rx.requests[1]!.headers.get("x-one"), "2", "allow_duplicated_headers off");
+    assertEquals(rx.requests[1]!.headers.get("authorization"), "Bearer t0k");
     const settings = clientSettings({ host: "::1", port: 8080, tls: false });
     assertEquals(new HttpClient(settings).target, "[::1]:8080");
   } finally {
@@ -205,6 +205,7 @@ Deno.test("HttpClient goes through an HTTP proxy: absolute form for http, CONNEC
         const n = await conn.read(buf);
         const head = new TextDecoder().decode(buf.subarray(0, n ?? 0));
         const [method, target] = head.split(" ");
+        assert(target !== undefined);
         seen.push(`${method} ${target} ${/proxy-authorization: (\S+ \S+)/i.exec(head)?.[1]}`);
         const [host, port] = method === "CONNECT"
           ? target.split(":")

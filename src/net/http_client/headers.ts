@@ -18,23 +18,23 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * ```
  */
 export function parseHeader(raw: string, key = "header"): [string, string] {
-  const m = /^\s*([^\s:]+)(?:\s*:\s*|\s+)(.*?)\s*$/s.exec(raw.trimEnd());
-  if (!m || !TOKEN.test(m[1])) {
+  const [, name, value] = /^\s*([^\s:]+)(?:\s*:\s*|\s+)(.*?)\s*$/s.exec(raw.trimEnd()) ?? [];
+  if (name === undefined || value === undefined || !TOKEN.test(name)) {
     throw new SyntaxError(`Cannot parse "${key}" ${JSON.stringify(raw)}: expected "Name value"`);
   }
-  if (/[\r\n\0]/.test(m[2])) {
+  if (/[\r\n\0]/.test(value)) {
     throw new SyntaxError(
       `Cannot parse "${key}" ${JSON.stringify(raw)}: a header value cannot hold a line break`,
     );
   }
-  return [m[1], m[2]];
+  return [name, value];
 }
 
 /** The `Authorization` value for Basic authentication; user and password as UTF-8. */
 export function basicAuth(user: string, password: string): string {
   const bytes = new TextEncoder().encode(`${user}:${password}`);
   let binary = "";
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return `Basic ${btoa(binary)}`;
 }
 

@@ -59,12 +59,12 @@ export function noProxyMatches(list: string, host: string, port: number): boolea
     let entry = raw.trim().toLowerCase();
     if (entry === "") continue;
     if (entry === "*") return true;
-    const m = /^(.*?)(?::(\d+))?$/.exec(entry)!;
-    if (m[2] !== undefined && !entry.startsWith("[") && entry.split(":").length > 2) {
+    const [, host = entry, portText] = /^(.*?)(?::(\d+))?$/.exec(entry)!;
+    if (portText !== undefined && !entry.startsWith("[") && entry.split(":").length > 2) {
       // a bare IPv6 address: the last group is not a port
-    } else if (m[2] !== undefined) {
-      if (Number(m[2]) !== port) continue;
-      entry = m[1];
+    } else if (portText !== undefined) {
+      if (Number(portText) !== port) continue;
+      entry = host;
     }
     entry = socketHost(entry);
     if (entry.startsWith("*.")) entry = entry.slice(1);

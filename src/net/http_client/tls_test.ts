@@ -35,7 +35,7 @@ Deno.test("tls.verify off delivers to a self-signed server, for that client only
     assertEquals(server.bodies, ["hi"]);
     const warned = who.lines.filter((l) => l.includes("tls.verify"));
     assertEquals(warned.length, 1);
-    assertStringIncludes(warned[0], "http.0");
+    assertStringIncludes(warned[0]!, "http.0");
     // Another client in the same process still verifies.
     const e = await assertRejects(() => post(base), PermanentError);
     assertStringIncludes(e.message, "TLS certificate refused");

@@ -19,7 +19,7 @@ export function sameSecret(given: string, want: string): boolean {
   const a = encoder.encode(given);
   const b = encoder.encode(want);
   let diff = a.length ^ b.length;
-  for (let i = 0; i < b.length; i++) diff |= b[i] ^ (a[i] ?? 0);
+  for (let i = 0; i < b.length; i++) diff |= b[i]! ^ (a[i] ?? 0);
   return diff === 0;
 }
 
@@ -29,7 +29,7 @@ export function parseBasic(header: string): { user: string; password: string } |
   if (!m) return null;
   let text: string;
   try {
-    const bin = atob(m[1]);
+    const bin = atob(m[1]!);
     text = new TextDecoder("utf-8", { fatal: true }).decode(
       Uint8Array.from(bin, (c) => c.charCodeAt(0)),
     );
@@ -44,7 +44,7 @@ export function parseBasic(header: string): { user: string; password: string } |
 /** The bearer token of an Authorization header; null when it is not Bearer. */
 export function parseBearer(header: string): string | null {
   const m = /^bearer\s+(.+)$/i.exec(header.trim());
-  return m ? m[1].trim() : null;
+  return m?.[1]?.trim() ?? null;
 }
 
 /** True when `auth` requires nothing or the Authorization header satisfies it. */

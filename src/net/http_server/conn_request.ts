@@ -97,7 +97,7 @@ export class ConnRequest implements HttpRequest {
       const line = await this.#line(MAX_CHUNK_LINE);
       const m = /^([0-9a-fA-F]{1,12})[ \t]*(;.*)?$/.exec(line);
       if (!m) throw this.#bad(`Invalid chunk size line "${line.slice(0, 40)}"`);
-      const size = parseInt(m[1], 16);
+      const size = parseInt(m[1]!, 16);
       if (size === 0) break;
       total += size;
       if (total > limit) throw tooLarge(limit);

@@ -74,11 +74,12 @@ export function parseHead(bytes: Uint8Array): RequestHead {
     }
     throw new HeadError(400, `Invalid request line "${requestLine.slice(0, 80)}"`);
   }
-  const [, method, target, minorText] = m;
+  // The three groups are not optional: the defaults are never taken.
+  const [, method = "", target = "", minorText = ""] = m;
   const minor = Number(minorText);
   const headers = new Headers();
   for (; i < lines.length; i++) {
-    const line = lines[i].replace(/\r$/, "");
+    const line = lines[i]!.replace(/\r$/, "");
     if (line === "") break;
     const colon = line.indexOf(":");
     const name = colon > 0 ? line.slice(0, colon) : "";

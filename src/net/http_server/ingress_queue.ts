@@ -94,12 +94,14 @@ export class IngressQueue {
         current = this.#items.shift()!;
         this.#bytes -= current.bytes;
         const { chunks } = current;
-        for (let i = 0; i < chunks.length - 1; i++) yield chunks[i];
+        for (let i = 0; i < chunks.length - 1; i++) yield chunks[i]!;
         // The engine has the chunk once this yield hands it over; answer the client now.
         const last = current;
         current = undefined;
         last.settle(true);
-        yield chunks[chunks.length - 1];
+        // Callers offer at least one chunk; an empty request yields nothing (not undefined).
+        const final = chunks.at(-1);
+        if (final !== undefined) yield final;
       }
     } finally {
       // Ended mid-request (the engine stopped pulling): the client is told to retry.

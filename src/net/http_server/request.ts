@@ -71,7 +71,7 @@ async function readStream(
 
 /** Joins byte arrays of `total` bytes into one. */
 export function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
+  if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);
   let at = 0;
   for (const p of parts) {

@@ -131,8 +131,15 @@ export class TcpClient {
    *
    * @example
    * ```ts
-   * const client = new TcpClient({ host: "127.0.0.1", port: 5170 });
+   * import { TcpReceiver } from "../../testing/tcp_receiver.ts";
+   * import { until } from "../../testing/until.ts";
+   *
+   * const rx = await TcpReceiver.start();
+   * const client = new TcpClient({ host: "127.0.0.1", port: rx.port });
    * await client.write(new TextEncoder().encode('{"a":1}\n')); // RetryableError on failure
+   * await until(() => rx.jsonLines().length === 1, "the line to arrive");
+   * await client.close();
+   * await rx.stop();
    * ```
    */
   async write(data: Uint8Array): Promise<void> {

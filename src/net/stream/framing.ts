@@ -38,9 +38,10 @@ export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Index of `sep` in `buf` at or after `from`, or -1. */
+/** Index of `sep` in `buf` at or after `from`, or -1 (also for an empty `sep`). */
 export function indexOfBytes(buf: Uint8Array, sep: Uint8Array, from: number): number {
   const first = sep[0];
+  if (first === undefined) return -1;
   if (sep.length === 1) return buf.indexOf(first, from);
   let at = buf.indexOf(first, from);
   while (at >= 0 && at + sep.length <= buf.length) {

@@ -43,7 +43,7 @@ Deno.test("separatorFramer() skips a frame over the limit to the next separator,
     "z",
   ]);
   assertEquals(h.skipped.map(([, n]) => n), [13, 8]);
-  assertEquals(h.skipped[0][0].startsWith("0123"), true);
+  assertEquals(h.skipped[0]![0].startsWith("0123"), true);
 });
 
 Deno.test("octetCountingFramer() reads LEN SP MSG across reads and skips oversize by length", () => {

@@ -37,7 +37,7 @@ export class Handoff<T> {
       await new Promise<void>((wake) => (this.#wake = wake));
       this.#wake = null;
     }
-    const next = this.#items[this.#head++];
+    const next = this.#items[this.#head++]!; // size > 0: an item is at head
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;

@@ -6,10 +6,13 @@
  */
 import { concatBytes, type Framer, type FramerHooks, sampleOf } from "./framing.ts";
 
-/** The big-endian unsigned integer in the `size` bytes after the type byte at `pos`. */
+/**
+ * The big-endian unsigned integer in the `size` bytes after the type byte at `pos`; callers
+ * have checked that `pos + size` is inside `b`.
+ */
 function header(b: Uint8Array, pos: number, size: number): number {
   let n = 0;
-  for (let i = 1; i <= size; i++) n = n * 256 + b[pos + i];
+  for (let i = 1; i <= size; i++) n = n * 256 + b[pos + i]!;
   return n;
 }
 
@@ -27,7 +30,7 @@ export function msgpackValueEnd(b: Uint8Array, pos: number): number {
   const len = b.length;
   while (need > 0) {
     if (pos >= len) return -1;
-    const t = b[pos];
+    const t = b[pos]!;
     need--;
     if (t <= 0x7f || t >= 0xe0) pos += 1;
     else if (t <= 0x8f) {

@@ -47,9 +47,10 @@ export function octetCountingFramer(hooks: FramerHooks): Framer {
         }
         let p = at;
         let len = 0;
-        while (p < buf.length && buf[p] >= ZERO && buf[p] <= NINE && p - at < MAX_DIGITS) {
-          len = len * 10 + buf[p] - ZERO;
-          p++;
+        for (; p < buf.length && p - at < MAX_DIGITS; p++) {
+          const digit = buf[p]!;
+          if (digit < ZERO || digit > NINE) break;
+          len = len * 10 + digit - ZERO;
         }
         if (p === buf.length) break; // the length goes on in the next read
         if (p === at || buf[p] !== SPACE) {

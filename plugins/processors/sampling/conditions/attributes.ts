@@ -11,7 +11,7 @@ export type ValueTest = (value: AnyValue) => boolean;
 
 function test(attrs: Attributes | null | undefined, key: string, ok: ValueTest): boolean {
   if (!attrs || !Object.hasOwn(attrs, key)) return false;
-  return ok(attrs[key]);
+  return ok(attrs[key]!);
 }
 
 /** An attribute key and the test its value must pass. */
