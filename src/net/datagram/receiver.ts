@@ -6,7 +6,8 @@
  * buffer full) are read from /proc and exported as a metric.
  *
  * UDP goes through node:dgram, which needs no unstable flag. Unix datagram sockets need
- * Deno.listenDatagram, which Deno 2.9 offers only with `--unstable-net`.
+ * Deno.listenDatagram, which Deno 2.9 offers only with `--unstable-net` (deno.json's
+ * `"unstable": ["net"]` turns it on for every task and the bundle run from the repository).
  */
 import { errorMessage } from "../../error_message.ts";
 import dgram from "node:dgram";
