@@ -6,19 +6,14 @@
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
+import { freePort } from "./measure.ts";
+import { resultLine, runStreamBench } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
 const CONNECTIONS = 4;
 const root = new URL("..", import.meta.url).pathname;
 const out = `${root}bench/out`;
 await Deno.mkdir(out, { recursive: true });
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 /** The payload of each connection: its share of the JSON lines. */
 function payloads(): Uint8Array[] {
@@ -29,106 +24,6 @@ function payloads(): Uint8Array[] {
     parts[i % CONNECTIONS]!.push(benchLine(2 * i + 1));
   }
   return parts.map((p) => enc.encode(p.join("\n") + "\n"));
-}
-
-async function outputRecords(httpPort: number): Promise<number> {
-  try {
-    // A fresh connection each time, with a deadline: a pooled keep-alive one can hang.
-    const res = await fetch(`http://127.0.0.1:${httpPort}/api/v1/metrics`, {
-      headers: { connection: "close" },
-      signal: AbortSignal.timeout(2000),
-    });
-    const body = await res.json() as { output?: Record<string, { proc_records?: number }> };
-    return Object.values(body.output ?? {}).reduce((n, o) => n + (o.proc_records ?? 0), 0);
-  } catch {
-    return -1;
-  }
-}
-
-/** {@link outputRecords}, keeping the last good count when one poll fails. */
-async function pollRecords(httpPort: number, last: number): Promise<number> {
-  const n = await outputRecords(httpPort);
-  return n < 0 ? last : n;
-}
-
-async function connectWhenUp(port: number, deadline: number): Promise<Deno.Conn> {
-  while (true) {
-    try {
-      return await Deno.connect({ hostname: "127.0.0.1", port });
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-interface Result {
-  name: string;
-  rate: number;
-  seconds: number;
-  cpu: number;
-  peakRssMb: number;
-  delivered: number;
-}
-
-/** Peak RSS (VmHWM, MB) and CPU seconds (utime + stime) of a live process, from /proc. */
-async function usage(pid: number): Promise<{ peakRssMb: number; cpu: number }> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const stat = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1]?.split(" ") ?? [];
-  const ticks = Number(stat[11]) + Number(stat[12]); // fields 14 and 15 of /proc/PID/stat
-  return { peakRssMb: hwm / 1024, cpu: ticks / 100 };
-}
-
-/** Runs `cmd`, sends the payloads once it listens, waits for every record, reads its usage. */
-async function run(
-  name: string,
-  cmd: string[],
-  port: number,
-  httpPort: number,
-  data: Uint8Array[],
-): Promise<Result> {
-  const [program, ...args] = cmd;
-  if (program === undefined) throw new RangeError("Cannot run a receiver: empty command");
-  const child = new Deno.Command(program, {
-    args,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const deadline = Date.now() + 20_000;
-  while ((await outputRecords(httpPort)) < 0) {
-    if (Date.now() > deadline) throw new Error(`${name} did not start: ${await stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const conns = await Promise.all(data.map(() => connectWhenUp(port, deadline)));
-  const started = performance.now();
-  await Promise.all(conns.map(async (conn, i) => {
-    let at = 0;
-    const bytes = data[i]!;
-    while (at < bytes.length) at += await conn.write(bytes.subarray(at, at + (1 << 20)));
-    conn.close();
-  }));
-  let delivered = 0;
-  const waitUntil = Date.now() + Number(Deno.env.get("BENCH_WAIT_MS") ?? 300_000);
-  while ((delivered = await pollRecords(httpPort, delivered)) < LINES && Date.now() < waitUntil) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const used = await usage(child.pid);
-  child.kill("SIGTERM");
-  await child.status;
-  await stderr;
-  return { name, rate: delivered / seconds, seconds, ...used, delivered };
-}
-
-function line(r: Result): string {
-  return `${r.name.padEnd(24)} ${
-    Math.round(r.rate).toLocaleString("en-US").padStart(12)
-  } records/s  ` +
-    `${r.cpu.toFixed(2).padStart(6)} CPU-s  ${r.peakRssMb.toFixed(1).padStart(7)} MB peak RSS  ` +
-    `(${r.seconds.toFixed(2)} s)` + (r.delivered === LINES ? "" : `  !! ${r.delivered} delivered`);
 }
 
 const data = payloads();
@@ -168,23 +63,24 @@ pipeline:
       match: "*"
 `,
 );
-const sluice = await run(
-  "sluice tcp -> null",
-  [Deno.execPath(), "run", "--allow-all", entry, "-c", config],
-  sluicePort,
-  sluiceHttp,
-  data,
-);
-console.log(line(sluice));
+const sluice = await runStreamBench({
+  name: "sluice tcp -> null",
+  cmd: [Deno.execPath(), "run", "--allow-all", entry, "-c", config],
+  port: sluicePort,
+  httpPort: sluiceHttp,
+  payloads: data,
+  records: LINES,
+});
+console.log(resultLine(sluice));
 
 const fb = await fluentBitPath();
 if (!fb) {
   console.log("Fluent Bit 4.2.8 not found (FLUENT_BIT or ../shared/peers): no side-by-side run");
 } else {
   const fbPort = freePort(), fbHttp = freePort();
-  const peer = await run(
-    "Fluent Bit tcp -> null",
-    [
+  const peer = await runStreamBench({
+    name: "Fluent Bit tcp -> null",
+    cmd: [
       fb,
       "-q",
       "-f",
@@ -207,11 +103,12 @@ if (!fb) {
       "-m",
       "*",
     ],
-    fbPort,
-    fbHttp,
-    data,
-  );
-  console.log(line(peer));
+    port: fbPort,
+    httpPort: fbHttp,
+    payloads: data,
+    records: LINES,
+  });
+  console.log(resultLine(peer));
   console.log(
     `ratio sluice / Fluent Bit: ${(sluice.rate / peer.rate).toFixed(2)}x records/s, ` +
       `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS`,

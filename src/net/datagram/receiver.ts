@@ -6,7 +6,8 @@
  * buffer full) are read from /proc and exported as a metric.
  *
  * UDP goes through node:dgram, which needs no unstable flag. Unix datagram sockets need
- * Deno.listenDatagram, which Deno 2.9 offers only with `--unstable-net`.
+ * Deno.listenDatagram, which Deno 2.9 offers only with `--unstable-net` (deno.json's
+ * `"unstable": ["net"]` turns it on for every task and the bundle run from the repository).
  */
 import { errorMessage } from "../../error_message.ts";
 import dgram from "node:dgram";
@@ -36,6 +37,8 @@ export interface DatagramListenOptions {
   name?: string;
   /** How often the kernel drop count is refreshed, in seconds; default 2 (0 never). */
   dropsInterval?: number;
+  /** The socket's receive buffer (SO_RCVBUF, udp), in bytes; the OS default when unset. */
+  receiveBufferSize?: number;
 }
 
 /** One received datagram. */
@@ -124,7 +127,10 @@ export class DatagramReceiver implements AsyncIterable<Datagram[]> {
   static async listen(options: DatagramListenOptions): Promise<DatagramReceiver> {
     if (options.transport === "unix") return await DatagramReceiver.#unix(options);
     const hostname = options.hostname ?? "0.0.0.0";
-    const socket = dgram.createSocket(hostname.includes(":") ? "udp6" : "udp4");
+    const socket = dgram.createSocket({
+      type: hostname.includes(":") ? "udp6" : "udp4",
+      recvBufferSize: options.receiveBufferSize,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once("error", reject);
       socket.bind(options.port ?? 0, hostname, () => {

@@ -240,7 +240,13 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
           if (frames.length > 0) await this.#handoff.put({ frames, peer, bytes: 0, last: true });
           break;
         }
-        framer.push(buf.subarray(0, n), frames);
+        try {
+          framer.push(buf.subarray(0, n), frames);
+        } catch (e) {
+          // The frames cut before the error in this read are whole: hand them over first.
+          if (frames.length > 0) await this.#handoff.put({ frames, peer, bytes: n, last: true });
+          throw e;
+        }
         if (frames.length > 0) await this.#handoff.put({ frames, peer, bytes: n, last: false });
       }
     } catch (e) {

@@ -1,6 +1,7 @@
 import { Logger, memorySink } from "../../engine/log.ts";
 import { MetricsRegistry } from "../../engine/metrics.ts";
 import { assert, assertEquals } from "../../testing/assert.ts";
+import { within } from "../../testing/until.ts";
 import { type FrameBatch, StreamListener, type StreamListenOptions } from "./listener.ts";
 
 const enc = new TextEncoder();
@@ -90,4 +91,34 @@ Deno.test("StreamListener.close() ends the iteration after the batches already r
   for await (const batch of listener) got.push(...batch.frames.map((f) => dec.decode(f)));
   assertEquals(got, ["a", "b"]);
   conn.close();
+});
+
+Deno.test("StreamListener hands over the frames cut before a framing error, then closes", async () => {
+  const listener = await StreamListener.listen(options({
+    framing: {
+      kind: "custom",
+      create: () => ({
+        push(data, out) {
+          out.push(data.subarray(0, 1));
+          throw new SyntaxError("Cannot frame: bad input");
+        },
+        end: () => null,
+      }),
+    },
+  }));
+  const { port } = listener.addr as Deno.NetAddr;
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await writeAll(conn, enc.encode("abc"));
+  try {
+    const it = listener[Symbol.asyncIterator]();
+    const batch = (await within(it.next(), "the frame cut before the error")).value as FrameBatch;
+    assertEquals(batch.frames.map((f) => dec.decode(f)), ["a"]);
+    assertEquals(batch.last, true);
+    await until(() => listener.stats.framingErrors === 1, "the framing error");
+    // The listener closed the connection: the peer reads end of stream.
+    assertEquals(await conn.read(new Uint8Array(8)), null);
+  } finally {
+    conn.close();
+    await listener.close();
+  }
 });

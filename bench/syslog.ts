@@ -1,0 +1,120 @@
+/**
+ * `deno task bench:syslog`: 1,000,000 RFC 5424 lines (~170 bytes, newline framing) sent
+ * over 4 TCP connections into `syslog -> null`, for sluice and, when the peer is present,
+ * Fluent Bit 4.2.8's in_syslog side by side in the same run (both with the default
+ * syslog-rfc5424 parser; Fluent Bit reads it from its conf/parsers.conf in testdata): records/s, CPU seconds, peak RSS and the ratio.
+ */
+import { fluentBitPath } from "../src/testing/fluent_bit.ts";
+import { freePort } from "./measure.ts";
+import { resultLine, runStreamBench } from "./stream_input.ts";
+
+const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
+const CONNECTIONS = 4;
+const root = new URL("..", import.meta.url).pathname;
+const out = `${root}bench/out`;
+await Deno.mkdir(out, { recursive: true });
+
+/** Line `i`: an RFC 5424 message with structured data and a numbered text. */
+function syslogLine(i: number): string {
+  const us = String(i % 1_000_000).padStart(6, "0");
+  return `<165>1 2023-11-14T22:13:20.${us}Z host-${i % 16} app-${i % 7} ${1000 + (i % 50)} ` +
+    `ID47 [exampleSDID@32473 iut="3" eventSource="Application"] message number ${i} ` +
+    "from the syslog benchmark";
+}
+
+function payloads(): Uint8Array[] {
+  const enc = new TextEncoder();
+  const parts: string[][] = Array.from({ length: CONNECTIONS }, () => []);
+  for (let i = 0; i < LINES; i++) parts[i % CONNECTIONS]!.push(syslogLine(i));
+  return parts.map((p) => enc.encode(p.join("\n") + "\n"));
+}
+
+const data = payloads();
+const totalMb = data.reduce((n, d) => n + d.length, 0) / 1e6;
+console.log(
+  `syslog input benchmark: ${LINES.toLocaleString("en-US")} RFC 5424 lines ` +
+    `(${totalMb.toFixed(0)} MB) over ${CONNECTIONS} TCP connections, syslog -> null`,
+);
+
+// The bundle starts without resolving the module graph, as the compiled binary would.
+const built = await new Deno.Command(Deno.execPath(), {
+  args: ["task", "bundle"],
+  cwd: root,
+  stdout: "null",
+  stderr: "null",
+}).output();
+const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
+
+const sluicePort = freePort(), sluiceHttp = freePort();
+const config = `${out}/syslog_input.yaml`;
+await Deno.writeTextFile(
+  config,
+  `
+service:
+  flush: 0.2
+  log_level: warn
+  http_server: on
+  http_listen: 127.0.0.1
+  http_port: ${sluiceHttp}
+pipeline:
+  inputs:
+    - name: syslog
+      mode: tcp
+      listen: 127.0.0.1
+      port: ${sluicePort}
+  outputs:
+    - name: "null"
+      match: "*"
+`,
+);
+const sluice = await runStreamBench({
+  name: "sluice syslog -> null",
+  cmd: [Deno.execPath(), "run", "--allow-all", entry, "-c", config],
+  port: sluicePort,
+  httpPort: sluiceHttp,
+  payloads: data,
+  records: LINES,
+});
+console.log(resultLine(sluice));
+
+const fb = await fluentBitPath();
+if (!fb) {
+  console.log("Fluent Bit 4.2.8 not found (FLUENT_BIT or ../shared/peers): no side-by-side run");
+} else {
+  const fbPort = freePort(), fbHttp = freePort();
+  const fbConfig = `${out}/syslog_input_fluent_bit.yaml`;
+  await Deno.writeTextFile(
+    fbConfig,
+    `
+service:
+  flush: 0.2
+  log_level: warn
+  http_server: on
+  http_listen: 127.0.0.1
+  http_port: ${fbHttp}
+  parsers_file: ${root}testdata/parsers/fb-conf__parsers.conf
+pipeline:
+  inputs:
+    - name: syslog
+      mode: tcp
+      listen: 127.0.0.1
+      port: ${fbPort}
+  outputs:
+    - name: "null"
+      match: "*"
+`,
+  );
+  const peer = await runStreamBench({
+    name: "Fluent Bit syslog -> null",
+    cmd: [fb, "-q", "-c", fbConfig],
+    port: fbPort,
+    httpPort: fbHttp,
+    payloads: data,
+    records: LINES,
+  });
+  console.log(resultLine(peer));
+  console.log(
+    `ratio sluice / Fluent Bit: ${(sluice.rate / peer.rate).toFixed(2)}x records/s, ` +
+      `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS`,
+  );
+}
