@@ -1,0 +1,68 @@
+/**
+ * The forward input's option table: Fluent Bit's `in_forward` keys with its defaults
+ * (`plugins/in_forward/fw.c`, `fw_config.c`), plus sluice's connection limit.
+ */
+import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
+
+function user(raw: string): string | undefined {
+  const i = raw.trim().indexOf(" ");
+  return i > 0 ? undefined : `expected "USER PASSWORD", got "${raw}"`;
+}
+
+/** Every key of Fluent Bit's forward input besides the common input keys. */
+export const forwardInputOptions = {
+  listen: opt.string("0.0.0.0", "Address to listen on (TCP)"),
+  port: opt.int(24224, "TCP port to listen on", {
+    check: (v) => v >= 0 && v <= 65535 ? undefined : `expected a port 0-65535, got ${v}`,
+  }),
+  unix_path: opt.string(undefined, "Listen on this unix stream socket instead of TCP"),
+  unix_perm: opt.string(undefined, "Octal permissions of the unix socket file, like 0660", {
+    check: (v) => /^[0-7]{3,4}$/.test(v) ? undefined : `expected octal like 0660, got "${v}"`,
+  }),
+  tag_prefix: opt.string(undefined, "Prefix added to every incoming tag"),
+  buffer_chunk_size: opt.size(1_024_000, "Bytes read from a connection at a time"),
+  buffer_max_size: opt.size(
+    6_144_000,
+    "Largest message a connection may send (and decompress to); a larger one closes it",
+  ),
+  shared_key: opt.string(undefined, "Shared key of the secure forward handshake"),
+  empty_shared_key: opt.bool(false, 'Run the handshake with "" as the shared key'),
+  self_hostname: opt.string("localhost", "Server hostname sent in PONG and its digest"),
+  "security.users": opt.custom(
+    (raw) => {
+      const list = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+      for (const u of list) {
+        const msg = user(u);
+        if (msg) throw new SyntaxError(msg);
+      }
+      return list;
+    },
+    [] as string[],
+    'Users allowed by the handshake, "USER PASSWORD" each (needs shared_key)',
+    { multiple: true, shows: "USER PASSWORD" },
+  ),
+  "net.max_connections": opt.int(
+    1024,
+    "Open connections allowed; more are closed at once and counted (0 for no limit)",
+    { check: (v) => v >= 0 ? undefined : `expected 0 or more, got ${v}` },
+  ),
+  tls: opt.bool(false, "Accept TLS connections (needs tls.crt_file and tls.key_file)"),
+  "tls.verify": opt.bool(true, "Accepted for compatibility (client certificates are not asked)"),
+  "tls.crt_file": opt.string(undefined, "Server certificate chain (PEM)"),
+  "tls.key_file": opt.string(undefined, "Server private key (PEM)"),
+  "tls.debug": opt.int(1, "Accepted for compatibility"),
+} satisfies OptionTable;
+
+/** Parsed forward input options. */
+export type ForwardInputOptions = OptionValues<typeof forwardInputOptions>;
+
+/** `security.users` as name → password (split at the first space, as Fluent Bit does). */
+export function usersOf(list: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const raw of list) {
+    const t = raw.trim();
+    const i = t.indexOf(" ");
+    out.set(t.slice(0, i), t.slice(i + 1).trim());
+  }
+  return out;
+}
