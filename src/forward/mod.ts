@@ -52,3 +52,9 @@ export { decodeCmetrics } from "./cmetrics.ts";
 export { type CmetricsEncoding, encodeCmetrics } from "./cmetrics_encode.ts";
 export { decodeCtraces, encodeCtraces } from "./ctraces.ts";
 export { gunzip, gzip } from "./gzip.ts";
+export {
+  type ForwardSecurity,
+  ForwardSession,
+  type SessionOptions,
+  type SessionStep,
+} from "./session.ts";

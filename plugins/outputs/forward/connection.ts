@@ -14,13 +14,7 @@ import {
   type PingCredentials,
 } from "../../../src/forward/mod.ts";
 import { decodeValue } from "../../../src/event/msgpack.ts";
-
-/** The byte stream a connection runs over (a Deno.Conn fits). */
-export interface ByteStream {
-  read(p: Uint8Array): Promise<number | null>;
-  write(p: Uint8Array): Promise<number>;
-  close(): void;
-}
+import type { ByteStream } from "../../../src/net/dial.ts";
 
 /** The largest frame a server may answer with (HELO, PONG, ack). */
 const MAX_REPLY_BYTES = 64 * 1024;

@@ -5,14 +5,9 @@
  * ends the connection, as in Fluent Bit; the caller writes replies and closes on `refuse`.
  */
 import { randomBytes } from "node:crypto";
-import {
-  checkPing,
-  decodeForwardFrame,
-  encodeHelo,
-  encodePong,
-  ForwardError,
-  type ForwardMessage,
-} from "../../../src/forward/mod.ts";
+import { decodeForwardFrame, type ForwardMessage } from "./decode.ts";
+import { ForwardError } from "./errors.ts";
+import { checkPing, encodeHelo, encodePong } from "./handshake.ts";
 
 /** The handshake settings of a listener; null when the handshake is off. */
 export interface ForwardSecurity {

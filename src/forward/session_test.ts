@@ -1,12 +1,7 @@
 import { Decoder } from "@msgpack/msgpack";
-import { EventTime } from "../../../src/event/event_time.ts";
-import {
-  decodeHelo,
-  DEFAULT_ENCODING,
-  encodeForwardLogs,
-  encodePing,
-} from "../../../src/forward/mod.ts";
-import { assert, assertEquals } from "../../../src/testing/assert.ts";
+import { EventTime } from "../event/event_time.ts";
+import { decodeHelo, DEFAULT_ENCODING, encodeForwardLogs, encodePing } from "./mod.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { ForwardSession } from "./session.ts";
 
 const record = { time: new EventTime(1700000000, 5), metadata: {}, body: { msg: "hi" } };
