@@ -12,7 +12,7 @@
  * ```
  */
 export { ForwardError, type ForwardErrorReason } from "./errors.ts";
-export { msgpackEnd } from "./scan.ts";
+export { msgpackEnd, type ScanState, scanValue } from "./scan.ts";
 export {
   decodeForwardFrame,
   decodeForwardMessage,
@@ -58,3 +58,4 @@ export {
   type SessionOptions,
   type SessionStep,
 } from "./session.ts";
+export { MsgpackFramer } from "./framer.ts";
