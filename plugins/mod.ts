@@ -3,6 +3,7 @@
  */
 import { makeRegistry, type PluginRegistry } from "../src/plugin.ts";
 import { plugin as dummyInput } from "./inputs/dummy/mod.ts";
+import { plugin as forwardInput } from "./inputs/forward/mod.ts";
 import { plugin as stdinInput } from "./inputs/stdin/mod.ts";
 import { plugin as httpInput } from "./inputs/http/mod.ts";
 import { plugin as opentelemetryInput } from "./inputs/opentelemetry/mod.ts";
@@ -15,6 +16,7 @@ import { plugin as recordModifierFilter } from "./filters/record_modifier/mod.ts
 import { plugin as contentModifierProcessor } from "./processors/content_modifier/mod.ts";
 import { plugin as samplingProcessor } from "./processors/sampling/mod.ts";
 import { plugin as fileOutput } from "./outputs/file/mod.ts";
+import { plugin as forwardOutput } from "./outputs/forward/mod.ts";
 import { plugin as httpOutput } from "./outputs/http/mod.ts";
 import { plugin as nullOutput } from "./outputs/null/mod.ts";
 import { plugin as opentelemetryOutput } from "./outputs/opentelemetry/mod.ts";
@@ -23,6 +25,7 @@ import { plugin as stdoutOutput } from "./outputs/stdout/mod.ts";
 /** Every plugin, by kind and name. */
 export const registry: PluginRegistry = makeRegistry([
   dummyInput,
+  forwardInput,
   stdinInput,
   httpInput,
   opentelemetryInput,
@@ -35,6 +38,7 @@ export const registry: PluginRegistry = makeRegistry([
   contentModifierProcessor,
   samplingProcessor,
   fileOutput,
+  forwardOutput,
   httpOutput,
   nullOutput,
   opentelemetryOutput,

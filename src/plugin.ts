@@ -153,7 +153,9 @@ export interface PluginSamples {
  * to `path` before the input starts (tail with `exit_on_eof`). `http`: each request is
  * POSTed to the port the input listens on (give it `port: 0`; the instance exposes
  * `listening: Promise<number>`). `stdin`: `text` is piped into the process's stdin (the test
- * runs the input in a child process). The input must end by itself or once `records` came.
+ * runs the input in a child process). `bytes`: each payload (hex) is written on its own TCP
+ * connection to the port the input listens on, which is then closed. The input must end by
+ * itself or once `records` came.
  */
 export type InputFeed =
   & { records: number }
@@ -165,12 +167,13 @@ export type InputFeed =
       requests: readonly { path: string; contentType: string; body: string }[];
     }
     | { kind: "stdin"; text: string }
+    | { kind: "bytes"; payloads: readonly string[] }
   );
 
 /**
  * A plugin's minimal working configuration, for the conformance test. In strings,
- * `${TEST_DIR}` stands for a scratch directory and `${TEST_HTTP_PORT}` for the port of a
- * local endpoint answering 200.
+ * `${TEST_DIR}` stands for a scratch directory, `${TEST_HTTP_PORT}` for the port of a
+ * local endpoint answering 200 and `${TEST_FORWARD_PORT}` for a local forward protocol server.
  */
 export interface PluginExample {
   /** The keys (as a config writes them) the plugin needs to be created and fed; `{}` when none. */

@@ -27,6 +27,7 @@ import {
 import { type InputCounts, runInput } from "./_conformance/inputs.ts";
 import { checkOutput } from "./_conformance/outputs.ts";
 import { checkTransform } from "./_conformance/transforms.ts";
+import { startForwardReceiver } from "../src/testing/forward_receiver.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "sluice_conformance_" });
 
@@ -37,7 +38,11 @@ const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, a
 });
 httpSink.unref();
 
-const env: Placeholders = { dir: tmp, httpPort: httpSink.addr.port };
+/** A local forward protocol server, for the forward output. */
+const forwardSink = startForwardReceiver();
+forwardSink.unref();
+
+const env: Placeholders = { dir: tmp, httpPort: httpSink.addr.port, forwardPort: forwardSink.port };
 
 const plugins: Plugin[] = [
   ...registry.inputs.values(),

@@ -43,6 +43,8 @@ export interface ForwardMessage {
   rejected: number;
   /** Why the first skipped entry was skipped; "" when none was. */
   rejectReason: string;
+  /** Bytes of the entries or payload as decoded (decompressed size for compressed modes). */
+  bytes: number;
 }
 
 /** Limits for {@link decodeForwardMessage}. */
@@ -90,6 +92,7 @@ function emptyMessage(tag: string, mode: ForwardMode, options: RecordMap | null)
     chunk: options?.chunk as string | undefined,
     rejected: 0,
     rejectReason: "",
+    bytes: 0,
   };
 }
 
@@ -156,6 +159,7 @@ function decodePacked(
   }
   const msg = emptyMessage(tag, mode, options);
   msg.signal = signal;
+  msg.bytes = data.length;
   if (signal === "logs") addPackedEntries(msg, data);
   else if (signal === "metrics") msg.metrics = decodeCmetrics(data);
   else msg.spans = decodeCtraces(data);
@@ -243,5 +247,7 @@ export function decodeForwardFrame(bytes: Uint8Array, limits: DecodeOptions): Fo
       { cause: e },
     );
   }
-  return decodeForwardMessage(value, limits);
+  const msg = decodeForwardMessage(value, limits);
+  if (msg.mode !== "compressed") msg.bytes = end;
+  return msg;
 }

@@ -69,10 +69,9 @@ Deno.test("encodeForwardLogs() with compress gzip matches Fluent Bit's options a
   const theirs = asValue(captured("gzip")) as unknown[];
   const ours = asValue(mine.bytes) as unknown[];
   assertEquals(ours[2], theirs[2]);
-  assertEquals(
-    decodeForwardFrame(mine.bytes, LIMITS),
-    decodeForwardFrame(captured("gzip"), LIMITS),
-  );
+  const a = decodeForwardFrame(mine.bytes, LIMITS);
+  const b = decodeForwardFrame(captured("gzip"), LIMITS);
+  assertEquals({ ...a, bytes: 0 }, { ...b, bytes: 0 }); // Fluent Bit writes 32-bit headers
 });
 
 Deno.test("encodeForwardMessage() writes Message mode with fluent_signal and metadata", () => {

@@ -29,6 +29,8 @@ export interface ForwardReceiver {
   connections: number;
   /** Stops listening and closes every connection. */
   close(): Promise<void>;
+  /** Lets the process exit while the receiver still listens (a module-level fixture). */
+  unref(): void;
 }
 
 /**
@@ -50,6 +52,9 @@ export function startForwardReceiver(options: ForwardReceiverOptions = {}): Forw
     messages: [],
     refused: [],
     connections: 0,
+    unref() {
+      listener.unref();
+    },
     async close() {
       listener.close();
       for (const c of conns) {

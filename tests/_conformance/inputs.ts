@@ -1,6 +1,6 @@
 /**
  * The conformance run of an input: its example's feed written (a file) or sent (HTTP
- * requests to the port it listens on) or piped (stdin, in a child process), its chunks
+ * requests or raw bytes to the port it listens on) or piped (stdin, in a child process), its chunks
  * pulled until it ends, or until the feed's records came and the test aborts it; closed
  * twice. Every chunk must carry a fresh ack, unsettled, that settles when released once;
  * the records yielded must be the feed's.
@@ -47,7 +47,8 @@ export async function runInput(
       if (!c.ack.settled) {
         counts.problems.push(`chunk ${counts.chunks}'s ack does not settle when released`);
       }
-      if (counts.records >= feed.records && feed.kind === "http") ctx.controller.abort();
+      const pushed = feed.kind === "http" || feed.kind === "bytes";
+      if (counts.records >= feed.records && pushed) ctx.controller.abort();
     }
   })();
   if (feed.kind === "http") {
@@ -62,6 +63,18 @@ export async function runInput(
       });
       const text = await res.text();
       if (!res.ok) counts.problems.push(`POST ${r.path} answered ${res.status}: ${text}`);
+    }
+  }
+  if (feed.kind === "bytes") {
+    const port = listening(inst);
+    if (!port) throw new TypeError(`input "${p.name}" has a bytes feed but no "listening" port`);
+    const at = await within(port, "the input to listen");
+    for (const hex of feed.payloads) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: at });
+      const bytes = new Uint8Array(hex.match(/../g)!.map((h) => parseInt(h, 16)));
+      let off = 0;
+      while (off < bytes.length) off += await conn.write(bytes.subarray(off));
+      conn.close();
     }
   }
   try {
