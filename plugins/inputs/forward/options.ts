@@ -3,11 +3,7 @@
  * (`plugins/in_forward/fw.c`, `fw_config.c`), plus sluice's connection limit.
  */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
-
-function user(raw: string): string | undefined {
-  const i = raw.trim().indexOf(" ");
-  return i > 0 ? undefined : `expected "USER PASSWORD", got "${raw}"`;
-}
+import { OptionError } from "../../../src/plugin.ts";
 
 /** Every key of Fluent Bit's forward input besides the common input keys. */
 export const forwardInputOptions = {
@@ -28,18 +24,8 @@ export const forwardInputOptions = {
   shared_key: opt.string(undefined, "Shared key of the secure forward handshake"),
   empty_shared_key: opt.bool(false, 'Run the handshake with "" as the shared key'),
   self_hostname: opt.string("localhost", "Server hostname sent in PONG and its digest"),
-  "security.users": opt.custom(
-    (raw) => {
-      const list = Array.isArray(raw) ? raw.map(String) : [String(raw)];
-      for (const u of list) {
-        const msg = user(u);
-        if (msg) throw new SyntaxError(msg);
-      }
-      return list;
-    },
-    [] as string[],
+  "security.users": opt.multi(
     'Users allowed by the handshake, "USER PASSWORD" each (needs shared_key)',
-    { multiple: true, shows: "USER PASSWORD" },
   ),
   "net.max_connections": opt.int(
     1024,
@@ -56,12 +42,21 @@ export const forwardInputOptions = {
 /** Parsed forward input options. */
 export type ForwardInputOptions = OptionValues<typeof forwardInputOptions>;
 
-/** `security.users` as name → password (split at the first space, as Fluent Bit does). */
+/**
+ * `security.users` as name → password (split at the first space, as Fluent Bit does);
+ * throws OptionError on an entry without a password.
+ */
 export function usersOf(list: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const raw of list) {
-    const t = raw.trim();
-    const i = t.indexOf(" ");
+    const t = String(raw).trim();
+    const i = t.search(/\s/);
+    if (i <= 0) {
+      throw new OptionError(
+        "security.users",
+        `expected "USER PASSWORD", got ${JSON.stringify(raw)}`,
+      );
+    }
     out.set(t.slice(0, i), t.slice(i + 1).trim());
   }
   return out;
