@@ -9,7 +9,7 @@ import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
 import { describePlugin, listPlugins } from "./src/cli/plugin_help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
 import { EXIT_CONFIG, EXIT_OK } from "./src/service.ts";
-import { registry } from "./plugins/mod.ts";
+import { registry } from "./plugins/registry.ts";
 import { VERSION } from "./src/version.ts";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -2,9 +2,10 @@
  * The plugin contract. A plugin is a plain typed object: name, description, one option
  * table, and a `create` that returns the stage; `defineInput`/`defineFilter`/
  * `defineProcessor`/`defineOutput` set its kind and keep its option types. `plugins/mod.ts`
- * is the one registry; the engine knows no plugin by name. This module sits below config
- * and engine: it imports only types of leaf modules, and the services a plugin may use are
- * the small interfaces of `plugin/services.ts`.
+ * lists every plugin, one line each, and `plugins/registry.ts` builds the one registry; the
+ * engine knows no plugin by name. This module sits below config and engine: it imports only
+ * types of leaf modules, and the services a plugin may use are the small interfaces of
+ * `plugin/services.ts`.
  */
 import type { OptionTable, OptionValues } from "./config/options.ts";
 import type { Chunk, Signal } from "./event/chunk.ts";
@@ -152,10 +153,11 @@ export interface PluginSamples {
  * `generates`: the input makes them itself (dummy with `samples`). `file`: `text` is written
  * to `path` before the input starts (tail with `exit_on_eof`). `http`: each request is
  * POSTed to the port the input listens on (give it `port: 0`; the instance exposes
- * `listening: Promise<number>`). `stdin`: `text` is piped into the process's stdin (the test
- * runs the input in a child process). `bytes`: each payload (hex) is written on its own TCP
- * connection to the port the input listens on, which is then closed. The input must end by
- * itself or once `records` came.
+ * `listening: Promise<number>`). `tcp`: each payload is written on a connection of its own
+ * to that port, which is then closed. `udp`: each datagram is sent to that port. `bytes`: each
+ * payload (hex) is written on its own TCP connection, then closed (binary protocols). `stdin`:
+ * `text` is piped into the process's stdin (the test runs the input in a child process).
+ * The input must end by itself or once `records` came.
  */
 export type InputFeed =
   & { records: number }
@@ -166,6 +168,8 @@ export type InputFeed =
       kind: "http";
       requests: readonly { path: string; contentType: string; body: string }[];
     }
+    | { kind: "tcp"; payloads: readonly string[] }
+    | { kind: "udp"; datagrams: readonly string[] }
     | { kind: "stdin"; text: string }
     | { kind: "bytes"; payloads: readonly string[] }
   );
@@ -173,7 +177,9 @@ export type InputFeed =
 /**
  * A plugin's minimal working configuration, for the conformance test. In strings,
  * `${TEST_DIR}` stands for a scratch directory, `${TEST_HTTP_PORT}` for the port of a
- * local endpoint answering 200 and `${TEST_FORWARD_PORT}` for a local forward protocol server.
+ * local endpoint answering 200, `${TEST_TCP_PORT}` / `${TEST_UDP_PORT}` for the ports of
+ * local TCP and UDP receivers that count what they are sent, and `${TEST_FORWARD_PORT}` for a
+ * local forward protocol server.
  */
 export interface PluginExample {
   /** The keys (as a config writes them) the plugin needs to be created and fed; `{}` when none. */

@@ -8,7 +8,7 @@ import { resolveConfig } from "../src/config/resolve.ts";
 import { Logger, memorySink } from "../src/engine/log.ts";
 import { MetricsRegistry } from "../src/engine/metrics.ts";
 import { runService } from "../src/service.ts";
-import { registry } from "../plugins/mod.ts";
+import { registry } from "../plugins/registry.ts";
 
 /** A service started by a test. */
 export interface RunningService {

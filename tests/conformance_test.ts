@@ -16,8 +16,11 @@ import { resolveConfig } from "../src/config/resolve.ts";
 import { type Plugin, type PluginContext, signalsOf } from "../src/plugin.ts";
 import type { Signal } from "../src/event/chunk.ts";
 import { buildParserRegistry } from "../src/parsers/mod.ts";
-import { registry } from "../plugins/mod.ts";
+import { registry } from "../plugins/registry.ts";
 import { testInputContext } from "../src/testing/input_context.ts";
+import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
+import { UdpReceiver } from "../src/testing/udp_receiver.ts";
+import { until } from "../src/testing/until.ts";
 import {
   exampleValues,
   missingExample,
@@ -38,11 +41,36 @@ const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, a
 });
 httpSink.unref();
 
+/** Local TCP and UDP receivers, for outputs that send over TCP or UDP. */
+const tcpSink = await TcpReceiver.start();
+const udpSink = await UdpReceiver.start();
+udpSink.unref();
+
 /** A local forward protocol server, for the forward output. */
 const forwardSink = startForwardReceiver();
 forwardSink.unref();
 
-const env: Placeholders = { dir: tmp, httpPort: httpSink.addr.port, forwardPort: forwardSink.port };
+/**
+ * Records that reached a receiver, by the placeholder an output's example names it with:
+ * msgpack values on TCP (the tcp output's default format), datagrams on UDP (one per record).
+ */
+const arrivals: Record<string, () => number> = {
+  "${TEST_TCP_PORT}": () => tcpSink.msgpackValues().length,
+  "${TEST_UDP_PORT}": () => udpSink.datagrams.length,
+  "${TEST_FORWARD_PORT}": () =>
+    forwardSink.messages.reduce(
+      (n, m) => n + m.records.length + m.metrics.length + m.spans.length,
+      0,
+    ),
+};
+
+const env: Placeholders = {
+  dir: tmp,
+  httpPort: httpSink.addr.port,
+  tcpPort: tcpSink.port,
+  udpPort: udpSink.port,
+  forwardPort: forwardSink.port,
+};
 
 const plugins: Plugin[] = [
   ...registry.inputs.values(),
@@ -133,7 +161,13 @@ for (const p of plugins) {
         return;
       }
       if (p.kind === "output") {
-        await checkOutput(p, options, context(`${p.name}.0`));
+        const arrived = arrivals[String(p.example.options.port)];
+        const before = arrived?.() ?? 0;
+        const counts = await checkOutput(p, options, context(`${p.name}.0`));
+        if (arrived) {
+          await until(() => arrived() - before >= counts.received, "the records at the receiver");
+          assertEquals(arrived() - before, counts.received, "records received = records written");
+        }
         return;
       }
       await checkTransform(p, options, context(`${p.name}.0`), signal as Signal);
@@ -145,4 +179,14 @@ Deno.test("conformance: the registry has the foundation's plugins", () => {
   for (const n of ["dummy", "stdin"]) assert(registry.inputs.has(n), n);
   for (const n of ["grep", "modify", "record_modifier"]) assert(registry.filters.has(n), n);
   for (const n of ["stdout", "file", "null"]) assert(registry.outputs.has(n), n);
+});
+
+Deno.test({
+  name: "conformance: stop the TCP and UDP receivers",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await tcpSink.stop();
+    await udpSink.stop();
+  },
 });

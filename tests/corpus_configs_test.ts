@@ -7,7 +7,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { loadConfigFile } from "../src/config/load.ts";
 import type { RawConfig, RawSection } from "../src/config/model.ts";
-import { registry } from "../plugins/mod.ts";
+import { registry } from "../plugins/registry.ts";
 import { ROOT, runSluice } from "./_helpers.ts";
 
 const dir = `${ROOT}testdata/fluent-bit-configs`;

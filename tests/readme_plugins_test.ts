@@ -3,7 +3,7 @@
  * `plugins/mod.ts` without a README entry, or a README entry without a plugin, fails here.
  */
 import { assertEquals } from "../src/testing/assert.ts";
-import { registry } from "../plugins/mod.ts";
+import { registry } from "../plugins/registry.ts";
 import type { PluginRegistry } from "../src/plugin.ts";
 
 const KINDS = ["inputs", "filters", "processors", "outputs"] as const;

@@ -36,8 +36,12 @@ const STATEMENT =
  *
  * @example
  * ```ts
- * importsOf('import type { A } from "./a.ts";\nexport { b } from "../b.ts";');
- * // [{ to: "./a.ts", typeOnly: true }, { to: "../b.ts", typeOnly: false }]
+ * import { assertEquals } from "../src/testing/assert.ts";
+ *
+ * assertEquals(importsOf('import type { A } from "./a.ts";\nexport { b } from "../b.ts";'), [
+ *   { to: "./a.ts", typeOnly: true },
+ *   { to: "../b.ts", typeOnly: false },
+ * ]);
  * ```
  */
 export function importsOf(source: string): ImportEdge[] {
@@ -65,8 +69,13 @@ export function resolveSpecifier(from: string, spec: string): string {
  *
  * @example
  * ```ts
- * const g = new Map([["a.ts", [{ to: "b.ts", typeOnly: false }]], ["b.ts", [{ to: "a.ts", typeOnly: true }]]]);
- * findCycles(g); // [["a.ts", "b.ts", "a.ts"]]
+ * import { assertEquals } from "../src/testing/assert.ts";
+ *
+ * const g = new Map([
+ *   ["a.ts", [{ to: "b.ts", typeOnly: false }]],
+ *   ["b.ts", [{ to: "a.ts", typeOnly: true }]],
+ * ]);
+ * assertEquals(findCycles(g), [["a.ts", "b.ts", "a.ts"]]);
  * ```
  */
 export function findCycles(graph: ModuleGraph): string[][] {

@@ -11,17 +11,40 @@ import {
 import { describeDefault, describeType, type OptionTable } from "../config/options.ts";
 import { type Plugin, type PluginRegistry, signalsOf } from "../plugin.ts";
 import { httpClientOptions } from "../net/http_client/mod.ts";
+import { NET_OPTION_TABLES } from "../net/options.ts";
+
+/** A section of `sluice plugins NAME`: the keys of a plugin that are the specs of `tables`. */
+export interface SharedOptionSection {
+  /** The section's heading. */
+  title: string;
+  /** The shared tables whose specs (the very objects) the section shows. */
+  tables: readonly OptionTable[];
+}
 
 /**
  * Option tables plugins share by spreading them into their own: a plugin's keys that
- * are these very specs are shown once, in their own section, after its own keys.
+ * are these very specs are shown once, in their own section, after its own keys, in this
+ * order. A spec in several sections (the HTTP client spreads the TLS keys) is shown in the
+ * last one.
  */
-export const SHARED_OPTION_TABLES: readonly { title: string; options: OptionTable }[] = [
+export const SHARED_OPTION_TABLES: readonly SharedOptionSection[] = [
   {
-    title: "HTTP client options (shared by HTTP outputs; TLS, proxy, net.* timeouts)",
-    options: httpClientOptions,
+    title: "HTTP client options (shared by HTTP outputs; proxy, headers, auth)",
+    tables: [httpClientOptions],
+  },
+  {
+    title: "TLS and net.* options (shared by every network plugin)",
+    tables: NET_OPTION_TABLES,
   },
 ];
+
+/** The index of the section showing `spec` under `key`, or -1 when it is the plugin's own. */
+function sectionOf(key: string, spec: unknown): number {
+  for (let i = SHARED_OPTION_TABLES.length - 1; i >= 0; i--) {
+    if (SHARED_OPTION_TABLES[i]!.tables.some((t) => t[key] === spec)) return i;
+  }
+  return -1;
+}
 
 const KIND_TITLES = [
   ["inputs", "Inputs"],
@@ -86,7 +109,7 @@ export function describePlugin(registry: PluginRegistry, name: string): string |
     const own: OptionTable = {};
     const shared = SHARED_OPTION_TABLES.map(({ title }) => ({ title, options: {} as OptionTable }));
     for (const [key, spec] of Object.entries(p.options)) {
-      const i = SHARED_OPTION_TABLES.findIndex((t) => t.options[key] === spec);
+      const i = sectionOf(key, spec);
       (i >= 0 ? shared[i].options : own)[key] = spec;
     }
     const sections = shared.filter((t) => Object.keys(t.options).length > 0)

@@ -26,7 +26,14 @@ const FLAGS: Record<string, QuickArg["flag"]> = {
  *
  * @example
  * ```ts
- * quickArgs(["-i", "dummy", "-p", "samples=3", "-o", "stdout"]).length; // 3
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const args = quickArgs(["-i", "dummy", "-p", "samples=3", "-o", "stdout"]);
+ * assertEquals(args.map((a) => [a.flag, a.value]), [
+ *   ["i", "dummy"],
+ *   ["p", "samples=3"],
+ *   ["o", "stdout"],
+ * ]);
  * ```
  */
 export function quickArgs(argv: readonly string[]): QuickArg[] {

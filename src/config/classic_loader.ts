@@ -24,7 +24,14 @@ const IGNORED_SECTIONS = ["plugins", "custom", "upstream", "node", "stream_task"
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const parsed = parseClassicConfig("[INPUT]\n    Name dummy\n", "a.conf");
+ * assertEquals(parsed.problems, []);
+ * const [item] = parsed.items;
+ * assertEquals(item?.type === "section" && item.section.props.map((p) => [p.key, p.value]), [
+ *   ["Name", "dummy"],
+ * ]);
  * ```
  */
 export function parseClassicConfig(text: string, file: string): ParsedFile {

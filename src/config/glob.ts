@@ -37,7 +37,14 @@ export function segmentRegExp(segment: string): RegExp {
  *
  * @example
  * ```ts
- * await expandGlob("/etc/fluent-bit/conf.d/*.conf");
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const dir = await Deno.makeTempDir();
+ * for (const name of ["b.conf", "a.conf", ".hidden.conf", "notes.txt"]) {
+ *   await Deno.writeTextFile(`${dir}/${name}`, "");
+ * }
+ * assertEquals(await expandGlob(`${dir}/*.conf`), [`${dir}/a.conf`, `${dir}/b.conf`]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function expandGlob(pattern: string): Promise<string[]> {

@@ -32,7 +32,11 @@ export type ConfigFormat = "yaml" | "classic";
  *
  * @example
  * ```ts
- * formatOf("fluent-bit.conf", ""); // "classic"
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(formatOf("fluent-bit.conf", ""), "classic");
+ * assertEquals(formatOf("/dev/stdin", "[INPUT]\n    Name dummy\n"), "classic");
+ * assertEquals(formatOf("/dev/stdin", "pipeline:\n  inputs: []\n"), "yaml");
  * ```
  */
 export function formatOf(path: string, text: string): ConfigFormat {
@@ -50,7 +54,13 @@ export function formatOf(path: string, text: string): ConfigFormat {
  *
  * @example
  * ```ts
- * const raw = await loadConfigFile("fluent-bit.yaml", { env: { PORT: "2020" } });
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const file = await Deno.makeTempFile({ suffix: ".yaml" });
+ * await Deno.writeTextFile(file, "service:\n  http_port: ${PORT}\n");
+ * const raw = await loadConfigFile(file, { env: { PORT: "2020" } });
+ * await Deno.remove(file);
+ * assertEquals(raw.service[0]?.props.map((p) => [p.key, p.value]), [["http_port", "2020"]]);
  * ```
  */
 export async function loadConfigFile(path: string, options: LoadOptions = {}): Promise<RawConfig> {

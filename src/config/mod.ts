@@ -4,7 +4,19 @@
  *
  * @example
  * ```ts
- * const pipeline = resolveConfig(await loadConfigFile("fluent-bit.yaml"), registry);
+ * import { registry } from "../../plugins/registry.ts";
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const file = await Deno.makeTempFile({ suffix: ".yaml" });
+ * await Deno.writeTextFile(
+ *   file,
+ *   "pipeline:\n  inputs:\n    - name: dummy\n      rate: 5\n" +
+ *     "  outputs:\n    - name: stdout\n      match: '*'\n",
+ * );
+ * const pipeline = resolveConfig(await loadConfigFile(file), registry);
+ * await Deno.remove(file);
+ * assertEquals(pipeline.inputs.map((i) => [i.name, i.options.rate]), [["dummy.0", 5]]);
+ * assertEquals(pipeline.outputs.map((o) => o.name), ["stdout.0"]);
  * ```
  */
 export {

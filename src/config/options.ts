@@ -73,7 +73,10 @@ function spec<T>(type: OptionType, def: T, description: string, extra?: Extra<T>
  *
  * @example
  * ```ts
- * const options = { rate: opt.int(1, "Events per second"), path: opt.string(undefined, "File path") };
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const options = { rate: opt.int(1, "Events per second"), path: opt.string(undefined, "Path") };
+ * assertEquals(defaultsOf(options), { rate: 1, path: undefined });
  * ```
  */
 export const opt = {
@@ -135,7 +138,10 @@ export const opt = {
    *
    * @example
    * ```ts
+   * import { assertEquals } from "../testing/assert.ts";
+   *
    * const mode = opt.choice(["parser", "partial_message"] as const, "parser", "How to join");
+   * assertEquals(parseValue(mode, "Partial_Message"), "partial_message");
    * ```
    */
   choice<const C extends readonly string[], D extends C[number] | undefined>(
@@ -154,7 +160,12 @@ export const opt = {
    *
    * @example
    * ```ts
+   * import { assertEquals } from "../testing/assert.ts";
+   * import { parseRetryLimit } from "./values.ts";
+   *
    * const limit = opt.custom(parseRetryLimit, 1, "Retries", { shows: "N|no_limits" });
+   * assertEquals(parseValue(limit, "no_limits"), Infinity);
+   * assertEquals(describeType(limit), "N|no_limits");
    * ```
    */
   custom<T, D extends T | undefined>(

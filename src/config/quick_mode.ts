@@ -29,7 +29,11 @@ export const COMMAND_LINE = "<command line>";
  *
  * @example
  * ```ts
- * rawConfigFromArgs([{ flag: "i", value: "dummy" }, { flag: "o", value: "stdout" }]);
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const raw = rawConfigFromArgs([{ flag: "i", value: "dummy" }, { flag: "o", value: "stdout" }]);
+ * assertEquals([raw.inputs.length, raw.outputs.length], [1, 1]);
+ * assertEquals(raw.inputs[0]?.props.map((p) => [p.key, p.value]), [["name", "dummy"]]);
  * ```
  */
 export function rawConfigFromArgs(args: readonly QuickArg[]): RawConfig {

@@ -40,7 +40,13 @@ function readQuoted(text: string, start: number): [string, number] {
  *
  * @example
  * ```ts
- * splitArgs(`Key_value_equals "my key" some value`, 3); // ["Key_value_equals", "my key", "some value"]
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(splitArgs(`Key_value_equals "my key" some value`, 3), [
+ *   "Key_value_equals",
+ *   "my key",
+ *   "some value",
+ * ]);
  * ```
  */
 export function splitArgs(text: string, max: number): string[] {

@@ -21,10 +21,24 @@ import { didYouMean } from "./suggest.ts";
  *
  * @example
  * ```ts
- * const [own, common] = sectionOptions(section, [plugin.options, commonInputOptions], {
+ * import { assertEquals } from "../testing/assert.ts";
+ * import type { ConfigProblem, RawSection } from "./model.ts";
+ * import { opt } from "./options.ts";
+ *
+ * const pos = { file: "fluent-bit.yaml", line: 3, col: 7 };
+ * const section: RawSection = {
+ *   kind: "input",
+ *   pos,
+ *   props: [{ key: "rate", value: "5", pos }, { key: "tag", value: "app", pos }],
+ * };
+ * const own = { rate: opt.int(1, "Events per second") };
+ * const common = { tag: opt.string(undefined, "Tag"), alias: opt.string(undefined, "Alias") };
+ * const problems: ConfigProblem[] = [];
+ * const [mine, shared] = sectionOptions(section, [own, common], {
  *   owner: 'input "dummy"',
  *   problems,
  * });
+ * assertEquals([mine, shared, problems], [{ rate: 5 }, { tag: "app", alias: undefined }, []]);
  * ```
  */
 export function sectionOptions<const T extends readonly OptionTable[]>(

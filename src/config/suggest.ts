@@ -8,7 +8,9 @@
  *
  * @example
  * ```ts
- * editDistance("rtae", "rate"); // 1
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(editDistance("rtae", "rate"), 1); // one transposition
  * ```
  */
 export function editDistance(a: string, b: string): number {
@@ -43,7 +45,9 @@ export function editDistance(a: string, b: string): number {
  *
  * @example
  * ```ts
- * closest("ratee", ["rate", "tag"]); // "rate"
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(closest("ratee", ["rate", "tag"]), "rate");
  * ```
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {

@@ -19,7 +19,9 @@ const SIZE_UNITS: Record<string, number> = {
  *
  * @example
  * ```ts
- * parseSize("32k"); // 32000
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(parseSize("32k"), 32000);
  * ```
  */
 export function parseSize(value: unknown): number {
@@ -52,7 +54,9 @@ const DURATION_UNITS: Record<string, number> = {
  *
  * @example
  * ```ts
- * parseDuration("1.5m"); // 90
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(parseDuration("1.5m"), 90);
  * ```
  */
 export function parseDuration(value: unknown): number {
@@ -117,7 +121,10 @@ export function quote(value: unknown): string {
  *
  * @example
  * ```ts
- * parseRetryLimit("no_limits"); // Infinity
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(parseRetryLimit("no_limits"), Infinity);
+ * assertEquals(parseRetryLimit("no_retries"), 0);
  * ```
  */
 export function parseRetryLimit(value: unknown): number {

@@ -23,8 +23,10 @@ export interface LookupOptions {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const lookup = makeLookup(new Map([["PORT", "2020"]]), { env: {} });
- * lookup("PORT"); // "2020"
+ * assertEquals(lookup("PORT"), "2020");
  * ```
  */
 export function makeLookup(
@@ -69,7 +71,9 @@ export interface Expanded<T> {
  *
  * @example
  * ```ts
- * expandString("${PORT:-2020}", () => undefined).value; // "2020"
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(expandString("${PORT:-2020}", () => undefined).value, "2020");
  * ```
  */
 export function expandString(text: string, lookup: VarLookup): Expanded<string> {

@@ -20,7 +20,15 @@ const IGNORED_KEYS = ["plugins", "upstream_servers", "customs", "stream_processo
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const parsed = parseYamlConfig("pipeline:\n  inputs:\n    - name: dummy\n", "a.yaml");
+ * assertEquals(parsed.problems, []);
+ * const [item] = parsed.items;
+ * assertEquals(item?.type === "section" && [item.section.kind, item.section.props[0]?.value], [
+ *   "input",
+ *   "dummy",
+ * ]);
  * ```
  */
 export function parseYamlConfig(text: string, file: string): ParsedFile {

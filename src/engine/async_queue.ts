@@ -4,9 +4,15 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const q = new AsyncQueue<number>();
- * q.push(1); q.end();
- * for await (const n of q) console.log(n);
+ * q.push(1);
+ * q.push(2);
+ * q.end(); // the iteration ends once the queue is drained
+ * const got: number[] = [];
+ * for await (const n of q) got.push(n);
+ * assertEquals(got, [1, 2]);
  * ```
  */
 export class AsyncQueue<T> implements AsyncIterable<T> {

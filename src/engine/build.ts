@@ -15,7 +15,6 @@ import { type BuildDeps, buildSession } from "./build/session.ts";
 import { setupStorage } from "./storage/setup.ts";
 
 export type { BuildDeps };
-export type { BuiltFilter, BuiltInput, BuiltOutput, BuiltPipeline } from "./built.ts";
 export { DEFAULT_MEM_BUF_LIMIT } from "./build/inputs.ts";
 
 /** Creates every instance; throws ConfigError listing every plugin that refused its options. */

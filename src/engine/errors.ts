@@ -3,7 +3,14 @@
  *
  * @example
  * ```ts
- * throw new RetryableError("Receiver answered 503", { retryAfter: 2 });
+ * import { assert, assertEquals, assertRejects } from "../testing/assert.ts";
+ *
+ * async function write(): Promise<void> {
+ *   throw new RetryableError("Receiver answered 503", { retryAfter: 2, status: 503 });
+ * }
+ * const err = await assertRejects(write, RetryableError);
+ * assert(err instanceof RetryableError);
+ * assertEquals([err.retryAfter, err.status], [2, 503]);
  * ```
  */
 export class RetryableError extends Error {

@@ -59,8 +59,14 @@ function stamp(d: Date): string {
  *
  * @example
  * ```ts
- * const log = new Logger({ level: "info" });
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const sink = memorySink();
+ * const log = new Logger({ level: "info", sink });
  * log.child("input:dummy:dummy.0").info("started");
+ * log.debug("below the level: not written");
+ * assertEquals(sink.lines.length, 1);
+ * assertEquals(sink.lines[0]?.includes("[input:dummy:dummy.0] started"), true);
  * ```
  */
 export class Logger {

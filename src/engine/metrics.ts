@@ -69,9 +69,12 @@ function escapeLabel(v: string): string {
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "../testing/assert.ts";
+ *
  * const m = new MetricsRegistry();
- * m.counter("fluentbit_input_records_total", "Number of input records.").inc({ name: "dummy.0" }, 5);
- * m.renderPrometheus();
+ * const records = m.counter("fluentbit_input_records_total", "Number of input records.");
+ * records.inc({ name: "dummy.0" }, 5);
+ * assertStringIncludes(m.renderPrometheus(), 'fluentbit_input_records_total{name="dummy.0"} 5');
  * ```
  */
 export class MetricsRegistry {

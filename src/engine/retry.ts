@@ -3,8 +3,6 @@
  * `scheduler.base` and `min(scheduler.cap, base * 2^n)`, and `retry_limit`.
  */
 
-export { parseRetryLimit } from "../config/values.ts";
-
 /**
  * Seconds to wait before retry number `attempt` (1 for the first retry): uniform in
  * `[base, min(cap, base * 2^attempt)]`. A peer's Retry-After, when given, wins.

@@ -1,5 +1,6 @@
 import { assertEquals, assertThrows } from "../testing/assert.ts";
-import { backoffSeconds, parseRetryLimit } from "./retry.ts";
+import { backoffSeconds } from "./retry.ts";
+import { parseRetryLimit } from "../config/values.ts";
 
 Deno.test("parseRetryLimit reads Fluent Bit's values", () => {
   assertEquals(parseRetryLimit("1"), 1);

@@ -22,9 +22,10 @@ export type TagMatcher = (tag: string) => boolean;
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const m = compileTagMatcher({ match: "app.*" });
- * m("app.web"); // true
- * m("app"); // false
+ * assertEquals([m("app.web"), m("app")], [true, false]);
  * ```
  */
 export function compileTagMatcher(options: { match?: string; matchRegex?: string }): TagMatcher {
@@ -92,9 +93,29 @@ export interface RouteSource {
  * Routes chunks to outputs by signal and tag, with a cache of targets per signal and tag.
  *
  * @example
- * ```ts ignore
- * const router = new Router(built.outputs, { log, metrics });
- * router.route(chunk, { name: "tail.0", routable: true });
+ * ```ts
+ * import type { Chunk } from "../event/chunk.ts";
+ * import { logRecord } from "../event/log_record.ts";
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { testInputContext } from "../testing/input_context.ts";
+ * import { Logger, memorySink } from "./log.ts";
+ * import { MetricsRegistry } from "./metrics.ts";
+ *
+ * const queued: string[] = [];
+ * const output = (name: string, match: string) => ({
+ *   name,
+ *   matcher: compileTagMatcher({ match }),
+ *   signals: ["logs" as const],
+ *   hasProcessors: false,
+ *   runner: { enqueue: (c: Chunk) => void queued.push(`${name} <- ${c.tag}`) },
+ * });
+ * const metrics = new MetricsRegistry();
+ * const log = new Logger({ sink: memorySink() });
+ * const outputs = [output("stdout.0", "app.*"), output("null.0", "sys")];
+ * const router = new Router(outputs, { log, metrics });
+ * const input = testInputContext({ name: "tail.0", tag: "app.web" });
+ * router.route(input.chunk([logRecord({ msg: "hi" })]), { name: "tail.0", routable: true });
+ * assertEquals(queued, ["stdout.0 <- app.web"]);
  * ```
  */
 export class Router<T extends RouteTarget = RouteTarget> {

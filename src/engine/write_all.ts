@@ -4,7 +4,14 @@
  *
  * @example
  * ```ts
- * await writeAll(Deno.stdout, new TextEncoder().encode("hello\n"));
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const path = await Deno.makeTempFile();
+ * const file = await Deno.open(path, { write: true });
+ * await writeAll(file, new TextEncoder().encode("hello\n"));
+ * file.close();
+ * assertEquals(await Deno.readTextFile(path), "hello\n");
+ * await Deno.remove(path);
  * ```
  */
 

@@ -6,10 +6,15 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const ack = new Ack();
  * ack.retain(2); // routed to two outputs
  * ack.release(); // the pipeline's own hold
- * ack.release(); ack.release(); // both outputs finished
+ * ack.release(); // the first output finished
+ * assertEquals(ack.settled, false);
+ * ack.release(); // the second one too
+ * assertEquals(ack.settled, true);
  * await ack.done;
  * ```
  */

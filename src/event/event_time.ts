@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const t = EventTime.fromMillis(1_700_000_000_123);
- * t.sec; // 1700000000
- * t.nsec; // 123000000
+ * assertEquals([t.sec, t.nsec], [1700000000, 123000000]);
  * ```
  */
 export class EventTime {

@@ -9,8 +9,12 @@
  *
  * @example
  * ```ts
- * formatJsonRecord(logRecord({ msg: "hi" }, new EventTime(1700000000, 5e8)), {});
- * // '{"date":1700000000.5,"msg":"hi"}'
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { EventTime } from "./event_time.ts";
+ * import { logRecord } from "./log_record.ts";
+ *
+ * const text = formatJsonRecord(logRecord({ msg: "hi" }, new EventTime(1700000000, 5e8)), {});
+ * assertEquals(text, '{"date":1700000000.5,"msg":"hi"}');
  * ```
  */
 import type { EventTime } from "./event_time.ts";

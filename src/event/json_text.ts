@@ -6,7 +6,9 @@
  *
  * @example
  * ```ts
- * escapeUnicode('{"msg":"hé"}'); // '{"msg":"h\\u00e9"}'
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(escapeUnicode('{"msg":"hé"}'), '{"msg":"h\\u00e9"}');
  * ```
  */
 
@@ -75,9 +77,11 @@ const PIECE_UNITS = 32 * 1024;
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const b = new Utf8TextBuilder({ json: true, escapeUnicode: true });
  * b.add('{"a":"é"}\n');
- * b.finish(); // bytes of '{"a":"\\u00e9"}\n'
+ * assertEquals(new TextDecoder().decode(b.finish()), '{"a":"\\u00e9"}\n');
  * ```
  */
 export class Utf8TextBuilder {

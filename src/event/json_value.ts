@@ -11,7 +11,9 @@
  *
  * @example
  * ```ts
- * jsonValue({ msg: "hé", n: 10n }); // '{"msg":"hé","n":10}'
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(jsonValue({ msg: "hé", n: 10n }), '{"msg":"hé","n":10}');
  * ```
  */
 import { EventTime } from "./event_time.ts";

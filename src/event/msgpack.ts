@@ -8,8 +8,14 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { EventTime } from "./event_time.ts";
+ * import { logRecord } from "./log_record.ts";
+ *
  * const bytes = encodeRecords([logRecord({ msg: "hi" }, new EventTime(1, 5))]);
- * decodeRecords(bytes)[0].time.nsec; // 5
+ * const [record] = decodeRecords(bytes);
+ * assertEquals(record?.time.nsec, 5);
+ * assertEquals(record?.body, { msg: "hi" });
  * ```
  */
 import { Decoder, Encoder, ExtensionCodec } from "@msgpack/msgpack";

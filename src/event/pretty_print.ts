@@ -10,7 +10,9 @@
  *
  * @example
  * ```ts
- * printValue({ message: "dummy", n: 1.5 }); // '{"message"=>"dummy", "n"=>1.500000}'
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(printValue({ message: "dummy", n: 1.5 }), '{"message"=>"dummy", "n"=>1.500000}');
  * ```
  */
 import { EventTime } from "./event_time.ts";

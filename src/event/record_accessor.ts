@@ -149,8 +149,10 @@ class CompiledAccessor implements RecordAccessor {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const ra = compileAccessor("$kubernetes['labels']['app']");
- * ra.get({ kubernetes: { labels: { app: "web" } } }); // "web"
+ * assertEquals(ra.get({ kubernetes: { labels: { app: "web" } } }), "web");
  * ```
  */
 export function compileAccessor(pattern: string): RecordAccessor {

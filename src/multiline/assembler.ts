@@ -46,10 +46,18 @@ const NOTHING: readonly never[] = Object.freeze([]);
  *
  * @example
  * ```ts
- * const asm = registry.assembler(["java"]);
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { buildMultilineRegistry } from "./mod.ts";
+ *
+ * const asm = buildMultilineRegistry([]).assembler(["java"]);
  * asm.push("app.log", "java.lang.IllegalStateException: boom");
  * asm.push("app.log", "    at com.example.App.main(App.java:5)");
- * asm.flush("app.log")[0].record.body.log; // both lines joined with "\n"
+ * const [message] = asm.flush("app.log");
+ * assertEquals(message?.lines, 2);
+ * assertEquals(
+ *   message?.record.body.log,
+ *   "java.lang.IllegalStateException: boom\n    at com.example.App.main(App.java:5)",
+ * );
  * ```
  */
 export class MultilineAssembler<T = never> {

@@ -22,7 +22,9 @@ const TIME_RE =
  *
  * @example
  * ```ts
- * parseContainerTime("2021-02-01T01:40:03.5Z")?.nsec; // 500000000
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(parseContainerTime("2021-02-01T01:40:03.5Z")?.nsec, 500000000);
  * ```
  */
 export function parseContainerTime(text: string): EventTime | undefined {

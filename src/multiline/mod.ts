@@ -56,8 +56,23 @@ export interface RegistryOptions {
  *
  * @example
  * ```ts
- * const registry = buildMultilineRegistry(config.multilineParsers, { parsers });
- * const asm = registry.assembler(["docker", "cri"]);
+ * import { multilineParserOptions } from "../config/common_options.ts";
+ * import { defaultsOf } from "../config/options.ts";
+ * import { buildParserRegistry } from "../parsers/registry.ts";
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const registry = buildMultilineRegistry([{
+ *   values: {
+ *     ...defaultsOf(multilineParserOptions),
+ *     name: "indented",
+ *     rule: ['"start_state" "/^\\S/" "cont"', '"cont" "/^\\s/" "cont"'],
+ *   },
+ *   pos: { file: "parsers.yaml", line: 2, col: 5 },
+ * }], { parsers: buildParserRegistry([]) });
+ * const asm = registry.assembler(["indented"]);
+ * asm.push("app", "first");
+ * asm.push("app", "  second");
+ * assertEquals(asm.flush("app").map((m) => m.record.body.log), ["first\n  second"]);
  * ```
  */
 export function buildMultilineRegistry(

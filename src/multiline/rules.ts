@@ -72,7 +72,10 @@ export interface MultilineParser {
  *
  * @example
  * ```ts
- * parseRule(String.raw`"start_state" "/^\[\d+/" "cont"`).regex; // "/^\\[\\d+/"
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const rule = parseRule(String.raw`"start_state" "/^\[\d+/" "cont"`);
+ * assertEquals(rule, { state: "start_state", regex: String.raw`/^\[\d+/`, nextState: "cont" });
  * ```
  */
 export function parseRule(text: string): RuleSpec {
@@ -220,9 +223,16 @@ export interface CompileOptions {
  *
  * @example
  * ```ts
- * const p = compileMultilineParser({ ...defaultsOf(multilineParserOptions), name: "x",
- *   rule: ['"start_state" "/^\\S/" "cont"', '"cont" "/^\\s+at/" "cont"'] });
- * p.startRules.length; // 1
+ * import { multilineParserOptions } from "../config/common_options.ts";
+ * import { defaultsOf } from "../config/options.ts";
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const p = compileMultilineParser({
+ *   ...defaultsOf(multilineParserOptions),
+ *   name: "x",
+ *   rule: ['"start_state" "/^\\S/" "cont"', '"cont" "/^\\s+at/" "cont"'],
+ * });
+ * assertEquals(p.startRules.length, 1);
  * ```
  */
 export function compileMultilineParser(

@@ -4,8 +4,7 @@
  * connection alone) or a unix stream socket, as one small read/write/close interface.
  */
 import tls from "node:tls";
-import { tlsConnectOptions } from "./http_client/agent.ts";
-import type { TlsSettings } from "./tls.ts";
+import { tlsConnectOptions, type TlsSettings } from "./tls.ts";
 
 /** A connected byte stream (a Deno.Conn fits). */
 export interface ByteStream {

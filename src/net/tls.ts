@@ -4,6 +4,7 @@
  * `tls.key_file`), the verify flags, and the SNI name (`tls.vhost`). Also tells a
  * certificate failure from other network errors, and words it for a message.
  */
+import type tls from "node:tls";
 import { errorMessage } from "../error_message.ts";
 
 /** The `tls.*` values a connection needs, as option tables parse them. */
@@ -59,7 +60,16 @@ const VERSIONS: Record<string, TlsVersion> = {
   "1.3": "TLSv1.3",
 };
 
-function readPem(key: string, path: string): string {
+/**
+ * The text of the PEM file at `path`, named by the option `key` that gave it; throws
+ * RangeError naming both when it cannot be read. The one place TLS files are read.
+ *
+ * @example
+ * ```ts
+ * const cert = readPem("tls.crt_file", "/etc/sluice/server.crt");
+ * ```
+ */
+export function readPem(key: string, path: string): string {
   try {
     return Deno.readTextFileSync(path);
   } catch (e) {
@@ -102,7 +112,10 @@ function version(key: string, value: string | undefined): TlsVersion | undefined
  *
  * @example
  * ```ts
- * const tls = tlsSettings({ tls: true, "tls.verify": false }); // { verify: false, ... }
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const tls = tlsSettings({ tls: true, "tls.verify": false });
+ * assertEquals(tls.verify, false);
  * ```
  */
 export function tlsSettings(o: TlsOptionValues): TlsSettings {
@@ -131,6 +144,51 @@ export function tlsSettings(o: TlsOptionValues): TlsSettings {
     minVersion: version("tls.min_version", o["tls.min_version"]),
     maxVersion: version("tls.max_version", o["tls.max_version"]),
     ...(o["tls.ciphers"] ? { ciphers: o["tls.ciphers"] } : {}),
+  };
+}
+
+/** The certificate and key files of a listener with `tls on`. */
+export interface ServerTlsFiles {
+  /** `tls.crt_file`: the certificate chain (PEM). */
+  certFile: string;
+  /** `tls.key_file`: its private key (PEM). */
+  keyFile: string;
+}
+
+/**
+ * The files a listener serves TLS with, or undefined when `tls` is off; throws RangeError
+ * when one is missing or `tls.key_passwd` is set (encrypted keys are not supported).
+ */
+export function serverTlsFiles(o: TlsOptionValues): ServerTlsFiles | undefined {
+  if (o["tls.key_passwd"]) {
+    throw new RangeError(`Cannot use "tls.key_passwd": decrypt the key file instead`);
+  }
+  if (!o.tls) return undefined;
+  for (const key of ["tls.crt_file", "tls.key_file"] as const) {
+    if (!o[key]) throw new RangeError(`Cannot serve TLS: "${key}" is required when "tls" is on`);
+  }
+  return { certFile: o["tls.crt_file"]!, keyFile: o["tls.key_file"]! };
+}
+
+/** The PEM texts of `files` (see {@link serverTlsFiles}), read with {@link readPem}. */
+export function serverTlsPem(files: ServerTlsFiles): { cert: string; key: string } {
+  return {
+    cert: readPem("tls.crt_file", files.certFile),
+    key: readPem("tls.key_file", files.keyFile),
+  };
+}
+
+/** The node:tls options of `s` for a client connection. */
+export function tlsConnectOptions(s: TlsSettings): tls.ConnectionOptions {
+  return {
+    rejectUnauthorized: s.verify,
+    ...(s.ca ? { ca: s.ca } : {}),
+    ...(s.cert ? { cert: s.cert, key: s.key } : {}),
+    ...(s.servername ? { servername: s.servername } : {}),
+    ...(s.minVersion ? { minVersion: s.minVersion } : {}),
+    ...(s.maxVersion ? { maxVersion: s.maxVersion } : {}),
+    // Fluent Bit checks the name only with tls.verify_hostname on.
+    ...(s.verify && s.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
   };
 }
 

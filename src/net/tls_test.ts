@@ -1,5 +1,11 @@
 import { assertEquals, assertThrows } from "../testing/assert.ts";
-import { isCertificateError, tlsSettings, verifyOffWarning } from "./tls.ts";
+import {
+  isCertificateError,
+  serverTlsFiles,
+  serverTlsPem,
+  tlsSettings,
+  verifyOffWarning,
+} from "./tls.ts";
 
 const DIR = new URL("../../testdata/http/tls/", import.meta.url).pathname;
 
@@ -59,4 +65,27 @@ Deno.test("verifyOffWarning() only for tls on with verify off; isCertificateErro
     false,
   );
   assertEquals(isCertificateError(new Error("received fatal alert: BadCertificate")), false);
+});
+
+Deno.test("serverTlsFiles(): undefined with tls off; RangeError naming a missing file or key_passwd", () => {
+  assertEquals(serverTlsFiles({ tls: false }), undefined);
+  assertEquals(
+    serverTlsFiles({ tls: true, "tls.crt_file": "/c.pem", "tls.key_file": "/k.pem" }),
+    { certFile: "/c.pem", keyFile: "/k.pem" },
+  );
+  assertThrows(
+    () => serverTlsFiles({ tls: true, "tls.crt_file": "/c.pem" }),
+    RangeError,
+    'Cannot serve TLS: "tls.key_file" is required when "tls" is on',
+  );
+  assertThrows(
+    () => serverTlsFiles({ tls: true, "tls.key_passwd": "x" }),
+    RangeError,
+    '"tls.key_passwd"',
+  );
+  assertThrows(
+    () => serverTlsPem({ certFile: "/nonexistent/c.pem", keyFile: "/nonexistent/k.pem" }),
+    RangeError,
+    'Cannot read "tls.crt_file" "/nonexistent/c.pem"',
+  );
 });

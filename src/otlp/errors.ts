@@ -5,8 +5,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const err = new OtlpDecodeError("resourceSpans[0].scopeSpans", "expected an array, got object");
- * err.message; // "resourceSpans[0].scopeSpans: expected an array, got object"
+ * assertEquals(err.message, "resourceSpans[0].scopeSpans: expected an array, got object");
  * ```
  */
 export class OtlpDecodeError extends SyntaxError {

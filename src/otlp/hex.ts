@@ -39,7 +39,9 @@ for (let i = 0; i < 6; i++) {
  *
  * @example
  * ```ts
- * hexId(new Uint8Array([0xee, 0xe1])); // "eee1"
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(hexId(new Uint8Array([0xee, 0xe1])), "eee1");
  * ```
  */
 export function hexId(id: Uint8Array): string {
@@ -54,7 +56,10 @@ export function hexId(id: Uint8Array): string {
  *
  * @example
  * ```ts
- * idFromHex("EEE19B7EC3C1B174").length; // 8
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const id = idFromHex("EEE19B7EC3C1B174");
+ * assertEquals([id.length, id[0]], [8, 0xee]);
  * ```
  */
 export function idFromHex(hex: string, path = "id"): Uint8Array {

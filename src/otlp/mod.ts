@@ -7,9 +7,15 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { hexSpan } from "../testing/spans.ts";
+ *
+ * const traceId = "5b8efff798038103d269b633813fc60c";
+ * const body = encodeTraces([hexSpan(traceId, "eee19b7ec3c1b174", { name: "op" })], "protobuf");
  * const spans = decodeTraces(body, "protobuf");
- * const problems = validateSpans(spans); // [] when every ID has the right length
- * const json = encodeTraces(spans, "json");
+ * assertEquals(spans.map((s) => [hexId(s.traceId), s.name]), [[traceId, "op"]]);
+ * assertEquals(validateSpans(spans), []); // every ID has the right length
+ * assertEquals(decodeTraces(encodeTraces(spans, "json"), "json"), spans);
  * ```
  *
  * @module

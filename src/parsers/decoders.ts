@@ -61,9 +61,12 @@ function parseRule(spec: string, as: boolean, rules: Map<string, Rule[]>): void 
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const d = compileDecoders([], ["json log"]);
  * const body = { log: '{"a":1}' };
- * d?.apply(body); // body.log is now { a: 1 }
+ * d?.apply(body);
+ * assertEquals(body, { log: { a: 1 } });
  * ```
  */
 export function compileDecoders(decodeField: string[], decodeFieldAs: string[]): Decoders | null {

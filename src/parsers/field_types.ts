@@ -18,7 +18,9 @@ export type FieldTypes = ReadonlyMap<string, FieldType>;
  *
  * @example
  * ```ts
- * parseFieldTypes("code:integer size:integer").get("size"); // "integer"
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(parseFieldTypes("code:integer size:integer").get("size"), "integer");
  * ```
  */
 export function parseFieldTypes(spec: string): FieldTypes {
@@ -49,8 +51,10 @@ export function parseFieldTypes(spec: string): FieldTypes {
  *
  * @example
  * ```ts
- * castField("integer", "200"); // 200
- * castField("bool", "TRUE"); // true
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(castField("integer", "200"), 200);
+ * assertEquals(castField("bool", "TRUE"), true);
  * ```
  */
 export function castField(type: FieldType, text: string): unknown {

@@ -15,8 +15,11 @@ import { checkedCore, type ParserCore, type ParserOptions } from "./definition.t
  *
  * @example
  * ```ts
- * const p = jsonParser({ ...defaultsOf(parserOptions), name: "j", format: "json" });
- * p.parse('{"a":1}')?.body; // { a: 1 }
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { parserDefinition } from "./builtin.ts";
+ *
+ * const p = jsonParser(parserDefinition({ name: "j", format: "json" }));
+ * assertEquals(p.parse('{"a":1}')?.body, { a: 1 });
  * ```
  */
 export function jsonParser(values: ParserValues, options: ParserOptions = {}): Parser {

@@ -14,8 +14,12 @@ import type { Parser } from "./types.ts";
  *
  * @example
  * ```ts
- * const p = logfmtParser({ ...defaultsOf(parserOptions), name: "l", format: "logfmt" });
- * p.parse('a=1 msg="hi there" debug')?.body; // { a: "1", msg: "hi there", debug: true }
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { parserDefinition } from "./builtin.ts";
+ *
+ * const p = logfmtParser(parserDefinition({ name: "l", format: "logfmt" }));
+ * const body = p.parse('a=1 msg="hi there" debug')?.body;
+ * assertEquals(body, { a: "1", msg: "hi there", debug: true });
  * ```
  */
 export function logfmtParser(values: ParserValues, options: ParserOptions = {}): Parser {

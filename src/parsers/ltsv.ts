@@ -14,8 +14,11 @@ import type { Parser } from "./types.ts";
  *
  * @example
  * ```ts
- * const p = ltsvParser({ ...defaultsOf(parserOptions), name: "l", format: "ltsv" });
- * p.parse("host:127.0.0.1\treq:GET /")?.body; // { host: "127.0.0.1", req: "GET /" }
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { parserDefinition } from "./builtin.ts";
+ *
+ * const p = ltsvParser(parserDefinition({ name: "l", format: "ltsv" }));
+ * assertEquals(p.parse("host:127.0.0.1\treq:GET /")?.body, { host: "127.0.0.1", req: "GET /" });
  * ```
  */
 export function ltsvParser(values: ParserValues, options: ParserOptions = {}): Parser {

@@ -5,9 +5,11 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
  * import { buildParserRegistry } from "./mod.ts";
+ *
  * const parsers = buildParserRegistry([]);
- * parsers.get("json")?.parse('{"level":"info"}')?.body; // { level: "info" }
+ * assertEquals(parsers.get("json")?.parse('{"level":"info"}')?.body, { level: "info" });
  * ```
  */
 export type { Parser, ParseResult, ParserRegistry } from "./types.ts";

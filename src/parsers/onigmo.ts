@@ -12,7 +12,11 @@ import { errorMessage } from "../error_message.ts";
  *
  * @example
  * ```ts
- * compileOnigmo("^(?<host>[^ ]*) \\h+").exec("web1  x")?.groups?.host; // "web1"
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const re = compileOnigmo("\\A(?<host>[^ ]*) (?<id>\\h+)\\z"); // Ruby's \h: a hex digit
+ * assertEquals(re.exec("web1 00ff")?.groups, { host: "web1", id: "00ff" });
+ * assertEquals(re.exec("web1 zz"), null);
  * ```
  */
 export function compileOnigmo(pattern: string, extraFlags = ""): RegExp {

@@ -25,9 +25,16 @@ import {
  *
  * @example
  * ```ts
- * const p = regexParser({ ...defaultsOf(parserOptions), name: "kv", format: "regex",
- *   regex: "^(?<key>\\w+)=(?<value>.*)$" });
- * p.parse("a=1")?.body; // { key: "a", value: "1" }
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { parserDefinition } from "./builtin.ts";
+ *
+ * const p = regexParser(parserDefinition({
+ *   name: "kv",
+ *   format: "regex",
+ *   regex: "^(?<key>\\w+)=(?<value>.*)$",
+ * }));
+ * assertEquals(p.parse("a=1")?.body, { key: "a", value: "1" });
+ * assertEquals(p.parse("no equals sign"), null);
  * ```
  */
 export function regexParser(values: ParserValues, options: ParserOptions = {}): Parser {

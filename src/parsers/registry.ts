@@ -27,7 +27,11 @@ const FACTORIES: Record<string, (values: ParserValues, options: ParserOptions) =
  *
  * @example
  * ```ts
- * createParser(parserDefinition({ name: "j", format: "json" })).parse('{"a":1}');
+ * import { assertEquals } from "../testing/assert.ts";
+ * import { parserDefinition } from "./builtin.ts";
+ *
+ * const parser = createParser(parserDefinition({ name: "j", format: "json" }));
+ * assertEquals(parser.parse('{"a":1}')?.body, { a: 1 });
  * ```
  */
 export function createParser(values: ParserValues, options: ParserOptions = {}): Parser {
@@ -54,8 +58,14 @@ export interface RegistryOptions extends ParserOptions {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const parsers = buildParserRegistry([]);
- * parsers.get("apache2")?.parse('127.0.0.1 - - [...] "GET / HTTP/1.1" 200 5');
+ * const hit = parsers.get("apache2")?.parse(
+ *   '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.1" 200 5',
+ * );
+ * assertEquals(hit?.body.path, "/a.gif");
+ * assertEquals(hit?.time?.sec, 971211336);
  * ```
  */
 export function buildParserRegistry(

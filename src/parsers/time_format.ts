@@ -87,7 +87,10 @@ function pickZone(options: TimeFormatOptions, fmt: string): Zone {
  *
  * @example
  * ```ts
- * compileTimeFormat("%d/%b/%Y:%H:%M:%S %z").parse("29/Jul/2015:10:27:10 -0300")?.sec; // 1438176430
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const format = compileTimeFormat("%d/%b/%Y:%H:%M:%S %z");
+ * assertEquals(format.parse("29/Jul/2015:10:27:10 -0300")?.sec, 1438176430);
  * ```
  */
 export function compileTimeFormat(format: string, options: TimeFormatOptions = {}): TimeFormat {

@@ -10,7 +10,9 @@
  *
  * @example
  * ```ts
- * daysFromCivil(2017, 7, 17); // 17364
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(daysFromCivil(2017, 7, 17), 17364);
  * ```
  */
 export function daysFromCivil(year: number, month: number, day: number): number {
@@ -42,7 +44,9 @@ export function civilFromDays(days: number): CivilDate {
  *
  * @example
  * ```ts
- * parseUtcOffset("-06:00"); // -21600
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(parseUtcOffset("-06:00"), -21600);
  * ```
  */
 export function parseUtcOffset(text: string): number | null {
@@ -91,7 +95,9 @@ const CACHE_LIMIT = 4096;
  *
  * @example
  * ```ts
- * ianaZone("America/New_York").offsetAt(1500322623); // -14400
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(ianaZone("America/New_York").offsetAt(1500322623), -14400); // EDT, July 2017
  * ```
  */
 export function ianaZone(name: string): Zone {

@@ -37,8 +37,17 @@ export const TIMER: unique symbol = Symbol("timer");
  *
  * @example
  * ```ts
- * const r = await nextOrTimer(it.next(), stage.nextDeadline(), realClock);
- * if (r === TIMER) flushExpired();
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const ready = Promise.resolve<IteratorResult<string>>({ done: false, value: "line" });
+ * assertEquals(await nextOrTimer(ready, realClock.now() + 60_000, realClock), {
+ *   done: false,
+ *   value: "line",
+ * }); // the 60 s timer is cancelled
+ * let release = (_: IteratorResult<string>): void => {};
+ * const pending = new Promise<IteratorResult<string>>((resolve) => (release = resolve));
+ * assertEquals(await nextOrTimer(pending, realClock.now(), realClock), TIMER);
+ * release({ done: true, value: undefined });
  * ```
  */
 export async function nextOrTimer<T>(

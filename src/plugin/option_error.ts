@@ -5,7 +5,13 @@
  *
  * @example
  * ```ts
- * throw new OptionError("remove_key", 'Cannot use "remove_key" with "allowlist_key"');
+ * import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
+ *
+ * const err = assertThrows(() => {
+ *   throw new OptionError("Remove_Key", 'Cannot use "remove_key" with "allowlist_key"');
+ * });
+ * assert(err instanceof OptionError && err instanceof RangeError);
+ * assertEquals(err.key, "remove_key"); // lowercase, as in the option table
  * ```
  */
 export class OptionError extends RangeError {

@@ -26,7 +26,9 @@ export interface BuildInfo {
  *
  * @example
  * ```ts
- * buildInfo("0.1.0")["fluent-bit"].edition; // "Community"
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(buildInfo("0.1.0")["fluent-bit"].edition, "Community");
  * ```
  */
 export function buildInfo(version: string): BuildInfo {

@@ -25,10 +25,13 @@ interface Snapshot extends HealthCounts {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
  * const w = new HealthWindow(60);
  * w.observe(0, { errors: 0, retriesFailed: 0 });
- * w.counts(30_000, { errors: 7, retriesFailed: 0 }); // { errors: 7, retriesFailed: 0 }
- * w.counts(95_000, { errors: 7, retriesFailed: 0 }); // { errors: 0, retriesFailed: 0 }
+ * assertEquals(w.counts(30_000, { errors: 7, retriesFailed: 0 }), { errors: 7, retriesFailed: 0 });
+ * // 95 s later the snapshot at 0 left the 60 s window: the errors are old news.
+ * assertEquals(w.counts(95_000, { errors: 7, retriesFailed: 0 }), { errors: 0, retriesFailed: 0 });
  * ```
  */
 export class HealthWindow {

@@ -70,10 +70,28 @@ const LIMITS = { headerTimeoutMs: 10_000, idleTimeoutMs: 10_000, maxConnections:
  *
  * @example
  * ```ts
+ * import { Logger, memorySink } from "../engine/log.ts";
+ * import { MetricsRegistry } from "../engine/metrics.ts";
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const state = {
+ *   metrics: new MetricsRegistry(),
+ *   startedAt: new Date(),
+ *   version: "0.1.0",
+ *   hostname: "localhost",
+ *   instances: { inputs: ["dummy.0"], filters: [], outputs: ["stdout.0"] },
+ * };
  * const server = await startMonitoringServer(state, {
- *   listen: "127.0.0.1", port: 2020, healthCheck: true,
- *   hcErrorsCount: 5, hcRetryFailureCount: 5, hcPeriod: 60, log,
+ *   listen: "127.0.0.1",
+ *   port: 0, // any free port; server.port tells which
+ *   healthCheck: true,
+ *   hcErrorsCount: 5,
+ *   hcRetryFailureCount: 5,
+ *   hcPeriod: 60,
+ *   log: new Logger({ sink: memorySink() }),
  * });
+ * const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/health`);
+ * assertEquals([res.status, await res.text()], [200, "ok\n"]);
  * await server.close();
  * ```
  */

@@ -22,7 +22,12 @@ function unit(n: number, name: string): string {
  *
  * @example
  * ```ts
- * formatUptime(65); // "Fluent Bit has been running:  0 day, 0 hour, 1 minute and 5 seconds"
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(
+ *   formatUptime(65),
+ *   "Fluent Bit has been running:  0 day, 0 hour, 1 minute and 5 seconds",
+ * );
  * ```
  */
 export function formatUptime(seconds: number): string {

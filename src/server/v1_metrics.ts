@@ -80,8 +80,15 @@ function section(metrics: MetricsRegistry, names: string[], keys: KeyMap): V1Sec
  *
  * @example
  * ```ts
- * v1Metrics(registry, { inputs: ["dummy.0"], filters: [], outputs: ["stdout.0"] });
- * // { input: { "dummy.0": { records: 0, bytes: 0 } }, filter: {}, output: { "stdout.0": {...} } }
+ * import { MetricsRegistry } from "../engine/metrics.ts";
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * const registry = new MetricsRegistry();
+ * registry.counter("fluentbit_input_records_total", "Records").inc({ name: "dummy.0" }, 3);
+ * const body = v1Metrics(registry, { inputs: ["dummy.0"], filters: [], outputs: ["stdout.0"] });
+ * assertEquals(body.input, { "dummy.0": { records: 3, bytes: 0 } });
+ * assertEquals(body.filter, {});
+ * assertEquals(body.output["stdout.0"]?.proc_records, 0);
  * ```
  */
 export function v1Metrics(metrics: MetricsRegistry, instances: Instances): V1Metrics {

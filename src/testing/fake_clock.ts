@@ -49,9 +49,11 @@ export class FakeClock implements Clock {
    *
    * @example
    * ```ts
+   * import { assertEquals } from "./assert.ts";
+   *
    * const clock = new FakeClock();
-   * await clock.runUntil(clock.sleep(60_000), "a minute");
-   * clock.now(); // 60000
+   * await clock.runUntil(clock.sleep(60_000), "a minute"); // at once: time jumps to the deadline
+   * assertEquals(clock.now(), 60000);
    * ```
    */
   async runUntil<T>(promise: Promise<T>, what: string, maxTurns = 10_000): Promise<T> {

@@ -7,9 +7,19 @@
  *
  * @example
  * ```ts
- * const front = FaultFront.start({ backendPort: rx.port, fault: "cut", faults: 2 });
- * // ... point an output at front.port ...
+ * import { assertEquals, assertRejects } from "./assert.ts";
+ * import { HttpReceiver } from "./http_receiver.ts";
+ *
+ * const rx = await HttpReceiver.start();
+ * const front = FaultFront.start({ backendPort: rx.port, fault: "cut", faults: 1, cutAfter: 16 });
+ * const post = () =>
+ *   fetch(`http://127.0.0.1:${front.port}/`, { method: "POST", body: '[{"n":1}]' });
+ * await assertRejects(post); // the first connection is cut mid-request
+ * const answer = await post(); // the next one reaches the receiver
+ * await answer.body?.cancel();
+ * assertEquals([answer.status, front.faulted, front.passed], [200, 1, 1]);
  * front.close();
+ * await rx.stop();
  * ```
  */
 

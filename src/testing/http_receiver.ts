@@ -6,11 +6,17 @@
  *
  * @example
  * ```ts
- * const rx = await HttpReceiver.start();
- * rx.mode = { kind: "status", status: 503, retryAfter: "1" };
- * // ... point an http output at 127.0.0.1:rx.port ...
+ * import { assertEquals } from "./assert.ts";
+ *
+ * const rx = await HttpReceiver.start({ mode: { kind: "status", status: 503, retryAfter: "1" } });
+ * const post = () =>
+ *   fetch(`http://127.0.0.1:${rx.port}/`, { method: "POST", body: '[{"n":1},{"n":2}]' });
+ * const refused = await post();
+ * await refused.body?.cancel();
+ * assertEquals([refused.status, refused.headers.get("retry-after")], [503, "1"]);
  * rx.mode = { kind: "ok" };
- * await rx.waitForRecords(100);
+ * await (await post()).body?.cancel();
+ * assertEquals(await rx.waitForRecords(2), [{ n: 1 }, { n: 2 }]);
  * await rx.stop();
  * ```
  */

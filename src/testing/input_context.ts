@@ -31,8 +31,12 @@ export type TestInputOverrides = Partial<Omit<InputContext, "settings">> & {
  *
  * @example
  * ```ts
+ * import { logRecord } from "../event/log_record.ts";
+ * import { assertEquals } from "./assert.ts";
+ *
  * const ctx = testInputContext({ name: "dummy.0" });
  * const chunk = ctx.chunk([logRecord({ a: 1 })]);
+ * assertEquals([chunk.tag, chunk.input, chunk.records.length], ["dummy.0", "dummy.0", 1]);
  * ```
  */
 export function testInputContext(overrides: TestInputOverrides = {}): TestInputContext {

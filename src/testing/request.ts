@@ -5,7 +5,14 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "./assert.ts";
+ *
  * const req = post("/v1/logs", "{}", { "content-type": "application/json" });
+ * assertEquals([req.method, req.url, await req.text()], [
+ *   "POST",
+ *   "http://127.0.0.1:4318/v1/logs",
+ *   "{}",
+ * ]);
  * ```
  */
 export function post(

@@ -20,7 +20,10 @@ import { idFromHex } from "../otlp/mod.ts";
  *
  * @example
  * ```ts
+ * import { assertEquals } from "./assert.ts";
+ *
  * const s = testSpan({ name: "checkout", kind: 2 });
+ * assertEquals([s.name, s.kind, s.spanId.length, s.endTimeUnixNano], ["checkout", 2, 8, 2n]);
  * ```
  */
 export function testSpan(init: Partial<Span> = {}): Span {
@@ -53,7 +56,11 @@ export function testSpan(init: Partial<Span> = {}): Span {
  *
  * @example
  * ```ts
+ * import { hexId } from "../otlp/mod.ts";
+ * import { assertEquals } from "./assert.ts";
+ *
  * const s = hexSpan("5b8efff798038103d269b633813fc60c", "eee19b7ec3c1b174", { name: "a" });
+ * assertEquals([hexId(s.spanId), s.name], ["eee19b7ec3c1b174", "a"]);
  * ```
  */
 export function hexSpan(traceId: string, spanId: string, init: Partial<Span> = {}): Span {
@@ -118,7 +125,10 @@ const T0 = 1_700_000_000_000_000_000n;
  *
  * @example
  * ```ts
+ * import { assertEquals } from "./assert.ts";
+ *
  * const s = timedSpan({ traceId: numberedTraceId(1), startMs: 150, durationMs: 50 });
+ * assertEquals(s.endTimeUnixNano - s.startTimeUnixNano, 50_000_000n);
  * ```
  */
 export function timedSpan(init: TimedSpanInit): Span {

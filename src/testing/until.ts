@@ -21,10 +21,14 @@ const INTERVAL_MS = 10;
  *
  * @example
  * ```ts
+ * import { assert, assertRejects } from "./assert.ts";
+ *
  * let n = 0;
  * const t = setInterval(() => n++, 1);
- * await until(() => n >= 3, "three ticks");
+ * const seen = await until(() => (n >= 3 ? n : 0), "three ticks"); // the truthy value
  * clearInterval(t);
+ * assert(seen >= 3);
+ * await assertRejects(() => until(() => false, "nothing", { timeout: 20 }), Error, "nothing");
  * ```
  */
 export async function until<T>(
@@ -49,7 +53,9 @@ export async function until<T>(
  *
  * @example
  * ```ts
- * const value = await within(Promise.resolve(1), "the answer");
+ * import { assertEquals } from "./assert.ts";
+ *
+ * assertEquals(await within(Promise.resolve(1), "the answer"), 1);
  * ```
  */
 export async function within<T>(

@@ -1,6 +1,7 @@
 /**
  * The conformance run of an input: its example's feed written (a file) or sent (HTTP
- * requests or raw bytes to the port it listens on) or piped (stdin, in a child process), its chunks
+ * requests, TCP connections (text or raw bytes) or UDP datagrams to the port it listens on) or piped (stdin,
+ * in a child process), its chunks
  * pulled until it ends, or until the feed's records came and the test aborts it; closed
  * twice. Every chunk must carry a fresh ack, unsettled, that settles when released once;
  * the records yielded must be the feed's.
@@ -10,6 +11,7 @@ import type { InputPlugin } from "../../src/plugin.ts";
 import type { TestInputContext } from "../../src/testing/input_context.ts";
 import { within } from "../../src/testing/until.ts";
 import { fill, type Placeholders } from "./example.ts";
+import { sendDatagrams, sendOnConnections } from "./sockets.ts";
 
 /** What an input's run counted, and what broke the contract. */
 export interface InputCounts {
@@ -18,7 +20,7 @@ export interface InputCounts {
   problems: string[];
 }
 
-/** Binds a listener, if the instance has one, e.g. the http and opentelemetry inputs. */
+/** The port of a listening input, e.g. the http, opentelemetry, tcp and udp inputs. */
 function listening(inst: object): Promise<number> | undefined {
   const l = (inst as { listening?: unknown }).listening;
   return l instanceof Promise ? l : undefined;
@@ -47,23 +49,22 @@ export async function runInput(
       if (!c.ack.settled) {
         counts.problems.push(`chunk ${counts.chunks}'s ack does not settle when released`);
       }
-      const pushed = feed.kind === "http" || feed.kind === "bytes";
-      if (counts.records >= feed.records && pushed) ctx.controller.abort();
+      if (counts.records >= feed.records && feed.kind !== "file" && feed.kind !== "generates") {
+        ctx.controller.abort();
+      }
     }
   })();
-  if (feed.kind === "http") {
+  if (feed.kind === "tcp" || feed.kind === "udp" || feed.kind === "http") {
     const port = listening(inst);
-    if (!port) throw new TypeError(`input "${p.name}" has an http feed but no "listening" port`);
-    const base = `http://127.0.0.1:${await within(port, "the input to listen")}`;
-    for (const r of feed.requests) {
-      const res = await fetch(base + r.path, {
-        method: "POST",
-        headers: { "content-type": r.contentType },
-        body: fill(r.body, env),
-      });
-      const text = await res.text();
-      if (!res.ok) counts.problems.push(`POST ${r.path} answered ${res.status}: ${text}`);
+    if (!port) {
+      throw new TypeError(`input "${p.name}" has a ${feed.kind} feed but no "listening" port`);
     }
+    const bound = await within(port, "the input to listen");
+    if (feed.kind === "tcp") {
+      await sendOnConnections(bound, feed.payloads.map((t) => fill(t, env)));
+    } else if (feed.kind === "udp") {
+      await sendDatagrams(bound, feed.datagrams.map((t) => fill(t, env)));
+    } else await postAll(`http://127.0.0.1:${bound}`, feed.requests, env, counts);
   }
   if (feed.kind === "bytes") {
     const port = listening(inst);
@@ -87,4 +88,22 @@ export async function runInput(
     await inst.close?.();
   }
   return counts;
+}
+
+/** POSTs each of `requests` to `base`; a non-2xx answer is a problem. */
+async function postAll(
+  base: string,
+  requests: readonly { path: string; contentType: string; body: string }[],
+  env: Placeholders,
+  counts: InputCounts,
+): Promise<void> {
+  for (const r of requests) {
+    const res = await fetch(base + r.path, {
+      method: "POST",
+      headers: { "content-type": r.contentType },
+      body: fill(r.body, env),
+    });
+    const text = await res.text();
+    if (!res.ok) counts.problems.push(`POST ${r.path} answered ${res.status}: ${text}`);
+  }
 }

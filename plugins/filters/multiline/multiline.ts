@@ -49,8 +49,27 @@ export function streamOf(chunk: Chunk): string {
  *
  * @example
  * ```ts
+ * import type { Chunk } from "../../../src/event/chunk.ts";
+ * import { logRecord } from "../../../src/event/log_record.ts";
+ * import { buildMultilineRegistry } from "../../../src/multiline/mod.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { testInputContext } from "../../../src/testing/input_context.ts";
+ *
+ * const ctx = testInputContext({ name: "tail.0", tag: "app" });
+ * const lines = ["java.lang.Error: boom", "    at App.main(App.java:5)", "INFO next"];
+ * const source = ctx.chunk(lines.map((log) => logRecord({ log })));
+ * const registry = buildMultilineRegistry([]);
  * const stage = multilineStage(registry.assembler<Source>(["java"], { keyContent: "log" }));
- * for await (const chunk of stage(chunks)) route(chunk);
+ * async function* upstream(): AsyncGenerator<Chunk> {
+ *   yield source;
+ * }
+ * const logs: unknown[] = [];
+ * for await (const chunk of stage(upstream())) {
+ *   if (chunk.signal === "logs") logs.push(...chunk.records.map((r) => r.body.log));
+ *   chunk.ack.release(); // what the engine does once every output finished with it
+ * }
+ * assertEquals(logs, ["java.lang.Error: boom\n    at App.main(App.java:5)", "INFO next"]);
+ * await source.ack.done; // the source settles once the joined chunks did
  * ```
  */
 export function multilineStage(joiner: Joiner<Source>, options: MultilineStageOptions = {}): Stage {

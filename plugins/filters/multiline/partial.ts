@@ -27,8 +27,14 @@ function isTrue(value: unknown): boolean {
  *
  * @example
  * ```ts
+ * import { logRecord } from "../../../src/event/log_record.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
  * const j = new PartialJoiner("log", { flushMs: 2000 });
- * j.push("s", rec({ log: "a", partial_message: "true", partial_id: "1" }), {});
+ * const part = { partial_message: "true", partial_id: "1", stream: "stdout" };
+ * assertEquals(j.push("s", logRecord({ ...part, log: "a long " }), {}), []); // held
+ * const [joined] = j.push("s", logRecord({ ...part, log: "line", partial_last: "true" }), {});
+ * assertEquals(joined?.record.body, { stream: "stdout", log: "a long line" });
  * ```
  */
 export class PartialJoiner<T> implements Joiner<T> {

@@ -31,7 +31,20 @@ const decoder = new TextDecoder();
  *
  * @example
  * ```ts
- * parseRecord(record, { keyName: "log", parsers: [json], reserveData: true, preserveKey: false });
+ * import { logRecord } from "../../../src/event/log_record.ts";
+ * import { parserDefinition } from "../../../src/parsers/builtin.ts";
+ * import { createParser } from "../../../src/parsers/registry.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
+ * const json = createParser(parserDefinition({ name: "json", format: "json" }));
+ * const record = logRecord({ log: '{"level":"warn"}', host: "web-1" });
+ * const parsed = parseRecord(record, {
+ *   keyName: "log",
+ *   parsers: [json],
+ *   reserveData: true,
+ *   preserveKey: false,
+ * });
+ * assertEquals(parsed.body, { level: "warn", host: "web-1" });
  * ```
  */
 export function parseRecord(record: LogRecord, options: ParseFieldOptions): LogRecord {

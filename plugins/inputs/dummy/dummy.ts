@@ -92,8 +92,18 @@ function addMillis(base: EventTime, ms: number): EventTime {
  *
  * @example
  * ```ts
- * const input = createDummyInput(options, ctx, { clock: new SkippingClock() });
- * for await (const chunk of input.chunks) console.log(chunk.records.length);
+ * import { defaultsOf } from "../../../src/config/options.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { SkippingClock } from "../../../src/testing/fake_clock.ts";
+ * import { collectChunks, testInputContext } from "../../../src/testing/input_context.ts";
+ * import { dummyOptions } from "./options.ts";
+ *
+ * const options = { ...defaultsOf(dummyOptions), rate: 10, samples: 3 };
+ * const ctx = testInputContext({ name: "dummy.0" });
+ * const input = createDummyInput(options, ctx, { clock: new SkippingClock() }); // no real waits
+ * const chunks = await collectChunks(input.chunks);
+ * const bodies = chunks.flatMap((c) => c.signal === "logs" ? c.records.map((r) => r.body) : []);
+ * assertEquals(bodies, [{ message: "dummy" }, { message: "dummy" }, { message: "dummy" }]);
  * ```
  */
 export function createDummyInput(

@@ -39,8 +39,12 @@ export function jsonMapOption(raw: unknown): RecordMap {
  *
  * @example
  * ```ts
+ * import { assert, assertEquals } from "../../../src/testing/assert.ts";
+ *
  * const make = compileTemplate({ message: "dummy", tags: ["a"] });
- * make() !== make(); // true, and make().tags !== make().tags
+ * const [a, b] = [make(), make()];
+ * assertEquals(a, { message: "dummy", tags: ["a"] });
+ * assert(a !== b && a.tags !== b.tags); // fresh copies: mutating one leaves the next intact
  * ```
  */
 export function compileTemplate(value: RecordMap): () => RecordMap {

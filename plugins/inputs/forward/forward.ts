@@ -6,6 +6,7 @@
  * every socket instead of dropping.
  */
 import { DuplexListener } from "../../../src/net/duplex_listener.ts";
+import { serverTlsFiles, serverTlsPem } from "../../../src/net/tls.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { type InputContext, type InputInstance, OptionError } from "../../../src/plugin.ts";
 import type { ForwardSecurity } from "../../../src/forward/mod.ts";
@@ -17,18 +18,6 @@ import { receive, type ReceiveContext } from "./receive.ts";
 export interface ForwardInput extends InputInstance {
   /** Resolves with the bound port (or the unix socket path) once listening. */
   listening: Promise<number | string>;
-}
-
-function readPem(key: string, path: string | undefined): string {
-  if (!path) throw new OptionError(key, `Cannot serve TLS: "${key}" is not set`);
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (e) {
-    throw new OptionError(
-      key,
-      `Cannot read "${key}" ${JSON.stringify(path)}: ${(e as Error).message}`,
-    );
-  }
 }
 
 function securityOf(o: ForwardInputOptions): ForwardSecurity | null {
@@ -57,12 +46,13 @@ function securityOf(o: ForwardInputOptions): ForwardSecurity | null {
  */
 export function createForwardInput(o: ForwardInputOptions, ctx: InputContext): ForwardInput {
   const security = securityOf(o);
-  const tls = o.tls
-    ? {
-      cert: readPem("tls.crt_file", o["tls.crt_file"]),
-      key: readPem("tls.key_file", o["tls.key_file"]),
-    }
-    : undefined;
+  let tls: { cert: string; key: string } | undefined;
+  try {
+    const files = serverTlsFiles(o);
+    tls = files ? serverTlsPem(files) : undefined;
+  } catch (e) {
+    throw new OptionError("tls", (e as Error).message);
+  }
   // Room for a few whole messages: past it, connections stop reading.
   const ingress = new ForwardIngress(Math.max(o.buffer_max_size * 4, 8 << 20));
   let stop: () => void = () => {};

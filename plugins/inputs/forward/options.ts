@@ -3,14 +3,12 @@
  * (`plugins/in_forward/fw.c`, `fw_config.c`), plus sluice's connection limit.
  */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
+import { listenOptions, streamServerOptions, tlsServerOptions } from "../../../src/net/options.ts";
 import { OptionError } from "../../../src/plugin.ts";
 
 /** Every key of Fluent Bit's forward input besides the common input keys. */
 export const forwardInputOptions = {
-  listen: opt.string("0.0.0.0", "Address to listen on (TCP)"),
-  port: opt.int(24224, "TCP port to listen on", {
-    check: (v) => v >= 0 && v <= 65535 ? undefined : `expected a port 0-65535, got ${v}`,
-  }),
+  ...listenOptions(24224),
   unix_path: opt.string(undefined, "Listen on this unix stream socket instead of TCP"),
   unix_perm: opt.string(undefined, "Octal permissions of the unix socket file, like 0660", {
     check: (v) => /^[0-7]{3,4}$/.test(v) ? undefined : `expected octal like 0660, got "${v}"`,
@@ -27,16 +25,8 @@ export const forwardInputOptions = {
   "security.users": opt.multi(
     'Users allowed by the handshake, "USER PASSWORD" each (needs shared_key)',
   ),
-  "net.max_connections": opt.int(
-    1024,
-    "Open connections allowed; more are closed at once and counted (0 for no limit)",
-    { check: (v) => v >= 0 ? undefined : `expected 0 or more, got ${v}` },
-  ),
-  tls: opt.bool(false, "Accept TLS connections (needs tls.crt_file and tls.key_file)"),
-  "tls.verify": opt.bool(true, "Accepted for compatibility (client certificates are not asked)"),
-  "tls.crt_file": opt.string(undefined, "Server certificate chain (PEM)"),
-  "tls.key_file": opt.string(undefined, "Server private key (PEM)"),
-  "tls.debug": opt.int(1, "Accepted for compatibility"),
+  ...streamServerOptions,
+  ...tlsServerOptions,
 } satisfies OptionTable;
 
 /** Parsed forward input options. */

@@ -23,8 +23,34 @@ export interface OtlpInput extends InputInstance {
  *
  * @example
  * ```ts
+ * import { defaultsOf } from "../../../src/config/options.ts";
+ * import { encodeTraces, hexId } from "../../../src/otlp/mod.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { testInputContext } from "../../../src/testing/input_context.ts";
+ * import { hexSpan } from "../../../src/testing/spans.ts";
+ * import { otlpInputOptions } from "./options.ts";
+ *
+ * const ctx = testInputContext({ name: "opentelemetry.0" });
+ * const options = { ...defaultsOf(otlpInputOptions), listen: "127.0.0.1", port: 0 };
  * const input = createOtlpInput(options, ctx);
- * for await (const chunk of input.chunks) route(chunk);
+ * const chunks = input.chunks[Symbol.asyncIterator]();
+ * const first = chunks.next(); // the first pull binds the port
+ * const port = await input.listening;
+ * const span = hexSpan("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
+ * const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, {
+ *   method: "POST",
+ *   headers: { "content-type": "application/x-protobuf" },
+ *   body: encodeTraces([span], "protobuf") as Uint8Array<ArrayBuffer>,
+ * });
+ * await res.body?.cancel();
+ * const { value: chunk } = await first;
+ * chunk?.ack.release(); // what the engine does once the outputs are done
+ * assertEquals(res.status, 201);
+ * assertEquals([chunk?.tag, chunk?.signal, chunk?.records.length], ["v1_traces", "traces", 1]);
+ * assertEquals(chunk?.signal === "traces" && hexId(chunk.records[0]!.spanId), "b7ad6b7169203331");
+ * ctx.controller.abort(); // shutdown: the server stops, the generator ends
+ * assertEquals((await chunks.next()).done, true);
+ * await input.close?.();
  * ```
  */
 export function createOtlpInput(options: OtlpInputOptions, ctx: InputContext): OtlpInput {

@@ -79,11 +79,6 @@ export class OtlpReceiver {
     return this.#queue.take();
   }
 
-  /** Refuses the requests still waiting when the engine holds the input paused. */
-  refuseIfPaused(): void {
-    if (this.#queue.length > 0 && this.#ctx.isPaused()) this.#queue.refuseWaiting();
-  }
-
   /** Refuses waiting and later requests with 503 and ends {@link chunks}. */
   close(): void {
     this.#queue.close();

@@ -121,24 +121,6 @@ Deno.test("handle() answers 503 with Retry-After while paused, and after close",
   await closed.body?.cancel();
 });
 
-Deno.test("refuseIfPaused() answers waiting requests 503 once the pipeline pauses", async () => {
-  let paused = false;
-  const h = receiverHarness({}, { ctx: { isPaused: () => paused }, pull: false });
-  const waiting = h.receiver.handle(
-    post("/v1/traces", encodeTraces([hexSpan(TRACE, "0102030405060708")], "protobuf")),
-  );
-  await until(() => h.receiver.waiting === 1, "the request to wait for the engine");
-  h.receiver.refuseIfPaused();
-  assertEquals(h.receiver.waiting, 1, "not paused: the request keeps waiting");
-  paused = true;
-  h.receiver.refuseIfPaused();
-  const res = await waiting;
-  assertEquals(res.status, 503);
-  assertEquals(res.headers.get("retry-after"), "1");
-  await res.body?.cancel();
-  h.receiver.close();
-});
-
 Deno.test("handle() answers 503 when the ingress queue is full", async () => {
   const h = receiverHarness({ "http_server.ingress_queue_event_limit": 1 }, { pull: false });
   const body = encodeTraces([hexSpan(TRACE, "0102030405060708")], "protobuf");

@@ -76,8 +76,17 @@ export function stdinConverter(options: StdinOptions, ctx: InputContext): LineCo
  *
  * @example
  * ```ts
+ * import { defaultsOf } from "../../../src/config/options.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { collectChunks, testInputContext } from "../../../src/testing/input_context.ts";
+ * import { stdinOptions } from "./options.ts";
+ *
  * const source = ReadableStream.from([new TextEncoder().encode('{"a":1}\nplain\n')]);
- * const input = createStdinInput(options, ctx, source);
+ * const ctx = testInputContext({ name: "stdin.0" });
+ * const input = createStdinInput(defaultsOf(stdinOptions), ctx, source);
+ * const chunks = await collectChunks(input.chunks); // ends with the stream
+ * const bodies = chunks.flatMap((c) => c.signal === "logs" ? c.records.map((r) => r.body) : []);
+ * assertEquals(bodies, [{ a: 1 }, { log: "plain" }]);
  * ```
  */
 export function createStdinInput(

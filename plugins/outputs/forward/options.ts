@@ -4,7 +4,7 @@
  * network outputs take.
  */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
-import { netClientOptions, tlsClientOptions } from "../../../src/net/http_client/mod.ts";
+import { netClientOptions, tlsClientOptions } from "../../../src/net/options.ts";
 
 /** Every key of Fluent Bit's forward output besides the common output keys. */
 export const forwardOutputOptions = {

@@ -37,8 +37,32 @@ export interface OtlpOutput extends OutputInstance {
  *
  * @example
  * ```ts
- * const out = createOtlpOutput(options, ctx);
- * await out.write(chunk); // throws RetryableError or PermanentError
+ * import { defaultsOf } from "../../../src/config/options.ts";
+ * import { RetryableError } from "../../../src/engine/errors.ts";
+ * import type { TraceChunk } from "../../../src/event/chunk.ts";
+ * import { decodeTraces } from "../../../src/otlp/mod.ts";
+ * import { assertEquals, assertRejects } from "../../../src/testing/assert.ts";
+ * import { testFilterContext } from "../../../src/testing/filter_context.ts";
+ * import { testInputContext } from "../../../src/testing/input_context.ts";
+ * import { testSpan } from "../../../src/testing/spans.ts";
+ * import { otlpOutputOptions } from "./options.ts";
+ *
+ * let status = 200;
+ * const bodies: Uint8Array[] = [];
+ * const rx = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+ *   bodies.push(new Uint8Array(await req.arrayBuffer()));
+ *   return new Response(null, { status });
+ * });
+ * const options = { ...defaultsOf(otlpOutputOptions), port: rx.addr.port };
+ * const out = createOtlpOutput(options, testFilterContext({ name: "opentelemetry.0" }));
+ * const input = testInputContext({ name: "otlp.0" });
+ * const chunk = input.signalChunk<TraceChunk>("traces", [testSpan({ name: "GET /" })]);
+ * await out.write(chunk); // 200: delivered
+ * assertEquals(decodeTraces(bodies[0]!, "protobuf").map((s) => s.name), ["GET /"]);
+ * status = 503; // the engine retries a RetryableError later; a 400 would be a PermanentError
+ * await assertRejects(() => out.write(input.signalChunk("traces", chunk.records)), RetryableError);
+ * await out.close?.();
+ * await rx.shutdown();
  * ```
  */
 export function createOtlpOutput(options: OtlpOutputOptions, ctx: PluginContext): OtlpOutput {

@@ -142,7 +142,9 @@ function keyFor(context: string, key: string | undefined, action: Action): strin
  *
  * @example
  * ```ts
- * compileModifier({ action: "upsert", key: "env", value: "prod" }).logs; // "body"
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
+ * assertEquals(compileModifier({ action: "upsert", key: "env", value: "prod" }).logs, "body");
  * ```
  */
 export function compileModifier(v: ModifierValues): Modifier {

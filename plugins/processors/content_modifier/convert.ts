@@ -52,8 +52,10 @@ function fromString(s: string, to: ConvertType): unknown {
  *
  * @example
  * ```ts
- * convertValue("100", "int"); // 100
- * convertValue("yes", "boolean"); // false, as Fluent Bit
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
+ * assertEquals(convertValue("100", "int"), 100);
+ * assertEquals(convertValue("yes", "boolean"), false); // as Fluent Bit: only "true" is true
  * ```
  */
 export function convertValue(value: unknown, to: ConvertType): unknown {

@@ -26,8 +26,17 @@ export const DEFAULT_SPAN_BYTES = 512;
  *
  * @example
  * ```ts
+ * import type { TraceChunk } from "../../../src/event/chunk.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { testInputContext } from "../../../src/testing/input_context.ts";
+ * import { testSpan } from "../../../src/testing/spans.ts";
+ *
+ * const chunk = testInputContext().signalChunk<TraceChunk>("traces", [testSpan(), testSpan()]);
  * const src = holdSource(chunk);
- * settle(src, chunk.records.length); // every span dropped: chunk.ack released
+ * settle(src); // one span dropped: the chunk still waits for the other
+ * assertEquals([src.outstanding, chunk.ack.settled], [1, false]);
+ * settle(src); // the last one releases chunk.ack
+ * assertEquals([src.outstanding, chunk.ack.settled], [0, true]);
  * ```
  */
 export function holdSource(chunk: TraceChunk): Source {

@@ -11,7 +11,10 @@ import type { Span } from "../../../src/event/span.ts";
  *
  * @example
  * ```ts
- * idKey(new Uint8Array([0, 1])) !== idKey(new Uint8Array([0, 2])); // true
+ * import { assert } from "../../../src/testing/assert.ts";
+ *
+ * assert(idKey(new Uint8Array([0, 1])) !== idKey(new Uint8Array([0, 2])));
+ * assert(idKey(new Uint8Array([0, 1])) === idKey(new Uint8Array([0, 1])));
  * ```
  */
 export function idKey(id: Uint8Array): string {

@@ -19,7 +19,9 @@ const TWO_POW_32_MOD = 4_294_967_296 % 1_000_000;
  *
  * @example
  * ```ts
- * traceBucket(new Uint8Array(16)); // 0
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
+ * assertEquals(traceBucket(new Uint8Array(16)), 0);
  * ```
  */
 export function traceBucket(id: Uint8Array): number {

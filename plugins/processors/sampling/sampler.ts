@@ -41,8 +41,29 @@ export interface TailSamplerOptions {
  *
  * @example
  * ```ts
- * const s = new TailSampler({ settings, conditions: parseConditions(list) });
- * const out = [...s.ingest(chunk, clock.now()), ...s.decideDue(clock.now())];
+ * import type { TraceChunk } from "../../../src/event/chunk.ts";
+ * import { StatusCode } from "../../../src/event/span.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { testInputContext } from "../../../src/testing/input_context.ts";
+ * import { testSpan } from "../../../src/testing/spans.ts";
+ * import { parseConditions } from "./conditions/mod.ts";
+ * import { parseSettings } from "./settings.ts";
+ *
+ * const s = new TailSampler({
+ *   settings: parseSettings({ decision_wait: "2s" }),
+ *   conditions: parseConditions([{ type: "status_code", status_codes: ["ERROR"] }]),
+ * });
+ * const ok = testSpan({ traceId: new Uint8Array(16).fill(1) });
+ * const failed = testSpan({
+ *   traceId: new Uint8Array(16).fill(2),
+ *   status: { code: StatusCode.ERROR, message: "boom" },
+ * });
+ * const chunk = testInputContext().signalChunk<TraceChunk>("traces", [ok, failed]);
+ * assertEquals(s.ingest(chunk, 0), []); // both traces wait for decision_wait
+ * const out = s.decideDue(2000); // now in clock ms: both are due
+ * assertEquals(out.flatMap((c) => c.records.map((r) => r.status.message)), ["boom"]);
+ * for (const c of out) c.ack.release(); // the engine, once the outputs are done
+ * await chunk.ack.done; // the source settles once the kept chunk did (the dropped trace at once)
  * ```
  */
 export class TailSampler {

@@ -82,7 +82,9 @@ export interface SamplingSettings {
  *
  * @example
  * ```ts
- * parseSettings({ decision_wait: "5s" }).decisionWaitMs; // 5000
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ *
+ * assertEquals(parseSettings({ decision_wait: "5s" }).decisionWaitMs, 5000);
  * ```
  */
 export function parseSettings(raw: unknown): SamplingSettings {

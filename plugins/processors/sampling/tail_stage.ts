@@ -18,8 +18,34 @@ export interface TailStageOptions {
  *
  * @example
  * ```ts
+ * import type { Chunk, TraceChunk } from "../../../src/event/chunk.ts";
+ * import { StatusCode } from "../../../src/event/span.ts";
+ * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { testInputContext } from "../../../src/testing/input_context.ts";
+ * import { testSpan } from "../../../src/testing/spans.ts";
+ * import { parseConditions } from "./conditions/mod.ts";
+ * import { TailSampler } from "./sampler.ts";
+ * import { parseSettings } from "./settings.ts";
+ *
+ * const settings = parseSettings({ decision_wait: "30s" });
+ * const conditions = parseConditions([{ type: "status_code", status_codes: ["ERROR"] }]);
  * const stage = tailStage(new TailSampler({ settings, conditions }));
- * for await (const chunk of stage(chunks)) route(chunk);
+ * const error = { code: StatusCode.ERROR, message: "boom" };
+ * const spans = [
+ *   testSpan({ traceId: new Uint8Array(16).fill(1), name: "ok" }),
+ *   testSpan({ traceId: new Uint8Array(16).fill(2), name: "failed", status: error }),
+ * ];
+ * const chunk = testInputContext().signalChunk<TraceChunk>("traces", spans);
+ * async function* upstream(): AsyncGenerator<Chunk> {
+ *   yield chunk;
+ * }
+ * const names: string[] = [];
+ * for await (const out of stage(upstream())) { // the end of upstream decides what waits
+ *   if (out.signal === "traces") names.push(...out.records.map((s) => s.name));
+ *   out.ack.release();
+ * }
+ * assertEquals(names, ["failed"]);
+ * await chunk.ack.done; // the source settles once the kept chunk did
  * ```
  */
 export function tailStage(sampler: TailSampler, options: TailStageOptions = {}): Stage {

@@ -3,7 +3,9 @@
  *
  * @example
  * ```ts
- * crc32(new TextEncoder().encode("123456789")); // 0xcbf43926
+ * import { assertEquals } from "../../testing/assert.ts";
+ *
+ * assertEquals(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
  * ```
  */
 

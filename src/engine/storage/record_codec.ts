@@ -6,8 +6,15 @@
  *
  * @example
  * ```ts
+ * import type { TraceChunk } from "../../event/chunk.ts";
+ * import { assertEquals } from "../../testing/assert.ts";
+ * import { testInputContext } from "../../testing/input_context.ts";
+ * import { testSpan } from "../../testing/spans.ts";
+ *
+ * const ctx = testInputContext({ name: "otlp.0" });
+ * const chunk = ctx.signalChunk<TraceChunk>("traces", [testSpan({ name: "checkout" })]);
  * const bytes = encodeChunkRecords(chunk);
- * decodeChunkRecords("logs", bytes).length === chunk.records.length; // true
+ * assertEquals(decodeChunkRecords("traces", bytes), chunk.records); // bigint times stay bigint
  * ```
  */
 import { Decoder, Encoder, ExtensionCodec } from "@msgpack/msgpack";

@@ -9,7 +9,7 @@ import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
 import tls from "node:tls";
-import type { TlsSettings } from "../tls.ts";
+import { tlsConnectOptions, type TlsSettings } from "../tls.ts";
 import type { ProxyTarget } from "./proxy.ts";
 
 /** Pool settings. */
@@ -24,20 +24,6 @@ export interface AgentSettings {
   sourceAddress?: string;
   /** TCP keepalive probes: the idle delay before the first (ms), or undefined for none. */
   tcpKeepaliveMs?: number;
-}
-
-/** The node:tls options of `s` for a client connection. */
-export function tlsConnectOptions(s: TlsSettings): tls.ConnectionOptions {
-  return {
-    rejectUnauthorized: s.verify,
-    ...(s.ca ? { ca: s.ca } : {}),
-    ...(s.cert ? { cert: s.cert, key: s.key } : {}),
-    ...(s.servername ? { servername: s.servername } : {}),
-    ...(s.minVersion ? { minVersion: s.minVersion } : {}),
-    ...(s.maxVersion ? { maxVersion: s.maxVersion } : {}),
-    // Fluent Bit checks the name only with tls.verify_hostname on.
-    ...(s.verify && s.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
-  };
 }
 
 type Callback = (err: Error | null, stream: Duplex) => void;

@@ -93,8 +93,26 @@ export interface ClientOwner {
  *
  * @example
  * ```ts
- * const client = createHttpClient(options, ctx, { compressions: ["gzip", "zstd"] });
- * const answer = await postDelivered(client, { path: "/v1/logs", body, contentType });
+ * import { Logger, memorySink } from "../../engine/log.ts";
+ * import { assertEquals } from "../../testing/assert.ts";
+ * import { HttpReceiver } from "../../testing/http_receiver.ts";
+ * import { postDelivered } from "./deliver.ts";
+ *
+ * const rx = await HttpReceiver.start();
+ * const log = new Logger({ component: "output:http.0", sink: memorySink() });
+ * const client = createHttpClient({ host: "127.0.0.1", port: rx.port, tls: false }, {
+ *   name: "http.0",
+ *   log,
+ * }, { compressions: ["gzip", "zstd"] });
+ * const answer = await postDelivered(client, {
+ *   path: "/v1/logs",
+ *   body: new TextEncoder().encode('[{"msg":"hi"}]'),
+ *   contentType: "application/json",
+ * });
+ * client.close();
+ * await rx.stop();
+ * assertEquals(answer.status, 200);
+ * assertEquals(rx.records(), [{ msg: "hi" }]);
  * ```
  */
 export function createHttpClient(

@@ -11,8 +11,10 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  *
  * @example
  * ```ts
- * parseHeader("X-Team  core team"); // ["X-Team", "core team"]
- * parseHeader("X-Env: prod");       // ["X-Env", "prod"]
+ * import { assertEquals } from "../../testing/assert.ts";
+ *
+ * assertEquals(parseHeader("X-Team  core team"), ["X-Team", "core team"]);
+ * assertEquals(parseHeader("X-Env: prod"), ["X-Env", "prod"]);
  * ```
  */
 export function parseHeader(raw: string, key = "header"): [string, string] {

@@ -19,12 +19,8 @@ export {
   createHttpClient,
 } from "./factory.ts";
 export { basicAuth, normalizePath, parseHeader, socketHost, urlHost } from "./headers.ts";
-export {
-  httpClientOptions,
-  type HttpClientValues,
-  netClientOptions,
-  tlsClientOptions,
-} from "./options.ts";
+export { httpClientOptions, type HttpClientValues } from "./options.ts";
+export { netClientOptions, tlsClientOptions } from "../options.ts";
 export {
   noProxyMatches,
   parseProxy,

@@ -47,8 +47,11 @@ export function classifyStatus(
  *
  * @example
  * ```ts
- * parseRetryAfter("120"); // 120
- * parseRetryAfter("Wed, 21 Oct 2026 07:28:30 GMT", Date.parse("Wed, 21 Oct 2026 07:28:00 GMT")); // 30
+ * import { assertEquals } from "../../testing/assert.ts";
+ *
+ * assertEquals(parseRetryAfter("120"), 120);
+ * const now = Date.parse("Wed, 21 Oct 2026 07:28:00 GMT");
+ * assertEquals(parseRetryAfter("Wed, 21 Oct 2026 07:28:30 GMT", now), 30);
  * ```
  */
 export function parseRetryAfter(

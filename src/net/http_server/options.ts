@@ -1,12 +1,18 @@
 /**
  * The option keys every HTTP input shares, declared once: Fluent Bit's listener keys
- * (`listen`/`host`, `port`, `tls*`, `net.*`, `http_server.*` with the legacy aliases
+ * (`listen`/`host`, `port`, `tls*` and `net.*` from `src/net/options.ts`, `http_server.*` with the legacy aliases
  * `buffer_max_size`, `buffer_chunk_size`, `http2`) and sluice's bounds and auth keys
  * (`net.header_timeout`, `auth.*`). {@link httpServerSettings} turns them into
  * {@link HttpServerOptions} and a body limit.
  */
-import { errorMessage } from "../../error_message.ts";
 import { opt, type OptionTable, type OptionValues } from "../../config/options.ts";
+import {
+  listenOptions,
+  netHttpServerOptions,
+  netServerOptions,
+  tlsServerOptions,
+} from "../options.ts";
+import { serverTlsFiles, serverTlsPem } from "../tls.ts";
 import type { IngressAuth } from "./auth.ts";
 import type { IngressLimits } from "./ingress_queue.ts";
 import type { HttpServerOptions } from "./server.ts";
@@ -21,11 +27,8 @@ export const DEFAULT_MAX_CONNECTIONS = 1024;
  */
 export function serverOptionTable(port: number) {
   return {
-    listen: opt.string("0.0.0.0", "Address to listen on"),
+    ...listenOptions(port),
     host: opt.string(undefined, "Alias of listen; wins when both are set"),
-    port: opt.int(port, "TCP port to listen on", {
-      check: (v) => v >= 0 && v <= 65535 ? undefined : `expected a port 0-65535, got ${v}`,
-    }),
     buffer_max_size: opt.size(4_000_000, "Largest request body, after decompression (413 above)"),
     buffer_chunk_size: opt.size(512_000, "Accepted for compatibility (bodies are read as sent)"),
     http2: opt.bool(true, "Accepted for compatibility (HTTP/1.1 is served)"),
@@ -53,10 +56,6 @@ export function serverOptionTable(port: number) {
       10,
       "Close a keep-alive connection idle this long, or a body stalled this long",
     ),
-    "net.header_timeout": opt.duration(
-      10,
-      "Close a connection whose request head is not complete this long after it began",
-    ),
     "auth.bearer_token": opt.string(
       undefined,
       "Require `Authorization: Bearer <token>` (401 otherwise); sluice extension",
@@ -66,24 +65,9 @@ export function serverOptionTable(port: number) {
       "Require Basic credentials with this user (401 otherwise); sluice extension",
     ),
     "auth.basic_passwd": opt.string("", "Password for auth.basic_user"),
-    tls: opt.bool(false, "Serve HTTPS; needs tls.crt_file and tls.key_file"),
-    "tls.verify": opt.bool(true, "Accepted for compatibility (client certificates are not asked)"),
-    "tls.verify_client_cert": opt.bool(false, "Accepted for compatibility"),
-    "tls.debug": opt.int(1, "Accepted for compatibility"),
-    "tls.ca_file": opt.string(undefined, "Accepted for compatibility"),
-    "tls.ca_path": opt.string(undefined, "Accepted for compatibility"),
-    "tls.crt_file": opt.string(undefined, "Server certificate chain (PEM)"),
-    "tls.key_file": opt.string(undefined, "Server private key (PEM)"),
-    "tls.key_passwd": opt.string(undefined, "Not supported: use an unencrypted key file"),
-    "tls.vhost": opt.string(undefined, "Accepted for compatibility"),
-    "tls.min_version": opt.string(undefined, "Accepted for compatibility"),
-    "tls.max_version": opt.string(undefined, "Accepted for compatibility"),
-    "tls.ciphers": opt.string(undefined, "Accepted for compatibility"),
-    "net.backlog": opt.int(128, "Accepted for compatibility"),
-    "net.io_timeout": opt.duration(0, "Accepted for compatibility"),
-    "net.keepalive": opt.bool(true, "Accepted for compatibility"),
-    "net.keepalive_idle_timeout": opt.duration(30, "Accepted for compatibility"),
-    "net.share_port": opt.bool(false, "Accepted for compatibility"),
+    ...tlsServerOptions,
+    ...netServerOptions,
+    ...netHttpServerOptions,
   } satisfies OptionTable;
 }
 
@@ -110,28 +94,10 @@ export interface HttpServerSettings {
   queue: IngressLimits;
 }
 
-function readPem(key: string, path: string | undefined): string {
-  if (path === undefined || path === "") {
-    throw new RangeError(`Cannot serve TLS: "${key}" is required when "tls" is on`);
-  }
-  try {
-    return Deno.readTextFileSync(path);
-  } catch (e) {
-    throw new RangeError(`Cannot read "${key}" ${JSON.stringify(path)}: ${errorMessage(e)}`);
-  }
-}
-
 /** Derives listener settings (reading TLS files); throws RangeError for unusable values. */
 export function httpServerSettings(options: HttpServerOptionValues): HttpServerSettings {
-  if (options["tls.key_passwd"]) {
-    throw new RangeError(`Cannot use "tls.key_passwd": decrypt the key file instead`);
-  }
-  const tls = options.tls
-    ? {
-      cert: readPem("tls.crt_file", options["tls.crt_file"]),
-      key: readPem("tls.key_file", options["tls.key_file"]),
-    }
-    : undefined;
+  const files = serverTlsFiles(options);
+  const tls = files ? serverTlsPem(files) : undefined;
   const auth: IngressAuth = {};
   if (options["auth.bearer_token"]) auth.bearerToken = options["auth.bearer_token"];
   if (options["auth.basic_user"] !== undefined) {

@@ -67,10 +67,17 @@ const LINGER_MS = 1000;
  *
  * @example
  * ```ts
- * const server = serveHttp((req) => new Response("ok"), {
- *   hostname: "127.0.0.1", port: 0, headerTimeoutMs: 10_000, idleTimeoutMs: 10_000,
+ * import { assertEquals } from "../../testing/assert.ts";
+ *
+ * const server = serveHttp((req) => new Response(`${req.method} ${req.path}`), {
+ *   hostname: "127.0.0.1",
+ *   port: 0, // any free port; server.port tells which
+ *   headerTimeoutMs: 10_000,
+ *   idleTimeoutMs: 10_000,
  *   maxConnections: 1024,
  * });
+ * const res = await fetch(`http://127.0.0.1:${server.port}/hi`);
+ * assertEquals([res.status, await res.text()], [200, "GET /hi"]);
  * await server.close();
  * ```
  */

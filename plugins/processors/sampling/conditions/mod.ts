@@ -62,8 +62,14 @@ function parseOne(raw: unknown, where: string, topLevel: boolean): Condition & {
  *
  * @example
  * ```ts
+ * import { StatusCode } from "../../../../src/event/span.ts";
+ * import { assertEquals } from "../../../../src/testing/assert.ts";
+ * import { testSpan } from "../../../../src/testing/spans.ts";
+ *
  * const set = parseConditions([{ type: "status_code", status_codes: ["ERROR"] }]);
- * decide(set, { spans }); // true when a span has status ERROR
+ * const failed = testSpan({ status: { code: StatusCode.ERROR, message: "boom" } });
+ * assertEquals(decide(set, { spans: [testSpan(), failed] }), true); // a span has status ERROR
+ * assertEquals(decide(set, { spans: [testSpan()] }), false);
  * ```
  */
 export function parseConditions(raw: unknown): ConditionSet {

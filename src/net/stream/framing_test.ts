@@ -1,0 +1,124 @@
+import { assertEquals, assertThrows } from "../../testing/assert.ts";
+import { type Framer, type FramerHooks, separatorFramer, unescapeSeparator } from "./framing.ts";
+import { jsonFramer } from "./json_framer.ts";
+import { msgpackFramer, msgpackValueEnd } from "./msgpack_framer.ts";
+import { octetCountingFramer } from "./octet_framer.ts";
+import { encodeValue } from "../../event/msgpack.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+function hooks(maxBytes: number): FramerHooks & { skipped: [string, number][] } {
+  const skipped: [string, number][] = [];
+  return { maxBytes, skipped, onOversize: (s, n) => skipped.push([dec.decode(s), n]) };
+}
+
+/** Feeds `pieces` one read each; returns the frames as text (the end tail last, marked). */
+function run(framer: Framer, pieces: (string | Uint8Array)[]): string[] {
+  const out: Uint8Array[] = [];
+  for (const p of pieces) framer.push(typeof p === "string" ? enc.encode(p) : p, out);
+  const tail = framer.end();
+  const frames = out.map((f) => dec.decode(f));
+  if (tail) frames.push(`END:${dec.decode(tail)}`);
+  return frames;
+}
+
+Deno.test("separatorFramer() cuts lines across reads and keeps the tail for end()", () => {
+  const h = hooks(100);
+  assertEquals(run(separatorFramer(enc.encode("\n"), h), ["a\nb", "c\n\nd"]), ["a", "bc", "END:d"]);
+});
+
+Deno.test("separatorFramer() finds a multi-byte separator split across reads", () => {
+  const h = hooks(100);
+  const framer = separatorFramer(unescapeSeparator("\\r\\n"), h);
+  assertEquals(run(framer, ["a\r", "\nb\r\nc\r", "\n"]), ["a", "b", "c"]);
+});
+
+Deno.test("separatorFramer() skips a frame over the limit to the next separator, once", () => {
+  const h = hooks(5);
+  const framer = separatorFramer(enc.encode("\n"), h);
+  assertEquals(run(framer, ["ok\n0123", "456789", "abc\nnext\n", "toolong!\nz\n"]), [
+    "ok",
+    "next",
+    "z",
+  ]);
+  assertEquals(h.skipped.map(([, n]) => n), [13, 8]);
+  assertEquals(h.skipped[0][0].startsWith("0123"), true);
+});
+
+Deno.test("octetCountingFramer() reads LEN SP MSG across reads and skips oversize by length", () => {
+  const h = hooks(10);
+  const framer = octetCountingFramer(h);
+  const long = "x".repeat(20);
+  assertEquals(
+    run(framer, ["5 hel", "lo3 abc\n", `20 ${long.slice(0, 7)}`, `${long.slice(7)}2 ok`]),
+    [
+      "hello",
+      "abc",
+      "ok",
+    ],
+  );
+  assertEquals(h.skipped.map(([, n]) => n), [20]);
+});
+
+Deno.test("octetCountingFramer() throws on a missing length", () => {
+  const framer = octetCountingFramer(hooks(10));
+  assertThrows(() => framer.push(enc.encode("hello"), []), SyntaxError, "LEN SP MSG");
+});
+
+Deno.test("msgpackValueEnd() measures nested values and waits for incomplete ones", () => {
+  const value = encodeValue([[1700000000, { a: "x".repeat(300) }], { list: [1, 2.5, null, true] }]);
+  assertEquals(msgpackValueEnd(value, 0), value.length);
+  for (let cut = 0; cut < value.length; cut++) {
+    assertEquals(msgpackValueEnd(value.subarray(0, cut), 0), -1);
+  }
+});
+
+Deno.test("msgpackFramer() cuts concatenated values across single-byte reads", () => {
+  const a = encodeValue({ k: "v", n: 70000 });
+  const b = encodeValue(["tag", [[1, { m: 1 }]]]);
+  const all = new Uint8Array([...a, ...b]);
+  const out: Uint8Array[] = [];
+  const framer = msgpackFramer(hooks(1000));
+  for (let i = 0; i < all.length; i++) framer.push(all.subarray(i, i + 1), out);
+  assertEquals(out.map((f) => Array.from(f)), [Array.from(a), Array.from(b)]);
+});
+
+Deno.test("msgpackFramer() throws when a value outgrows the limit", () => {
+  const framer = msgpackFramer(hooks(10));
+  assertThrows(() => framer.push(encodeValue("y".repeat(50)).subarray(0, 20), []), RangeError);
+});
+
+Deno.test("jsonFramer() splits concatenated values, arrays whole, text by line", () => {
+  const framer = jsonFramer(hooks(100));
+  assertEquals(run(framer, ['{"a":1}{"b":"}{', '"}\n[1,', "2]\nplain text\n", '{"c":"x\\"}"}']), [
+    '{"a":1}',
+    '{"b":"}{"}',
+    "[1,2]",
+    "plain text",
+    '{"c":"x\\"}"}',
+  ]);
+});
+
+Deno.test("jsonFramer() ends a frame at a line break inside a string, the next line clean", () => {
+  const framer = jsonFramer(hooks(100));
+  assertEquals(run(framer, ['{"a":"cut\n{"b":2}\n']), ['{"a":"cut', '{"b":2}']);
+});
+
+Deno.test("jsonFramer() skips a value over the limit to the next line break", () => {
+  const h = hooks(10);
+  const framer = jsonFramer(h);
+  assertEquals(run(framer, ['{"a":1}\n{"long":"', 'xxxxxxxxxxxxxxxxx"}\n{"b":2}\n']), [
+    '{"a":1}',
+    '{"b":2}',
+  ]);
+  assertEquals(h.skipped.length, 1);
+});
+
+Deno.test("jsonFramer() keeps an escape split across reads inside a string", () => {
+  const framer = jsonFramer(hooks(100));
+  assertEquals(run(framer, ['{"a":"x\\', '"}"}\n{"b":"\\\\"}', "\n"]), [
+    '{"a":"x\\"}"}',
+    '{"b":"\\\\"}',
+  ]);
+});

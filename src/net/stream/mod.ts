@@ -1,0 +1,31 @@
+/**
+ * Stream transport for network plugins: a TCP, TLS or unix-socket listener that cuts each
+ * connection's bytes into frames (separator, octet counting, msgpack values, JSON values)
+ * with a per-connection frame limit, read pausing under backpressure, a connection limit
+ * and an idle timeout; and a reconnecting TCP/TLS client for outputs.
+ *
+ * @module
+ */
+export {
+  type FrameBatch,
+  type Framing,
+  type ListenerStats,
+  StreamListener,
+  type StreamListenOptions,
+} from "./listener.ts";
+export { type Framer, type FramerHooks, separatorFramer, unescapeSeparator } from "./framing.ts";
+export { octetCountingFramer } from "./octet_framer.ts";
+export { msgpackFramer, msgpackValueEnd } from "./msgpack_framer.ts";
+export { jsonFramer } from "./json_framer.ts";
+export { TcpClient, type TcpClientOptions } from "./client.ts";
+export { peerAddress, streamPeer } from "./peer.ts";
+export type { ServerTlsFiles } from "../tls.ts";
+export { checkKibSize, kibSize } from "./options.ts";
+export {
+  listenOptions,
+  type ListenOptionTable,
+  netConnectionLimitOptions,
+  netServerOptions,
+  streamServerOptions,
+  tlsServerOptions,
+} from "../options.ts";

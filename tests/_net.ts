@@ -1,0 +1,71 @@
+/**
+ * Helpers for the tcp/udp end-to-end tests: a service whose network input listens on a
+ * free port (read back from its log), and plain socket senders.
+ */
+import { type RunningService, startService } from "./_delivery.ts";
+
+/** A running service and the port its first network input bound. */
+export interface NetService extends RunningService {
+  port: number;
+}
+
+/** Starts `yaml` (inputs with `port: 0`) and waits for the input's "listening on" line. */
+export async function startNetService(dir: string, yaml: string): Promise<NetService> {
+  const service = await startService(dir, yaml);
+  const deadline = Date.now() + 10_000;
+  while (true) {
+    for (const line of service.lines) {
+      const m = /listening on (?:udp )?[\d.]+:(\d+)/.exec(line);
+      if (m) return Object.assign(service, { port: Number(m[1]) });
+    }
+    if (Date.now() > deadline) {
+      await service.stop();
+      throw new Error(`The input did not report its port:\n${service.lines.join("")}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Opens a TCP connection to 127.0.0.1:`port`, writes `text` and closes it. */
+export async function sendTcp(port: number, text: string | Uint8Array): Promise<void> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    const data = typeof text === "string" ? new TextEncoder().encode(text) : text;
+    let at = 0;
+    while (at < data.length) at += await conn.write(data.subarray(at));
+  } finally {
+    conn.close();
+  }
+}
+
+/** `n` JSON lines `{"id":from+i,"pad":"x..."}`, about `width` bytes each. */
+export function jsonLines(from: number, n: number, width = 100): string {
+  let text = "";
+  const pad = "x".repeat(Math.max(0, width - 30));
+  for (let i = from; i < from + n; i++) text += `{"id":${i},"pad":"${pad}"}\n`;
+  return text;
+}
+
+/** Ids in `records` (`id` keys), with how often each came. */
+export function idsOf(records: readonly Record<string, unknown>[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const r of records) {
+    if (typeof r.id !== "number") continue;
+    counts.set(r.id, (counts.get(r.id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Checks ids `0..n-1` each arrived exactly once; returns a description of what is wrong. */
+export function exactlyOnce(counts: Map<number, number>, n: number): string {
+  const missing: number[] = [];
+  const dup: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = counts.get(i) ?? 0;
+    if (c === 0) missing.push(i);
+    if (c > 1) dup.push(i);
+  }
+  if (missing.length === 0 && dup.length === 0) return "ok";
+  return `missing ${missing.length} (first ${missing.slice(0, 5)}), ` +
+    `duplicated ${dup.length} (first ${dup.slice(0, 5)})`;
+}

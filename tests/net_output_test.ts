@@ -1,0 +1,157 @@
+/**
+ * The tcp and udp outputs end to end: reconnecting after the receiver goes down and comes
+ * back (nothing lost), msgpack framing, TLS both ways, and one datagram per record.
+ */
+import dgram from "node:dgram";
+import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
+import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
+import { makeTestCerts } from "../src/testing/tls_certs.ts";
+import { until } from "../src/testing/until.ts";
+import { exactlyOnce, idsOf, jsonLines, sendTcp, startNetService } from "./_net.ts";
+
+function config(input: string, output: string): string {
+  return `
+service:
+  flush: 0.1
+  grace: 2
+  scheduler.base: 0.05
+  scheduler.cap: 0.2
+pipeline:
+  inputs:
+    - name: tcp
+      listen: 127.0.0.1
+      port: 0
+${input}
+  outputs:
+${output}
+`;
+}
+
+function tcpOut(port: number, extra = ""): string {
+  return `    - name: tcp
+      match: "*"
+      host: 127.0.0.1
+      port: ${port}
+      retry_limit: no_limits
+${extra}`;
+}
+
+Deno.test("tcp output: the receiver goes down and comes back, every record arrives once", async () => {
+  const dir = await Deno.makeTempDir();
+  const rx = await TcpReceiver.start();
+  const svc = await startNetService(dir, config("", tcpOut(rx.port, "      format: json_lines")));
+  try {
+    await sendTcp(svc.port, jsonLines(0, 100));
+    await rx.waitFor(() => rx.jsonLines().length >= 100, "the first 100 records");
+    await rx.stop();
+    await sendTcp(svc.port, jsonLines(100, 100));
+    await until(() => svc.value("fluentbit_output_retries_total") > 0, "a retry while down", {
+      timeout: 20_000,
+    });
+    rx.restart();
+    await rx.waitFor(() => rx.jsonLines().length >= 200, "all 200 records");
+    assertEquals(exactlyOnce(idsOf(rx.jsonLines()), 200), "ok");
+    assert(rx.accepted >= 2, "the output reconnected");
+  } finally {
+    await svc.stop();
+    await rx.stop();
+  }
+});
+
+Deno.test("tcp output: format msgpack writes v2 records [[time, metadata], body]", async () => {
+  const dir = await Deno.makeTempDir();
+  const rx = await TcpReceiver.start();
+  const svc = await startNetService(dir, config("", tcpOut(rx.port)));
+  try {
+    await sendTcp(svc.port, jsonLines(0, 50));
+    await rx.waitFor(() => rx.msgpackValues().length >= 50, "50 msgpack records");
+    const values = rx.msgpackValues() as [[unknown, unknown], Record<string, unknown>][];
+    assertEquals(exactlyOnce(idsOf(values.map((v) => v[1])), 50), "ok");
+    assert(Array.isArray(values[0][0]), "v2 header [time, metadata]");
+  } finally {
+    await svc.stop();
+    await rx.stop();
+  }
+});
+
+Deno.test("tcp input and output over TLS: verify off, and verify on with the CA", async (t) => {
+  const dir = await Deno.makeTempDir();
+  const pem = await makeTestCerts(dir);
+  if (!pem) {
+    console.warn("skipped: openssl is not installed, no certificate to test TLS with");
+    return;
+  }
+  const rx = await TcpReceiver.start();
+  // sluice A: a TLS tcp input forwarding to the receiver.
+  const a = await startNetService(
+    await Deno.makeTempDir(),
+    config(
+      `      tls: on\n      tls.crt_file: ${pem.certFile}\n      tls.key_file: ${pem.keyFile}`,
+      tcpOut(rx.port, "      format: json_lines"),
+    ),
+  );
+  try {
+    for (
+      const [step, tls, from] of [
+        ["verify off", "      tls.verify: off", 0],
+        ["verify on, ca_file", `      tls.ca_file: ${pem.caFile}`, 100],
+      ] as const
+    ) {
+      await t.step(step, async () => {
+        // sluice B: a plain tcp input whose tcp output speaks TLS to A.
+        const b = await startNetService(
+          await Deno.makeTempDir(),
+          config("", tcpOut(a.port, `      format: json_lines\n      tls: on\n${tls}`)),
+        );
+        try {
+          await sendTcp(b.port, jsonLines(from, 100));
+          await rx.waitFor(() => rx.jsonLines().length >= from + 100, `${from + 100} records`);
+        } finally {
+          await b.stop();
+        }
+      });
+    }
+    assertEquals(exactlyOnce(idsOf(rx.jsonLines()), 200), "ok");
+    await t.step("verify on without the CA: a permanent error naming the certificate", async () => {
+      const b = await startNetService(
+        await Deno.makeTempDir(),
+        config("", tcpOut(a.port, "      format: json_lines\n      tls: on")),
+      );
+      try {
+        await sendTcp(b.port, jsonLines(500, 10));
+        await until(() => b.value("fluentbit_output_dropped_records_total") === 10, "a drop", {
+          timeout: 20_000,
+        });
+        assertEquals(b.value("fluentbit_output_retries_total"), 0);
+        assertStringIncludes(b.lines.join(""), "certificate");
+      } finally {
+        await b.stop();
+      }
+    });
+  } finally {
+    await a.stop();
+    await rx.stop();
+  }
+});
+
+Deno.test("udp output: one JSON line datagram per record", async () => {
+  const dir = await Deno.makeTempDir();
+  const socket = dgram.createSocket("udp4");
+  const got: string[] = [];
+  socket.on("message", (m) => got.push(new TextDecoder().decode(m)));
+  await new Promise<void>((r) => socket.bind(0, "127.0.0.1", r));
+  const port = socket.address().port;
+  const svc = await startNetService(
+    dir,
+    config("", `    - name: udp\n      match: "*"\n      host: 127.0.0.1\n      port: ${port}`),
+  );
+  try {
+    await sendTcp(svc.port, jsonLines(0, 20));
+    await until(() => got.length >= 20, "20 datagrams", { timeout: 20_000 });
+    assert(got.every((d) => d.endsWith("}\n") && d.indexOf("\n") === d.length - 1), got[0]);
+    assertEquals(exactlyOnce(idsOf(got.map((d) => JSON.parse(d))), 20), "ok");
+  } finally {
+    await svc.stop();
+    socket.close();
+  }
+});
