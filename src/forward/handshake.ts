@@ -83,12 +83,16 @@ export interface Helo {
   keepalive: boolean;
 }
 
-/** `["HELO", {nonce, auth, keepalive: true}]`; `auth` empty when user auth is off (as Fluentd). */
+/**
+ * `["HELO", {nonce, auth, keepalive: true}]` with nonce and auth as msgpack bin, as Fluentd
+ * sends them (Fluent Bit sends str, which clients that decode str as UTF-8, such as
+ * fluent-logger, cannot hash back to the same bytes); `auth` empty when user auth is off.
+ */
 export function encodeHelo(helo: { nonce: Bytes; auth: Bytes }): Bytes {
   const w = new MpWriter();
   w.array(2).str("HELO").map(3);
-  w.str("nonce").raw(rawStr(helo.nonce));
-  w.str("auth").raw(rawStr(helo.auth));
+  w.str("nonce").bin(helo.nonce);
+  w.str("auth").bin(helo.auth);
   w.str("keepalive").bool(true);
   return w.bytes();
 }
