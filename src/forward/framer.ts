@@ -37,6 +37,18 @@ export class MsgpackFramer {
     return this.#end - this.#start;
   }
 
+  #tooLarge(): ForwardError {
+    return new ForwardError(
+      "too_large",
+      `Cannot read forward message: incoming data exceed limit (${this.#max} bytes)`,
+    );
+  }
+
+  /** The first bytes of the value being read (for a log sample). */
+  head(n: number): Uint8Array {
+    return this.#buf.slice(this.#start, Math.min(this.#end, this.#start + n));
+  }
+
   /** Free space of at least `min` bytes to read into (then call {@link commit}). */
   space(min: number): Uint8Array {
     if (this.#buf.length - this.#end < min) {
@@ -71,13 +83,15 @@ export class MsgpackFramer {
     if (this.#start === this.#end) return null;
     const view = this.#buf.subarray(0, this.#end);
     const limit = this.#start + this.#max;
-    if (!scanValue(view, this.#scan, limit)) {
-      if (this.#end - this.#start > this.#max) {
-        throw new ForwardError(
-          "too_large",
-          `Cannot read forward message: incoming data exceed limit (${this.#max} bytes)`,
-        );
-      }
+    let complete: boolean;
+    try {
+      complete = scanValue(view, this.#scan, limit);
+    } catch (e) {
+      if (e instanceof ForwardError && e.reason === "too_large") throw this.#tooLarge();
+      throw e;
+    }
+    if (!complete) {
+      if (this.#end - this.#start > this.#max) throw this.#tooLarge();
       return null;
     }
     const frame = this.#buf.slice(this.#start, this.#scan.pos);

@@ -110,7 +110,7 @@ export async function receive(rc: ReceiveContext, conn: Deno.Conn, peer: string)
           frame = framer.next();
         } catch (e) {
           if (!(e instanceof ForwardError)) throw e;
-          refuse(e);
+          refuse(e, framer.head(24));
           return;
         }
         if (frame === null) break;
