@@ -244,3 +244,69 @@ ${out("int", ", time_as_integer: true")}
 });
 
 if (bin === null) console.log(NO_PEER);
+
+Deno.test({
+  name:
+    "Fluent Bit out_forward metrics and traces (fluent_signal) arrive in sluice as metrics and spans",
+  ignore: bin === null,
+  async fn() {
+    const port = freePort();
+    const dir = await tempDirWith({
+      "sluice.yaml": `
+pipeline:
+  inputs:
+    - { name: forward, listen: 127.0.0.1, port: ${port} }
+  outputs:
+    - { name: stdout, match: "*" }
+`,
+    });
+    const s = sluice(`${dir}/sluice.yaml`);
+    let fb: ReturnType<typeof startFluentBit> | undefined;
+    try {
+      await waitFor(() => s.stderr().includes("listening on"), { what: "sluice listening" });
+      fb = startFluentBit(bin!, [
+        "-q",
+        "-f",
+        "1",
+        "-i",
+        "event_type",
+        "-p",
+        "type=metrics",
+        "-t",
+        "m",
+        "-i",
+        "event_type",
+        "-p",
+        "type=traces",
+        "-t",
+        "t",
+        "-o",
+        "forward",
+        "-m",
+        "*",
+        "-p",
+        "host=127.0.0.1",
+        "-p",
+        `port=${port}`,
+      ]);
+      const names = [
+        "kubernetes_network_load_counter",
+        "kubernetes_network_load_gauge",
+        "k8s_disk_load_summary",
+        "k8s_network_load_histogram",
+      ];
+      await waitFor(
+        () =>
+          names.every((n) => s.stdout().includes(`"name":"${n}"`)) &&
+          s.stdout().includes('"name":"main"') && s.stdout().includes('"name":"do-work"'),
+        { what: "the four metrics and the spans printed", timeoutMs: 20_000 },
+      );
+      assert(s.stdout().includes('"service.name":"Fluent Bit Test Service"'));
+      assert(!s.stderr().includes("[error]"), s.stderr());
+    } finally {
+      await fb?.stop();
+      await s.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -193,3 +193,36 @@ Deno.test("forward input reads concatenated gzip members of one CompressedPacked
     await t.stop();
   }
 });
+
+Deno.test("forward input and output talk over a unix socket (unix_path, unix_perm)", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/fw.sock`;
+  const metrics = new MetricsRegistry();
+  const ctx = testInputContext({ name: "forward.0", metrics });
+  const input = createForwardInput(options({ unix_path: path, unix_perm: "0660" }), ctx);
+  const got: Chunk[] = [];
+  const pump = (async () => {
+    for await (const c of input.chunks) {
+      got.push(c);
+      c.ack.release();
+    }
+  })();
+  const { createForwardOutput } = await import("../../outputs/forward/forward.ts");
+  const { forwardOutputOptions } = await import("../../outputs/forward/options.ts");
+  const out = createForwardOutput(
+    { ...defaultsOf(forwardOutputOptions), unix_path: path, require_ack_response: true } as never,
+    testInputContext(),
+  );
+  try {
+    assertEquals(await input.listening, path);
+    assertEquals((await Deno.stat(path)).mode! & 0o777, 0o660);
+    await out.write(ctx.chunk([rec(1), rec(2)], { tag: "u" }));
+    assertEquals(got.map((c) => [c.tag, c.records.length]), [["u", 2]]);
+  } finally {
+    await out.close?.();
+    ctx.controller.abort();
+    await pump;
+    await input.close?.();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
