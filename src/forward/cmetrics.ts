@@ -157,8 +157,11 @@ function decodeMap(entry: Obj, staticLabels: Attributes): MetricRecord {
  *
  * @example
  * ```ts
- * const bytes = encodeCmetrics([gaugeMetric]).bytes;
- * decodeCmetrics(bytes)[0].name; // the gauge's name
+ * import { kitSamples } from "../testing/samples.ts";
+ * import { encodeCmetrics } from "./cmetrics_encode.ts";
+ *
+ * const bytes = encodeCmetrics(kitSamples().metrics).bytes;
+ * decodeCmetrics(bytes)[0]!.name; // "g"
  * ```
  */
 export function decodeCmetrics(bytes: Uint8Array): MetricRecord[] {

@@ -92,7 +92,11 @@ function numberValue(p: NumberDataPoint): number {
  *
  * @example
  * ```ts
- * const { bytes, skipped } = encodeCmetrics(metrics);
+ * import { kitSamples } from "../testing/samples.ts";
+ *
+ * const { bytes, skipped } = encodeCmetrics(kitSamples().metrics);
+ * skipped; // 0
+ * bytes.length > 0; // true
  * ```
  */
 export function encodeCmetrics(metrics: readonly MetricRecord[]): CmetricsEncoding {

@@ -107,6 +107,9 @@ function decodeSpan(raw: unknown, resource: Resource, scope: Scope): Span {
  *
  * @example
  * ```ts
+ * import { kitSamples } from "../testing/samples.ts";
+ *
+ * const spans = kitSamples().traces;
  * decodeCtraces(encodeCtraces(spans)).length === spans.length; // true
  * ```
  */

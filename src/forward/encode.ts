@@ -107,6 +107,8 @@ function writeOptions(
  *
  * @example
  * ```ts
+ * import { logRecord } from "../event/log_record.ts";
+ *
  * const { bytes } = encodeForwardLogs("app", [logRecord({ msg: "hi" })], DEFAULT_ENCODING);
  * ```
  */

@@ -6,6 +6,9 @@
  *
  * @example
  * ```ts
+ * import { logRecord } from "../event/log_record.ts";
+ *
+ * const records = [logRecord({ msg: "hi" })];
  * const frame = encodeForwardLogs("app", records, DEFAULT_ENCODING).bytes;
  * const msg = decodeForwardFrame(frame, { maxDecompressedBytes: 64 << 20 });
  * msg.records.length === records.length; // true

@@ -40,9 +40,11 @@ export interface SessionOptions {
  *
  * @example
  * ```ts
+ * import { DEFAULT_ENCODING, encodeForwardLogs } from "./encode.ts";
+ *
  * const s = new ForwardSession({ security: null, maxDecompressedBytes: 1 << 20 });
  * s.greeting(); // null: no handshake
- * s.frame(bytes); // { kind: "message", message }
+ * s.frame(encodeForwardLogs("app", [], DEFAULT_ENCODING).bytes).kind; // "message"
  * ```
  */
 export class ForwardSession {

@@ -107,9 +107,13 @@ function tlsStream(socket: tls.TLSSocket): ByteStream {
  *
  * @example
  * ```ts
- * const s = await dial({ host: "127.0.0.1", port: 24224, connectTimeoutMs: 10_000 });
+ * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * const accepted = listener.accept();
+ * const s = await dial({ host: "127.0.0.1", port: listener.addr.port, connectTimeoutMs: 10_000 });
  * await s.write(new Uint8Array([0x90]));
  * s.close();
+ * (await accepted).close();
+ * listener.close();
  * ```
  */
 export async function dial(options: DialOptions): Promise<ByteStream> {

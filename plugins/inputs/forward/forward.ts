@@ -40,8 +40,26 @@ function securityOf(o: ForwardInputOptions): ForwardSecurity | null {
  *
  * @example
  * ```ts
- * const input = createForwardInput(options, ctx);
- * for await (const chunk of input.chunks) route(chunk);
+ * import { defaultsOf } from "../../../src/config/options.ts";
+ * import { EventTime } from "../../../src/event/event_time.ts";
+ * import { DEFAULT_ENCODING, encodeForwardLogs } from "../../../src/forward/mod.ts";
+ * import { testInputContext } from "../../../src/testing/input_context.ts";
+ * import { forwardInputOptions } from "./options.ts";
+ *
+ * const ctx = testInputContext({ name: "forward.0" });
+ * const options = { ...defaultsOf(forwardInputOptions), listen: "127.0.0.1", port: 0 };
+ * const input = createForwardInput(options as never, ctx);
+ * const chunks = input.chunks[Symbol.asyncIterator]();
+ * const first = chunks.next(); // the first pull binds the port
+ * const conn = await Deno.connect({ hostname: "127.0.0.1", port: await input.listening as number });
+ * const record = { time: new EventTime(1, 0), metadata: {}, body: { a: 1 } };
+ * await conn.write(encodeForwardLogs("app", [record], DEFAULT_ENCODING).bytes);
+ * const { value: chunk } = await first;
+ * chunk?.ack.release();
+ * conn.close();
+ * ctx.controller.abort();
+ * await chunks.next();
+ * await input.close?.();
  * ```
  */
 export function createForwardInput(o: ForwardInputOptions, ctx: InputContext): ForwardInput {

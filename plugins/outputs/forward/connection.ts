@@ -37,8 +37,15 @@ export class ForwardConnectionError extends Error {
  *
  * @example
  * ```ts
- * const c = new ForwardConnection(await Deno.connect({ port: 24224 }), { timeoutMs: 30_000 });
- * await c.send(encodeForwardLogs("app", records, DEFAULT_ENCODING));
+ * import { DEFAULT_ENCODING, encodeForwardLogs } from "../../../src/forward/mod.ts";
+ * import { startForwardReceiver } from "../../../src/testing/forward_receiver.ts";
+ *
+ * const rx = startForwardReceiver();
+ * const stream = await Deno.connect({ hostname: "127.0.0.1", port: rx.port });
+ * const c = new ForwardConnection(stream, { timeoutMs: 30_000 });
+ * await c.send(encodeForwardLogs("app", [], { ...DEFAULT_ENCODING, requireAck: true })); // acked
+ * c.close();
+ * await rx.close();
  * ```
  */
 export class ForwardConnection {
