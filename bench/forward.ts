@@ -3,8 +3,10 @@
  * `tail` and shipped by its `out_forward` (Forward mode, its default) into `forward -> null`
  * of sluice and, in the same run, of Fluent Bit's own `in_forward`, side by side:
  * records/s (the sender's start until the receiver's null output counted every record, read
- * from /api/v1/metrics), the receiver's CPU seconds and peak RSS, and the ratio. Needs the
- * peer (FLUENT_BIT or ../shared/peers); prints why and exits without it.
+ * from /api/v1/metrics), the receiver's CPU seconds and peak RSS, and the ratio. Then the
+ * output side: the same lines tailed by sluice (or by Fluent Bit) and sent by its forward
+ * output into a Fluent Bit `in_forward -> null`: records/s and the sender's CPU and peak RSS.
+ * Needs the peer (FLUENT_BIT or ../shared/peers); prints why and exits without it.
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
@@ -65,12 +67,17 @@ function spawn(cmd: string[]): Deno.ChildProcess {
     .spawn();
 }
 
-/** Starts the receiver, waits for it, starts the Fluent Bit sender, waits for every record. */
+/**
+ * Starts the receiver, waits for it, starts the sender (Fluent Bit's tail -> out_forward
+ * unless `sender` is given), waits for every record; `measured` picks whose usage is read.
+ */
 async function run(
   name: string,
   receiver: string[],
   port: number,
   httpPort: number,
+  sender?: string[],
+  measured: "receiver" | "sender" = "receiver",
 ): Promise<Result> {
   const rx = spawn(receiver);
   const deadline = Date.now() + 20_000;
@@ -79,32 +86,34 @@ async function run(
     await new Promise((r) => setTimeout(r, 50));
   }
   const db = `${out}/forward_tail_${port}.db`;
-  const sender = spawn([
-    fb!,
-    "-q",
-    "-f",
-    "0.2",
-    "-i",
-    "tail",
-    "-p",
-    `path=${input}`,
-    "-p",
-    "read_from_head=on",
-    "-p",
-    `db=${db}`,
-    "-p",
-    "buffer_chunk_size=512k",
-    "-p",
-    "buffer_max_size=1M",
-    "-o",
-    "forward",
-    "-m",
-    "*",
-    "-p",
-    "host=127.0.0.1",
-    "-p",
-    `port=${port}`,
-  ]);
+  const tx = spawn(
+    sender ?? [
+      fb!,
+      "-q",
+      "-f",
+      "0.2",
+      "-i",
+      "tail",
+      "-p",
+      `path=${input}`,
+      "-p",
+      "read_from_head=on",
+      "-p",
+      `db=${db}`,
+      "-p",
+      "buffer_chunk_size=512k",
+      "-p",
+      "buffer_max_size=1M",
+      "-o",
+      "forward",
+      "-m",
+      "*",
+      "-p",
+      "host=127.0.0.1",
+      "-p",
+      `port=${port}`,
+    ],
+  );
   const started = performance.now();
   let delivered = 0;
   const waitUntil = Date.now() + Number(Deno.env.get("BENCH_WAIT_MS") ?? 300_000);
@@ -113,8 +122,8 @@ async function run(
     await new Promise((r) => setTimeout(r, 20));
   }
   const seconds = (performance.now() - started) / 1000;
-  const used = await usage(rx.pid);
-  for (const p of [sender, rx]) {
+  const used = await usage(measured === "receiver" ? rx.pid : tx.pid);
+  for (const p of [tx, rx]) {
     p.kill("SIGTERM");
     await p.status;
   }
@@ -200,4 +209,70 @@ console.log(line(peer));
 console.log(
   `ratio sluice / Fluent Bit: ${(sluice.rate / peer.rate).toFixed(2)}x records/s, ` +
     `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS`,
+);
+
+console.log(
+  `\nforward output benchmark: ${LINES.toLocaleString("en-US")} lines tailed and sent by ` +
+    `forward into Fluent Bit in_forward -> null`,
+);
+function fbReceiver(port: number, http: number): string[] {
+  return [
+    fb!,
+    "-q",
+    "-f",
+    "0.2",
+    "-H",
+    "-L",
+    "127.0.0.1",
+    "-P",
+    String(http),
+    "-i",
+    "forward",
+    "-p",
+    "listen=127.0.0.1",
+    "-p",
+    `port=${port}`,
+    "-o",
+    "null",
+    "-m",
+    "*",
+  ];
+}
+const outPort = freePort(), outHttp = freePort();
+const outConfig = `${out}/forward_output.yaml`;
+await Deno.writeTextFile(
+  outConfig,
+  `
+service:
+  flush: 0.2
+  log_level: warn
+pipeline:
+  inputs:
+    - { name: tail, path: ${input}, read_from_head: true, buffer_chunk_size: 512k, buffer_max_size: 1M }
+  outputs:
+    - { name: forward, match: "*", host: 127.0.0.1, port: ${outPort} }
+`,
+);
+const sluiceOut = await run(
+  "sluice tail -> forward",
+  fbReceiver(outPort, outHttp),
+  outPort,
+  outHttp,
+  [Deno.execPath(), "run", "--allow-all", entry, "-c", outConfig],
+  "sender",
+);
+console.log(line(sluiceOut));
+const fbOutPort = freePort(), fbOutHttp = freePort();
+const fbOut = await run(
+  "Fluent Bit tail -> forward",
+  fbReceiver(fbOutPort, fbOutHttp),
+  fbOutPort,
+  fbOutHttp,
+  undefined,
+  "sender",
+);
+console.log(line(fbOut));
+console.log(
+  `ratio sluice / Fluent Bit: ${(sluiceOut.rate / fbOut.rate).toFixed(2)}x records/s, ` +
+    `${(sluiceOut.peakRssMb / fbOut.peakRssMb).toFixed(2)}x peak RSS`,
 );
