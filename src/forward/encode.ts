@@ -8,6 +8,7 @@
 import { Buffer } from "node:buffer";
 import { createHash, randomBytes } from "node:crypto";
 import { isGroupMarker, type LogRecord, type RecordMap } from "../event/log_record.ts";
+import { encodeEntriesV1, encodeRecords } from "../event/msgpack.ts";
 import type { MetricRecord } from "../event/metric.ts";
 import type { Span } from "../event/span.ts";
 import { encodeCmetrics } from "./cmetrics_encode.ts";
@@ -71,18 +72,12 @@ export function randomChunkId(): string {
 }
 
 function entryBytes(records: readonly LogRecord[], enc: ForwardEncoding): [Uint8Array, number] {
-  const w = new MpWriter();
-  let n = 0;
-  for (const r of records) {
-    if (isGroupMarker(r)) continue;
-    n++;
-    w.array(2);
-    if (enc.timeAsInteger) w.uint(r.time.sec);
-    else if (enc.retainMetadata) w.array(2).value(r.time).value(r.metadata);
-    else w.value(r.time);
-    w.value(r.body);
+  if (!enc.retainMetadata || enc.timeAsInteger) {
+    const { bytes, count } = encodeEntriesV1(records, { timeAsInteger: enc.timeAsInteger });
+    return [bytes, count];
   }
-  return [w.bytes(), n];
+  const kept = records.filter((r) => !isGroupMarker(r));
+  return [encodeRecords(kept), kept.length];
 }
 
 function writeOptions(

@@ -71,8 +71,8 @@ export function createForwardInput(o: ForwardInputOptions, ctx: InputContext): F
   } catch (e) {
     throw new OptionError("tls", (e as Error).message);
   }
-  // Room for a few whole messages: past it, connections stop reading.
-  const ingress = new ForwardIngress(Math.max(o.buffer_max_size * 4, 8 << 20));
+  // Room for one whole message (more always fits one): past it, connections stop reading.
+  const ingress = new ForwardIngress(o.buffer_max_size);
   let stop: () => void = () => {};
   const stopped = new Promise<void>((r) => (stop = r));
   const rc: ReceiveContext = {
