@@ -3,6 +3,7 @@
  * `plugins/registry.ts` builds the one registry from whatever this module exports.
  */
 export { plugin as dummyInput } from "./inputs/dummy/mod.ts";
+export { plugin as forwardInput } from "./inputs/forward/mod.ts";
 export { plugin as stdinInput } from "./inputs/stdin/mod.ts";
 export { plugin as httpInput } from "./inputs/http/mod.ts";
 export { plugin as opentelemetryInput } from "./inputs/opentelemetry/mod.ts";
@@ -18,6 +19,7 @@ export { plugin as recordModifierFilter } from "./filters/record_modifier/mod.ts
 export { plugin as contentModifierProcessor } from "./processors/content_modifier/mod.ts";
 export { plugin as samplingProcessor } from "./processors/sampling/mod.ts";
 export { plugin as fileOutput } from "./outputs/file/mod.ts";
+export { plugin as forwardOutput } from "./outputs/forward/mod.ts";
 export { plugin as httpOutput } from "./outputs/http/mod.ts";
 export { plugin as nullOutput } from "./outputs/null/mod.ts";
 export { plugin as opentelemetryOutput } from "./outputs/opentelemetry/mod.ts";

@@ -30,6 +30,7 @@ import {
 import { type InputCounts, runInput } from "./_conformance/inputs.ts";
 import { checkOutput } from "./_conformance/outputs.ts";
 import { checkTransform } from "./_conformance/transforms.ts";
+import { startForwardReceiver } from "../src/testing/forward_receiver.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "sluice_conformance_" });
 
@@ -45,6 +46,10 @@ const tcpSink = await TcpReceiver.start();
 const udpSink = await UdpReceiver.start();
 udpSink.unref();
 
+/** A local forward protocol server, for the forward output. */
+const forwardSink = startForwardReceiver();
+forwardSink.unref();
+
 /**
  * Records that reached a receiver, by the placeholder an output's example names it with:
  * msgpack values on TCP (the tcp output's default format), datagrams on UDP (one per record).
@@ -52,6 +57,11 @@ udpSink.unref();
 const arrivals: Record<string, () => number> = {
   "${TEST_TCP_PORT}": () => tcpSink.msgpackValues().length,
   "${TEST_UDP_PORT}": () => udpSink.datagrams.length,
+  "${TEST_FORWARD_PORT}": () =>
+    forwardSink.messages.reduce(
+      (n, m) => n + m.records.length + m.metrics.length + m.spans.length,
+      0,
+    ),
 };
 
 const env: Placeholders = {
@@ -59,6 +69,7 @@ const env: Placeholders = {
   httpPort: httpSink.addr.port,
   tcpPort: tcpSink.port,
   udpPort: udpSink.port,
+  forwardPort: forwardSink.port,
 };
 
 const plugins: Plugin[] = [

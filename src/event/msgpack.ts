@@ -192,6 +192,50 @@ class ByteSink {
 }
 
 /**
+ * Encodes records as concatenated forward protocol v1 entries `[time, body]`: time as
+ * EventTime, or whole seconds with `timeAsInteger`; metadata and group markers are left out.
+ * Returns the bytes and how many entries they hold.
+ */
+export function encodeEntriesV1(
+  records: readonly LogRecord[],
+  options: { timeAsInteger: boolean },
+): { bytes: Uint8Array; count: number } {
+  const out = new ByteSink();
+  const enc = sharedEncoder;
+  let count = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const t = r.time;
+    if (t.nsec === 0 && (t.sec === -1 || t.sec === -2)) continue;
+    if (t.sec < 0 || t.sec >= UINT32_LIMIT) eventTimeBytes(t); // throws the range error
+    out.reserve(11);
+    const b = out.bytes;
+    let p = out.length;
+    b[p++] = 0x92; // fixarray(2): [time, body]
+    if (options.timeAsInteger) {
+      b[p++] = 0xce; // uint32 seconds
+    } else {
+      b[p++] = 0xd7; // fixext8
+      b[p++] = EVENT_TIME_EXT_TYPE;
+    }
+    b[p++] = t.sec >>> 24;
+    b[p++] = (t.sec >>> 16) & 0xff;
+    b[p++] = (t.sec >>> 8) & 0xff;
+    b[p++] = t.sec & 0xff;
+    if (!options.timeAsInteger) {
+      b[p++] = t.nsec >>> 24;
+      b[p++] = (t.nsec >>> 16) & 0xff;
+      b[p++] = (t.nsec >>> 8) & 0xff;
+      b[p++] = t.nsec & 0xff;
+    }
+    out.length = p;
+    out.push(enc.encodeSharedRef(r.body));
+    count++;
+  }
+  return { bytes: out.bytes.slice(0, out.length), count };
+}
+
+/**
  * Encodes records as concatenated Fluent Bit v2 events `[[EventTime, metadata], body]`;
  * group markers get their integer header time (-1 start, -2 end) as Fluent Bit writes it.
  */

@@ -9,12 +9,13 @@ import { type Plugin, type PluginRegistry, signalsOf } from "../../src/plugin.ts
 
 const pos = { file: "conformance.yaml", line: 1, col: 1 };
 
-/** What `${TEST_DIR}`, `${TEST_HTTP_PORT}`, `${TEST_TCP_PORT}` and `${TEST_UDP_PORT}` stand for. */
+/** What the `${TEST_...}` placeholders stand for. */
 export interface Placeholders {
   dir: string;
   httpPort: number;
   tcpPort: number;
   udpPort: number;
+  forwardPort: number;
 }
 
 /** `v` with the placeholders filled when it is a string. */
@@ -23,7 +24,8 @@ export function fill<T>(v: T, env: Placeholders): T {
   return v.replaceAll("${TEST_DIR}", env.dir)
     .replaceAll("${TEST_HTTP_PORT}", String(env.httpPort))
     .replaceAll("${TEST_TCP_PORT}", String(env.tcpPort))
-    .replaceAll("${TEST_UDP_PORT}", String(env.udpPort)) as T;
+    .replaceAll("${TEST_UDP_PORT}", String(env.udpPort))
+    .replaceAll("${TEST_FORWARD_PORT}", String(env.forwardPort)) as T;
 }
 
 /**
@@ -35,7 +37,7 @@ export function missingExample(p: Plugin): string | undefined {
   const ex = (p as { example?: { options?: unknown; feed?: unknown } }).example;
   const shape = p.kind === "input"
     ? `example: { options: { /* keys it needs, {} if none */ }, feed: { kind: "generates" | ` +
-      `"file" | "http" | "tcp" | "udp" | "stdin", records: N, ... } } (InputExample and InputFeed in src/plugin.ts)`
+      `"file" | "http" | "tcp" | "udp" | "bytes" | "stdin", records: N, ... } } (InputExample and InputFeed in src/plugin.ts)`
     : `example: { options: { /* keys it needs, {} if none */ }, samples?: { ${
       signalsOf(p).map((s) => `${s}?: [...]`).join(", ")
     } } } (PluginExample in src/plugin.ts)`;

@@ -1,6 +1,6 @@
 /**
  * The conformance run of an input: its example's feed written (a file) or sent (HTTP
- * requests, TCP connections or UDP datagrams to the port it listens on) or piped (stdin,
+ * requests, TCP connections (text or raw bytes) or UDP datagrams to the port it listens on) or piped (stdin,
  * in a child process), its chunks
  * pulled until it ends, or until the feed's records came and the test aborts it; closed
  * twice. Every chunk must carry a fresh ack, unsettled, that settles when released once;
@@ -65,6 +65,18 @@ export async function runInput(
     } else if (feed.kind === "udp") {
       await sendDatagrams(bound, feed.datagrams.map((t) => fill(t, env)));
     } else await postAll(`http://127.0.0.1:${bound}`, feed.requests, env, counts);
+  }
+  if (feed.kind === "bytes") {
+    const port = listening(inst);
+    if (!port) throw new TypeError(`input "${p.name}" has a bytes feed but no "listening" port`);
+    const at = await within(port, "the input to listen");
+    for (const hex of feed.payloads) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: at });
+      const bytes = new Uint8Array(hex.match(/../g)!.map((h) => parseInt(h, 16)));
+      let off = 0;
+      while (off < bytes.length) off += await conn.write(bytes.subarray(off));
+      conn.close();
+    }
   }
   try {
     await within(pulled, `input "${p.name}" to end after its feed (${feed.records} records)`, {

@@ -11,7 +11,7 @@ import { runInput } from "./inputs.ts";
 const [name = "", dir = ""] = Deno.args;
 const p = registry.inputs.get(name);
 if (!p) throw new RangeError(`No input named "${name}"`);
-const env = { dir, httpPort: 0, tcpPort: 0, udpPort: 0 };
+const env = { dir, httpPort: 0, tcpPort: 0, udpPort: 0, forwardPort: 0 };
 const ctx = testInputContext({ name: `${name}.0` });
 const counts = await runInput(p, exampleValues(p, registry, env), ctx, env);
 console.log(JSON.stringify(counts));
