@@ -5,7 +5,7 @@
 import dgram from "node:dgram";
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
-import { makeTestCerts } from "../src/testing/tls_certs.ts";
+import { selfSignedCert } from "../src/testing/tls_certs.ts";
 import { until } from "../src/testing/until.ts";
 import { exactlyOnce, idsOf, jsonLines, sendTcp, startNetService } from "./_net.ts";
 
@@ -75,12 +75,7 @@ Deno.test("tcp output: format msgpack writes v2 records [[time, metadata], body]
 });
 
 Deno.test("tcp input and output over TLS: verify off, and verify on with the CA", async (t) => {
-  const dir = await Deno.makeTempDir();
-  const pem = await makeTestCerts(dir);
-  if (!pem) {
-    console.warn("skipped: openssl is not installed, no certificate to test TLS with");
-    return;
-  }
+  const pem = await selfSignedCert();
   const rx = await TcpReceiver.start();
   // sluice A: a TLS tcp input forwarding to the receiver.
   const a = await startNetService(
@@ -94,7 +89,7 @@ Deno.test("tcp input and output over TLS: verify off, and verify on with the CA"
     for (
       const [step, tls, from] of [
         ["verify off", "      tls.verify: off", 0],
-        ["verify on, ca_file", `      tls.ca_file: ${pem.caFile}`, 100],
+        ["verify on, ca_file", `      tls.ca_file: ${pem.certFile}`, 100],
       ] as const
     ) {
       await t.step(step, async () => {
@@ -131,6 +126,7 @@ Deno.test("tcp input and output over TLS: verify off, and verify on with the CA"
   } finally {
     await a.stop();
     await rx.stop();
+    await Deno.remove(pem.dir, { recursive: true });
   }
 });
 
