@@ -52,3 +52,12 @@ export async function ensureBenchFile(path: string, count: number): Promise<void
   file.close();
   await Deno.writeTextFile(marker, "");
 }
+
+/** How many newline bytes the file at `path` holds. */
+export async function countLines(path: string): Promise<number> {
+  let n = 0;
+  for await (const buf of (await Deno.open(path)).readable) {
+    for (let i = 0; i < buf.length; i++) if (buf[i] === 10) n++;
+  }
+  return n;
+}

@@ -2,6 +2,8 @@
  * Helpers for the tcp/udp end-to-end tests: a service whose network input listens on a
  * free port (read back from its log), and plain socket senders.
  */
+import { writeAll } from "../src/engine/write_all.ts";
+import { until } from "../src/testing/until.ts";
 import { type RunningService, startService } from "./_delivery.ts";
 
 /** A running service and the port its first network input bound. */
@@ -12,17 +14,20 @@ export interface NetService extends RunningService {
 /** Starts `yaml` (inputs with `port: 0`) and waits for the input's "listening on" line. */
 export async function startNetService(dir: string, yaml: string): Promise<NetService> {
   const service = await startService(dir, yaml);
-  const deadline = Date.now() + 10_000;
-  while (true) {
+  const port = () => {
     for (const line of service.lines) {
       const m = /listening on (?:udp )?[\d.]+:(\d+)/.exec(line);
-      if (m) return Object.assign(service, { port: Number(m[1]) });
+      if (m) return Number(m[1]);
     }
-    if (Date.now() > deadline) {
-      await service.stop();
-      throw new Error(`The input did not report its port:\n${service.lines.join("")}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
+    return 0;
+  };
+  try {
+    return Object.assign(service, {
+      port: await until(port, "the input to report its port", { timeout: 10_000, interval: 20 }),
+    });
+  } catch {
+    await service.stop();
+    throw new Error(`The input did not report its port:\n${service.lines.join("")}`);
   }
 }
 
@@ -30,9 +35,7 @@ export async function startNetService(dir: string, yaml: string): Promise<NetSer
 export async function sendTcp(port: number, text: string | Uint8Array): Promise<void> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
-    const data = typeof text === "string" ? new TextEncoder().encode(text) : text;
-    let at = 0;
-    while (at < data.length) at += await conn.write(data.subarray(at));
+    await writeAll(conn, typeof text === "string" ? new TextEncoder().encode(text) : text);
   } finally {
     conn.close();
   }
