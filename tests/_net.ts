@@ -72,3 +72,28 @@ export function exactlyOnce(counts: Map<number, number>, n: number): string {
   return `missing ${missing.length} (first ${missing.slice(0, 5)}), ` +
     `duplicated ${dup.length} (first ${dup.slice(0, 5)})`;
 }
+
+/** An `inputs:` or `outputs:` list entry of plugin `name` with `keys` (`key: value` lines). */
+export function entry(name: string, keys: readonly string[] = []): string {
+  return [`    - name: ${name}`, ...keys.map((k) => `      ${k}`)].join("\n") + "\n";
+}
+
+/** A tcp input entry on 127.0.0.1 with a free port (read back by {@link startNetService}). */
+export function tcpIn(keys: readonly string[] = []): string {
+  return entry("tcp", ["listen: 127.0.0.1", "port: 0", ...keys]);
+}
+
+/** A tcp output entry to 127.0.0.1:`port` matching every tag. */
+export function tcpOut(port: number, keys: readonly string[] = []): string {
+  return entry("tcp", ['match: "*"', "host: 127.0.0.1", `port: ${port}`, ...keys]);
+}
+
+/** A config of `inputs` and `outputs` (joined {@link entry}s), flush 0.1 s, grace 2 s, more `service` keys. */
+export function netConfig(
+  inputs: string,
+  outputs: string,
+  service: readonly string[] = [],
+): string {
+  const more = service.map((k) => `  ${k}\n`).join("");
+  return `service:\n  flush: 0.1\n  grace: 2\n${more}pipeline:\n  inputs:\n${inputs}  outputs:\n${outputs}`;
+}
