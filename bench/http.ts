@@ -4,15 +4,11 @@
  * storage: records/s, CPU seconds and peak RSS of sluice, and a check that every record
  * arrived. Fluent Bit 4.2.8 moves the same file at about 1.5M lines/s with about 1.0 CPU-s.
  */
-import { ensureBenchFile } from "./lines.ts";
+import { benchInput } from "./lines.ts";
 import { freePort, measure, report, sluiceCommand } from "./measure.ts";
 
-const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
+const { lines: LINES, out, input } = await benchInput();
 const root = new URL("..", import.meta.url).pathname;
-const out = `${root}bench/out`;
-await Deno.mkdir(out, { recursive: true });
-const input = `${out}/lines.log`;
-await ensureBenchFile(input, LINES);
 
 const { entry, cmd: sluice } = await sluiceCommand();
 

@@ -4,15 +4,10 @@
  * `stdin -> file`; `dummy -> null`; and the idle footprint (RSS after 10 s of
  * `dummy` at rate 1, and time until the monitoring server answers).
  */
-import { countLines, ensureBenchFile } from "./lines.ts";
+import { benchInput, countLines } from "./lines.ts";
 import { measure, report, sluiceCommand } from "./measure.ts";
 
-const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
-const root = new URL("..", import.meta.url).pathname;
-const out = `${root}bench/out`;
-await Deno.mkdir(out, { recursive: true });
-const input = `${out}/lines.log`;
-await ensureBenchFile(input, LINES);
+const { lines: LINES, out, input } = await benchInput();
 
 const { entry, cmd: sluice } = await sluiceCommand();
 

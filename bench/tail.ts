@@ -5,15 +5,10 @@
  * Fluent Bit's figures for comparison: tail->null 0.3 CPU-s per 1M lines, tail+json
  * 0.9 CPU-s, tail->file 1.0 CPU-s.
  */
-import { countLines, ensureBenchFile } from "./lines.ts";
+import { benchInput, countLines } from "./lines.ts";
 import { measure, report, sluiceCommand } from "./measure.ts";
 
-const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
-const root = new URL("..", import.meta.url).pathname;
-const out = `${root}bench/out`;
-await Deno.mkdir(out, { recursive: true });
-const input = `${out}/lines.log`;
-await ensureBenchFile(input, LINES);
+const { lines: LINES, out, input } = await benchInput();
 
 // The JSON half: every odd line of the benchmark file.
 const jsonInput = `${out}/lines_json.log`;

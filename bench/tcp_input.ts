@@ -4,7 +4,7 @@
  * side in the same run: records/s (first byte sent until the null output counted every
  * record, read from /api/v1/metrics), CPU seconds and peak RSS, and the ratio.
  */
-import { fluentBitPath } from "../src/testing/fluent_bit.ts";
+import { fluentBitPath, fluentBitPlugin } from "../src/testing/fluent_bit.ts";
 import { errorMessage } from "../src/error_message.ts";
 import { writeAll } from "../src/engine/write_all.ts";
 import { until } from "../src/testing/until.ts";
@@ -174,18 +174,8 @@ if (!fb) {
       "127.0.0.1",
       "-P",
       String(fbHttp),
-      "-i",
-      "tcp",
-      "-p",
-      "listen=127.0.0.1",
-      "-p",
-      `port=${fbPort}`,
-      "-p",
-      "format=json",
-      "-o",
-      "null",
-      "-m",
-      "*",
+      ...fluentBitPlugin("-i", "tcp", { listen: "127.0.0.1", port: fbPort, format: "json" }),
+      ...fluentBitPlugin("-o", "null", { match: "*" }),
     ],
     fbPort,
     fbHttp,

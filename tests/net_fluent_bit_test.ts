@@ -4,7 +4,7 @@
  * when the peer binary is absent.
  */
 import { assertEquals } from "../src/testing/assert.ts";
-import { fluentBitPath, spawnFluentBit } from "../src/testing/fluent_bit.ts";
+import { fluentBitPath, fluentBitPlugin, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
 import { until } from "../src/testing/until.ts";
 import { freePort } from "./_helpers.ts";
@@ -48,16 +48,7 @@ for (const format of ["json_lines", "msgpack"]) {
       "0.2",
       "-i",
       "stdin",
-      "-o",
-      "tcp",
-      "-m",
-      "*",
-      "-p",
-      "host=127.0.0.1",
-      "-p",
-      `port=${svc.port}`,
-      "-p",
-      `format=${format}`,
+      ...fluentBitPlugin("-o", "tcp", { match: "*", host: "127.0.0.1", port: svc.port, format }),
     ], { stdin: true });
     try {
       const writer = fb.child.stdin.getWriter();
@@ -80,20 +71,8 @@ Deno.test("sluice tcp output -> Fluent Bit in_tcp: every record arrives", async 
   const fb = spawnFluentBit(bin!, [
     "-f",
     "0.2",
-    "-i",
-    "tcp",
-    "-p",
-    "listen=127.0.0.1",
-    "-p",
-    `port=${fbPort}`,
-    "-p",
-    "format=json",
-    "-o",
-    "stdout",
-    "-m",
-    "*",
-    "-p",
-    "format=json_lines",
+    ...fluentBitPlugin("-i", "tcp", { listen: "127.0.0.1", port: fbPort, format: "json" }),
+    ...fluentBitPlugin("-o", "stdout", { match: "*", format: "json_lines" }),
   ]);
   const svc = await startNetService(
     await Deno.makeTempDir(),

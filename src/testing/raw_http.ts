@@ -13,9 +13,9 @@
  * await server.shutdown();
  * ```
  */
-import { writeAll } from "../engine/write_all.ts";
+import { type ByteWriter, writeAll } from "../engine/write_all.ts";
 
-export { writeAll };
+export { type ByteWriter, writeAll };
 
 /** Reads from `conn` until the peer closes (or `deadlineMs` passes); the text read. */
 export async function readAll(conn: Deno.Conn, deadlineMs = 5000): Promise<string> {
