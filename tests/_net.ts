@@ -73,6 +73,9 @@ export function exactlyOnce(counts: Map<number, number>, n: number): string {
     `duplicated ${dup.length} (first ${dup.slice(0, 5)})`;
 }
 
+/** `service` keys for retries 50 ms apart, at most 200 ms. */
+export const FAST_RETRY: readonly string[] = ["scheduler.base: 0.05", "scheduler.cap: 0.2"];
+
 /** An `inputs:` or `outputs:` list entry of plugin `name` with `keys` (`key: value` lines). */
 export function entry(name: string, keys: readonly string[] = []): string {
   return [`    - name: ${name}`, ...keys.map((k) => `      ${k}`)].join("\n") + "\n";

@@ -10,6 +10,7 @@ import { until } from "../src/testing/until.ts";
 import {
   entry,
   exactlyOnce,
+  FAST_RETRY,
   idsOf,
   jsonLines,
   netConfig,
@@ -18,8 +19,6 @@ import {
   tcpIn,
   tcpOut,
 } from "./_net.ts";
-
-const FAST_RETRY = ["scheduler.base: 0.05", "scheduler.cap: 0.2"];
 
 function config(input: readonly string[], output: string): string {
   return netConfig(tcpIn(input), output, FAST_RETRY);

@@ -8,6 +8,7 @@ import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
 import { until } from "../src/testing/until.ts";
 import {
   exactlyOnce,
+  FAST_RETRY,
   idsOf,
   jsonLines,
   netConfig,
@@ -16,8 +17,6 @@ import {
   tcpIn,
   tcpOut,
 } from "./_net.ts";
-
-const FAST_RETRY = ["scheduler.base: 0.05", "scheduler.cap: 0.2"];
 
 function config(rxPort: number, input: string): string {
   return netConfig(
