@@ -4,18 +4,21 @@
  * side in the same run: records/s (first byte sent until the null output counted every
  * record, read from /api/v1/metrics), CPU seconds and peak RSS, and the ratio.
  */
-import { fluentBitPath, fluentBitPlugin } from "../src/testing/fluent_bit.ts";
-import { errorMessage } from "../src/error_message.ts";
-import { writeAll } from "../src/engine/write_all.ts";
-import { until } from "../src/testing/until.ts";
+import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
-import { freePort, sluiceCommand, startMeasured } from "./measure.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
 const CONNECTIONS = 4;
 const root = new URL("..", import.meta.url).pathname;
 const out = `${root}bench/out`;
 await Deno.mkdir(out, { recursive: true });
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
 
 /** The payload of each connection: its share of the JSON lines. */
 function payloads(): Uint8Array[] {
@@ -48,6 +51,17 @@ async function pollRecords(httpPort: number, last: number): Promise<number> {
   return n < 0 ? last : n;
 }
 
+async function connectWhenUp(port: number, deadline: number): Promise<Deno.Conn> {
+  while (true) {
+    try {
+      return await Deno.connect({ hostname: "127.0.0.1", port });
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
 interface Result {
   name: string;
   rate: number;
@@ -57,7 +71,16 @@ interface Result {
   delivered: number;
 }
 
-/** Runs `cmd` under GNU time, sends the payloads once it listens, waits for every record. */
+/** Peak RSS (VmHWM, MB) and CPU seconds (utime + stime) of a live process, from /proc. */
+async function usage(pid: number): Promise<{ peakRssMb: number; cpu: number }> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const stat = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1]?.split(" ") ?? [];
+  const ticks = Number(stat[11]) + Number(stat[12]); // fields 14 and 15 of /proc/PID/stat
+  return { peakRssMb: hwm / 1024, cpu: ticks / 100 };
+}
+
+/** Runs `cmd`, sends the payloads once it listens, waits for every record, reads its usage. */
 async function run(
   name: string,
   cmd: string[],
@@ -65,49 +88,39 @@ async function run(
   httpPort: number,
   data: Uint8Array[],
 ): Promise<Result> {
-  const receiver = startMeasured(cmd);
-  try {
-    await until(async () => (await outputRecords(httpPort)) >= 0, `${name} to start`, {
-      timeout: 20_000,
-      interval: 50,
-    });
-  } catch (e) {
-    const m = await receiver.stop();
-    throw new Error(`${errorMessage(e)}: ${m.stderr}`);
+  const [program, ...args] = cmd;
+  if (program === undefined) throw new RangeError("Cannot run a receiver: empty command");
+  const child = new Deno.Command(program, {
+    args,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const deadline = Date.now() + 20_000;
+  while ((await outputRecords(httpPort)) < 0) {
+    if (Date.now() > deadline) throw new Error(`${name} did not start: ${await stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
-  const conns = await Promise.all(
-    data.map(() =>
-      until(
-        () => Deno.connect({ hostname: "127.0.0.1", port }).catch(() => null),
-        `${name}:${port}`,
-        {
-          timeout: 20_000,
-          interval: 50,
-        },
-      )
-    ),
-  );
+  const conns = await Promise.all(data.map(() => connectWhenUp(port, deadline)));
   const started = performance.now();
   await Promise.all(conns.map(async (conn, i) => {
-    await writeAll(conn, data[i]!);
+    let at = 0;
+    const bytes = data[i]!;
+    while (at < bytes.length) at += await conn.write(bytes.subarray(at, at + (1 << 20)));
     conn.close();
   }));
   let delivered = 0;
-  await until(
-    async () => (delivered = await pollRecords(httpPort, delivered)) >= LINES,
-    "every record at the null output",
-    { timeout: Number(Deno.env.get("BENCH_WAIT_MS") ?? 300_000), interval: 20 },
-  ).catch(() => {}); // the result line says how many were delivered
+  const waitUntil = Date.now() + Number(Deno.env.get("BENCH_WAIT_MS") ?? 300_000);
+  while ((delivered = await pollRecords(httpPort, delivered)) < LINES && Date.now() < waitUntil) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const seconds = (performance.now() - started) / 1000;
-  const m = await receiver.stop();
-  return {
-    name,
-    rate: delivered / seconds,
-    seconds,
-    cpu: m.cpu,
-    peakRssMb: m.peakRssMb,
-    delivered,
-  };
+  const used = await usage(child.pid);
+  child.kill("SIGTERM");
+  await child.status;
+  await stderr;
+  return { name, rate: delivered / seconds, seconds, ...used, delivered };
 }
 
 function line(r: Result): string {
@@ -125,7 +138,14 @@ console.log(
     `over ${CONNECTIONS} connections, tcp -> null`,
 );
 
-const { cmd: sluiceCmd } = await sluiceCommand();
+// The bundle starts without resolving the module graph, as the compiled binary would.
+const built = await new Deno.Command(Deno.execPath(), {
+  args: ["task", "bundle"],
+  cwd: root,
+  stdout: "null",
+  stderr: "null",
+}).output();
+const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
 
 const sluicePort = freePort(), sluiceHttp = freePort();
 const config = `${out}/tcp_input.yaml`;
@@ -150,7 +170,7 @@ pipeline:
 );
 const sluice = await run(
   "sluice tcp -> null",
-  [...sluiceCmd, "-c", config],
+  [Deno.execPath(), "run", "--allow-all", entry, "-c", config],
   sluicePort,
   sluiceHttp,
   data,
@@ -174,8 +194,18 @@ if (!fb) {
       "127.0.0.1",
       "-P",
       String(fbHttp),
-      ...fluentBitPlugin("-i", "tcp", { listen: "127.0.0.1", port: fbPort, format: "json" }),
-      ...fluentBitPlugin("-o", "null", { match: "*" }),
+      "-i",
+      "tcp",
+      "-p",
+      "listen=127.0.0.1",
+      "-p",
+      `port=${fbPort}`,
+      "-p",
+      "format=json",
+      "-o",
+      "null",
+      "-m",
+      "*",
     ],
     fbPort,
     fbHttp,

@@ -19,9 +19,12 @@ export interface TestCert {
   key: string;
 }
 
-/** Makes a fresh {@link TestCert} in a new temp dir; throws an Error with openssl's reason when it fails. */
-export async function selfSignedCert(): Promise<TestCert> {
-  const dir = await Deno.makeTempDir({ prefix: "sluice_tls_" });
+/**
+ * Makes a fresh {@link TestCert} in `options.dir` (default: a new temp dir); throws an
+ * Error with openssl's reason when it fails.
+ */
+export async function selfSignedCert(options: { dir?: string } = {}): Promise<TestCert> {
+  const dir = options.dir ?? await Deno.makeTempDir({ prefix: "sluice_tls_" });
   const certFile = `${dir}/server.crt`;
   const keyFile = `${dir}/server.key`;
   const out = await new Deno.Command("openssl", {
@@ -59,6 +62,27 @@ export async function selfSignedCert(): Promise<TestCert> {
     cert: await Deno.readTextFile(certFile),
     key: await Deno.readTextFile(keyFile),
   };
+}
+
+/** PEM file paths of a server certificate, its key, and the CA file that trusts it. */
+export interface TestCerts {
+  /** The file a client trusts (the self-signed certificate itself). */
+  caFile: string;
+  /** The server's certificate. */
+  certFile: string;
+  /** The server's private key. */
+  keyFile: string;
+}
+
+/** A {@link selfSignedCert} written into `dir`, as {@link TestCerts}; null when openssl is not installed. */
+export async function makeTestCerts(dir: string): Promise<TestCerts | null> {
+  try {
+    const cert = await selfSignedCert({ dir });
+    return { caFile: cert.certFile, certFile: cert.certFile, keyFile: cert.keyFile };
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null; // no openssl binary
+    throw e;
+  }
 }
 
 /** An HTTPS server on 127.0.0.1 answering 200 and keeping the body of every request. */
