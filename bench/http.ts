@@ -4,32 +4,13 @@
  * storage: records/s, CPU seconds and peak RSS of sluice, and a check that every record
  * arrived. Fluent Bit 4.2.8 moves the same file at about 1.5M lines/s with about 1.0 CPU-s.
  */
-import { ensureBenchFile } from "./lines.ts";
-import { measure, report } from "./measure.ts";
+import { benchInput } from "./lines.ts";
+import { freePort, measure, report, sluiceCommand } from "./measure.ts";
 
-const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
+const { lines: LINES, out, input } = await benchInput();
 const root = new URL("..", import.meta.url).pathname;
-const out = `${root}bench/out`;
-await Deno.mkdir(out, { recursive: true });
-const input = `${out}/lines.log`;
-await ensureBenchFile(input, LINES);
 
-// The bundle starts without resolving the module graph, as the compiled binary would.
-const built = await new Deno.Command(Deno.execPath(), {
-  args: ["task", "bundle"],
-  cwd: root,
-  stdout: "null",
-  stderr: "null",
-}).output();
-const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
-const sluice = [Deno.execPath(), "run", "--allow-all", entry];
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
+const { entry, cmd: sluice } = await sluiceCommand();
 
 async function startSink(port: number): Promise<Deno.ChildProcess> {
   const child = new Deno.Command(Deno.execPath(), {
@@ -89,9 +70,7 @@ pipeline:
 }
 
 console.log(
-  `sluice http benchmarks, ${LINES.toLocaleString("en-US")} lines of ~210 bytes (${
-    entry.replace(root, "")
-  })`,
+  `sluice http benchmarks, ${LINES.toLocaleString("en-US")} lines of ~210 bytes (${entry})`,
 );
 await run("tail -> http (memory)", "memory");
 await run("tail -> http (filesystem)", "filesystem");

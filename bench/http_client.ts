@@ -7,7 +7,7 @@
  */
 import { postDelivered } from "../src/net/http_client/deliver.ts";
 import { createHttpClient } from "../src/net/http_client/factory.ts";
-import { selfSignedCert } from "../src/net/_testing.ts";
+import { selfSignedCert } from "../src/testing/tls_certs.ts";
 import { Logger } from "../src/engine/log.ts";
 
 const root = new URL("..", import.meta.url).pathname;

@@ -52,3 +52,32 @@ export async function ensureBenchFile(path: string, count: number): Promise<void
   file.close();
   await Deno.writeTextFile(marker, "");
 }
+
+/** How many newline bytes the file at `path` holds. */
+export async function countLines(path: string): Promise<number> {
+  let n = 0;
+  for await (const buf of (await Deno.open(path)).readable) {
+    for (let i = 0; i < buf.length; i++) if (buf[i] === 10) n++;
+  }
+  return n;
+}
+
+/** Where the line benchmarks work: the file, its line count, and the output folder. */
+export interface BenchInput {
+  /** `BENCH_LINES`, 1,000,000 by default. */
+  lines: number;
+  /** `bench/out/`, created. */
+  out: string;
+  /** `bench/out/lines.log`, written by {@link ensureBenchFile}. */
+  input: string;
+}
+
+/** Prepares the {@link BenchInput} the line benchmarks share. */
+export async function benchInput(): Promise<BenchInput> {
+  const lines = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
+  const out = new URL("./out", import.meta.url).pathname;
+  await Deno.mkdir(out, { recursive: true });
+  const input = `${out}/lines.log`;
+  await ensureBenchFile(input, lines);
+  return { lines, out, input };
+}

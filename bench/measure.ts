@@ -1,6 +1,10 @@
 /**
- * Runs a command under GNU time and reports wall seconds, CPU seconds and peak RSS.
+ * What the benchmarks share: sluice as a command, a command (or a server) run under GNU
+ * time for wall seconds, CPU seconds and peak RSS, result lines, free ports.
  */
+import { until } from "../src/testing/until.ts";
+
+const root = new URL("..", import.meta.url).pathname;
 
 /** What one measured run cost. */
 export interface Measurement {
@@ -31,33 +35,87 @@ export async function readTimeFile(path: string): Promise<TimeFigures> {
   return { wall, user, sys, rssKb };
 }
 
-/** Runs `cmd` (stdin from `stdinFile` when given) and measures it. */
-export async function measure(
+/** How {@link measure} and {@link startMeasured} run a command. */
+export interface RunOptions {
+  /** A file piped to the command's stdin (else stdin is closed). */
+  stdinFile?: string;
+  /** The command's environment (else this process's). */
+  env?: Record<string, string>;
+}
+
+/** Runs `cmd` under GNU time; `result` resolves once it has exited. */
+function timed(
   cmd: string[],
-  options: { stdinFile?: string; env?: Record<string, string> } = {},
-): Promise<Measurement> {
-  const timeFile = await Deno.makeTempFile();
-  const args = ["-f", "%e %U %S %M", "-o", timeFile, ...cmd];
+  options: RunOptions,
+): { child: Deno.ChildProcess; result: Promise<Measurement> } {
+  const timeFile = Deno.makeTempFileSync({ prefix: "sluice_bench_time_" });
   const child = new Deno.Command("/usr/bin/time", {
-    args,
+    args: ["-f", "%e %U %S %M", "-o", timeFile, ...cmd],
     stdin: options.stdinFile ? "piped" : "null",
     stdout: "null",
     stderr: "piped",
     env: options.env,
   }).spawn();
-  if (options.stdinFile) {
-    const file = await Deno.open(options.stdinFile);
-    await file.readable.pipeTo(child.stdin);
-  }
-  const out = await child.output();
-  const { wall, user, sys, rssKb } = await readTimeFile(timeFile);
-  await Deno.remove(timeFile);
+  const result = (async () => {
+    if (options.stdinFile) {
+      const file = await Deno.open(options.stdinFile);
+      await file.readable.pipeTo(child.stdin);
+    }
+    const out = await child.output();
+    const { wall, user, sys, rssKb } = await readTimeFile(timeFile);
+    await Deno.remove(timeFile);
+    return {
+      wall,
+      cpu: user + sys,
+      peakRssMb: rssKb / 1024,
+      code: out.code,
+      stderr: new TextDecoder().decode(out.stderr),
+    };
+  })();
+  return { child, result };
+}
+
+/** Runs `cmd` (stdin from `stdinFile` when given) until it exits and measures it. */
+export function measure(cmd: string[], options: RunOptions = {}): Promise<Measurement> {
+  return timed(cmd, options).result;
+}
+
+/** A long-running command (a server) under GNU time. */
+export interface MeasuredProcess {
+  /** Sends SIGTERM to the command (GNU time passes on its status) and measures the whole run. */
+  stop(): Promise<Measurement>;
+}
+
+/** Starts `cmd` under GNU time and leaves it running until {@link MeasuredProcess.stop}. */
+export function startMeasured(cmd: string[], options: RunOptions = {}): MeasuredProcess {
+  const { child, result } = timed(cmd, options);
   return {
-    wall,
-    cpu: user + sys,
-    peakRssMb: rssKb / 1024,
-    code: out.code,
-    stderr: new TextDecoder().decode(out.stderr),
+    async stop() {
+      const children = await Deno.readTextFile(`/proc/${child.pid}/task/${child.pid}/children`);
+      const pid = Number(children.trim().split(" ")[0]);
+      if (pid > 0) Deno.kill(pid, "SIGTERM");
+      return await result;
+    },
+  };
+}
+
+/**
+ * sluice as a command line, `deno run --allow-all ENTRY` with `BENCH_V8_FLAGS` passed on:
+ * ENTRY is the bundle when `deno task bundle` builds it (it starts without resolving the
+ * module graph, as the compiled binary would), else main.ts.
+ */
+export async function sluiceCommand(): Promise<{ entry: string; cmd: string[] }> {
+  const built = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "bundle"],
+    cwd: root,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
+  const v8 = Deno.env.get("BENCH_V8_FLAGS");
+  return {
+    entry: entry.replace(root, ""),
+    cmd: [Deno.execPath(), "run", "--allow-all", ...(v8 ? [`--v8-flags=${v8}`] : []), entry],
   };
 }
 
@@ -79,15 +137,17 @@ export function freePort(): number {
 
 /** Resolves once an HTTP server answers on `port` (any status), within 30 s. */
 export async function waitListening(port: number, path = "/"): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}${path}`);
-      await res.body?.cancel();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  throw new Error(`nothing listened on ${port}`);
+  await until(
+    async () => {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`);
+        await res.body?.cancel();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    `an HTTP server on port ${port}`,
+    { timeout: 30_000, interval: 20 },
+  );
 }

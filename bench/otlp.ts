@@ -11,7 +11,9 @@
  */
 import { encodeTraces } from "../src/otlp/mod.ts";
 import { emptyScope, type Span } from "../src/event/span.ts";
-import { freePort, readTimeFile, waitListening } from "./measure.ts";
+import { until } from "../src/testing/until.ts";
+import { postAll } from "./load.ts";
+import { freePort, sluiceCommand, startMeasured, waitListening } from "./measure.ts";
 
 const SPANS = Number(Deno.env.get("BENCH_SPANS") ?? 200_000);
 /** Which runs: any of null, otlp, sampling (comma-separated; all by default). */
@@ -19,7 +21,6 @@ const CASES = (Deno.env.get("BENCH_CASES") ?? "null,otlp,sampling").split(",");
 const PER_REQUEST = 100;
 const CLIENTS = 8;
 const SPANS_PER_TRACE = 10;
-const root = new URL("..", import.meta.url).pathname;
 
 /** The request bodies: traces of 10 spans, one in 20 with an error, 100 spans a request. */
 function requests(): Uint8Array[] {
@@ -111,24 +112,6 @@ function countSpans(b: Uint8Array): number {
   return n;
 }
 
-/** sluice as a command: the bundle when it builds (no module resolution at start), else main.ts. */
-async function sluiceCommand(): Promise<string[]> {
-  const built = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "bundle"],
-    cwd: root,
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  const v8 = Deno.env.get("BENCH_V8_FLAGS");
-  return [
-    Deno.execPath(),
-    "run",
-    "--allow-all",
-    ...(v8 ? [`--v8-flags=${v8}`] : []),
-    built.success ? `${root}dist/sluice.js` : `${root}main.ts`,
-  ];
-}
-
 interface Run {
   spansPerSecond: number;
   cpu: number;
@@ -136,74 +119,33 @@ interface Run {
   code: number;
 }
 
-/** 503 answers (backpressure) in the current run. */
-let refused = 0;
-
-/** POSTs every body with CLIENTS concurrent loops; retries 503s after a short pause. */
-async function load(port: number, bodies: Uint8Array[]): Promise<void> {
-  let next = 0;
-  const url = `http://127.0.0.1:${port}/v1/traces`;
-  async function client(): Promise<void> {
-    while (next < bodies.length) {
-      const body = bodies[next++];
-      for (;;) {
-        const res = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/x-protobuf" },
-          body: body as Uint8Array<ArrayBuffer>,
-        });
-        await res.body?.cancel();
-        if (res.status === 201) break;
-        if (res.status !== 503) throw new Error(`sluice answered ${res.status}`);
-        refused++;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: CLIENTS }, client));
-}
-
-/** Runs sluice with `yaml` under GNU time, loads it, waits for `until`, stops it. */
+/** Runs sluice with `yaml` under GNU time, loads it, waits for `delivered`, stops it. */
 async function run(
   sluice: string[],
   yaml: string,
   port: number,
   bodies: Uint8Array[],
-  until: () => boolean = () => true,
+  delivered: () => boolean = () => true,
 ): Promise<Run> {
   const dir = await Deno.makeTempDir({ prefix: "sluice_bench_otlp_" });
   await Deno.writeTextFile(`${dir}/sluice.yaml`, yaml);
-  const timeFile = `${dir}/time`;
-  const child = new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%e %U %S %M", "-o", timeFile, ...sluice, "-c", `${dir}/sluice.yaml`],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
+  const receiver = startMeasured([...sluice, "-c", `${dir}/sluice.yaml`]);
   await waitListening(port, "/v1/traces");
   const started = performance.now();
-  await load(port, bodies);
+  const refused = await postAll(`http://127.0.0.1:${port}/v1/traces`, bodies, {
+    requests: bodies.length,
+    clients: CLIENTS,
+    contentType: "application/x-protobuf",
+    retryMs: 50,
+  });
   const loaded = (performance.now() - started) / 1000;
-  while (!until()) await new Promise((r) => setTimeout(r, 5));
+  await until(delivered, "every span at the receiver", { timeout: 300_000, interval: 5 });
   if (Deno.env.get("BENCH_DEBUG")) console.log(`load took ${loaded.toFixed(2)} s, ${refused} 503s`);
-  refused = 0;
   const seconds = (performance.now() - started) / 1000;
-  // /usr/bin/time forwards SIGTERM to sluice.
-  const sluicePid = Number(
-    (await Deno.readTextFile(`/proc/${child.pid}/task/${child.pid}/children`)).trim().split(" ")[0],
-  );
-  Deno.kill(sluicePid, "SIGTERM");
-  const status = await child.status;
-  const log = await stderr;
-  const { user, sys, rssKb } = await readTimeFile(timeFile);
+  const m = await receiver.stop();
   await Deno.remove(dir, { recursive: true });
-  if (status.code !== 0) console.log(log);
-  return {
-    spansPerSecond: SPANS / seconds,
-    cpu: user + sys,
-    peakRssMb: rssKb / 1024,
-    code: status.code,
-  };
+  if (m.code !== 0) console.log(m.stderr);
+  return { spansPerSecond: SPANS / seconds, cpu: m.cpu, peakRssMb: m.peakRssMb, code: m.code };
 }
 
 function line(name: string, r: Run, note = ""): string {
@@ -215,10 +157,10 @@ function line(name: string, r: Run, note = ""): string {
 }
 
 const bodies = requests();
-const sluice = await sluiceCommand();
+const { entry, cmd: sluice } = await sluiceCommand();
 console.log(
   `sluice OTLP benchmarks: ${SPANS.toLocaleString("en-US")} spans, ${PER_REQUEST} per request, ` +
-    `${CLIENTS} clients (${sluice.at(-1)!.replace(root, "")})`,
+    `${CLIENTS} clients (${entry})`,
 );
 
 const input = (port: number): string => `

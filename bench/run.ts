@@ -4,40 +4,15 @@
  * `stdin -> file`; `dummy -> null`; and the idle footprint (RSS after 10 s of
  * `dummy` at rate 1, and time until the monitoring server answers).
  */
-import { ensureBenchFile } from "./lines.ts";
-import { measure, report } from "./measure.ts";
+import { benchInput, countLines } from "./lines.ts";
+import { measure, report, sluiceCommand } from "./measure.ts";
 
-const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
-const root = new URL("..", import.meta.url).pathname;
-const out = `${root}bench/out`;
-await Deno.mkdir(out, { recursive: true });
-const input = `${out}/lines.log`;
-await ensureBenchFile(input, LINES);
+const { lines: LINES, out, input } = await benchInput();
 
-// The bundle starts without resolving the module graph, as the compiled binary would.
-const bundle = `${root}dist/sluice.js`;
-const built = await new Deno.Command(Deno.execPath(), {
-  args: ["task", "bundle"],
-  cwd: root,
-  stdout: "null",
-  stderr: "null",
-})
-  .output();
-const entry = built.success ? bundle : `${root}main.ts`;
-const sluice = [Deno.execPath(), "run", "--allow-all", entry];
-
-async function countLines(path: string): Promise<number> {
-  let n = 0;
-  for await (const buf of (await Deno.open(path)).readable) {
-    for (let i = 0; i < buf.length; i++) if (buf[i] === 10) n++;
-  }
-  return n;
-}
+const { entry, cmd: sluice } = await sluiceCommand();
 
 console.log(
-  `sluice benchmarks, ${LINES.toLocaleString("en-US")} lines of ~210 bytes (${
-    entry.replace(root, "")
-  })`,
+  `sluice benchmarks, ${LINES.toLocaleString("en-US")} lines of ~210 bytes (${entry})`,
 );
 
 const toNull = await measure([...sluice, "-i", "stdin", "-o", "null", "-f", "0.1"], {

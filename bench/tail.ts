@@ -5,15 +5,10 @@
  * Fluent Bit's figures for comparison: tail->null 0.3 CPU-s per 1M lines, tail+json
  * 0.9 CPU-s, tail->file 1.0 CPU-s.
  */
-import { ensureBenchFile } from "./lines.ts";
-import { measure, report } from "./measure.ts";
+import { benchInput, countLines } from "./lines.ts";
+import { measure, report, sluiceCommand } from "./measure.ts";
 
-const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
-const root = new URL("..", import.meta.url).pathname;
-const out = `${root}bench/out`;
-await Deno.mkdir(out, { recursive: true });
-const input = `${out}/lines.log`;
-await ensureBenchFile(input, LINES);
+const { lines: LINES, out, input } = await benchInput();
 
 // The JSON half: every odd line of the benchmark file.
 const jsonInput = `${out}/lines_json.log`;
@@ -22,14 +17,7 @@ const jsonLines = text.split("\n").filter((_, i) => i % 2 === 1);
 await Deno.writeTextFile(jsonInput, jsonLines.join("\n") + "\n");
 const JSON_LINES = jsonLines.length;
 
-const built = await new Deno.Command(Deno.execPath(), {
-  args: ["task", "bundle"],
-  cwd: root,
-  stdout: "null",
-  stderr: "null",
-}).output();
-const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
-const sluice = [Deno.execPath(), "run", "--allow-all", entry];
+const { entry, cmd: sluice } = await sluiceCommand();
 
 function tail(path: string, ...extra: string[]): string[] {
   return [
@@ -46,18 +34,10 @@ function tail(path: string, ...extra: string[]): string[] {
   ];
 }
 
-async function countLines(path: string): Promise<number> {
-  let n = 0;
-  for await (const buf of (await Deno.open(path)).readable) {
-    for (let i = 0; i < buf.length; i++) if (buf[i] === 10) n++;
-  }
-  return n;
-}
-
 console.log(
-  `tail benchmarks, ${LINES.toLocaleString("en-US")} lines of ~210 bytes (${
-    entry.replace(root, "")
-  }); Fluent Bit: tail->null 0.3, tail+json 0.9, tail->file 1.0 CPU-s per 1M lines`,
+  `tail benchmarks, ${
+    LINES.toLocaleString("en-US")
+  } lines of ~210 bytes (${entry}); Fluent Bit: tail->null 0.3, tail+json 0.9, tail->file 1.0 CPU-s per 1M lines`,
 );
 
 const toNull = await measure(tail(input, "-o", "null", "-f", "0.1"));

@@ -88,3 +88,48 @@ export function missingIds(counts: Map<number, number>, n: number): number[] {
   for (let i = 0; i < n; i++) if (!counts.has(i)) out.push(i);
   return out;
 }
+
+/** What {@link tailToHttp} adds to its config; each list holds `key: value` lines. */
+export interface TailToHttpOptions {
+  /** `service.grace` in seconds (default 10). */
+  grace?: number;
+  /** `scheduler.cap` in seconds (default 0.2). */
+  schedulerCap?: number;
+  /** More keys of the `service` section. */
+  service?: readonly string[];
+  /** More keys of the tail input. */
+  input?: readonly string[];
+  /** More keys of the http output. */
+  output?: readonly string[];
+  /** YAML put after the http output as it is (another output). */
+  after?: string;
+}
+
+/**
+ * The delivery tests' pipeline: tail `${DIR}/in.log` from its head to its end, then an
+ * http output to 127.0.0.1:`port` in JSON lines, with a fast flush and fast retries.
+ */
+export function tailToHttp(port: number, options: TailToHttpOptions = {}): string {
+  const keys = (lines: readonly string[] | undefined, indent: string) =>
+    (lines ?? []).map((l) => `${indent}${l}\n`).join("");
+  return `
+service:
+  flush: 0.05
+  grace: ${options.grace ?? 10}
+  log_level: error
+  scheduler.base: 0.05
+  scheduler.cap: ${options.schedulerCap ?? 0.2}
+${keys(options.service, "  ")}pipeline:
+  inputs:
+    - name: tail
+      path: \${DIR}/in.log
+      read_from_head: true
+      exit_on_eof: true
+      buffer_chunk_size: 16k
+${keys(options.input, "      ")}  outputs:
+    - name: http
+      match: "*"
+      port: ${port}
+      format: json_lines
+${keys(options.output, "      ")}${options.after ?? ""}`;
+}

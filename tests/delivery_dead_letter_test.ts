@@ -6,36 +6,18 @@ import { assert, assertEquals, assertStringIncludes } from "../src/testing/asser
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
 import { listDeadLetters, readDeadLetter } from "../src/engine/storage/dead_letter.ts";
 import type { LogRecord } from "../src/event/log_record.ts";
-import { appendLines, idCounts, missingIds, startService } from "./_delivery.ts";
+import { appendLines, idCounts, missingIds, startService, tailToHttp } from "./_delivery.ts";
 import { runSluice } from "./_helpers.ts";
 
 const N = 30_000;
 
-function config(port: number, service = "", output = ""): string {
-  return `
-service:
-  flush: 0.05
-  grace: 5
-  log_level: error
-  scheduler.base: 0.05
-  scheduler.cap: 0.1
-  storage.path: \${DIR}/store
-  storage.keep.rejected: on
-${service}
-pipeline:
-  inputs:
-    - name: tail
-      path: \${DIR}/in.log
-      read_from_head: true
-      exit_on_eof: true
-      buffer_chunk_size: 16k
-  outputs:
-    - name: http
-      match: "*"
-      port: ${port}
-      format: json_lines
-      workers: 1
-${output}`;
+function config(port: number, service: readonly string[] = [], output: readonly string[] = []) {
+  return tailToHttp(port, {
+    grace: 5,
+    schedulerCap: 0.1,
+    service: ["storage.path: ${DIR}/store", "storage.keep.rejected: on", ...service],
+    output: ["workers: 1", ...output],
+  });
 }
 
 /** The ids in every dead letter under `dir`, and the letters themselves. */
@@ -108,7 +90,7 @@ Deno.test("exhausted retries are dead-lettered with the reason; a full store cou
   const dir = await Deno.makeTempDir({ prefix: "sluice_dlq_retries_" });
   await appendLines(`${dir}/in.log`, 0, 300);
   const rx = await HttpReceiver.start({ mode: { kind: "status", status: 503 } });
-  const svc = await startService(dir, config(rx.port, "", "      retry_limit: 1"));
+  const svc = await startService(dir, config(rx.port, [], ["retry_limit: 1"]));
   assertEquals(await svc.done, 0, svc.lines.join(""));
   const dlq = await deadLetterIds(`${dir}/store/rejected`);
   assertEquals(missingIds(dlq.counts, 300), []);
@@ -122,7 +104,7 @@ Deno.test("exhausted retries are dead-lettered with the reason; a full store cou
   await appendLines(`${full}/in.log`, 0, 300);
   const svc2 = await startService(
     full,
-    config(rx.port, "  storage.rejected.limit: 100", "      retry_limit: no_retries"),
+    config(rx.port, ["storage.rejected.limit: 100"], ["retry_limit: no_retries"]),
   );
   assertEquals(await svc2.done, 1, "records were dropped");
   assertEquals(svc2.value("sluice_output_dead_letter_failed_records_total", "http.0"), 300);

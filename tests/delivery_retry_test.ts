@@ -4,33 +4,23 @@
  */
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
-import { appendLines, idCounts, missingIds, startService } from "./_delivery.ts";
+import {
+  appendLines,
+  idCounts,
+  missingIds,
+  startService,
+  tailToHttp,
+  type TailToHttpOptions,
+} from "./_delivery.ts";
 import { until } from "../src/testing/until.ts";
 
 const N = 3000;
 
-function config(port: number, extra = "", grace = 10): string {
-  return `
-service:
-  flush: 0.05
-  grace: ${grace}
-  log_level: error
-  scheduler.base: 0.05
-  scheduler.cap: 0.2
-pipeline:
-  inputs:
-    - name: tail
-      path: \${DIR}/in.log
-      read_from_head: true
-      exit_on_eof: true
-      buffer_chunk_size: 16k
-  outputs:
-    - name: http
-      match: "*"
-      port: ${port}
-      format: json_lines
-      retry_limit: no_limits
-${extra}`;
+function config(port: number, options: TailToHttpOptions = {}): string {
+  return tailToHttp(port, {
+    ...options,
+    output: ["retry_limit: no_limits", ...(options.output ?? [])],
+  });
 }
 
 Deno.test("receiver down for a while, then back: every record delivered once, retries counted", async () => {
@@ -90,17 +80,15 @@ Deno.test("a stuck output does not hold back another output of the same records"
   const up = await HttpReceiver.start();
   const svc = await startService(
     dir,
-    config(
-      up.port,
-      `
-    - name: http
+    config(up.port, {
+      grace: 1,
+      after: `    - name: http
       match: "*"
       port: ${down.port}
       format: json_lines
       retry_limit: no_limits
 `,
-      1,
-    ),
+    }),
   );
   try {
     await up.waitForRecords(N);
@@ -115,16 +103,14 @@ Deno.test("a stuck output does not hold back another output of the same records"
 });
 
 Deno.test("http output sends 2 requests at once by default (workers), 1 with workers: 1", async () => {
-  for (const [extra, expected] of [["", 2], ["      workers: 1\n", 1]] as const) {
+  for (const [extra, expected] of [[[], 2], [["workers: 1"], 1]] as const) {
     const dir = await Deno.makeTempDir({ prefix: "sluice_workers_" });
     await appendLines(`${dir}/in.log`, 0, 60_000); // 6 MB: several requests of at most 2 MB
     const rx = await HttpReceiver.start({ mode: { kind: "stall" } });
     const svc = await startService(
       dir,
-      config(rx.port, "", 1)
-        .replace("retry_limit: no_limits\n", `retry_limit: no_limits\n${extra}`)
-        // Room for the whole file in flight: the workers, not the buffer, bound the requests.
-        .replace("buffer_chunk_size: 16k\n", "buffer_chunk_size: 16k\n      mem_buf_limit: 200M\n"),
+      // Room for the whole file in flight: the workers, not the buffer, bound the requests.
+      config(rx.port, { grace: 1, output: extra, input: ["mem_buf_limit: 200M"] }),
     );
     try {
       await until(() => rx.held >= expected, "requests held by the receiver", {

@@ -9,44 +9,31 @@ import { HttpReceiver } from "../src/testing/http_receiver.ts";
 import { readChunkFile } from "../src/engine/storage/chunk_reader.ts";
 import { listDeadLetters } from "../src/engine/storage/dead_letter.ts";
 import type { LogRecord } from "../src/event/log_record.ts";
-import { appendLines, idCounts, missingIds, startService } from "./_delivery.ts";
+import { appendLines, idCounts, missingIds, startService, tailToHttp } from "./_delivery.ts";
 import { until } from "../src/testing/until.ts";
 import { freePort } from "./_helpers.ts";
 
 const N = 40_000; // 4 MB: tail reads 1 MB blocks, one chunk file each
 
-function config(port: number, options: { httpPort?: number; output?: string } = {}): string {
-  const server = options.httpPort === undefined ? "" : `
-  http_server: on
-  http_listen: 127.0.0.1
-  http_port: ${options.httpPort}
-  storage.metrics: on`;
-  return `
-service:
-  flush: 0.05
-  grace: 1
-  log_level: error
-  scheduler.base: 0.05
-  scheduler.cap: 0.1
-  storage.path: \${DIR}/store
-  storage.checksum: on
-  storage.keep.rejected: on${server}
-pipeline:
-  inputs:
-    - name: tail
-      path: \${DIR}/in.log
-      read_from_head: true
-      exit_on_eof: true
-      buffer_chunk_size: 16k
-      db: \${DIR}/tail.db
-      storage.type: filesystem
-  outputs:
-    - name: http
-      match: "*"
-      port: ${port}
-      format: json_lines
-      retry_limit: no_limits
-${options.output ?? ""}`;
+function config(port: number, options: { httpPort?: number; output?: readonly string[] } = {}) {
+  const server = options.httpPort === undefined ? [] : [
+    "http_server: on",
+    "http_listen: 127.0.0.1",
+    `http_port: ${options.httpPort}`,
+    "storage.metrics: on",
+  ];
+  return tailToHttp(port, {
+    grace: 1,
+    schedulerCap: 0.1,
+    service: [
+      "storage.path: ${DIR}/store",
+      "storage.checksum: on",
+      "storage.keep.rejected: on",
+      ...server,
+    ],
+    input: ["db: ${DIR}/tail.db", "storage.type: filesystem"],
+    output: ["retry_limit: no_limits", ...(options.output ?? [])],
+  });
 }
 
 async function chunkFiles(dir: string): Promise<string[]> {
@@ -106,10 +93,7 @@ Deno.test("storage.total_limit_size drops an output's oldest chunks, counted and
   await rx.down();
   const svc = await startService(
     dir,
-    config(rx.port).replace(
-      "retry_limit: no_limits",
-      "retry_limit: no_limits\n      storage.total_limit_size: 1500k",
-    ),
+    config(rx.port, { output: ["storage.total_limit_size: 1500k"] }),
   );
   assertEquals(await svc.done, 1, "records were dropped");
   const dropped = svc.value("sluice_output_storage_limit_dropped_records_total", "http.0");

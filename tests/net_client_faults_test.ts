@@ -7,34 +7,15 @@
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { FaultFront } from "../src/testing/fault_front.ts";
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
-import { selfSignedCert } from "../src/net/_testing.ts";
-import { appendLines, idCounts, missingIds, startService } from "./_delivery.ts";
+import { selfSignedCert, tlsServer } from "../src/testing/tls_certs.ts";
+import { appendLines, idCounts, missingIds, startService, tailToHttp } from "./_delivery.ts";
 
 const N = 2000;
 
-function config(port: number, extra = ""): string {
-  return `
-service:
-  flush: 0.05
-  grace: 10
-  log_level: error
-  scheduler.base: 0.05
-  scheduler.cap: 0.2
-pipeline:
-  inputs:
-    - name: tail
-      path: \${DIR}/in.log
-      read_from_head: true
-      exit_on_eof: true
-      buffer_chunk_size: 16k
-  outputs:
-    - name: http
-      match: "*"
-      port: ${port}
-      format: json_lines
-      retry_limit: no_limits
-      http.response_timeout: 0.3
-${extra}`;
+function config(port: number, output: readonly string[] = []): string {
+  return tailToHttp(port, {
+    output: ["retry_limit: no_limits", "http.response_timeout: 0.3", ...output],
+  });
 }
 
 function assertAllOnce(records: Record<string, unknown>[]): void {
@@ -69,31 +50,23 @@ Deno.test("http output retries a TLS handshake refused with bad_certificate, the
   const dir = await Deno.makeTempDir({ prefix: "sluice_fault_tls_" });
   await appendLines(`${dir}/in.log`, 0, N);
   const cert = await selfSignedCert();
-  const records: Record<string, unknown>[] = [];
-  const server = Deno.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    cert: cert.cert,
-    key: cert.key,
-    onListen() {},
-  }, async (req) => {
-    for (const line of (await req.text()).split("\n")) if (line) records.push(JSON.parse(line));
-    return new Response(null, { status: 200 });
-  });
-  const front = FaultFront.start({ backendPort: server.addr.port, fault: "tls_alert", faults: 2 });
+  const server = tlsServer(cert);
+  const front = FaultFront.start({ backendPort: server.port, fault: "tls_alert", faults: 2 });
   const svc = await startService(
     dir,
-    config(front.port, `      tls: on\n      tls.ca_file: ${cert.certFile}\n`),
+    config(front.port, ["tls: on", `tls.ca_file: ${cert.certFile}`]),
   );
   try {
     assertEquals(await svc.done, 0, svc.lines.join(""));
     assertEquals(front.faulted, 2);
-    assertAllOnce(records);
+    assertAllOnce(
+      server.bodies.flatMap((b) => b.split("\n").filter(Boolean).map((l) => JSON.parse(l))),
+    );
     assert(svc.value("fluentbit_output_retries_total") >= 1, "retried");
   } finally {
     await svc.stop();
     front.close();
-    await server.shutdown();
+    await server.close();
     await Deno.remove(dir, { recursive: true });
     await Deno.remove(cert.dir, { recursive: true });
   }

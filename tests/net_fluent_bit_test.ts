@@ -4,10 +4,20 @@
  * when the peer binary is absent.
  */
 import { assertEquals } from "../src/testing/assert.ts";
-import { fluentBitPath, spawnFluentBit } from "../src/testing/fluent_bit.ts";
+import { fluentBitPath, fluentBitPlugin, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
 import { until } from "../src/testing/until.ts";
-import { exactlyOnce, idsOf, jsonLines, sendTcp, startNetService } from "./_net.ts";
+import { freePort } from "./_helpers.ts";
+import {
+  exactlyOnce,
+  idsOf,
+  jsonLines,
+  netConfig,
+  sendTcp,
+  startNetService,
+  tcpIn,
+  tcpOut,
+} from "./_net.ts";
 
 const bin = await fluentBitPath();
 const N = 2000;
@@ -27,23 +37,10 @@ for (const format of ["json_lines", "msgpack"]) {
     const rx = await TcpReceiver.start();
     const svc = await startNetService(
       await Deno.makeTempDir(),
-      `
-service:
-  flush: 0.1
-  grace: 2
-pipeline:
-  inputs:
-    - name: tcp
-      listen: 127.0.0.1
-      port: 0
-      format: ${format === "msgpack" ? "msgpack" : "json"}
-  outputs:
-    - name: tcp
-      match: "*"
-      host: 127.0.0.1
-      port: ${rx.port}
-      format: json_lines
-`,
+      netConfig(
+        tcpIn([`format: ${format === "msgpack" ? "msgpack" : "json"}`]),
+        tcpOut(rx.port, ["format: json_lines"]),
+      ),
     );
     const fb = spawnFluentBit(bin!, [
       "-q",
@@ -51,16 +48,7 @@ pipeline:
       "0.2",
       "-i",
       "stdin",
-      "-o",
-      "tcp",
-      "-m",
-      "*",
-      "-p",
-      "host=127.0.0.1",
-      "-p",
-      `port=${svc.port}`,
-      "-p",
-      `format=${format}`,
+      ...fluentBitPlugin("-o", "tcp", { match: "*", host: "127.0.0.1", port: svc.port, format }),
     ], { stdin: true });
     try {
       const writer = fb.child.stdin.getWriter();
@@ -79,48 +67,20 @@ pipeline:
 
 Deno.test("sluice tcp output -> Fluent Bit in_tcp: every record arrives", async () => {
   if (skip()) return;
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const fbPort = (probe.addr as Deno.NetAddr).port;
-  probe.close();
+  const fbPort = freePort();
   const fb = spawnFluentBit(bin!, [
     "-f",
     "0.2",
-    "-i",
-    "tcp",
-    "-p",
-    "listen=127.0.0.1",
-    "-p",
-    `port=${fbPort}`,
-    "-p",
-    "format=json",
-    "-o",
-    "stdout",
-    "-m",
-    "*",
-    "-p",
-    "format=json_lines",
+    ...fluentBitPlugin("-i", "tcp", { listen: "127.0.0.1", port: fbPort, format: "json" }),
+    ...fluentBitPlugin("-o", "stdout", { match: "*", format: "json_lines" }),
   ]);
   const svc = await startNetService(
     await Deno.makeTempDir(),
-    `
-service:
-  flush: 0.1
-  grace: 2
-  scheduler.base: 0.1
-  scheduler.cap: 0.5
-pipeline:
-  inputs:
-    - name: tcp
-      listen: 127.0.0.1
-      port: 0
-  outputs:
-    - name: tcp
-      match: "*"
-      host: 127.0.0.1
-      port: ${fbPort}
-      format: json_lines
-      retry_limit: no_limits
-`,
+    netConfig(
+      tcpIn(),
+      tcpOut(fbPort, ["format: json_lines", "retry_limit: no_limits"]),
+      ["scheduler.base: 0.1", "scheduler.cap: 0.5"],
+    ),
   );
   // Whole lines only: the last piece may still be being written.
   const received = () =>

@@ -8,7 +8,7 @@
 import { testSpan } from "../src/testing/spans.ts";
 import { encodeTraces } from "../src/otlp/mod.ts";
 import type { Span } from "../src/event/span.ts";
-import { statuses, writeAll } from "../src/net/http_server/_testing.ts";
+import { statuses, writeAll } from "../src/testing/raw_http.ts";
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { freePort, waitFor } from "./_helpers.ts";
 import { type SluiceProcess, startSluice, waitListening } from "./_otlp_helpers.ts";

@@ -5,41 +5,37 @@
 import dgram from "node:dgram";
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
-import { makeTestCerts } from "../src/testing/tls_certs.ts";
+import { selfSignedCert } from "../src/testing/tls_certs.ts";
 import { until } from "../src/testing/until.ts";
-import { exactlyOnce, idsOf, jsonLines, sendTcp, startNetService } from "./_net.ts";
+import {
+  entry,
+  exactlyOnce,
+  FAST_RETRY,
+  idsOf,
+  jsonLines,
+  netConfig,
+  sendTcp,
+  startNetService,
+  tcpIn,
+  tcpOut,
+} from "./_net.ts";
 
-function config(input: string, output: string): string {
-  return `
-service:
-  flush: 0.1
-  grace: 2
-  scheduler.base: 0.05
-  scheduler.cap: 0.2
-pipeline:
-  inputs:
-    - name: tcp
-      listen: 127.0.0.1
-      port: 0
-${input}
-  outputs:
-${output}
-`;
+function config(input: readonly string[], output: string): string {
+  return netConfig(tcpIn(input), output, FAST_RETRY);
 }
 
-function tcpOut(port: number, extra = ""): string {
-  return `    - name: tcp
-      match: "*"
-      host: 127.0.0.1
-      port: ${port}
-      retry_limit: no_limits
-${extra}`;
+/** The tcp output under test, retrying without limit. */
+function retryingTcpOut(port: number, keys: readonly string[] = []): string {
+  return tcpOut(port, ["retry_limit: no_limits", ...keys]);
 }
 
 Deno.test("tcp output: the receiver goes down and comes back, every record arrives once", async () => {
   const dir = await Deno.makeTempDir();
   const rx = await TcpReceiver.start();
-  const svc = await startNetService(dir, config("", tcpOut(rx.port, "      format: json_lines")));
+  const svc = await startNetService(
+    dir,
+    config([], retryingTcpOut(rx.port, ["format: json_lines"])),
+  );
   try {
     await sendTcp(svc.port, jsonLines(0, 100));
     await rx.waitFor(() => rx.jsonLines().length >= 100, "the first 100 records");
@@ -61,7 +57,7 @@ Deno.test("tcp output: the receiver goes down and comes back, every record arriv
 Deno.test("tcp output: format msgpack writes v2 records [[time, metadata], body]", async () => {
   const dir = await Deno.makeTempDir();
   const rx = await TcpReceiver.start();
-  const svc = await startNetService(dir, config("", tcpOut(rx.port)));
+  const svc = await startNetService(dir, config([], retryingTcpOut(rx.port)));
   try {
     await sendTcp(svc.port, jsonLines(0, 50));
     await rx.waitFor(() => rx.msgpackValues().length >= 50, "50 msgpack records");
@@ -75,33 +71,28 @@ Deno.test("tcp output: format msgpack writes v2 records [[time, metadata], body]
 });
 
 Deno.test("tcp input and output over TLS: verify off, and verify on with the CA", async (t) => {
-  const dir = await Deno.makeTempDir();
-  const pem = await makeTestCerts(dir);
-  if (!pem) {
-    console.warn("skipped: openssl is not installed, no certificate to test TLS with");
-    return;
-  }
+  const pem = await selfSignedCert();
   const rx = await TcpReceiver.start();
   // sluice A: a TLS tcp input forwarding to the receiver.
   const a = await startNetService(
     await Deno.makeTempDir(),
     config(
-      `      tls: on\n      tls.crt_file: ${pem.certFile}\n      tls.key_file: ${pem.keyFile}`,
-      tcpOut(rx.port, "      format: json_lines"),
+      ["tls: on", `tls.crt_file: ${pem.certFile}`, `tls.key_file: ${pem.keyFile}`],
+      retryingTcpOut(rx.port, ["format: json_lines"]),
     ),
   );
   try {
     for (
       const [step, tls, from] of [
-        ["verify off", "      tls.verify: off", 0],
-        ["verify on, ca_file", `      tls.ca_file: ${pem.caFile}`, 100],
+        ["verify off", "tls.verify: off", 0],
+        ["verify on, ca_file", `tls.ca_file: ${pem.certFile}`, 100],
       ] as const
     ) {
       await t.step(step, async () => {
         // sluice B: a plain tcp input whose tcp output speaks TLS to A.
         const b = await startNetService(
           await Deno.makeTempDir(),
-          config("", tcpOut(a.port, `      format: json_lines\n      tls: on\n${tls}`)),
+          config([], retryingTcpOut(a.port, ["format: json_lines", "tls: on", tls])),
         );
         try {
           await sendTcp(b.port, jsonLines(from, 100));
@@ -115,7 +106,7 @@ Deno.test("tcp input and output over TLS: verify off, and verify on with the CA"
     await t.step("verify on without the CA: a permanent error naming the certificate", async () => {
       const b = await startNetService(
         await Deno.makeTempDir(),
-        config("", tcpOut(a.port, "      format: json_lines\n      tls: on")),
+        config([], retryingTcpOut(a.port, ["format: json_lines", "tls: on"])),
       );
       try {
         await sendTcp(b.port, jsonLines(500, 10));
@@ -131,6 +122,7 @@ Deno.test("tcp input and output over TLS: verify off, and verify on with the CA"
   } finally {
     await a.stop();
     await rx.stop();
+    await Deno.remove(pem.dir, { recursive: true });
   }
 });
 
@@ -143,7 +135,7 @@ Deno.test("udp output: one JSON line datagram per record", async () => {
   const port = socket.address().port;
   const svc = await startNetService(
     dir,
-    config("", `    - name: udp\n      match: "*"\n      host: 127.0.0.1\n      port: ${port}`),
+    config([], entry("udp", ['match: "*"', "host: 127.0.0.1", `port: ${port}`])),
   );
   try {
     await sendTcp(svc.port, jsonLines(0, 20));

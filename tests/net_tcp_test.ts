@@ -6,37 +6,30 @@
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
 import { until } from "../src/testing/until.ts";
-import { exactlyOnce, idsOf, jsonLines, sendTcp, startNetService } from "./_net.ts";
+import {
+  exactlyOnce,
+  FAST_RETRY,
+  idsOf,
+  jsonLines,
+  netConfig,
+  sendTcp,
+  startNetService,
+  tcpIn,
+  tcpOut,
+} from "./_net.ts";
 
-function config(rxPort: number, input: string, service = ""): string {
-  return `
-service:
-  flush: 0.1
-  grace: 2
-  scheduler.base: 0.05
-  scheduler.cap: 0.2
-${service}
-pipeline:
-  inputs:
-    - name: tcp
-      listen: 127.0.0.1
-      port: 0
-${input}
-  outputs:
-    - name: tcp
-      match: "*"
-      host: 127.0.0.1
-      port: ${rxPort}
-      format: json_lines
-      json_date_key: "off"
-      retry_limit: no_limits
-`;
+function config(rxPort: number, input: string): string {
+  return netConfig(
+    tcpIn([input]),
+    tcpOut(rxPort, ["format: json_lines", 'json_date_key: "off"', "retry_limit: no_limits"]),
+    FAST_RETRY,
+  );
 }
 
 Deno.test("tcp input: JSON lines from several connections all arrive, with the sender", async () => {
   const dir = await Deno.makeTempDir();
   const rx = await TcpReceiver.start();
-  const svc = await startNetService(dir, config(rx.port, "      source_address_key: src"));
+  const svc = await startNetService(dir, config(rx.port, "source_address_key: src"));
   try {
     await Promise.all([0, 1, 2, 3].map((k) => sendTcp(svc.port, jsonLines(k * 500, 500))));
     await sendTcp(svc.port, '{"id":2000}{"id":2001}\n[1,2]\n');
@@ -54,7 +47,7 @@ Deno.test("tcp input: JSON lines from several connections all arrive, with the s
 Deno.test("tcp input: a line over buffer_size is skipped to the next newline, the rest kept", async () => {
   const dir = await Deno.makeTempDir();
   const rx = await TcpReceiver.start();
-  const svc = await startNetService(dir, config(rx.port, "      buffer_size: 1"));
+  const svc = await startNetService(dir, config(rx.port, "buffer_size: 1"));
   try {
     const big = `{"id":-1,"pad":"${"y".repeat(5000)}"}\n`;
     await sendTcp(
@@ -82,7 +75,7 @@ Deno.test("tcp input: a stalled output pauses reading, and nothing is lost when 
   const dir = await Deno.makeTempDir();
   const rx = await TcpReceiver.start();
   rx.stall();
-  const svc = await startNetService(dir, config(rx.port, "      mem_buf_limit: 1M"));
+  const svc = await startNetService(dir, config(rx.port, "mem_buf_limit: 1M"));
   try {
     const n = 200_000; // about 20 MB: more than the kernel buffers and mem_buf_limit together
     const sending = sendTcp(svc.port, jsonLines(0, n));
@@ -107,7 +100,7 @@ Deno.test("tcp input: a stalled output pauses reading, and nothing is lost when 
 Deno.test("tcp input: connections past net.max_connections are closed at once and counted", async () => {
   const dir = await Deno.makeTempDir();
   const rx = await TcpReceiver.start();
-  const svc = await startNetService(dir, config(rx.port, "      net.max_connections: 2"));
+  const svc = await startNetService(dir, config(rx.port, "net.max_connections: 2"));
   const open: Deno.Conn[] = [];
   try {
     const enc = new TextEncoder();
@@ -137,7 +130,7 @@ Deno.test("tcp input: connections past net.max_connections are closed at once an
 Deno.test("tcp input: a connection idle past net.io_timeout is closed", async () => {
   const dir = await Deno.makeTempDir();
   const rx = await TcpReceiver.start();
-  const svc = await startNetService(dir, config(rx.port, "      net.io_timeout: 300ms"));
+  const svc = await startNetService(dir, config(rx.port, "net.io_timeout: 300ms"));
   try {
     const c = await Deno.connect({ hostname: "127.0.0.1", port: svc.port });
     await c.write(new TextEncoder().encode('{"id":0}\n'));

@@ -7,31 +7,17 @@ import dgram from "node:dgram";
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
 import { until } from "../src/testing/until.ts";
-import { exactlyOnce, idsOf, startNetService } from "./_net.ts";
+import { entry, exactlyOnce, idsOf, netConfig, startNetService, tcpOut } from "./_net.ts";
 
 Deno.test("udp input: datagrams become records; an oversize one is dropped and counted", async () => {
   const dir = await Deno.makeTempDir();
   const rx = await TcpReceiver.start();
   const svc = await startNetService(
     dir,
-    `
-service:
-  flush: 0.1
-  grace: 2
-pipeline:
-  inputs:
-    - name: udp
-      listen: 127.0.0.1
-      port: 0
-      chunk_size: 1
-      source_address_key: src
-  outputs:
-    - name: tcp
-      match: "*"
-      host: 127.0.0.1
-      port: ${rx.port}
-      format: json_lines
-`,
+    netConfig(
+      entry("udp", ["listen: 127.0.0.1", "port: 0", "chunk_size: 1", "source_address_key: src"]),
+      tcpOut(rx.port, ["format: json_lines"]),
+    ),
   );
   const socket = dgram.createSocket("udp4");
   try {

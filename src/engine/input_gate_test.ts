@@ -6,6 +6,7 @@ import type { Chunk, LogChunk } from "../event/chunk.ts";
 import { gateInput, inputCounters } from "./input_gate.ts";
 import { Logger, memorySink } from "./log.ts";
 import { MetricsRegistry } from "./metrics.ts";
+import { until } from "../testing/until.ts";
 
 function chunk(tag: string, bytes = 10): LogChunk {
   return { signal: "logs", tag, input: "in.0", records: [], bytes, ack: new Ack() };
@@ -96,9 +97,9 @@ Deno.test("gateInput() stops pulling at the cutoff and leaves a late chunk untra
   });
   assertEquals((await gate.next()).value?.tag, "first");
   const next = gate.next();
-  while (!release) await new Promise((r) => setTimeout(r, 1));
+  const wake = await until(() => release, "the source to wait on its release", { interval: 1 });
   cutoff = true;
-  release();
+  wake();
   assertEquals((await next).done, true);
   assertEquals(returned, true);
   assertEquals(input.limit.chunks, 1);

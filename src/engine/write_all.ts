@@ -17,6 +17,7 @@
 
 /** Anything with Deno's `write(p): Promise<number>` (Deno.stdout, Deno.FsFile, sockets). */
 export interface ByteWriter {
+  /** Writes some of `p`, resolving with how many bytes it took. */
   write(p: Uint8Array): Promise<number>;
 }
 

@@ -79,3 +79,22 @@ export function spawnFluentBit(
     },
   };
 }
+
+/**
+ * Fluent Bit command-line arguments for one plugin: `flag name` then `-p key=value` for
+ * each property, in order (`flag` is `-i` for an input, `-F` a filter, `-o` an output).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "./assert.ts";
+ *
+ * assertEquals(fluentBitPlugin("-i", "tcp", { port: 5170 }), ["-i", "tcp", "-p", "port=5170"]);
+ * ```
+ */
+export function fluentBitPlugin(
+  flag: "-i" | "-F" | "-o",
+  name: string,
+  properties: Record<string, string | number> = {},
+): string[] {
+  return [flag, name, ...Object.entries(properties).flatMap(([k, v]) => ["-p", `${k}=${v}`])];
+}

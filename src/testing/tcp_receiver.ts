@@ -14,6 +14,7 @@
  * ```
  */
 import { decodeMulti } from "../event/msgpack.ts";
+import { until } from "./until.ts";
 
 /** A TCP server that records what it is sent. */
 export class TcpReceiver {
@@ -86,13 +87,9 @@ export class TcpReceiver {
     return out;
   }
 
-  /** Polls `check` until true, or throws naming `what` after `timeoutMs`. */
+  /** {@link until} `check` holds, with a 20 s default fit for whole services; throws naming `what`. */
   async waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(check, what, { timeout: timeoutMs, interval: 20 });
   }
 
   /** Closes the listener and every connection (after reading what they sent so far). */

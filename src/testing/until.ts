@@ -12,6 +12,9 @@ export interface WaitOptions {
   interval?: number;
 }
 
+/** `T` without the falsy values {@link until} never returns. */
+export type Truthy<T> = Exclude<T, null | undefined | false | 0 | "">;
+
 const TIMEOUT_MS = 5000;
 const INTERVAL_MS = 10;
 
@@ -35,13 +38,13 @@ export async function until<T>(
   check: () => T | Promise<T>,
   what: string,
   options: WaitOptions = {},
-): Promise<T> {
+): Promise<Truthy<T>> {
   const timeout = options.timeout ?? TIMEOUT_MS;
   const interval = options.interval ?? INTERVAL_MS;
   const deadline = Date.now() + timeout;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as Truthy<T>;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, interval));
   }

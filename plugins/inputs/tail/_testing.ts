@@ -7,7 +7,8 @@ import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import { buildMultilineRegistry } from "../../../src/multiline/mod.ts";
 import { buildParserRegistry } from "../../../src/parsers/mod.ts";
 import { type TestInputContext, testInputContext } from "../../../src/testing/input_context.ts";
-import { within } from "../../../src/testing/until.ts";
+import { until, within } from "../../../src/testing/until.ts";
+import { errorMessage } from "../../../src/error_message.ts";
 import { type TailOptions, tailOptions } from "./options.ts";
 import { tailSettings } from "./settings.ts";
 import { TailInput } from "./tail.ts";
@@ -128,4 +129,26 @@ export async function append(path: string, text: string): Promise<void> {
 /** A fresh temporary directory. */
 export function tempDir(): Promise<string> {
   return Deno.makeTempDir({ prefix: "sluice_tail_" });
+}
+
+/**
+ * Waits until `t` has closed a file (its files_closed counter), releasing any chunk read
+ * meanwhile; the timeout error names `what` and carries the input's log.
+ */
+export async function untilFileClosed(t: Harness, what: string, timeout = 5000): Promise<void> {
+  const closed = () =>
+    t.ctx.metrics.value("fluentbit_input_files_closed_total", { name: "tail.0" }) >= 1;
+  try {
+    await until(
+      async () => {
+        if (closed()) return true;
+        await t.next(300).then((c) => c.ack.release(), () => {});
+        return closed();
+      },
+      what,
+      { timeout, interval: 0 },
+    );
+  } catch (e) {
+    throw new Error(`${errorMessage(e)}\n${t.ctx.logLines.join("\n")}`);
+  }
 }

@@ -1,6 +1,6 @@
 import { assertEquals } from "../../../src/testing/assert.ts";
 import { until } from "../../../src/testing/until.ts";
-import { append, type Harness, startTail, tempDir } from "./_testing.ts";
+import { append, type Harness, startTail, tempDir, untilFileClosed } from "./_testing.ts";
 
 const labels = { name: "tail.0" };
 
@@ -40,12 +40,7 @@ Deno.test("tail reads a file renamed away to its end, then the new file at the p
   ]);
   assertEquals(lines.filter((l) => /^[456]/.test(l)), ["4", "5", "6"]);
   assertEquals(t.ctx.metrics.value("fluentbit_input_files_rotated_total", labels), 1);
-  const deadline = Date.now() + 3000;
-  while (t.ctx.metrics.value("fluentbit_input_files_closed_total", labels) < 1) {
-    if (Date.now() > deadline) throw new Error("the rotated file was not closed");
-    const next = t.next(400).then((c) => c.ack.release(), () => {});
-    await next;
-  }
+  await untilFileClosed(t, "the rotated file to be closed", 3000);
   await t.stop();
 });
 
@@ -117,13 +112,7 @@ Deno.test("tail reads what is left of a deleted file, then closes it", async () 
   await append(log, "y\nz\n");
   await Deno.remove(log);
   assertEquals(await t.lines(3), ["x", "y", "z"]);
-  const deadline = Date.now() + 3000;
-  while (t.ctx.metrics.value("fluentbit_input_files_closed_total", labels) < 1) {
-    if (Date.now() > deadline) {
-      throw new Error(`the deleted file was not closed: ${t.ctx.logLines.join("\n")}`);
-    }
-    await t.next(300).then((c) => c.ack.release(), () => {});
-  }
+  await untilFileClosed(t, "the deleted file to be closed", 3000);
   await t.stop();
 });
 

@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import type { LogChunk } from "../../../src/event/chunk.ts";
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
 import { until } from "../../../src/testing/until.ts";
-import { append, type Harness, startTail, tempDir } from "./_testing.ts";
+import { append, type Harness, startTail, tempDir, untilFileClosed } from "./_testing.ts";
 
 /** Waits until the input follows `n` files (their start offsets decided), failing after 5 s. */
 async function following(t: Harness, n = 1): Promise<void> {
@@ -173,12 +173,7 @@ Deno.test("tail stops following files older than ignore_older with ignore_active
     progress_check_interval: 0.05,
   });
   assertEquals(await t.lines(1), ["x"]);
-  const labels = { name: "tail.0" };
-  const deadline = Date.now() + 5000;
-  while (t.ctx.metrics.value("fluentbit_input_files_closed_total", labels) < 1) {
-    if (Date.now() > deadline) throw new Error("the idle file was not closed");
-    await t.next(300).then((c) => c.ack.release(), () => {});
-  }
+  await untilFileClosed(t, "the idle file to be closed");
   await t.stop();
 });
 

@@ -8,7 +8,7 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "../../../src/testing/assert.ts";
-import { selfSignedCert, tlsServer } from "../../../src/net/_testing.ts";
+import { selfSignedCert, tlsServer } from "../../../src/testing/tls_certs.ts";
 import { hexSpan } from "../../../src/testing/spans.ts";
 import {
   chunkOf,

@@ -1,7 +1,7 @@
 import { RetryableError } from "../../engine/errors.ts";
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "../../testing/assert.ts";
 import { HttpReceiver } from "../../testing/http_receiver.ts";
-import { selfSignedCert, tlsServer } from "../_testing.ts";
+import { selfSignedCert, tlsServer } from "../../testing/tls_certs.ts";
 import { HttpClient } from "./client.ts";
 import { postDelivered } from "./deliver.ts";
 import { type ClientOptionValues, clientSettings } from "./factory.ts";

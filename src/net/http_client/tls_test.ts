@@ -1,7 +1,7 @@
 import { PermanentError } from "../../engine/errors.ts";
 import { Logger, memorySink } from "../../engine/log.ts";
 import { assertEquals, assertRejects, assertStringIncludes } from "../../testing/assert.ts";
-import { selfSignedCert, tlsServer } from "../_testing.ts";
+import { selfSignedCert, tlsServer } from "../../testing/tls_certs.ts";
 import { type ClientOptionValues, createHttpClient } from "./factory.ts";
 import { postDelivered } from "./deliver.ts";
 

@@ -1,5 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../../testing/assert.ts";
-import { exchange, readAll, statuses, testServer, until, writeAll } from "./_testing.ts";
+import { testServer } from "./_testing.ts";
+import { exchange, readAll, statuses, writeAll } from "../../testing/raw_http.ts";
+import { until } from "../../testing/until.ts";
 import { readBody } from "./body.ts";
 import type { HttpRequest } from "./request.ts";
 
@@ -106,7 +108,7 @@ Deno.test("serveHttp closes a connection whose head does not arrive in time", as
   // readAll returns when the server closes; its own 5 s deadline would leave it empty too,
   // so the positive check is the connection count going back to zero.
   await readAll(conn);
-  await until(() => server.connections === 0);
+  await until(() => server.connections === 0, "the server to close the connection");
   const ok = await exchange(server.port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
   assertEquals(statuses(ok), [200]);
   await server.close();
@@ -118,7 +120,7 @@ Deno.test("serveHttp closes an idle keep-alive connection after the idle timeout
   await writeAll(conn, encoder.encode("GET / HTTP/1.1\r\n\r\n"));
   const text = await readAll(conn);
   assertEquals(statuses(text), [200]);
-  await until(() => server.connections === 0);
+  await until(() => server.connections === 0, "the server to close the connection");
   await server.close();
 });
 
@@ -128,13 +130,13 @@ Deno.test("serveHttp refuses connections past the limit with 503 and serves othe
   for (let i = 0; i < 3; i++) {
     held.push(await Deno.connect({ hostname: "127.0.0.1", port: server.port }));
   }
-  await until(() => server.connections === 3);
+  await until(() => server.connections === 3, "three open connections");
   const refused = await exchange(server.port, "GET / HTTP/1.1\r\n\r\n");
   assertEquals(statuses(refused), [503]);
   assertStringIncludes(refused, "retry-after: 1");
   assertEquals(server.refused, 1);
   held.pop()!.close();
-  await until(() => server.connections === 2);
+  await until(() => server.connections === 2, "one connection to close");
   const ok = await exchange(server.port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
   assertEquals(statuses(ok), [200]);
   for (const c of held) c.close();
