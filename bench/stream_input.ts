@@ -2,8 +2,13 @@
  * Running a stream-input benchmark: start a collector (sluice or Fluent Bit) with its
  * monitoring server on, send payloads over TCP connections once it is up, and wait until
  * its outputs counted every record (`/api/v1/metrics`, which both serve). Reports
- * records/s from the first byte sent, CPU seconds and peak RSS (VmHWM) from /proc.
+ * records/s from the first byte sent, CPU seconds and peak RSS from GNU time.
  */
+
+import { errorMessage } from "../src/error_message.ts";
+import { writeAll } from "../src/engine/write_all.ts";
+import { until } from "../src/testing/until.ts";
+import { startMeasured } from "./measure.ts";
 
 /** What one run cost. */
 export interface StreamResult {
@@ -46,66 +51,51 @@ async function outputRecords(httpPort: number): Promise<number> {
   }
 }
 
-async function connectWhenUp(port: number, deadline: number): Promise<Deno.Conn> {
-  while (true) {
-    try {
-      return await Deno.connect({ hostname: "127.0.0.1", port });
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-/** Peak RSS (VmHWM, MB) and CPU seconds (utime + stime) of a live process, from /proc. */
-async function usage(pid: number): Promise<{ peakRssMb: number; cpu: number }> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const stat = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1]!.split(" ");
-  const ticks = Number(stat[11]) + Number(stat[12]); // fields 14 and 15 of /proc/PID/stat
-  return { peakRssMb: hwm / 1024, cpu: ticks / 100 };
-}
-
 /** Runs one collector until its outputs counted every record of the payloads, and measures it. */
 export async function runStreamBench(run: StreamRun): Promise<StreamResult> {
-  const child = new Deno.Command(run.cmd[0]!, {
-    args: run.cmd.slice(1),
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const deadline = Date.now() + 20_000;
-  while ((await outputRecords(run.httpPort)) < 0) {
-    if (Date.now() > deadline) throw new Error(`${run.name} did not start: ${await stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
+  const collector = startMeasured(run.cmd);
+  try {
+    await until(async () => (await outputRecords(run.httpPort)) >= 0, `${run.name} to start`, {
+      timeout: 20_000,
+      interval: 50,
+    });
+  } catch (e) {
+    const m = await collector.stop();
+    throw new Error(`${errorMessage(e)}: ${m.stderr}`);
   }
-  const conns = await Promise.all(run.payloads.map(() => connectWhenUp(run.port, deadline)));
+  const conns = await Promise.all(run.payloads.map(() =>
+    until(
+      () => Deno.connect({ hostname: "127.0.0.1", port: run.port }).catch(() => null),
+      `${run.name} to accept on ${run.port}`,
+      { timeout: 20_000, interval: 50 },
+    )
+  ));
   const started = performance.now();
   await Promise.all(conns.map(async (conn, i) => {
-    let at = 0;
-    const bytes = run.payloads[i]!;
-    while (at < bytes.length) at += await conn.write(bytes.subarray(at, at + (1 << 20)));
+    await writeAll(conn, run.payloads[i]!);
     conn.close();
   }));
   let delivered = 0;
-  const waitUntil = Date.now() + Number(Deno.env.get("BENCH_WAIT_MS") ?? 300_000);
-  while (delivered < run.records && Date.now() < waitUntil) {
-    const n = await outputRecords(run.httpPort);
-    if (n >= 0) delivered = n;
-    else await new Promise((r) => setTimeout(r, 20));
-    if (delivered < run.records) await new Promise((r) => setTimeout(r, 20));
-  }
+  await until(
+    async () => {
+      const n = await outputRecords(run.httpPort);
+      if (n >= 0) delivered = n;
+      return delivered >= run.records;
+    },
+    "every record at the outputs",
+    {
+      timeout: Number(Deno.env.get("BENCH_WAIT_MS") ?? 300_000),
+      interval: 20,
+    },
+  ).catch(() => {}); // the result line says how many were delivered
   const seconds = (performance.now() - started) / 1000;
-  const used = await usage(child.pid);
-  child.kill("SIGTERM");
-  await child.status;
-  await stderr;
+  const m = await collector.stop();
   return {
     name: run.name,
     rate: delivered / seconds,
     seconds,
-    ...used,
+    cpu: m.cpu,
+    peakRssMb: m.peakRssMb,
     delivered,
     expected: run.records,
   };

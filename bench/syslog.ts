@@ -5,7 +5,7 @@
  * syslog-rfc5424 parser; Fluent Bit reads it from its conf/parsers.conf in testdata): records/s, CPU seconds, peak RSS and the ratio.
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
-import { freePort } from "./measure.ts";
+import { freePort, sluiceCommand } from "./measure.ts";
 import { resultLine, runStreamBench } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
@@ -36,14 +36,7 @@ console.log(
     `(${totalMb.toFixed(0)} MB) over ${CONNECTIONS} TCP connections, syslog -> null`,
 );
 
-// The bundle starts without resolving the module graph, as the compiled binary would.
-const built = await new Deno.Command(Deno.execPath(), {
-  args: ["task", "bundle"],
-  cwd: root,
-  stdout: "null",
-  stderr: "null",
-}).output();
-const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
+const { cmd: sluiceCmd } = await sluiceCommand();
 
 const sluicePort = freePort(), sluiceHttp = freePort();
 const config = `${out}/syslog_input.yaml`;
@@ -69,7 +62,7 @@ pipeline:
 );
 const sluice = await runStreamBench({
   name: "sluice syslog -> null",
-  cmd: [Deno.execPath(), "run", "--allow-all", entry, "-c", config],
+  cmd: [...sluiceCmd, "-c", config],
   port: sluicePort,
   httpPort: sluiceHttp,
   payloads: data,

@@ -6,7 +6,7 @@
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
-import { freePort } from "./measure.ts";
+import { freePort, sluiceCommand } from "./measure.ts";
 import { resultLine, runStreamBench } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
@@ -33,14 +33,7 @@ console.log(
     `over ${CONNECTIONS} connections, tcp -> null`,
 );
 
-// The bundle starts without resolving the module graph, as the compiled binary would.
-const built = await new Deno.Command(Deno.execPath(), {
-  args: ["task", "bundle"],
-  cwd: root,
-  stdout: "null",
-  stderr: "null",
-}).output();
-const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
+const { cmd: sluiceCmd } = await sluiceCommand();
 
 const sluicePort = freePort(), sluiceHttp = freePort();
 const config = `${out}/tcp_input.yaml`;
@@ -65,7 +58,7 @@ pipeline:
 );
 const sluice = await runStreamBench({
   name: "sluice tcp -> null",
-  cmd: [Deno.execPath(), "run", "--allow-all", entry, "-c", config],
+  cmd: [...sluiceCmd, "-c", config],
   port: sluicePort,
   httpPort: sluiceHttp,
   payloads: data,
