@@ -147,6 +147,8 @@ const built = await new Deno.Command(Deno.execPath(), {
 }).output();
 const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
 
+// BENCH_DENO_FLAGS: extra `deno run` flags for sluice, e.g. "--cpu-prof --cpu-prof-dir=bench/out".
+const denoFlags = (Deno.env.get("BENCH_DENO_FLAGS") ?? "").split(" ").filter(Boolean);
 const sluicePort = freePort(), sluiceHttp = freePort();
 const config = `${out}/tcp_input.yaml`;
 await Deno.writeTextFile(
@@ -170,7 +172,7 @@ pipeline:
 );
 const sluice = await run(
   "sluice tcp -> null",
-  [Deno.execPath(), "run", "--allow-all", entry, "-c", config],
+  [Deno.execPath(), "run", "--allow-all", ...denoFlags, entry, "-c", config],
   sluicePort,
   sluiceHttp,
   data,
