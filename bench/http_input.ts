@@ -110,7 +110,7 @@ function line(name: string, r: Run): string {
     Math.round(r.recordsPerSecond).toLocaleString("en-US").padStart(10)
   } records/s  ${r.cpu.toFixed(2).padStart(6)} CPU-s  ${
     r.peakRssMb.toFixed(1).padStart(6)
-  } MB peak RSS  ${r.refused} x 503`;
+  } MB peak RSS  ${r.refused} x 503  (load ${load1()})`;
 }
 
 async function sluiceCommand(config: string): Promise<string[]> {
@@ -122,6 +122,15 @@ async function sluiceCommand(config: string): Promise<string[]> {
   }).output();
   const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
   return [Deno.execPath(), "run", "--allow-all", entry, "-c", config];
+}
+
+/** The 1-minute load average: other work on the machine colours every figure. */
+function load1(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ")[0] ?? "?";
+  } catch {
+    return "?";
+  }
 }
 
 const payloads = bodies(50);
@@ -154,7 +163,8 @@ if (fb === undefined) {
   console.log(line("fluent-bit 4.2.8 http -> null", f));
   console.log(
     `ratio sluice / fluent-bit: ${(s.recordsPerSecond / f.recordsPerSecond).toFixed(2)}x ` +
-      `records/s, ${(s.peakRssMb / f.peakRssMb).toFixed(2)}x peak RSS`,
+      `records/s, ${(s.peakRssMb / f.peakRssMb).toFixed(2)}x peak RSS, ` +
+      `${(s.cpu / f.cpu).toFixed(2)}x CPU-s`,
   );
 }
 await Deno.remove(dir, { recursive: true });

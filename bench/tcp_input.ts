@@ -128,7 +128,17 @@ function line(r: Result): string {
     Math.round(r.rate).toLocaleString("en-US").padStart(12)
   } records/s  ` +
     `${r.cpu.toFixed(2).padStart(6)} CPU-s  ${r.peakRssMb.toFixed(1).padStart(7)} MB peak RSS  ` +
-    `(${r.seconds.toFixed(2)} s)` + (r.delivered === LINES ? "" : `  !! ${r.delivered} delivered`);
+    `(${r.seconds.toFixed(2)} s, load ${load1()})` +
+    (r.delivered === LINES ? "" : `  !! ${r.delivered} delivered`);
+}
+
+/** The 1-minute load average: other work on the machine colours every figure. */
+function load1(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ")[0] ?? "?";
+  } catch {
+    return "?";
+  }
 }
 
 const data = payloads();
@@ -216,6 +226,7 @@ if (!fb) {
   console.log(line(peer));
   console.log(
     `ratio sluice / Fluent Bit: ${(sluice.rate / peer.rate).toFixed(2)}x records/s, ` +
-      `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS`,
+      `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS, ` +
+      `${(sluice.cpu / peer.cpu).toFixed(2)}x CPU-s`,
   );
 }
