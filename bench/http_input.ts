@@ -10,7 +10,7 @@
 
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { postAll } from "./load.ts";
-import { freePort, sluiceCommand, startMeasured, waitListening } from "./measure.ts";
+import { freePort, loadAverage, sluiceCommand, startMeasured, waitListening } from "./measure.ts";
 
 const RECORDS = Number(Deno.env.get("BENCH_RECORDS") ?? 1_000_000);
 const BATCH = 1000;
@@ -62,7 +62,7 @@ function line(name: string, r: Run): string {
     Math.round(r.recordsPerSecond).toLocaleString("en-US").padStart(10)
   } records/s  ${r.cpu.toFixed(2).padStart(6)} CPU-s  ${
     r.peakRssMb.toFixed(1).padStart(6)
-  } MB peak RSS  ${r.refused} x 503`;
+  } MB peak RSS  ${r.refused} x 503  (load ${loadAverage()})`;
 }
 
 const payloads = bodies(50);
@@ -96,7 +96,8 @@ if (fb === null) {
   console.log(line("fluent-bit 4.2.8 http -> null", f));
   console.log(
     `ratio sluice / fluent-bit: ${(s.recordsPerSecond / f.recordsPerSecond).toFixed(2)}x ` +
-      `records/s, ${(s.peakRssMb / f.peakRssMb).toFixed(2)}x peak RSS`,
+      `records/s, ${(s.peakRssMb / f.peakRssMb).toFixed(2)}x peak RSS, ` +
+      `${(s.cpu / f.cpu).toFixed(2)}x CPU-s`,
   );
 }
 await Deno.remove(dir, { recursive: true });

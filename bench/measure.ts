@@ -119,6 +119,15 @@ export async function sluiceCommand(): Promise<{ entry: string; cmd: string[] }>
   };
 }
 
+/** The 1-minute load average, printed beside each figure: other work on the machine colours it. */
+export function loadAverage(): string {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ")[0] ?? "?";
+  } catch {
+    return "?";
+  }
+}
+
 /** A result line: `name  records/s  CPU-s  peak RSS`. */
 export function report(name: string, records: number, m: Measurement): string {
   const rate = records / m.wall;

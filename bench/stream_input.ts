@@ -8,7 +8,7 @@
 import { errorMessage } from "../src/error_message.ts";
 import { writeAll } from "../src/engine/write_all.ts";
 import { until } from "../src/testing/until.ts";
-import { startMeasured } from "./measure.ts";
+import { loadAverage, startMeasured } from "./measure.ts";
 
 /** What one run cost. */
 export interface StreamResult {
@@ -107,6 +107,6 @@ export function resultLine(r: StreamResult): string {
     Math.round(r.rate).toLocaleString("en-US").padStart(12)
   } records/s  ${r.cpu.toFixed(2).padStart(6)} CPU-s  ${
     r.peakRssMb.toFixed(1).padStart(7)
-  } MB peak RSS  (${r.seconds.toFixed(2)} s)` +
+  } MB peak RSS  (${r.seconds.toFixed(2)} s, load ${loadAverage()})` +
     (r.delivered === r.expected ? "" : `  !! ${r.delivered} of ${r.expected} delivered`);
 }

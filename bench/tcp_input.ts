@@ -104,6 +104,7 @@ if (!fb) {
   console.log(resultLine(peer));
   console.log(
     `ratio sluice / Fluent Bit: ${(sluice.rate / peer.rate).toFixed(2)}x records/s, ` +
-      `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS`,
+      `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS, ` +
+      `${(sluice.cpu / peer.cpu).toFixed(2)}x CPU-s`,
   );
 }

@@ -75,8 +75,9 @@ export function frameConverter(options: FrameConverterOptions): FrameConverter {
     },
     convert(frames, peer, time, out) {
       if (options.format === "msgpack") return msgpack(frames, peer, out);
-      for (const frame of frames) {
-        const text = decoder.decode(frame);
+      const texts = decodeFrames(decoder, frames);
+      for (let f = 0; f < texts.length; f++) {
+        const text = texts[f]!;
         let body: RecordMap;
         if (!json) body = { log: text };
         else {
@@ -99,4 +100,38 @@ export function frameConverter(options: FrameConverterOptions): FrameConverter {
       }
     },
   };
+}
+
+/**
+ * The text of each frame. Frames cut from one read share its buffer: the span they cover is
+ * decoded once, and when it decodes to one UTF-16 unit per byte (every byte ASCII or an invalid
+ * byte replaced on its own, so a frame decodes alone exactly as within the span) each frame's
+ * text is a slice of it at its byte offsets. Otherwise each frame is decoded on its own.
+ */
+function decodeFrames(decoder: TextDecoder, frames: readonly Uint8Array[]): string[] {
+  const first = frames[0];
+  const last = frames[frames.length - 1];
+  const out: string[] = new Array(frames.length);
+  if (first !== undefined && last !== undefined && frames.length > 1) {
+    const base = first.byteOffset;
+    const end = last.byteOffset + last.length;
+    let contiguous = end >= base;
+    for (let f = 1; contiguous && f < frames.length; f++) {
+      const a = frames[f - 1]!, b = frames[f]!;
+      contiguous = b.buffer === first.buffer && b.byteOffset >= a.byteOffset + a.length;
+    }
+    if (contiguous) {
+      const text = decoder.decode(new Uint8Array(first.buffer, base, end - base));
+      if (text.length === end - base) {
+        for (let f = 0; f < frames.length; f++) {
+          const frame = frames[f]!;
+          const at = frame.byteOffset - base;
+          out[f] = text.slice(at, at + frame.length);
+        }
+        return out;
+      }
+    }
+  }
+  for (let f = 0; f < frames.length; f++) out[f] = decoder.decode(frames[f]);
+  return out;
 }

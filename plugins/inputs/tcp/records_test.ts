@@ -46,3 +46,17 @@ Deno.test("tcp json: invalid JSON and bare scalars are counted, the others kept"
   assertEquals(bad, ["{oops", "42"]);
   assertEquals(conv.malformed, 2);
 });
+
+Deno.test("tcp json: frames of one read decode alike with or without multi-byte and invalid bytes", () => {
+  const ascii = enc.encode('{"a":"x"}\n{"b":"y"}\n');
+  const utf8 = enc.encode('{"a":"é"}\n{"b":"😀"}\n');
+  const invalid = new Uint8Array([...enc.encode('{"a":"'), 0xe2, ...enc.encode('"}\n{"b":1}\n')]);
+  for (const buf of [ascii, utf8, invalid]) {
+    const frames: Uint8Array[] = [];
+    jsonFramer({ maxBytes: 1000, onOversize() {} }).push(buf, frames);
+    const out: LogRecord[] = [];
+    frameConverter({ format: "json", onMalformed() {} }).convert(frames, "", time, out);
+    const alone = frames.map((f) => JSON.parse(new TextDecoder().decode(f)));
+    assertEquals(out.map((r) => r.body), alone);
+  }
+});

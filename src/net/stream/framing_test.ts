@@ -122,3 +122,19 @@ Deno.test("jsonFramer() keeps an escape split across reads inside a string", () 
     '{"b":"\\\\"}',
   ]);
 });
+
+Deno.test("jsonFramer() cuts the same frames whether a stream comes whole or a byte a read", () => {
+  const text = '{"a":"x\\"}{","n":[1,{"b":2}]}\n[3,"]"] {"c":"é"}\nnot json\n{"d":"cut\n{"e":5}\n';
+  const whole = run(jsonFramer(hooks(100)), [text]);
+  const bytes = enc.encode(text);
+  const single = run(jsonFramer(hooks(100)), Array.from(bytes, (b) => new Uint8Array([b])));
+  assertEquals(single, whole);
+  assertEquals(whole, [
+    '{"a":"x\\"}{","n":[1,{"b":2}]}',
+    '[3,"]"]',
+    '{"c":"é"}',
+    "not json",
+    '{"d":"cut',
+    '{"e":5}',
+  ]);
+});

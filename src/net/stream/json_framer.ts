@@ -56,15 +56,7 @@ export function jsonFramer(hooks: FramerHooks): Framer {
       let start = 0;
       let i = scanned;
       const len = buf.length;
-      const find = (byte: number, from: number): number => {
-        const k = buf.indexOf(byte, from);
-        return k < 0 ? len : k;
-      };
-      let nextQuote = -1;
-      let nextBackslash = -1;
-      let nextLf = -1;
       while (i < len) {
-        const c = buf[i];
         if (skipping) {
           const nl = buf.indexOf(LF, i);
           if (nl < 0) {
@@ -80,6 +72,7 @@ export function jsonFramer(hooks: FramerHooks): Framer {
           continue;
         }
         if (mode === 0) {
+          const c = buf[i];
           if (c === LF || c === CR || c === SPACE || c === TAB) {
             i++;
             start = i;
@@ -101,49 +94,35 @@ export function jsonFramer(hooks: FramerHooks): Framer {
           start = i;
           continue;
         }
-        // mode 1: inside a bracketed value
-        if (escaped) {
-          escaped = false;
-          i++;
-        } else if (inString) {
-          // Jump to the next quote, backslash or line break: strings are most of the bytes.
-          if (nextQuote < i) nextQuote = find(QUOTE, i);
-          if (nextBackslash < i) nextBackslash = find(BACKSLASH, i);
-          if (nextLf < i) nextLf = find(LF, i);
-          const stop = Math.min(nextQuote, nextBackslash, nextLf);
-          if (stop >= len) i = len;
-          else if (stop === nextBackslash) {
-            if (stop + 1 < len) i = stop + 2;
-            else {
-              escaped = true;
-              i = len;
+        // mode 1, inside a bracketed value: one tight byte loop up to the limit, no calls.
+        const stopAt = Math.min(len, start + maxBytes + 1);
+        let closed = false;
+        let broken = -1;
+        while (i < stopAt) {
+          const c = buf[i++];
+          if (inString) {
+            if (escaped) escaped = false;
+            else if (c === QUOTE) inString = false;
+            else if (c === BACKSLASH) escaped = true;
+            else if (c === LF) {
+              broken = i - 1;
+              break;
             }
-          } else if (stop === nextQuote) {
-            inString = false;
-            i = stop + 1;
-          } else {
-            out.push(buf.subarray(start, stop)); // broken string: a bad frame, the next line is clean
-            reset();
-            i = stop + 1;
-            start = i;
-            continue;
-          }
-        } else {
-          if (c === QUOTE) inString = true;
+          } else if (c === QUOTE) inString = true;
           else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
           else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-            depth--;
-            if (depth === 0) {
-              out.push(buf.subarray(start, i + 1));
-              reset();
-              i++;
-              start = i;
-              continue;
+            if (--depth === 0) {
+              closed = true;
+              break;
             }
           }
-          i++;
         }
-        if (mode !== 0 && i - start > maxBytes) {
+        if (closed || broken >= 0) {
+          // A broken string is a bad frame that ends at the line break: the next line is clean.
+          out.push(buf.subarray(start, closed ? i : broken));
+          reset();
+          start = i;
+        } else if (i - start > maxBytes) {
           skipping = true;
           skipSample = buf.slice(start, start + SAMPLE_BYTES);
           skipBytes = i - start;
