@@ -6,7 +6,6 @@
  */
 import fluentLogger from "fluent-logger";
 import { assertEquals } from "../src/testing/assert.ts";
-import { within } from "../src/testing/until.ts";
 import { freePort, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
 
 type Sender = {
