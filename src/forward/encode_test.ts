@@ -1,7 +1,7 @@
 import { Decoder } from "@msgpack/msgpack";
 import { EventTime } from "../event/event_time.ts";
 import type { LogRecord } from "../event/log_record.ts";
-import { assertEquals } from "../testing/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { captured, hexBytes, LIMITS } from "./_testing.ts";
 import { decodeForwardFrame } from "./decode.ts";
 import {
@@ -16,6 +16,8 @@ import {
   type ForwardEncoding,
 } from "./encode.ts";
 import { extensionCodec } from "../event/msgpack.ts";
+import { encodeCmetrics } from "./cmetrics_encode.ts";
+import { encodeCtraces } from "./ctraces.ts";
 
 const plain = new Decoder({ extensionCodec, useBigInt64: true });
 
@@ -116,4 +118,39 @@ Deno.test("encodeForwardMetrics() and encodeForwardSpans() round-trip Fluent Bit
   assertEquals(again.signal, "traces");
   assertEquals(again.chunk, t.chunk);
   assertEquals(again.spans, traces.spans);
+});
+
+Deno.test("encodeForwardMetrics() and encodeForwardSpans() with fluentd_compat send one Forward-mode event", () => {
+  const metrics = decodeForwardFrame(captured("metrics"), LIMITS).metrics;
+  const spans = decodeForwardFrame(captured("traces"), LIMITS).spans;
+  const enc = { ...DEFAULT_ENCODING, fluentdCompat: true, requireAck: true };
+  const before = EventTime.now();
+  const cases = [
+    {
+      m: encodeForwardMetrics("m", metrics, enc),
+      payload: encodeCmetrics(metrics).bytes,
+      signal: 1,
+    },
+    { m: encodeForwardSpans("t", spans, enc), payload: encodeCtraces(spans), signal: 2 },
+  ];
+  for (const { m, payload, signal } of cases) {
+    // Fluent Bit 4.2.8: [tag, [[EventTime now, [payload map]]], {chunk, fluent_signal}].
+    const [tag, entries, options] = asValue(m.bytes) as [
+      string,
+      unknown[][],
+      Record<string, unknown>,
+    ];
+    assertEquals(entries.length, 1);
+    const [time, maps] = entries[0] as [EventTime, unknown[]];
+    assert(time instanceof EventTime && time.toNanos() >= before.toNanos(), "EventTime now");
+    assertEquals(maps, [asValue(payload)]);
+    assertEquals(options, { chunk: chunkId(payload), fluent_signal: signal });
+    assertEquals(m.chunk, chunkId(payload));
+    assertEquals(tag, signal === 1 ? "m" : "t");
+    // Fluent Bit's in_forward, like sluice's, takes it for a log entry whose record is no map.
+    assertEquals(decodeForwardFrame(m.bytes, LIMITS).rejected, 1);
+  }
+  // With gzip, Fluent Bit ignores fluentd_compat: the payload goes as a compressed bin.
+  const gz = encodeForwardMetrics("m", metrics, { ...enc, compress: true });
+  assertEquals(decodeForwardFrame(gz.bytes, LIMITS).metrics, metrics);
 });
