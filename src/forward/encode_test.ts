@@ -17,7 +17,9 @@ import {
 } from "./encode.ts";
 import { extensionCodec } from "../event/msgpack.ts";
 import { encodeCmetrics } from "./cmetrics_encode.ts";
-import { encodeCtraces } from "./ctraces.ts";
+import { decodeCmetrics } from "./cmetrics.ts";
+import { decodeCtraces, encodeCtraces } from "./ctraces.ts";
+import { msgpackEnd } from "./scan.ts";
 
 const plain = new Decoder({ extensionCodec, useBigInt64: true });
 
@@ -153,4 +155,43 @@ Deno.test("encodeForwardMetrics() and encodeForwardSpans() with fluentd_compat s
   // With gzip, Fluent Bit ignores fluentd_compat: the payload goes as a compressed bin.
   const gz = encodeForwardMetrics("m", metrics, { ...enc, compress: true });
   assertEquals(decodeForwardFrame(gz.bytes, LIMITS).metrics, metrics);
+});
+
+/** The payload map inside a fluentd_compat message `[tag, [[time, [map]]], options]`. */
+function compatPayload(bytes: Uint8Array): Uint8Array {
+  let at = msgpackEnd(bytes, 1); // past fixarray(3) and the tag
+  assertEquals([bytes[at], bytes[at + 1]], [0x91, 0x92]);
+  at = msgpackEnd(bytes, at + 2); // past the EventTime
+  assertEquals(bytes[at], 0x91);
+  return bytes.subarray(at + 1, msgpackEnd(bytes, at + 1));
+}
+
+/** The message with its time and payload blanked, to compare shapes. */
+function compatShape(bytes: Uint8Array): unknown {
+  const [tag, [[time, maps]], options] = asValue(bytes) as [
+    string,
+    [[unknown, unknown[]]],
+    unknown,
+  ];
+  assert(time instanceof EventTime, "an EventTime");
+  return [tag, maps.length, options];
+}
+
+Deno.test("fluentd_compat messages have the shape of Fluent Bit 4.2.8's captures", () => {
+  for (const [name, signal] of [["metrics", 1], ["traces", 2]] as const) {
+    const theirs = captured(`${name}_fluentd_compat`);
+    const payload = compatPayload(theirs);
+    const enc = { ...DEFAULT_ENCODING, fluentdCompat: true };
+    const tag = name === "metrics" ? "m" : "t";
+    const ours = signal === 1
+      ? encodeForwardMetrics(tag, decodeCmetrics(payload), enc).bytes
+      : encodeForwardSpans(tag, decodeCtraces(payload), enc).bytes;
+    assertEquals(compatShape(ours), compatShape(theirs), name);
+    assertEquals(compatShape(theirs), [tag, 1, { fluent_signal: signal }]);
+    const mine = compatPayload(ours);
+    const items = signal === 1 ? decodeCmetrics(payload) : decodeCtraces(payload);
+    assert(items.length > 0, `the ${name} capture holds ${name}`);
+    if (signal === 1) assertEquals(decodeCmetrics(mine), decodeCmetrics(payload));
+    else assertEquals(decodeCtraces(mine), decodeCtraces(payload));
+  }
 });
