@@ -3,7 +3,8 @@
  * src/forward: for each mode, a raw TCP listener on 127.0.0.1 takes one connection from a
  * Fluent Bit run with a fixed `dummy` input, answers the handshake (fixed nonce and auth salt)
  * and acks as a forward server would, and writes every byte the client sent to
- * testdata/forward/<mode>.bin. Run: `deno run --allow-all tools/forward_capture.ts`.
+ * testdata/forward/<mode>.bin. Run: `deno run --allow-all tools/forward_capture.ts [mode...]`
+ * (mode names capture only those).
  */
 import { Decoder } from "@msgpack/msgpack";
 import {
@@ -81,6 +82,16 @@ const MODES: Mode[] = [
   },
   { name: "metrics", input: ["-i", "event_type", "-p", "type=metrics", "-t", "m"], output: [] },
   { name: "traces", input: ["-i", "event_type", "-p", "type=traces", "-t", "t"], output: [] },
+  {
+    name: "metrics_fluentd_compat",
+    input: ["-i", "event_type", "-p", "type=metrics", "-t", "m"],
+    output: ["-p", "fluentd_compat=on"],
+  },
+  {
+    name: "traces_fluentd_compat",
+    input: ["-i", "event_type", "-p", "type=traces", "-t", "t"],
+    output: ["-p", "fluentd_compat=on"],
+  },
 ];
 
 async function capture(mode: Mode): Promise<Uint8Array> {
@@ -180,7 +191,8 @@ async function capture(mode: Mode): Promise<Uint8Array> {
   }
 }
 
-for (const mode of MODES) {
+// Names on the command line capture only those modes; none captures every mode.
+for (const mode of MODES.filter((m) => Deno.args.length === 0 || Deno.args.includes(m.name))) {
   const bytes = await capture(mode);
   await Deno.writeFile(`${root}testdata/forward/${mode.name}.bin`, bytes);
   console.log(`${mode.name}: ${bytes.length} bytes`);

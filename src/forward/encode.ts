@@ -2,7 +2,8 @@
  * Encodes forward messages as Fluent Bit's out_forward writes them: Forward mode
  * `[tag, [entries], options?]` by default, CompressedPackedForward `[tag, bin(gzip), options]`
  * with compression, Message mode `[tag, time, record, options]` for per-record tags, and
- * metrics/traces as `[tag, bin(cmetrics|ctraces), {fluent_signal}]`. The option map keeps
+ * metrics/traces as `[tag, bin(cmetrics|ctraces), {fluent_signal}]` (with `fluentd_compat`, as
+ * one Forward-mode event `[tag, [[now, [cmetrics|ctraces map]]], options]`). The option map keeps
  * Fluent Bit's key order: chunk, size, compressed, fluent_signal, extra options, metadata.
  */
 import { Buffer } from "node:buffer";
@@ -13,6 +14,8 @@ import type { MetricRecord } from "../event/metric.ts";
 import type { Span } from "../event/span.ts";
 import { encodeCmetrics } from "./cmetrics_encode.ts";
 import { encodeCtraces } from "./ctraces.ts";
+import { EventTime } from "../event/event_time.ts";
+import { msgpackEnd } from "./scan.ts";
 import { gzip } from "./gzip.ts";
 import { MpWriter } from "./mp_writer.ts";
 
@@ -30,6 +33,11 @@ export interface ForwardEncoding {
   retainMetadata: boolean;
   /** `add_option` pairs, appended to the option map. */
   extraOptions: readonly (readonly [string, string])[];
+  /**
+   * `fluentd_compat`: metrics and traces as one Forward-mode event `[now, [payload maps]]`
+   * instead of a bin payload (not with `compress`, as in Fluent Bit).
+   */
+  fluentdCompat: boolean;
 }
 
 /** The default out_forward shaping: Forward mode, no options. */
@@ -40,6 +48,7 @@ export const DEFAULT_ENCODING: ForwardEncoding = {
   timeAsInteger: false,
   retainMetadata: false,
   extraOptions: [],
+  fluentdCompat: false,
 };
 
 /** One message ready to write, and the chunk id its ack must echo (null when none). */
@@ -148,6 +157,12 @@ export function encodeForwardMessage(
   return { bytes: w.bytes(), chunk, skipped: 0 };
 }
 
+function countValues(bytes: Uint8Array): number {
+  let n = 0;
+  for (let at = 0; at >= 0 && at < bytes.length; n++) at = msgpackEnd(bytes, at);
+  return n;
+}
+
 function encodeSignal(
   tag: string,
   payload: Uint8Array,
@@ -156,12 +171,20 @@ function encodeSignal(
 ): Omit<EncodedForward, "skipped"> {
   const chunk = enc.requireAck ? chunkId(payload) : null;
   const w = new MpWriter();
-  w.array(3).str(tag).bin(enc.compress ? gzip(payload) : payload);
+  w.array(3).str(tag);
+  if (enc.compress) w.bin(gzip(payload));
+  else if (enc.fluentdCompat) {
+    // Fluent Bit's pack_metricses_payload: [[now, [each msgpack object of the payload]]].
+    w.array(1).array(2).value(EventTime.now()).array(countValues(payload)).raw(payload);
+  } else w.bin(payload);
   writeOptions(w, { ...enc, timeAsInteger: false }, { chunk, size: null, signal });
   return { bytes: w.bytes(), chunk };
 }
 
-/** Metrics as `[tag, bin(cmetrics), {fluent_signal: 1}]`; `skipped` counts what cmetrics cannot hold. */
+/**
+ * Metrics as `[tag, bin(cmetrics), {fluent_signal: 1}]` (or, with `fluentdCompat`, the
+ * cmetrics map inside one Forward-mode event); `skipped` counts what cmetrics cannot hold.
+ */
 export function encodeForwardMetrics(
   tag: string,
   metrics: readonly MetricRecord[],
@@ -171,7 +194,7 @@ export function encodeForwardMetrics(
   return { ...encodeSignal(tag, bytes, 1, enc), skipped };
 }
 
-/** Spans as `[tag, bin(ctraces), {fluent_signal: 2}]`. */
+/** Spans as `[tag, bin(ctraces), {fluent_signal: 2}]` (or, with `fluentdCompat`, as one event). */
 export function encodeForwardSpans(
   tag: string,
   spans: readonly Span[],

@@ -1,7 +1,7 @@
 import { Decoder } from "@msgpack/msgpack";
 import { EventTime } from "../event/event_time.ts";
 import type { LogRecord } from "../event/log_record.ts";
-import { assertEquals } from "../testing/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { captured, hexBytes, LIMITS } from "./_testing.ts";
 import { decodeForwardFrame } from "./decode.ts";
 import {
@@ -16,6 +16,10 @@ import {
   type ForwardEncoding,
 } from "./encode.ts";
 import { extensionCodec } from "../event/msgpack.ts";
+import { encodeCmetrics } from "./cmetrics_encode.ts";
+import { decodeCmetrics } from "./cmetrics.ts";
+import { decodeCtraces, encodeCtraces } from "./ctraces.ts";
+import { msgpackEnd } from "./scan.ts";
 
 const plain = new Decoder({ extensionCodec, useBigInt64: true });
 
@@ -116,4 +120,78 @@ Deno.test("encodeForwardMetrics() and encodeForwardSpans() round-trip Fluent Bit
   assertEquals(again.signal, "traces");
   assertEquals(again.chunk, t.chunk);
   assertEquals(again.spans, traces.spans);
+});
+
+Deno.test("encodeForwardMetrics() and encodeForwardSpans() with fluentd_compat send one Forward-mode event", () => {
+  const metrics = decodeForwardFrame(captured("metrics"), LIMITS).metrics;
+  const spans = decodeForwardFrame(captured("traces"), LIMITS).spans;
+  const enc = { ...DEFAULT_ENCODING, fluentdCompat: true, requireAck: true };
+  const before = EventTime.now();
+  const cases = [
+    {
+      m: encodeForwardMetrics("m", metrics, enc),
+      payload: encodeCmetrics(metrics).bytes,
+      signal: 1,
+    },
+    { m: encodeForwardSpans("t", spans, enc), payload: encodeCtraces(spans), signal: 2 },
+  ];
+  for (const { m, payload, signal } of cases) {
+    // Fluent Bit 4.2.8: [tag, [[EventTime now, [payload map]]], {chunk, fluent_signal}].
+    const [tag, entries, options] = asValue(m.bytes) as [
+      string,
+      unknown[][],
+      Record<string, unknown>,
+    ];
+    assertEquals(entries.length, 1);
+    const [time, maps] = entries[0] as [EventTime, unknown[]];
+    assert(time instanceof EventTime && time.toNanos() >= before.toNanos(), "EventTime now");
+    assertEquals(maps, [asValue(payload)]);
+    assertEquals(options, { chunk: chunkId(payload), fluent_signal: signal });
+    assertEquals(m.chunk, chunkId(payload));
+    assertEquals(tag, signal === 1 ? "m" : "t");
+    // Fluent Bit's in_forward, like sluice's, takes it for a log entry whose record is no map.
+    assertEquals(decodeForwardFrame(m.bytes, LIMITS).rejected, 1);
+  }
+  // With gzip, Fluent Bit ignores fluentd_compat: the payload goes as a compressed bin.
+  const gz = encodeForwardMetrics("m", metrics, { ...enc, compress: true });
+  assertEquals(decodeForwardFrame(gz.bytes, LIMITS).metrics, metrics);
+});
+
+/** The payload map inside a fluentd_compat message `[tag, [[time, [map]]], options]`. */
+function compatPayload(bytes: Uint8Array): Uint8Array {
+  let at = msgpackEnd(bytes, 1); // past fixarray(3) and the tag
+  assertEquals([bytes[at], bytes[at + 1]], [0x91, 0x92]);
+  at = msgpackEnd(bytes, at + 2); // past the EventTime
+  assertEquals(bytes[at], 0x91);
+  return bytes.subarray(at + 1, msgpackEnd(bytes, at + 1));
+}
+
+/** The message with its time and payload blanked, to compare shapes. */
+function compatShape(bytes: Uint8Array): unknown {
+  const [tag, [[time, maps]], options] = asValue(bytes) as [
+    string,
+    [[unknown, unknown[]]],
+    unknown,
+  ];
+  assert(time instanceof EventTime, "an EventTime");
+  return [tag, maps.length, options];
+}
+
+Deno.test("fluentd_compat messages have the shape of Fluent Bit 4.2.8's captures", () => {
+  for (const [name, signal] of [["metrics", 1], ["traces", 2]] as const) {
+    const theirs = captured(`${name}_fluentd_compat`);
+    const payload = compatPayload(theirs);
+    const enc = { ...DEFAULT_ENCODING, fluentdCompat: true };
+    const tag = name === "metrics" ? "m" : "t";
+    const ours = signal === 1
+      ? encodeForwardMetrics(tag, decodeCmetrics(payload), enc).bytes
+      : encodeForwardSpans(tag, decodeCtraces(payload), enc).bytes;
+    assertEquals(compatShape(ours), compatShape(theirs), name);
+    assertEquals(compatShape(theirs), [tag, 1, { fluent_signal: signal }]);
+    const mine = compatPayload(ours);
+    const items = signal === 1 ? decodeCmetrics(payload) : decodeCtraces(payload);
+    assert(items.length > 0, `the ${name} capture holds ${name}`);
+    if (signal === 1) assertEquals(decodeCmetrics(mine), decodeCmetrics(payload));
+    else assertEquals(decodeCtraces(mine), decodeCtraces(payload));
+  }
 });

@@ -136,5 +136,9 @@ export function createForwardOutput(
   options: ForwardOutputOptions,
   ctx: PluginContext,
 ): OutputInstance {
+  if (options.fluentd_compat && (options.upstream !== undefined || options.compress === "gzip")) {
+    const why = options.upstream !== undefined ? "upstream nodes" : "compress gzip";
+    ctx.log.warn(`fluentd_compat has no effect with ${why}, as in Fluent Bit`);
+  }
   return new ForwardOutput(forwardNodes(options), ctx);
 }

@@ -1,7 +1,9 @@
 import { defaultsOf } from "../../../src/config/options.ts";
 import { RetryableError } from "../../../src/engine/errors.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
-import type { LogChunk } from "../../../src/event/chunk.ts";
+import type { LogChunk, MetricChunk } from "../../../src/event/chunk.ts";
+import { captured, LIMITS } from "../../../src/forward/_testing.ts";
+import { decodeForwardFrame } from "../../../src/forward/decode.ts";
 import { Ack } from "../../../src/event/ack.ts";
 import { assert, assertEquals, assertRejects, assertThrows } from "../../../src/testing/assert.ts";
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
@@ -156,4 +158,47 @@ Deno.test("forward output refuses Fluent Bit's invalid combinations at create ti
     OptionError,
     "shared_key",
   );
+});
+
+Deno.test("forward output with fluentd_compat sends metrics as a Forward-mode event, not with upstream", async () => {
+  const rx = startForwardReceiver();
+  const metrics = decodeForwardFrame(captured("metrics"), LIMITS).metrics;
+  const metricChunk = (): MetricChunk => ({
+    signal: "metrics",
+    tag: "m",
+    bytes: 0,
+    ack: new Ack(),
+    input: "m.0",
+    records: metrics,
+  });
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/upstream.conf`;
+  await Deno.writeTextFile(file, `[NODE]\n  name a\n  host 127.0.0.1\n  port ${rx.port}\n`);
+  const ctx = testFilterContext();
+  const compat = createForwardOutput(
+    options({ port: rx.port, fluentd_compat: true, require_ack_response: true }),
+    testFilterContext(),
+  );
+  const viaUpstream = createForwardOutput(options({ upstream: file, fluentd_compat: true }), ctx);
+  try {
+    await compat.write(metricChunk()); // resolves on the receiver's ack
+    await viaUpstream.write(metricChunk());
+    await until(() => rx.messages.length === 2, "both messages");
+    const [a, b] = rx.messages;
+    // [tag, [[now, [cmetrics map]]], options]: a log entry whose record is no map, as
+    // Fluent Bit's in_forward also reads it; only Fluentd takes it.
+    assertEquals([a!.mode, a!.signal, a!.rejected, a!.chunk !== undefined], [
+      "forward",
+      "logs",
+      1,
+      true,
+    ]);
+    assertEquals([b!.mode, b!.signal, b!.metrics], ["packed", "metrics", metrics]);
+    assert(ctx.logLines.some((l) => l.includes("fluentd_compat has no effect with upstream")));
+  } finally {
+    await compat.close?.();
+    await viaUpstream.close?.();
+    await rx.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });

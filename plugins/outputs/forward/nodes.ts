@@ -123,6 +123,8 @@ function buildNode(get: Source, where: string, host: string, port: number): Forw
       timeAsInteger,
       retainMetadata: bool(get("retain_metadata_in_forward_mode"), false),
       extraOptions,
+      // Fluent Bit 4.2.8 reads fluentd_compat for a single host only, never for upstream nodes.
+      fluentdCompat: where === "" && bool(get("fluentd_compat"), false),
     },
     tag,
     security: sharedKey === undefined ? null : {

@@ -37,7 +37,11 @@ export const forwardOutputOptions = {
   self_hostname: opt.string("localhost", "Hostname sent in PING and its digest"),
   username: opt.string("", "User for the handshake's user auth (needs shared_key)"),
   password: opt.string("", "Password of username"),
-  fluentd_compat: opt.bool(false, "Accepted for compatibility (metrics and traces go as payloads)"),
+  fluentd_compat: opt.bool(
+    false,
+    "Metrics and traces as one Forward-mode event [now, [cmetrics|ctraces map]] for Fluentd, " +
+      "not a bin payload (Fluent Bit's in_forward rejects it); not with compress gzip or upstream",
+  ),
   add_option: opt.multi('Extra option map entries, "KEY VALUE" each'),
   ...tlsClientOptions,
   ...netClientOptions,
