@@ -10,12 +10,13 @@ import { type Chunk, CHUNK_MAX_BYTES } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
 import {
   encodeAck,
-  ForwardError,
+  type ForwardError,
   type ForwardMessage,
   ForwardSession,
-  MsgpackFramer,
+  framingError,
   type SessionOptions,
 } from "../../../src/forward/mod.ts";
+import { MsgpackFramer } from "../../../src/net/stream/mod.ts";
 import type { InputContext, MetricFamily } from "../../../src/plugin.ts";
 import type { ForwardIngress } from "./ingress.ts";
 
@@ -109,8 +110,9 @@ export async function receive(rc: ReceiveContext, conn: Deno.Conn, peer: string)
         try {
           frame = framer.next();
         } catch (e) {
-          if (!(e instanceof ForwardError)) throw e;
-          refuse(e, framer.head(24));
+          const error = framingError(e);
+          if (!error) throw e;
+          refuse(error, framer.head(24));
           return;
         }
         if (frame === null) break;

@@ -10,9 +10,9 @@ import {
   decodeHelo,
   encodePing,
   ForwardError,
-  msgpackEnd,
   type PingCredentials,
 } from "../../../src/forward/mod.ts";
+import { msgpackEnd } from "../../../src/net/stream/mod.ts";
 import { decodeValue } from "../../../src/event/msgpack.ts";
 import type { ByteStream } from "../../../src/net/dial.ts";
 

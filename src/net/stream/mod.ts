@@ -15,7 +15,8 @@ export {
 } from "./listener.ts";
 export { type Framer, type FramerHooks, separatorFramer, unescapeSeparator } from "./framing.ts";
 export { octetCountingFramer } from "./octet_framer.ts";
-export { msgpackFramer, msgpackValueEnd } from "./msgpack_framer.ts";
+export { MsgpackFramer, msgpackFramer } from "./msgpack_framer.ts";
+export { msgpackEnd, type ScanState, scanValue } from "./msgpack_scan.ts";
 export { jsonFramer } from "./json_framer.ts";
 export { TcpClient, type TcpClientOptions } from "./client.ts";
 export { peerAddress, streamPeer } from "./peer.ts";
