@@ -18,6 +18,7 @@ import {
 } from "../../../src/forward/mod.ts";
 import { MsgpackFramer } from "../../../src/net/stream/mod.ts";
 import type { InputContext, MetricFamily } from "../../../src/plugin.ts";
+import { writeAll } from "../../../src/engine/write_all.ts";
 import type { ForwardIngress } from "./ingress.ts";
 
 /** Decoded records take about this many times their msgpack size in memory. */
@@ -80,11 +81,6 @@ function chunksOf(rc: ReceiveContext, msg: ForwardMessage): Chunk[] {
     );
   }
   return out;
-}
-
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < bytes.length) off += await conn.write(bytes.subarray(off));
 }
 
 /** Serves one connection until it ends, fails or the ingress closes. */
