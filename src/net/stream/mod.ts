@@ -19,6 +19,7 @@ export { octetCountingFramer } from "./octet_framer.ts";
 export { MsgpackFramer, msgpackFramer } from "./msgpack_framer.ts";
 export { msgpackEnd, type ScanState, scanValue } from "./msgpack_scan.ts";
 export { jsonFramer } from "./json_framer.ts";
+export { type AcceptOptions, type ConnectionHandler, ConnectionListener } from "./accept.ts";
 export { TcpClient, type TcpClientOptions } from "./client.ts";
 export { type ByteStream, dial, dialEndpoint, type DialOptions } from "./dial.ts";
 export { peerAddress, streamPeer } from "./peer.ts";
