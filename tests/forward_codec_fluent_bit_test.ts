@@ -18,13 +18,13 @@ import { assert, assertEquals } from "../src/testing/assert.ts";
 import { kitSamples } from "../src/testing/samples.ts";
 import { until } from "../src/testing/until.ts";
 import { ForwardConnection } from "../plugins/outputs/forward/connection.ts";
-import { fluentBitBinary, NO_PEER, startFluentBit } from "./_fluent_bit_peer.ts";
+import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 import { freePort } from "./_helpers.ts";
 
-const bin = fluentBitBinary();
+const bin = await fluentBitPath();
 
 function peer(port: number, extra: string[]) {
-  return startFluentBit(bin!, [
+  return spawnFluentBit(bin!, [
     "-f",
     "1",
     "-i",

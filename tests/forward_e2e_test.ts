@@ -5,10 +5,10 @@
  * Fluentd client (fluent-logger) in ack mode. Skipped with a message without ../shared.
  */
 import { assert, assertEquals } from "../src/testing/assert.ts";
-import { fluentBitBinary, NO_PEER, startFluentBit } from "./_fluent_bit_peer.ts";
+import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 import { freePort, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
 
-const bin = fluentBitBinary();
+const bin = await fluentBitPath();
 const TIME = "1700000000.123456789";
 
 /** A running sluice whose stdout is collected. */
@@ -112,12 +112,12 @@ pipeline:
 `,
     });
     const s = sluice(`${dir}/sluice.yaml`);
-    let fb: ReturnType<typeof startFluentBit> | undefined;
+    let fb: ReturnType<typeof spawnFluentBit> | undefined;
     try {
       await waitFor(() => lines(s.stderr(), "listening on").length === 2, {
         what: "sluice listening",
       });
-      fb = startFluentBit(bin!, ["-c", `${dir}/fluent-bit.yaml`]);
+      fb = spawnFluentBit(bin!, ["-c", `${dir}/fluent-bit.yaml`]);
       const body = `{"msg"=>"hi", "n"=>1}`;
       const expect: Record<string, string> = {
         default: `default: [[${TIME}, {}], ${body}]`,
@@ -185,7 +185,7 @@ ${out("int", ", time_as_integer: true")}
       require_ack_response: true
 `,
     });
-    const fb = startFluentBit(bin!, [
+    const fb = spawnFluentBit(bin!, [
       "-f",
       "1",
       "-i",
@@ -261,10 +261,10 @@ pipeline:
 `,
     });
     const s = sluice(`${dir}/sluice.yaml`);
-    let fb: ReturnType<typeof startFluentBit> | undefined;
+    let fb: ReturnType<typeof spawnFluentBit> | undefined;
     try {
       await waitFor(() => s.stderr().includes("listening on"), { what: "sluice listening" });
-      fb = startFluentBit(bin!, [
+      fb = spawnFluentBit(bin!, [
         "-q",
         "-f",
         "1",

@@ -5,10 +5,10 @@
  * forward output (`tls.ca_file`) into its in_forward. Skipped without the peer or openssl.
  */
 import { makeTestCerts } from "../src/testing/tls_certs.ts";
-import { fluentBitBinary, NO_PEER, startFluentBit } from "./_fluent_bit_peer.ts";
+import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 import { freePort, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
 
-const bin = fluentBitBinary();
+const bin = await fluentBitPath();
 
 Deno.test({
   name: "forward over TLS: Fluent Bit → sluice and sluice → Fluent Bit, certificates verified",
@@ -46,7 +46,7 @@ pipeline:
       require_ack_response: true
 `,
     );
-    const fb = startFluentBit(bin!, [
+    const fb = spawnFluentBit(bin!, [
       "-f",
       "1",
       "-i",

@@ -4,7 +4,12 @@
  * when the peer binary is absent.
  */
 import { assertEquals } from "../src/testing/assert.ts";
-import { fluentBitPath, fluentBitPlugin, spawnFluentBit } from "../src/testing/fluent_bit.ts";
+import {
+  fluentBitPath,
+  fluentBitPlugin,
+  NO_PEER,
+  spawnFluentBit,
+} from "../src/testing/fluent_bit.ts";
 import { TcpReceiver } from "../src/testing/tcp_receiver.ts";
 import { until } from "../src/testing/until.ts";
 import { freePort } from "./_helpers.ts";
@@ -24,10 +29,7 @@ const N = 2000;
 
 function skip(): boolean {
   if (bin) return false;
-  console.warn(
-    "skipped: Fluent Bit 4.2.8 not found (set FLUENT_BIT or provide " +
-      "../shared/peers/fluent-bit-4.2.8/run)",
-  );
+  console.warn(NO_PEER);
   return true;
 }
 

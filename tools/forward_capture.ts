@@ -7,14 +7,8 @@
  * (mode names capture only those).
  */
 import { Decoder } from "@msgpack/msgpack";
-import {
-  ackOf,
-  checkPing,
-  encodeAck,
-  encodeHelo,
-  encodePong,
-  msgpackEnd,
-} from "../src/forward/mod.ts";
+import { ackOf, checkPing, encodeAck, encodeHelo, encodePong } from "../src/forward/mod.ts";
+import { msgpackEnd } from "../src/net/stream/mod.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 const FLUENT_BIT = Deno.env.get("FLUENT_BIT") ??

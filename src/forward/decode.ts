@@ -13,9 +13,9 @@ import type { Span } from "../event/span.ts";
 import { decodeCmetrics } from "./cmetrics.ts";
 import { decodeCtraces } from "./ctraces.ts";
 import { entryRecord, entryTime, GROUP_MARKER, isMap } from "./entries.ts";
-import { describeValue, ForwardError } from "./errors.ts";
+import { describeValue, ForwardError, framingError } from "./errors.ts";
 import { gunzip, isGzip } from "./gzip.ts";
-import { msgpackEnd } from "./scan.ts";
+import { msgpackEnd } from "../net/stream/msgpack_scan.ts";
 
 /** The signal a message carries (`fluent_signal` 0, 1, 2). */
 export type ForwardSignal = "logs" | "metrics" | "traces";
@@ -106,13 +106,22 @@ function addEntry(msg: ForwardMessage, entry: unknown): void {
   msg.records.push(r);
 }
 
+/** msgpackEnd() with its errors as ForwardError ("too_large", "bad_msgpack"). */
+function measure(b: Uint8Array, pos: number, budget: number): number {
+  try {
+    return msgpackEnd(b, pos, budget);
+  } catch (e) {
+    throw framingError(e) ?? e;
+  }
+}
+
 /** Splits a packed entry stream and decodes each entry; a bad entry is counted, not fatal. */
 function addPackedEntries(msg: ForwardMessage, data: Uint8Array): void {
   // Measure first: a truncated stream or a hostile length is refused before decoding.
   let end = 0;
   let count = 0;
   while (end < data.length) {
-    const next = msgpackEnd(data, end, WHOLE);
+    const next = measure(data, end, WHOLE);
     if (next < 0) fail("truncated", `the packed entries end inside entry ${count}`);
     end = next;
     count++;
@@ -127,7 +136,7 @@ function addPackedEntries(msg: ForwardMessage, data: Uint8Array): void {
   }
   let at = 0;
   while (at < data.length) {
-    const next = msgpackEnd(data, at, WHOLE);
+    const next = measure(data, at, WHOLE);
     let entry: unknown;
     try {
       entry = decodeValue(data.subarray(at, next));
@@ -213,7 +222,7 @@ function rawStrPayload(b: Uint8Array): Uint8Array | null {
   const t = b[0]!;
   const first = t >= 0x90 && t <= 0x9f ? 1 : t === 0xdc ? 3 : t === 0xdd ? 5 : -1;
   if (first < 0) return null;
-  const at = msgpackEnd(b, first, WHOLE);
+  const at = measure(b, first, WHOLE);
   if (at < 0 || at >= b.length) return null;
   const s = b[at]!;
   let head: number;
@@ -234,7 +243,7 @@ function rawStrPayload(b: Uint8Array): Uint8Array | null {
  * msgpack, "too_large" for a declared length the bytes cannot hold, or a shape reason.
  */
 export function decodeForwardFrame(bytes: Uint8Array, limits: DecodeOptions): ForwardMessage {
-  const end = msgpackEnd(bytes, 0, WHOLE);
+  const end = measure(bytes, 0, WHOLE);
   if (end < 0) fail("truncated", `the message ends after ${bytes.length} bytes`);
   let value: unknown;
   try {

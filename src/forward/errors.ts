@@ -42,6 +42,17 @@ export class ForwardError extends Error {
   }
 }
 
+/**
+ * The ForwardError for an error of the msgpack stream scanner or framer (RangeError: a value
+ * over its limit, "too_large"; SyntaxError: not msgpack, "bad_msgpack"); null for any other.
+ */
+export function framingError(e: unknown): ForwardError | null {
+  if (e instanceof ForwardError) return e;
+  if (e instanceof RangeError) return new ForwardError("too_large", e.message, { cause: e });
+  if (e instanceof SyntaxError) return new ForwardError("bad_msgpack", e.message, { cause: e });
+  return null;
+}
+
 /** A short description of a decoded msgpack value for error messages. */
 export function describeValue(v: unknown): string {
   if (v === null || v === undefined) return "nil";

@@ -12,7 +12,7 @@ import {
   passwordDigest,
   sharedKeyDigest,
 } from "./handshake.ts";
-import { msgpackEnd } from "./scan.ts";
+import { msgpackEnd } from "../net/stream/msgpack_scan.ts";
 
 const utf8 = new TextEncoder();
 const SALT = utf8.encode("0123456789abcdef");

@@ -14,8 +14,7 @@
  * msg.records.length === records.length; // true
  * ```
  */
-export { ForwardError, type ForwardErrorReason } from "./errors.ts";
-export { msgpackEnd, type ScanState, scanValue } from "./scan.ts";
+export { ForwardError, type ForwardErrorReason, framingError } from "./errors.ts";
 export {
   decodeForwardFrame,
   decodeForwardMessage,
@@ -61,4 +60,3 @@ export {
   type SessionOptions,
   type SessionStep,
 } from "./session.ts";
-export { MsgpackFramer } from "./framer.ts";

@@ -22,6 +22,10 @@ export async function fluentBitPath(): Promise<string | null> {
   return probe?.success ? path : null;
 }
 
+/** The message a test prints when it skips for want of the peer. */
+export const NO_PEER = "skipped: Fluent Bit 4.2.8 peer not found (set FLUENT_BIT or provide " +
+  "../shared/peers/fluent-bit-4.2.8/run)";
+
 /** A running Fluent Bit whose stdout is collected as text. */
 export interface FluentBitProcess {
   child: Deno.ChildProcess;

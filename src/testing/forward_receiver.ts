@@ -5,7 +5,8 @@
  */
 import { ForwardSession } from "../forward/session.ts";
 import type { ForwardMessage } from "../forward/mod.ts";
-import { encodeAck, msgpackEnd } from "../forward/mod.ts";
+import { encodeAck } from "../forward/mod.ts";
+import { msgpackEnd } from "../net/stream/mod.ts";
 
 /** Options of {@link startForwardReceiver}. */
 export interface ForwardReceiverOptions {

@@ -5,7 +5,7 @@
  * `receive.ts`; all of them feed one bounded ingress, so a slow pipeline stops reading
  * every socket instead of dropping.
  */
-import { DuplexListener } from "../../../src/net/duplex_listener.ts";
+import { ConnectionListener } from "../../../src/net/stream/mod.ts";
 import { serverTlsFiles, serverTlsPem } from "../../../src/net/tls.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { type InputContext, type InputInstance, OptionError } from "../../../src/plugin.ts";
@@ -102,7 +102,7 @@ export function createForwardInput(o: ForwardInputOptions, ctx: InputContext): F
     "sluice_input_forward_connections_refused_total",
     "Forward connections closed at once because net.max_connections were open.",
   );
-  let listener: DuplexListener | undefined;
+  let listener: ConnectionListener | undefined;
   let onListen: (a: number | string) => void = () => {};
   let onFail: (e: unknown) => void = () => {};
   const listening = new Promise<number | string>((resolve, reject) => {
@@ -114,14 +114,14 @@ export function createForwardInput(o: ForwardInputOptions, ctx: InputContext): F
   function shutdown(): Promise<void> {
     stop();
     ingress.close();
-    closing ??= listener?.close() ?? Promise.resolve();
+    closing ??= listener ? listener.close().then(() => listener?.settled()) : Promise.resolve();
     return closing;
   }
 
   async function* chunks(): AsyncGenerator<Chunk> {
     if (ctx.signal.aborted) return;
     try {
-      listener = await DuplexListener.listen({
+      listener = await ConnectionListener.listen({
         hostname: o.listen,
         port: o.port,
         ...(o.unix_path ? { unixPath: o.unix_path } : {}),

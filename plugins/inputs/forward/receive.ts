@@ -10,13 +10,15 @@ import { type Chunk, CHUNK_MAX_BYTES } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
 import {
   encodeAck,
-  ForwardError,
+  type ForwardError,
   type ForwardMessage,
   ForwardSession,
-  MsgpackFramer,
+  framingError,
   type SessionOptions,
 } from "../../../src/forward/mod.ts";
+import { MsgpackFramer } from "../../../src/net/stream/mod.ts";
 import type { InputContext, MetricFamily } from "../../../src/plugin.ts";
+import { writeAll } from "../../../src/engine/write_all.ts";
 import type { ForwardIngress } from "./ingress.ts";
 
 /** Decoded records take about this many times their msgpack size in memory. */
@@ -81,11 +83,6 @@ function chunksOf(rc: ReceiveContext, msg: ForwardMessage): Chunk[] {
   return out;
 }
 
-async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  let off = 0;
-  while (off < bytes.length) off += await conn.write(bytes.subarray(off));
-}
-
 /** Serves one connection until it ends, fails or the ingress closes. */
 export async function receive(rc: ReceiveContext, conn: Deno.Conn, peer: string): Promise<void> {
   const { ctx } = rc;
@@ -109,8 +106,9 @@ export async function receive(rc: ReceiveContext, conn: Deno.Conn, peer: string)
         try {
           frame = framer.next();
         } catch (e) {
-          if (!(e instanceof ForwardError)) throw e;
-          refuse(e, framer.head(24));
+          const error = framingError(e);
+          if (!error) throw e;
+          refuse(error, framer.head(24));
           return;
         }
         if (frame === null) break;

@@ -10,11 +10,11 @@ import {
   decodeHelo,
   encodePing,
   ForwardError,
-  msgpackEnd,
   type PingCredentials,
 } from "../../../src/forward/mod.ts";
+import { msgpackEnd } from "../../../src/net/stream/mod.ts";
 import { decodeValue } from "../../../src/event/msgpack.ts";
-import type { ByteStream } from "../../../src/net/dial.ts";
+import type { ByteStream } from "../../../src/net/stream/dial.ts";
 
 /** The largest frame a server may answer with (HELO, PONG, ack). */
 const MAX_REPLY_BYTES = 64 * 1024;

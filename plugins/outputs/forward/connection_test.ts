@@ -7,8 +7,8 @@ import {
   encodeForwardLogs,
   encodeHelo,
   encodePong,
-  msgpackEnd,
 } from "../../../src/forward/mod.ts";
+import { msgpackEnd } from "../../../src/net/stream/mod.ts";
 import { ForwardConnection, ForwardConnectionError } from "./connection.ts";
 
 /** A scripted server: `reply(frame)` answers each frame the client writes. */

@@ -17,7 +17,7 @@ import {
   encodeForwardMetrics,
   encodeForwardSpans,
 } from "../../../src/forward/mod.ts";
-import { dial } from "../../../src/net/dial.ts";
+import { dial } from "../../../src/net/stream/dial.ts";
 import type { OutputInstance, PluginContext } from "../../../src/plugin.ts";
 import { ForwardConnection, ForwardConnectionError } from "./connection.ts";
 import { type ForwardNode, forwardNodes } from "./nodes.ts";

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { parseBool, parseDuration } from "../../../src/config/values.ts";
 import type { ForwardEncoding, PingCredentials } from "../../../src/forward/mod.ts";
-import type { DialOptions } from "../../../src/net/dial.ts";
+import type { DialOptions } from "../../../src/net/stream/dial.ts";
 import { type TlsOptionValues, tlsSettings } from "../../../src/net/tls.ts";
 import { OptionError } from "../../../src/plugin.ts";
 import type { ForwardOutputOptions } from "./options.ts";

@@ -1,14 +1,16 @@
 /**
- * A TCP (optionally TLS) client for outputs: connects on the first write, writes with the
- * socket's backpressure, notices a peer that closed (a reader watches the connection), and
- * after any failure drops the connection so the next write reconnects. Failures surface as
- * RetryableError: only the engine retries.
+ * A TCP (optionally TLS) client for outputs, on the stream transport's one connection
+ * ({@link dial}): connects on the first write, writes with the socket's backpressure,
+ * notices a peer that closed (a reader watches the connection), and after any failure drops
+ * the connection so the next write reconnects. Failures surface as RetryableError (a refused
+ * certificate as PermanentError): only the engine retries.
  */
 import { errorMessage } from "../../error_message.ts";
-import tls from "node:tls";
 import type { PluginLogger as Logger } from "../../plugin.ts";
-import { PermanentError, RetryableError } from "../../engine/errors.ts";
-import { isCertificateError, tlsConnectOptions, type TlsSettings } from "../tls.ts";
+import { RetryableError } from "../../engine/errors.ts";
+import { writeAll } from "../../engine/write_all.ts";
+import type { TlsSettings } from "../tls.ts";
+import { type ByteStream, dial, dialEndpoint } from "./dial.ts";
 
 /** Where a client connects. */
 export interface TcpClientOptions {
@@ -24,83 +26,28 @@ export interface TcpClientOptions {
   log?: Logger;
 }
 
-/** One open connection, whatever carries it. */
+/** One open connection and whether the peer is gone. */
 interface Wire {
-  write(data: Uint8Array): Promise<void>;
+  stream: ByteStream;
   /** True once the peer closed or the connection failed. */
-  readonly dead: boolean;
-  close(): void;
+  dead: boolean;
 }
 
-function denoWire(conn: Deno.Conn): Wire {
-  let dead = false;
+/** Watches `stream` for the peer's close; a peer that talks back (it should not) is ignored. */
+function watch(stream: ByteStream): Wire {
+  const wire: Wire = { stream, dead: false };
   (async () => {
     const buf = new Uint8Array(4096);
     try {
-      while ((await conn.read(buf)) !== null) {
-        // a peer that talks back (it should not) is read and ignored
+      while ((await stream.read(buf)) !== null) {
+        // read and ignored
       }
     } catch {
       // reset or closed by us
     }
-    dead = true;
+    wire.dead = true;
   })();
-  return {
-    get dead() {
-      return dead;
-    },
-    async write(data) {
-      let at = 0;
-      while (at < data.length) at += await conn.write(data.subarray(at));
-    },
-    close() {
-      dead = true;
-      try {
-        conn.close();
-      } catch {
-        // already closed
-      }
-    },
-  };
-}
-
-function nodeWire(socket: tls.TLSSocket): Wire {
-  let dead = false;
-  let failure: Error | undefined;
-  const die = (e?: Error) => {
-    dead = true;
-    failure ??= e;
-  };
-  socket.on("error", die);
-  socket.on("close", () => die());
-  socket.on("end", () => die());
-  socket.on("data", () => {});
-  return {
-    get dead() {
-      return dead;
-    },
-    write(data) {
-      if (dead) return Promise.reject(failure ?? new Error("connection closed"));
-      return new Promise((resolve, reject) => {
-        socket.write(data, (e) => (e ? reject(e) : resolve()));
-      });
-    },
-    close() {
-      dead = true;
-      socket.destroy();
-    },
-  };
-}
-
-function withTimeout<T>(p: Promise<T>, seconds: number, what: string, onLate: (v: T) => void) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      p.then(onLate, () => {});
-      reject(new Error(`${what} timed out after ${seconds}s`));
-    }, seconds * 1000);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  return wire;
 }
 
 /** A reconnecting TCP/TLS client; one write at a time. */
@@ -117,8 +64,7 @@ export class TcpClient {
 
   /** `host:port`, IPv6 bracketed. */
   get endpoint(): string {
-    const h = this.options.host;
-    return `${h.includes(":") ? `[${h}]` : h}:${this.options.port}`;
+    return dialEndpoint(this.options);
   }
 
   /** True while a live connection is open. */
@@ -146,7 +92,8 @@ export class TcpClient {
     if (this.#wire?.dead) this.#drop();
     if (!this.#wire) this.#wire = await this.#connect();
     try {
-      await this.#wire.write(data);
+      if (this.#wire.dead) throw new Error("connection closed");
+      await writeAll(this.#wire.stream, data);
     } catch (e) {
       this.#drop();
       throw new RetryableError(`Cannot write to ${this.endpoint}: ${errorMessage(e)}`, {
@@ -162,44 +109,23 @@ export class TcpClient {
   }
 
   #drop(): void {
-    this.#wire?.close();
+    if (this.#wire) {
+      this.#wire.dead = true;
+      this.#wire.stream.close();
+    }
     this.#wire = null;
   }
 
   async #connect(): Promise<Wire> {
-    const { host, port } = this.options;
-    const seconds = this.options.connectTimeout ?? 10;
-    try {
-      return await withTimeout(this.#open(host, port), seconds, "connect", (w) => w.close());
-    } catch (e) {
-      const message = `Cannot connect to ${this.endpoint}: ${errorMessage(e)}`;
-      // A refused certificate stays refused: retrying cannot help.
-      if (isCertificateError(e)) throw new PermanentError(message, { cause: e });
-      throw new RetryableError(message, { cause: e });
-    }
-  }
-
-  async #open(host: string, port: number): Promise<Wire> {
-    const t = this.options.tls;
-    if (!t) return denoWire(await Deno.connect({ hostname: host, port }));
+    const { host, port, tls } = this.options;
     // node:tls applies the settings to this connection alone (tls.verify off, tls.vhost).
-    if (!t.verify && !this.#warned) {
+    if (tls && !tls.verify && !this.#warned) {
       this.#warned = true;
       this.options.log?.warn(
         `tls.verify is off: the certificate of ${this.endpoint} is not checked`,
       );
     }
-    return await new Promise<Wire>((resolve, reject) => {
-      const socket = tls.connect({
-        host,
-        port,
-        ...tlsConnectOptions(t),
-        servername: t.servername ?? (/^[\d.:]+$/.test(host) ? undefined : host),
-      }, () => {
-        socket.off("error", reject);
-        resolve(nodeWire(socket));
-      });
-      socket.once("error", reject);
-    });
+    const connectTimeoutMs = (this.options.connectTimeout ?? 10) * 1000;
+    return watch(await dial({ host, port, tls, connectTimeoutMs }));
   }
 }

@@ -1,9 +1,7 @@
 import { assertEquals, assertThrows } from "../../testing/assert.ts";
 import { type Framer, type FramerHooks, separatorFramer, unescapeSeparator } from "./framing.ts";
 import { jsonFramer } from "./json_framer.ts";
-import { msgpackFramer, msgpackValueEnd } from "./msgpack_framer.ts";
 import { octetCountingFramer } from "./octet_framer.ts";
-import { encodeValue } from "../../event/msgpack.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -64,29 +62,6 @@ Deno.test("octetCountingFramer() reads LEN SP MSG across reads and skips oversiz
 Deno.test("octetCountingFramer() throws on a missing length", () => {
   const framer = octetCountingFramer(hooks(10));
   assertThrows(() => framer.push(enc.encode("hello"), []), SyntaxError, "LEN SP MSG");
-});
-
-Deno.test("msgpackValueEnd() measures nested values and waits for incomplete ones", () => {
-  const value = encodeValue([[1700000000, { a: "x".repeat(300) }], { list: [1, 2.5, null, true] }]);
-  assertEquals(msgpackValueEnd(value, 0), value.length);
-  for (let cut = 0; cut < value.length; cut++) {
-    assertEquals(msgpackValueEnd(value.subarray(0, cut), 0), -1);
-  }
-});
-
-Deno.test("msgpackFramer() cuts concatenated values across single-byte reads", () => {
-  const a = encodeValue({ k: "v", n: 70000 });
-  const b = encodeValue(["tag", [[1, { m: 1 }]]]);
-  const all = new Uint8Array([...a, ...b]);
-  const out: Uint8Array[] = [];
-  const framer = msgpackFramer(hooks(1000));
-  for (let i = 0; i < all.length; i++) framer.push(all.subarray(i, i + 1), out);
-  assertEquals(out.map((f) => Array.from(f)), [Array.from(a), Array.from(b)]);
-});
-
-Deno.test("msgpackFramer() throws when a value outgrows the limit", () => {
-  const framer = msgpackFramer(hooks(10));
-  assertThrows(() => framer.push(encodeValue("y".repeat(50)).subarray(0, 20), []), RangeError);
 });
 
 Deno.test("jsonFramer() splits concatenated values, arrays whole, text by line", () => {

@@ -3,14 +3,16 @@
  * frames. Each connection reads, frames, and waits until its batch is taken before reading
  * again: a consumer that stops taking stops every socket, the peers' TCP windows fill, and
  * nothing is dropped. Connections past the limit are closed at once, idle ones after the
- * idle timeout; a frame over the buffer limit is skipped, not the connection.
+ * idle timeout; a frame over the buffer limit is skipped, not the connection. Accepting, the
+ * limit, TLS and unix sockets are {@link ConnectionListener}'s; this adds framing, batching
+ * and read pausing per connection.
  */
 import { errorMessage } from "../../error_message.ts";
 import { framerFor } from "./framers.ts";
 import { Handoff } from "./handoff.ts";
 import type { FrameBatch, ListenerStats, StreamListenOptions } from "./listener_options.ts";
-import { streamPeer } from "./peer.ts";
 import { serverTlsPem } from "../tls.ts";
+import { ConnectionListener } from "./accept.ts";
 
 export type { FrameBatch, ListenerStats, StreamListenOptions } from "./listener_options.ts";
 export type { Framing } from "./framers.ts";
@@ -29,18 +31,13 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
     framingErrors: 0,
     open: 0,
   };
-  #listener: Deno.Listener;
+  #listener!: ConnectionListener;
   #options: StreamListenOptions;
   #handoff = new Handoff<FrameBatch>();
-  #conns = new Set<Deno.Conn>();
   #closed = false;
-  #accepting: Promise<void>;
-  #serving = new Set<Promise<void>>();
 
-  private constructor(listener: Deno.Listener, options: StreamListenOptions) {
-    this.#listener = listener;
+  private constructor(options: StreamListenOptions) {
     this.#options = options;
-    this.#accepting = this.#acceptLoop();
   }
 
   /**
@@ -73,23 +70,21 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
    * ```
    */
   static async listen(options: StreamListenOptions): Promise<StreamListener> {
-    let listener: Deno.Listener;
-    if (options.transport === "unix") {
-      if (!options.path) throw new TypeError('Cannot listen on a unix socket: "path" is not set');
-      await removeStaleSocket(options.path);
-      listener = Deno.listen({ transport: "unix", path: options.path });
-    } else if (options.tls) {
-      const { cert, key } = serverTlsPem(options.tls);
-      listener = Deno.listenTls({
-        hostname: options.hostname ?? "0.0.0.0",
-        port: options.port ?? 0,
-        cert,
-        key,
-      });
-    } else {
-      listener = Deno.listen({ hostname: options.hostname ?? "0.0.0.0", port: options.port ?? 0 });
+    if (options.transport === "unix" && !options.path) {
+      throw new TypeError('Cannot listen on a unix socket: "path" is not set');
     }
-    return new StreamListener(listener, options);
+    const self = new StreamListener(options);
+    const max = options.maxConnections ?? 0;
+    self.#listener = await ConnectionListener.listen({
+      hostname: options.hostname,
+      port: options.port,
+      ...(options.transport === "unix" ? { unixPath: options.path } : {}),
+      ...(options.transport === "tcp" && options.tls ? { tls: serverTlsPem(options.tls) } : {}),
+      maxConnections: max,
+      onRefused: () => self.#refused(max),
+      onAcceptError: (e) => options.log.warn(`accept failed: ${errorMessage(e)}`),
+    }, (conn, peer) => self.#track(conn, peer));
+    return self;
   }
 
   /** The bound address (the chosen port when 0 was asked). */
@@ -118,18 +113,9 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      this.#listener.close();
-    } catch {
-      // already closed
-    }
-    for (const conn of this.#conns) closeQuietly(conn);
-    await this.#accepting;
+    await this.#listener.close();
     // The iteration ends once every connection has handed over what it read.
-    Promise.all(this.#serving).then(() => this.#handoff.close());
-    if (this.#options.transport === "unix" && this.#options.path) {
-      await Deno.remove(this.#options.path).catch(() => {});
-    }
+    this.#listener.settled().then(() => this.#handoff.close());
   }
 
   #count(key: keyof ListenerStats, metric: string, help: string): void {
@@ -145,51 +131,32 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
       .set({ name: name ?? "" }, this.stats.open);
   }
 
-  async #acceptLoop(): Promise<void> {
-    const max = this.#options.maxConnections ?? 0;
-    while (!this.#closed) {
-      let conn: Deno.Conn;
-      try {
-        conn = await this.#listener.accept();
-      } catch (e) {
-        if (this.#closed || e instanceof Deno.errors.BadResource) return;
-        this.#options.log.warn(`accept failed: ${errorMessage(e)}`);
-        continue;
-      }
-      if (this.#closed) {
-        closeQuietly(conn);
-        return;
-      }
-      if (max > 0 && this.#conns.size >= max) {
-        closeQuietly(conn);
-        this.#count(
-          "refused",
-          "sluice_net_connections_refused_total",
-          "Connections closed at once because the listener's connection limit was reached.",
-        );
-        this.#options.log.once(
-          "warn",
-          "net-connection-limit",
-          `connection limit of ${max} reached: new connections are closed at once ` +
-            "(further refusals are counted, not logged)",
-        );
-        continue;
-      }
-      this.stats.accepted++;
-      this.#conns.add(conn);
-      this.#setOpen(1);
-      const serving: Promise<void> = this.#serve(conn).finally(() => {
-        this.#conns.delete(conn);
-        this.#setOpen(-1);
-        this.#serving.delete(serving);
-      });
-      this.#serving.add(serving);
+  #refused(max: number): void {
+    this.#count(
+      "refused",
+      "sluice_net_connections_refused_total",
+      "Connections closed at once because the listener's connection limit was reached.",
+    );
+    this.#options.log.once(
+      "warn",
+      "net-connection-limit",
+      `connection limit of ${max} reached: new connections are closed at once ` +
+        "(further refusals are counted, not logged)",
+    );
+  }
+
+  async #track(conn: Deno.Conn, peer: string): Promise<void> {
+    this.stats.accepted++;
+    this.#setOpen(1);
+    try {
+      await this.#serve(conn, peer);
+    } finally {
+      this.#setOpen(-1);
     }
   }
 
-  async #serve(conn: Deno.Conn): Promise<void> {
+  async #serve(conn: Deno.Conn, peer: string): Promise<void> {
     const { log } = this.#options;
-    const peer = streamPeer(conn.remoteAddr, this.#options.path);
     const framer = framerFor(this.#options.framing, {
       maxBytes: this.#options.maxFrameBytes,
       onOversize: (sample, bytes) => {
@@ -279,14 +246,5 @@ function closeQuietly(conn: Deno.Conn): void {
     conn.close();
   } catch {
     // already closed
-  }
-}
-
-async function removeStaleSocket(path: string): Promise<void> {
-  try {
-    const info = await Deno.lstat(path);
-    if (info.isSocket) await Deno.remove(path);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
 }

@@ -1,7 +1,8 @@
 import { Logger, memorySink } from "../../engine/log.ts";
 import { MetricsRegistry } from "../../engine/metrics.ts";
 import { assert, assertEquals } from "../../testing/assert.ts";
-import { within } from "../../testing/until.ts";
+import { until, within } from "../../testing/until.ts";
+import { writeAll } from "../../engine/write_all.ts";
 import { type FrameBatch, StreamListener, type StreamListenOptions } from "./listener.ts";
 
 const enc = new TextEncoder();
@@ -19,19 +20,6 @@ function options(extra: Partial<StreamListenOptions>): StreamListenOptions {
     name: "test.0",
     ...extra,
   };
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < data.length) at += await conn.write(data.subarray(at));
 }
 
 Deno.test("StreamListener on a unix socket frames octet-counted messages", async () => {
@@ -65,7 +53,7 @@ Deno.test("StreamListener stops reading a connection until its batch is taken", 
   let written = false;
   const writing = writeAll(conn, enc.encode(line.repeat(total))).then(() => (written = true));
   // Nothing is taken yet: one batch waits and the connection reads no further.
-  await until(() => listener.waiting === 1, "the first batch");
+  await until(() => listener.waiting === 1, "the first batch", { timeout: 10_000 });
   assertEquals(written, false, "the peer's writes finished although nobody read");
   let frames = 0;
   const it = listener[Symbol.asyncIterator]();
@@ -85,7 +73,7 @@ Deno.test("StreamListener.close() ends the iteration after the batches already r
   const port = (listener.addr as Deno.NetAddr).port;
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   await writeAll(conn, enc.encode("a\nb\n"));
-  await until(() => listener.waiting === 1, "a batch");
+  await until(() => listener.waiting === 1, "a batch", { timeout: 10_000 });
   await listener.close();
   const got: string[] = [];
   for await (const batch of listener) got.push(...batch.frames.map((f) => dec.decode(f)));
@@ -114,7 +102,7 @@ Deno.test("StreamListener hands over the frames cut before a framing error, then
     const batch = (await within(it.next(), "the frame cut before the error")).value as FrameBatch;
     assertEquals(batch.frames.map((f) => dec.decode(f)), ["a"]);
     assertEquals(batch.last, true);
-    await until(() => listener.stats.framingErrors === 1, "the framing error");
+    await until(() => listener.stats.framingErrors === 1, "the framing error", { timeout: 10_000 });
     // The listener closed the connection: the peer reads end of stream.
     assertEquals(await conn.read(new Uint8Array(8)), null);
   } finally {

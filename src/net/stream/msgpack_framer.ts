@@ -1,138 +1,114 @@
 /**
- * Msgpack stream framing (the forward protocol): concatenated msgpack values, each cut out
- * whole once its last byte has arrived, without decoding it. A value is measured by walking
- * its headers, so a frame costs one pass and nothing is allocated until it is complete.
- * Unlike a separator stream, a value over the limit gives no point to resume at: it throws.
+ * Cuts a byte stream into whole msgpack values (forward messages, the tcp input's `format
+ * msgpack`) in one growable buffer: the socket reads straight into its free space, a partial
+ * value is scanned once (the scan resumes where it stopped), and a value that declares more
+ * than `maxFrameBytes` is refused from its header, before its bytes arrive. Unlike a
+ * separator stream, a value over the limit gives no point to resume at: the stream ends.
  */
-import { concatBytes, type Framer, type FramerHooks, sampleOf } from "./framing.ts";
+import { type Framer, type FramerHooks, SAMPLE_BYTES } from "./framing.ts";
+import { type ScanState, scanValue } from "./msgpack_scan.ts";
 
 /**
- * The big-endian unsigned integer in the `size` bytes after the type byte at `pos`; callers
- * have checked that `pos + size` is inside `b`.
- */
-function header(b: Uint8Array, pos: number, size: number): number {
-  let n = 0;
-  for (let i = 1; i <= size; i++) n = n * 256 + b[pos + i]!;
-  return n;
-}
-
-/**
- * The index just past the msgpack value starting at `pos`, or -1 when `b` ends before it.
- * Throws SyntaxError on the never-used type byte 0xc1.
+ * A msgpack stream framer.
  *
  * @example
  * ```ts
- * msgpackValueEnd(new Uint8Array([0x92, 0x01, 0x02, 0xc0]), 0); // 3
+ * const f = new MsgpackFramer({ maxFrameBytes: 1 << 20 });
+ * const space = f.space(3);
+ * space.set([0x92, 0x01, 0x02]);
+ * f.commit(3);
+ * f.next(); // Uint8Array [0x92, 0x01, 0x02]
  * ```
  */
-export function msgpackValueEnd(b: Uint8Array, pos: number): number {
-  let need = 1;
-  const len = b.length;
-  while (need > 0) {
-    if (pos >= len) return -1;
-    const t = b[pos]!;
-    need--;
-    if (t <= 0x7f || t >= 0xe0) pos += 1;
-    else if (t <= 0x8f) {
-      need += (t & 0x0f) * 2;
-      pos += 1;
-    } else if (t <= 0x9f) {
-      need += t & 0x0f;
-      pos += 1;
-    } else if (t <= 0xbf) pos += 1 + (t & 0x1f);
-    else {
-      let skip: number;
-      switch (t) {
-        case 0xc0:
-        case 0xc2:
-        case 0xc3:
-          skip = 1;
-          break;
-        case 0xc4:
-        case 0xd9:
-          if (pos + 2 > len) return -1;
-          skip = 2 + header(b, pos, 1);
-          break;
-        case 0xc5:
-        case 0xda:
-          if (pos + 3 > len) return -1;
-          skip = 3 + header(b, pos, 2);
-          break;
-        case 0xc6:
-        case 0xdb:
-          if (pos + 5 > len) return -1;
-          skip = 5 + header(b, pos, 4);
-          break;
-        case 0xc7:
-          if (pos + 2 > len) return -1;
-          skip = 3 + header(b, pos, 1);
-          break;
-        case 0xc8:
-          if (pos + 3 > len) return -1;
-          skip = 4 + header(b, pos, 2);
-          break;
-        case 0xc9:
-          if (pos + 5 > len) return -1;
-          skip = 6 + header(b, pos, 4);
-          break;
-        case 0xcc:
-        case 0xd0:
-          skip = 2;
-          break;
-        case 0xcd:
-        case 0xd1:
-          skip = 3;
-          break;
-        case 0xca:
-        case 0xce:
-        case 0xd2:
-          skip = 5;
-          break;
-        case 0xcb:
-        case 0xcf:
-        case 0xd3:
-          skip = 9;
-          break;
-        case 0xd4:
-          skip = 3;
-          break;
-        case 0xd5:
-          skip = 4;
-          break;
-        case 0xd6:
-          skip = 6;
-          break;
-        case 0xd7:
-          skip = 10;
-          break;
-        case 0xd8:
-          skip = 18;
-          break;
-        case 0xdc:
-        case 0xde:
-          if (pos + 3 > len) return -1;
-          need += header(b, pos, 2) * (t === 0xde ? 2 : 1);
-          skip = 3;
-          break;
-        case 0xdd:
-        case 0xdf:
-          if (pos + 5 > len) return -1;
-          need += header(b, pos, 4) * (t === 0xdf ? 2 : 1);
-          skip = 5;
-          break;
-        default:
-          throw new SyntaxError(
-            `Cannot frame msgpack: type byte 0x${t.toString(16)} is never used`,
-          );
-      }
-      pos += skip;
-    }
+export class MsgpackFramer {
+  #buf: Uint8Array;
+  #start = 0;
+  #end = 0;
+  #scan: ScanState = { pos: 0, need: 1 };
+  #max: number;
+
+  /** A framer refusing values over `maxFrameBytes`; `initialBytes` sizes the buffer. */
+  constructor(options: { maxFrameBytes: number; initialBytes?: number }) {
+    this.#max = options.maxFrameBytes;
+    this.#buf = new Uint8Array(Math.min(options.initialBytes ?? 65_536, options.maxFrameBytes + 1));
   }
-  return pos > len ? -1 : pos;
+
+  /** Bytes received and not yet cut into a frame. */
+  get buffered(): number {
+    return this.#end - this.#start;
+  }
+
+  #tooLarge(): RangeError {
+    return new RangeError(
+      `Cannot read msgpack stream: incoming data exceed limit (${this.#max} bytes)`,
+    );
+  }
+
+  /** The first bytes of the value being read (for a log sample). */
+  head(n: number): Uint8Array {
+    return this.#buf.slice(this.#start, Math.min(this.#end, this.#start + n));
+  }
+
+  /** Free space of at least `min` bytes to read into (then call {@link commit}). */
+  space(min: number): Uint8Array {
+    if (this.#buf.length - this.#end < min) {
+      const used = this.#end - this.#start;
+      if (this.#start > 0 && this.#buf.length - used >= min) {
+        this.#buf.copyWithin(0, this.#start, this.#end);
+      } else {
+        let size = this.#buf.length * 2;
+        while (size - used < min) size *= 2;
+        const next = new Uint8Array(size);
+        next.set(this.#buf.subarray(this.#start, this.#end));
+        this.#buf = next;
+      }
+      this.#scan.pos -= this.#start;
+      this.#end = used;
+      this.#start = 0;
+    }
+    return this.#buf.subarray(this.#end);
+  }
+
+  /** Records that `n` bytes were read into the space. */
+  commit(n: number): void {
+    this.#end += n;
+  }
+
+  /**
+   * The next whole value (a copy), or null until more bytes arrive. Throws RangeError when
+   * a value exceeds the limit, SyntaxError on a never-used type byte; the stream cannot be
+   * resumed after either.
+   */
+  next(): Uint8Array | null {
+    if (this.#start === this.#end) return null;
+    const view = this.#buf.subarray(0, this.#end);
+    const limit = this.#start + this.#max;
+    let complete: boolean;
+    try {
+      complete = scanValue(view, this.#scan, limit);
+    } catch (e) {
+      if (e instanceof RangeError) throw this.#tooLarge();
+      throw e;
+    }
+    if (!complete) {
+      if (this.#end - this.#start > this.#max) throw this.#tooLarge();
+      return null;
+    }
+    const frame = this.#buf.slice(this.#start, this.#scan.pos);
+    this.#start = this.#scan.pos;
+    this.#scan = { pos: this.#start, need: 1 };
+    if (this.#start === this.#end) {
+      this.#start = 0;
+      this.#end = 0;
+      this.#scan.pos = 0;
+    }
+    return frame;
+  }
 }
 
 /**
- * Frames that are each one whole msgpack value (still encoded).
+ * A {@link Framer} of whole msgpack values (still encoded) for a stream listener; a value over
+ * `hooks.maxBytes` is reported to `onOversize` and ends the stream with a RangeError.
  *
  * @example
  * ```ts
@@ -142,30 +118,19 @@ export function msgpackValueEnd(b: Uint8Array, pos: number): number {
  * ```
  */
 export function msgpackFramer(hooks: FramerHooks): Framer {
-  let pending: Uint8Array = new Uint8Array(0);
+  const framer = new MsgpackFramer({ maxFrameBytes: hooks.maxBytes, initialBytes: 4096 });
   return {
     push(data, out) {
-      const buf = concatBytes(pending, data);
-      let at = 0;
-      while (at < buf.length) {
-        const end = msgpackValueEnd(buf, at);
-        if (end < 0) break;
-        if (end - at > hooks.maxBytes) {
-          hooks.onOversize(sampleOf(buf.subarray(at, end)), end - at);
-        } else out.push(buf.subarray(at, end));
-        at = end;
+      framer.space(data.length).set(data);
+      framer.commit(data.length);
+      try {
+        for (let frame = framer.next(); frame; frame = framer.next()) out.push(frame);
+      } catch (e) {
+        if (e instanceof RangeError) hooks.onOversize(framer.head(SAMPLE_BYTES), framer.buffered);
+        throw e;
       }
-      const rest = buf.subarray(at);
-      if (rest.length > hooks.maxBytes) {
-        hooks.onOversize(sampleOf(rest), rest.length);
-        throw new RangeError(
-          `Cannot frame msgpack: a value exceeds the buffer limit of ${hooks.maxBytes} bytes`,
-        );
-      }
-      pending = rest.length > 0 ? rest.slice() : new Uint8Array(0);
     },
     end() {
-      pending = new Uint8Array(0);
       return null;
     },
   };

@@ -1,10 +1,14 @@
 /**
- * Two-way client connections for protocols that read answers back (the forward protocol's
- * HELO, PONG and acks): TCP, TLS (node:tls, so `tls.verify off` is honoured for this
- * connection alone) or a unix stream socket, as one small read/write/close interface.
+ * The one client connection of the stream transport: two-way, for protocols that read
+ * answers back (the forward protocol's HELO, PONG and acks) and for write-only outputs
+ * (through {@link TcpClient}): TCP, TLS (node:tls, so `tls.verify off` is honoured for this
+ * connection alone) or a unix stream socket, as one small read/write/close interface. A
+ * failure to connect is a RetryableError, a refused certificate a PermanentError.
  */
 import tls from "node:tls";
-import { tlsConnectOptions, type TlsSettings } from "./tls.ts";
+import { PermanentError, RetryableError } from "../../engine/errors.ts";
+import { errorMessage } from "../../error_message.ts";
+import { isCertificateError, tlsConnectOptions, type TlsSettings } from "../tls.ts";
 
 /** A connected byte stream (a Deno.Conn fits). */
 export interface ByteStream {
@@ -102,8 +106,16 @@ function tlsStream(socket: tls.TLSSocket): ByteStream {
   };
 }
 
+/** `host:port` (IPv6 bracketed), or `unix://path`, for messages. */
+export function dialEndpoint(options: Pick<DialOptions, "host" | "port" | "unixPath">): string {
+  if (options.unixPath) return `unix://${options.unixPath}`;
+  const h = options.host;
+  return `${h.includes(":") ? `[${h}]` : h}:${options.port}`;
+}
+
 /**
- * Connects as `options` says; rejects on refusal, timeout or a TLS failure.
+ * Connects as `options` says; rejects with a RetryableError on refusal, timeout or a failed
+ * handshake, a PermanentError when the peer's certificate is refused (retrying cannot help).
  *
  * @example
  * ```ts
@@ -117,20 +129,25 @@ function tlsStream(socket: tls.TLSSocket): ByteStream {
  * ```
  */
 export async function dial(options: DialOptions): Promise<ByteStream> {
+  try {
+    return await open(options);
+  } catch (e) {
+    const message = `Cannot connect to ${dialEndpoint(options)}: ${errorMessage(e)}`;
+    if (isCertificateError(e)) throw new PermanentError(message, { cause: e });
+    throw new RetryableError(message, { cause: e });
+  }
+}
+
+async function open(options: DialOptions): Promise<ByteStream> {
   const ms = options.connectTimeoutMs;
   if (options.unixPath) {
     const path = options.unixPath;
     const conn = Deno.connect({ transport: "unix", path });
-    return await withTimeout(conn, ms, `connecting to unix://${path}`, (c) => c.close());
+    return await withTimeout(conn, ms, "connect", (c) => c.close());
   }
   if (!options.tls) {
     const conn = Deno.connect({ hostname: options.host, port: options.port });
-    return await withTimeout(
-      conn,
-      ms,
-      `connecting to ${options.host}:${options.port}`,
-      (c) => c.close(),
-    );
+    return await withTimeout(conn, ms, "connect", (c) => c.close());
   }
   const settings = options.tls;
   const socket = tls.connect({
@@ -143,15 +160,9 @@ export async function dial(options: DialOptions): Promise<ByteStream> {
     socket.once("secureConnect", () => resolve(socket));
     socket.once("error", reject);
   });
-  await withTimeout(
-    ready,
-    ms,
-    `TLS connection to ${options.host}:${options.port}`,
-    (s) => s.destroy(),
-  )
-    .catch((e) => {
-      socket.destroy();
-      throw e;
-    });
+  await withTimeout(ready, ms, "TLS handshake", (s) => s.destroy()).catch((e) => {
+    socket.destroy();
+    throw e;
+  });
   return tlsStream(socket);
 }

@@ -4,8 +4,8 @@
  * checked against a byte budget as they are read: an array or map header announcing more
  * items than bytes the budget leaves (each item takes at least one byte), or a string, binary
  * or ext longer than it, is refused at once instead of waiting for, or allocating, the data.
+ * A value over the budget throws RangeError; the never-used type byte 0xc1 throws SyntaxError.
  */
-import { ForwardError } from "./errors.ts";
 
 function uintAt(b: Uint8Array, pos: number, size: number): number {
   let n = 0;
@@ -49,7 +49,7 @@ export interface ScanState {
  * Advances `state` over the bytes `b` holds, returning true once the value is complete
  * (then `state.pos` is its end). Call again with the same state after more bytes arrived:
  * nothing is scanned twice. `limit` is the offset the value must end by; a header declaring
- * more throws a ForwardError "too_large", the type byte 0xc1 one with reason "bad_msgpack".
+ * more throws RangeError, the type byte 0xc1 SyntaxError.
  */
 export function scanValue(b: Uint8Array, state: ScanState, limit: number): boolean {
   let pos = state.pos;
@@ -113,8 +113,7 @@ export function scanValue(b: Uint8Array, state: ScanState, limit: number): boole
             size = 4;
             break;
           default:
-            throw new ForwardError(
-              "bad_msgpack",
+            throw new SyntaxError(
               `Cannot read msgpack: type byte 0x${t.toString(16)} at offset ${pos} is never used`,
             );
         }
@@ -130,8 +129,7 @@ export function scanValue(b: Uint8Array, state: ScanState, limit: number): boole
       need += items - 1;
       // Every pending item takes at least one byte: refuse a header that cannot fit.
       if (pos + skip + need > limit) {
-        throw new ForwardError(
-          "too_large",
+        throw new RangeError(
           `Cannot read msgpack: a value declares more than the ${limit} bytes allowed`,
         );
       }
@@ -147,8 +145,7 @@ export function scanValue(b: Uint8Array, state: ScanState, limit: number): boole
 /**
  * The index just past the msgpack value starting at `pos`, or -1 when `b` ends before it.
  * `budget` is the most bytes the value may take (defaults to what `b` holds from `pos`);
- * a value declaring more throws a ForwardError with reason "too_large", the never-used type
- * byte 0xc1 one with reason "bad_msgpack".
+ * a value declaring more throws RangeError, the never-used type byte 0xc1 SyntaxError.
  *
  * @example
  * ```ts

@@ -1,40 +1,35 @@
 /**
- * A listener for protocols that talk back on the connection (the forward protocol's HELO,
- * PONG and acks): TCP, TLS or a unix stream socket, a connection limit (more are closed at
- * once and counted), and one handler call per connection with its peer written as Fluent Bit
- * writes it (`tcp://ip:port`, `unix://path`). Closing stops accepting, closes every open
- * connection and waits for the handlers to return.
+ * The one accept loop of the stream transport: TCP, TLS or a unix stream socket, a
+ * connection limit (more are closed at once and reported), and one handler call per
+ * connection with its peer written as Fluent Bit writes it (`tcp://ip:port`,
+ * `unix://path`). The handler owns the connection both ways: the forward input talks back on
+ * it, {@link StreamListener} frames it. Closing stops accepting and closes every open
+ * connection; {@link ConnectionListener.settled} waits for the handlers to return.
  */
-import { errorMessage } from "../error_message.ts";
+import { streamPeer } from "./peer.ts";
 
 /** Where and how to listen. */
-export interface DuplexListenOptions {
-  /** Bind address (TCP). */
-  hostname: string;
+export interface AcceptOptions {
+  /** Bind address (TCP); defaults to 0.0.0.0. */
+  hostname?: string;
   /** Port (TCP); 0 picks a free one. */
-  port: number;
+  port?: number;
   /** A unix socket path instead of TCP; an existing socket file there is replaced. */
   unixPath?: string;
   /** Octal permissions applied to the unix socket file (`0660`). */
   unixPerm?: string;
-  /** Serve TLS with this PEM certificate chain and key. */
+  /** Serve TLS (TCP only) with this PEM certificate chain and key. */
   tls?: { cert: string; key: string };
-  /** Open connections allowed; 0 for no limit. */
-  maxConnections: number;
-  /** Called for each connection refused by the limit. */
+  /** Open connections allowed; 0 (default) for no limit. */
+  maxConnections?: number;
+  /** Called for each connection refused by the limit (it is closed already). */
   onRefused?: (peer: string) => void;
+  /** Called when accept fails for one connection (a failed TLS handshake); accepting goes on. */
+  onAcceptError?: (error: unknown) => void;
 }
 
 /** Handles one connection; it may close it, and the listener closes it after it returns. */
-export type DuplexHandler = (conn: Deno.Conn, peer: string) => Promise<void>;
-
-function peerOf(addr: Deno.Addr, path?: string): string {
-  if ("hostname" in addr) {
-    const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
-    return `tcp://${host}:${addr.port}`;
-  }
-  return `unix://${("path" in addr && addr.path) || path || ""}`;
-}
+export type ConnectionHandler = (conn: Deno.Conn, peer: string) => Promise<void>;
 
 async function replaceSocketFile(path: string): Promise<void> {
   let info: Deno.FileInfo;
@@ -49,29 +44,34 @@ async function replaceSocketFile(path: string): Promise<void> {
   await Deno.remove(path);
 }
 
+function closeQuietly(conn: Deno.Conn): void {
+  try {
+    conn.close();
+  } catch {
+    // already closed
+  }
+}
+
 /**
  * A bound listener running `handler` per connection.
  *
  * @example
  * ```ts
- * const l = await DuplexListener.listen({ hostname: "127.0.0.1", port: 0, maxConnections: 0 },
+ * const l = await ConnectionListener.listen({ hostname: "127.0.0.1", port: 0 },
  *   async (conn) => { await conn.write(new Uint8Array([1])); });
  * await l.close();
+ * await l.settled();
  * ```
  */
-export class DuplexListener {
+export class ConnectionListener {
   #listener: Deno.Listener;
-  #options: DuplexListenOptions;
+  #options: AcceptOptions;
   #conns = new Set<Deno.Conn>();
   #handlers = new Set<Promise<void>>();
   #accepting: Promise<void>;
   #closed = false;
 
-  private constructor(
-    listener: Deno.Listener,
-    options: DuplexListenOptions,
-    handler: DuplexHandler,
-  ) {
+  private constructor(listener: Deno.Listener, options: AcceptOptions, handler: ConnectionHandler) {
     this.#listener = listener;
     this.#options = options;
     this.#accepting = this.#accept(handler);
@@ -79,20 +79,27 @@ export class DuplexListener {
 
   /** Binds; throws when the address is taken, a TLS file is bad or the path is not a socket. */
   static async listen(
-    options: DuplexListenOptions,
-    handler: DuplexHandler,
-  ): Promise<DuplexListener> {
+    options: AcceptOptions,
+    handler: ConnectionHandler,
+  ): Promise<ConnectionListener> {
     let listener: Deno.Listener;
+    const hostname = options.hostname ?? "0.0.0.0";
+    const port = options.port ?? 0;
     if (options.unixPath) {
       await replaceSocketFile(options.unixPath);
       listener = Deno.listen({ transport: "unix", path: options.unixPath });
       if (options.unixPerm) await Deno.chmod(options.unixPath, parseInt(options.unixPerm, 8));
     } else if (options.tls) {
-      listener = Deno.listenTls({ hostname: options.hostname, port: options.port, ...options.tls });
+      listener = Deno.listenTls({ hostname, port, ...options.tls });
     } else {
-      listener = Deno.listen({ hostname: options.hostname, port: options.port });
+      listener = Deno.listen({ hostname, port });
     }
-    return new DuplexListener(listener, options, handler);
+    return new ConnectionListener(listener, options, handler);
+  }
+
+  /** The bound address (the chosen port when 0 was asked). */
+  get addr(): Deno.Addr {
+    return this.#listener.addr;
   }
 
   /** The bound TCP port, or the unix socket path. */
@@ -106,46 +113,41 @@ export class DuplexListener {
     return this.#conns.size;
   }
 
-  async #accept(handler: DuplexHandler): Promise<void> {
-    for (;;) {
+  async #accept(handler: ConnectionHandler): Promise<void> {
+    const max = this.#options.maxConnections ?? 0;
+    while (!this.#closed) {
       let conn: Deno.Conn;
       try {
         conn = await this.#listener.accept();
       } catch (e) {
         if (this.#closed || e instanceof Deno.errors.BadResource) return;
-        if (
-          e instanceof Deno.errors.ConnectionAborted || e instanceof Deno.errors.ConnectionReset
-        ) continue;
-        // A TLS handshake that failed, and similar per-connection errors: keep accepting.
-        if (/tls|certificate|handshake/i.test(errorMessage(e))) continue;
-        throw e;
+        this.#options.onAcceptError?.(e);
+        continue;
       }
-      const peer = peerOf(conn.remoteAddr, this.#options.unixPath);
-      const max = this.#options.maxConnections;
+      if (this.#closed) {
+        closeQuietly(conn);
+        return;
+      }
+      const peer = streamPeer(conn.remoteAddr, this.#options.unixPath);
       if (max > 0 && this.#conns.size >= max) {
+        closeQuietly(conn);
         this.#options.onRefused?.(peer);
-        try {
-          conn.close();
-        } catch {
-          // gone already
-        }
         continue;
       }
       this.#conns.add(conn);
       const run = handler(conn, peer).catch(() => {}).finally(() => {
         this.#conns.delete(conn);
-        try {
-          conn.close();
-        } catch {
-          // closed by the handler
-        }
+        closeQuietly(conn);
       });
       this.#handlers.add(run);
       run.finally(() => this.#handlers.delete(run));
     }
   }
 
-  /** Stops accepting, closes every connection, waits for the handlers; safe to call twice. */
+  /**
+   * Stops accepting and closes every connection (handlers see their reads fail), then
+   * removes the unix socket file; safe to call twice.
+   */
   async close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
@@ -154,16 +156,14 @@ export class DuplexListener {
       } catch {
         // closed
       }
-      for (const c of this.#conns) {
-        try {
-          c.close();
-        } catch {
-          // closed
-        }
-      }
+      for (const c of this.#conns) closeQuietly(c);
     }
     await this.#accepting.catch(() => {});
-    await Promise.all(this.#handlers);
     if (this.#options.unixPath) await Deno.remove(this.#options.unixPath).catch(() => {});
+  }
+
+  /** Resolves once every handler started so far has returned. */
+  async settled(): Promise<void> {
+    await Promise.all(this.#handlers);
   }
 }
