@@ -15,7 +15,7 @@ import type { Span } from "../event/span.ts";
 import { encodeCmetrics } from "./cmetrics_encode.ts";
 import { encodeCtraces } from "./ctraces.ts";
 import { EventTime } from "../event/event_time.ts";
-import { msgpackEnd } from "./scan.ts";
+import { msgpackEnd } from "../net/stream/msgpack_scan.ts";
 import { gzip } from "./gzip.ts";
 import { MpWriter } from "./mp_writer.ts";
 

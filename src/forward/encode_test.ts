@@ -19,7 +19,7 @@ import { extensionCodec } from "../event/msgpack.ts";
 import { encodeCmetrics } from "./cmetrics_encode.ts";
 import { decodeCmetrics } from "./cmetrics.ts";
 import { decodeCtraces, encodeCtraces } from "./ctraces.ts";
-import { msgpackEnd } from "./scan.ts";
+import { msgpackEnd } from "../net/stream/msgpack_scan.ts";
 
 const plain = new Decoder({ extensionCodec, useBigInt64: true });
 
