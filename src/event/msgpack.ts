@@ -191,6 +191,15 @@ class ByteSink {
   }
 }
 
+/** Writes `n` big-endian at `p`; returns the offset after it. */
+function writeUint32(b: Uint8Array, p: number, n: number): number {
+  b[p] = n >>> 24;
+  b[p + 1] = (n >>> 16) & 0xff;
+  b[p + 2] = (n >>> 8) & 0xff;
+  b[p + 3] = n & 0xff;
+  return p + 4;
+}
+
 /**
  * Encodes records as concatenated forward protocol v1 entries `[time, body]`: time as
  * EventTime, or whole seconds with `timeAsInteger`; metadata and group markers are left out.
@@ -218,16 +227,8 @@ export function encodeEntriesV1(
       b[p++] = 0xd7; // fixext8
       b[p++] = EVENT_TIME_EXT_TYPE;
     }
-    b[p++] = t.sec >>> 24;
-    b[p++] = (t.sec >>> 16) & 0xff;
-    b[p++] = (t.sec >>> 8) & 0xff;
-    b[p++] = t.sec & 0xff;
-    if (!options.timeAsInteger) {
-      b[p++] = t.nsec >>> 24;
-      b[p++] = (t.nsec >>> 16) & 0xff;
-      b[p++] = (t.nsec >>> 8) & 0xff;
-      b[p++] = t.nsec & 0xff;
-    }
+    p = writeUint32(b, p, t.sec);
+    if (!options.timeAsInteger) p = writeUint32(b, p, t.nsec);
     out.length = p;
     out.push(enc.encodeSharedRef(r.body));
     count++;
@@ -256,14 +257,7 @@ export function encodeRecords(records: readonly LogRecord[]): Uint8Array {
       if (t.sec < 0 || t.sec >= UINT32_LIMIT) eventTimeBytes(t); // throws the range error
       b[p++] = 0xd7; // fixext8
       b[p++] = EVENT_TIME_EXT_TYPE;
-      b[p++] = t.sec >>> 24;
-      b[p++] = (t.sec >>> 16) & 0xff;
-      b[p++] = (t.sec >>> 8) & 0xff;
-      b[p++] = t.sec & 0xff;
-      b[p++] = t.nsec >>> 24;
-      b[p++] = (t.nsec >>> 16) & 0xff;
-      b[p++] = (t.nsec >>> 8) & 0xff;
-      b[p++] = t.nsec & 0xff;
+      p = writeUint32(b, writeUint32(b, p, t.sec), t.nsec);
     }
     out.length = p;
     out.push(isEmpty(r.metadata) ? EMPTY_MAP : enc.encodeSharedRef(r.metadata));
