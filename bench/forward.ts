@@ -10,7 +10,7 @@
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
-import { freePort } from "./measure.ts";
+import { freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
 const root = new URL("..", import.meta.url).pathname;
@@ -144,35 +144,17 @@ console.log(
     `out_forward, into forward -> null`,
 );
 
-const built = await new Deno.Command(Deno.execPath(), {
-  args: ["task", "bundle"],
-  cwd: root,
-  stdout: "null",
-  stderr: "null",
-}).output();
-const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
+const { cmd: sluiceCmd } = await sluiceCommand();
 
 const sluicePort = freePort(), sluiceHttp = freePort();
 const config = `${out}/forward_input.yaml`;
-await Deno.writeTextFile(
-  config,
-  `
-service:
-  flush: 0.2
-  log_level: warn
-  http_server: on
-  http_listen: 127.0.0.1
-  http_port: ${sluiceHttp}
-pipeline:
-  inputs:
-    - { name: forward, listen: 127.0.0.1, port: ${sluicePort} }
-  outputs:
-    - { name: "null", match: "*" }
-`,
-);
+await writeNullConfig(config, {
+  httpPort: sluiceHttp,
+  input: `    - { name: forward, listen: 127.0.0.1, port: ${sluicePort} }\n`,
+});
 const sluice = await run(
   "sluice forward -> null",
-  [Deno.execPath(), "run", "--allow-all", entry, "-c", config],
+  [...sluiceCmd, "-c", config],
   sluicePort,
   sluiceHttp,
 );
@@ -258,7 +240,7 @@ const sluiceOut = await run(
   fbReceiver(outPort, outHttp),
   outPort,
   outHttp,
-  [Deno.execPath(), "run", "--allow-all", entry, "-c", outConfig],
+  [...sluiceCmd, "-c", outConfig],
   "sender",
 );
 console.log(line(sluiceOut));
