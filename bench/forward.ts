@@ -8,7 +8,7 @@
  * output into a Fluent Bit `in_forward -> null`: records/s and the sender's CPU and peak RSS.
  * Needs the peer (FLUENT_BIT or ../shared/peers); prints why and exits without it.
  */
-import { fluentBitPath } from "../src/testing/fluent_bit.ts";
+import { fluentBitPath, fluentBitPlugin } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
 import { freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
 
@@ -104,14 +104,7 @@ async function run(
       "buffer_chunk_size=512k",
       "-p",
       "buffer_max_size=1M",
-      "-o",
-      "forward",
-      "-m",
-      "*",
-      "-p",
-      "host=127.0.0.1",
-      "-p",
-      `port=${port}`,
+      ...fluentBitPlugin("-o", "forward", { match: "*", host: "127.0.0.1", port }),
     ],
   );
   const started = performance.now();

@@ -5,7 +5,12 @@
  * Fluentd client (fluent-logger) in ack mode. Skipped with a message without ../shared.
  */
 import { assert, assertEquals } from "../src/testing/assert.ts";
-import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
+import {
+  fluentBitPath,
+  fluentBitPlugin,
+  NO_PEER,
+  spawnFluentBit,
+} from "../src/testing/fluent_bit.ts";
 import { freePort, tempDirWith, waitFor } from "./_helpers.ts";
 import { runSluice, type SluiceChild } from "./_forward.ts";
 
@@ -252,14 +257,7 @@ pipeline:
         "type=traces",
         "-t",
         "t",
-        "-o",
-        "forward",
-        "-m",
-        "*",
-        "-p",
-        "host=127.0.0.1",
-        "-p",
-        `port=${port}`,
+        ...fluentBitPlugin("-o", "forward", { match: "*", host: "127.0.0.1", port }),
       ]);
       const names = [
         "kubernetes_network_load_counter",
