@@ -5,7 +5,12 @@
  * forward output (`tls.ca_file`) into its in_forward. Skipped without the peer or openssl.
  */
 import { makeTestCerts } from "../src/testing/tls_certs.ts";
-import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
+import {
+  fluentBitPath,
+  fluentBitPlugin,
+  NO_PEER,
+  spawnFluentBit,
+} from "../src/testing/fluent_bit.ts";
 import { freePort, tempDirWith, waitFor } from "./_helpers.ts";
 import { runSluice } from "./_forward.ts";
 
@@ -50,12 +55,7 @@ pipeline:
     const fb = spawnFluentBit(bin!, [
       "-f",
       "1",
-      "-i",
-      "forward",
-      "-p",
-      "listen=127.0.0.1",
-      "-p",
-      `port=${fbIn}`,
+      ...fluentBitPlugin("-i", "forward", { listen: "127.0.0.1", port: fbIn }),
       "-p",
       "tls=on",
       "-p",
