@@ -10,7 +10,8 @@
  */
 import { fluentBitPath, fluentBitPlugin } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
-import { freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
+import { fluentBitNull, freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
+import { outputRecords } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
 const root = new URL("..", import.meta.url).pathname;
@@ -30,19 +31,6 @@ const input = `${out}/forward_lines.log`;
   const parts: string[] = [];
   for (let i = 0; i < LINES; i++) parts.push(benchLine(i));
   await Deno.writeTextFile(input, parts.join("\n") + "\n");
-}
-
-async function outputRecords(httpPort: number): Promise<number> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${httpPort}/api/v1/metrics`, {
-      headers: { connection: "close" },
-      signal: AbortSignal.timeout(2000),
-    });
-    const body = await res.json() as { output?: Record<string, { proc_records?: number }> };
-    return Object.values(body.output ?? {}).reduce((n, o) => n + (o.proc_records ?? 0), 0);
-  } catch {
-    return -1;
-  }
 }
 
 /** Peak RSS (VmHWM, MB) and CPU seconds of a live process, from /proc. */
@@ -156,22 +144,7 @@ console.log(line(sluice));
 const fbPort = freePort(), fbHttp = freePort();
 const peer = await run(
   "Fluent Bit forward -> null",
-  [
-    fb,
-    "-q",
-    "-f",
-    "0.2",
-    "-H",
-    "-L",
-    "127.0.0.1",
-    "-P",
-    String(fbHttp),
-    ...fluentBitPlugin("-i", "forward", { listen: "127.0.0.1", port: fbPort }),
-    "-o",
-    "null",
-    "-m",
-    "*",
-  ],
+  fbReceiver(fbPort, fbHttp),
   fbPort,
   fbHttp,
 );
@@ -186,22 +159,7 @@ console.log(
     `forward into Fluent Bit in_forward -> null`,
 );
 function fbReceiver(port: number, http: number): string[] {
-  return [
-    fb!,
-    "-q",
-    "-f",
-    "0.2",
-    "-H",
-    "-L",
-    "127.0.0.1",
-    "-P",
-    String(http),
-    ...fluentBitPlugin("-i", "forward", { listen: "127.0.0.1", port }),
-    "-o",
-    "null",
-    "-m",
-    "*",
-  ];
+  return fluentBitNull(fb!, http, fluentBitPlugin("-i", "forward", { listen: "127.0.0.1", port }));
 }
 const outPort = freePort(), outHttp = freePort();
 const outConfig = `${out}/forward_output.yaml`;

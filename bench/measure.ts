@@ -191,3 +191,23 @@ ${options.input}  outputs:
 `,
   );
 }
+
+/** Fluent Bit's command line: binary `bin`, flush 0.2 s, monitoring API on `httpPort`, `input` → null. */
+export function fluentBitNull(bin: string, httpPort: number, input: readonly string[]): string[] {
+  return [
+    bin,
+    "-q",
+    "-f",
+    "0.2",
+    "-H",
+    "-L",
+    "127.0.0.1",
+    "-P",
+    String(httpPort),
+    ...input,
+    "-o",
+    "null",
+    "-m",
+    "*",
+  ];
+}

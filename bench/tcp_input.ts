@@ -6,7 +6,7 @@
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
-import { freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
+import { fluentBitNull, freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
 import { resultLine, runStreamBench } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
@@ -58,16 +58,7 @@ if (!fb) {
   const fbPort = freePort(), fbHttp = freePort();
   const peer = await runStreamBench({
     name: "Fluent Bit tcp -> null",
-    cmd: [
-      fb,
-      "-q",
-      "-f",
-      "0.2",
-      "-H",
-      "-L",
-      "127.0.0.1",
-      "-P",
-      String(fbHttp),
+    cmd: fluentBitNull(fb, fbHttp, [
       "-i",
       "tcp",
       "-p",
@@ -76,11 +67,7 @@ if (!fb) {
       `port=${fbPort}`,
       "-p",
       "format=json",
-      "-o",
-      "null",
-      "-m",
-      "*",
-    ],
+    ]),
     port: fbPort,
     httpPort: fbHttp,
     payloads: data,
