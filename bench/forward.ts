@@ -8,9 +8,10 @@
  * output into a Fluent Bit `in_forward -> null`: records/s and the sender's CPU and peak RSS.
  * Needs the peer (FLUENT_BIT or ../shared/peers); prints why and exits without it.
  */
-import { fluentBitPath } from "../src/testing/fluent_bit.ts";
+import { fluentBitPath, fluentBitPlugin } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
-import { freePort } from "./measure.ts";
+import { fluentBitNull, freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
+import { outputRecords } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
 const root = new URL("..", import.meta.url).pathname;
@@ -30,19 +31,6 @@ const input = `${out}/forward_lines.log`;
   const parts: string[] = [];
   for (let i = 0; i < LINES; i++) parts.push(benchLine(i));
   await Deno.writeTextFile(input, parts.join("\n") + "\n");
-}
-
-async function outputRecords(httpPort: number): Promise<number> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${httpPort}/api/v1/metrics`, {
-      headers: { connection: "close" },
-      signal: AbortSignal.timeout(2000),
-    });
-    const body = await res.json() as { output?: Record<string, { proc_records?: number }> };
-    return Object.values(body.output ?? {}).reduce((n, o) => n + (o.proc_records ?? 0), 0);
-  } catch {
-    return -1;
-  }
 }
 
 /** Peak RSS (VmHWM, MB) and CPU seconds of a live process, from /proc. */
@@ -104,14 +92,7 @@ async function run(
       "buffer_chunk_size=512k",
       "-p",
       "buffer_max_size=1M",
-      "-o",
-      "forward",
-      "-m",
-      "*",
-      "-p",
-      "host=127.0.0.1",
-      "-p",
-      `port=${port}`,
+      ...fluentBitPlugin("-o", "forward", { match: "*", host: "127.0.0.1", port }),
     ],
   );
   const started = performance.now();
@@ -144,35 +125,17 @@ console.log(
     `out_forward, into forward -> null`,
 );
 
-const built = await new Deno.Command(Deno.execPath(), {
-  args: ["task", "bundle"],
-  cwd: root,
-  stdout: "null",
-  stderr: "null",
-}).output();
-const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
+const { cmd: sluiceCmd } = await sluiceCommand();
 
 const sluicePort = freePort(), sluiceHttp = freePort();
 const config = `${out}/forward_input.yaml`;
-await Deno.writeTextFile(
-  config,
-  `
-service:
-  flush: 0.2
-  log_level: warn
-  http_server: on
-  http_listen: 127.0.0.1
-  http_port: ${sluiceHttp}
-pipeline:
-  inputs:
-    - { name: forward, listen: 127.0.0.1, port: ${sluicePort} }
-  outputs:
-    - { name: "null", match: "*" }
-`,
-);
+await writeNullConfig(config, {
+  httpPort: sluiceHttp,
+  input: `    - { name: forward, listen: 127.0.0.1, port: ${sluicePort} }\n`,
+});
 const sluice = await run(
   "sluice forward -> null",
-  [Deno.execPath(), "run", "--allow-all", entry, "-c", config],
+  [...sluiceCmd, "-c", config],
   sluicePort,
   sluiceHttp,
 );
@@ -181,27 +144,7 @@ console.log(line(sluice));
 const fbPort = freePort(), fbHttp = freePort();
 const peer = await run(
   "Fluent Bit forward -> null",
-  [
-    fb,
-    "-q",
-    "-f",
-    "0.2",
-    "-H",
-    "-L",
-    "127.0.0.1",
-    "-P",
-    String(fbHttp),
-    "-i",
-    "forward",
-    "-p",
-    "listen=127.0.0.1",
-    "-p",
-    `port=${fbPort}`,
-    "-o",
-    "null",
-    "-m",
-    "*",
-  ],
+  fbReceiver(fbPort, fbHttp),
   fbPort,
   fbHttp,
 );
@@ -216,27 +159,7 @@ console.log(
     `forward into Fluent Bit in_forward -> null`,
 );
 function fbReceiver(port: number, http: number): string[] {
-  return [
-    fb!,
-    "-q",
-    "-f",
-    "0.2",
-    "-H",
-    "-L",
-    "127.0.0.1",
-    "-P",
-    String(http),
-    "-i",
-    "forward",
-    "-p",
-    "listen=127.0.0.1",
-    "-p",
-    `port=${port}`,
-    "-o",
-    "null",
-    "-m",
-    "*",
-  ];
+  return fluentBitNull(fb!, http, fluentBitPlugin("-i", "forward", { listen: "127.0.0.1", port }));
 }
 const outPort = freePort(), outHttp = freePort();
 const outConfig = `${out}/forward_output.yaml`;
@@ -258,7 +181,7 @@ const sluiceOut = await run(
   fbReceiver(outPort, outHttp),
   outPort,
   outHttp,
-  [Deno.execPath(), "run", "--allow-all", entry, "-c", outConfig],
+  [...sluiceCmd, "-c", outConfig],
   "sender",
 );
 console.log(line(sluiceOut));

@@ -160,3 +160,54 @@ export async function waitListening(port: number, path = "/"): Promise<void> {
     { timeout: 30_000, interval: 20 },
   );
 }
+
+/** What {@link writeNullConfig} puts in its config. */
+export interface NullConfigOptions {
+  /** The monitoring API port (`http_server` on 127.0.0.1). */
+  httpPort: number;
+  /** The `inputs:` list entry (YAML lines indented four spaces). */
+  input: string;
+  /** More keys of the `service` section. */
+  service?: readonly string[];
+}
+
+/** Writes to `path` a benchmark config: flush 0.2 s, warnings only, one input → null. */
+export async function writeNullConfig(path: string, options: NullConfigOptions): Promise<void> {
+  const more = (options.service ?? []).map((k) => `  ${k}\n`).join("");
+  await Deno.writeTextFile(
+    path,
+    `
+service:
+  flush: 0.2
+  log_level: warn
+  http_server: on
+  http_listen: 127.0.0.1
+  http_port: ${options.httpPort}
+${more}pipeline:
+  inputs:
+${options.input}  outputs:
+    - name: "null"
+      match: "*"
+`,
+  );
+}
+
+/** Fluent Bit's command line: binary `bin`, flush 0.2 s, monitoring API on `httpPort`, `input` → null. */
+export function fluentBitNull(bin: string, httpPort: number, input: readonly string[]): string[] {
+  return [
+    bin,
+    "-q",
+    "-f",
+    "0.2",
+    "-H",
+    "-L",
+    "127.0.0.1",
+    "-P",
+    String(httpPort),
+    ...input,
+    "-o",
+    "null",
+    "-m",
+    "*",
+  ];
+}

@@ -37,7 +37,8 @@ export interface StreamRun {
   records: number;
 }
 
-async function outputRecords(httpPort: number): Promise<number> {
+/** Records the outputs of the process whose monitoring API is on `httpPort` processed (-1 when it does not answer). */
+export async function outputRecords(httpPort: number): Promise<number> {
   try {
     // A fresh connection each time, with a deadline: a pooled keep-alive one can hang.
     const res = await fetch(`http://127.0.0.1:${httpPort}/api/v1/metrics`, {

@@ -5,7 +5,7 @@
  * syslog-rfc5424 parser; Fluent Bit reads it from its conf/parsers.conf in testdata): records/s, CPU seconds, peak RSS and the ratio.
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
-import { freePort, sluiceCommand } from "./measure.ts";
+import { freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
 import { resultLine, runStreamBench } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
@@ -29,6 +29,11 @@ function payloads(): Uint8Array[] {
   return parts.map((p) => enc.encode(p.join("\n") + "\n"));
 }
 
+/** The syslog input entry (TCP on 127.0.0.1:`port`) both sides run. */
+function syslogInput(port: number): string {
+  return `    - name: syslog\n      mode: tcp\n      listen: 127.0.0.1\n      port: ${port}\n`;
+}
+
 const data = payloads();
 const totalMb = data.reduce((n, d) => n + d.length, 0) / 1e6;
 console.log(
@@ -40,26 +45,7 @@ const { cmd: sluiceCmd } = await sluiceCommand();
 
 const sluicePort = freePort(), sluiceHttp = freePort();
 const config = `${out}/syslog_input.yaml`;
-await Deno.writeTextFile(
-  config,
-  `
-service:
-  flush: 0.2
-  log_level: warn
-  http_server: on
-  http_listen: 127.0.0.1
-  http_port: ${sluiceHttp}
-pipeline:
-  inputs:
-    - name: syslog
-      mode: tcp
-      listen: 127.0.0.1
-      port: ${sluicePort}
-  outputs:
-    - name: "null"
-      match: "*"
-`,
-);
+await writeNullConfig(config, { httpPort: sluiceHttp, input: syslogInput(sluicePort) });
 const sluice = await runStreamBench({
   name: "sluice syslog -> null",
   cmd: [...sluiceCmd, "-c", config],
@@ -76,27 +62,11 @@ if (!fb) {
 } else {
   const fbPort = freePort(), fbHttp = freePort();
   const fbConfig = `${out}/syslog_input_fluent_bit.yaml`;
-  await Deno.writeTextFile(
-    fbConfig,
-    `
-service:
-  flush: 0.2
-  log_level: warn
-  http_server: on
-  http_listen: 127.0.0.1
-  http_port: ${fbHttp}
-  parsers_file: ${root}testdata/parsers/fb-conf__parsers.conf
-pipeline:
-  inputs:
-    - name: syslog
-      mode: tcp
-      listen: 127.0.0.1
-      port: ${fbPort}
-  outputs:
-    - name: "null"
-      match: "*"
-`,
-  );
+  await writeNullConfig(fbConfig, {
+    httpPort: fbHttp,
+    input: syslogInput(fbPort),
+    service: [`parsers_file: ${root}testdata/parsers/fb-conf__parsers.conf`],
+  });
   const peer = await runStreamBench({
     name: "Fluent Bit syslog -> null",
     cmd: [fb, "-q", "-c", fbConfig],

@@ -6,7 +6,7 @@
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
-import { freePort, sluiceCommand } from "./measure.ts";
+import { fluentBitNull, freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
 import { resultLine, runStreamBench } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
@@ -37,25 +37,10 @@ const { cmd: sluiceCmd } = await sluiceCommand();
 
 const sluicePort = freePort(), sluiceHttp = freePort();
 const config = `${out}/tcp_input.yaml`;
-await Deno.writeTextFile(
-  config,
-  `
-service:
-  flush: 0.2
-  log_level: warn
-  http_server: on
-  http_listen: 127.0.0.1
-  http_port: ${sluiceHttp}
-pipeline:
-  inputs:
-    - name: tcp
-      listen: 127.0.0.1
-      port: ${sluicePort}
-  outputs:
-    - name: "null"
-      match: "*"
-`,
-);
+await writeNullConfig(config, {
+  httpPort: sluiceHttp,
+  input: `    - name: tcp\n      listen: 127.0.0.1\n      port: ${sluicePort}\n`,
+});
 const sluice = await runStreamBench({
   name: "sluice tcp -> null",
   cmd: [...sluiceCmd, "-c", config],
@@ -73,16 +58,7 @@ if (!fb) {
   const fbPort = freePort(), fbHttp = freePort();
   const peer = await runStreamBench({
     name: "Fluent Bit tcp -> null",
-    cmd: [
-      fb,
-      "-q",
-      "-f",
-      "0.2",
-      "-H",
-      "-L",
-      "127.0.0.1",
-      "-P",
-      String(fbHttp),
+    cmd: fluentBitNull(fb, fbHttp, [
       "-i",
       "tcp",
       "-p",
@@ -91,11 +67,7 @@ if (!fb) {
       `port=${fbPort}`,
       "-p",
       "format=json",
-      "-o",
-      "null",
-      "-m",
-      "*",
-    ],
+    ]),
     port: fbPort,
     httpPort: fbHttp,
     payloads: data,

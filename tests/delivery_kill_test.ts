@@ -9,6 +9,7 @@ import { HttpReceiver } from "../src/testing/http_receiver.ts";
 import { appendLines, idCounts, missingIds } from "./_delivery.ts";
 import { until } from "../src/testing/until.ts";
 import { spawnSluice } from "./_helpers.ts";
+import { storedTail } from "./_forward.ts";
 
 const KILLS = 6;
 const BATCH = 200;
@@ -23,13 +24,7 @@ service:
   storage.max_chunks_up: 4
 pipeline:
   inputs:
-    - name: tail
-      path: ${dir}/in.log
-      read_from_head: true
-      db: ${dir}/tail.db
-      refresh_interval: 1
-      storage.type: filesystem
-  outputs:
+${storedTail(dir)}  outputs:
     - name: http
       match: "*"
       port: ${port}

@@ -8,33 +8,14 @@ import { DEFAULT_ENCODING, encodeForwardLogs } from "../src/forward/mod.ts";
 import { assertEquals } from "../src/testing/assert.ts";
 import { within } from "../src/testing/until.ts";
 import { ForwardConnection } from "../plugins/outputs/forward/connection.ts";
-import { freePort, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import { freePort, tempDirWith, waitFor } from "./_helpers.ts";
+import { runSluice, type SluiceChild } from "./_forward.ts";
 
 const record = { time: new EventTime(1700000000, 1), metadata: {}, body: { msg: "keep me" } };
 const message = () => encodeForwardLogs("app", [record], { ...DEFAULT_ENCODING, requireAck: true });
 
-function start(config: string) {
-  const child = spawnSluice(["-c", config]);
-  let err = "";
-  const dec = new TextDecoder();
-  const pumps = Promise.all([
-    child.stdout.cancel(),
-    (async () => {
-      for await (const b of child.stderr) err += dec.decode(b, { stream: true });
-    })(),
-  ]);
-  return {
-    stderr: () => err,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // exited
-      }
-      await child.status;
-      await pumps;
-    },
-  };
+function start(config: string): SluiceChild {
+  return runSluice(config, { stdout: false });
 }
 
 async function connect(port: number): Promise<ForwardConnection> {

@@ -8,7 +8,8 @@ import { EventTime } from "../src/event/event_time.ts";
 import { decodeHelo, DEFAULT_ENCODING, encodeForwardLogs, encodePing } from "../src/forward/mod.ts";
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { ForwardConnection } from "../plugins/outputs/forward/connection.ts";
-import { freePort, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import { freePort, tempDirWith, waitFor } from "./_helpers.ts";
+import { runSluice } from "./_forward.ts";
 
 const rec = (n: number) => ({ time: new EventTime(1700000000, n), metadata: {}, body: { n } });
 
@@ -48,18 +49,9 @@ pipeline:
     - { name: stdout, match: "*" }
 `,
   });
-  const child = spawnSluice(["-c", `${dir}/sluice.yaml`]);
-  let out = "";
-  let err = "";
-  const dec = new TextDecoder();
-  const pumps = Promise.all([
-    (async () => {
-      for await (const b of child.stdout) out += dec.decode(b, { stream: true });
-    })(),
-    (async () => {
-      for await (const b of child.stderr) err += dec.decode(b, { stream: true });
-    })(),
-  ]);
+  const child = runSluice(`${dir}/sluice.yaml`);
+  const out = () => child.stdout();
+  const err = () => child.stderr();
   try {
     const good = new ForwardConnection(
       await waitFor(() => Deno.connect({ hostname: "127.0.0.1", port: plain }), { what: "sluice" }),
@@ -93,7 +85,9 @@ pipeline:
     helloConn.close();
 
     await good.send(encodeForwardLogs("alive", [rec(2)], DEFAULT_ENCODING));
-    await waitFor(() => out.includes("alive: [[1700000000.000000002"), { what: "the good record" });
+    await waitFor(() => out().includes("alive: [[1700000000.000000002"), {
+      what: "the good record",
+    });
     const metrics: string = await waitFor(async () => {
       const text = await (await fetch(`http://127.0.0.1:${http}/api/v2/metrics/prometheus`)).text();
       return text.includes('reason="auth_failed"') ? text : "";
@@ -109,18 +103,12 @@ pipeline:
       metrics,
     );
     // The truncated frame only shows when its connection ends: not a refusal, nothing decoded.
-    assertEquals(out.split("\n").filter((l) => l.includes("t: [[")).length, 0);
-    assertEquals(err.split("incoming data exceed limit").length - 1, 1, `logged once:\n${err}`);
-    assert(err.includes("sample: 92 a1 74 05"), err);
+    assertEquals(out().split("\n").filter((l) => l.includes("t: [[")).length, 0);
+    assertEquals(err().split("incoming data exceed limit").length - 1, 1, `logged once:\n${err()}`);
+    assert(err().includes("sample: 92 a1 74 05"), err());
     good.close();
   } finally {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // exited
-    }
-    const status = await child.status;
-    await pumps;
+    const status = await child.stop();
     assertEquals(
       status.signal === "SIGTERM" || status.code === 0,
       true,

@@ -9,70 +9,22 @@
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
 import { until } from "../src/testing/until.ts";
-import { appendLines, idCounts, missingIds, numberedLine } from "./_delivery.ts";
-import { CHUNK_MAX_BYTES } from "../src/event/chunk.ts";
-import { freePort, spawnSluice } from "./_helpers.ts";
+import { appendLines, idCounts, missingIds } from "./_delivery.ts";
+import { freePort } from "./_helpers.ts";
+import {
+  chainAgent,
+  chainAggregator,
+  duplicateCount,
+  inFlightLines,
+  startDrained as start,
+  stopAll,
+} from "./_forward.ts";
 
 const LINES = Number(Deno.env.get("FORWARD_CHAIN_LINES") ?? 200_000);
 const BATCH = 2_000;
 /** Who is killed, in order (FORWARD_CHAIN_KILLS="" runs the chain without kills). */
 const VICTIMS = (Deno.env.get("FORWARD_CHAIN_KILLS") ?? "aggregator,agent,aggregator").split(",")
   .filter((v) => v !== "");
-
-function agent(dir: string, aggPort: number): string {
-  return `
-service:
-  flush: 0.2
-  grace: 2
-  scheduler.base: 0.2
-  scheduler.cap: 1
-  storage.path: ${dir}/agent_store
-pipeline:
-  inputs:
-    - name: tail
-      path: ${dir}/in.log
-      read_from_head: true
-      db: ${dir}/tail.db
-      refresh_interval: 1
-      storage.type: filesystem
-  outputs:
-    - name: forward
-      match: "*"
-      host: 127.0.0.1
-      port: ${aggPort}
-      require_ack_response: true
-      retry_limit: no_limits
-      net.io_timeout: 5s
-`;
-}
-
-function aggregator(dir: string, aggPort: number, sinkPort: number): string {
-  return `
-service:
-  flush: 0.2
-  grace: 2
-  scheduler.base: 0.2
-  scheduler.cap: 1
-  storage.path: ${dir}/agg_store
-pipeline:
-  inputs:
-    - { name: forward, listen: 127.0.0.1, port: ${aggPort}, storage.type: filesystem }
-  outputs:
-    - name: http
-      match: "*"
-      port: ${sinkPort}
-      format: json_lines
-      retry_limit: no_limits
-`;
-}
-
-function start(config: string): Deno.ChildProcess {
-  const child = spawnSluice(["-c", config]);
-  // Drained, not cancelled: a closed pipe would fail sluice's log writes.
-  child.stdout.pipeTo(new WritableStream()).catch(() => {});
-  child.stderr.pipeTo(new WritableStream()).catch(() => {});
-  return child;
-}
 
 async function kill(child: Deno.ChildProcess): Promise<void> {
   child.kill("SIGKILL");
@@ -83,8 +35,8 @@ Deno.test(`agent → forward → aggregator: ${LINES} lines, 3 SIGKILLs, nothing
   const dir = await Deno.makeTempDir({ prefix: "sluice_chain_" });
   const rx = await HttpReceiver.start();
   const aggPort = freePort();
-  await Deno.writeTextFile(`${dir}/agent.yaml`, agent(dir, aggPort));
-  await Deno.writeTextFile(`${dir}/agg.yaml`, aggregator(dir, aggPort, rx.port));
+  await Deno.writeTextFile(`${dir}/agent.yaml`, chainAgent(dir, aggPort));
+  await Deno.writeTextFile(`${dir}/agg.yaml`, chainAggregator(dir, aggPort, rx.port));
   await Deno.writeTextFile(`${dir}/in.log`, "");
   let written = 0;
   const writer = (async () => {
@@ -122,24 +74,14 @@ Deno.test(`agent → forward → aggregator: ${LINES} lines, 3 SIGKILLs, nothing
       timeout: 120_000,
     });
   } finally {
-    for (const c of [ag, agg]) {
-      try {
-        c.kill("SIGTERM");
-      } catch {
-        // exited
-      }
-      await c.status;
-    }
+    await stopAll([ag, agg]);
     await rx.stop();
   }
   const counts = idCounts(rx.records());
   assertEquals(missingIds(counts, LINES), [], "lost lines");
-  let duplicates = 0;
-  for (const c of counts.values()) duplicates += c - 1;
-  // Each kill may resend what was in flight: the forward output's 2 workers' chunks and one
-  // more the sink took but storage had not yet dropped, each at most CHUNK_MAX_BYTES of lines.
-  const perChunk = Math.ceil(CHUNK_MAX_BYTES / (numberedLine(0).length + 1));
-  const bound = VICTIMS.length * 3 * perChunk;
+  const duplicates = duplicateCount(counts);
+  // Each kill may resend what was in flight.
+  const bound = VICTIMS.length * inFlightLines();
   assert(duplicates <= bound, `${duplicates} duplicates, more than the in-flight bound ${bound}`);
   console.log(
     `chain test: ${LINES} lines, aggregator killed twice and agent once: 0 lost, ` +

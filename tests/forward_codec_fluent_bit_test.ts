@@ -18,7 +18,12 @@ import { assert, assertEquals } from "../src/testing/assert.ts";
 import { kitSamples } from "../src/testing/samples.ts";
 import { until } from "../src/testing/until.ts";
 import { ForwardConnection } from "../plugins/outputs/forward/connection.ts";
-import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
+import {
+  fluentBitPath,
+  fluentBitPlugin,
+  NO_PEER,
+  spawnFluentBit,
+} from "../src/testing/fluent_bit.ts";
 import { freePort } from "./_helpers.ts";
 
 const bin = await fluentBitPath();
@@ -27,12 +32,7 @@ function peer(port: number, extra: string[]) {
   return spawnFluentBit(bin!, [
     "-f",
     "1",
-    "-i",
-    "forward",
-    "-p",
-    "listen=127.0.0.1",
-    "-p",
-    `port=${port}`,
+    ...fluentBitPlugin("-i", "forward", { listen: "127.0.0.1", port }),
     ...extra,
     "-o",
     "stdout",

@@ -5,40 +5,17 @@
  * Fluentd client (fluent-logger) in ack mode. Skipped with a message without ../shared.
  */
 import { assert, assertEquals } from "../src/testing/assert.ts";
-import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
-import { freePort, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import {
+  fluentBitPath,
+  fluentBitPlugin,
+  NO_PEER,
+  spawnFluentBit,
+} from "../src/testing/fluent_bit.ts";
+import { freePort, tempDirWith, waitFor } from "./_helpers.ts";
+import { runSluice, type SluiceChild } from "./_forward.ts";
 
 const bin = await fluentBitPath();
 const TIME = "1700000000.123456789";
-
-/** A running sluice whose stdout is collected. */
-function sluice(config: string) {
-  const child = spawnSluice(["-c", config]);
-  let out = "";
-  let err = "";
-  const dec = new TextDecoder();
-  const pumps = Promise.all([
-    (async () => {
-      for await (const b of child.stdout) out += dec.decode(b, { stream: true });
-    })(),
-    (async () => {
-      for await (const b of child.stderr) err += dec.decode(b, { stream: true });
-    })(),
-  ]);
-  return {
-    stdout: () => out,
-    stderr: () => err,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // exited
-      }
-      await child.status;
-      await pumps;
-    },
-  };
-}
 
 function lines(text: string, needle: string): string[] {
   return text.split("\n").filter((l) => l.includes(needle));
@@ -111,7 +88,7 @@ pipeline:
       shared_key: nope
 `,
     });
-    const s = sluice(`${dir}/sluice.yaml`);
+    const s = runSluice(`${dir}/sluice.yaml`);
     let fb: ReturnType<typeof spawnFluentBit> | undefined;
     try {
       await waitFor(() => lines(s.stderr(), "listening on").length === 2, {
@@ -188,18 +165,8 @@ ${out("int", ", time_as_integer: true")}
     const fb = spawnFluentBit(bin!, [
       "-f",
       "1",
-      "-i",
-      "forward",
-      "-p",
-      "listen=127.0.0.1",
-      "-p",
-      `port=${plain}`,
-      "-i",
-      "forward",
-      "-p",
-      "listen=127.0.0.1",
-      "-p",
-      `port=${secure}`,
+      ...fluentBitPlugin("-i", "forward", { listen: "127.0.0.1", port: plain }),
+      ...fluentBitPlugin("-i", "forward", { listen: "127.0.0.1", port: secure }),
       "-p",
       "shared_key=s3cret",
       "-p",
@@ -209,14 +176,14 @@ ${out("int", ", time_as_integer: true")}
       "-m",
       "*",
     ]);
-    let s: ReturnType<typeof sluice> | undefined;
+    let s: SluiceChild | undefined;
     try {
       await waitFor(async () => {
         const c = await Deno.connect({ hostname: "127.0.0.1", port: plain });
         c.close();
         return true;
       }, { what: "Fluent Bit listening" });
-      s = sluice(`${dir}/sluice.yaml`);
+      s = runSluice(`${dir}/sluice.yaml`);
       const body = `{"msg"=>"hi", "n"=>1}`;
       const expect = [
         `plain: [[${TIME}, {}], ${body}]`,
@@ -260,7 +227,7 @@ pipeline:
     - { name: stdout, match: "*" }
 `,
     });
-    const s = sluice(`${dir}/sluice.yaml`);
+    const s = runSluice(`${dir}/sluice.yaml`);
     let fb: ReturnType<typeof spawnFluentBit> | undefined;
     try {
       await waitFor(() => s.stderr().includes("listening on"), { what: "sluice listening" });
@@ -280,14 +247,7 @@ pipeline:
         "type=traces",
         "-t",
         "t",
-        "-o",
-        "forward",
-        "-m",
-        "*",
-        "-p",
-        "host=127.0.0.1",
-        "-p",
-        `port=${port}`,
+        ...fluentBitPlugin("-o", "forward", { match: "*", host: "127.0.0.1", port }),
       ]);
       const names = [
         "kubernetes_network_load_counter",

@@ -6,7 +6,8 @@
  */
 import fluentLogger from "fluent-logger";
 import { assertEquals } from "../src/testing/assert.ts";
-import { freePort, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import { freePort, tempDirWith, waitFor } from "./_helpers.ts";
+import { runSluice } from "./_forward.ts";
 
 type Sender = {
   emit(
@@ -48,21 +49,12 @@ pipeline:
     - { name: stdout, match: "*" }
 `,
   });
-  const child = spawnSluice(["-c", `${dir}/sluice.yaml`]);
-  let out = "";
-  let err = "";
-  const dec = new TextDecoder();
-  const pumps = Promise.all([
-    (async () => {
-      for await (const b of child.stdout) out += dec.decode(b, { stream: true });
-    })(),
-    (async () => {
-      for await (const b of child.stderr) err += dec.decode(b, { stream: true });
-    })(),
-  ]);
+  const child = runSluice(`${dir}/sluice.yaml`);
+  const out = () => child.stdout();
+  const err = () => child.stderr();
   const senders: Sender[] = [];
   try {
-    await waitFor(() => err.split("listening on").length === 3, { what: "sluice listening" });
+    await waitFor(() => err().split("listening on").length === 3, { what: "sluice listening" });
     const modes = ["Message", "PackedForward", "CompressedPackedForward"];
     for (const eventMode of modes) {
       const s = fluentLogger.createFluentSender("node", {
@@ -88,22 +80,16 @@ pipeline:
     for (const mode of modes) {
       for (let i = 0; i < 3; i++) {
         const line = `node.${mode}: [[${1700000000 + i}.00000${1000 + i}, {}], {"i"=>${i}}]`;
-        await waitFor(() => out.includes(line), { what: line });
-        assertEquals(out.split(line).length, 2, `${line} once`);
+        await waitFor(() => out().includes(line), { what: line });
+        assertEquals(out().split(line).length, 2, `${line} once`);
       }
     }
-    await waitFor(() => out.includes(`node.secure: [[1700000100.000000007, {}], {"ok"=>true}]`), {
+    await waitFor(() => out().includes(`node.secure: [[1700000100.000000007, {}], {"ok"=>true}]`), {
       what: "the secured record",
     });
   } finally {
     for (const s of senders) s.end();
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // exited
-    }
-    await child.status;
-    await pumps;
+    await child.stop();
     await Deno.remove(dir, { recursive: true });
   }
 });

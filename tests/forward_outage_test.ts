@@ -11,9 +11,16 @@
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
 import { until } from "../src/testing/until.ts";
-import { appendLines, idCounts, missingIds, numberedLine } from "./_delivery.ts";
-import { CHUNK_MAX_BYTES } from "../src/event/chunk.ts";
-import { freePort, spawnSluice } from "./_helpers.ts";
+import { appendLines, idCounts, missingIds } from "./_delivery.ts";
+import { freePort } from "./_helpers.ts";
+import {
+  chainAgent,
+  chainAggregator,
+  duplicateCount,
+  inFlightLines,
+  startDrained as start,
+  stopAll,
+} from "./_forward.ts";
 
 const LINES = Number(Deno.env.get("FORWARD_OUTAGE_LINES") ?? 20_000);
 const OUTAGE_MS = 1000 * Number(Deno.env.get("FORWARD_OUTAGE_SECONDS") ?? 30);
@@ -24,67 +31,6 @@ const PACE_MS = 400;
 const LIMIT_BYTES = 4 << 20;
 /** Chunks the forward output may hold in memory; the rest of the backlog waits on disk only. */
 const MAX_CHUNKS_UP = 8;
-
-function agent(dir: string, aggPort: number, httpPort: number): string {
-  return `
-service:
-  flush: 0.2
-  grace: 2
-  scheduler.base: 0.2
-  scheduler.cap: 1
-  http_server: on
-  http_listen: 127.0.0.1
-  http_port: ${httpPort}
-  storage.metrics: on
-  storage.path: ${dir}/agent_store
-  storage.max_chunks_up: ${MAX_CHUNKS_UP}
-pipeline:
-  inputs:
-    - name: tail
-      path: ${dir}/in.log
-      read_from_head: true
-      db: ${dir}/tail.db
-      refresh_interval: 1
-      storage.type: filesystem
-  outputs:
-    - name: forward
-      match: "*"
-      host: 127.0.0.1
-      port: ${aggPort}
-      require_ack_response: true
-      retry_limit: no_limits
-      net.io_timeout: 5s
-      storage.total_limit_size: ${LIMIT_BYTES}
-`;
-}
-
-function aggregator(dir: string, aggPort: number, sinkPort: number): string {
-  return `
-service:
-  flush: 0.2
-  grace: 2
-  scheduler.base: 0.2
-  scheduler.cap: 1
-  storage.path: ${dir}/agg_store
-pipeline:
-  inputs:
-    - { name: forward, listen: 127.0.0.1, port: ${aggPort}, storage.type: filesystem }
-  outputs:
-    - name: http
-      match: "*"
-      port: ${sinkPort}
-      format: json_lines
-      retry_limit: no_limits
-`;
-}
-
-function start(config: string): Deno.ChildProcess {
-  const child = spawnSluice(["-c", config]);
-  // Drained, not cancelled: a closed pipe would fail sluice's log writes.
-  child.stdout.pipeTo(new WritableStream()).catch(() => {});
-  child.stderr.pipeTo(new WritableStream()).catch(() => {});
-  return child;
-}
 
 /** Bytes of every file under `dir` (0 when it does not exist yet). */
 async function treeBytes(dir: string): Promise<number> {
@@ -117,8 +63,20 @@ Deno.test(`agent → forward → aggregator down ${OUTAGE_MS / 1000} s: ${LINES}
   const rx = await HttpReceiver.start();
   const aggPort = freePort();
   const httpPort = freePort();
-  await Deno.writeTextFile(`${dir}/agent.yaml`, agent(dir, aggPort, httpPort));
-  await Deno.writeTextFile(`${dir}/agg.yaml`, aggregator(dir, aggPort, rx.port));
+  await Deno.writeTextFile(
+    `${dir}/agent.yaml`,
+    chainAgent(dir, aggPort, {
+      service: [
+        "http_server: on",
+        "http_listen: 127.0.0.1",
+        `http_port: ${httpPort}`,
+        "storage.metrics: on",
+        `storage.max_chunks_up: ${MAX_CHUNKS_UP}`,
+      ],
+      output: [`storage.total_limit_size: ${LIMIT_BYTES}`],
+    }),
+  );
+  await Deno.writeTextFile(`${dir}/agg.yaml`, chainAggregator(dir, aggPort, rx.port));
   await Deno.writeTextFile(`${dir}/in.log`, "");
   let written = 0;
   const writer = (async () => {
@@ -157,15 +115,7 @@ Deno.test(`agent → forward → aggregator down ${OUTAGE_MS / 1000} s: ${LINES}
       timeout: 120_000,
     });
   } finally {
-    for (const c of [ag, agg]) {
-      if (!c) continue;
-      try {
-        c.kill("SIGTERM");
-      } catch {
-        // exited
-      }
-      await c.status;
-    }
+    await stopAll([ag, agg]);
     await writer;
     await rx.stop();
   }
@@ -179,12 +129,9 @@ Deno.test(`agent → forward → aggregator down ${OUTAGE_MS / 1000} s: ${LINES}
   assert(maxBytes <= LIMIT_BYTES, `${maxBytes} bytes stored, over storage.total_limit_size`);
   const counts = idCounts(rx.records());
   assertEquals(missingIds(counts, LINES), [], "lost lines");
-  let duplicates = 0;
-  for (const c of counts.values()) duplicates += c - 1;
-  // The stop may resend what was in flight: the forward output's 2 workers' chunks and one
-  // more the sink took but storage had not yet dropped, each at most CHUNK_MAX_BYTES of lines.
-  const perChunk = Math.ceil(CHUNK_MAX_BYTES / (numberedLine(0).length + 1));
-  const bound = 3 * perChunk;
+  const duplicates = duplicateCount(counts);
+  // The stop may resend what was in flight.
+  const bound = inFlightLines();
   assert(duplicates <= bound, `${duplicates} duplicates, more than the in-flight bound ${bound}`);
   console.log(
     `outage test: ${LINES} lines, aggregator down ${OUTAGE_MS / 1000} s while ` +

@@ -5,8 +5,14 @@
  * forward output (`tls.ca_file`) into its in_forward. Skipped without the peer or openssl.
  */
 import { makeTestCerts } from "../src/testing/tls_certs.ts";
-import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
-import { freePort, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import {
+  fluentBitPath,
+  fluentBitPlugin,
+  NO_PEER,
+  spawnFluentBit,
+} from "../src/testing/fluent_bit.ts";
+import { freePort, tempDirWith, waitFor } from "./_helpers.ts";
+import { runSluice } from "./_forward.ts";
 
 const bin = await fluentBitPath();
 
@@ -49,12 +55,7 @@ pipeline:
     const fb = spawnFluentBit(bin!, [
       "-f",
       "1",
-      "-i",
-      "forward",
-      "-p",
-      "listen=127.0.0.1",
-      "-p",
-      `port=${fbIn}`,
+      ...fluentBitPlugin("-i", "forward", { listen: "127.0.0.1", port: fbIn }),
       "-p",
       "tls=on",
       "-p",
@@ -94,39 +95,24 @@ pipeline:
       "-p",
       "require_ack_response=true",
     ]);
-    const child = spawnSluice(["-c", `${dir}/sluice.yaml`]);
-    let out = "";
-    let err = "";
-    const dec = new TextDecoder();
-    const pumps = Promise.all([
-      (async () => {
-        for await (const b of child.stdout) out += dec.decode(b, { stream: true });
-      })(),
-      (async () => {
-        for await (const b of child.stderr) err += dec.decode(b, { stream: true });
-      })(),
-    ]);
+    const child = runSluice(`${dir}/sluice.yaml`);
+    const out = () => child.stdout();
+    const err = () => child.stderr();
     try {
-      await waitFor(() => out.includes(`fromfb: [[`) && out.includes(`{"via"=>"fluent-bit"}`), {
+      await waitFor(() => out().includes(`fromfb: [[`) && out().includes(`{"via"=>"fluent-bit"}`), {
         what: "Fluent Bit's record in sluice over TLS",
         timeoutMs: 20_000,
       }).catch((e) => {
-        throw new Error(`${e.message}\nsluice:\n${err}\nFluent Bit:\n${fb.stderr()}`);
+        throw new Error(`${e.message}\nsluice:\n${err()}\nFluent Bit:\n${fb.stderr()}`);
       });
       await waitFor(() => fb.stdout().includes(`{"via"=>"sluice"}`), {
         what: "sluice's record in Fluent Bit over TLS",
         timeoutMs: 20_000,
       }).catch((e) => {
-        throw new Error(`${e.message}\nsluice:\n${err}\nFluent Bit:\n${fb.stderr()}`);
+        throw new Error(`${e.message}\nsluice:\n${err()}\nFluent Bit:\n${fb.stderr()}`);
       });
     } finally {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // exited
-      }
-      await child.status;
-      await pumps;
+      await child.stop();
       await fb.stop();
       await Deno.remove(dir, { recursive: true });
     }

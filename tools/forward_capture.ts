@@ -9,6 +9,7 @@
 import { Decoder } from "@msgpack/msgpack";
 import { ackOf, checkPing, encodeAck, encodeHelo, encodePong } from "../src/forward/mod.ts";
 import { msgpackEnd } from "../src/net/stream/mod.ts";
+import { fluentBitPlugin } from "../src/testing/fluent_bit.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 const FLUENT_BIT = Deno.env.get("FLUENT_BIT") ??
@@ -97,14 +98,7 @@ async function capture(mode: Mode): Promise<Uint8Array> {
       "-f",
       "1",
       ...mode.input,
-      "-o",
-      "forward",
-      "-m",
-      "*",
-      "-p",
-      "host=127.0.0.1",
-      "-p",
-      `port=${port}`,
+      ...fluentBitPlugin("-o", "forward", { match: "*", host: "127.0.0.1", port }),
       ...mode.output,
     ],
     stdout: "null",
