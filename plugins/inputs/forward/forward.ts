@@ -10,7 +10,7 @@ import { serverTlsFiles, serverTlsPem } from "../../../src/net/tls.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { type InputContext, type InputInstance, OptionError } from "../../../src/plugin.ts";
 import type { ForwardSecurity } from "../../../src/forward/mod.ts";
-import { ForwardIngress } from "./ingress.ts";
+import { IngressQueue } from "../../../src/net/ingress_queue.ts";
 import { type ForwardInputOptions, usersOf } from "./options.ts";
 import { receive, type ReceiveContext } from "./receive.ts";
 
@@ -72,7 +72,7 @@ export function createForwardInput(o: ForwardInputOptions, ctx: InputContext): F
     throw new OptionError("tls", (e as Error).message);
   }
   // Room for one whole message (more always fits one): past it, connections stop reading.
-  const ingress = new ForwardIngress(o.buffer_max_size);
+  const ingress = new IngressQueue({ events: Number.POSITIVE_INFINITY, bytes: o.buffer_max_size });
   let stop: () => void = () => {};
   const stopped = new Promise<void>((r) => (stop = r));
   const rc: ReceiveContext = {

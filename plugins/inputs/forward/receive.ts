@@ -19,7 +19,7 @@ import {
 import { MsgpackFramer } from "../../../src/net/stream/mod.ts";
 import type { InputContext, MetricFamily } from "../../../src/plugin.ts";
 import { writeAll } from "../../../src/engine/write_all.ts";
-import type { ForwardIngress } from "./ingress.ts";
+import type { IngressQueue } from "../../../src/net/ingress_queue.ts";
 
 /** Decoded records take about this many times their msgpack size in memory. */
 const MEMORY_FACTOR = 3;
@@ -27,7 +27,7 @@ const MEMORY_FACTOR = 3;
 /** What every connection of one input shares. */
 export interface ReceiveContext {
   ctx: InputContext;
-  ingress: ForwardIngress;
+  ingress: IngressQueue;
   session: SessionOptions;
   /** `buffer_max_size`. */
   maxFrameBytes: number;

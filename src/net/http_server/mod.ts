@@ -22,5 +22,5 @@ export {
   type HttpServerSettings,
   httpServerSettings,
 } from "./options.ts";
-export { type IngressLimits, IngressQueue } from "./ingress_queue.ts";
+export { type IngressLimits, IngressQueue } from "../ingress_queue.ts";
 export { type HttpPushInput, httpPushInput } from "./push_input.ts";

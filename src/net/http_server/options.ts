@@ -14,7 +14,7 @@ import {
 } from "../options.ts";
 import { serverTlsFiles, serverTlsPem } from "../tls.ts";
 import type { IngressAuth } from "./auth.ts";
-import type { IngressLimits } from "./ingress_queue.ts";
+import type { IngressLimits } from "../ingress_queue.ts";
 import type { HttpServerOptions } from "./server.ts";
 
 /** Connections per input when `http_server.max_connections` is 0 (Fluent Bit: unlimited). */

@@ -7,7 +7,7 @@
 import { errorMessage } from "../../error_message.ts";
 import type { InputContext } from "../../plugin.ts";
 import type { Chunk } from "../../event/chunk.ts";
-import type { IngressQueue } from "./ingress_queue.ts";
+import type { IngressQueue } from "../ingress_queue.ts";
 import type { HttpHandler } from "./request.ts";
 import { type HttpServer, type HttpServerOptions, serveHttp } from "./server.ts";
 

@@ -1,6 +1,6 @@
-import { Ack } from "../../event/ack.ts";
-import type { Chunk } from "../../event/chunk.ts";
-import { assert, assertEquals } from "../../testing/assert.ts";
+import { Ack } from "../event/ack.ts";
+import type { Chunk } from "../event/chunk.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { IngressQueue } from "./ingress_queue.ts";
 
 function chunk(tag: string): Chunk {
@@ -43,4 +43,22 @@ Deno.test("IngressQueue refuses the rest of a request when the engine stops mid-
   await it.return(undefined);
   assertEquals(await settled, false);
   assert(q.closed);
+});
+
+Deno.test("IngressQueue.put waits for room instead of refusing, and gives up on close", async () => {
+  const q = new IngressQueue({ events: Number.POSITIVE_INFINITY, bytes: 15 });
+  const first = q.put([chunk("a")], 10);
+  let queued = false;
+  const second = q.put([chunk("b")], 10).then((v) => (queued = v));
+  await Promise.resolve();
+  assertEquals(q.length, 1, "the second waits: 20 bytes would pass the limit of 15");
+  const it = q.take();
+  assertEquals((await it.next()).value?.tag, "a");
+  assertEquals(await first, true);
+  assertEquals((await it.next()).value?.tag, "b", "room made by taking the first");
+  const third = q.put([chunk("c")], 10);
+  const fourth = q.put([chunk("d")], 10);
+  q.close();
+  assertEquals([await third, await fourth, queued], [false, false, true]);
+  assert((await it.next()).done);
 });

@@ -1,10 +1,11 @@
 /**
- * The queue between the HTTP handlers and the input's chunk generator. A handler offers
- * the chunks of one request and waits until the generator has handed them to the engine;
- * only then does it answer success. A full queue refuses at once (the handler answers 503),
- * and closing settles every waiting request as refused, so no client is left hanging.
+ * The queue between a push input's connections and its chunk generator. A handler queues
+ * the chunks of one request (or message) and waits until the generator has handed them to
+ * the engine; only then does it answer success. When full, `offer` refuses at once (an HTTP
+ * handler answers 503) and `put` waits for room (a stream connection stops reading, so the
+ * sender's TCP window fills). Closing settles every waiting request as refused.
  */
-import type { Chunk } from "../../event/chunk.ts";
+import type { Chunk } from "../event/chunk.ts";
 
 interface Pending {
   chunks: Chunk[];
@@ -26,6 +27,7 @@ export class IngressQueue {
   #bytes = 0;
   #closed = false;
   #wake: (() => void) | undefined;
+  #roomWaiters: (() => void)[] = [];
   #limits: IngressLimits;
 
   /** An empty queue bounded by `limits`. */
@@ -48,11 +50,28 @@ export class IngressQueue {
    * engine, false when refused later (closing, paused). Returns null when full or closed.
    */
   offer(chunks: Chunk[], bytes: number): Promise<boolean> | null {
-    if (this.#closed) return null;
-    const { events, bytes: maxBytes } = this.#limits;
-    if (this.#items.length >= events || (this.#bytes > 0 && this.#bytes + bytes > maxBytes)) {
-      return null;
+    if (this.#closed || this.#full(bytes)) return null;
+    return this.#enqueue(chunks, bytes);
+  }
+
+  /**
+   * Queues one request's chunks once there is room (one request always fits an empty
+   * queue); resolves as {@link offer}'s promise, false at once when closed.
+   */
+  async put(chunks: Chunk[], bytes: number): Promise<boolean> {
+    while (!this.#closed && this.#full(bytes)) {
+      await new Promise<void>((r) => this.#roomWaiters.push(r));
     }
+    if (this.#closed) return false;
+    return this.#enqueue(chunks, bytes);
+  }
+
+  #full(bytes: number): boolean {
+    const { events, bytes: maxBytes } = this.#limits;
+    return this.#items.length >= events || (this.#bytes > 0 && this.#bytes + bytes > maxBytes);
+  }
+
+  #enqueue(chunks: Chunk[], bytes: number): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       this.#items.push({ chunks, bytes, settle: resolve });
       this.#bytes += bytes;
@@ -66,6 +85,7 @@ export class IngressQueue {
     this.#items = [];
     this.#bytes = 0;
     for (const it of items) it.settle(false);
+    this.#makeRoom();
     return items.length;
   }
 
@@ -74,6 +94,10 @@ export class IngressQueue {
     this.#closed = true;
     this.refuseWaiting();
     this.#notify();
+  }
+
+  #makeRoom(): void {
+    for (const wake of this.#roomWaiters.splice(0)) wake();
   }
 
   #notify(): void {
@@ -93,6 +117,7 @@ export class IngressQueue {
         if (this.#closed) return;
         current = this.#items.shift()!;
         this.#bytes -= current.bytes;
+        this.#makeRoom();
         const { chunks } = current;
         for (let i = 0; i < chunks.length - 1; i++) yield chunks[i]!;
         // The engine has the chunk once this yield hands it over; answer the client now.
