@@ -5,6 +5,7 @@
  * input is not paused, so under backpressure stream sockets stop being read (the senders'
  * windows fill) and datagrams queue up to the receiver's bound.
  */
+import { untilAborted } from "../../../src/net/until_aborted.ts";
 import type { InputContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
@@ -126,18 +127,10 @@ async function streamInput(
   }
 
   async function* read(): AsyncGenerator<Chunk> {
-    const stop = () => listener.close();
-    ctx.signal.addEventListener("abort", stop, { once: true });
-    if (ctx.signal.aborted) stop();
-    try {
-      for await (const batch of listener) {
-        const records: LogRecord[] = [];
-        converter.convert(batch.frames, { peer: batch.peer, time: EventTime.now() }, records);
-        if (records.length > 0) yield ctx.chunk(records, { bytes: batch.bytes || undefined });
-      }
-    } finally {
-      ctx.signal.removeEventListener("abort", stop);
-      await listener.close();
+    for await (const batch of untilAborted(listener, ctx.signal)) {
+      const records: LogRecord[] = [];
+      converter.convert(batch.frames, { peer: batch.peer, time: EventTime.now() }, records);
+      if (records.length > 0) yield ctx.chunk(records, { bytes: batch.bytes || undefined });
     }
   }
   return { chunks: read(), listening: Promise.resolve(port), close: () => listener.close() };
@@ -169,23 +162,15 @@ async function datagramInput(
   }
 
   async function* read(): AsyncGenerator<Chunk> {
-    const stop = () => receiver.close();
-    ctx.signal.addEventListener("abort", stop, { once: true });
-    if (ctx.signal.aborted) stop();
-    try {
-      for await (const batch of receiver) {
-        const records: LogRecord[] = [];
-        const time = EventTime.now();
-        let bytes = 0;
-        for (const { data, peer } of batch) {
-          bytes += data.length;
-          if (data.length > 0) converter.convert([data], { peer, time }, records);
-        }
-        if (records.length > 0) yield ctx.chunk(records, { bytes });
+    for await (const batch of untilAborted(receiver, ctx.signal)) {
+      const records: LogRecord[] = [];
+      const time = EventTime.now();
+      let bytes = 0;
+      for (const { data, peer } of batch) {
+        bytes += data.length;
+        if (data.length > 0) converter.convert([data], { peer, time }, records);
       }
-    } finally {
-      ctx.signal.removeEventListener("abort", stop);
-      await receiver.close();
+      if (records.length > 0) yield ctx.chunk(records, { bytes });
     }
   }
   return { chunks: read(), listening: Promise.resolve(port), close: () => receiver.close() };

@@ -3,6 +3,7 @@
  * one chunk per batch of frames. The engine pulls chunks only while the input is not paused,
  * so under backpressure the listener stops reading and the senders' TCP windows fill.
  */
+import { untilAborted } from "../../../src/net/until_aborted.ts";
 import type { InputContext, InputInstance } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
@@ -93,17 +94,9 @@ async function* read(
   converter: FrameConverter,
   ctx: InputContext,
 ): AsyncGenerator<Chunk> {
-  const stop = () => listener.close();
-  ctx.signal.addEventListener("abort", stop, { once: true });
-  if (ctx.signal.aborted) stop();
-  try {
-    for await (const batch of listener) {
-      const records: LogRecord[] = [];
-      converter.convert(batch.frames, batch.peer, EventTime.now(), records);
-      if (records.length > 0) yield ctx.chunk(records, { bytes: batch.bytes || undefined });
-    }
-  } finally {
-    ctx.signal.removeEventListener("abort", stop);
-    await listener.close();
+  for await (const batch of untilAborted(listener, ctx.signal)) {
+    const records: LogRecord[] = [];
+    converter.convert(batch.frames, batch.peer, EventTime.now(), records);
+    if (records.length > 0) yield ctx.chunk(records, { bytes: batch.bytes || undefined });
   }
 }

@@ -4,6 +4,7 @@
  * push back: while the input is paused, datagrams queue up to a bound, then are dropped
  * and counted, and the kernel's own drops are exported from /proc/net/udp.
  */
+import { untilAborted } from "../../../src/net/until_aborted.ts";
 import type { InputContext } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
@@ -44,17 +45,15 @@ export async function createUdpInput(
   const converter = inputConverter(options, ctx);
 
   async function* read(): AsyncGenerator<Chunk> {
-    const stop = () => receiver.close();
-    ctx.signal.addEventListener("abort", stop, { once: true });
-    if (ctx.signal.aborted) stop();
+    // One framer for every datagram: end() hands over the datagram's last frame and starts over.
+    const framer = newFramer();
     try {
-      for await (const batch of receiver) {
+      for await (const batch of untilAborted(receiver, ctx.signal)) {
         const records: LogRecord[] = [];
         const time = EventTime.now();
         let bytes = 0;
         for (const { data, peer } of batch) {
           bytes += data.length;
-          const framer = newFramer();
           const frames: Uint8Array[] = [];
           framer.push(data, frames);
           const tail = framer.end();
@@ -64,8 +63,6 @@ export async function createUdpInput(
         if (records.length > 0) yield ctx.chunk(records, { bytes });
       }
     } finally {
-      ctx.signal.removeEventListener("abort", stop);
-      await receiver.close();
       await receiver.refreshKernelDrops();
     }
   }

@@ -16,7 +16,7 @@ export interface FramerHooks {
 export interface Framer {
   /** Appends to `out` the whole frames that `data` completes (subarrays, never copied again). */
   push(data: Uint8Array, out: Uint8Array[]): void;
-  /** The partial frame left at end of stream, or null when there is none. */
+  /** The partial frame left at end of stream, or null when there is none; the framer starts over. */
   end(): Uint8Array | null;
 }
 
