@@ -8,7 +8,8 @@
 import { errorMessage } from "../src/error_message.ts";
 import { writeAll } from "../src/engine/write_all.ts";
 import { until } from "../src/testing/until.ts";
-import { loadAverage, startMeasured } from "./measure.ts";
+import { fluentBitPath } from "../src/testing/fluent_bit.ts";
+import { freePort, loadAverage, startMeasured } from "./measure.ts";
 
 /** What one run cost. */
 export interface StreamResult {
@@ -110,4 +111,48 @@ export function resultLine(r: StreamResult): string {
     r.peakRssMb.toFixed(1).padStart(7)
   } MB peak RSS  (${r.seconds.toFixed(2)} s, load ${loadAverage()})` +
     (r.delivered === r.expected ? "" : `  !! ${r.delivered} of ${r.expected} delivered`);
+}
+
+/** Commands for a side-by-side run: each receiver on its own listening and HTTP ports. */
+export interface SideBySide {
+  /** What is measured, e.g. "tcp -> null". */
+  what: string;
+  payloads: Uint8Array[];
+  records: number;
+  /** The sluice command line listening on `port`, its monitoring server on `httpPort`. */
+  sluice(port: number, httpPort: number): Promise<string[]>;
+  /** The Fluent Bit command line (binary `bin`) on the same terms. */
+  fluentBit(bin: string, port: number, httpPort: number): Promise<string[]>;
+}
+
+/**
+ * Runs sluice, then Fluent Bit when it is present, on the same payloads, and prints each
+ * result line and the ratios (records/s, peak RSS, CPU-s).
+ */
+export async function runSideBySide(s: SideBySide): Promise<void> {
+  const run = async (name: string, cmd: (port: number, http: number) => Promise<string[]>) => {
+    const port = freePort(), httpPort = freePort();
+    const r = await runStreamBench({
+      name: `${name} ${s.what}`,
+      cmd: await cmd(port, httpPort),
+      port,
+      httpPort,
+      payloads: s.payloads,
+      records: s.records,
+    });
+    console.log(resultLine(r));
+    return r;
+  };
+  const sluice = await run("sluice", s.sluice);
+  const fb = await fluentBitPath();
+  if (!fb) {
+    console.log("Fluent Bit 4.2.8 not found (FLUENT_BIT or ../shared/peers): no side-by-side run");
+    return;
+  }
+  const peer = await run("Fluent Bit", (port, http) => s.fluentBit(fb, port, http));
+  console.log(
+    `ratio sluice / Fluent Bit: ${(sluice.rate / peer.rate).toFixed(2)}x records/s, ` +
+      `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS, ` +
+      `${(sluice.cpu / peer.cpu).toFixed(2)}x CPU-s`,
+  );
 }

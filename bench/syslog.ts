@@ -4,9 +4,8 @@
  * Fluent Bit 4.2.8's in_syslog side by side in the same run (both with the default
  * syslog-rfc5424 parser; Fluent Bit reads it from its conf/parsers.conf in testdata): records/s, CPU seconds, peak RSS and the ratio.
  */
-import { fluentBitPath } from "../src/testing/fluent_bit.ts";
-import { freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
-import { resultLine, runStreamBench } from "./stream_input.ts";
+import { sluiceCommand, writeNullConfig } from "./measure.ts";
+import { runSideBySide } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
 const CONNECTIONS = 4;
@@ -42,42 +41,22 @@ console.log(
 );
 
 const { cmd: sluiceCmd } = await sluiceCommand();
-
-const sluicePort = freePort(), sluiceHttp = freePort();
-const config = `${out}/syslog_input.yaml`;
-await writeNullConfig(config, { httpPort: sluiceHttp, input: syslogInput(sluicePort) });
-const sluice = await runStreamBench({
-  name: "sluice syslog -> null",
-  cmd: [...sluiceCmd, "-c", config],
-  port: sluicePort,
-  httpPort: sluiceHttp,
+await runSideBySide({
+  what: "syslog -> null",
   payloads: data,
   records: LINES,
+  async sluice(port, httpPort) {
+    const config = `${out}/syslog_input.yaml`;
+    await writeNullConfig(config, { httpPort, input: syslogInput(port) });
+    return [...sluiceCmd, "-c", config];
+  },
+  async fluentBit(fb, port, httpPort) {
+    const config = `${out}/syslog_input_fluent_bit.yaml`;
+    await writeNullConfig(config, {
+      httpPort,
+      input: syslogInput(port),
+      service: [`parsers_file: ${root}testdata/parsers/fb-conf__parsers.conf`],
+    });
+    return [fb, "-q", "-c", config];
+  },
 });
-console.log(resultLine(sluice));
-
-const fb = await fluentBitPath();
-if (!fb) {
-  console.log("Fluent Bit 4.2.8 not found (FLUENT_BIT or ../shared/peers): no side-by-side run");
-} else {
-  const fbPort = freePort(), fbHttp = freePort();
-  const fbConfig = `${out}/syslog_input_fluent_bit.yaml`;
-  await writeNullConfig(fbConfig, {
-    httpPort: fbHttp,
-    input: syslogInput(fbPort),
-    service: [`parsers_file: ${root}testdata/parsers/fb-conf__parsers.conf`],
-  });
-  const peer = await runStreamBench({
-    name: "Fluent Bit syslog -> null",
-    cmd: [fb, "-q", "-c", fbConfig],
-    port: fbPort,
-    httpPort: fbHttp,
-    payloads: data,
-    records: LINES,
-  });
-  console.log(resultLine(peer));
-  console.log(
-    `ratio sluice / Fluent Bit: ${(sluice.rate / peer.rate).toFixed(2)}x records/s, ` +
-      `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS`,
-  );
-}

@@ -4,10 +4,9 @@
  * side in the same run: records/s (first byte sent until the null output counted every
  * record, read from /api/v1/metrics), CPU seconds and peak RSS, and the ratio.
  */
-import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { benchLine } from "./lines.ts";
-import { fluentBitNull, freePort, sluiceCommand, writeNullConfig } from "./measure.ts";
-import { resultLine, runStreamBench } from "./stream_input.ts";
+import { fluentBitNull, sluiceCommand, writeNullConfig } from "./measure.ts";
+import { runSideBySide } from "./stream_input.ts";
 
 const LINES = Number(Deno.env.get("BENCH_LINES") ?? 1_000_000);
 const CONNECTIONS = 4;
@@ -34,49 +33,29 @@ console.log(
 );
 
 const { cmd: sluiceCmd } = await sluiceCommand();
-
-const sluicePort = freePort(), sluiceHttp = freePort();
-const config = `${out}/tcp_input.yaml`;
-await writeNullConfig(config, {
-  httpPort: sluiceHttp,
-  input: `    - name: tcp\n      listen: 127.0.0.1\n      port: ${sluicePort}\n`,
-});
-const sluice = await runStreamBench({
-  name: "sluice tcp -> null",
-  cmd: [...sluiceCmd, "-c", config],
-  port: sluicePort,
-  httpPort: sluiceHttp,
+await runSideBySide({
+  what: "tcp -> null",
   payloads: data,
   records: LINES,
+  async sluice(port, httpPort) {
+    const config = `${out}/tcp_input.yaml`;
+    await writeNullConfig(config, {
+      httpPort,
+      input: `    - name: tcp\n      listen: 127.0.0.1\n      port: ${port}\n`,
+    });
+    return [...sluiceCmd, "-c", config];
+  },
+  fluentBit: (fb, port, httpPort) =>
+    Promise.resolve(
+      fluentBitNull(fb, httpPort, [
+        "-i",
+        "tcp",
+        "-p",
+        "listen=127.0.0.1",
+        "-p",
+        `port=${port}`,
+        "-p",
+        "format=json",
+      ]),
+    ),
 });
-console.log(resultLine(sluice));
-
-const fb = await fluentBitPath();
-if (!fb) {
-  console.log("Fluent Bit 4.2.8 not found (FLUENT_BIT or ../shared/peers): no side-by-side run");
-} else {
-  const fbPort = freePort(), fbHttp = freePort();
-  const peer = await runStreamBench({
-    name: "Fluent Bit tcp -> null",
-    cmd: fluentBitNull(fb, fbHttp, [
-      "-i",
-      "tcp",
-      "-p",
-      "listen=127.0.0.1",
-      "-p",
-      `port=${fbPort}`,
-      "-p",
-      "format=json",
-    ]),
-    port: fbPort,
-    httpPort: fbHttp,
-    payloads: data,
-    records: LINES,
-  });
-  console.log(resultLine(peer));
-  console.log(
-    `ratio sluice / Fluent Bit: ${(sluice.rate / peer.rate).toFixed(2)}x records/s, ` +
-      `${(sluice.peakRssMb / peer.peakRssMb).toFixed(2)}x peak RSS, ` +
-      `${(sluice.cpu / peer.cpu).toFixed(2)}x CPU-s`,
-  );
-}
