@@ -38,10 +38,11 @@ export class ForwardConnectionError extends Error {
  * @example
  * ```ts
  * import { DEFAULT_ENCODING, encodeForwardLogs } from "../../../src/forward/mod.ts";
+ * import { dial } from "../../../src/net/stream/mod.ts";
  * import { startForwardReceiver } from "../../../src/testing/forward_receiver.ts";
  *
  * const rx = startForwardReceiver();
- * const stream = await Deno.connect({ hostname: "127.0.0.1", port: rx.port });
+ * const stream = await dial({ host: "127.0.0.1", port: rx.port, connectTimeoutMs: 5000 });
  * const c = new ForwardConnection(stream, { timeoutMs: 30_000 });
  * await c.send(encodeForwardLogs("app", [], { ...DEFAULT_ENCODING, requireAck: true })); // acked
  * c.close();
