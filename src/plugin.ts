@@ -127,7 +127,10 @@ export interface TransformInstance {
   close?(): Promise<void>;
 }
 
-/** A running output. `write` returns when delivered, or throws RetryableError/PermanentError. */
+/**
+ * A running output. `write` returns when delivered, or throws RetryableError/PermanentError, or
+ * PartialWriteError when the peer answered per record (src/engine/errors.ts).
+ */
 export interface OutputInstance {
   /** Delivers `chunk`; resolves when delivered. */
   write(chunk: Chunk): Promise<void>;

@@ -49,3 +49,22 @@ export function settleBatch(batch: Batch): void {
 export function batchRecords(batch: Batch): number {
   return batch.chunk.records.length;
 }
+
+/**
+ * The same chunk's records at `indexes` (in their order, out-of-range ones ignored) as a
+ * chunk of their own, with a fresh ack and its share of the bytes.
+ */
+export function chunkPart(chunk: Chunk, indexes: Iterable<number>): Chunk {
+  const all = chunk.records as unknown[];
+  const records: unknown[] = [];
+  for (const i of indexes) if (i >= 0 && i < all.length) records.push(all[i]);
+  const bytes = all.length === 0 ? 0 : Math.ceil(chunk.bytes * records.length / all.length);
+  return { ...chunk, records, bytes, ack: new Ack() } as Chunk;
+}
+
+/** Makes the batch write only its records at `indexes` from now on (a partial retry). */
+export function narrowBatch(batch: Batch, indexes: Iterable<number>): void {
+  const old = batch.chunk;
+  if (batch.sources.length > 1 || old !== batch.sources[0]) old.ack.release();
+  batch.chunk = chunkPart(old, indexes);
+}

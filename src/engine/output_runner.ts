@@ -2,15 +2,17 @@
  * Runs one output instance: its queue, its processor chain, flush-interval
  * batching, concurrent writes (`workers`), and the engine-owned retries. Every
  * routed chunk ends delivered or rejected, and its route on the ack is settled
- * either way, with a counter and a log line.
+ * either way, with a counter and a log line. A `PartialWriteError` (bulk APIs answering per
+ * record) narrows the batch: delivered records are counted, refused ones dead-lettered with
+ * the peer's reason, and only the rest retried.
  */
 import type { Ack } from "../event/ack.ts";
 import { errorMessage } from "../error_message.ts";
 import type { Chunk } from "../event/chunk.ts";
 import { AsyncQueue } from "./async_queue.ts";
 import { type Clock, realClock } from "../plugin/clock.ts";
-import { type Batch, batchRecords, settleBatch } from "./batch.ts";
-import { PermanentError, RetryableError } from "./errors.ts";
+import { type Batch, batchRecords, chunkPart, narrowBatch, settleBatch } from "./batch.ts";
+import { PartialWriteError, PermanentError, RetryableError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 import type { OutputInstance, Stage } from "../plugin.ts";
@@ -255,6 +257,8 @@ export class OutputRunner {
     } catch (e) {
       if (this.#abandoned) {
         this.#giveUp(batch);
+      } else if (e instanceof PartialWriteError) {
+        await this.#partial(batch, e);
       } else if (e instanceof RetryableError || !(e instanceof PermanentError)) {
         this.#retry(batch, e);
       } else {
@@ -291,7 +295,41 @@ export class OutputRunner {
     this.#queue.retryLater(batch, wait, () => this.#notify());
   }
 
+  /** Counts what was delivered, dead-letters what was refused, retries only the rest. */
+  async #partial(batch: Batch, e: PartialWriteError): Promise<void> {
+    const n = batchRecords(batch);
+    const rejected = new Map<string, { reason: string; status?: number; indexes: number[] }>();
+    const named = new Set<number>();
+    for (const r of e.rejected) {
+      if (r.index < 0 || r.index >= n || named.has(r.index)) continue;
+      named.add(r.index);
+      const key = `${r.status ?? ""} ${r.reason}`;
+      const group = rejected.get(key) ?? { reason: r.reason, status: r.status, indexes: [] };
+      group.indexes.push(r.index);
+      rejected.set(key, group);
+    }
+    const retry = [...new Set(e.retry)].filter((i) => i >= 0 && i < n && !named.has(i));
+    const delivered = n - named.size - retry.length;
+    this.#counter("proc_records").inc(this.#labels, delivered);
+    this.#counter("proc_bytes").inc(this.#labels, Math.round(batch.chunk.bytes * delivered / n));
+    if (rejected.size > 0) this.#counter("errors").inc(this.#labels);
+    for (const g of rejected.values()) {
+      const part = { chunk: chunkPart(batch.chunk, g.indexes), sources: [], attempts: 0 };
+      await this.#deadLetter(part, `rejected: ${g.reason}`, g.status);
+    }
+    if (retry.length === 0) return this.#finish(batch);
+    narrowBatch(batch, retry);
+    const { retryAfter, status } = e;
+    this.#retry(batch, new RetryableError(e.message, { retryAfter, status, cause: e }));
+  }
+
   async #reject(batch: Batch, reason: string, status?: number): Promise<void> {
+    await this.#deadLetter(batch, reason, status);
+    this.#finish(batch);
+  }
+
+  /** Hands the batch's records to the dead-letter store, or counts them as dropped. */
+  async #deadLetter(batch: Batch, reason: string, status?: number): Promise<void> {
     let kept = false;
     if (this.#o.onReject) {
       try {
@@ -304,7 +342,6 @@ export class OutputRunner {
       this.#counter("dropped_records").inc(this.#labels, batchRecords(batch));
       this.#o.log.error(`dropped ${batchRecords(batch)} records: ${reason}`);
     }
-    this.#finish(batch);
   }
 
   /** Counts a batch given up on at shutdown, without settling it (see `abandon`). */

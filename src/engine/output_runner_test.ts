@@ -4,7 +4,7 @@ import { until, within } from "../testing/until.ts";
 import { Ack } from "../event/ack.ts";
 import type { Chunk, LogChunk } from "../event/chunk.ts";
 import { EventTime } from "../event/event_time.ts";
-import { PermanentError, RetryableError } from "./errors.ts";
+import { PartialWriteError, PermanentError, RetryableError } from "./errors.ts";
 import { Logger, memorySink } from "./log.ts";
 import { MetricsRegistry } from "./metrics.ts";
 import { OutputRunner, type OutputRunnerOptions, type Rejection } from "./output_runner.ts";
@@ -170,4 +170,55 @@ Deno.test("OutputRunner writes what is queued at the flush interval, in one batc
   await clock.runUntil(Promise.all([a.ack.done, b.ack.done]), "both chunks");
   assertEquals([written, clock.now()], [[5], 10]);
   await r.close();
+});
+
+Deno.test("OutputRunner retries only a PartialWriteError's failed records and dead-letters the refused", async () => {
+  const rejections: Rejection[] = [];
+  const writes: number[][] = [];
+  const { r, value, clock } = runner({
+    write: (c) => {
+      const seen = (c.records as unknown as { body: { i: number } }[]).map((x) => x.body.i);
+      writes.push(seen);
+      if (writes.length === 1) {
+        return Promise.reject(
+          new PartialWriteError("3 of 6 failed", {
+            retry: [1, 4, 4, 99],
+            rejected: [
+              { index: 2, reason: "mapper_parsing_exception", status: 400 },
+              { index: 5, reason: "mapper_parsing_exception", status: 400 },
+              { index: 1, reason: "ignored: also in retry, rejection wins" },
+            ],
+          }),
+        );
+      }
+      return Promise.resolve();
+    },
+  }, { onReject: (x) => void rejections.push(x) });
+  const c = chunk(6);
+  r.enqueue(c);
+  await clock.runUntil(c.ack.done, "the chunk");
+  assertEquals(writes, [[0, 1, 2, 3, 4, 5], [4]]);
+  assertEquals(
+    rejections.map((x) => [x.reason, x.status, x.batch.chunk.records.length]).sort(),
+    [["rejected: ignored: also in retry, rejection wins", undefined, 1], [
+      "rejected: mapper_parsing_exception",
+      400,
+      2,
+    ]].sort(),
+  );
+  assertEquals([value("proc_records"), value("retried_records"), value("errors")], [3, 1, 1]);
+  assertEquals(r.outstanding, 0);
+  await r.close();
+
+  // Retries exhausted: only the still-failing records are dead-lettered.
+  const left: Rejection[] = [];
+  const p = runner({
+    write: () => Promise.reject(new PartialWriteError("busy", { retry: [0], status: 429 })),
+  }, { onReject: (x) => void left.push(x) });
+  const d = chunk(3);
+  p.r.enqueue(d);
+  await p.clock.runUntil(d.ack.done, "the chunk");
+  assertEquals(left.map((x) => [x.batch.chunk.records.length, x.status]), [[1, 429]]);
+  assertEquals(p.value("proc_records"), 2 + 0 + 0);
+  await p.r.close();
 });
