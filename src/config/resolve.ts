@@ -76,9 +76,11 @@ export function resolveConfig(raw: RawConfig, registry: PluginRegistry): Pipelin
     pos: raw.service[0]?.pos ?? { file: raw.file, line: 1, col: 1 },
     props: raw.service.flatMap((s) => s.props),
   };
+  // Fluent Bit ignores keys it does not know in the service section: warn and run.
   const [service] = sectionOptions(serviceSection, [serviceOptions], {
     owner: "service",
     problems: r.problems,
+    unknownAsWarnings: r.warnings,
   });
   const inputs = raw.inputs.flatMap((s) => r.input(s));
   const filters = raw.filters.flatMap((s) => r.filter(s));
