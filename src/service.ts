@@ -34,7 +34,13 @@ export const EXIT_CONFIG = 2;
 
 /** Builds every component of `config` and closes it again: the deep part of validation. */
 export async function checkBuild(config: PipelineConfig, log: Logger): Promise<void> {
-  const pipeline = await assemblePipeline(config, log, { metrics: new MetricsRegistry() });
+  // A dry run changes nothing: from here this process may read, but not write a file, bind
+  // or connect a socket, or start a program. A plugin stopped by that is not a problem.
+  for (const name of ["write", "net", "run", "ffi"] as const) Deno.permissions.revokeSync({ name });
+  const pipeline = await assemblePipeline(config, log, {
+    metrics: new MetricsRegistry(),
+    dryRun: true,
+  });
   await pipeline.close();
 }
 
@@ -45,7 +51,7 @@ export async function checkBuild(config: PipelineConfig, log: Logger): Promise<v
 export async function assemblePipeline(
   config: PipelineConfig,
   log: Logger,
-  options: { metrics: MetricsRegistry; onReject?: BuildDeps["onReject"] },
+  options: { metrics: MetricsRegistry; onReject?: BuildDeps["onReject"]; dryRun?: boolean },
 ): Promise<Pipeline> {
   const { metrics } = options;
   const parsers = buildParserRegistry(config.parsers);
@@ -59,6 +65,7 @@ export async function assemblePipeline(
     parsers,
     context: { multiline },
     onReject: options.onReject,
+    dryRun: options.dryRun,
   });
   return new Pipeline(built, { log, metrics });
 }

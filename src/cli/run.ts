@@ -38,10 +38,14 @@ export async function runCommand(
     applyOverrides(raw, flags);
     const config = resolveConfig(raw, options.registry);
     const level = config.service.log_level as LogLevel;
-    const sink = config.service.log_file ? fileSink(config.service.log_file) : stderrSink;
+    const checkOnly = options.validate || flags.dryRun;
+    // A dry run writes no file, not even the log file: it reports on stderr.
+    const sink = config.service.log_file && !checkOnly
+      ? fileSink(config.service.log_file)
+      : stderrSink;
     const log = new Logger({ level, sink });
     for (const w of config.warnings ?? []) log.warn(formatProblem(w));
-    if (options.validate || flags.dryRun) {
+    if (checkOnly) {
       await checkBuild(config, log);
       console.log("configuration test is successful");
       return EXIT_OK;

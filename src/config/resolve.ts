@@ -71,6 +71,7 @@ const SIGNALS: readonly Signal[] = ["logs", "traces", "metrics"];
  */
 export function resolveConfig(raw: RawConfig, registry: PluginRegistry): PipelineConfig {
   const r = new Resolver(registry);
+  r.problems.push(...(raw.problems ?? []));
   const serviceSection: RawSection = {
     kind: "service",
     pos: raw.service[0]?.pos ?? { file: raw.file, line: 1, col: 1 },

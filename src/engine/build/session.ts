@@ -27,6 +27,12 @@ export interface BuildDeps {
    * `storage.keep.rejected` is on. Resolve false when the records could not be kept.
    */
   onReject?: (rejection: Rejection) => Promise<boolean | void> | boolean | void;
+  /**
+   * Only checking the config (`--dry-run`, `validate`), with write, net and run permissions
+   * revoked: a plugin that fails for want of them would have opened a file or socket, which a
+   * dry run does not do, so that is logged at debug level, not a problem.
+   */
+  dryRun?: boolean;
 }
 
 /** The state one `buildPipeline` call shares between building outputs, filters and inputs. */
@@ -83,6 +89,10 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
     try {
       return await make();
     } catch (e) {
+      if (deps.dryRun && notCapable(e)) {
+        deps.log.debug(`${label}: not opened in a dry run: ${notCapable(e)}`);
+        return undefined;
+      }
       if (e instanceof OptionError) {
         const pos = where.keys?.[e.key] ?? where.pos;
         problems.push({ pos, key: e.key, message: `${label}: ${e.message}` });
@@ -100,6 +110,14 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
   }
 
   return { config, deps, problems, closers: [], stopAll, context, create };
+}
+
+/** The message of the NotCapable error `e` is or was caused by, if any. */
+function notCapable(e: unknown): string | undefined {
+  for (let c = e; c instanceof Error; c = c.cause) {
+    if (c instanceof Deno.errors.NotCapable) return c.message;
+  }
+  return undefined;
 }
 
 /** The first key a message quotes that the section has, lowercased. */
