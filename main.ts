@@ -5,6 +5,7 @@
  * Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
+import { TEST_FILE_HELP, testCommand } from "./src/cli/config_tests/mod.ts";
 import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
 import { describePlugin, listPlugins } from "./src/cli/plugin_help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
@@ -80,6 +81,16 @@ export async function main(argv: string[]): Promise<number> {
       if (help) return void console.log(help);
       console.error(`sluice: unknown plugin "${name}"; see sluice plugins`);
       code = EXIT_CONFIG;
+    });
+  program.command("test").description(
+    "run a config's processors and filters on the records of test files and compare the output",
+  )
+    .requiredOption("-c, --config <file>", "the config whose processors and filters are tested")
+    .argument("<tests...>", "YAML test files (the format is below)")
+    .addHelpText("after", TEST_FILE_HELP)
+    .exitOverride()
+    .action(async (tests, o) => {
+      code = await testCommand({ config: o.config, tests }, { registry });
     });
   const dlq = program.command("dlq").description("list or replay the dead-letter store")
     .exitOverride();
