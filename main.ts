@@ -32,7 +32,8 @@ function withRunFlags<T extends Command>(cmd: T) {
     .option("-P, --port <port>", "monitoring server port (default 2020)")
     .option("-v, --verbose", "more diagnostics: -v debug, -vv trace", count)
     .option("-q, --quiet", "only errors")
-    .option("-l, --log_file <file>", "write diagnostics to this file");
+    .option("-l, --log_file <file>", "write diagnostics to this file")
+    .option("-Y, --enable-hot-reload", "reload the config on SIGHUP or POST /api/v2/reload");
 }
 
 function runFlags(o: Record<string, unknown>): RunFlags {
@@ -45,6 +46,7 @@ function runFlags(o: Record<string, unknown>): RunFlags {
     verbose: o.verbose as number | undefined,
     quiet: o.quiet as boolean | undefined,
     logFile: o.log_file as string | undefined,
+    hotReload: o.enableHotReload as boolean | undefined,
   };
 }
 

@@ -51,12 +51,13 @@ export const serviceOptions = {
   hc_period: opt.duration(60, "Window of the health check, in seconds"),
   hot_reload: opt.bool(
     false,
-    "Reload on SIGHUP or POST /api/v2/reload (not supported yet: warns and runs without reload)",
+    "Reload the config on SIGHUP or POST /api/v2/reload: checked first, swapped without loss",
   ),
   "hot_reload.ensure_thread_safety": opt.bool(true, "Accepted for compatibility"),
   "hot_reload.timeout": opt.duration(
     0,
-    "Accepted for compatibility (hot reload is not supported yet)",
+    "How long a reload lets the old pipeline deliver before handing its chunks over " +
+      "(0 = grace)",
   ),
   parsers_file: opt.multi("Parsers file to load (.conf or .yaml); may repeat"),
   plugins_file: opt.string(undefined, "External plugins file (not supported)"),

@@ -11,9 +11,15 @@ import { BufferGauges } from "./buffer_gauges.ts";
 import type { BuiltInput, BuiltOutput, BuiltPipeline } from "./built.ts";
 import { gateInput, type InputCounters, inputCounters } from "./input_gate.ts";
 import type { Logger } from "./log.ts";
-import type { MetricsRegistry } from "./metrics.ts";
+import type { Metric, MetricsRegistry } from "./metrics.ts";
 import { Router } from "./router.ts";
-import { closeBuilt, type DrainOptions, drainOutputs, stopInputs } from "./shutdown.ts";
+import {
+  closeBuilt,
+  closeInputs,
+  type DrainOptions,
+  drainOutputs,
+  stopInputs,
+} from "./shutdown.ts";
 import { composeStages } from "./stages.ts";
 import type { FilesystemStorage, ReplaySummary } from "./storage/filesystem_storage.ts";
 import { Persister } from "./storage/persist.ts";
@@ -33,6 +39,8 @@ export class Pipeline {
   #failed = false;
   #closed = false;
   #cutoff = false;
+  #inputsClosed = false;
+  #dropped: Metric;
 
   constructor(built: BuiltPipeline, deps: { log: Logger; metrics: MetricsRegistry }) {
     this.#built = built;
@@ -42,6 +50,10 @@ export class Pipeline {
     this.#router = new Router(built.outputs, { log, metrics });
     this.#persister = new Persister(built.storage, { router: this.#router, log, metrics });
     this.#gauges = new BufferGauges(built.inputs, { metrics, storage: built.storage });
+    this.#dropped = metrics.counter(
+      "fluentbit_output_dropped_records_total",
+      "Output dropped_records.",
+    );
   }
 
   /** True when an input failed at run time. */
@@ -121,11 +133,62 @@ export class Pipeline {
     return drainOutputs(this.#built.outputs.map((o) => o.runner), this.#built.storage, options);
   }
 
+  /**
+   * A hot reload, once the inputs are stopped: lets the outputs deliver what they hold for up
+   * to `boundMs` (so inputs commit it before they close); resolves when they are idle or the
+   * bound has passed.
+   */
+  async settle(boundMs: number): Promise<void> {
+    const runners = this.#built.outputs.map((o) => o.runner);
+    for (const r of runners) r.flushNow();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(runners.map((r) => r.drain())),
+      new Promise((resolve) => (timer = setTimeout(resolve, boundMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * A hot reload, after `settle`: hands whatever the outputs still hold (and writes in flight
+   * that fail later) to `next`'s output of the same name, acks held, so nothing is dropped or
+   * acknowledged early. Filesystem chunks stay on disk for `next`'s storage to replay.
+   * Returns the records handed over.
+   */
+  handOverTo(next: Pipeline): number {
+    this.#built.storage?.stop();
+    let moved = 0;
+    for (const o of this.#built.outputs) moved += o.runner.handOver((c) => next.adopt(o.name, c));
+    return moved;
+  }
+
+  /**
+   * Takes a chunk another pipeline's output `name` could not deliver before a reload, with
+   * that route's hold on its ack: queued at this pipeline's output of the same name, or, when
+   * the reload removed it, counted as dropped there and released.
+   */
+  adopt(name: string, chunk: Chunk): void {
+    const out = this.#built.outputs.find((o) => o.name === name);
+    if (out) return out.runner.enqueue(chunk);
+    this.#log.warn(
+      `output ${name} was removed by the reload: ${chunk.records.length} records dropped`,
+    );
+    this.#dropped.inc({ name }, chunk.records.length);
+    chunk.ack.release();
+  }
+
+  /** Closes the inputs (sockets and files) after `stopInputs`, before a reload rebuilds them. */
+  async closeInputs(): Promise<void> {
+    if (this.#inputsClosed) return;
+    this.#inputsClosed = true;
+    await closeInputs(this.#built);
+  }
+
   /** Closes every instance and waits for storage's last file operations. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await closeBuilt(this.#built);
+    await closeBuilt(this.#built, { inputsClosed: this.#inputsClosed });
     this.#gauges.stop();
   }
 
