@@ -1,20 +1,25 @@
 /**
  * Hot reload (`service.hot_reload on`, SIGHUP, `POST /api/v2/reload`): the new config is read
  * and checked completely before anything stops; with any problem the running pipeline goes
- * on untouched and every problem is reported (file:line:col). Otherwise the inputs stop, the
- * old outputs get a bounded time (`hot_reload.timeout`, else `grace`) to deliver what they
- * hold so the inputs commit it (tail's offsets), the inputs close (a listener frees its
- * port), the new pipeline is built and started, and what the old outputs could not deliver
- * in time goes, acks held, to the new outputs of the same name (filesystem chunks stay on
- * disk for the new storage to replay). If the new pipeline cannot be built after all (a problem
- * only creating a plugin finds), the old config is built again in its place.
+ * on untouched and every problem is reported (file:line:col). Otherwise the inputs whose
+ * config did not change are detached to run on into the new pipeline (their files and sockets
+ * stay open), the others stop, the old outputs get a bounded time (`hot_reload.timeout`, else
+ * `grace`) to deliver what they hold so the inputs commit it (tail's offsets), the stopped
+ * inputs close (a listener frees its port), the new pipeline is built and started, and what
+ * the old outputs could not deliver in time goes, acks held, to the new outputs of the same
+ * name (filesystem chunks stay on disk for the new storage to replay). If the new pipeline
+ * cannot be built after all (a problem only creating a plugin finds), the old config is built
+ * again in its place, with the same running inputs.
  */
 import { errorMessage } from "./error_message.ts";
 import { ConfigError, formatProblem } from "./config/model.ts";
 import type { PipelineConfig } from "./config/resolved.ts";
 import type { Logger } from "./engine/log.ts";
 import type { MetricsRegistry } from "./engine/metrics.ts";
+import type { BuildDeps } from "./engine/build.ts";
+import type { CarriedInput } from "./engine/input_source.ts";
 import type { Pipeline } from "./engine/pipeline.ts";
+import { unchangedInputs } from "./reload_diff.ts";
 
 /** A running pipeline and the config it was built from. */
 export interface Generation {
@@ -30,8 +35,11 @@ export interface ReloadDeps {
   metrics: MetricsRegistry;
   /** Reads and resolves the config again (the same file and command-line overrides). */
   load: () => Promise<PipelineConfig>;
-  /** Builds a pipeline for a config (throws ConfigError for problems creating plugins). */
-  assemble: (config: PipelineConfig) => Promise<Pipeline>;
+  /**
+   * Builds a pipeline for a config (throws ConfigError for problems creating plugins),
+   * reusing the running inputs `reuse` gives.
+   */
+  assemble: (config: PipelineConfig, reuse?: BuildDeps["reuse"]) => Promise<Pipeline>;
 }
 
 /** How a reload ended: `next` is the generation now running (the old one when it failed). */
@@ -67,26 +75,38 @@ export async function reloadGeneration(old: Generation, deps: ReloadDeps): Promi
   }
   for (const w of config.warnings ?? []) log.warn(formatProblem(w));
   const bound = reloadBoundMs(old.config);
+  // Inputs whose config did not change keep running: no port gap, no file reopened.
+  const carried = old.pipeline.detachInputs(unchangedInputs(old.config, config));
+  const reuse = (i: { name: string }) =>
+    carried.has(i.name) ? old.pipeline.builtInput(i.name) : undefined;
   await old.pipeline.stopInputs(bound);
   await old.pipeline.settle(bound);
   await old.pipeline.closeInputs();
   let next: Generation;
   let failure: string | undefined;
   try {
-    next = start(config, await deps.assemble(config));
+    next = start(config, await deps.assemble(config, reuse), carried);
   } catch (e) {
     failure = `the new config could not be started: ${describe(e)}`;
     if (e instanceof ConfigError) { for (const p of e.problems) log.error(formatProblem(p)); }
     log.error(`${failure}; starting the previous config again`);
-    next = start(old.config, await deps.assemble(old.config));
+    next = start(old.config, await deps.assemble(old.config, reuse), carried);
   }
   const moved = old.pipeline.handOverTo(next.pipeline);
   await old.pipeline.close();
   if (failure) return { ok: false, message: failure, next };
-  log.info(`hot reload done${moved > 0 ? ` (${moved} records handed over)` : ""}`);
+  log.info(
+    `hot reload done: ${carried.size} inputs kept running` +
+      (moved > 0 ? `, ${moved} records handed over` : ""),
+  );
   return { ok: true, message: "done", next };
 }
 
-function start(config: PipelineConfig, pipeline: Pipeline): Generation {
+function start(
+  config: PipelineConfig,
+  pipeline: Pipeline,
+  carried: ReadonlyMap<string, CarriedInput>,
+): Generation {
+  pipeline.carry(carried);
   return { config, pipeline, ended: pipeline.run() };
 }

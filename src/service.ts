@@ -56,7 +56,12 @@ export async function checkBuild(config: PipelineConfig, log: Logger): Promise<v
 export async function assemblePipeline(
   config: PipelineConfig,
   log: Logger,
-  options: { metrics: MetricsRegistry; onReject?: BuildDeps["onReject"]; dryRun?: boolean },
+  options: {
+    metrics: MetricsRegistry;
+    onReject?: BuildDeps["onReject"];
+    dryRun?: boolean;
+    reuse?: BuildDeps["reuse"];
+  },
 ): Promise<Pipeline> {
   const { metrics } = options;
   const parsers = buildParserRegistry(config.parsers);
@@ -71,6 +76,7 @@ export async function assemblePipeline(
     context: { multiline },
     onReject: options.onReject,
     dryRun: options.dryRun,
+    reuse: options.reuse,
   });
   return new Pipeline(built, { log, metrics });
 }
@@ -80,7 +86,8 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   const { log } = options;
   const service = config.service;
   const metrics = options.metrics ?? new MetricsRegistry();
-  const assemble = (c: PipelineConfig) => assemblePipeline(c, log, { metrics });
+  const assemble = (c: PipelineConfig, reuse?: BuildDeps["reuse"]) =>
+    assemblePipeline(c, log, { metrics, reuse });
   const first = await assemble(config);
   let gen: Generation = { config, pipeline: first, ended: Promise.resolve() };
   const load = options.load;

@@ -193,3 +193,68 @@ Deno.test("SIGHUP reloads with hot_reload on; without it SIGHUP is ignored and s
   await rx.stop();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("an input whose config did not change keeps its socket: one TCP connection spans reloads", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sluice_reload_tcp_" });
+  const rx = await HttpReceiver.start();
+  const httpPort = freePort();
+  const tcpPort = freePort();
+  const yaml = (gen: string, tcpKey = "") =>
+    `service:
+  flush: 0.05
+  http_server: on
+  http_listen: 127.0.0.1
+  http_port: ${httpPort}
+  hot_reload: on
+pipeline:
+  inputs:
+    - name: tcp
+      listen: 127.0.0.1
+      port: ${tcpPort}
+      format: none
+${tcpKey}  filters:
+    - name: record_modifier
+      match: "*"
+      record: gen ${gen}
+  outputs:
+    - name: http
+      match: "*"
+      port: ${rx.port}
+      format: json_lines
+`;
+  const file = `${dir}/sluice.yaml`;
+  await Deno.writeTextFile(file, yaml("a"));
+  const child = spawnSluice(["-c", file]);
+  child.stdout.cancel();
+  const stderr = new Response(child.stderr).text();
+  await waitFor(() => fetch(`http://127.0.0.1:${httpPort}/api/v2/reload`).then((r) => r.json()));
+  const conn = await waitFor(() => Deno.connect({ hostname: "127.0.0.1", port: tcpPort }));
+  const send = (text: string) => conn.write(new TextEncoder().encode(text));
+  await send("one\n");
+  await waitFor(() => rx.recordCount() >= 1, { what: "the first line" });
+  await Deno.writeTextFile(file, yaml("b"));
+  assertEquals((await post(httpPort)).body, { reload: "done", status: 0 });
+  await send("two\n");
+  await waitFor(() => rx.recordCount() >= 2, { what: "a line on the same connection after it" });
+  assertEquals(rx.records().map((r) => [r.log, r.gen]), [["one", "a"], ["two", "b"]]);
+
+  // Changing the input itself restarts it: the old connection is closed.
+  await Deno.writeTextFile(file, yaml("c", "      source_address_key: from\n"));
+  assertEquals((await post(httpPort)).body, { reload: "done", status: 0 });
+  const closed = await conn.read(new Uint8Array(16)).catch(() => null);
+  assertEquals(closed, null, "the restarted input closed the old connection");
+  conn.close();
+  const again = await waitFor(() => Deno.connect({ hostname: "127.0.0.1", port: tcpPort }));
+  await again.write(new TextEncoder().encode("three\n"));
+  await waitFor(() => rx.recordCount() >= 3, { what: "a line on a new connection" });
+  assertEquals(rx.records().at(-1)?.gen, "c");
+  assert(typeof rx.records().at(-1)?.from === "string");
+  again.close();
+  child.kill("SIGTERM");
+  assertEquals((await child.status).code, 0);
+  const log = await stderr;
+  assertStringIncludes(log, "hot reload done: 1 inputs kept running");
+  assertStringIncludes(log, "hot reload done: 0 inputs kept running");
+  await rx.stop();
+  await Deno.remove(dir, { recursive: true });
+});

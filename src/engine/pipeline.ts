@@ -10,6 +10,7 @@ import type { Chunk } from "../event/chunk.ts";
 import { BufferGauges } from "./buffer_gauges.ts";
 import type { BuiltInput, BuiltOutput, BuiltPipeline } from "./built.ts";
 import { gateInput, type InputCounters, inputCounters } from "./input_gate.ts";
+import { type CarriedInput, InputSource } from "./input_source.ts";
 import type { Logger } from "./log.ts";
 import type { Metric, MetricsRegistry } from "./metrics.ts";
 import { Router } from "./router.ts";
@@ -38,8 +39,11 @@ export class Pipeline {
   #pumps: Promise<void>[] = [];
   #failed = false;
   #closed = false;
-  #cutoff = false;
   #inputsClosed = false;
+  /** Each input's source, by input name (carried in from the previous pipeline or made here). */
+  #sources = new Map<string, CarriedInput>();
+  /** Inputs handed to the next pipeline by a reload: not stopped or closed here. */
+  #given = new Set<BuiltInput>();
   #dropped: Metric;
 
   constructor(built: BuiltPipeline, deps: { log: Logger; metrics: MetricsRegistry }) {
@@ -79,7 +83,9 @@ export class Pipeline {
     this.#gauges.start();
     await this.replay();
     const filters = composeStages(this.#built.filters.map((f) => f.stage));
-    this.#pumps = this.#built.inputs.map((input) => this.#pump(input, filters));
+    this.#pumps = this.#built.inputs.map((input) =>
+      this.#pump(input, filters, this.#source(input))
+    );
     await Promise.all(this.#pumps);
   }
 
@@ -121,8 +127,11 @@ export class Pipeline {
    * the engine stops pulling them: see `input_gate.ts`).
    */
   async stopInputs(timeoutMs = 5000): Promise<void> {
-    await stopInputs(this.#built, this.#pumps, timeoutMs);
-    this.#cutoff = true;
+    await stopInputs({ inputs: this.#own() }, this.#pumps, timeoutMs);
+    for (const input of this.#own()) {
+      const carried = this.#sources.get(input.name);
+      if (carried) carried.cutoff.value = true;
+    }
   }
 
   /**
@@ -181,20 +190,68 @@ export class Pipeline {
   async closeInputs(): Promise<void> {
     if (this.#inputsClosed) return;
     this.#inputsClosed = true;
-    await closeInputs(this.#built);
+    await closeInputs({ inputs: this.#own() });
+  }
+
+  /**
+   * A hot reload keeps the inputs named in `names` running for the next pipeline: their
+   * reading here ends (what the filters hold goes out as at a stop), and their sources are
+   * returned for `carry`. They are then neither stopped nor closed by this pipeline.
+   */
+  detachInputs(names: ReadonlySet<string>): Map<string, CarriedInput> {
+    const out = new Map<string, CarriedInput>();
+    for (const input of this.#built.inputs) {
+      const carried = this.#sources.get(input.name);
+      if (!names.has(input.name) || !carried) continue;
+      this.#given.add(input);
+      carried.source.detach();
+      out.set(input.name, carried);
+    }
+    return out;
+  }
+
+  /** The built input named `name`, for the next pipeline to reuse after `detachInputs`. */
+  builtInput(name: string): BuiltInput | undefined {
+    return this.#built.inputs.find((i) => i.name === name && this.#given.has(i));
+  }
+
+  /** Takes the sources of inputs a previous pipeline detached; call before `run`. */
+  carry(sources: ReadonlyMap<string, CarriedInput>): void {
+    for (const [name, carried] of sources) this.#sources.set(name, carried);
+  }
+
+  /** The inputs this pipeline owns (all but those a reload gave to the next one). */
+  #own(): BuiltInput[] {
+    return this.#built.inputs.filter((i) => !this.#given.has(i));
+  }
+
+  /** The input's source: carried in by a reload, or a new one over its gated chunks. */
+  #source(input: BuiltInput): CarriedInput {
+    const known = this.#sources.get(input.name);
+    if (known && !known.source.ended) return known;
+    const cutoff = { value: false };
+    const gated = gateInput(input, { counters: this.#counters, cutoff: () => cutoff.value });
+    const made = { source: new InputSource(input.processors(gated)), cutoff };
+    this.#sources.set(input.name, made);
+    return made;
   }
 
   /** Closes every instance and waits for storage's last file operations. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await closeBuilt(this.#built, { inputsClosed: this.#inputsClosed });
+    await closeBuilt({ ...this.#built, inputs: this.#own() }, {
+      inputsClosed: this.#inputsClosed,
+    });
     this.#gauges.stop();
   }
 
-  async #pump(input: BuiltInput, filters: (c: AsyncIterable<Chunk>) => AsyncIterable<Chunk>) {
-    const gated = gateInput(input, { counters: this.#counters, cutoff: () => this.#cutoff });
-    const stream = filters(input.processors(gated));
+  async #pump(
+    input: BuiltInput,
+    filters: (c: AsyncIterable<Chunk>) => AsyncIterable<Chunk>,
+    carried: CarriedInput,
+  ) {
+    const stream = filters(carried.source.attach());
     const persist = this.#persister.persists(input.storageType);
     try {
       for await (const chunk of stream) {

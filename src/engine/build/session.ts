@@ -5,7 +5,8 @@
  * OptionError at its key's position; a SyntaxError, RangeError or TypeError at the first key
  * its message quotes, else at its section.
  */
-import type { PipelineConfig } from "../../config/resolved.ts";
+import type { InputConfig, PipelineConfig } from "../../config/resolved.ts";
+import type { BuiltInput } from "../built.ts";
 import type { ConfigProblem, Pos } from "../../config/model.ts";
 import type { ParserRegistry } from "../../parsers/types.ts";
 import type { Logger, LogLevel } from "../log.ts";
@@ -33,6 +34,11 @@ export interface BuildDeps {
    * dry run does not do, so that is logged at debug level, not a problem.
    */
   dryRun?: boolean;
+  /**
+   * A hot reload's running input to keep for this config's input, when its config did not
+   * change (see hot_reload.ts): it is reused, not created again.
+   */
+  reuse?: (input: InputConfig) => BuiltInput | undefined;
 }
 
 /** The state one `buildPipeline` call shares between building outputs, filters and inputs. */
