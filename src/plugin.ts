@@ -157,6 +157,8 @@ export interface PluginSamples {
  * to that port, which is then closed. `udp`: each datagram is sent to that port. `bytes`: each
  * payload (hex) is written on its own TCP connection, then closed (binary protocols). `stdin`:
  * `text` is piped into the process's stdin (the test runs the input in a child process).
+ * `journal`: `text` (journal export format) is written into the journal directory `path`
+ * with systemd-journal-remote before the input starts.
  * The input must end by itself or once `records` came.
  */
 export type InputFeed =
@@ -172,6 +174,7 @@ export type InputFeed =
     | { kind: "udp"; datagrams: readonly string[] }
     | { kind: "stdin"; text: string }
     | { kind: "bytes"; payloads: readonly string[] }
+    | { kind: "journal"; path: string; text: string }
   );
 
 /**
