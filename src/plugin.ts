@@ -85,6 +85,11 @@ export interface InputContext extends PluginContext {
   isPaused(): boolean;
   /** Resolves when the input is no longer paused (at once when it is not). */
   whenResumed(): Promise<void>;
+  /**
+   * Asks the whole service to stop, as SIGTERM does (Fluent Bit's `flb_engine_exit`); the
+   * process then exits with `code` when one is given (exec's `propagate_exit_code`).
+   */
+  requestExit(code?: number): void;
 }
 
 /**

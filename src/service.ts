@@ -45,7 +45,11 @@ export async function checkBuild(config: PipelineConfig, log: Logger): Promise<v
 export async function assemblePipeline(
   config: PipelineConfig,
   log: Logger,
-  options: { metrics: MetricsRegistry; onReject?: BuildDeps["onReject"] },
+  options: {
+    metrics: MetricsRegistry;
+    onReject?: BuildDeps["onReject"];
+    onExit?: BuildDeps["onExit"];
+  },
 ): Promise<Pipeline> {
   const { metrics } = options;
   const parsers = buildParserRegistry(config.parsers);
@@ -59,6 +63,7 @@ export async function assemblePipeline(
     parsers,
     context: { multiline },
     onReject: options.onReject,
+    onExit: options.onExit,
   });
   return new Pipeline(built, { log, metrics });
 }
@@ -68,7 +73,16 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   const { log } = options;
   const service = config.service;
   const metrics = options.metrics ?? new MetricsRegistry();
-  const pipeline = await assemblePipeline(config, log, { metrics });
+  let exitCode: number | undefined;
+  let requestExit!: () => void;
+  const exitRequested = new Promise<void>((resolve) => (requestExit = resolve));
+  const pipeline = await assemblePipeline(config, log, {
+    metrics,
+    onExit(code) {
+      exitCode ??= code;
+      requestExit();
+    },
+  });
   let server: { close(): Promise<void> } | undefined;
   if (service.http_server) {
     try {
@@ -116,7 +130,11 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   }
   log.info(`sluice ${VERSION} started`);
   const ended = pipeline.run().then(() => "ended" as const);
-  const why = await Promise.race([ended, stopRequested.then(() => "stop" as const)]);
+  const why = await Promise.race([
+    ended,
+    stopRequested.then(() => "stop" as const),
+    exitRequested.then(() => "stop" as const),
+  ]);
   signalled = true;
   const grace = service.grace;
   if (why === "stop") {
@@ -144,6 +162,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
       ? `stopped; ${kept} chunks stay in ${pipeline.storage!.path} for the next start`
       : "stopped; all records delivered",
   );
+  if (exitCode !== undefined) return exitCode;
   return pipeline.failed ? EXIT_RUNTIME : EXIT_OK;
 }
 

@@ -27,6 +27,8 @@ export interface BuildDeps {
    * `storage.keep.rejected` is on. Resolve false when the records could not be kept.
    */
   onReject?: (rejection: Rejection) => Promise<boolean | void> | boolean | void;
+  /** Called when an input asks the service to stop (`InputContext.requestExit`). */
+  onExit?: (code: number | undefined) => void;
 }
 
 /** The state one `buildPipeline` call shares between building outputs, filters and inputs. */
