@@ -1,13 +1,15 @@
 /**
- * In-order cursor commits: each chunk is queued with the cursor of its last entry, and
- * the committed cursor moves to a chunk's cursor only when its ack and every earlier one
- * have settled, so a restart never skips an entry an output has not finished with.
+ * In-order cursor commits: each chunk handed on is queued, then the cursor of the last
+ * entry read after it; the committed cursor moves to a queued cursor only when every
+ * chunk queued before it has been acknowledged, so a restart never skips an entry an
+ * output has not finished with.
  */
 import type { Ack } from "../../../src/event/ack.ts";
 
 interface Pending {
+  /** A chunk to wait for, or null for a position. */
   ack: Ack | null;
-  cursor: string;
+  cursor: string | null;
 }
 
 /**
@@ -21,9 +23,9 @@ interface Pending {
  * const saved: string[] = [];
  * const commits = new CursorCommits((c) => saved.push(c));
  * const [a, b] = [new Ack(), new Ack()];
- * commits.push(a, "c1");
- * commits.push(b, "c2");
- * commits.push(null, "c3"); // entries filtered out after c2
+ * commits.track(a);
+ * commits.track(b);
+ * commits.reach("c3"); // a and b hold the entries up to c3
  * b.release();
  * commits.advance();
  * assertEquals(saved, []); // a is still out
@@ -47,13 +49,18 @@ export class CursorCommits {
     return this.#committed;
   }
 
-  /** Queues a cursor; `ack` null means nothing needs acknowledging before it. */
-  push(ack: Ack | null, cursor: string): void {
+  /** Queues a chunk: later positions wait for its ack. */
+  track(ack: Ack): void {
+    this.#queue.push({ ack, cursor: null });
+    ack.done.then(() => this.advance());
+  }
+
+  /** Queues the position after every entry handed on so far. */
+  reach(cursor: string): void {
     const last = this.#queue.length > this.#head ? this.#queue[this.#queue.length - 1]! : null;
-    if (ack === null && last !== null && last.ack === null) last.cursor = cursor;
-    else this.#queue.push({ ack, cursor });
-    if (ack === null) this.advance();
-    else ack.done.then(() => this.advance());
+    if (last !== null && last.ack === null) last.cursor = cursor;
+    else this.#queue.push({ ack: null, cursor });
+    this.advance();
   }
 
   /** Saves the cursor past every settled entry at the head of the queue. */
@@ -62,7 +69,7 @@ export class CursorCommits {
     while (this.#head < this.#queue.length) {
       const p = this.#queue[this.#head]!;
       if (p.ack !== null && !p.ack.settled) break;
-      moved = p.cursor;
+      if (p.cursor !== null) moved = p.cursor;
       this.#head++;
     }
     if (this.#head > 64 && this.#head * 2 > this.#queue.length) {

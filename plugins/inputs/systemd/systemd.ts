@@ -5,7 +5,7 @@
  */
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
-import type { InputContext, InputInstance } from "../../../src/plugin.ts";
+import { type InputContext, type InputInstance, nextOrTimer, TIMER } from "../../../src/plugin.ts";
 import { CursorCommits } from "./commits.ts";
 import { CursorDb } from "./cursor_db.ts";
 import { ExportReader, type JournalEntry } from "./export_reader.ts";
@@ -17,6 +17,8 @@ import type { SystemdSettings } from "./settings.ts";
 const CHUNK_BYTES = 1_024_000;
 /** Wait before journalctl is started again after it ended by itself. */
 const RESTART_MS = 1000;
+/** Longest time read entries wait for more before they are handed on. */
+const HOLD_MS = 20;
 const ABORTED = Symbol("aborted");
 
 function orAbort<T>(read: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
@@ -65,7 +67,7 @@ export class SystemdInput implements InputInstance {
   }
 
   async *#run(): AsyncGenerator<Chunk> {
-    const { signal, log } = this.#ctx;
+    const { signal, log, clock } = this.#ctx;
     const fallback: StartAt = this.#settings.readFromTail ? "tail" : "head";
     const stored = this.#db?.get();
     let start: StartAt = stored ? { after: stored } : fallback;
@@ -79,15 +81,44 @@ export class SystemdInput implements InputInstance {
       this.#proc = proc;
       const reader = new ExportReader();
       let entries = 0;
+      // Entries are held across reads (pipe reads are small) for at most HOLD_MS, up to
+      // max_entries or CHUNK_BYTES, so chunks are few and large at high rates.
+      let held: JournalEntry[] = [];
+      let heldBytes = 0;
+      let heldSince = 0;
+      const take = () => {
+        const chunks = this.#toChunks(held);
+        held = [];
+        heldBytes = 0;
+        return chunks;
+      };
       try {
+        const readNext = (): Promise<IteratorResult<Uint8Array, undefined>> =>
+          proc.stdout.read().then((r) =>
+            r.done ? { done: true, value: undefined } : { done: false, value: r.value }
+          );
+        let next = readNext();
         for (;;) {
-          const read = await orAbort(proc.stdout.read(), signal);
-          if (read === ABORTED || read.done) break;
-          const batch: JournalEntry[] = [];
-          reader.push(read.value, batch);
-          entries += batch.length;
-          for (const chunk of this.#toChunks(batch)) yield chunk;
+          const deadline = held.length > 0 ? heldSince + HOLD_MS : undefined;
+          const read = await orAbort(nextOrTimer(next, deadline, clock), signal);
+          if (read === ABORTED) break;
+          if (read === TIMER) {
+            for (const chunk of take()) yield chunk;
+            continue;
+          }
+          if (read.done) break;
+          next = readNext();
+          if (held.length === 0) heldSince = clock.now();
+          const before = held.length;
+          reader.push(read.value, held);
+          for (let i = before; i < held.length; i++) heldBytes += held[i]!.bytes;
+          entries += held.length - before;
+          if (held.length >= this.#settings.maxEntries || heldBytes >= CHUNK_BYTES) {
+            for (const chunk of take()) yield chunk;
+          }
         }
+        // The stop rule: what was read is handed on before the input ends.
+        for (const chunk of take()) yield chunk;
       } finally {
         await proc.stop();
       }
@@ -111,42 +142,36 @@ export class SystemdInput implements InputInstance {
     }
   }
 
-  /** The chunks of one batch of entries, split by tag, `max_entries` and size. */
+  /**
+   * The chunks of one batch of entries: one per tag (entries of a tag keep their order),
+   * cut at `max_entries` and CHUNK_BYTES; then the batch's last cursor is queued after them.
+   */
   #toChunks(batch: readonly JournalEntry[]): Chunk[] {
     const { shape, maxEntries, matcher } = this.#settings;
     const chunks: Chunk[] = [];
-    let records: LogRecord[] = [];
-    let tag = "";
-    let bytes = 0;
-    let cursor = "";
-    let flushedAt = "";
-    const flush = () => {
-      const chunk = this.#ctx.chunk(records, { tag, bytes });
-      this.#commits.push(chunk.ack, cursor);
-      flushedAt = cursor;
+    const groups = new Map<string, { records: LogRecord[]; bytes: number }>();
+    const emit = (tag: string, group: { records: LogRecord[]; bytes: number }) => {
+      const chunk = this.#ctx.chunk(group.records, { tag, bytes: group.bytes });
+      this.#commits.track(chunk.ack);
       chunks.push(chunk);
-      records = [];
-      bytes = 0;
     };
     for (const entry of batch) {
-      if (matcher && !matcher(entry)) {
-        cursor = entry.cursor;
-        continue;
+      if (matcher && !matcher(entry)) continue;
+      const tag = this.#tagOf(entry);
+      let group = groups.get(tag);
+      if (!group) groups.set(tag, group = { records: [], bytes: 0 });
+      group.records.push(entryRecord(entry, shape));
+      group.bytes += entry.bytes;
+      if (group.records.length >= maxEntries || group.bytes >= CHUNK_BYTES) {
+        emit(tag, group);
+        groups.delete(tag);
       }
-      const entryTag = this.#tagOf(entry);
-      if (records.length > 0 && entryTag !== tag) flush();
-      tag = entryTag;
-      records.push(entryRecord(entry, shape));
-      bytes += entry.bytes;
-      cursor = entry.cursor;
-      if (records.length >= maxEntries || bytes >= CHUNK_BYTES) flush();
     }
-    if (records.length > 0) flush();
+    for (const [tag, group] of groups) emit(tag, group);
     const last = batch[batch.length - 1];
     if (last) {
       this.#lastRead = last.cursor;
-      // Entries left out by the filter after the last chunk: nothing to wait for.
-      if (last.cursor !== flushedAt) this.#commits.push(null, last.cursor);
+      this.#commits.reach(last.cursor);
     }
     return chunks;
   }
