@@ -260,3 +260,23 @@ Deno.test("systemd: binary and non-UTF-8 values are kept", async () => {
   assertEquals(event[1].MESSAGE, "line one\nline two\u0001 é");
   assertEquals(event[1].BLOB, bytes);
 });
+
+Deno.test("systemd: a bad path or match is a config error at its key", async () => {
+  const { dir } = await setup();
+  await Deno.writeTextFile(`${dir}/file`, "");
+  const cfg = `${dir}/bad.yaml`;
+  await Deno.writeTextFile(
+    cfg,
+    yaml(dir, "systemd_filter:\n  - _SYSTEMD_UNIT=a.service\n  - lowercase=x")
+      .replace(`path: ${dir}/journal`, `path: ${dir}/file`),
+  );
+  const { runSluice } = await import("./_helpers.ts");
+  const res = await runSluice(["-c", cfg], { timeoutMs: 30_000 });
+  assertEquals(res.code, 2, res.stderr);
+  assert(res.stderr.includes(`${cfg}:7:7: key "path"`), res.stderr);
+  assert(res.stderr.includes("given path is not a directory"), res.stderr);
+  await Deno.writeTextFile(cfg, yaml(dir, "systemd_filter:\n  - lowercase=x"));
+  const res2 = await runSluice(["-c", cfg], { timeoutMs: 30_000 });
+  assertEquals(res2.code, 2, res2.stderr);
+  assert(res2.stderr.includes("systemd_filter error: invalid input 'lowercase=x'"), res2.stderr);
+});
