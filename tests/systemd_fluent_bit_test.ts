@@ -15,7 +15,7 @@ function lines(text: string): string[] {
 }
 
 Deno.test({
-  name: "systemd: the same records as Fluent Bit's in_systemd; Fluent Bit resumes from sluice's db",
+  name: "systemd: the same records as Fluent Bit's in_systemd; each resumes from the other's db",
   ignore: peer === null,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "sluice_systemd_fb_" });
@@ -55,6 +55,17 @@ Deno.test({
     await resumed.stop();
     const messages = lines(resumed.stdout()).map((l) => JSON.parse(l).MESSAGE).sort();
     assertEquals(messages, ["entry 30", "entry 31", "entry 32", "entry 33", "entry 34"]);
+
+    // And the other way: sluice goes on after the cursor Fluent Bit stored.
+    await appendJournal(journal, exportBytes(numberedEntries(35, 3)));
+    const after = startSluice(`${dir}/db.conf`);
+    await waitFor(() => lines(after.stdout()).length >= 3, { what: "sluice's 3 lines" });
+    assertEquals(await after.stop(), 0, after.stderr());
+    assertEquals(lines(after.stdout()).map((l) => JSON.parse(l).MESSAGE).sort(), [
+      "entry 35",
+      "entry 36",
+      "entry 37",
+    ]);
   },
 });
 
