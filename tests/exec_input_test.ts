@@ -83,6 +83,27 @@ Deno.test("exec: exit_after_oneshot stops the whole service, other inputs too", 
   assert(bodies(res.stdout).some((b) => b.exec === "done"), res.stdout);
 });
 
+Deno.test("exec: oneshot without exit_after_oneshot runs once and sluice keeps running", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sluice_exec_" });
+  const cfg = await configFile(
+    "once.yaml",
+    execYaml(
+      `command: echo run >> ${dir}/runs; echo once\noneshot: on\ninterval_sec: 0\n` +
+        "interval_nsec: 50000000",
+    ),
+  );
+  const run = startSluice(cfg);
+  await waitFor(() => run.stderr().includes("one-shot command exited but exit_after_oneshot"), {
+    what: "the one run",
+  });
+  await waitFor(() => bodies(run.stdout()).length >= 1, { what: "its record" });
+  assertEquals(await run.stop(), 0, run.stderr());
+  // It was still running (the input idle) when SIGTERM came, and the command ran once.
+  assertStringIncludes(run.stderr(), "received SIGTERM");
+  assertEquals(bodies(run.stdout()), [{ exec: "once" }]);
+  assertEquals(await Deno.readTextFile(`${dir}/runs`), "run\n");
+});
+
 Deno.test("exec: propagate_exit_code without exit_after_oneshot is a config error at its key", async () => {
   const cfg = await configFile(
     "bad.yaml",

@@ -80,7 +80,11 @@ export class ExecInput implements InputInstance {
         return;
       }
       log.debug("one-shot command exited but exit_after_oneshot not set");
-      await clock.sleep(Number.MAX_SAFE_INTEGER / 2, signal).catch(() => {});
+      // Fluent Bit's input stays, idle, until the service stops.
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        else signal.addEventListener("abort", () => resolve(), { once: true });
+      });
       return;
     }
     while (!signal.aborted) {
