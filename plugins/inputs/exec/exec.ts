@@ -7,9 +7,9 @@
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
-import type { InputContext, InputInstance } from "../../../src/plugin.ts";
+import type { Clock, InputContext, InputInstance } from "../../../src/plugin.ts";
 import { CommandRun } from "./command.ts";
-import { LineRecords, LineSplitter } from "./lines.ts";
+import { LineRecords, LineSplitter, MAX_LINE_BYTES } from "./lines.ts";
 import type { ExecSettings } from "./settings.ts";
 
 const ABORTED = Symbol("aborted");
@@ -28,6 +28,17 @@ function orAbort<T>(read: Promise<T>, signal: AbortSignal): Promise<T | typeof A
       reject(e);
     });
   });
+}
+
+/** Longest single timer: setTimeout fires at once for delays past 2^31 - 1 ms. */
+const MAX_TIMER_MS = 2 ** 30;
+
+/** Sleeps `ms` on `clock` in timer-sized steps; resolves early when `signal` aborts. */
+async function sleepFor(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  const until = clock.now() + ms;
+  while (!signal.aborted && clock.now() < until) {
+    await clock.sleep(Math.min(MAX_TIMER_MS, until - clock.now()), signal).catch(() => {});
+  }
 }
 
 function sample(line: string): string {
@@ -94,7 +105,7 @@ export class ExecInput implements InputInstance {
       const elapsed = clock.now() - started;
       const ticks = Math.max(1, Math.ceil(elapsed / s.intervalMs));
       if (ticks > 1) log.debug(`${ticks - 1} runs skipped while the command ran`);
-      await clock.sleep(started + ticks * s.intervalMs - clock.now(), signal).catch(() => {});
+      await sleepFor(clock, started + ticks * s.intervalMs - clock.now(), signal);
     }
     if (this.#unmatched > 0) log.info(`${this.#unmatched} lines were kept as {"exec": line}`);
   }
@@ -113,8 +124,8 @@ export class ExecInput implements InputInstance {
     this.#run = run;
     const hang = new AbortController();
     if (!s.oneshot) {
-      clock.sleep(s.intervalMs, hang.signal).then(() => {
-        if (!run.exited) {
+      sleepFor(clock, s.intervalMs, hang.signal).then(() => {
+        if (!run.exited && !hang.signal.aborted) {
           log.warn(
             `command "${s.command}" is still running after its interval ` +
               `(${s.intervalMs / 1000} s): later runs wait until it exits`,
@@ -123,12 +134,20 @@ export class ExecInput implements InputInstance {
       }, () => {});
     }
     const splitter = new LineSplitter();
+    const cutBefore = splitter.cut;
     try {
       for (;;) {
         const read = await orAbort(run.stdout.read(), signal);
         if (read === ABORTED || read.done) break;
         const lines = splitter.push(read.value);
         if (lines.length > 0) yield this.#chunk(lines, read.value.length);
+      }
+      if (splitter.cut > cutBefore) {
+        log.once(
+          "warn",
+          "exec-long-line",
+          `command "${s.command}" wrote a line over ${MAX_LINE_BYTES} bytes: handed on in pieces`,
+        );
       }
       const rest = splitter.end();
       if (rest !== undefined) yield this.#chunk([rest], rest.length);

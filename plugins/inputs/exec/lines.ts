@@ -9,21 +9,47 @@ import type { Parser } from "../../../src/parsers/types.ts";
 
 const NL = 10;
 
-/** Cuts a byte stream into lines, carrying a partial last line across reads. */
+/** The longest line kept whole; a longer one is handed on in pieces of this size. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/** Where to cut `bytes` at most `max` bytes in, not inside a UTF-8 character. */
+function utf8Cut(bytes: Uint8Array, max: number): number {
+  let cut = Math.min(max, bytes.length);
+  while (cut > 0 && cut < bytes.length && (bytes[cut]! & 0xc0) === 0x80) cut--;
+  return cut > 0 ? cut : Math.min(max, bytes.length);
+}
+
+/**
+ * Cuts a byte stream into lines, carrying a partial last line across reads; a partial
+ * line longer than `maxLine` bytes is handed on in pieces (counted in `cut`), so memory
+ * stays bounded whatever the command writes.
+ */
 export class LineSplitter {
   #held: Uint8Array[] = [];
+  #heldBytes = 0;
   #decoder = new TextDecoder();
+  #maxLine: number;
+  /** Pieces handed on because a line was longer than `maxLine`. */
+  cut = 0;
 
-  /** The whole lines `data` completes, in order. */
+  constructor(maxLine: number = MAX_LINE_BYTES) {
+    this.#maxLine = maxLine;
+  }
+
+  /** The whole lines `data` completes, in order (and pieces of an overlong line). */
   push(data: Uint8Array): string[] {
     const last = data.lastIndexOf(NL);
     if (last < 0) {
-      if (data.length > 0) this.#held.push(data.slice());
-      return [];
+      if (data.length > 0) {
+        this.#held.push(data.slice());
+        this.#heldBytes += data.length;
+      }
+      return this.#heldBytes > this.#maxLine ? this.#pieces() : [];
     }
     let head = data.subarray(0, last);
     if (this.#held.length > 0) head = join([...this.#held, head]);
     this.#held = last + 1 < data.length ? [data.slice(last + 1)] : [];
+    this.#heldBytes = data.length - last - 1;
     return this.#decoder.decode(head).split("\n");
   }
 
@@ -32,7 +58,22 @@ export class LineSplitter {
     if (this.#held.length === 0) return undefined;
     const text = this.#decoder.decode(join(this.#held));
     this.#held = [];
+    this.#heldBytes = 0;
     return text;
+  }
+
+  #pieces(): string[] {
+    let bytes = join(this.#held);
+    const out: string[] = [];
+    while (bytes.length > this.#maxLine) {
+      const cut = utf8Cut(bytes, this.#maxLine);
+      out.push(this.#decoder.decode(bytes.subarray(0, cut)));
+      this.cut++;
+      bytes = bytes.subarray(cut);
+    }
+    this.#held = bytes.length > 0 ? [bytes.slice()] : [];
+    this.#heldBytes = bytes.length;
+    return out;
   }
 }
 

@@ -15,3 +15,14 @@ Deno.test("LineSplitter: only the newline is removed (a CR stays, as Fluent Bit'
   const s = new LineSplitter();
   assertEquals(s.push(new TextEncoder().encode("x\r\n")), ["x\r"]);
 });
+
+Deno.test("LineSplitter: a line longer than the limit comes in pieces, never inside a character", () => {
+  const s = new LineSplitter(4);
+  const lines = [
+    ...s.push(new TextEncoder().encode("abcé")), // 5 bytes, no newline yet
+    ...s.push(new TextEncoder().encode("fgh\nz\n")),
+  ];
+  // The held part is cut once it passes the limit; what the next read completes is one line.
+  assertEquals(lines, ["abc", "éfgh", "z"]);
+  assertEquals(s.cut, 1);
+});
