@@ -22,6 +22,7 @@ import type {
 } from "./plugin/services.ts";
 
 export { type Clock, nextOrTimer, realClock, TIMER } from "./plugin/clock.ts";
+export { ABORTED, orAbort } from "./plugin/or_abort.ts";
 export { OptionError } from "./plugin/option_error.ts";
 export type { AssemblerOptions, MultilineAssembler, PushOptions } from "./multiline/assembler.ts";
 export type { MultilineMessage } from "./multiline/group.ts";

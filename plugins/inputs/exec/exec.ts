@@ -7,28 +7,18 @@
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
-import type { Clock, InputContext, InputInstance } from "../../../src/plugin.ts";
+import {
+  ABORTED,
+  type Clock,
+  type InputContext,
+  type InputInstance,
+  orAbort,
+} from "../../../src/plugin.ts";
 import { CommandRun } from "./command.ts";
 import { LineRecords, LineSplitter, MAX_LINE_BYTES } from "./lines.ts";
 import type { ExecSettings } from "./settings.ts";
 
-const ABORTED = Symbol("aborted");
 const SAMPLE_CHARS = 200;
-
-function orAbort<T>(read: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.resolve(ABORTED);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ABORTED);
-    signal.addEventListener("abort", onAbort, { once: true });
-    read.then((v) => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(v);
-    }, (e) => {
-      signal.removeEventListener("abort", onAbort);
-      reject(e);
-    });
-  });
-}
 
 /** Longest single timer: setTimeout fires at once for delays past 2^31 - 1 ms. */
 const MAX_TIMER_MS = 2 ** 30;

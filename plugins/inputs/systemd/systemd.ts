@@ -5,7 +5,14 @@
  */
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
-import { type InputContext, type InputInstance, nextOrTimer, TIMER } from "../../../src/plugin.ts";
+import {
+  ABORTED,
+  type InputContext,
+  type InputInstance,
+  nextOrTimer,
+  orAbort,
+  TIMER,
+} from "../../../src/plugin.ts";
 import { CursorCommits } from "./commits.ts";
 import { CursorDb } from "./cursor_db.ts";
 import { ExportReader, type JournalEntry } from "./export_reader.ts";
@@ -19,22 +26,6 @@ const CHUNK_BYTES = 1_024_000;
 const RESTART_MS = 1000;
 /** Longest time read entries wait for more before they are handed on. */
 const HOLD_MS = 20;
-const ABORTED = Symbol("aborted");
-
-function orAbort<T>(read: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.resolve(ABORTED);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ABORTED);
-    signal.addEventListener("abort", onAbort, { once: true });
-    read.then((v) => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(v);
-    }, (e) => {
-      signal.removeEventListener("abort", onAbort);
-      reject(e);
-    });
-  });
-}
 
 /** A running systemd input. */
 export class SystemdInput implements InputInstance {
