@@ -11,6 +11,8 @@ export const JOURNAL_REMOTE = "/lib/systemd/systemd-journal-remote";
 /** A journal entry to write: its realtime (µs) and fields in order (bytes for binary ones). */
 export interface TestEntry {
   realtime: number;
+  /** The boot ID (32 hex digits); one fixed ID when omitted. */
+  boot?: string;
   fields: readonly (readonly [string, string | Uint8Array])[];
 }
 
@@ -22,7 +24,7 @@ export function exportBytes(entries: readonly TestEntry[]): Uint8Array {
   for (const e of entries) {
     parts.push(enc.encode(
       `__REALTIME_TIMESTAMP=${e.realtime}\n__MONOTONIC_TIMESTAMP=${e.realtime - 1e15}\n` +
-        "_BOOT_ID=0123456789abcdef0123456789abcdef\n",
+        `_BOOT_ID=${e.boot ?? "0123456789abcdef0123456789abcdef"}\n`,
     ));
     for (const [name, value] of e.fields) {
       if (typeof value === "string") {

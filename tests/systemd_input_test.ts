@@ -280,3 +280,25 @@ Deno.test("systemd: a bad path or match is a config error at its key", async () 
   assertEquals(res2.code, 2, res2.stderr);
   assert(res2.stderr.includes("systemd_filter error: invalid input 'lowercase=x'"), res2.stderr);
 });
+
+Deno.test("systemd: every boot is read, and a journal directory empty at the start is followed", async () => {
+  const { dir, journal, out } = await setup();
+  await Deno.writeTextFile(`${dir}/sluice.yaml`, yaml(dir, ""));
+  const run = startSluice(`${dir}/sluice.yaml`);
+  try {
+    await waitFor(() => run.stderr().includes("started"), { what: "sluice to start" });
+    const boots = ["1".repeat(32), "2".repeat(32), "3".repeat(32)];
+    await appendJournal(
+      journal,
+      exportBytes(
+        numberedEntries(0, 30).map((e, i) => ({ ...e, boot: boots[Math.floor(i / 10)] })),
+      ),
+    );
+    const lines = await waitForLines(out, 30);
+    assertEquals(entryNumbers(lines), range(0, 30));
+    assertEquals(new Set(lines.map((l) => l.body._BOOT_ID)), new Set(boots));
+  } finally {
+    assertEquals(await run.stop(), 0, run.stderr());
+  }
+  assert(!run.stderr().includes("journalctl exited"), run.stderr());
+});

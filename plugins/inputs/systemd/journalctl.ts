@@ -29,7 +29,9 @@ export interface JournalctlOptions {
  * ```
  */
 export function journalctlArgs(options: JournalctlOptions, start: StartAt): string[] {
-  const args = ["--output=export", "--follow", "--no-pager", "--quiet"];
+  // --merge: without it, --follow keeps to the journal's latest boot (systemd 252), so
+  // entries of earlier boots (and an empty journal) would be skipped.
+  const args = ["--output=export", "--follow", "--merge", "--no-pager", "--quiet"];
   if (options.path !== undefined) args.push(`--directory=${options.path}`);
   if (start === "tail") args.push("--lines=0");
   else if (start === "head") args.push("--no-tail");
