@@ -10,9 +10,11 @@ import {
   type InputContext,
   type InputInstance,
   nextOrTimer,
+  OptionError,
   orAbort,
   TIMER,
 } from "../../../src/plugin.ts";
+import { errorMessage } from "../../../src/error_message.ts";
 import { CursorCommits } from "./commits.ts";
 import { CursorDb } from "./cursor_db.ts";
 import { ExportReader, type JournalEntry } from "./export_reader.ts";
@@ -26,6 +28,14 @@ const CHUNK_BYTES = 1_024_000;
 const RESTART_MS = 1000;
 /** Longest time read entries wait for more before they are handed on. */
 const HOLD_MS = 20;
+
+function openDb(db: NonNullable<SystemdSettings["db"]>, ctx: InputContext): CursorDb {
+  try {
+    return new CursorDb(db.path, { sync: db.sync, log: ctx.log });
+  } catch (e) {
+    throw new OptionError("db", `could not open/create database '${db.path}': ${errorMessage(e)}`);
+  }
+}
 
 /** A running systemd input. */
 export class SystemdInput implements InputInstance {
@@ -42,9 +52,7 @@ export class SystemdInput implements InputInstance {
   constructor(settings: SystemdSettings, ctx: InputContext) {
     this.#settings = settings;
     this.#ctx = ctx;
-    this.#db = settings.db
-      ? new CursorDb(settings.db.path, { sync: settings.db.sync, log: ctx.log })
-      : undefined;
+    this.#db = settings.db ? openDb(settings.db, ctx) : undefined;
     this.#commits = new CursorCommits((cursor) => this.#db?.set(cursor));
     this.#tagOf = entryTagger(ctx.tag);
     this.chunks = this.#run();
