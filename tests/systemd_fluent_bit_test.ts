@@ -26,6 +26,16 @@ Deno.test({
       realtime: entries[3]!.realtime,
       fields: [["MESSAGE", "entry 3"], ["TAG", "x"], ["TAG", "y"], ["TAG", "z"], ["_UID", "0"]],
     };
+    // The time is the entry's own realtime, not _SOURCE_REALTIME_TIMESTAMP; a value with a
+    // newline is exported in the binary form.
+    entries[5] = {
+      realtime: entries[5]!.realtime,
+      fields: [
+        ["MESSAGE", new TextEncoder().encode("entry 5\nsecond line\ttab é")],
+        ["_SOURCE_REALTIME_TIMESTAMP", "1600000000000000"],
+        ["_SYSTEMD_UNIT", "b.service"],
+      ],
+    };
     await appendJournal(journal, exportBytes(entries));
     const conf = (db: string) =>
       `[SERVICE]\n    flush 0.2\n    log_level info\n` +
@@ -34,14 +44,24 @@ Deno.test({
     await Deno.writeTextFile(`${dir}/plain.conf`, conf(""));
     await Deno.writeTextFile(`${dir}/db.conf`, conf(`    db ${dir}/cursor.db\n`));
 
-    const fb = spawnFluentBit(peer!, ["-c", `${dir}/plain.conf`]);
-    await waitFor(() => lines(fb.stdout()).length >= 30, { what: "Fluent Bit's 30 lines" });
-    await fb.stop();
-    const ours = startSluice(`${dir}/plain.conf`);
-    await waitFor(() => lines(ours.stdout()).length >= 30, { what: "sluice's 30 lines" });
-    assertEquals(await ours.stop(), 0, ours.stderr());
-    // Fluent Bit's stdout writes each tag's chunk in turn: compare in entry order.
-    assertEquals(lines(ours.stdout()).sort(), lines(fb.stdout()).sort());
+    await Deno.writeTextFile(
+      `${dir}/shaped.conf`,
+      conf(
+        "    strip_underscores on\n    lowercase on\n    max_fields 4\n" +
+          "    systemd_filter _SYSTEMD_UNIT=a.service\n    systemd_filter TAG=y\n",
+      ),
+    );
+    for (const [name, n] of [["plain", 30], ["shaped", 10]] as const) {
+      const fb = spawnFluentBit(peer!, ["-c", `${dir}/${name}.conf`]);
+      await waitFor(() => lines(fb.stdout()).length >= n, { what: `Fluent Bit's ${n} lines` });
+      await fb.stop();
+      const ours = startSluice(`${dir}/${name}.conf`);
+      await waitFor(() => lines(ours.stdout()).length >= n, { what: `sluice's ${n} lines` });
+      assertEquals(await ours.stop(), 0, ours.stderr());
+      // Fluent Bit's stdout writes each tag's chunk in turn: compare in entry order.
+      assertEquals(lines(ours.stdout()).sort(), lines(fb.stdout()).sort(), name);
+      assertEquals(lines(ours.stdout()).length, n, name);
+    }
 
     // sluice stores the cursor; Fluent Bit goes on after it with the entries added since.
     const withDb = startSluice(`${dir}/db.conf`);
