@@ -61,6 +61,7 @@ export async function assemblePipeline(
     onReject?: BuildDeps["onReject"];
     dryRun?: boolean;
     reuse?: BuildDeps["reuse"];
+    onExit?: BuildDeps["onExit"];
   },
 ): Promise<Pipeline> {
   const { metrics } = options;
@@ -77,6 +78,7 @@ export async function assemblePipeline(
     onReject: options.onReject,
     dryRun: options.dryRun,
     reuse: options.reuse,
+    onExit: options.onExit,
   });
   return new Pipeline(built, { log, metrics });
 }
@@ -86,8 +88,15 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   const { log } = options;
   const service = config.service;
   const metrics = options.metrics ?? new MetricsRegistry();
+  let exitCode: number | undefined;
+  let requestExit!: () => void;
+  const exitRequested = new Promise<void>((resolve) => (requestExit = resolve));
+  const onExit = (code: number | undefined) => {
+    exitCode ??= code;
+    requestExit();
+  };
   const assemble = (c: PipelineConfig, reuse?: BuildDeps["reuse"]) =>
-    assemblePipeline(c, log, { metrics, reuse });
+    assemblePipeline(c, log, { metrics, reuse, onExit });
   const first = await assemble(config);
   let gen: Generation = { config, pipeline: first, ended: Promise.resolve() };
   const load = options.load;
@@ -178,6 +187,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
     const r = await Promise.race([
       current.ended.then(() => "ended" as const),
       stopRequested.then(() => "stop" as const),
+      exitRequested.then(() => "stop" as const),
       woke,
     ]);
     if (fatal) {
@@ -220,6 +230,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
       ? `stopped; ${kept} chunks stay in ${pipeline.storage!.path} for the next start`
       : "stopped; all records delivered",
   );
+  if (exitCode !== undefined) return exitCode;
   return pipeline.failed || fatal ? EXIT_RUNTIME : EXIT_OK;
 }
 

@@ -39,6 +39,8 @@ export interface BuildDeps {
    * change (see hot_reload.ts): it is reused, not created again.
    */
   reuse?: (input: InputConfig) => BuiltInput | undefined;
+  /** Called when an input asks the service to stop (`InputContext.requestExit`). */
+  onExit?: (code: number | undefined) => void;
 }
 
 /** The state one `buildPipeline` call shares between building outputs, filters and inputs. */
@@ -122,6 +124,8 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
 function notCapable(e: unknown): string | undefined {
   for (let c = e; c instanceof Error; c = c.cause) {
     if (c instanceof Deno.errors.NotCapable) return c.message;
+    // A plugin that put the message in an error of its own without the cause.
+    if (/Requires (write|net|run|ffi) access/.test(c.message)) return c.message;
   }
   return undefined;
 }
