@@ -7,6 +7,7 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { TEST_FILE_HELP, testCommand } from "./src/cli/config_tests/mod.ts";
 import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
+import { tapCommand } from "./src/cli/tap.ts";
 import { describePlugin, listPlugins } from "./src/cli/plugin_help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
 import { EXIT_CONFIG, EXIT_OK } from "./src/service.ts";
@@ -93,6 +94,22 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .action(async (tests, o) => {
       code = await testCommand({ config: o.config, tests }, { registry });
+    });
+  program.command("tap").description(
+    "print the records passing a running instance's inputs, filters or outputs as JSON lines",
+  )
+    .argument("[name]", "instance name pattern, e.g. tail.0 or grep.* (default: every instance)")
+    .option("-H, --host <host:port>", "the instance's monitoring server", "127.0.0.1:2020")
+    .option("--url <url>", "the monitoring server's base URL (instead of -H)")
+    .option("--point <points>", "input, filter and/or output, comma-separated (default: all)")
+    .option("--tag <pattern>", "only records whose tag matches")
+    .option("--rate <n>", "at most n records per second (the rest are skipped)")
+    .option("--sample <fraction>", "pass on this fraction of the records, 0 to 1")
+    .option("--limit <n>", "exit after n records")
+    .option("--token <token>", "bearer token, when the monitoring server requires one")
+    .exitOverride()
+    .action(async (name, o) => {
+      code = await tapCommand({ ...o, name });
     });
   const dlq = program.command("dlq").description("list or replay the dead-letter store")
     .exitOverride();

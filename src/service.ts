@@ -11,6 +11,7 @@ import { type BuildDeps, buildPipeline } from "./engine/build.ts";
 import type { Logger } from "./engine/log.ts";
 import { MetricsRegistry } from "./engine/metrics.ts";
 import { Pipeline } from "./engine/pipeline.ts";
+import { Taps } from "./engine/taps.ts";
 import { buildMultilineRegistry } from "./multiline/mod.ts";
 import { buildParserRegistry } from "./parsers/mod.ts";
 import { type Generation, reloadGeneration } from "./hot_reload.ts";
@@ -62,6 +63,8 @@ export async function assemblePipeline(
     dryRun?: boolean;
     reuse?: BuildDeps["reuse"];
     onExit?: BuildDeps["onExit"];
+    /** The service's taps, watched at every tap point (`sluice tap`). */
+    taps?: Taps;
   },
 ): Promise<Pipeline> {
   const { metrics } = options;
@@ -80,7 +83,7 @@ export async function assemblePipeline(
     reuse: options.reuse,
     onExit: options.onExit,
   });
-  return new Pipeline(built, { log, metrics });
+  return new Pipeline(built, { log, metrics, taps: options.taps });
 }
 
 /** Runs until stopped or until every input ends; returns the exit code. */
@@ -95,8 +98,9 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
     exitCode ??= code;
     requestExit();
   };
+  const taps = new Taps();
   const assemble = (c: PipelineConfig, reuse?: BuildDeps["reuse"]) =>
-    assemblePipeline(c, log, { metrics, reuse, onExit });
+    assemblePipeline(c, log, { metrics, reuse, onExit, taps });
   const first = await assemble(config);
   let gen: Generation = { config, pipeline: first, ended: Promise.resolve() };
   const load = options.load;
@@ -141,6 +145,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
         storage: service["storage.metrics"] ? () => gen.pipeline.storageReport() : undefined,
         reload: hotReload ? reload : undefined,
         reloadCount: () => reloads,
+        taps,
       }, {
         listen: service.http_listen,
         port: service.http_port,

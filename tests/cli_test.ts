@@ -457,3 +457,30 @@ pipeline:
   ]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("sluice keeps running when the reader of its log goes away (a closed stderr pipe)", async () => {
+  const port = freePort();
+  const child = spawnSluice([
+    "-i",
+    "dummy",
+    "-o",
+    "null",
+    "-H",
+    "-P",
+    String(port),
+    "-v",
+    "-f",
+    "0.1",
+  ]);
+  child.stdout.cancel();
+  const reader = child.stderr.getReader();
+  await reader.read();
+  await reader.cancel(); // like `sluice ... 2>&1 | head -1`
+  await new Promise((r) => setTimeout(r, 1000)); // it logs at debug level meanwhile
+  const up = await waitFor(() =>
+    fetch(`http://127.0.0.1:${port}/api/v1/uptime`).then((r) => r.json())
+  );
+  assert(typeof up.uptime_sec === "number");
+  child.kill("SIGTERM");
+  assertEquals((await child.status).code, 0);
+});

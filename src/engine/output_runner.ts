@@ -115,8 +115,12 @@ export class OutputRunner {
     return this.#outstanding;
   }
 
+  /** Sees every chunk routed here, before the processors (a tap point). */
+  onEnqueue: ((chunk: Chunk) => void) | undefined;
+
   /** Queues a routed chunk; its ack is already retained for this route. */
   enqueue(chunk: Chunk): void {
+    this.onEnqueue?.(chunk);
     this.#outstanding++;
     this.#incoming.push(chunk);
   }

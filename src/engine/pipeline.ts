@@ -22,6 +22,8 @@ import {
   stopInputs,
 } from "./shutdown.ts";
 import { composeStages } from "./stages.ts";
+import type { TapPoint, Taps } from "./taps.ts";
+import type { Stage } from "../plugin.ts";
 import type { FilesystemStorage, ReplaySummary } from "./storage/filesystem_storage.ts";
 import { Persister } from "./storage/persist.ts";
 import type { InputBufferStats } from "./storage/storage_report.ts";
@@ -40,14 +42,25 @@ export class Pipeline {
   #failed = false;
   #closed = false;
   #inputsClosed = false;
+  #taps: Taps | undefined;
   /** Each input's source, by input name (carried in from the previous pipeline or made here). */
   #sources = new Map<string, CarriedInput>();
   /** Inputs handed to the next pipeline by a reload: not stopped or closed here. */
   #given = new Set<BuiltInput>();
   #dropped: Metric;
 
-  constructor(built: BuiltPipeline, deps: { log: Logger; metrics: MetricsRegistry }) {
+  constructor(
+    built: BuiltPipeline,
+    deps: { log: Logger; metrics: MetricsRegistry; taps?: Taps },
+  ) {
     this.#built = built;
+    this.#taps = deps.taps;
+    const taps = deps.taps;
+    if (taps) {
+      for (const o of built.outputs) {
+        o.runner.onEnqueue = (c) => taps.active && taps.emit("output", o.name, c);
+      }
+    }
     this.#log = deps.log;
     const { log, metrics } = deps;
     this.#counters = inputCounters(metrics, built.inputs);
@@ -82,7 +95,9 @@ export class Pipeline {
   async run(): Promise<void> {
     this.#gauges.start();
     await this.replay();
-    const filters = composeStages(this.#built.filters.map((f) => f.stage));
+    const filters = composeStages(
+      this.#built.filters.map((f) => this.#tapped(f.stage, "filter", f.name)),
+    );
     this.#pumps = this.#built.inputs.map((input) =>
       this.#pump(input, filters, this.#source(input))
     );
@@ -220,6 +235,18 @@ export class Pipeline {
     for (const [name, carried] of sources) this.#sources.set(name, carried);
   }
 
+  /** `stage`, followed by tap point `point` of `name` when the service has taps. */
+  #tapped(stage: Stage, point: TapPoint, name: string): Stage {
+    const taps = this.#taps;
+    if (!taps) return stage;
+    return async function* (chunks) {
+      for await (const c of stage(chunks)) {
+        if (taps.active) taps.emit(point, name, c);
+        yield c;
+      }
+    };
+  }
+
   /** The inputs this pipeline owns (all but those a reload gave to the next one). */
   #own(): BuiltInput[] {
     return this.#built.inputs.filter((i) => !this.#given.has(i));
@@ -251,7 +278,7 @@ export class Pipeline {
     filters: (c: AsyncIterable<Chunk>) => AsyncIterable<Chunk>,
     carried: CarriedInput,
   ) {
-    const stream = filters(carried.source.attach());
+    const stream = filters(this.#tapped((c) => c, "input", input.name)(carried.source.attach()));
     const persist = this.#persister.persists(input.storageType);
     try {
       for await (const chunk of stream) {
