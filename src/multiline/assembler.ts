@@ -113,6 +113,9 @@ export class MultilineAssembler<T = never> {
     for (let i = 0; i < this.parsers.length; i++) {
       if (i !== lru && this.#try(i, stream, line, options, now, out)) return out;
     }
+    // An empty text line no parser takes makes no record: Fluent Bit has nothing to pack
+    // (flb_ml_flush_stream_group with an empty buffer and no first-line context).
+    if (line === "") return out;
     out.push(singleMessage(stream, line, options, this.#keyOf(lru >= 0 ? lru : 0)));
     return out;
   }
