@@ -146,3 +146,155 @@ Deno.test("kubernetes: the Helm chart's default config validates and runs on the
     await f.close();
   }
 });
+
+function daemonSetEnv(f: Awaited<ReturnType<typeof kubeFixture>>, port: number) {
+  return {
+    PARSERS_FILE: `${KUBE_DATA}/helm/parsers.conf`,
+    HTTP_PORT: String(port),
+    LOG_PATH: f.logDir,
+    KUBE_URL: f.api.url,
+    KUBE_CA_FILE: f.api.caFile,
+    KUBE_TOKEN_FILE: f.api.tokenFile,
+    KUBE_TAG_PREFIX: f.tagPrefix,
+  };
+}
+
+function sluiceEnv(args: string[], env: Record<string, string>) {
+  for (const [k, v] of Object.entries(env)) Deno.env.set(k, v);
+  try {
+    return sluice(args);
+  } finally {
+    for (const k of Object.keys(env)) Deno.env.delete(k);
+  }
+}
+
+async function metric(port: number, name: string, labels: string): Promise<number> {
+  const prom = await (await fetch(`http://127.0.0.1:${port}/api/v2/metrics/prometheus`)).text();
+  let sum = 0;
+  for (const line of prom.split("\n")) {
+    if (line.startsWith(`${name}{`) && line.includes(labels)) sum += Number(line.split(" ").at(-1));
+  }
+  return sum;
+}
+
+const GHOST = `ghost-5d8f7_core_app-${"ab".repeat(32)}.log`;
+
+Deno.test("kubernetes: an API answering 403 and 404 loses nothing, logs and counts it (YAML DaemonSet config)", async () => {
+  const f = await kubeFixture();
+  const port = freePort();
+  f.api.faults.set("/api/v1/namespaces/shop/pods/web-7d4b9c8f6-x2x9z", { status: 403 });
+  try {
+    await writeLogs(f.logDir);
+    await Deno.writeTextFile(
+      `${f.logDir}/${GHOST}`,
+      '{"log":"who am i\\n","stream":"stdout","time":"2026-12-04T10:02:00Z"}\n',
+    );
+    const p = sluiceEnv(["-c", `${KUBE_DATA}/daemonset.yaml`], daemonSetEnv(f, port));
+    try {
+      // base 4, web 5 (403: no metadata), ghost 1 (404); report's 2 are excluded by its annotation.
+      await waitFor(() => jsonLines(p.stdout()).length >= 10, {
+        timeoutMs: 30_000,
+        what: "every record",
+      });
+      const records = jsonLines(p.stdout());
+      const pods = records.map((r) =>
+        (r.kubernetes as { pod_name?: string } | undefined)?.pod_name
+      );
+      assertEquals(pods.filter((x) => x === "base").length, 4);
+      assertEquals(pods.filter((x) => x === undefined).length, 6);
+      assert(!records.some((r) => "annotations" in (r.kubernetes as object ?? {})));
+      const without = await metric(
+        port,
+        "sluice_filter_kubernetes_records_without_metadata_total",
+        'reason="failed"',
+      );
+      assertEquals(without, 6);
+      const excluded = await metric(
+        port,
+        "sluice_filter_kubernetes_excluded_records_total",
+        'name="kubernetes.0"',
+      );
+      assertEquals(excluded, 2);
+      const unmatched = await metric(
+        port,
+        "sluice_input_multiline_unmatched_lines_total",
+        'name="tail.0"',
+      );
+      assertEquals(unmatched, 2); // "truncated json" and "not a cri line at all"
+      const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      assertEquals(health.status, 200);
+      await health.body?.cancel();
+    } finally {
+      await p.stop();
+    }
+    const err = p.stderr();
+    assert(/HTTP 403/.test(err) && /pod shop\/web-7d4b9c8f6-x2x9z/.test(err), err);
+    assert(/HTTP 404/.test(err) && /pod core\/ghost-5d8f7/.test(err), err);
+    assert(/matched none of the multiline parsers/.test(err), err);
+  } finally {
+    await f.close();
+  }
+});
+
+Deno.test("kubernetes: a slow then failing API delays records a bounded time, and metadata returns when it recovers", async () => {
+  const f = await kubeFixture();
+  const port = freePort();
+  const base = "/api/v1/namespaces/core/pods/base";
+  f.api.faults.set(base, { delayMs: 6000 });
+  f.api.faults.set("/api/v1/namespaces/shop/pods/web-7d4b9c8f6-x2x9z", { status: 500 });
+  try {
+    await writeLogs(f.logDir);
+    for (const name of (await fixtureLogs()).keys()) {
+      if (name.startsWith("report-")) await Deno.remove(`${f.logDir}/${name}`); // base 4 + web 5 left
+    }
+    const p = sluiceEnv(["-c", `${KUBE_DATA}/daemonset.yaml`], daemonSetEnv(f, port));
+    try {
+      await waitFor(() => jsonLines(p.stdout()).length >= EXPECTED_RECORDS, {
+        timeoutMs: 30_000,
+        what: "every record",
+      });
+      const first = jsonLines(p.stdout());
+      const timeout = await metric(
+        port,
+        "sluice_filter_kubernetes_records_without_metadata_total",
+        'reason="timeout"',
+      );
+      assert(timeout >= 1, `timeout count ${timeout}`);
+      assertEquals(
+        first.filter((r) =>
+          r.kubernetes !== undefined && (r.kubernetes as { pod_id?: string }).pod_id
+        ).length,
+        0,
+      );
+      // The API recovers: new lines of both pods get their metadata again.
+      f.api.faults.clear();
+      const names = [...(await fixtureLogs()).keys()];
+      const baseFile = names.find((n) => n.startsWith("base_"))!;
+      const webFile = names.find((n) => n.startsWith("web-"))!;
+      await waitFor(async () => {
+        const line = JSON.stringify({
+          log: "again\n",
+          stream: "stdout",
+          time: new Date().toISOString(),
+        });
+        await Deno.writeTextFile(`${f.logDir}/${baseFile}`, line + "\n", { append: true });
+        await Deno.writeTextFile(
+          `${f.logDir}/${webFile}`,
+          `${new Date().toISOString()} stdout F again\n`,
+          { append: true },
+        );
+        const got = jsonLines(p.stdout()).slice(first.length);
+        const ids = new Set(
+          got.map((r) => (r.kubernetes as { pod_id?: string } | undefined)?.pod_id),
+        );
+        return ids.has("e9f2963f-55f2-11e9-84c5-02e422b8a84a") &&
+          ids.has("5c2f1e7a-3b8d-4c9e-a1f0-7e6d5c4b3a21");
+      }, { timeoutMs: 60_000, intervalMs: 1000, what: "metadata after recovery" });
+    } finally {
+      await p.stop();
+    }
+    assert(/no answer from the Kubernetes API within 3 s/.test(p.stderr()), p.stderr());
+  } finally {
+    await f.close();
+  }
+});
