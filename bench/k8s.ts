@@ -155,7 +155,7 @@ async function run(name: string, cmd: (confFile: string) => string[]): Promise<M
 console.log(
   `k8s (Helm default: tail CRI + multiline + kubernetes, warm cache -> null): ${
     LINES.toLocaleString("en-US")
-  } lines, ${
+  } lines (the rates below are lines/s), ${
     records.toLocaleString("en-US")
   } records, ${PODS} pods; load average ${loadAverage()} ` +
     "(2 shared cores: other work colours the figures)",
