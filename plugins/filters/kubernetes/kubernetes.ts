@@ -15,7 +15,7 @@ import {
 } from "../../../src/plugin.ts";
 import { enrich, type Enrichment, type MergeOptions } from "./merge.ts";
 import type { AnnotationProps } from "./annotations.ts";
-import { type Identity, TagReader } from "./identity.ts";
+import { TagReader } from "./identity.ts";
 import { type KubeMetrics, kubeMetrics } from "./metrics.ts";
 import { type ChunkMeta, MetaSource } from "./meta_source.ts";
 import type { KubernetesOptions } from "./options.ts";
@@ -125,7 +125,7 @@ export class KubernetesFilter {
         chunk.records.length,
       );
     }
-    return this.#apply(chunk, id, meta);
+    return this.#apply(chunk, meta);
   }
 
   get #labels(): Record<string, string> {
@@ -134,7 +134,6 @@ export class KubernetesFilter {
 
   #apply(
     chunk: Chunk & { signal: "logs" },
-    _id: Identity,
     meta: ChunkMeta,
   ): Chunk | null {
     const add: Enrichment = {};
