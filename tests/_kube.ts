@@ -100,6 +100,18 @@ ${output}
 `;
 }
 
+/**
+ * The tail section of older Helm charts and many DaemonSets: `Parser docker` with
+ * `Docker_Mode On` (Docker's 16 KB splits joined) and a short `Refresh_Interval`, then the
+ * same kubernetes filter as {@link compareConf}.
+ */
+export function dockerModeConf(f: KubeFixture): string {
+  return compareConf(f).replace(
+    "    multiline.parser docker, cri\n",
+    "    Parser docker\n    Docker_Mode On\n    Refresh_Interval 5\n",
+  );
+}
+
 /** JSON lines of stdout as records. */
 export function jsonLines(text: string): Record<string, unknown>[] {
   return text.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));

@@ -10,6 +10,7 @@ import { freePort, ROOT, runSluice, waitFor } from "./_helpers.ts";
 import {
   byPod,
   compareConf,
+  dockerModeConf,
   fixtureFilterKeys,
   fixtureLogs,
   jsonLines,
@@ -18,6 +19,7 @@ import {
 } from "./_kube.ts";
 
 const GOLDEN = `${KUBE_DATA}/golden/fluent-bit-4.2.8.json`;
+const DOCKER_MODE_GOLDEN = `${KUBE_DATA}/golden/docker-mode-fluent-bit-4.2.8.json`;
 
 function sluice(args: string[]) {
   return spawnFluentBit(Deno.execPath(), ["run", "--allow-all", `${ROOT}main.ts`, ...args]);
@@ -54,6 +56,36 @@ Deno.test("kubernetes: sluice gives Fluent Bit 4.2.8's records on the same fixtu
     }
     const theirs = await run(spawnFluentBit(fb, ["-c", conf]));
     assertEquals(theirs, golden, "Fluent Bit's output changed: refresh the golden file");
+  } finally {
+    await f.close();
+  }
+});
+
+Deno.test("kubernetes: Docker_Mode with Parser docker gives Fluent Bit 4.2.8's records", async () => {
+  const f = await kubeFixture();
+  try {
+    for await (const e of Deno.readDir(`${KUBE_DATA}/docker_mode`)) {
+      await Deno.copyFile(`${KUBE_DATA}/docker_mode/${e.name}`, `${f.logDir}/${e.name}`);
+    }
+    const conf = `${f.dir}/docker_mode.conf`;
+    await Deno.writeTextFile(conf, dockerModeConf(f));
+    const golden = JSON.parse(await Deno.readTextFile(DOCKER_MODE_GOLDEN));
+    const expected = Object.values(golden as Record<string, unknown[]>).flat().length;
+    const run = async (p: ReturnType<typeof sluice>) => {
+      await waitFor(() => jsonLines(p.stdout()).length >= expected, {
+        timeoutMs: 30_000,
+        what: "every record",
+      });
+      await p.stop();
+      return byPod(jsonLines(p.stdout()));
+    };
+    assertEquals(await run(sluice(["-c", conf])), golden);
+    const fb = await fluentBitPath();
+    if (!fb) {
+      console.log(`${NO_PEER}; compared with the saved golden only`);
+      return;
+    }
+    assertEquals(await run(spawnFluentBit(fb, ["-c", conf])), golden, "refresh the golden file");
   } finally {
     await f.close();
   }
