@@ -91,7 +91,16 @@ Deno.test("kubernetes: Docker_Mode with Parser docker gives Fluent Bit 4.2.8's r
   }
 });
 
-/** The Helm config with the in-cluster facts pointed at the fixtures (see the test). */
+/**
+ * The Helm config with only the in-cluster facts pointed at the fixtures: the image's parser
+ * files (`/fluent-bit/etc/...` → testdata/kubernetes/helm), `HTTP_Listen`/`HTTP_Port` (127.0.0.1
+ * and a free port), `/var/log/containers` (the scratch log dir), the kubernetes filter's API
+ * (`Kube_URL`, `Kube_CA_File`, `Kube_Token_File` instead of the service account mount, and
+ * `Kube_Tag_Prefix` for the scratch path), and the systemd input and es outputs replaced by one
+ * stdout output (the kubelet journal and Elasticsearch are not part of these fixtures). Every
+ * other line (tail's `multiline.parser docker, cri`, `Mem_Buf_Limit`, `Skip_Long_Lines`, the
+ * filter's `Merge_Log`, `Keep_Log`, `K8S-Logging.*`) is the chart's.
+ */
 function helmForFixture(text: string, f: Awaited<ReturnType<typeof kubeFixture>>, port: number) {
   const helm = `${KUBE_DATA}/helm`;
   const lines = text.split("\n");
