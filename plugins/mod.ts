@@ -29,3 +29,4 @@ export { plugin as udpOutput } from "./outputs/udp/mod.ts";
 export { plugin as syslogOutput } from "./outputs/syslog/mod.ts";
 export { plugin as systemdInput } from "./inputs/systemd/mod.ts";
 export { plugin as execInput } from "./inputs/exec/mod.ts";
+export { plugin as kubernetesFilter } from "./filters/kubernetes/mod.ts";
