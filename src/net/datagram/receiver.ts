@@ -127,6 +127,12 @@ export class DatagramReceiver implements AsyncIterable<Datagram[]> {
   static async listen(options: DatagramListenOptions): Promise<DatagramReceiver> {
     if (options.transport === "unix") return await DatagramReceiver.#unix(options);
     const hostname = options.hostname ?? "0.0.0.0";
+    // node:dgram throws a missing net permission from a later tick, out of reach of a catch:
+    // ask first (a dry run revokes it), so the caller gets the error.
+    const host = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${options.port ?? 0}`;
+    if (Deno.permissions.querySync({ name: "net", host }).state !== "granted") {
+      throw new Deno.errors.NotCapable(`Requires net access to "${host}"`);
+    }
     const socket = dgram.createSocket({
       type: hostname.includes(":") ? "udp6" : "udp4",
       recvBufferSize: options.receiveBufferSize,
