@@ -27,3 +27,7 @@ export { plugin as stdoutOutput } from "./outputs/stdout/mod.ts";
 export { plugin as tcpOutput } from "./outputs/tcp/mod.ts";
 export { plugin as udpOutput } from "./outputs/udp/mod.ts";
 export { plugin as syslogOutput } from "./outputs/syslog/mod.ts";
+export { plugin as nestFilter } from "./filters/nest/mod.ts";
+export { plugin as rewriteTagFilter } from "./filters/rewrite_tag/mod.ts";
+export { plugin as throttleFilter } from "./filters/throttle/mod.ts";
+export { plugin as typeConverterFilter } from "./filters/type_converter/mod.ts";

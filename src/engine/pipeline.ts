@@ -68,6 +68,8 @@ export class Pipeline {
     await this.replay();
     const filters = composeStages(this.#built.filters.map((f) => f.stage));
     this.#pumps = this.#built.inputs.map((input) => this.#pump(input, filters));
+    const ordinary = this.#pumps.filter((_, n) => !this.#built.inputs[n]!.emitter);
+    Promise.all(ordinary).then(() => this.#built.emitters?.close());
     await Promise.all(this.#pumps);
   }
 
