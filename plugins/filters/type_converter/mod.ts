@@ -16,6 +16,13 @@ export const plugin = defineFilter({
   example: { options: { str_key: "message message_len int" } },
   create(values, ctx) {
     const rules = compileRules(values, ctx.log);
+    const labels = { name: ctx.name };
+    const failed = ctx.metrics.counter(
+      "sluice_filter_type_converter_errors_total",
+      "Conversions type_converter could not make (the original value was appended).",
+    );
+    failed.touch(labels);
+    const errors = { log: ctx.log, count: () => failed.inc(labels) };
     return {
       process(chunk: Chunk): Chunk {
         if (chunk.signal !== "logs") return chunk;
@@ -24,7 +31,7 @@ export const plugin = defineFilter({
         for (let i = 0; i < records.length; i++) {
           const r = records[i]!;
           if (isGroupMarker(r)) continue;
-          const body = convertBody(rules, r.body, ctx.log);
+          const body = convertBody(rules, r.body, errors);
           if (body === undefined) continue;
           out ??= records.slice();
           out[i] = { ...r, body };

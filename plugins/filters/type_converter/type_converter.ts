@@ -67,11 +67,18 @@ export function compileRules(o: TypeConverterOptions, log: PluginLogger): Conver
   return rules;
 }
 
+/** What {@link convertBody} reports a failed conversion to. */
+export interface ConvertErrors {
+  log: PluginLogger;
+  /** Counts one failed conversion. */
+  count(): void;
+}
+
 /** The body with every rule's copy appended, or undefined when no rule found its key. */
 export function convertBody(
   rules: readonly ConvertRule[],
   body: RecordMap,
-  log: PluginLogger,
+  errors: ConvertErrors,
 ): RecordMap | undefined {
   let out: RecordMap | undefined;
   for (const rule of rules) {
@@ -79,7 +86,14 @@ export function convertBody(
     const value = rule.from.get(body);
     let converted = typecast(rule.fromType, rule.toType, value);
     if (converted === undefined) {
-      log.once("error", `convert:${rule.fromKey}`, `failed to convert. key=${rule.fromKey}`);
+      errors.count();
+      errors.log.once(
+        "error",
+        `convert:${rule.fromKey}`,
+        `failed to convert. key=${rule.fromKey}: ${rule.fromType} to ${rule.toType} of ` +
+          `${sampleValue(value)}; the original value is appended as ${rule.toKey} (counted in ` +
+          `sluice_filter_type_converter_errors_total)`,
+      );
       converted = value;
     }
     out ??= { ...body };
@@ -88,4 +102,13 @@ export function convertBody(
     putKey(out, rule.toKey, converted);
   }
   return out;
+}
+
+function sampleValue(v: unknown): string {
+  try {
+    const text = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? String(x) : x)) ?? String(v);
+    return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+  } catch {
+    return String(v);
+  }
 }

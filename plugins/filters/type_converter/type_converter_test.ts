@@ -1,6 +1,13 @@
 import type { RecordMap } from "../../../src/event/log_record.ts";
-import { assertEquals, assertRejects } from "../../../src/testing/assert.ts";
-import { bodiesOf, filterProcess, logChunk } from "../../../src/testing/filter_context.ts";
+import { defaultsOf } from "../../../src/config/options.ts";
+import { assertEquals, assertMatch, assertRejects } from "../../../src/testing/assert.ts";
+import {
+  bodiesOf,
+  filterProcess,
+  logChunk,
+  testFilterContext,
+} from "../../../src/testing/filter_context.ts";
+import { typeConverterOptions } from "./options.ts";
 import { OptionError } from "../../../src/plugin.ts";
 import { plugin } from "./mod.ts";
 import { floatText } from "./typecast.ts";
@@ -64,4 +71,16 @@ Deno.test("floatText writes floats as printf %.1f / %.16g", () => {
     "1e+21",
     "1.5e-07",
   ]);
+});
+
+Deno.test("type_converter counts failed conversions and logs one with a sample", async () => {
+  const ctx = testFilterContext({ name: "type_converter.0" });
+  const values = { ...defaultsOf(typeConverterOptions), str_key: ["n n_int int"] };
+  const inst = await plugin.create(values, ctx);
+  inst.process!(logChunk([{ n: "abc" }, { n: "zz" }, { n: "5" }]));
+  const labels = { name: "type_converter.0" };
+  assertEquals(ctx.metrics.value("sluice_filter_type_converter_errors_total", labels), 2);
+  const lines = ctx.logLines.filter((l) => l.includes("failed to convert"));
+  assertEquals(lines.length, 1);
+  assertMatch(lines[0]!, /key=n: string to int of "abc"/);
 });
