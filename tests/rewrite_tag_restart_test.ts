@@ -4,7 +4,8 @@
  * the file, sluice is SIGKILLed, then runs again with the receiver up. Every line must arrive:
  * with `emitter_storage.type filesystem` the copies wait on disk and are replayed (the tail
  * committed its offset once they were safe there); with memory, the tail had not committed
- * (the originals' acks wait for their copies), so it reads the lines again.
+ * (the originals' acks wait for their copies), so it reads the lines again. The memory run's
+ * emitter has a 16k buffer limit, so it pauses and resumes all along.
  */
 import { assertEquals, assertMatch } from "../src/testing/assert.ts";
 import { HttpReceiver } from "../src/testing/http_receiver.ts";
@@ -33,6 +34,7 @@ pipeline:
       match: app.*
       rule: $log ^id=\\d+ out.$TAG[1] false
       emitter_storage.type: ${storage}
+      emitter_mem_buf_limit: ${storage === "memory" ? "16k" : "10M"}
   outputs:
     - name: http
       match: out.*
