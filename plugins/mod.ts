@@ -30,3 +30,7 @@ export { plugin as syslogOutput } from "./outputs/syslog/mod.ts";
 export { plugin as systemdInput } from "./inputs/systemd/mod.ts";
 export { plugin as execInput } from "./inputs/exec/mod.ts";
 export { plugin as kubernetesFilter } from "./filters/kubernetes/mod.ts";
+export { plugin as nestFilter } from "./filters/nest/mod.ts";
+export { plugin as rewriteTagFilter } from "./filters/rewrite_tag/mod.ts";
+export { plugin as throttleFilter } from "./filters/throttle/mod.ts";
+export { plugin as typeConverterFilter } from "./filters/type_converter/mod.ts";

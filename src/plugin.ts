@@ -14,6 +14,7 @@ import type { MetricRecord } from "./event/metric.ts";
 import type { Span } from "./event/span.ts";
 import type { Clock } from "./plugin/clock.ts";
 import type {
+  EmitterService,
   MultilineLookup,
   ParserLookup,
   PluginLogger,
@@ -29,6 +30,9 @@ export type { MultilineMessage } from "./multiline/group.ts";
 export type { Parser, ParseResult } from "./parsers/types.ts";
 export type { MultilineParser, MultilineRule, MultilineType } from "./multiline/rules.ts";
 export type {
+  Emitter,
+  EmitterOptions,
+  EmitterService,
   MetricFamily,
   MetricLabels,
   MultilineLookup,
@@ -60,6 +64,8 @@ export interface PluginContext {
   clock: Clock;
   /** Aborted when the engine stops; long waits should observe it. */
   signal: AbortSignal;
+  /** Opens emitter inputs, to send records into the pipeline from the start (rewrite_tag). */
+  emitters: EmitterService;
 }
 
 /** Options for {@link InputContext.chunk}. */

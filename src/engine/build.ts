@@ -29,7 +29,16 @@ export async function buildPipeline(
   const filters = await buildFilters(session);
   const inputs = await buildInputs(session);
   const closers = [...session.closers, () => Promise.resolve(session.stopAll.abort())];
-  const built: BuiltPipeline = { inputs, filters, outputs, closers, storage, deadLetters };
+  const emitters = session.emitters;
+  const built: BuiltPipeline = {
+    inputs,
+    filters,
+    outputs,
+    closers,
+    storage,
+    deadLetters,
+    emitters,
+  };
   if (problems.length > 0) {
     const created = inputs.filter((i) => !config.inputs.some((c) => deps.reuse?.(c) === i));
     await Promise.allSettled(created.map((i) => i.instance.close?.()));

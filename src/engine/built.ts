@@ -22,6 +22,8 @@ export interface BuiltInput {
   routable: boolean;
   /** Where its chunks are buffered until delivered. */
   storageType: StorageType;
+  /** An emitter input (`emitter.ts`): it ends after every other input has. */
+  emitter?: boolean;
 }
 
 /** A built filter: its stage, tag matching and counters included. */
@@ -51,4 +53,6 @@ export interface BuiltPipeline {
   storage?: FilesystemStorage;
   /** The dead-letter store, when `storage.keep.rejected` is on. */
   deadLetters?: DeadLetterStore;
+  /** The emitter inputs' hub: told when every other input has ended. */
+  emitters?: { close(): void };
 }

@@ -101,6 +101,8 @@ export class Pipeline {
     this.#pumps = this.#built.inputs.map((input) =>
       this.#pump(input, filters, this.#source(input))
     );
+    const ordinary = this.#pumps.filter((_, n) => !this.#built.inputs[n]!.emitter);
+    Promise.all(ordinary).then(() => this.#built.emitters?.close());
     await Promise.all(this.#pumps);
   }
 

@@ -7,11 +7,13 @@ import { buildMultilineRegistry } from "../multiline/mod.ts";
 import type { ParserRegistry } from "../parsers/types.ts";
 import {
   type Clock,
+  type EmitterService,
   type MultilineLookup,
   type PluginContext,
   realClock,
   type ServiceSettings,
 } from "../plugin.ts";
+import { EmitterHub } from "./emitter.ts";
 import type { Logger } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 
@@ -37,6 +39,8 @@ export interface PluginContextParts {
   multiline?: MultilineLookup;
   /** The real clock when omitted. */
   clock?: Clock;
+  /** A hub of its own when omitted (tests look at what was emitted). */
+  emitters?: EmitterService;
 }
 
 /** The context of one plugin instance; its `log` stays the engine's Logger. */
@@ -50,5 +54,6 @@ export function makePluginContext(parts: PluginContextParts): PluginContext & { 
     settings: parts.settings,
     clock: parts.clock ?? realClock,
     signal: parts.signal,
+    emitters: parts.emitters ?? new EmitterHub(),
   };
 }

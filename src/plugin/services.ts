@@ -4,6 +4,8 @@
  */
 import type { AssemblerOptions, MultilineAssembler } from "../multiline/assembler.ts";
 import type { ParserRegistry } from "../parsers/types.ts";
+import type { Chunk } from "../event/chunk.ts";
+import type { LogRecord } from "../event/log_record.ts";
 
 /** The log levels a plugin writes at. */
 export type PluginLogLevel = "error" | "warn" | "info" | "debug" | "trace";
@@ -74,4 +76,38 @@ export interface ServiceSettings {
   jsonEscapeUnicode: boolean;
   /** The service `json.convert_nan_to_null`. */
   jsonConvertNanToNull: boolean;
+}
+
+/** How an emitter input is set up ({@link EmitterService.open}). */
+export interface EmitterOptions {
+  /** The input's name (Fluent Bit's `emitter_name`); must not be taken by another input. */
+  name: string;
+  /** Its `mem_buf_limit` in bytes (0: the engine's default cap). */
+  memBufLimit: number;
+  /** Where its chunks are buffered until delivered. */
+  storageType: "memory" | "filesystem";
+}
+
+/**
+ * An input of the engine's own that a filter emits records into (Fluent Bit's `in_emitter`):
+ * they enter the pipeline from the start, routed by their new tag through every filter whose
+ * match takes it, then to storage and outputs as the emitter's own chunks.
+ */
+export interface Emitter {
+  /** The input's name, as metrics show it. */
+  readonly name: string;
+  /**
+   * Emits `records` (taken from `from`) under `tag`. `from`'s ack is held until the emitted
+   * chunk is settled (delivered, safe on disk, dead-lettered or dropped on purpose). Returns
+   * false when the emitter has stopped taking records (the caller keeps them).
+   */
+  emit(from: Chunk, tag: string, records: LogRecord[]): boolean;
+  /** True when `chunk` holds records this emitter emitted (or copies of them): a loop. */
+  emitted(chunk: Chunk): boolean;
+}
+
+/** Opens emitter inputs; only while the pipeline is built (in a plugin's `create`). */
+export interface EmitterService {
+  /** A new emitter input; throws OptionError("emitter_name") when the name is taken. */
+  open(options: EmitterOptions): Emitter;
 }

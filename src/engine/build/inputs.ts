@@ -8,6 +8,7 @@ import { makeInputContext } from "../input_context.ts";
 import { inputStorageType } from "../storage/setup.ts";
 import { buildProcessors } from "./processors.ts";
 import type { BuildSession } from "./session.ts";
+import type { Logger } from "../log.ts";
 
 /**
  * The buffer cap of an input whose `mem_buf_limit` is 0. Fluent Bit leaves such an
@@ -22,6 +23,16 @@ export async function buildInputs(session: BuildSession): Promise<BuiltInput[]> 
   const { config, deps } = session;
   const service = config.service;
   const built: BuiltInput[] = [];
+  const bufferLimit = (limit: number, log: Logger, name: string) =>
+    new BufferLimit({
+      limit,
+      log,
+      gauge: deps.metrics.gauge(
+        "fluentbit_input_ingestion_paused",
+        "Is the input paused (1) or not (0).",
+      ),
+      name,
+    });
   for (const i of config.inputs) {
     const kept = deps.reuse?.(i);
     if (kept) {
@@ -30,22 +41,15 @@ export async function buildInputs(session: BuildSession): Promise<BuiltInput[]> 
     }
     const ctx = session.context("input", i.plugin.name, i.name, i.common.log_level);
     const chained = await buildProcessors(session, i.name, i.processors);
-    const limit = new BufferLimit({
-      limit: i.common.mem_buf_limit > 0
-        ? i.common.mem_buf_limit
-        : DEFAULT_MEM_BUF_LIMIT + chained.held,
-      log: ctx.log,
-      gauge: deps.metrics.gauge(
-        "fluentbit_input_ingestion_paused",
-        "Is the input paused (1) or not (0).",
-      ),
-      name: i.name,
-    });
+    const limit = bufferLimit(
+      i.common.mem_buf_limit > 0 ? i.common.mem_buf_limit : DEFAULT_MEM_BUF_LIMIT + chained.held,
+      ctx.log,
+      i.name,
+    );
     const abort = new AbortController();
     const inputCtx = makeInputContext({ ...ctx, signal: abort.signal }, {
       tag: i.common.tag ?? i.name,
       limit,
-      exit: deps.onExit,
     });
     const inst = await session.create(
       i,
@@ -62,6 +66,22 @@ export async function buildInputs(session: BuildSession): Promise<BuiltInput[]> 
       abort,
       routable: i.common.routable,
       storageType: inputStorageType(service, i.common),
+    });
+  }
+  for (const e of session.emitters.emitters) {
+    const log = session.context("input", "emitter", e.name).log;
+    const { memBufLimit, storageType } = e.options;
+    built.push({
+      name: e.name,
+      instance: { chunks: e.chunks() },
+      processors: (chunks) => chunks,
+      limit: bufferLimit(memBufLimit > 0 ? memBufLimit : DEFAULT_MEM_BUF_LIMIT, log, e.name),
+      abort: new AbortController(),
+      routable: true,
+      storageType: storageType === "filesystem" && service["storage.path"] !== undefined
+        ? "filesystem"
+        : "memory",
+      emitter: true,
     });
   }
   return built;

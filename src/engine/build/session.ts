@@ -14,6 +14,7 @@ import type { MetricsRegistry } from "../metrics.ts";
 import type { Rejection } from "../output_runner.ts";
 import { buildMultilineRegistry } from "../../multiline/mod.ts";
 import { OptionError, type PluginContext } from "../../plugin.ts";
+import { EmitterHub } from "../emitter.ts";
 import { makePluginContext, serviceSettings } from "../plugin_context.ts";
 
 /** Shared services plugins are given. */
@@ -53,6 +54,8 @@ export interface BuildSession {
   closers: (() => Promise<void>)[];
   /** Aborted when the pipeline closes: the `signal` of every non-input context. */
   stopAll: AbortController;
+  /** The emitter inputs plugins open (rewrite_tag); built as inputs after the config's. */
+  emitters: EmitterHub;
   /** The context of one instance. */
   context(
     kind: string,
@@ -73,6 +76,7 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
   const problems: ConfigProblem[] = [];
   const service = config.service;
   const stopAll = new AbortController();
+  const emitters = new EmitterHub(config.inputs.map((i) => i.name));
 
   const multiline = deps.context?.multiline ??
     buildMultilineRegistry([], { parsers: deps.parsers });
@@ -87,6 +91,7 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
       settings,
       clock: deps.context?.clock,
       signal: stopAll.signal,
+      emitters,
     });
 
   async function create<T>(
@@ -117,7 +122,7 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
     }
   }
 
-  return { config, deps, problems, closers: [], stopAll, context, create };
+  return { config, deps, problems, closers: [], stopAll, emitters, context, create };
 }
 
 /** The message of the NotCapable error `e` is or was caused by, if any. */

@@ -1,0 +1,43 @@
+/**
+ * The `type_converter` filter: append a copy of a field converted to another type, as Fluent
+ * Bit's `filter_type_converter` does.
+ */
+import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
+import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
+import { defineFilter } from "../../../src/plugin.ts";
+import { typeConverterOptions } from "./options.ts";
+import { compileRules, convertBody } from "./type_converter.ts";
+
+/** The type_converter filter plugin. */
+export const plugin = defineFilter({
+  name: "type_converter",
+  description: "Append copies of fields converted to another type",
+  options: typeConverterOptions,
+  example: { options: { str_key: "message message_len int" } },
+  create(values, ctx) {
+    const rules = compileRules(values, ctx.log);
+    const labels = { name: ctx.name };
+    const failed = ctx.metrics.counter(
+      "sluice_filter_type_converter_errors_total",
+      "Conversions type_converter could not make (the original value was appended).",
+    );
+    failed.touch(labels);
+    const errors = { log: ctx.log, count: () => failed.inc(labels) };
+    return {
+      process(chunk: Chunk): Chunk {
+        if (chunk.signal !== "logs") return chunk;
+        let out: LogRecord[] | undefined;
+        const records = chunk.records;
+        for (let i = 0; i < records.length; i++) {
+          const r = records[i]!;
+          if (isGroupMarker(r)) continue;
+          const body = convertBody(rules, r.body, errors);
+          if (body === undefined) continue;
+          out ??= records.slice();
+          out[i] = { ...r, body };
+        }
+        return out ? withRecords(chunk, out) : chunk;
+      },
+    };
+  },
+});

@@ -1,0 +1,65 @@
+import { assertEquals } from "../testing/assert.ts";
+import { logChunk } from "../testing/filter_context.ts";
+import type { Chunk } from "../event/chunk.ts";
+import { EmitterHub } from "./emitter.ts";
+
+const opts = (name: string) => ({ name, memBufLimit: 0, storageType: "memory" as const });
+
+/** Pulls `it` until it ends, handing each chunk to `onChunk`; returns the tags pulled. */
+async function pullAll(it: AsyncIterable<Chunk>, onChunk: (c: Chunk) => void = () => {}) {
+  const tags: string[] = [];
+  for await (const c of it) {
+    tags.push(c.tag);
+    onChunk(c);
+  }
+  return tags;
+}
+
+Deno.test("EmitterHub: emitters end once closed and idle; a late emit is refused", async () => {
+  const hub = new EmitterHub();
+  const em = hub.open(opts("e"));
+  const from = logChunk([{ a: 1 }], "t");
+  em.emit(from, "x", from.records);
+  const pulled = pullAll(hub.emitters[0]!.chunks());
+  await new Promise((r) => setTimeout(r, 0));
+  hub.close();
+  assertEquals(await pulled, ["x"]);
+  assertEquals(em.emit(from, "late", from.records), false);
+});
+
+Deno.test("EmitterHub: an emitter waits while another still passes chunks that emit into it", async () => {
+  const hub = new EmitterHub();
+  const a = hub.open(opts("a"));
+  const b = hub.open(opts("b"));
+  const [ia, ib] = hub.emitters;
+  const from = logChunk([{ a: 1 }], "t");
+  a.emit(from, "to_a", from.records);
+  hub.close(); // every ordinary input has ended, but a's chunk is still to come
+  // Chunks a passes on emit into b (a filter downstream of a): b must not end before a.
+  const pa = pullAll(
+    ia!.chunks(),
+    (c) => c.signal === "logs" && b.emit(c, `via_${c.tag}`, c.records),
+  );
+  const pb = pullAll(ib!.chunks());
+  assertEquals(await pa, ["to_a"]);
+  assertEquals(await pb, ["via_to_a"]);
+  assertEquals(from.ack.settled, false, "the original waits for its copies");
+});
+
+Deno.test("EmitterHub: lineage names every emitter a record came through", () => {
+  const hub = new EmitterHub(["tail.0"]);
+  const a = hub.open(opts("a"));
+  const b = hub.open(opts("b"));
+  const from = logChunk([{ a: 1 }], "t");
+  a.emit(from, "x", from.records);
+  const [viaA] = hub.emitters[0]!.drain();
+  b.emit(viaA!, "y", viaA!.records);
+  const [viaB] = hub.emitters[1]!.drain();
+  assertEquals([a.emitted(viaB!), b.emitted(viaB!), b.emitted(viaA!), a.emitted(from)], [
+    true,
+    true,
+    false,
+    false,
+  ]);
+  assertEquals(hub.lineageOf(viaB!.ack), ["a", "b"]);
+});
