@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
-import { describePlugin, listPlugins } from "./src/cli/plugin_help.ts";
+import { describePlugin, describeService, listPlugins } from "./src/cli/plugin_help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
 import { EXIT_CONFIG, EXIT_OK } from "./src/service.ts";
 import { registry } from "./plugins/registry.ts";
@@ -27,7 +27,7 @@ function withRunFlags<T extends Command>(cmd: T) {
     .option("-f, --flush <seconds>", "flush interval")
     .option("-R, --parser <file>", "load a parsers file (may repeat)", collect)
     .option("-D, --dry-run", "check the configuration and exit")
-    .option("-H, --http", "enable the monitoring server")
+    .option("-H, --http", "enable the monitoring server (127.0.0.1 unless http_listen is set)")
     .option("-P, --port <port>", "monitoring server port (default 2020)")
     .option("-v, --verbose", "more diagnostics: -v debug, -vv trace", count)
     .option("-q, --quiet", "only errors")
@@ -61,7 +61,14 @@ export async function main(argv: string[]): Promise<number> {
       .exitOverride(),
   ).action(async (o) => {
     code = await runCommand(runFlags(o), { argv, registry });
-  });
+  }).addHelpText(
+    "after",
+    `
+The monitoring server (-H or service.http_server) listens on 127.0.0.1 by default (Fluent Bit:
+0.0.0.0); service.http_listen changes that. With service.http_server.token set, POST/PUT requests
+(POST /api/v2/reload) need "Authorization: Bearer <token>". A browser at http://127.0.0.1:2020/
+shows the status page; sluice top shows the same in a terminal. Service keys: sluice plugins service`,
+  );
   withRunFlags(program.command("run").description("run a pipeline").exitOverride())
     .action(async (o) => {
       code = await runCommand(runFlags(o), { argv: argv.slice(1), registry });
@@ -76,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .action((name) => {
       if (!name) return void console.log(listPlugins(registry));
+      if (name === "service") return void console.log(describeService());
       const help = describePlugin(registry, name);
       if (help) return void console.log(help);
       console.error(`sluice: unknown plugin "${name}"; see sluice plugins`);

@@ -4,15 +4,18 @@
  * and stops in order on SIGINT/SIGTERM or when every input has ended. Returns the
  * process exit code. The engine (`src/engine/`) imports neither this nor the server.
  */
+import { resolve } from "node:path";
 import { errorMessage } from "./error_message.ts";
 import type { PipelineConfig } from "./config/resolved.ts";
 import { type BuildDeps, buildPipeline } from "./engine/build.ts";
-import type { Logger } from "./engine/log.ts";
+import { Logger } from "./engine/log.ts";
 import { MetricsRegistry } from "./engine/metrics.ts";
 import { Pipeline } from "./engine/pipeline.ts";
 import { buildMultilineRegistry } from "./multiline/mod.ts";
 import { buildParserRegistry } from "./parsers/mod.ts";
+import { RecentLog } from "./server/recent_log.ts";
 import { startMonitoringServer } from "./server/server.ts";
+import { topologyFromConfig } from "./server/topology.ts";
 import { VERSION } from "./version.ts";
 
 /** What `runService` needs besides the config. */
@@ -72,8 +75,16 @@ export async function assemblePipeline(
 
 /** Runs until stopped or until every input ends; returns the exit code. */
 export async function runService(config: PipelineConfig, options: ServiceOptions): Promise<number> {
-  const { log } = options;
   const service = config.service;
+  // The monitoring server shows the last warnings and errors: every logger tees into it.
+  const recent = new RecentLog();
+  const log = service.http_server
+    ? new Logger({
+      level: options.log.level,
+      component: options.log.component,
+      sink: recent.tee(options.log.sink),
+    })
+    : options.log;
   const metrics = options.metrics ?? new MetricsRegistry();
   const pipeline = await assemblePipeline(config, log, { metrics });
   let server: { close(): Promise<void> } | undefined;
@@ -86,6 +97,11 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
         hostname: Deno.hostname(),
         instances: pipeline.instances,
         storage: service["storage.metrics"] ? () => pipeline.storageReport() : undefined,
+        topology: topologyFromConfig(config),
+        configPath: config.file && !config.file.startsWith("<") ? resolve(config.file) : undefined,
+        buffers: () => pipeline.bufferStats(),
+        inputReports: () => pipeline.inputReports(),
+        recent,
       }, {
         listen: service.http_listen,
         port: service.http_port,
@@ -93,6 +109,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
         hcErrorsCount: service.hc_errors_count,
         hcRetryFailureCount: service.hc_retry_failure_count,
         hcPeriod: service.hc_period,
+        token: service["http_server.token"],
         log: log.child("http_server"),
       });
     } catch (e) {
