@@ -1,13 +1,14 @@
 /**
  * The sluice command line: `sluice -c FILE`, Fluent Bit's quick mode
  * (`-i NAME -p k=v -o NAME`), `sluice validate`, `sluice plugins [NAME]`,
- * `sluice dlq list|replay`.
+ * `sluice dlq list|replay`, `sluice top`.
  * Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
 import { describePlugin, describeService, listPlugins } from "./src/cli/plugin_help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
+import { runTop } from "./src/cli/top/mod.ts";
 import { EXIT_CONFIG, EXIT_OK } from "./src/service.ts";
 import { registry } from "./plugins/registry.ts";
 import { VERSION } from "./src/version.ts";
@@ -88,6 +89,23 @@ shows the status page; sluice top shows the same in a terminal. Service keys: sl
       if (help) return void console.log(help);
       console.error(`sluice: unknown plugin "${name}"; see sluice plugins`);
       code = EXIT_CONFIG;
+    });
+  program.command("top").description(
+    "watch a running instance through its monitoring server: rates, errors, buffers, files",
+  )
+    .option("-H, --host <host>", "the instance's http_listen address", "127.0.0.1")
+    .option("-P, --port <port>", "the instance's http_port", "2020")
+    .option("--url <url>", "the monitoring server's URL (instead of -H and -P)")
+    .option("--interval <seconds>", "refresh interval", "1")
+    .option("--once", "print one screen (rates over one interval) and exit")
+    .addHelpText(
+      "after",
+      "\nKeys: q quits. No colour when stdout is not a terminal or NO_COLOR is set.\n" +
+        "Exit codes: 0 quit, 1 the instance cannot be reached or went away.",
+    )
+    .exitOverride()
+    .action(async (o) => {
+      code = await runTop(o);
     });
   const dlq = program.command("dlq").description("list or replay the dead-letter store")
     .exitOverride();
