@@ -7,7 +7,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { VERSION } from "../src/version.ts";
-import { Browser, chromiumPath } from "./_chromium.ts";
+import { Browser, chromiumPath } from "../src/testing/chromium.ts";
 import { freePort, ROOT, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
 
 const chromium = chromiumPath();
