@@ -88,3 +88,28 @@ Deno.test("with http_server.token, POST /api/v2/reload needs the bearer token", 
     await h.close();
   }
 });
+
+Deno.test("GET /api/v2/pipeline lists each sampling processor's decisions", async () => {
+  const h = await startHarness();
+  try {
+    const m = h.state.metrics;
+    const labels = { name: "sampling.0" };
+    m.counter("sluice_sampling_traces_kept_total", "").inc(labels, 4);
+    m.counter("sluice_sampling_traces_dropped_total", "").inc(labels, 6);
+    m.gauge("sluice_sampling_traces_pending", "").set(labels, 2);
+    m.counter("sluice_sampling_late_spans_total", "").inc({ ...labels, decision: "keep" }, 1);
+    m.counter("sluice_sampling_late_spans_total", "").inc({ ...labels, decision: "drop" }, 2);
+    const body = await (await h.get("/api/v2/pipeline")).json();
+    assertEquals(body.sampling, [{
+      name: "sampling.0",
+      pending: 2,
+      kept: 4,
+      dropped: 6,
+      late_spans: 3,
+      spans_in: 0,
+      spans_out: 0,
+    }]);
+  } finally {
+    await h.close();
+  }
+});
