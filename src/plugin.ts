@@ -111,6 +111,7 @@ export interface InputInstance {
 
 /** A file an input follows, with how far it has read: `size - read` is its lag. */
 export interface FileReport {
+  /** The file's name now (where it was rotated to, for a rotated file). */
   path: string;
   /** Bytes read so far (the offset of the next line). */
   read: number;
@@ -124,6 +125,7 @@ export interface FileReport {
 
 /** An input's own report of its progress. */
 export interface InputReport {
+  /** The files the input follows (tail). */
   files?: FileReport[];
 }
 
