@@ -96,11 +96,15 @@ function tableLines(
   width: number,
   paint: Paint,
 ): string[] {
+  // A narrow terminal loses columns from the right rather than wrapping lines.
+  while (cols.length > 0 && cols.reduce((n, c) => n + c.width + 1, 0) + 6 > width) {
+    cols = cols.slice(0, -1);
+  }
   const fixed = cols.reduce((n, c) => n + c.width + 1, 0);
   const first = Math.max(6, width - fixed);
   const line = (first0: string, cells: string[], alert: boolean[] = []) => {
     let out = fit(first0, first).padEnd(first);
-    cells.forEach((c, i) => {
+    cells.slice(0, cols.length).forEach((c, i) => {
       const cell = fit(c, cols[i]!.width).padStart(cols[i]!.width);
       out += " " + (alert[i] ? paint("31;1", cell) : cell);
     });

@@ -99,3 +99,15 @@ Deno.test("renderTop() paints only when asked", () => {
   assert(!plain.includes("\x1b"));
   assertStringIncludes(painted, "\x1b[31;1merror\x1b[0m");
 });
+
+Deno.test("renderTop() drops columns on a narrow terminal instead of wrapping", () => {
+  for (const width of [20, 40, 60]) {
+    const lines = renderTop(body(2000, 400), body(1000, 100), {
+      width,
+      height: 24,
+      color: false,
+      url: "http://127.0.0.1:2020",
+    });
+    assert(lines.every((l) => l.length <= width), `${width}:\n${lines.join("\n")}`);
+  }
+});
