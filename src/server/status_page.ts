@@ -217,6 +217,8 @@ export const STATUS_PAGE: string = `<!doctype html>
 <span id="conn"></span></header>
 <main>
 <svg id="graph" viewBox="0 0 980 120" role="img" aria-label="pipeline graph"></svg>
+<p class="k">Each edge shows the records per second leaving the stage it starts from; edges
+follow the configured tags and matches.</p>
 <h2>Inputs</h2><table><thead><tr><th>name</th><th>records/s</th><th>bytes/s</th><th>records</th>
 <th>buffer</th><th>paused</th></tr></thead><tbody id="inputs"></tbody></table>
 <section id="files-section" hidden><h2>Files</h2><table><thead><tr><th>file</th><th>input</th>
