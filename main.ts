@@ -1,15 +1,16 @@
 /**
  * The sluice command line: `sluice -c FILE`, Fluent Bit's quick mode
  * (`-i NAME -p k=v -o NAME`), `sluice validate`, `sluice plugins [NAME]`,
- * `sluice dlq list|replay`.
+ * `sluice dlq list|replay`, `sluice top`.
  * Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { TEST_FILE_HELP, testCommand } from "./src/cli/config_tests/mod.ts";
 import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
 import { tapCommand } from "./src/cli/tap.ts";
-import { describePlugin, listPlugins } from "./src/cli/plugin_help.ts";
+import { describePlugin, describeService, listPlugins } from "./src/cli/plugin_help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
+import { runTop } from "./src/cli/top/mod.ts";
 import { EXIT_CONFIG, EXIT_OK } from "./src/service.ts";
 import { registry } from "./plugins/registry.ts";
 import { VERSION } from "./src/version.ts";
@@ -29,7 +30,7 @@ function withRunFlags<T extends Command>(cmd: T) {
     .option("-f, --flush <seconds>", "flush interval")
     .option("-R, --parser <file>", "load a parsers file (may repeat)", collect)
     .option("-D, --dry-run", "check the configuration and exit")
-    .option("-H, --http", "enable the monitoring server")
+    .option("-H, --http", "enable the monitoring server (127.0.0.1 unless http_listen is set)")
     .option("-P, --port <port>", "monitoring server port (default 2020)")
     .option("-v, --verbose", "more diagnostics: -v debug, -vv trace", count)
     .option("-q, --quiet", "only errors")
@@ -65,7 +66,14 @@ export async function main(argv: string[]): Promise<number> {
       .exitOverride(),
   ).action(async (o) => {
     code = await runCommand(runFlags(o), { argv, registry });
-  });
+  }).addHelpText(
+    "after",
+    `
+The monitoring server (-H or service.http_server) listens on 127.0.0.1 by default (Fluent Bit:
+0.0.0.0); service.http_listen changes that. With service.http_server.token set, POST/PUT requests
+(POST /api/v2/reload) need "Authorization: Bearer <token>". A browser at http://127.0.0.1:2020/
+shows the status page; sluice top shows the same in a terminal. Service keys: sluice plugins service`,
+  );
   withRunFlags(program.command("run").description("run a pipeline").exitOverride())
     .action(async (o) => {
       code = await runCommand(runFlags(o), { argv: argv.slice(1), registry });
@@ -80,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .action((name) => {
       if (!name) return void console.log(listPlugins(registry));
+      if (name === "service") return void console.log(describeService());
       const help = describePlugin(registry, name);
       if (help) return void console.log(help);
       console.error(`sluice: unknown plugin "${name}"; see sluice plugins`);
@@ -110,6 +119,23 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .action(async (name, o) => {
       code = await tapCommand({ ...o, name });
+    });
+  program.command("top").description(
+    "watch a running instance through its monitoring server: rates, errors, buffers, files",
+  )
+    .option("-H, --host <host>", "the instance's http_listen address", "127.0.0.1")
+    .option("-P, --port <port>", "the instance's http_port", "2020")
+    .option("--url <url>", "the monitoring server's URL (instead of -H and -P)")
+    .option("--interval <seconds>", "refresh interval", "1")
+    .option("--once", "print one screen (rates over one interval) and exit")
+    .addHelpText(
+      "after",
+      "\nKeys: q quits. No colour when stdout is not a terminal or NO_COLOR is set.\n" +
+        "Exit codes: 0 quit, 1 the instance cannot be reached or went away.",
+    )
+    .exitOverride()
+    .action(async (o) => {
+      code = await runTop(o);
     });
   const dlq = program.command("dlq").description("list or replay the dead-letter store")
     .exitOverride();

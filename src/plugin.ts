@@ -117,6 +117,28 @@ export interface InputInstance {
   chunks: AsyncIterable<Chunk>;
   /** Releases resources (sockets, files); called once after `chunks` ends. */
   close?(): Promise<void>;
+  /** What the input is doing now (the files it follows), for `/api/v2/pipeline` and top. */
+  report?(): InputReport;
+}
+
+/** A file an input follows, with how far it has read: `size - read` is its lag. */
+export interface FileReport {
+  /** The file's name now (where it was rotated to, for a rotated file). */
+  path: string;
+  /** Bytes read so far (the offset of the next line). */
+  read: number;
+  /** The offset acknowledged by every output (what a restart resumes from). */
+  committed: number;
+  /** The file's size now. */
+  size: number;
+  /** `active`, `rotated` or `deleted`. */
+  state: string;
+}
+
+/** An input's own report of its progress. */
+export interface InputReport {
+  /** The files the input follows (tail). */
+  files?: FileReport[];
 }
 
 /**

@@ -5,10 +5,11 @@
  * and stops in order on SIGINT/SIGTERM or when every input has ended. Returns the
  * process exit code. The engine (`src/engine/`) imports neither this nor the server.
  */
+import { resolve } from "node:path";
 import { errorMessage } from "./error_message.ts";
 import type { PipelineConfig } from "./config/resolved.ts";
 import { type BuildDeps, buildPipeline } from "./engine/build.ts";
-import type { Logger } from "./engine/log.ts";
+import { Logger } from "./engine/log.ts";
 import { MetricsRegistry } from "./engine/metrics.ts";
 import { Pipeline } from "./engine/pipeline.ts";
 import { Taps } from "./engine/taps.ts";
@@ -16,7 +17,9 @@ import { buildMultilineRegistry } from "./multiline/mod.ts";
 import { buildParserRegistry } from "./parsers/mod.ts";
 import { type Generation, reloadGeneration } from "./hot_reload.ts";
 import type { ReloadResult } from "./server/reload.ts";
-import { startMonitoringServer } from "./server/server.ts";
+import { RecentLog } from "./server/recent_log.ts";
+import { type MonitoringState, startMonitoringServer } from "./server/server.ts";
+import { topologyFromConfig } from "./server/topology.ts";
 import { VERSION } from "./version.ts";
 
 /** What `runService` needs besides the config. */
@@ -88,8 +91,16 @@ export async function assemblePipeline(
 
 /** Runs until stopped or until every input ends; returns the exit code. */
 export async function runService(config: PipelineConfig, options: ServiceOptions): Promise<number> {
-  const { log } = options;
   const service = config.service;
+  // The monitoring server shows the last warnings and errors: every logger tees into it.
+  const recent = new RecentLog();
+  const log = service.http_server
+    ? new Logger({
+      level: options.log.level,
+      component: options.log.component,
+      sink: recent.tee(options.log.sink),
+    })
+    : options.log;
   const metrics = options.metrics ?? new MetricsRegistry();
   let exitCode: number | undefined;
   let requestExit!: () => void;
@@ -121,6 +132,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
       metrics.gauge("fluentbit_hot_reloaded_times", "Times the config was hot reloaded.")
         .set({}, reloads);
       Object.assign(instances, gen.pipeline.instances);
+      if (state) state.topology = topologyFromConfig(gen.config);
       return { ok: out.ok, message: out.message };
     } catch (e) {
       log.error(`hot reload failed and the previous config cannot run again: ${errorMessage(e)}`);
@@ -134,27 +146,39 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
 
   const instances = { ...first.instances };
   let server: { close(): Promise<void> } | undefined;
+  let state: MonitoringState | undefined;
   if (service.http_server) {
     try {
-      server = await startMonitoringServer({
-        metrics,
-        startedAt: new Date(),
-        version: VERSION,
-        hostname: Deno.hostname(),
-        instances,
-        storage: service["storage.metrics"] ? () => gen.pipeline.storageReport() : undefined,
-        reload: hotReload ? reload : undefined,
-        reloadCount: () => reloads,
-        taps,
-      }, {
-        listen: service.http_listen,
-        port: service.http_port,
-        healthCheck: service.health_check,
-        hcErrorsCount: service.hc_errors_count,
-        hcRetryFailureCount: service.hc_retry_failure_count,
-        hcPeriod: service.hc_period,
-        log: log.child("http_server"),
-      });
+      server = await startMonitoringServer(
+        state = {
+          metrics,
+          startedAt: new Date(),
+          version: VERSION,
+          hostname: Deno.hostname(),
+          instances,
+          storage: service["storage.metrics"] ? () => gen.pipeline.storageReport() : undefined,
+          reload: hotReload ? reload : undefined,
+          reloadCount: () => reloads,
+          taps,
+          topology: topologyFromConfig(config),
+          configPath: config.file && !config.file.startsWith("<")
+            ? resolve(config.file)
+            : undefined,
+          buffers: () => gen.pipeline.bufferStats(),
+          inputReports: () => gen.pipeline.inputReports(),
+          recent,
+        },
+        {
+          listen: service.http_listen,
+          port: service.http_port,
+          healthCheck: service.health_check,
+          hcErrorsCount: service.hc_errors_count,
+          hcRetryFailureCount: service.hc_retry_failure_count,
+          hcPeriod: service.hc_period,
+          token: service["http_server.token"],
+          log: log.child("http_server"),
+        },
+      );
     } catch (e) {
       log.error(`cannot start the monitoring server: ${errorMessage(e)}`);
       await first.close();

@@ -97,3 +97,42 @@ Deno.test("sluice tap exits 1 with one line when the instance is absent or goes 
   assertStringIncludes(await err, "ended the tap");
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("with http_server.token set, sluice tap needs --token", async () => {
+  const port = freePort();
+  const dir = await tempDirWith({
+    "fb.yaml": `service:
+  http_server: on
+  http_port: ${port}
+  http_server.token: s3cret
+pipeline:
+  inputs:
+    - name: dummy
+      rate: 20
+  outputs:
+    - name: "null"
+      match: "*"
+`,
+  });
+  const child = spawnSluice(["-c", `${dir}/fb.yaml`]);
+  child.stdout.cancel();
+  new Response(child.stderr).text();
+  await waitFor(() => fetch(`http://127.0.0.1:${port}/api/v1/uptime`).then((r) => r.json()));
+  const denied = await runSluice(["tap", "-H", `127.0.0.1:${port}`, "--limit", "1"]);
+  assertEquals(denied.code, 1);
+  assertStringIncludes(denied.stderr, "answered 401");
+  const ok = await runSluice([
+    "tap",
+    "-H",
+    `127.0.0.1:${port}`,
+    "--limit",
+    "1",
+    "--token",
+    "s3cret",
+  ]);
+  assertEquals(ok.code, 0, ok.stderr);
+  assertEquals(JSON.parse(ok.stdout).record, { message: "dummy" });
+  child.kill("SIGTERM");
+  await child.status;
+  await Deno.remove(dir, { recursive: true });
+});

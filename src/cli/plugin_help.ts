@@ -7,6 +7,7 @@ import {
   commonInputOptions,
   commonOutputOptions,
   commonProcessorOptions,
+  serviceOptions,
 } from "../config/common_options.ts";
 import { describeDefault, describeType, type OptionTable } from "../config/options.ts";
 import { type Plugin, type PluginRegistry, signalsOf } from "../plugin.ts";
@@ -65,7 +66,28 @@ export function listPlugins(registry: PluginRegistry): string {
     }
     lines.push("");
   }
+  lines.push(
+    "Service keys (http_server, http_listen, http_server.token, ...): sluice plugins service",
+  );
   return lines.join("\n");
+}
+
+/**
+ * The `service` section's keys, for `sluice plugins service`: the monitoring server listens on
+ * 127.0.0.1 unless `http_listen` says otherwise (Fluent Bit: 0.0.0.0).
+ */
+export function describeService(): string {
+  return [
+    "service section: the process's settings",
+    "",
+    "The monitoring server (http_server on, or -H) listens on 127.0.0.1:2020 by default, not on",
+    "Fluent Bit's 0.0.0.0: set http_listen 0.0.0.0 to reach it from other hosts, and",
+    "http_server.token to make POST/PUT requests (reload) carry Authorization: Bearer <token>.",
+    "",
+    "Options:",
+    ...table(serviceOptions),
+    "",
+  ].join("\n");
 }
 
 type Row = [key: string, type: string, defaultValue: string, description: string];

@@ -40,8 +40,15 @@ export const serviceOptions = {
   log_level: logLevel("info", "Diagnostic level"),
   log_file: opt.string(undefined, "Write diagnostics to this file instead of stderr"),
   http_server: opt.bool(false, "Enable the monitoring HTTP server"),
-  http_listen: opt.string("0.0.0.0", "Address the monitoring server listens on"),
+  http_listen: opt.string(
+    "127.0.0.1",
+    "Address the monitoring server listens on (Fluent Bit: 0.0.0.0; set 0.0.0.0 to expose it)",
+  ),
   http_port: opt.int(2020, "Port the monitoring server listens on"),
+  "http_server.token": opt.string(
+    undefined,
+    "Bearer token that POST/PUT requests to the monitoring server (reload) must carry",
+  ),
   health_check: opt.bool(false, "Enable /api/v1/health"),
   hc_errors_count: opt.int(5, "Output errors within hc_period that make the health check fail"),
   hc_retry_failure_count: opt.int(

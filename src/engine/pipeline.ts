@@ -7,6 +7,7 @@
  */
 import { errorMessage } from "../error_message.ts";
 import type { Chunk } from "../event/chunk.ts";
+import type { InputReport } from "../plugin.ts";
 import { BufferGauges } from "./buffer_gauges.ts";
 import type { BuiltInput, BuiltOutput, BuiltPipeline } from "./built.ts";
 import { gateInput, type InputCounters, inputCounters } from "./input_gate.ts";
@@ -137,6 +138,16 @@ export class Pipeline {
   /** Every input's buffered chunks, for `/api/v1/storage` and the storage gauges. */
   bufferStats(): InputBufferStats[] {
     return this.#gauges.stats();
+  }
+
+  /** Each input's own report (the files tail follows), by instance name. */
+  inputReports(): Map<string, InputReport> {
+    const out = new Map<string, InputReport>();
+    for (const i of this.#built.inputs) {
+      const report = i.instance.report?.();
+      if (report) out.set(i.name, report);
+    }
+    return out;
   }
 
   /**

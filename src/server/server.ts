@@ -18,6 +18,13 @@ import {
 import { TapEndpoint } from "./tap.ts";
 import type { Taps } from "../engine/taps.ts";
 import { uptimeBody } from "./uptime.ts";
+import { checkToken } from "./auth.ts";
+import { pipelineBody } from "./pipeline_view.ts";
+import type { RecentLog } from "./recent_log.ts";
+import { STATUS_PAGE, wantsHtml } from "./status_page.ts";
+import type { Topology } from "./topology.ts";
+import type { InputBufferStats } from "../engine/storage/storage_report.ts";
+import type { InputReport } from "../plugin.ts";
 import { type HttpRequest, type HttpServer, serveHttp } from "../net/http_server/mod.ts";
 import { type Instances, v1Metrics, v1Prometheus } from "./v1_metrics.ts";
 import { type ProcessInfo, v2Prometheus, v2Text } from "./v2_metrics.ts";
@@ -39,6 +46,16 @@ export interface MonitoringState {
   reloadCount?: () => number;
   /** The pipeline's tap points, for `/api/v2/tap` (`sluice tap`). */
   taps?: Taps;
+  /** The graph of the pipeline; without it the instances are shown unconnected. */
+  topology?: Topology;
+  /** The config file the pipeline was loaded from. */
+  configPath?: string;
+  /** Every input's buffer and paused state. */
+  buffers?: () => InputBufferStats[];
+  /** Every input's own report (tail files and their lag). */
+  inputReports?: () => Map<string, InputReport>;
+  /** The last warnings and errors logged. */
+  recent?: RecentLog;
 }
 
 /** Server settings, from the service keys `http_listen`, `http_port`, `health_check`, `hc_*`. */
@@ -50,6 +67,11 @@ export interface MonitoringOptions {
   hcRetryFailureCount: number;
   /** Health window, in seconds. */
   hcPeriod: number;
+  /**
+   * When set, requests that change something (POST, PUT, DELETE: reload) must carry
+   * `Authorization: Bearer <token>`, or are answered 401.
+   */
+  token?: string;
   /** Logger; the server logs as its `http_server` child. */
   log: Logger;
   /** Clock in epoch milliseconds, for tests; defaults to `Date.now`. */
@@ -122,6 +144,9 @@ export function startMonitoringServer(
     const path = req.path.length > 1 ? req.path.replace(/\/+$/, "") : req.path;
     const route = routes.get(path);
     if (!route) return notFound(req.path);
+    // A tap shows the records themselves: it needs the token like a write does.
+    const denied = checkToken(req, options.token, { always: path === "/api/v2/tap" });
+    if (denied) return denied;
     try {
       return await route(req);
     } catch (err) {
@@ -209,7 +234,35 @@ function buildRoutes(
   };
 
   const routes = new Map<string, Handler>([
-    ["/", get(() => jsonResponse(buildInfo(state.version)))],
+    [
+      "/",
+      (req) => {
+        if (req.method !== "GET" && req.method !== "HEAD") {
+          return methodNotAllowed(req.method, ["GET", "HEAD"]);
+        }
+        // Fluent Bit's JSON for scripts; the status page for a browser.
+        if (wantsHtml(req)) return textResponse(STATUS_PAGE, 200, "text/html; charset=utf-8");
+        return jsonResponse(buildInfo(state.version));
+      },
+    ],
+    [
+      "/api/v2/pipeline",
+      get(() =>
+        jsonResponse(pipelineBody({
+          metrics: state.metrics,
+          topology: state.topology ?? unconnected(state.instances),
+          version: state.version,
+          hostname: state.hostname,
+          startedAt: state.startedAt,
+          configPath: state.configPath,
+          health: report(),
+          buffers: state.buffers?.(),
+          reports: state.inputReports?.(),
+          recent: state.recent?.entries(),
+          nowMs: now(),
+        }))
+      ),
+    ],
     ["/api/v1/uptime", get(() => jsonResponse(uptimeBody(state.startedAt, now())))],
     ["/api/v1/metrics", get(() => jsonResponse(v1Metrics(state.metrics, state.instances)))],
     [
@@ -263,4 +316,21 @@ function buildRoutes(
     );
   }
   return routes;
+}
+
+/** The instances without edges, when no graph was given. */
+function unconnected(instances: MonitoringState["instances"]): Topology {
+  const node = (kind: "input" | "filter" | "output") => (name: string) => ({
+    name,
+    plugin: name.replace(/\.\d+$/, ""),
+    kind,
+    tag: "",
+    processors: [],
+  });
+  return {
+    inputs: instances.inputs.map(node("input")),
+    filters: instances.filters.map(node("filter")),
+    outputs: instances.outputs.map(node("output")),
+    edges: [],
+  };
 }

@@ -6,7 +6,7 @@
  * outputs acknowledge chunks, and written to the offset database.
  */
 import { errorMessage } from "../../../src/error_message.ts";
-import type { InputContext, InputInstance } from "../../../src/plugin.ts";
+import type { InputContext, InputInstance, InputReport } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
 import { BlockReader } from "./block_reader.ts";
@@ -77,6 +77,23 @@ export class TailInput implements InputInstance {
     for (const f of this.files.byKey.values()) f.close();
     this.#store.close();
     return Promise.resolve();
+  }
+
+  /** The files followed now, with read and committed offsets and their size (for lag). */
+  report(): InputReport {
+    const files = this.files.open().map((f) => {
+      let size = f.size;
+      if (!f.gzip) {
+        try {
+          size = f.fs.statSync().size;
+        } catch {
+          // closed under us: the last size seen will do
+        }
+      }
+      const read = f.reader.nextOffset;
+      return { path: f.name, read, committed: f.commits.committed, size, state: f.state };
+    });
+    return { files };
   }
 
   async *#run(): AsyncGenerator<Chunk> {
