@@ -29,3 +29,4 @@ export { plugin as udpOutput } from "./outputs/udp/mod.ts";
 export { plugin as syslogOutput } from "./outputs/syslog/mod.ts";
 export { plugin as lokiOutput } from "./outputs/loki/mod.ts";
 export { plugin as pgsqlOutput } from "./outputs/pgsql/mod.ts";
+export { plugin as splunkOutput } from "./outputs/splunk/mod.ts";
