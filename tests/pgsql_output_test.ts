@@ -69,10 +69,20 @@ async function rows(pg: PostgresServer, table: string) {
 
 test("pgsql output: Fluent Bit's table and rows (the same rows Fluent Bit writes)", async (pg) => {
   const dir = await Deno.makeTempDir({ prefix: "sluice_pgsql_" });
-  const cases = [["table: sluice_rows"], ["table: Sluice Mixed"], [
-    "table: sluice_roach",
-    "cockroachdb: on",
-  ], ["table: sluice_async", "async: on", "max_pool_size: 2", "timestamp_key: ts"]];
+  const cases = [
+    ["table: sluice_rows"],
+    ["table: Sluice Mixed"],
+    [
+      "table: sluice_roach",
+      "cockroachdb: on",
+    ],
+    ["table: sluice_async", "async: on", "max_pool_size: 2", "timestamp_key: ts"],
+    [
+      "table: sluice_schema",
+      "connection_options: -c search_path=logs",
+    ],
+  ];
+  await pg.query("CREATE SCHEMA IF NOT EXISTS logs AUTHORIZATION sluice", "fluentbit");
   const run = await runSluiceConfig(dir, dummyConfig(pg.port, cases));
   assertEquals(run.code, 0, run.log);
   const columns = await pg.query(
@@ -96,11 +106,12 @@ test("pgsql output: Fluent Bit's table and rows (the same rows Fluent Bit writes
   assertEquals(await rows(pg, "sluice_roach"), [row, row, row], "the CockroachDB insert");
   const ts = row.data.replace('"date"', '"ts"');
   assertEquals((await rows(pg, "sluice_async")).map((r) => r.data), [ts, ts, ts]);
+  assertEquals(await rows(pg, "logs.sluice_schema"), [row, row, row], "connection_options");
 
   const fbCases = cases.map((c) => c.map((k) => k.replace(/sluice/i, "fb")));
   const done = async () =>
     (await Promise.all(
-      ["fb_rows", '"fb Mixed"', "fb_roach", "fb_async"].map((t) =>
+      ["fb_rows", '"fb Mixed"', "fb_roach", "fb_async", "logs.fb_schema"].map((t) =>
         pg.query(`SELECT count(*)::int AS n FROM ${t}`, "fluentbit").catch(() => [{ n: 0 }])
       ),
     )).every((r) => r[0]!.n === 3);
@@ -116,6 +127,7 @@ test("pgsql output: Fluent Bit's table and rows (the same rows Fluent Bit writes
   assertEquals(await rows(pg, '"fb Mixed"'), await rows(pg, '"Sluice Mixed"'));
   assertEquals(await rows(pg, "fb_roach"), await rows(pg, "sluice_roach"));
   assertEquals(await rows(pg, "fb_async"), await rows(pg, "sluice_async"));
+  assertEquals(await rows(pg, "logs.fb_schema"), await rows(pg, "logs.sluice_schema"));
 });
 
 function tailConfig(port: number, keys: string[], metricsPort?: number): string {
