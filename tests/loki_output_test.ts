@@ -188,11 +188,11 @@ pipeline:
 ${output.map((k) => `      ${k}\n`).join("")}`;
 }
 
-/** Lines `from..to-1` as JSON with time 1700000000+i, except `late` ids, 30 s older. */
-function jsonLines(from: number, to: number, late: readonly number[] = []): string {
+/** Lines `from..to-1` as JSON with time 1700000000+i, except `late` ids, `by` s older. */
+function jsonLines(from: number, to: number, late: readonly number[] = [], by = 30): string {
   let text = "";
   for (let i = from; i < to; i++) {
-    const t = 1700000000 + i - (late.includes(i) ? 30 : 0);
+    const t = 1700000000 + i - (late.includes(i) ? by : 0);
     text += JSON.stringify({ t: String(t), id: i, msg: `line ${i}` }) + "\n";
   }
   return text;
@@ -257,6 +257,28 @@ Deno.test("loki output: out-of-order entries are dead-lettered with Loki's reaso
     assertEquals(await metric(mport, "sluice_output_dead_letter_records_total"), late.length);
     assertEquals(await metric(mport, "fluentbit_output_proc_records_total"), 200 - late.length);
     assertEquals(await metric(mport, "fluentbit_output_retries_total"), 0);
+  } finally {
+    await svc.stop();
+    await rx.stop();
+  }
+});
+
+Deno.test("loki output: entries too far behind are dead-lettered with Loki's reason (unordered Loki)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sluice_loki_behind_" });
+  const late = [40, 80];
+  await Deno.writeTextFile(`${dir}/in.log`, jsonLines(0, 120, late, 3600));
+  const rx = await LokiReceiver.start({ maxAgeNs: 60_000_000_000n });
+  const mport = freePort();
+  const svc = await startSluice(dir, tailConfig(rx.port, mport));
+  try {
+    await waitFor(async () => (await deadLetters(dir)).length === late.length, {
+      what: "the refused records in the dead-letter store",
+      timeoutMs: 30_000,
+    });
+    const dlq = await deadLetters(dir);
+    assertEquals(dlq.map((d) => d.id), late);
+    assertStringIncludes(dlq[0]!.reason, "entry too far behind, entry timestamp is: ");
+    assertEquals(ids(rx), range(0, 120).filter((i) => !late.includes(i)));
   } finally {
     await svc.stop();
     await rx.stop();
