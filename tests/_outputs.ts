@@ -2,6 +2,8 @@
  * Helpers for output tests that run the sluice CLI and the Fluent Bit peer on the same
  * YAML config: write it, run it until it ends (or until a condition), collect its log.
  */
+import { listDeadLetters, readDeadLetter } from "../src/engine/storage/dead_letter.ts";
+import type { LogRecord } from "../src/event/log_record.ts";
 import { fluentBitPath, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 import { spawnSluice, waitFor } from "./_helpers.ts";
 
@@ -93,4 +95,40 @@ export async function runFluentBitUntil(
   }
   await fb.stop();
   return fb.stdout() + fb.stderr();
+}
+
+/** The integers `from..to-1`. */
+export function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}
+
+/** One dead-lettered record: its body and the letter's reason and status. */
+export interface DeadRecord {
+  body: Record<string, unknown>;
+  reason: string;
+  status: number;
+}
+
+/** Every record in the dead-letter store under `<dir>/store/rejected`, by `body.id`. */
+export async function deadLetterRecords(dir: string): Promise<DeadRecord[]> {
+  const out: DeadRecord[] = [];
+  for (const l of await listDeadLetters(`${dir}/store/rejected`).catch(() => [])) {
+    const { records } = await readDeadLetter(l.path);
+    for (const r of records as LogRecord[]) {
+      out.push({ body: r.body, reason: l.header.reason, status: l.header.status });
+    }
+  }
+  return out.sort((a, b) => Number(a.body.id) - Number(b.body.id));
+}
+
+/** The sum of a metric family's series on the monitoring server at `port`. */
+export async function promMetric(port: number, family: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v2/metrics/prometheus`);
+  let sum = 0;
+  for (const line of (await res.text()).split("\n")) {
+    if (line.startsWith(`${family}{`) || line.startsWith(`${family} `)) {
+      sum += Number(line.slice(line.lastIndexOf(" ") + 1));
+    }
+  }
+  return sum;
 }

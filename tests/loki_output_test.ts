@@ -8,10 +8,15 @@
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { LokiReceiver } from "../src/testing/loki_receiver.ts";
 import { NO_PEER } from "../src/testing/fluent_bit.ts";
-import { listDeadLetters, readDeadLetter } from "../src/engine/storage/dead_letter.ts";
-import type { LogRecord } from "../src/event/log_record.ts";
-import { ROOT, waitFor } from "./_helpers.ts";
-import { runFluentBitUntil, runSluiceConfig, startSluice } from "./_outputs.ts";
+import { freePort, ROOT, waitFor } from "./_helpers.ts";
+import {
+  deadLetterRecords,
+  promMetric,
+  range,
+  runFluentBitUntil,
+  runSluiceConfig,
+  startSluice,
+} from "./_outputs.ts";
 
 const RECORD = {
   level: "warn",
@@ -198,41 +203,8 @@ function jsonLines(from: number, to: number, late: readonly number[] = [], by = 
   return text;
 }
 
-async function metric(port: number, family: string): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/v2/metrics/prometheus`);
-  let sum = 0;
-  for (const line of (await res.text()).split("\n")) {
-    if (line.startsWith(`${family}{`) || line.startsWith(`${family} `)) {
-      sum += Number(line.slice(line.lastIndexOf(" ") + 1));
-    }
-  }
-  return sum;
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-async function deadLetters(dir: string) {
-  const out: { id: number; reason: string; status: number }[] = [];
-  for (const l of await listDeadLetters(`${dir}/store/rejected`).catch(() => [])) {
-    const { records } = await readDeadLetter(l.path);
-    for (const r of records as LogRecord[]) {
-      out.push({ id: Number(r.body.id), reason: l.header.reason, status: l.header.status });
-    }
-  }
-  return out.sort((a, b) => a.id - b.id);
-}
-
 function ids(rx: LokiReceiver): number[] {
   return rx.lines().map((l) => Number(JSON.parse(l).id)).sort((a, b) => a - b);
-}
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from }, (_, i) => from + i);
 }
 
 Deno.test("loki output: out-of-order entries are dead-lettered with Loki's reason, the rest delivered once", async () => {
@@ -243,20 +215,20 @@ Deno.test("loki output: out-of-order entries are dead-lettered with Loki's reaso
   const mport = freePort();
   const svc = await startSluice(dir, tailConfig(rx.port, mport));
   try {
-    await waitFor(async () => (await deadLetters(dir)).length === late.length, {
+    await waitFor(async () => (await deadLetterRecords(dir)).length === late.length, {
       what: "the refused records in the dead-letter store",
       timeoutMs: 30_000,
     });
-    const dlq = await deadLetters(dir);
-    assertEquals(dlq.map((d) => d.id), late);
+    const dlq = await deadLetterRecords(dir);
+    assertEquals(dlq.map((d) => d.body.id), late);
     for (const d of dlq) {
       assertStringIncludes(d.reason, "entry out of order");
       assertEquals(d.status, 400);
     }
     assertEquals(ids(rx), range(0, 200).filter((i) => !late.includes(i)), "the rest, once each");
-    assertEquals(await metric(mport, "sluice_output_dead_letter_records_total"), late.length);
-    assertEquals(await metric(mport, "fluentbit_output_proc_records_total"), 200 - late.length);
-    assertEquals(await metric(mport, "fluentbit_output_retries_total"), 0);
+    assertEquals(await promMetric(mport, "sluice_output_dead_letter_records_total"), late.length);
+    assertEquals(await promMetric(mport, "fluentbit_output_proc_records_total"), 200 - late.length);
+    assertEquals(await promMetric(mport, "fluentbit_output_retries_total"), 0);
   } finally {
     await svc.stop();
     await rx.stop();
@@ -271,12 +243,12 @@ Deno.test("loki output: entries too far behind are dead-lettered with Loki's rea
   const mport = freePort();
   const svc = await startSluice(dir, tailConfig(rx.port, mport));
   try {
-    await waitFor(async () => (await deadLetters(dir)).length === late.length, {
+    await waitFor(async () => (await deadLetterRecords(dir)).length === late.length, {
       what: "the refused records in the dead-letter store",
       timeoutMs: 30_000,
     });
-    const dlq = await deadLetters(dir);
-    assertEquals(dlq.map((d) => d.id), late);
+    const dlq = await deadLetterRecords(dir);
+    assertEquals(dlq.map((d) => d.body.id), late);
     assertStringIncludes(dlq[0]!.reason, "entry too far behind, entry timestamp is: ");
     assertEquals(ids(rx), range(0, 120).filter((i) => !late.includes(i)));
   } finally {
@@ -296,8 +268,8 @@ Deno.test("loki output: 429 is retried (Retry-After honoured) until delivered", 
     await waitFor(() => rx.lines().length >= 100, { what: "100 lines", timeoutMs: 30_000 });
     assertEquals(ids(rx), range(0, 100));
     assert(rx.requests.filter((r) => r.status === 429).length === 2, "two refusals first");
-    assert(await metric(mport, "fluentbit_output_retries_total") >= 1);
-    assertEquals(await deadLetters(dir), []);
+    assert(await promMetric(mport, "fluentbit_output_retries_total") >= 1);
+    assertEquals(await deadLetterRecords(dir), []);
   } finally {
     await svc.stop();
     await rx.stop();
@@ -314,15 +286,15 @@ Deno.test("loki output: a wrong token is refused once with a clear message, not 
     tailConfig(rx.port, mport, ["bearer_token: wrong", "retry_limit: no_limits"]),
   );
   try {
-    await waitFor(async () => (await deadLetters(dir)).length === 50, {
+    await waitFor(async () => (await deadLetterRecords(dir)).length === 50, {
       what: "50 dead letters",
       timeoutMs: 30_000,
     });
-    const dlq = await deadLetters(dir);
+    const dlq = await deadLetterRecords(dir);
     assertStringIncludes(dlq[0]!.reason, "Loki refused the credentials (HTTP 401)");
     assertEquals(dlq[0]!.status, 401);
-    assertEquals(await metric(mport, "fluentbit_output_retries_total"), 0);
-    assertEquals(rx.requests.length, await metric(mport, "fluentbit_output_errors_total"));
+    assertEquals(await promMetric(mport, "fluentbit_output_retries_total"), 0);
+    assertEquals(rx.requests.length, await promMetric(mport, "fluentbit_output_errors_total"));
     assertStringIncludes(svc.log(), "check http_user/http_passwd, bearer_token and tenant_id");
   } finally {
     await svc.stop();
@@ -340,7 +312,7 @@ Deno.test("loki output: Loki down for 30 s, then back: everything buffered and d
     await waitFor(() => rx.lines().length >= 100, { what: "the first 100", timeoutMs: 30_000 });
     await rx.down();
     await Deno.writeTextFile(`${dir}/in.log`, jsonLines(100, 300), { append: true });
-    await waitFor(async () => await metric(mport, "fluentbit_output_retries_total") >= 2, {
+    await waitFor(async () => await promMetric(mport, "fluentbit_output_retries_total") >= 2, {
       what: "retries while Loki is down",
       timeoutMs: 30_000,
     });
@@ -348,7 +320,7 @@ Deno.test("loki output: Loki down for 30 s, then back: everything buffered and d
     await rx.up();
     await waitFor(() => rx.lines().length >= 300, { what: "all 300", timeoutMs: 30_000 });
     assertEquals([...new Set(ids(rx))], range(0, 300), "none missing");
-    assertEquals(await deadLetters(dir), []);
+    assertEquals(await deadLetterRecords(dir), []);
   } finally {
     await svc.stop();
     await rx.stop();

@@ -8,10 +8,14 @@
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { NO_POSTGRES, PostgresServer } from "../src/testing/postgres_server.ts";
 import { NO_PEER } from "../src/testing/fluent_bit.ts";
-import { listDeadLetters, readDeadLetter } from "../src/engine/storage/dead_letter.ts";
-import type { LogRecord } from "../src/event/log_record.ts";
 import { waitFor } from "./_helpers.ts";
-import { runFluentBitUntil, runSluiceConfig, startSluice } from "./_outputs.ts";
+import {
+  deadLetterRecords,
+  range,
+  runFluentBitUntil,
+  runSluiceConfig,
+  startSluice,
+} from "./_outputs.ts";
 
 const pg = await PostgresServer.start();
 
@@ -166,19 +170,6 @@ async function ids(pg: PostgresServer, table: string): Promise<number[]> {
   return r.map((x) => Number(x.id));
 }
 
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from }, (_, i) => from + i);
-}
-
-async function deadLetters(dir: string) {
-  const out: { body: Record<string, unknown>; reason: string }[] = [];
-  for (const l of await listDeadLetters(`${dir}/store/rejected`).catch(() => [])) {
-    const { records } = await readDeadLetter(l.path);
-    for (const r of records as LogRecord[]) out.push({ body: r.body, reason: l.header.reason });
-  }
-  return out;
-}
-
 test("pgsql output: inserts are batched, one statement per chunk", async (pg) => {
   const dir = await Deno.makeTempDir({ prefix: "sluice_pgsql_batch_" });
   await Deno.writeTextFile(`${dir}/in.log`, lines(0, 20_000));
@@ -218,7 +209,7 @@ test("pgsql output: PostgreSQL stopped for 30 s and started again: nothing lost"
       timeoutMs: 60_000,
     });
     assertEquals([...new Set(await ids(pg, "outage"))], range(0, 300), "none missing");
-    assertEquals(await deadLetters(dir), []);
+    assertEquals(await deadLetterRecords(dir), []);
   } finally {
     await svc.stop();
   }
@@ -233,8 +224,10 @@ test("pgsql output: a wrong password is refused once with a clear message", asyn
       .replace("      password: secret\n", ""),
   );
   try {
-    await waitFor(async () => (await deadLetters(dir)).length === 20, { what: "20 dead letters" });
-    const dlq = await deadLetters(dir);
+    await waitFor(async () => (await deadLetterRecords(dir)).length === 20, {
+      what: "20 dead letters",
+    });
+    const dlq = await deadLetterRecords(dir);
     assertStringIncludes(dlq[0]!.reason, "PostgreSQL refused the login or database");
     assertStringIncludes(dlq[0]!.reason, "28P01");
     assert(!svc.log().includes("retry 1"), svc.log());
@@ -249,10 +242,12 @@ test("pgsql output: a record jsonb refuses is dead-lettered alone, the others in
   await Deno.writeTextFile(`${dir}/in.log`, text);
   const svc = await startSluice(dir, tailConfig(pg.port, ["table: nul"]));
   try {
-    await waitFor(async () => (await deadLetters(dir)).length === 1, { what: "1 dead letter" });
+    await waitFor(async () => (await deadLetterRecords(dir)).length === 1, {
+      what: "1 dead letter",
+    });
     await waitFor(async () => (await ids(pg, "nul")).length === 19, { what: "19 rows" });
     assertEquals(await ids(pg, "nul"), range(0, 20).filter((i) => i !== 10));
-    const [dead] = await deadLetters(dir);
+    const [dead] = await deadLetterRecords(dir);
     assertEquals(dead!.body.id, 10);
     assertStringIncludes(dead!.reason, "22P05");
   } finally {

@@ -8,10 +8,14 @@
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { SplunkReceiver } from "../src/testing/splunk_receiver.ts";
 import { NO_PEER } from "../src/testing/fluent_bit.ts";
-import { listDeadLetters, readDeadLetter } from "../src/engine/storage/dead_letter.ts";
-import type { LogRecord } from "../src/event/log_record.ts";
 import { waitFor } from "./_helpers.ts";
-import { runFluentBitUntil, runSluiceConfig, startSluice } from "./_outputs.ts";
+import {
+  deadLetterRecords,
+  range,
+  runFluentBitUntil,
+  runSluiceConfig,
+  startSluice,
+} from "./_outputs.ts";
 
 const RECORD = {
   log: "hello",
@@ -175,22 +179,9 @@ function lines(from: number, to: number, badIndex: readonly number[] = []): stri
   return text;
 }
 
-async function deadLetters(dir: string) {
-  const out: { id: number; reason: string; status: number }[] = [];
-  for (const l of await listDeadLetters(`${dir}/store/rejected`).catch(() => [])) {
-    const { records } = await readDeadLetter(l.path);
-    for (const r of records as LogRecord[]) {
-      out.push({ id: Number(r.body.id), reason: l.header.reason, status: l.header.status });
-    }
-  }
-  return out.sort((a, b) => a.id - b.id);
-}
-
 function ids(rx: SplunkReceiver): number[] {
   return rx.events().map((e) => Number((e.event as { id: number }).id)).sort((a, b) => a - b);
 }
-
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 Deno.test("splunk output: an event HEC refuses is dead-lettered with its reason, the others delivered once", async () => {
   const dir = await Deno.makeTempDir({ prefix: "sluice_splunk_bad_" });
@@ -201,11 +192,13 @@ Deno.test("splunk output: an event HEC refuses is dead-lettered with its reason,
     tailConfig(rx.port, ["splunk_token: t", "event_index_key: $idx", "retry_limit: 5"]),
   );
   try {
-    await waitFor(async () => (await deadLetters(dir)).length === 2, { what: "2 dead letters" });
+    await waitFor(async () => (await deadLetterRecords(dir)).length === 2, {
+      what: "2 dead letters",
+    });
     await waitFor(() => rx.events().length >= 98, { what: "98 events" });
     assertEquals(ids(rx), range(0, 100).filter((i) => i !== 30 && i !== 70), "the rest, once each");
-    const dlq = await deadLetters(dir);
-    assertEquals(dlq.map((d) => d.id), [30, 70]);
+    const dlq = await deadLetterRecords(dir);
+    assertEquals(dlq.map((d) => d.body.id), [30, 70]);
     assertStringIncludes(dlq[0]!.reason, "Incorrect index (code 7)");
     assertEquals(dlq[0]!.status, 400);
   } finally {
@@ -223,8 +216,10 @@ Deno.test("splunk output: a wrong token is refused once with a clear message", a
     tailConfig(rx.port, ["splunk_token: wrong", "retry_limit: no_limits"]),
   );
   try {
-    await waitFor(async () => (await deadLetters(dir)).length === 20, { what: "20 dead letters" });
-    const [first] = await deadLetters(dir);
+    await waitFor(async () => (await deadLetterRecords(dir)).length === 20, {
+      what: "20 dead letters",
+    });
+    const [first] = await deadLetterRecords(dir);
     assertStringIncludes(first!.reason, "HEC refused the token (HTTP 403): Invalid token (code 4)");
     assertEquals(first!.status, 403);
     assertEquals(rx.requests.every((r) => r.status === 403), true);
@@ -253,7 +248,7 @@ Deno.test("splunk output: HEC down for 30 s, then back: everything buffered and 
     await rx.up();
     await waitFor(() => rx.events().length >= 300, { what: "all 300", timeoutMs: 30_000 });
     assertEquals([...new Set(ids(rx))], range(0, 300), "none missing");
-    assertEquals(await deadLetters(dir), []);
+    assertEquals(await deadLetterRecords(dir), []);
   } finally {
     await svc.stop();
     await rx.stop();
