@@ -30,32 +30,42 @@
 
 /** One kept entry. */
 export interface LokiEntry {
+  /** X-Scope-OrgID (`fake` without one, as Loki names the single tenant). */
   tenant: string;
   /** `{a="x", b="y"}`. */
   stream: string;
+  /** The stream's labels as sent. */
   labels: Record<string, string>;
+  /** The nanosecond timestamp as sent. */
   ns: string;
+  /** The log line. */
   line: string;
+  /** Structured metadata (the third element), when sent. */
   metadata?: Record<string, string>;
 }
 
 /** One request as received. */
 export interface LokiRequestSeen {
+  /** The request path. */
   path: string;
+  /** The request headers. */
   headers: Headers;
   /** The body, gunzipped. */
   text: string;
+  /** The status answered. */
   status: number;
 }
 
 /** How the receiver answers, besides its Loki rules. */
 export type LokiMode =
+  /** Answer by the service's rules. */
   | { kind: "ok" }
   /** The next `times` pushes (all when unset) get `status` with Loki's text for it. */
   | { kind: "status"; status: number; retryAfter?: string; times?: number };
 
 /** Receiver settings. */
 export interface LokiReceiverOptions {
+  /** The port to listen on (a free one by default). */
   port?: number;
   /** Refuse entries older than their stream's newest (Loki before 2.4, or unordered_writes off). */
   ordered?: boolean;

@@ -29,21 +29,26 @@
 
 /** One request as received. */
 export interface HecRequest {
+  /** The request path. */
   path: string;
+  /** The request headers. */
   headers: Headers;
   /** The body, gunzipped. */
   text: string;
+  /** The status answered. */
   status: number;
 }
 
 /** How the receiver answers, besides its HEC rules. */
 export type HecMode =
+  /** Answer by the service's rules. */
   | { kind: "ok" }
   /** The next `times` requests (all when unset) get `status` with HEC's body for it. */
   | { kind: "status"; status: number; times?: number };
 
 /** Receiver settings. */
 export interface SplunkReceiverOptions {
+  /** The port to listen on (a free one by default). */
   port?: number;
   /** The valid HEC token (also accepted as the Basic auth password). */
   token?: string;
