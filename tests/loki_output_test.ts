@@ -8,6 +8,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { LokiReceiver } from "../src/testing/loki_receiver.ts";
 import { NO_PEER } from "../src/testing/fluent_bit.ts";
+import { selfSignedCert } from "../src/testing/tls_certs.ts";
 import { freePort, ROOT, waitFor } from "./_helpers.ts";
 import {
   deadLetterRecords,
@@ -299,6 +300,40 @@ Deno.test("loki output: a wrong token is refused once with a clear message, not 
   } finally {
     await svc.stop();
     await rx.stop();
+  }
+});
+
+Deno.test("loki output: TLS with tls.ca_file; an untrusted certificate is refused, not retried", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sluice_loki_tls_" });
+  await Deno.writeTextFile(`${dir}/in.log`, jsonLines(0, 30));
+  const cert = await selfSignedCert();
+  const rx = await LokiReceiver.start({ tls: { cert: cert.cert, key: cert.key }, bearer: "b" });
+  const mport = freePort();
+  const tls = ["tls: on", "bearer_token: b", "tenant_id: t1"];
+  const svc = await startSluice(
+    dir,
+    tailConfig(rx.port, mport, [...tls, `tls.ca_file: ${cert.certFile}`]),
+  );
+  try {
+    await waitFor(() => rx.lines().length >= 30, { what: "30 lines over TLS" });
+    assertEquals(ids(rx), range(0, 30));
+    assertEquals(rx.requests[0]!.headers.get("x-scope-orgid"), "t1");
+  } finally {
+    await svc.stop();
+  }
+  const dir2 = await Deno.makeTempDir({ prefix: "sluice_loki_tls_bad_" });
+  await Deno.writeTextFile(`${dir2}/in.log`, jsonLines(0, 10));
+  const bad = await startSluice(dir2, tailConfig(rx.port, freePort(), tls));
+  try {
+    await waitFor(async () => (await deadLetterRecords(dir2)).length === 10, {
+      what: "10 dead letters",
+    });
+    const [first] = await deadLetterRecords(dir2);
+    assertStringIncludes(first!.reason, "TLS certificate refused");
+  } finally {
+    await bad.stop();
+    await rx.stop();
+    await Deno.remove(cert.dir, { recursive: true });
   }
 });
 

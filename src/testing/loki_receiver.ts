@@ -77,6 +77,8 @@ export interface LokiReceiverOptions {
   bearer?: string;
   /** Require X-Scope-OrgID (multi-tenant Loki). */
   multiTenant?: boolean;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string; key: string };
 }
 
 function goTime(ns: bigint): string {
@@ -144,6 +146,7 @@ export class LokiReceiver {
       this.#server = Deno.serve({
         hostname: "127.0.0.1",
         port: this.#port,
+        ...(this.#o.tls ?? {}),
         onListen: (addr) => {
           this.#port = addr.port;
           resolve();
