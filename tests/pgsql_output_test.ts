@@ -132,6 +132,12 @@ test("pgsql output: Fluent Bit's table and rows (the same rows Fluent Bit writes
   assertEquals(await rows(pg, "fb_roach"), await rows(pg, "sluice_roach"));
   assertEquals(await rows(pg, "fb_async"), await rows(pg, "sluice_async"));
   assertEquals(await rows(pg, "logs.fb_schema"), await rows(pg, "logs.sluice_schema"));
+
+  // sluice appends to the very table Fluent Bit created: the same rows again.
+  const again = await runSluiceConfig(dir, dummyConfig(pg.port, [["table: fb_rows"]]));
+  assertEquals(again.code, 0, again.log);
+  const both = await rows(pg, "fb_rows");
+  assertEquals(both, [row, row, row, row, row, row]);
 });
 
 function tailConfig(port: number, keys: string[], metricsPort?: number): string {
