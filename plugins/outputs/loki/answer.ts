@@ -9,7 +9,7 @@
  * ```ts
  * import { assertEquals } from "../../../src/testing/assert.ts";
  *
- * const request = { tenant: undefined, body: "", indexes: [0, 1], streams: [] };
+ * const request = { tenant: undefined, body: new Uint8Array(), indexes: [0, 1], streams: [] };
  * assertEquals(judgeAnswer(request, { status: 204, body: "" }), { delivered: true });
  * assertEquals(judgeAnswer(request, { status: 503, body: "" }).retry, [0, 1]);
  * ```

@@ -118,11 +118,9 @@ export async function createLokiOutput(
   });
   const gzip = options.compress === "gzip";
   const path = normalizePath(options.uri);
-  const enc = new TextEncoder();
 
   async function push(request: LokiRequest): Promise<Verdict> {
-    const raw = enc.encode(request.body);
-    const body = gzip ? await compress("gzip", raw) : raw;
+    const body = gzip ? await compress("gzip", request.body) : request.body;
     const headers: Record<string, string> = { "Content-Type": "application/json" };
     if (gzip) headers["Content-Encoding"] = "gzip";
     if (request.tenant !== undefined) headers["X-Scope-OrgID"] = request.tenant;

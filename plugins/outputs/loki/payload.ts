@@ -7,7 +7,7 @@
  */
 import type { LogRecord, RecordMap } from "../../../src/event/log_record.ts";
 import { isGroupMarker } from "../../../src/event/log_record.ts";
-import { escapeJsonText, jsonValue } from "../../../src/event/json_value.ts";
+import { jsonValue, Utf8TextBuilder } from "../../../src/event/json_value.ts";
 import type { EventTime } from "../../../src/event/event_time.ts";
 import { isRecordMap, type RecordAccessor } from "../../../src/event/record_accessor.ts";
 import { type Pair, renderPairs, sanitizeLabelName } from "./pairs.ts";
@@ -24,8 +24,8 @@ export interface SentStream {
 export interface LokiRequest {
   /** X-Scope-OrgID, when any. */
   tenant: string | undefined;
-  /** The JSON body. */
-  body: string;
+  /** The JSON body, UTF-8. */
+  body: Uint8Array;
   /** Chunk indexes of the records it carries. */
   indexes: number[];
   streams: SentStream[];
@@ -143,10 +143,12 @@ export function buildRequests(
   const out: LokiRequest[] = [];
   for (const group of tenantGroups(plan, records)) {
     const streams: SentStream[] = [];
-    let body = '{"streams":[';
-    const value = (i: number): string => {
+    // Built in pieces straight into UTF-8, escaped as json.escape_unicode says: no
+    // chunk-sized string is ever made.
+    const body = new Utf8TextBuilder({ json: true, escapeUnicode: plan.escapeUnicode });
+    body.add('{"streams":[');
+    const value = (i: number, ns: string): string => {
       const r = records[i]!;
-      const ns = nanoText(r.time);
       let v = `["${ns}",${JSON.stringify(plan.line(r.body))}`;
       if (plan.withMetadata) v += "," + metadataOf(plan, tag, plan.staticLabels ? {} : r.body);
       return v + "]";
@@ -154,30 +156,26 @@ export function buildRequests(
     if (plan.staticLabels) {
       const labels = labelsOf(plan, tag, {});
       const stream: SentStream = { labels: streamName(labels), entries: [] };
-      body += `{"stream":${pairsObject(labels)},"values":[`;
+      body.add(`{"stream":${pairsObject(labels)},"values":[`);
       group.indexes.forEach((i, n) => {
-        body += (n === 0 ? "" : ",") + value(i);
-        stream.entries.push({ ns: nanoText(records[i]!.time), index: i });
+        const ns = nanoText(records[i]!.time);
+        body.add((n === 0 ? "" : ",") + value(i, ns));
+        stream.entries.push({ ns, index: i });
       });
-      body += "]}";
+      body.add("]}");
       streams.push(stream);
     } else {
       group.indexes.forEach((i, n) => {
         const labels = labelsOf(plan, tag, records[i]!.body);
-        body += (n === 0 ? "" : ",") + `{"stream":${pairsObject(labels)},"values":[${value(i)}]}`;
-        streams.push({
-          labels: streamName(labels),
-          entries: [{ ns: nanoText(records[i]!.time), index: i }],
-        });
+        const ns = nanoText(records[i]!.time);
+        body.add(
+          `${n === 0 ? "" : ","}{"stream":${pairsObject(labels)},"values":[${value(i, ns)}]}`,
+        );
+        streams.push({ labels: streamName(labels), entries: [{ ns, index: i }] });
       });
     }
-    body += "]}";
-    out.push({
-      tenant: group.tenant,
-      body: escapeJsonText(body, plan.escapeUnicode),
-      indexes: group.indexes,
-      streams,
-    });
+    body.add("]}");
+    out.push({ tenant: group.tenant, body: body.finish(), indexes: group.indexes, streams });
   }
   return out;
 }

@@ -16,11 +16,12 @@ async function push(extra: Partial<LokiOptions>, ...bodies: RecordMap[]) {
   return buildRequests(plan, "app", records);
 }
 
-const body = (requests: { body: string }[]) => JSON.parse(requests[0]!.body);
+const text = (requests: { body: Uint8Array }[]) => new TextDecoder().decode(requests[0]!.body);
+const body = (requests: { body: Uint8Array }[]) => JSON.parse(text(requests));
 
 Deno.test("loki payload: the reference vectors of Fluent Bit's out_loki", async () => {
   assertEquals(
-    (await push({}, { msg: "hi" }))[0]!.body,
+    text(await push({}, { msg: "hi" })),
     '{"streams":[{"stream":{"job":"fluent-bit"},"values":[["1700000000500000000","{\\"msg\\":\\"hi\\"}"]]}]}',
   );
   const labelled = body(

@@ -5,7 +5,7 @@ import { parseIgnored, refusedRecords } from "./rejections.ts";
 function request(ns: string[], labels = '{job="a"}'): LokiRequest {
   return {
     tenant: undefined,
-    body: "",
+    body: new Uint8Array(),
     indexes: ns.map((_, i) => i),
     streams: [{ labels, entries: ns.map((n, index) => ({ ns: n, index })) }],
   };
