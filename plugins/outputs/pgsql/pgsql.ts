@@ -28,6 +28,12 @@ export function createPgsqlOutput(options: PgsqlOptions, ctx: PluginContext): Pg
     );
   }
   const max = options.async ? Math.max(1, options.max_pool_size) : 1;
+  if (options.async && options.min_pool_size > 1) {
+    ctx.log.warn(
+      `min_pool_size ${options.min_pool_size} is not honoured: connections open when needed, ` +
+        `up to max_pool_size ${max}`,
+    );
+  }
   const sql = postgres({
     host: options.host,
     port: options.port,
