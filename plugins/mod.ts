@@ -34,3 +34,6 @@ export { plugin as nestFilter } from "./filters/nest/mod.ts";
 export { plugin as rewriteTagFilter } from "./filters/rewrite_tag/mod.ts";
 export { plugin as throttleFilter } from "./filters/throttle/mod.ts";
 export { plugin as typeConverterFilter } from "./filters/type_converter/mod.ts";
+export { plugin as lokiOutput } from "./outputs/loki/mod.ts";
+export { plugin as pgsqlOutput } from "./outputs/pgsql/mod.ts";
+export { plugin as splunkOutput } from "./outputs/splunk/mod.ts";

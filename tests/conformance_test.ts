@@ -31,6 +31,7 @@ import { type InputCounts, runInput } from "./_conformance/inputs.ts";
 import { checkOutput } from "./_conformance/outputs.ts";
 import { checkTransform } from "./_conformance/transforms.ts";
 import { startForwardReceiver } from "../src/testing/forward_receiver.ts";
+import { NO_POSTGRES, PostgresServer } from "../src/testing/postgres_server.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "sluice_conformance_" });
 
@@ -64,12 +65,21 @@ const arrivals: Record<string, () => number> = {
     ),
 };
 
+/** A private PostgreSQL, started only when an output's example needs one (pgsql). */
+const pg =
+  [...registry.outputs.values()].some((p) =>
+      JSON.stringify(p.example.options).includes("${TEST_PG_PORT}")
+    )
+    ? await PostgresServer.start()
+    : null;
+
 const env: Placeholders = {
   dir: tmp,
   httpPort: httpSink.addr.port,
   tcpPort: tcpSink.port,
   udpPort: udpSink.port,
   forwardPort: forwardSink.port,
+  pgPort: pg?.port ?? 0,
 };
 
 const plugins: Plugin[] = [
@@ -165,6 +175,10 @@ for (const p of plugins) {
         return;
       }
       if (p.kind === "output") {
+        if (JSON.stringify(p.example.options).includes("${TEST_PG_PORT}") && !pg) {
+          console.log(NO_POSTGRES);
+          return;
+        }
         const arrived = arrivals[String(p.example.options.port)];
         const before = arrived?.() ?? 0;
         const counts = await checkOutput(p, options, context(`${p.name}.0`));
@@ -192,5 +206,6 @@ Deno.test({
   async fn() {
     await tcpSink.stop();
     await udpSink.stop();
+    await pg?.stop();
   },
 });

@@ -16,6 +16,8 @@ export interface Placeholders {
   tcpPort: number;
   udpPort: number;
   forwardPort: number;
+  /** A private PostgreSQL (user sluice, password secret, database fluentbit); 0 when none. */
+  pgPort?: number;
 }
 
 /** `v` with the placeholders filled when it is a string. */
@@ -25,7 +27,8 @@ export function fill<T>(v: T, env: Placeholders): T {
     .replaceAll("${TEST_HTTP_PORT}", String(env.httpPort))
     .replaceAll("${TEST_TCP_PORT}", String(env.tcpPort))
     .replaceAll("${TEST_UDP_PORT}", String(env.udpPort))
-    .replaceAll("${TEST_FORWARD_PORT}", String(env.forwardPort)) as T;
+    .replaceAll("${TEST_FORWARD_PORT}", String(env.forwardPort))
+    .replaceAll("${TEST_PG_PORT}", String(env.pgPort ?? 0)) as T;
 }
 
 /**
