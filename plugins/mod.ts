@@ -27,3 +27,5 @@ export { plugin as stdoutOutput } from "./outputs/stdout/mod.ts";
 export { plugin as tcpOutput } from "./outputs/tcp/mod.ts";
 export { plugin as udpOutput } from "./outputs/udp/mod.ts";
 export { plugin as syslogOutput } from "./outputs/syslog/mod.ts";
+export { plugin as esOutput } from "./outputs/es/mod.ts";
+export { plugin as opensearchOutput } from "./outputs/opensearch/mod.ts";

@@ -37,6 +37,12 @@ const tmp = await Deno.makeTempDir({ prefix: "sluice_conformance_" });
 /** A local endpoint answering 200 to every request, for outputs that send over HTTP. */
 const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
   await req.arrayBuffer();
+  const path = new URL(req.url).pathname;
+  // Bulk APIs (es, opensearch) and OAuth token endpoints (stackdriver) answer with a body.
+  if (path.endsWith("/_bulk")) return Response.json({ took: 1, errors: false, items: [] });
+  if (path === "/token") {
+    return Response.json({ access_token: "conformance", expires_in: 3600, token_type: "Bearer" });
+  }
   return new Response(null, { status: 200 });
 });
 httpSink.unref();
