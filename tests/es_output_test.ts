@@ -61,7 +61,10 @@ Deno.test("es output via the CLI: documents, auth, gzip, path prefix and pipelin
       n: 42,
     });
     const req = es.requests[0]!;
-    assertEquals(req.path, "/es/_bulk/?pipeline=geoip");
+    assertEquals(
+      req.path,
+      "/es/_bulk/?pipeline=geoip&filter_path=errors,items.*.status,items.*.error",
+    );
     assertEquals(req.headers.get("content-encoding"), "gzip");
     assertEquals(req.headers.get("content-type"), "application/x-ndjson");
   } finally {

@@ -5,7 +5,7 @@
  * authentication answered with a `security_exception` 401, version 8's refusal of `_type`,
  * per-item answers with `errors`, `items`, `status`, `error.type`/`reason`, 409 version
  * conflicts on `create` of an existing `_id`, and mapping errors for values a `long` field
- * cannot take. Tests add faults: items answered 429 (`busy`), the server down and back on
+ * cannot take, answers cut to `filter_path`. Tests add faults: items answered 429 (`busy`), the server down and back on
  * the same port.
  *
  * @example
@@ -69,6 +69,22 @@ function esError(status: number, type: string, reason: string, headers?: Headers
 }
 
 let idSeq = 0;
+
+/** `value` with only the parts `paths` name (`a.b`, `*` for any key), as `filter_path` does. */
+function filterPath(value: unknown, paths: string[]): unknown {
+  if (paths.some((p) => p === "")) return value;
+  if (Array.isArray(value)) return value.map((v) => filterPath(v, paths));
+  if (value === null || typeof value !== "object") return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const rest = paths.filter((p) => p.split(".")[0] === k || p.split(".")[0] === "*")
+      .map((p) => p.split(".").slice(1).join("."));
+    if (rest.length === 0) continue;
+    const kept = filterPath(v, rest);
+    if (kept !== undefined) out[k] = kept;
+  }
+  return out;
+}
 
 /** The receiver. */
 export class EsReceiver {
@@ -188,10 +204,10 @@ export class EsReceiver {
         ),
       );
     }
-    return record(this.#bulk(text));
+    return record(this.#bulk(text, url.searchParams.get("filter_path")));
   }
 
-  #bulk(text: string): Response {
+  #bulk(text: string, filter: string | null): Response {
     const lines = text.split("\n");
     if (lines.at(-1) !== "") {
       return esError(
@@ -278,6 +294,7 @@ export class EsReceiver {
         _primary_term: 1,
       });
     }
-    return Response.json({ errors, took: 3, items });
+    if (filter === null) return Response.json({ errors, took: 3, items });
+    return Response.json(filterPath({ errors, took: 3, items }, filter.split(",")));
   }
 }

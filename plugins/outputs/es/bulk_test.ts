@@ -118,7 +118,7 @@ Deno.test("update without an id is a config error; cloud_id and auth give the ta
     host: "es123.us-east-1.aws.found.io",
     port: 9243,
     tls: true,
-    path: "/es/_bulk/?pipeline=p%201",
+    path: "/es/_bulk/?pipeline=p%201&filter_path=errors,items.*.status,items.*.error",
     user: ["elastic", "s3:cret"],
     apiKey: undefined,
   });

@@ -135,7 +135,9 @@ export function createEsOutput(
     }
   }
   const where = client.url(t.path);
-  const maxBody = o.buffer_size > 0 ? o.buffer_size : Number.MAX_SAFE_INTEGER;
+  // The whole answer is read: every item's status is needed to judge it (buffer_size is
+  // accepted; filter_path keeps answers small).
+  const maxBody = Number.MAX_SAFE_INTEGER;
 
   async function send(body: Uint8Array): Promise<HttpAnswer> {
     const kind = client.settings.compression;

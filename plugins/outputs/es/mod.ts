@@ -20,6 +20,9 @@ export const ES_NOTES: readonly string[] = [
   "instead of skipped.",
   "index is strftime-expanded with generate_id and id_key too (Fluent Bit then writes it " +
   "unexpanded); index names and ids are JSON-escaped.",
+  "Bulk requests ask for filter_path=errors,items.*.status,items.*.error and the whole " +
+  "answer is read (buffer_size is accepted): Fluent Bit cuts answers at buffer_size (512k, " +
+  "reached by a few thousand failed items) and then retries the whole request.",
   "cloud_id turns TLS on by itself.",
 ];
 

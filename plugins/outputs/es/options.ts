@@ -64,7 +64,8 @@ export const esOptions = {
   buffer_size: opt.custom(
     parseBufferSize,
     512_000,
-    "Most bytes of an answer read; -1 or false for no limit",
+    "Accepted for compatibility: sluice reads whole bulk answers, kept small with " +
+      "filter_path, since judging each item needs all of them",
     {
       shows: "size|-1",
       showsDefault: "512k",

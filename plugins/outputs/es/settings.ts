@@ -9,12 +9,19 @@ import type { BulkSettings } from "./bulk.ts";
 import { parseCloudAuth, parseCloudId } from "./cloud.ts";
 import type { EsOptions } from "./options.ts";
 
+/**
+ * The `filter_path` of every bulk request: the answer carries only the errors flag and each
+ * item's status and error, a tenth of its full size, so it can be read whole and judged item
+ * by item.
+ */
+export const BULK_FILTER = "errors,items.*.status,items.*.error";
+
 /** Where and how requests go. */
 export interface Target {
   host: string;
   port: number;
   tls: boolean;
-  /** `<path>/_bulk` or `<path>/_bulk/?pipeline=<p>`. */
+  /** `<path>/_bulk?filter_path=...` or `<path>/_bulk/?pipeline=<p>&filter_path=...`. */
   path: string;
   /** Basic credentials (http_user, else cloud_auth). */
   user?: [string, string];
@@ -81,9 +88,8 @@ export function bulkSettings(
 
 /** Host, port, path and credentials of `o`; cloud_id overrides host and port and turns TLS on. */
 export function target(o: EsOptions): Target {
-  const path = `${o.path.replace(/\/+$/, "")}/_bulk${
-    o.pipeline ? `/?pipeline=${encodeURIComponent(o.pipeline)}` : ""
-  }`;
+  const query = o.pipeline ? `/?pipeline=${encodeURIComponent(o.pipeline)}&` : "?";
+  const path = `${o.path.replace(/\/+$/, "")}/_bulk${query}filter_path=${BULK_FILTER}`;
   const normalized = path.startsWith("/") ? path : `/${path}`;
   const cloud = o.cloud_id ? parseCloudId(o.cloud_id) : undefined;
   const user: [string, string] | undefined = o.http_user
