@@ -27,3 +27,4 @@ export { plugin as stdoutOutput } from "./outputs/stdout/mod.ts";
 export { plugin as tcpOutput } from "./outputs/tcp/mod.ts";
 export { plugin as udpOutput } from "./outputs/udp/mod.ts";
 export { plugin as syslogOutput } from "./outputs/syslog/mod.ts";
+export { plugin as cloudwatchLogsOutput } from "./outputs/cloudwatch_logs/mod.ts";
