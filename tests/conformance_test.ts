@@ -34,6 +34,11 @@ import { startForwardReceiver } from "../src/testing/forward_receiver.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "sluice_conformance_" });
 
+// AWS outputs sign with keys from the environment: test keys, and no EC2 metadata lookups.
+Deno.env.set("AWS_ACCESS_KEY_ID", "AKIDCONFORMANCE");
+Deno.env.set("AWS_SECRET_ACCESS_KEY", "conformance-secret");
+Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
+
 /** A local endpoint answering 200 to every request, for outputs that send over HTTP. */
 const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
   await req.arrayBuffer();
