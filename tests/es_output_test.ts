@@ -21,10 +21,13 @@ const dummy = (n: number) => [
   "start_time_nsec: 123456789",
 ];
 
-async function runConfig(yaml: string): Promise<{ code: number; stderr: string }> {
+async function runConfig(
+  yaml: string,
+  env?: Record<string, string>,
+): Promise<{ code: number; stderr: string }> {
   const dir = await Deno.makeTempDir({ prefix: "sluice_es_" });
   await Deno.writeTextFile(`${dir}/sluice.yaml`, yaml);
-  const r = await runSluice(["-c", `${dir}/sluice.yaml`], { timeoutMs: 60_000 });
+  const r = await runSluice(["-c", `${dir}/sluice.yaml`], { timeoutMs: 60_000, env });
   return { code: r.code, stderr: r.stderr };
 }
 
@@ -169,4 +172,42 @@ Deno.test("es bulk bodies equal Fluent Bit's: upsert by id_key, index operation"
     "id_key: $log",
     "type: log",
   ], 1);
+});
+
+Deno.test("opensearch aws_auth: SigV4 for aoss checked by the receiver; a wrong secret is refused", async () => {
+  const os = await EsReceiver.start({
+    aws: { secrets: { AKIDTEST: "s3cr3t" }, region: "eu-west-1", service: "aoss" },
+  });
+  const env = (secret: string) => ({
+    AWS_ACCESS_KEY_ID: "AKIDTEST",
+    AWS_SECRET_ACCESS_KEY: secret,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+  });
+  try {
+    const yaml = esPipeline({
+      port: os.port,
+      plugin: "opensearch",
+      input: dummy(3),
+      output: [
+        "aws_auth: on",
+        "aws_region: eu-west-1",
+        "aws_service_name: aoss",
+        "suppress_type_name: on",
+        "compress: gzip",
+      ],
+    });
+    const ok = await runConfig(yaml, env("s3cr3t"));
+    assertEquals(ok.code, 0, ok.stderr);
+    assertEquals(os.docs("fluent-bit").length, 3);
+    const auth = os.requests[0]!.headers.get("authorization") ?? "";
+    assertStringIncludes(auth, "AWS4-HMAC-SHA256 Credential=AKIDTEST/");
+    assertStringIncludes(auth, "/eu-west-1/aoss/aws4_request");
+    const bad = await runConfig(yaml, env("wrong"));
+    assertStringIncludes(bad.stderr, "HTTP 403");
+    assertStringIncludes(bad.stderr, "signature");
+    assertEquals(os.docs("fluent-bit").length, 3);
+  } finally {
+    await os.stop();
+  }
 });

@@ -4,7 +4,7 @@
  * document lines, `application/x-ndjson` required, gzip bodies, Basic and ApiKey
  * authentication answered with a `security_exception` 401, version 8's refusal of `_type`,
  * per-item answers with `errors`, `items`, `status`, `error.type`/`reason`, 409 version
- * conflicts on `create` of an existing `_id`, and mapping errors for values a `long` field
+ * conflicts on `create` of an existing `_id`, AWS SigV4 checked as Amazon OpenSearch does, and mapping errors for values a `long` field
  * cannot take, answers cut to `filter_path`. Tests add faults: items answered 429 (`busy`), the server down and back on
  * the same port.
  *
@@ -30,6 +30,8 @@
  * ```
  */
 
+import { verifySignature } from "../net/aws/verify.ts";
+
 /** One bulk request as received. */
 export interface EsRequest {
   path: string;
@@ -50,6 +52,11 @@ export interface EsReceiverOptions {
   refuseType?: boolean;
   /** Path prefix the bulk API sits under (`/es` serves `/es/_bulk`). */
   prefix?: string;
+  /**
+   * Require AWS SigV4 as Amazon OpenSearch Service does: the secret of each access key, and
+   * the region and service the scope must name; a bad signature is answered 403.
+   */
+  aws?: { secrets: Record<string, string>; region: string; service: string };
 }
 
 type Doc = Record<string, unknown>;
@@ -167,7 +174,8 @@ export class EsReceiver {
 
   async #handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
-    let bytes: Uint8Array = new Uint8Array(await req.arrayBuffer());
+    const wire = new Uint8Array(await req.arrayBuffer());
+    let bytes: Uint8Array = wire;
     if (req.headers.get("content-encoding") === "gzip") bytes = await gunzip(bytes);
     const text = new TextDecoder().decode(bytes);
     const record = (res: Response) => {
@@ -182,6 +190,19 @@ export class EsReceiver {
     const bulkPath = `${this.#o.prefix ?? ""}/_bulk`;
     if (url.pathname.replace(/\/$/, "") !== bulkPath || req.method !== "POST") {
       return record(esError(404, "not_found", `no handler found for uri [${url.pathname}]`));
+    }
+    if (this.#o.aws) {
+      const aws = this.#o.aws;
+      const v = await verifySignature(
+        { method: req.method, target: url.pathname + url.search, headers: req.headers, body: wire },
+        (id) => aws.secrets[id],
+      );
+      const why = !v.ok
+        ? v.message
+        : v.region !== aws.region || v.service !== aws.service
+        ? `Credential should be scoped to a valid region and service ${aws.service}`
+        : undefined;
+      if (why !== undefined) return record(Response.json({ message: why }, { status: 403 }));
     }
     if (!this.#authorized(req.headers)) {
       return record(esError(

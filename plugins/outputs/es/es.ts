@@ -21,6 +21,7 @@ import {
   snippet,
 } from "../../../src/net/http_client/mod.ts";
 import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
+import { awsSigner } from "./aws.ts";
 import { BulkEncoder } from "./bulk.ts";
 import type { EsOptions } from "./options.ts";
 import { errorReason, judgeBulkAnswer } from "./response.ts";
@@ -33,21 +34,25 @@ export interface EsOutput extends OutputInstance {
   url: string;
 }
 
-/** Signs a request (AWS SigV4) by adding headers; set by the AWS wiring. */
-export type RequestSigner = (req: {
-  method: string;
-  host: string;
-  path: string;
-  headers: Record<string, string>;
-  body: Uint8Array;
-}) => Promise<Record<string, string>>;
+/** Signs a request (AWS SigV4): the headers to send with it. */
+export interface RequestSigner {
+  (req: {
+    method: string;
+    host: string;
+    path: string;
+    headers: Record<string, string>;
+    body: Uint8Array;
+  }): Promise<Record<string, string>>;
+  /** Drops cached keys (the service said they expired). */
+  invalidate?(): void;
+  /** Releases the credential provider's connections. */
+  close?(): void;
+}
 
 /** What differs between the es and opensearch outputs. */
 export interface EsFlavour {
   /** The service's name in messages: Elasticsearch or OpenSearch. */
   service: string;
-  /** Signs requests when aws_auth is on; undefined runs unsigned (with a warning). */
-  signer?: (o: EsOptions, ctx: PluginContext) => RequestSigner | undefined;
 }
 
 const dec = new TextDecoder();
@@ -125,14 +130,7 @@ export function createEsOutput(
     if (!o.aws_region) {
       throw new OptionError("aws_auth", 'Cannot use "aws_auth" on without "aws_region"');
     }
-    signer = flavour.signer?.(o, ctx);
-    if (!signer) {
-      ctx.log.once(
-        "warn",
-        "aws_auth",
-        `${ctx.name}: aws_auth is not supported yet; requests are sent unsigned`,
-      );
-    }
+    signer = awsSigner(o);
   }
   const where = client.url(t.path);
   // The whole answer is read: every item's status is needed to judge it (buffer_size is
@@ -179,6 +177,13 @@ export function createEsOutput(
       const answer = await send(bulk.body);
       if (answer.status !== 200 && answer.status !== 201) {
         const err = statusError(answer, where, flavour.service);
+        if (signer && (answer.status === 401 || answer.status === 403) && expired(answer)) {
+          // Temporary keys ran out: fetch fresh ones and send again.
+          signer.invalidate?.();
+          throw new RetryableError(`${err.message} (refreshing the AWS credentials)`, {
+            status: answer.status,
+          });
+        }
         if (o.trace_error) ctx.log.error(`${err.message}\nrequest:\n${traceText(bulk.body)}`);
         throw err;
       }
@@ -208,9 +213,15 @@ export function createEsOutput(
     },
     close(): Promise<void> {
       client.close();
+      signer?.close?.();
       return Promise.resolve();
     },
   };
+}
+
+/** True when an AWS answer says the security token expired. */
+function expired(answer: HttpAnswer): boolean {
+  return /expired/i.test(dec.decode(answer.body));
 }
 
 function traceText(body: Uint8Array): string {
