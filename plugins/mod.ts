@@ -30,3 +30,4 @@ export { plugin as syslogOutput } from "./outputs/syslog/mod.ts";
 export { plugin as esOutput } from "./outputs/es/mod.ts";
 export { plugin as opensearchOutput } from "./outputs/opensearch/mod.ts";
 export { plugin as cloudwatchLogsOutput } from "./outputs/cloudwatch_logs/mod.ts";
+export { plugin as stackdriverOutput } from "./outputs/stackdriver/mod.ts";

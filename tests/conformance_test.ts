@@ -45,7 +45,7 @@ const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, a
   const path = new URL(req.url).pathname;
   // Bulk APIs (es, opensearch) and OAuth token endpoints (stackdriver) answer with a body.
   if (path.endsWith("/_bulk")) return Response.json({ took: 1, errors: false, items: [] });
-  if (path === "/token") {
+  if (path.endsWith("/token")) {
     return Response.json({ access_token: "conformance", expires_in: 3600, token_type: "Bearer" });
   }
   return new Response(null, { status: 200 });

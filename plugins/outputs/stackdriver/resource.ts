@@ -1,0 +1,139 @@
+/**
+ * The monitored resource of a request: its type and labels, from the options (project,
+ * generic_node/generic_task keys, the k8s cluster), the metadata server (gce_instance zone
+ * and instance id) and, for k8s resources, the local resource id of the chunk's first record
+ * (`logging.googleapis.com/local_resource_id`, else the tag): `k8s_container.<namespace>.
+ * <pod>.<container>`, `k8s_pod.<namespace>.<pod>`, `k8s_node.<node>`.
+ */
+import type { LogRecord } from "../../../src/event/log_record.ts";
+import { OptionError } from "../../../src/plugin.ts";
+import { LOCAL_RESOURCE_ID_KEY } from "./entries.ts";
+import type { StackdriverOptions } from "./options.ts";
+
+/** The resource types sluice knows. */
+export const RESOURCE_TYPES = [
+  "global",
+  "gce_instance",
+  "generic_node",
+  "generic_task",
+  "k8s_container",
+  "k8s_pod",
+  "k8s_node",
+  "k8s_cluster",
+] as const;
+
+/** A request's `resource`. */
+export interface Resource {
+  type: string;
+  labels: Record<string, string>;
+}
+
+/** Checks the keys `o.resource` needs; throws OptionError naming the missing one. */
+export function checkResource(o: StackdriverOptions): void {
+  if (!(RESOURCE_TYPES as readonly string[]).includes(o.resource)) {
+    throw new OptionError(
+      "resource",
+      `Cannot use "resource" ${JSON.stringify(o.resource)}: expected one of ${
+        RESOURCE_TYPES.join(", ")
+      }`,
+    );
+  }
+  const need = (key: keyof StackdriverOptions & string, value: unknown) => {
+    if (value === undefined || value === "") {
+      throw new OptionError(key, `Cannot use "resource" ${o.resource} without "${key}"`);
+    }
+  };
+  if (o.resource.startsWith("k8s_")) {
+    need("k8s_cluster_name", o.k8s_cluster_name);
+    need("k8s_cluster_location", o.k8s_cluster_location);
+  }
+  if (o.resource === "generic_node" || o.resource === "generic_task") {
+    need("location", o.location);
+    need("namespace", o.namespace);
+    if (o.resource === "generic_node") need("node_id", o.node_id);
+    else {
+      need("job", o.job);
+      need("task_id", o.task_id);
+    }
+  }
+}
+
+/** What the resource labels come from besides the options. */
+export interface ResourceFacts {
+  project: string;
+  zone?: string;
+  instanceId?: string;
+}
+
+/**
+ * The resource of a chunk of records with `tag`; undefined when a k8s resource's local id
+ * cannot be read (the reason is given).
+ */
+export function resourceOf(
+  o: StackdriverOptions,
+  facts: ResourceFacts,
+  records: readonly LogRecord[],
+  tag: string,
+): Resource | { error: string } {
+  const type = o.resource;
+  const p = facts.project;
+  switch (type) {
+    case "global":
+      return { type, labels: { project_id: p } };
+    case "gce_instance":
+      return {
+        type,
+        labels: {
+          project_id: p,
+          ...(facts.zone ? { zone: facts.zone } : {}),
+          ...(facts.instanceId ? { instance_id: facts.instanceId } : {}),
+        },
+      };
+    case "generic_node":
+      return {
+        type,
+        labels: {
+          node_id: o.node_id!,
+          project_id: p,
+          location: o.location!,
+          namespace: o.namespace!,
+        },
+      };
+    case "generic_task":
+      return {
+        type,
+        labels: {
+          job: o.job!,
+          task_id: o.task_id!,
+          project_id: p,
+          location: o.location!,
+          namespace: o.namespace!,
+        },
+      };
+  }
+  const cluster = {
+    project_id: p,
+    location: o.k8s_cluster_location!,
+    cluster_name: o.k8s_cluster_name!,
+  };
+  if (type === "k8s_cluster") return { type, labels: cluster };
+  const first = records[0]?.body[LOCAL_RESOURCE_ID_KEY];
+  const id = typeof first === "string" ? first : tag;
+  const prefix = o.tag_prefix ?? `${type}.`;
+  if (!id.toLowerCase().startsWith(prefix.toLowerCase())) {
+    return {
+      error: `the local resource id ${
+        JSON.stringify(id)
+      } does not start with tag_prefix "${prefix}"`,
+    };
+  }
+  const parts = id.slice(prefix.length).split(".");
+  const want = type === "k8s_container" ? 3 : type === "k8s_pod" ? 2 : 1;
+  if (parts.length < want || parts.slice(0, want).some((x) => x === "")) {
+    return { error: `the local resource id ${JSON.stringify(id)} does not name a ${type}` };
+  }
+  if (type === "k8s_node") return { type, labels: { ...cluster, node_name: parts.join(".") } };
+  const named = { ...cluster, namespace_name: parts[0]!, pod_name: parts[1]! };
+  if (type === "k8s_pod") return { type, labels: named };
+  return { type, labels: { ...named, container_name: parts.slice(2).join(".") } };
+}
