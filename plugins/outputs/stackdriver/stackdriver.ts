@@ -16,7 +16,6 @@ import {
   compress,
   createHttpClient,
   type HttpAnswer,
-  type HttpClient,
   parseRetryAfter,
   snippet,
 } from "../../../src/net/http_client/mod.ts";
