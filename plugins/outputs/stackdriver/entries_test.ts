@@ -1,0 +1,101 @@
+import { defaultsOf } from "../../../src/config/options.ts";
+import { EventTime } from "../../../src/event/event_time.ts";
+import { assertEquals, assertThrows } from "../../../src/testing/assert.ts";
+import { buildEntries, type EntrySettings, severityOf } from "./entries.ts";
+import { stackdriverOptions } from "./options.ts";
+import { checkResource, resourceOf } from "./resource.ts";
+
+const K = "logging.googleapis.com";
+const settings: EntrySettings = {
+  project: "p",
+  severityKey: `${K}/severity`,
+  traceKey: `${K}/trace`,
+  spanIdKey: `${K}/spanId`,
+  traceSampledKey: `${K}/traceSampled`,
+  logNameKey: `${K}/logName`,
+  projectIdKey: `${K}/projectId`,
+  labelsKey: `${K}/labels`,
+  labels: [],
+  autoformatTrace: false,
+  textPayloadKey: "log",
+  k8s: false,
+};
+const rec = (body: Record<string, unknown>) => ({
+  time: new EventTime(1_700_000_000, 123_456_789),
+  metadata: {},
+  body,
+});
+
+Deno.test("buildEntries(): textPayload, logName and project keys, insertId, refused records", () => {
+  const b = buildEntries(
+    [
+      rec({ log: "plain text", [`${K}/logName`]: "app", [`${K}/projectId`]: "other" }),
+      rec({ log: "with more", n: 1, [`${K}/insertId`]: "id-1", [`${K}/severity`]: "bogus" }),
+      rec({ [`${K}/insertId`]: "" }),
+      rec({ [`${K}/labels`]: "not a map" }),
+    ],
+    "tag.a",
+    settings,
+  );
+  assertEquals(b.entries, [
+    {
+      textPayload: "plain text",
+      logName: "projects/other/logs/app",
+      timestamp: "2023-11-14T22:13:20.123456789Z",
+    },
+    {
+      insertId: "id-1",
+      jsonPayload: { log: "with more", n: 1 },
+      logName: "projects/p/logs/tag.a",
+      timestamp: "2023-11-14T22:13:20.123456789Z",
+    },
+  ]);
+  assertEquals(b.items, [0, 1]);
+  assertEquals(b.refused.map((r) => r.index), [2, 3]);
+});
+
+Deno.test("severityOf() follows Fluent Bit's names", () => {
+  assertEquals(
+    ["EMERG", "f", "Severe", "warn", "N", "info", "trace", "DEFAULT", "x"].map(severityOf),
+    [
+      800,
+      600,
+      500,
+      400,
+      300,
+      200,
+      100,
+      0,
+      undefined,
+    ],
+  );
+});
+
+Deno.test("resources: required keys refused by name; k8s ids read; generic_task labels", () => {
+  const o = { ...defaultsOf(stackdriverOptions) };
+  assertThrows(() => checkResource({ ...o, resource: "k8s_pod" }), RangeError, "k8s_cluster_name");
+  assertThrows(
+    () => checkResource({ ...o, resource: "generic_node", location: "l" }),
+    RangeError,
+    "namespace",
+  );
+  assertThrows(() => checkResource({ ...o, resource: "aws_ec2" }), RangeError, "expected one of");
+  const k8s = { ...o, resource: "k8s_node", k8s_cluster_name: "c", k8s_cluster_location: "l" };
+  assertEquals(resourceOf(k8s, { project: "p" }, [], "k8s_node.node-1.zone"), {
+    type: "k8s_node",
+    labels: { project_id: "p", location: "l", cluster_name: "c", node_name: "node-1.zone" },
+  });
+  assertEquals("error" in resourceOf(k8s, { project: "p" }, [], "kube.x"), true);
+  const task = {
+    ...o,
+    resource: "generic_task",
+    job: "j",
+    task_id: "t",
+    location: "l",
+    namespace: "n",
+  };
+  assertEquals(resourceOf(task, { project: "p" }, [], "x"), {
+    type: "generic_task",
+    labels: { job: "j", task_id: "t", project_id: "p", location: "l", namespace: "n" },
+  });
+});
