@@ -116,7 +116,11 @@ Deno.test("es output against Elasticsearch 8: _type refused with a hint; opensea
 });
 
 /** The same YAML config, run by Fluent Bit 4.2.8 and by sluice, into receivers of their own. */
-async function compareWithFluentBit(output: readonly string[], n: number): Promise<void> {
+async function compareWithFluentBit(
+  output: readonly string[],
+  n: number,
+  plugin = "es",
+): Promise<void> {
   const fb = await fluentBitPath();
   if (!fb) {
     console.log(NO_PEER);
@@ -127,7 +131,10 @@ async function compareWithFluentBit(output: readonly string[], n: number): Promi
   try {
     const dir = await Deno.makeTempDir({ prefix: "sluice_es_fb_" });
     const path = `${dir}/fluent-bit.yaml`;
-    await Deno.writeTextFile(path, esPipeline({ port: theirs.port, input: dummy(n), output }));
+    await Deno.writeTextFile(
+      path,
+      esPipeline({ port: theirs.port, input: dummy(n), output, plugin }),
+    );
     const peer = spawnFluentBit(fb, ["-c", path]);
     try {
       await until(() => bulkPairs(theirs).length >= n, "Fluent Bit's bulk items", {
@@ -136,7 +143,7 @@ async function compareWithFluentBit(output: readonly string[], n: number): Promi
     } finally {
       await peer.stop();
     }
-    const r = await runConfig(esPipeline({ port: ours.port, input: dummy(n), output }));
+    const r = await runConfig(esPipeline({ port: ours.port, input: dummy(n), output, plugin }));
     assertEquals(r.code, 0, r.stderr);
     // Documents byte for byte; action lines as JSON (Fluent Bit leaves non-ASCII ids raw).
     const parsed = (rx: EsReceiver) => bulkPairs(rx).map(([a, d]) => [JSON.parse(a), d]);
@@ -172,6 +179,20 @@ Deno.test("es bulk bodies equal Fluent Bit's: upsert by id_key, index operation"
     "id_key: $log",
     "type: log",
   ], 1);
+});
+
+Deno.test("opensearch bulk bodies equal Fluent Bit's opensearch output's", async () => {
+  await compareWithFluentBit(
+    [
+      "logstash_format: on",
+      "include_tag_key: on",
+      "replace_dots: on",
+      "suppress_type_name: on",
+      "write_operation: index",
+    ],
+    3,
+    "opensearch",
+  );
 });
 
 Deno.test("opensearch aws_auth: SigV4 for aoss checked by the receiver; a wrong secret is refused", async () => {

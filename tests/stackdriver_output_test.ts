@@ -11,6 +11,7 @@ import { assert, assertEquals, assertStringIncludes } from "../src/testing/asser
 import { GoogleReceiver, serviceAccount } from "../src/testing/google_receiver.ts";
 import { until } from "../src/testing/until.ts";
 import { runSluice, spawnSluice } from "./_helpers.ts";
+import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 
 const EMAIL = "writer@test-project.iam.gserviceaccount.com";
 
@@ -215,5 +216,80 @@ Deno.test("stackdriver: metadata-server token, gce_instance, refused entries dea
     assertEquals(dead.sort((a, b) => a - b), [0, 5, 10, 15, 20, 25]);
   } finally {
     await g.stop();
+  }
+});
+
+Deno.test("stackdriver entries:write bodies equal Fluent Bit's for the same config", async () => {
+  const fb = await fluentBitPath();
+  if (!fb) {
+    console.log(NO_PEER);
+    return;
+  }
+  const tls = new URL("../testdata/http/tls/", import.meta.url).pathname;
+  const cert = {
+    cert: await Deno.readTextFile(`${tls}server.crt`),
+    key: await Deno.readTextFile(`${tls}server.key`),
+  };
+  const theirs = await GoogleReceiver.start({ tls: cert });
+  const ours = await GoogleReceiver.start({ tls: cert });
+  const record = JSON.stringify({
+    message: "hi é",
+    "logging.googleapis.com/severity": "ERROR",
+    "logging.googleapis.com/trace": "t1",
+    "logging.googleapis.com/spanId": "s1",
+    "logging.googleapis.com/traceSampled": false,
+    "logging.googleapis.com/labels": { a: "b" },
+    "logging.googleapis.com/insertId": "id-7",
+    "logging.googleapis.com/logName": "custom",
+    stream: "stdout",
+    nested: { x: [1, 2] },
+  });
+  const config = (g: GoogleReceiver) =>
+    `service:
+  flush: 0.2
+  grace: 2
+  log_level: warn
+pipeline:
+  inputs:
+    - name: dummy
+      tag: app
+      dummy: '${record}'
+      samples: 3
+      fixed_timestamp: on
+      start_time_sec: 1700000000
+      start_time_nsec: 5
+  outputs:
+    - name: stackdriver
+      match: "*"
+      metadata_server: ${g.url}
+      cloud_logging_base_url: ${g.tlsUrl}
+      tls: on
+      tls.verify: off
+      resource: generic_task
+      location: europe-west1
+      namespace: ns
+      job: batch
+      task_id: t-1
+      labels: env=prod
+      autoformat_stackdriver_trace: on
+`;
+  try {
+    const dir = await Deno.makeTempDir({ prefix: "sluice_sd_fb_" });
+    await Deno.writeTextFile(`${dir}/fluent-bit.yaml`, config(theirs));
+    await Deno.writeTextFile(`${dir}/sluice.yaml`, config(ours));
+    const peer = spawnFluentBit(fb, ["-c", `${dir}/fluent-bit.yaml`]);
+    try {
+      await until(() => theirs.entries.length >= 3, "Fluent Bit's entries", { timeout: 20_000 });
+    } finally {
+      await peer.stop();
+    }
+    const r = await runSluice(["-c", `${dir}/sluice.yaml`]);
+    assertEquals(r.code, 0, r.stderr);
+    assertEquals(ours.entries, theirs.entries);
+    assertEquals(ours.writes[0]!.body.resource, theirs.writes[0]!.body.resource);
+    assertEquals(ours.writes[0]!.body.partialSuccess, theirs.writes[0]!.body.partialSuccess);
+  } finally {
+    await theirs.stop();
+    await ours.stop();
   }
 });

@@ -107,18 +107,45 @@ export class GoogleReceiver {
   #tokens = new Map<string, number>();
   #seq = 0;
   #server: Deno.HttpServer | undefined;
+  #tlsServer: Deno.HttpServer | undefined;
   #port = 0;
+  #tlsPort = 0;
   #project: string;
 
   private constructor(project: string) {
     this.#project = project;
   }
 
-  /** Starts on 127.0.0.1. */
-  static async start(options: { project?: string } = {}): Promise<GoogleReceiver> {
+  /**
+   * Starts on 127.0.0.1; with `tls` (PEM certificate and key) it also serves the same
+   * endpoints over HTTPS on a port of its own (`tlsUrl`), as Fluent Bit's output needs.
+   */
+  static async start(
+    options: { project?: string; tls?: { cert: string; key: string } } = {},
+  ): Promise<GoogleReceiver> {
     const g = new GoogleReceiver(options.project ?? "test-project");
     await g.up();
+    const tls = options.tls;
+    if (tls) {
+      await new Promise<void>((resolve) => {
+        g.#tlsServer = Deno.serve({
+          hostname: "127.0.0.1",
+          port: 0,
+          cert: tls.cert,
+          key: tls.key,
+          onListen: (a) => {
+            g.#tlsPort = a.port;
+            resolve();
+          },
+        }, (req) => g.#handle(req));
+      });
+    }
     return g;
+  }
+
+  /** `https://127.0.0.1:<port>` when started with `tls`. */
+  get tlsUrl(): string {
+    return `https://127.0.0.1:${this.#tlsPort}`;
   }
 
   /** `http://127.0.0.1:<port>`. */
@@ -153,8 +180,9 @@ export class GoogleReceiver {
   }
 
   /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
+  async stop(): Promise<void> {
+    await this.#tlsServer?.shutdown();
+    await this.down();
   }
 
   async #handle(req: Request): Promise<Response> {
