@@ -7,6 +7,7 @@ import { listDeadLetters, readDeadLetter } from "../src/engine/storage/dead_lett
 import type { LogRecord } from "../src/event/log_record.ts";
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
 import { EsReceiver } from "../src/testing/es_receiver.ts";
+import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 import { until } from "../src/testing/until.ts";
 import { idCounts, missingIds, startService } from "./_delivery.ts";
 import { esPipeline } from "./_es.ts";
@@ -121,4 +122,31 @@ Deno.test("Elasticsearch down for 30 s, then back: buffered on disk and delivere
   assertEquals(missingIds(delivered, N), []);
   assertEquals(svc.value("fluentbit_output_dropped_records_total", "es.0"), 0);
   assertEquals((await listDeadLetters(`${dir}/store/rejected`)).length, 0);
+});
+
+Deno.test("the same bulk answer to Fluent Bit 4.2.8: the refused documents are lost without a count", async () => {
+  const fb = await fluentBitPath();
+  if (!fb) {
+    console.log(NO_PEER);
+    return;
+  }
+  const N = 200;
+  const dir = await Deno.makeTempDir({ prefix: "sluice_es_fb_partial_" });
+  await writeLines(`${dir}/in.log`, N);
+  const es = await EsReceiver.start({ mappings: { n: "long" } });
+  const yaml = config(es.port).replaceAll("${DIR}", dir).replace(/  storage\.\S+: .*\n/g, "");
+  await Deno.writeTextFile(`${dir}/fluent-bit.yaml`, yaml);
+  const peer = spawnFluentBit(fb, ["-c", `${dir}/fluent-bit.yaml`]);
+  try {
+    await until(() => es.allDocs().length >= N - N / 10, "Fluent Bit's documents", {
+      timeout: 20_000,
+    });
+  } finally {
+    await peer.stop();
+  }
+  // Every request had a 201 item, so Fluent Bit took each as delivered: no retry, no error.
+  const sent = es.requests.length;
+  assertEquals(missingIds(idCounts(es.allDocs()), N).length, N / 10);
+  assertEquals(sent, new Set(es.requests.map((r) => r.body)).size, "no request sent twice");
+  await es.stop();
 });
