@@ -293,3 +293,40 @@ pipeline:
     await ours.stop();
   }
 });
+
+Deno.test("Cloud Logging down for 30 s, then back: buffered and delivered, nothing lost", async () => {
+  const g = await GoogleReceiver.start();
+  try {
+    const dir = await setup(g);
+    let t = "";
+    for (let i = 0; i < 500; i++) t += `{"seq":${i}}\n`;
+    await Deno.writeTextFile(`${dir}/in.log`, t);
+    await Deno.writeTextFile(
+      `${dir}/sluice.yaml`,
+      yaml(g, dir, [
+        "name: tail",
+        `path: ${dir}/in.log`,
+        "read_from_head: true",
+        "parser: j",
+        "storage.type: filesystem",
+      ], ["retry_limit: no_limits"]) + "parsers:\n  - name: j\n    format: json\n",
+    );
+    await g.down();
+    const child = spawnSluice(["-c", `${dir}/sluice.yaml`]);
+    try {
+      await new Promise((r) => setTimeout(r, 30_000));
+      assertEquals(g.entries.length, 0);
+      await g.up();
+      await until(() => g.entries.length >= 500, "every entry after the outage", {
+        timeout: 60_000,
+      });
+    } finally {
+      child.kill("SIGTERM");
+      await child.output();
+    }
+    const seqs = new Set(g.entries.map((e) => (e.jsonPayload as { seq: number }).seq));
+    assertEquals(seqs.size, 500);
+  } finally {
+    await g.stop();
+  }
+});
