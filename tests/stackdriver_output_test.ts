@@ -219,7 +219,8 @@ Deno.test("stackdriver: metadata-server token, gce_instance, refused entries dea
   }
 });
 
-Deno.test("stackdriver entries:write bodies equal Fluent Bit's for the same config", async () => {
+/** The same YAML config run by Fluent Bit 4.2.8 and by sluice; their entries:write bodies. */
+async function compareWithFluentBit(tag: string, output: string[]): Promise<void> {
   const fb = await fluentBitPath();
   if (!fb) {
     console.log(NO_PEER);
@@ -252,7 +253,7 @@ Deno.test("stackdriver entries:write bodies equal Fluent Bit's for the same conf
 pipeline:
   inputs:
     - name: dummy
-      tag: app
+      tag: ${tag}
       dummy: '${record}'
       samples: 3
       fixed_timestamp: on
@@ -265,14 +266,7 @@ pipeline:
       cloud_logging_base_url: ${g.tlsUrl}
       tls: on
       tls.verify: off
-      resource: generic_task
-      location: europe-west1
-      namespace: ns
-      job: batch
-      task_id: t-1
-      labels: env=prod
-      autoformat_stackdriver_trace: on
-`;
+${output.map((l) => `      ${l}\n`).join("")}`;
   try {
     const dir = await Deno.makeTempDir({ prefix: "sluice_sd_fb_" });
     await Deno.writeTextFile(`${dir}/fluent-bit.yaml`, config(theirs));
@@ -292,6 +286,27 @@ pipeline:
     await theirs.stop();
     await ours.stop();
   }
+}
+
+Deno.test("stackdriver entries:write bodies equal Fluent Bit's: generic_task, labels, trace", async () => {
+  await compareWithFluentBit("app", [
+    "resource: generic_task",
+    "location: europe-west1",
+    "namespace: ns",
+    "job: batch",
+    "task_id: t-1",
+    "labels: env=prod",
+    "autoformat_stackdriver_trace: on",
+  ]);
+});
+
+Deno.test("stackdriver entries:write bodies equal Fluent Bit's: k8s_container from a kubernetes tag", async () => {
+  await compareWithFluentBit(`kube.var.log.containers.web-7d4_shop_nginx-${"a".repeat(64)}.log`, [
+    "resource: k8s_container",
+    "k8s_cluster_name: prod",
+    "k8s_cluster_location: europe-west1",
+    "tag_prefix: kube.var.log.containers.",
+  ]);
 });
 
 Deno.test("Cloud Logging down for 30 s, then back: buffered and delivered, nothing lost", async () => {

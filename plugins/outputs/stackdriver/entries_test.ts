@@ -99,3 +99,30 @@ Deno.test("resources: required keys refused by name; k8s ids read; generic_task 
     labels: { job: "j", task_id: "t", project_id: "p", location: "l", namespace: "n" },
   });
 });
+
+Deno.test("k8s_container labels from a kubernetes tail tag by custom_k8s_regex", () => {
+  const o = {
+    ...defaultsOf(stackdriverOptions),
+    resource: "k8s_container",
+    k8s_cluster_name: "c",
+    k8s_cluster_location: "l",
+    tag_prefix: "kube.var.log.containers.",
+  };
+  const tag = `kube.var.log.containers.web-7d4_shop_nginx-${"a".repeat(64)}.log`;
+  assertEquals(resourceOf(o, { project: "p" }, [], tag), {
+    type: "k8s_container",
+    labels: {
+      project_id: "p",
+      location: "l",
+      cluster_name: "c",
+      namespace_name: "shop",
+      pod_name: "web-7d4",
+      container_name: "nginx",
+    },
+  });
+  assertThrows(
+    () => checkResource({ ...o, custom_k8s_regex: "(?<a>" }),
+    RangeError,
+    "Cannot compile regex",
+  );
+});

@@ -24,7 +24,7 @@ export const plugin = defineOutput({
     "The JWT audience is the key file's token_uri (Fluent Bit always uses " +
     "https://oauth2.googleapis.com/token).",
     "Not yet: httpRequest, operation and sourceLocation extraction (those keys stay in " +
-    "jsonPayload), timestamp keys in the record, custom_k8s_regex, resource_labels.",
+    "jsonPayload), timestamp keys in the record, resource_labels.",
   ],
   example: {
     options: {

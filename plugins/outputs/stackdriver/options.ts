@@ -68,7 +68,8 @@ export const stackdriverOptions = {
   stackdriver_agent: opt.string(undefined, "Accepted for compatibility"),
   custom_k8s_regex: opt.string(
     undefined,
-    "Regex for k8s tags (not supported yet: use logging.googleapis.com/local_resource_id)",
+    "Regex (named groups pod_name, namespace_name, container_name, node_name) read from the " +
+      "tag after tag_prefix; default: <pod>_<namespace>_<container>-<id>.log",
   ),
   resource_labels: opt.list([], "Resource labels as key=value (not supported yet)"),
   text_payload_key: opt.string(

@@ -6,9 +6,27 @@
  * <pod>.<container>`, `k8s_pod.<namespace>.<pod>`, `k8s_node.<node>`.
  */
 import type { LogRecord } from "../../../src/event/log_record.ts";
+import { compileOnigmo } from "../../../src/parsers/onigmo.ts";
 import { OptionError } from "../../../src/plugin.ts";
 import { LOCAL_RESOURCE_ID_KEY } from "./entries.ts";
 import type { StackdriverOptions } from "./options.ts";
+
+/** Fluent Bit's default custom_k8s_regex: `<pod>_<namespace>_<container>-<docker id>.log`. */
+export const DEFAULT_K8S_REGEX =
+  "(?<pod_name>[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)_" +
+  "(?<namespace_name>[^_]+)_(?<container_name>.+)-(?<docker_id>[a-z0-9]{64})\\.log$";
+
+const compiled = new Map<string, RegExp>();
+
+function k8sRegex(pattern: string | undefined): RegExp {
+  const p = pattern ?? DEFAULT_K8S_REGEX;
+  let re = compiled.get(p);
+  if (!re) {
+    re = compileOnigmo(p);
+    compiled.set(p, re);
+  }
+  return re;
+}
 
 /** The resource types sluice knows. */
 export const RESOURCE_TYPES = [
@@ -43,6 +61,13 @@ export function checkResource(o: StackdriverOptions): void {
       throw new OptionError(key, `Cannot use "resource" ${o.resource} without "${key}"`);
     }
   };
+  if (o.custom_k8s_regex !== undefined) {
+    try {
+      k8sRegex(o.custom_k8s_regex);
+    } catch (e) {
+      throw new OptionError("custom_k8s_regex", (e as Error).message);
+    }
+  }
   if (o.resource.startsWith("k8s_")) {
     need("k8s_cluster_name", o.k8s_cluster_name);
     need("k8s_cluster_location", o.k8s_cluster_location);
@@ -118,8 +143,27 @@ export function resourceOf(
   };
   if (type === "k8s_cluster") return { type, labels: cluster };
   const first = records[0]?.body[LOCAL_RESOURCE_ID_KEY];
-  const id = typeof first === "string" ? first : tag;
   const prefix = o.tag_prefix ?? `${type}.`;
+  // A tag (then a local resource id) that matches custom_k8s_regex after the prefix gives
+  // the labels by the regex's named groups, as for tail's kubernetes file names.
+  for (const text of [tag, typeof first === "string" ? first : undefined]) {
+    if (text === undefined || !text.startsWith(prefix)) continue;
+    const groups = k8sRegex(o.custom_k8s_regex).exec(text.slice(prefix.length))?.groups;
+    if (!groups) continue;
+    const g = (k: string) => groups[k] || undefined;
+    const labels: Record<string, string> = { ...cluster };
+    if (type === "k8s_node") {
+      if (g("node_name")) labels.node_name = g("node_name")!;
+    } else {
+      if (g("namespace_name")) labels.namespace_name = g("namespace_name")!;
+      if (g("pod_name")) labels.pod_name = g("pod_name")!;
+      if (type === "k8s_container" && g("container_name")) {
+        labels.container_name = g("container_name")!;
+      }
+    }
+    return { type, labels };
+  }
+  const id = typeof first === "string" ? first : tag;
   if (!id.toLowerCase().startsWith(prefix.toLowerCase())) {
     return {
       error: `the local resource id ${

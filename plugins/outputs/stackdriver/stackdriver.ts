@@ -106,7 +106,7 @@ export function createStackdriverOutput(
     }
     return [l.slice(0, i).trim(), l.slice(i + 1).trim()];
   });
-  for (const key of ["custom_k8s_regex", "resource_labels"] as const) {
+  for (const key of ["resource_labels"] as const) {
     const v = o[key];
     if (v !== undefined && (!Array.isArray(v) || v.length > 0)) {
       ctx.log.once("warn", key, `${ctx.name}: ${key} is not supported yet and is ignored`);
