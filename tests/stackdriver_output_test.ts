@@ -244,6 +244,17 @@ async function compareWithFluentBit(tag: string, output: string[]): Promise<void
     "logging.googleapis.com/logName": "custom",
     stream: "stdout",
     nested: { x: [1, 2] },
+    "logging.googleapis.com/operation": { id: "op1", producer: "p", first: true, extra: 1 },
+    "logging.googleapis.com/sourceLocation": { file: "a.go", line: "42", function: "main" },
+    "logging.googleapis.com/http_request": {
+      requestMethod: "GET",
+      status: 200,
+      latency: " 1.5 s",
+      cacheLookup: true,
+      cacheHit: true,
+      responseSize: "123",
+    },
+    timestamp: { seconds: 1_600_000_000, nanos: 42 },
   });
   const config = (g: GoogleReceiver) =>
     `service:
@@ -280,6 +291,14 @@ ${output.map((l) => `      ${l}\n`).join("")}`;
     const r = await runSluice(["-c", `${dir}/sluice.yaml`]);
     assertEquals(r.code, 0, r.stderr);
     assertEquals(ours.entries, theirs.entries);
+    const e = ours.entries[0]!;
+    assertEquals(e.timestamp, "2020-09-13T12:26:40.000000042Z");
+    assertEquals(e.sourceLocation, { file: "a.go", line: 42, function: "main" });
+    assertEquals(e.operation, { id: "op1", producer: "p", first: true, last: false });
+    assertEquals((e.httpRequest as Record<string, unknown>).latency, "1.5s");
+    assertEquals((e.jsonPayload as Record<string, unknown>)["logging.googleapis.com/operation"], {
+      extra: 1,
+    });
     assertEquals(ours.writes[0]!.body.resource, theirs.writes[0]!.body.resource);
     assertEquals(ours.writes[0]!.body.partialSuccess, theirs.writes[0]!.body.partialSuccess);
   } finally {

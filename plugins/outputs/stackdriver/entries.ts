@@ -2,13 +2,22 @@
  * The `entries:write` body of a chunk, as Fluent Bit's stackdriver output writes it:
  * `{"partialSuccess":true,"resource":{"type":...,"labels":{...}},"entries":[...]}`, each
  * entry with (when the record has them) `severity`, `trace`, `spanId`, `traceSampled`,
- * `insertId`, `labels`, then `jsonPayload` (the record without the special keys) or
+ * `insertId`, `operation`, `sourceLocation`, `httpRequest`, `labels`, then `jsonPayload` (the record without the special keys) or
  * `textPayload`, `logName` and `timestamp` (nanoseconds, UTC). `items` maps entries back
  * to records; records that cannot become an entry are returned as `refused`.
  */
 import { isGroupMarker, type LogRecord, type RecordMap } from "../../../src/event/log_record.ts";
 import { isRecordMap } from "../../../src/event/record_accessor.ts";
 import { strftimeCache } from "../es/strftime.ts";
+import {
+  type Lifted,
+  liftHttpRequest,
+  liftOperation,
+  liftSourceLocation,
+  OPERATION_KEY,
+  recordTime,
+  SOURCE_LOCATION_KEY,
+} from "./special_fields.ts";
 
 const K = "logging.googleapis.com";
 /** Record keys Fluent Bit reads for the resource (and leaves out of the payload). */
@@ -65,6 +74,8 @@ export interface EntrySettings {
   logNameKey: string;
   projectIdKey: string;
   labelsKey: string;
+  /** The record key of the httpRequest map. */
+  httpRequestKey: string;
   /** Labels from the config, `key=value`, added to every entry (they win over the record's). */
   labels: [string, string][];
   autoformatTrace: boolean;
@@ -132,6 +143,13 @@ export function buildEntries(
       e.insertId = v;
       insertId = true;
     }
+    const operation = liftOperation(b[OPERATION_KEY]);
+    if (operation) e.operation = operation.value;
+    const source = liftSourceLocation(b[SOURCE_LOCATION_KEY]);
+    if (source) e.sourceLocation = source.value;
+    const http = liftHttpRequest(b[s.httpRequestKey]);
+    if (http) e.httpRequest = http.value;
+    const own = recordTime(b, r.time);
     const recordLabels = b[s.labelsKey];
     if (recordLabels !== undefined && !isRecordMap(recordLabels)) {
       refused.push({ index: i, reason: `${s.labelsKey} should be a map of labels` });
@@ -144,9 +162,18 @@ export function buildEntries(
     }
     const payload: RecordMap = {};
     let kept = 0;
+    const lifted = new Map<string, Lifted | undefined>([
+      [OPERATION_KEY, operation],
+      [SOURCE_LOCATION_KEY, source],
+      [s.httpRequestKey, http],
+    ]);
     for (const k in b) {
-      if (removed.has(k) || (insertId && k === INSERT_ID_KEY)) continue;
-      payload[k] = b[k];
+      if (removed.has(k) || (insertId && k === INSERT_ID_KEY) || own?.keys.includes(k)) continue;
+      const l = lifted.get(k);
+      if (l) {
+        if (!l.rest) continue;
+        payload[k] = l.rest;
+      } else payload[k] = b[k];
       kept++;
     }
     const text = s.textPayloadKey === undefined ? undefined : str(s.textPayloadKey);
@@ -158,7 +185,8 @@ export function buildEntries(
       logName = stream === "stdout" || stream === "stderr" ? stream : tag;
     }
     e.logName = `projects/${str(s.projectIdKey) ?? s.project}/logs/${logName}`;
-    e.timestamp = `${timeText(r.time.sec)}.${String(r.time.nsec).padStart(9, "0")}Z`;
+    const t = own?.time ?? r.time;
+    e.timestamp = `${timeText(t.sec)}.${String(t.nsec).padStart(9, "0")}Z`;
     entries.push(e);
     items.push(i);
   }

@@ -15,6 +15,7 @@ const settings: EntrySettings = {
   logNameKey: `${K}/logName`,
   projectIdKey: `${K}/projectId`,
   labelsKey: `${K}/labels`,
+  httpRequestKey: `${K}/http_request`,
   labels: [],
   autoformatTrace: false,
   textPayloadKey: "log",

@@ -23,8 +23,8 @@ export const plugin = defineOutput({
     "reason (Fluent Bit drops it, or the whole chunk).",
     "The JWT audience is the key file's token_uri (Fluent Bit always uses " +
     "https://oauth2.googleapis.com/token).",
-    "Not yet: httpRequest, operation and sourceLocation extraction (those keys stay in " +
-    "jsonPayload), timestamp keys in the record, resource_labels.",
+    "httpRequest.cacheHit is the record's cacheHit (Fluent Bit writes cacheLookup there).",
+    "Not yet: resource_labels (warned once).",
   ],
   example: {
     options: {

@@ -52,7 +52,7 @@ export const stackdriverOptions = {
   ),
   http_request_key: opt.string(
     `${K}/http_request`,
-    "Record key of the httpRequest (kept in jsonPayload by sluice: not extracted yet)",
+    "Record key of the map written as the entry's httpRequest",
   ),
   k8s_cluster_name: opt.string(undefined, "Cluster name of the k8s_* resources"),
   k8s_cluster_location: opt.string(undefined, "Cluster location of the k8s_* resources"),

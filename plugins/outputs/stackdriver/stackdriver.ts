@@ -171,6 +171,7 @@ export function createStackdriverOutput(
         logNameKey: o.log_name_key,
         projectIdKey: o.project_id_key,
         labelsKey: o.labels_key,
+        httpRequestKey: o.http_request_key,
         labels,
         autoformatTrace: o.autoformat_stackdriver_trace,
         textPayloadKey: o.text_payload_key,
