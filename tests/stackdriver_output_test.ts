@@ -364,3 +364,10 @@ Deno.test("Cloud Logging down for 30 s, then back: buffered and delivered, nothi
     await g.stop();
   }
 });
+
+Deno.test("stackdriver entries:write bodies equal Fluent Bit's: any resource type with resource_labels", async () => {
+  await compareWithFluentBit("app", [
+    "resource: cloud_run_revision",
+    "resource_labels: service_name=$message,location=eu,revision_name=r1",
+  ]);
+});

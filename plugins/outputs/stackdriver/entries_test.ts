@@ -81,6 +81,36 @@ Deno.test("resources: required keys refused by name; k8s ids read; generic_task 
     "namespace",
   );
   assertThrows(() => checkResource({ ...o, resource: "aws_ec2" }), RangeError, "expected one of");
+  // Any type with resource_labels; $keys read from the first record; project_id added.
+  const run = {
+    ...o,
+    resource: "cloud_run_revision",
+    resource_labels: ["service_name=$svc", "location=eu"],
+  };
+  const labels = checkResource(run);
+  assertEquals(
+    resourceOf(run, { project: "p", resourceLabels: labels }, [{
+      time: new EventTime(1, 0),
+      metadata: {},
+      body: { svc: "api" },
+    }], "t"),
+    {
+      type: "cloud_run_revision",
+      labels: { service_name: "api", location: "eu", project_id: "p" },
+    },
+  );
+  // Required labels missing: not used, with a warning; the options must then be complete.
+  const warned: string[] = [];
+  assertThrows(
+    () =>
+      checkResource(
+        { ...o, resource: "k8s_node", resource_labels: ["location=x"] },
+        (m) => warned.push(m),
+      ),
+    RangeError,
+    "k8s_cluster_name",
+  );
+  assertEquals(warned.length, 1);
   const k8s = { ...o, resource: "k8s_node", k8s_cluster_name: "c", k8s_cluster_location: "l" };
   assertEquals(resourceOf(k8s, { project: "p" }, [], "k8s_node.node-1.zone"), {
     type: "k8s_node",

@@ -24,7 +24,6 @@ export const plugin = defineOutput({
     "The JWT audience is the key file's token_uri (Fluent Bit always uses " +
     "https://oauth2.googleapis.com/token).",
     "httpRequest.cacheHit is the record's cacheHit (Fluent Bit writes cacheLookup there).",
-    "Not yet: resource_labels (warned once).",
   ],
   example: {
     options: {

@@ -71,7 +71,11 @@ export const stackdriverOptions = {
     "Regex (named groups pod_name, namespace_name, container_name, node_name) read from the " +
       "tag after tag_prefix; default: <pod>_<namespace>_<container>-<id>.log",
   ),
-  resource_labels: opt.list([], "Resource labels as key=value (not supported yet)"),
+  resource_labels: opt.list(
+    [],
+    "Resource labels as label=value or label=$record_key (from the chunk's first record); " +
+      "project_id is added",
+  ),
   text_payload_key: opt.string(
     undefined,
     "Record key written as textPayload when it is the record's only other key",

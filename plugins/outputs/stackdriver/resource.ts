@@ -7,6 +7,7 @@
  */
 import type { LogRecord } from "../../../src/event/log_record.ts";
 import { compileOnigmo } from "../../../src/parsers/onigmo.ts";
+import { compileAccessor } from "../../../src/event/record_accessor.ts";
 import { OptionError } from "../../../src/plugin.ts";
 import { LOCAL_RESOURCE_ID_KEY } from "./entries.ts";
 import type { StackdriverOptions } from "./options.ts";
@@ -46,21 +47,43 @@ export interface Resource {
   labels: Record<string, string>;
 }
 
-/** Checks the keys `o.resource` needs; throws OptionError naming the missing one. */
-export function checkResource(o: StackdriverOptions): void {
-  if (!(RESOURCE_TYPES as readonly string[]).includes(o.resource)) {
-    throw new OptionError(
-      "resource",
-      `Cannot use "resource" ${JSON.stringify(o.resource)}: expected one of ${
-        RESOURCE_TYPES.join(", ")
-      }`,
-    );
-  }
-  const need = (key: keyof StackdriverOptions & string, value: unknown) => {
-    if (value === undefined || value === "") {
-      throw new OptionError(key, `Cannot use "resource" ${o.resource} without "${key}"`);
+/** The labels each resource type must have, as Fluent Bit checks `resource_labels`. */
+const REQUIRED: Record<string, readonly string[]> = {
+  k8s_container: ["cluster_name", "location"],
+  k8s_pod: ["cluster_name", "location"],
+  k8s_node: ["cluster_name", "location"],
+  k8s_cluster: ["cluster_name", "location"],
+  generic_node: ["location", "namespace", "node_id"],
+  generic_task: ["location", "namespace", "job", "task_id"],
+};
+
+/** `resource_labels` as `[label, source]` pairs; throws OptionError for an entry without `=`. */
+export function parseResourceLabels(list: readonly string[]): [string, string][] {
+  return list.map((entry) => {
+    const i = entry.indexOf("=");
+    const key = i < 0 ? "" : entry.slice(0, i).trim();
+    const value = i < 0 ? "" : entry.slice(i + 1).trim();
+    if (key === "" || value === "") {
+      throw new OptionError(
+        "resource_labels",
+        `Cannot parse "resource_labels" entry ${
+          JSON.stringify(entry)
+        }: expected label=value or label=$key`,
+      );
     }
-  };
+    return [key, value];
+  });
+}
+
+/**
+ * Checks the keys `o.resource` needs; throws OptionError naming the missing one. Returns the
+ * `resource_labels` to use: any resource type may be written with them, as long as they
+ * hold the labels its type requires (else they are not used, with a warning, as in Fluent Bit).
+ */
+export function checkResource(
+  o: StackdriverOptions,
+  warn: (message: string) => void = () => {},
+): [string, string][] | undefined {
   if (o.custom_k8s_regex !== undefined) {
     try {
       k8sRegex(o.custom_k8s_regex);
@@ -68,6 +91,28 @@ export function checkResource(o: StackdriverOptions): void {
       throw new OptionError("custom_k8s_regex", (e as Error).message);
     }
   }
+  const given = parseResourceLabels(o.resource_labels);
+  if (given.length > 0) {
+    const missing = (REQUIRED[o.resource] ?? []).find((l) => !given.some(([k]) => k === l));
+    if (missing === undefined) return given;
+    warn(
+      `labels set in resource_labels will not be applied, as the required resource label ` +
+        `[${missing}] is missing`,
+    );
+  }
+  if (!(RESOURCE_TYPES as readonly string[]).includes(o.resource)) {
+    throw new OptionError(
+      "resource",
+      `Cannot use "resource" ${JSON.stringify(o.resource)}: expected one of ${
+        RESOURCE_TYPES.join(", ")
+      }, or any type with its labels in resource_labels`,
+    );
+  }
+  const need = (key: keyof StackdriverOptions & string, value: unknown) => {
+    if (value === undefined || value === "") {
+      throw new OptionError(key, `Cannot use "resource" ${o.resource} without "${key}"`);
+    }
+  };
   if (o.resource.startsWith("k8s_")) {
     need("k8s_cluster_name", o.k8s_cluster_name);
     need("k8s_cluster_location", o.k8s_cluster_location);
@@ -81,11 +126,14 @@ export function checkResource(o: StackdriverOptions): void {
       need("task_id", o.task_id);
     }
   }
+  return undefined;
 }
 
 /** What the resource labels come from besides the options. */
 export interface ResourceFacts {
   project: string;
+  /** `resource_labels` in use (from {@link checkResource}): `$key` values read from the first record. */
+  resourceLabels?: [string, string][];
   zone?: string;
   instanceId?: string;
 }
@@ -102,6 +150,20 @@ export function resourceOf(
 ): Resource | { error: string } {
   const type = o.resource;
   const p = facts.project;
+  if (facts.resourceLabels) {
+    const labels: Record<string, string> = {};
+    const body = records[0]?.body ?? {};
+    for (const [k, src] of facts.resourceLabels) {
+      if (!src.startsWith("$")) {
+        labels[k] = src;
+        continue;
+      }
+      const v = compileAccessor(src).get(body);
+      if (typeof v === "string") labels[k] = v;
+    }
+    labels.project_id = p;
+    return { type, labels };
+  }
   switch (type) {
     case "global":
       return { type, labels: { project_id: p } };

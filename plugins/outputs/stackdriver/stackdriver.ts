@@ -73,7 +73,7 @@ export function createStackdriverOutput(
   o: StackdriverOptions,
   ctx: PluginContext,
 ): StackdriverOutput {
-  checkResource(o);
+  const resourceLabels = checkResource(o, (m) => ctx.log.warn(m));
   const account = resolveAccount(o);
   if (!account.privateKey) {
     ctx.log.warn(
@@ -106,12 +106,6 @@ export function createStackdriverOutput(
     }
     return [l.slice(0, i).trim(), l.slice(i + 1).trim()];
   });
-  for (const key of ["resource_labels"] as const) {
-    const v = o[key];
-    if (v !== undefined && (!Array.isArray(v) || v.length > 0)) {
-      ctx.log.once("warn", key, `${ctx.name}: ${key} is not supported yet and is ignored`);
-    }
-  }
   const path = `${api.path}/v2/entries:write`;
   const url = api.client.url(path);
   let facts: ResourceFacts | undefined;
@@ -148,7 +142,7 @@ export function createStackdriverOutput(
           "project_id, export_to_project_id, or use the metadata server)",
       );
     }
-    const f: ResourceFacts = { project };
+    const f: ResourceFacts = { project, resourceLabels };
     if (o.resource === "gce_instance") {
       f.zone = (await meta("instance/zone")).split("/").pop();
       f.instanceId = await meta("instance/id");
