@@ -125,6 +125,11 @@ export class BulkEncoder {
   readonly #dateText?: (sec: number) => string;
   readonly #indexText: (sec: number) => string;
   readonly #typePart: string;
+  #lastSec = Number.NaN;
+  #lastFrac = -1;
+  #lastText = "";
+  /** The time format cannot produce characters JSON must escape. */
+  readonly #plainTime: boolean;
 
   constructor(settings: BulkSettings) {
     this.#s = settings;
@@ -132,14 +137,18 @@ export class BulkEncoder {
     if (settings.logstash) this.#dateText = strftimeCache(settings.logstash.dateFormat);
     this.#indexText = strftimeCache(settings.index);
     this.#typePart = settings.type === undefined ? "" : `,"_type":${JSON.stringify(settings.type)}`;
+    this.#plainTime = !/["\\\x00-\x1f]|%[nt]/.test(settings.timeKeyFormat);
   }
 
   /** The time field's text for `t`: `2023-11-14T22:13:20.123Z`. */
   timestamp(t: EventTime): string {
-    const frac = this.#s.timeKeyNanos
-      ? String(t.nsec).padStart(9, "0")
-      : String(Math.floor(t.nsec / 1e6)).padStart(3, "0");
-    return `${this.#timeText(t.sec)}.${frac}Z`;
+    const frac = this.#s.timeKeyNanos ? t.nsec : Math.floor(t.nsec / 1e6);
+    if (t.sec === this.#lastSec && frac === this.#lastFrac) return this.#lastText;
+    const digits = this.#s.timeKeyNanos ? 9 : 3;
+    this.#lastSec = t.sec;
+    this.#lastFrac = frac;
+    this.#lastText = `${this.#timeText(t.sec)}.${String(frac).padStart(digits, "0")}Z`;
+    return this.#lastText;
   }
 
   #indexOf(record: LogRecord, now: EventTime): string {
@@ -164,7 +173,9 @@ export class BulkEncoder {
     const warnings = new Set<string>();
     const tagPart = s.tagKey === undefined
       ? ""
-      : `${JSON.stringify(s.tagKey)}:${JSON.stringify(tag)}`;
+      : `,${JSON.stringify(s.tagKey)}:${JSON.stringify(tag)}`;
+    let lastIndex: string | undefined;
+    let lastAction = "";
     const timeName = JSON.stringify(s.timeKey);
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
@@ -193,16 +204,26 @@ export class BulkEncoder {
         for (const k in body) pairs.push(k, body[k]);
         id = esDocumentId(packMap(pairs));
       }
-      const idPart = id === undefined ? "" : `,"_id":${JSON.stringify(id)}`;
-      const index = JSON.stringify(this.#indexOf(r, now));
-      out.add(`{"${s.action}":{"_index":${index}${this.#typePart}${idPart}}}\n`);
+      const index = this.#indexOf(r, now);
+      let action: string;
+      if (id === undefined) {
+        // Records of a chunk mostly share their index: one action line for the run.
+        if (index !== lastIndex) {
+          lastIndex = index;
+          lastAction = `{"${s.action}":{"_index":${JSON.stringify(index)}${this.#typePart}}}\n`;
+        }
+        action = lastAction;
+      } else {
+        action = `{"${s.action}":{"_index":${JSON.stringify(index)}${this.#typePart},"_id":${
+          JSON.stringify(id)
+        }}}\n`;
+      }
       const fields = jsonValue(body);
-      let doc = `{${timeName}:${JSON.stringify(ts)}`;
-      if (tagPart) doc += "," + tagPart;
+      let doc = `{${timeName}:${this.#plainTime ? `"${ts}"` : JSON.stringify(ts)}${tagPart}`;
       doc += fields.length > 2 ? "," + fields.slice(1) : "}";
       if (s.wrap === "doc") doc = `{"doc":${doc}}`;
       else if (s.wrap === "upsert") doc = `{"doc_as_upsert":true,"doc":${doc}}`;
-      out.add(doc + "\n");
+      out.add(action + doc + "\n");
       items.push(i);
     }
     return { body: out.finish(), items, refused, warnings: [...warnings] };
