@@ -218,9 +218,12 @@ Deno.test("opensearch aws_auth: SigV4 for aoss checked by the receiver; a wrong 
         "compress: gzip",
       ],
     });
+    os.awsExpired = 1; // the first request meets an expired token: fresh keys, sent again
     const ok = await runConfig(yaml, env("s3cr3t"));
     assertEquals(ok.code, 0, ok.stderr);
     assertEquals(os.docs("fluent-bit").length, 3);
+    assertEquals(os.requests.map((r) => r.status), [403, 200]);
+    assertStringIncludes(ok.stderr, "refreshing the AWS credentials");
     const auth = os.requests[0]!.headers.get("authorization") ?? "";
     assertStringIncludes(auth, "AWS4-HMAC-SHA256 Credential=AKIDTEST/");
     assertStringIncludes(auth, "/eu-west-1/aoss/aws4_request");

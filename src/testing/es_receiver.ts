@@ -99,6 +99,8 @@ export class EsReceiver {
   readonly requests: EsRequest[] = [];
   /** Items to answer 429 to: return true for a document to refuse it this time. */
   busy: ((doc: Doc) => boolean) | undefined;
+  /** Answer this many signed requests with AWS's 403 for an expired security token. */
+  awsExpired = 0;
   /** Answer every request with this status and an error body (undefined: serve normally). */
   failAll: number | undefined;
   #o: EsReceiverOptions;
@@ -203,6 +205,14 @@ export class EsReceiver {
         ? `Credential should be scoped to a valid region and service ${aws.service}`
         : undefined;
       if (why !== undefined) return record(Response.json({ message: why }, { status: 403 }));
+      if (this.awsExpired > 0) {
+        this.awsExpired--;
+        return record(
+          Response.json({ message: "The security token included in the request is expired" }, {
+            status: 403,
+          }),
+        );
+      }
     }
     if (!this.#authorized(req.headers)) {
       return record(esError(
