@@ -134,7 +134,7 @@ Deno.test("the same bulk answer to Fluent Bit 4.2.8: the refused documents are l
   const dir = await Deno.makeTempDir({ prefix: "sluice_es_fb_partial_" });
   await writeLines(`${dir}/in.log`, N);
   const es = await EsReceiver.start({ mappings: { n: "long" } });
-  const yaml = config(es.port).replaceAll("${DIR}", dir).replace(/  storage\.\S+: .*\n/g, "");
+  const yaml = config(es.port).replaceAll("${DIR}", dir).replace(/ {2}storage\.\S+: .*\n/g, "");
   await Deno.writeTextFile(`${dir}/fluent-bit.yaml`, yaml);
   const peer = spawnFluentBit(fb, ["-c", `${dir}/fluent-bit.yaml`]);
   try {

@@ -137,7 +137,8 @@ export class BulkEncoder {
     if (settings.logstash) this.#dateText = strftimeCache(settings.logstash.dateFormat);
     this.#indexText = strftimeCache(settings.index);
     this.#typePart = settings.type === undefined ? "" : `,"_type":${JSON.stringify(settings.type)}`;
-    this.#plainTime = !/["\\\x00-\x1f]|%[nt]/.test(settings.timeKeyFormat);
+    this.#plainTime = safeActionValue(settings.timeKeyFormat) &&
+      !/%[nt]/.test(settings.timeKeyFormat);
   }
 
   /** The time field's text for `t`: `2023-11-14T22:13:20.123Z`. */
