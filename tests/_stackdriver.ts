@@ -3,7 +3,7 @@
  * YAML pipeline into the stackdriver output pointed at the receiver.
  */
 import type { GoogleReceiver } from "../src/testing/google_receiver.ts";
-import { serviceAccount } from "../src/testing/google_receiver.ts";
+import { serviceAccount } from "../src/testing/google_service_account.ts";
 
 /** The service account of the tests. */
 export const EMAIL = "writer@test-project.iam.gserviceaccount.com";

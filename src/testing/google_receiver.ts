@@ -6,7 +6,8 @@
  * aud, iat and exp checked, `invalid_grant` on failure), the GCE metadata server
  * (`Metadata-Flavor: Google` required) and Cloud Logging's `v2/entries:write` (Bearer
  * token checked, UNAUTHENTICATED 401 for an unknown or expired one, WriteLogEntriesPartialErrors
- * for refused entries). Tests make keys with {@link serviceAccount}, expire tokens with
+ * for refused entries). Tests make keys with `serviceAccount` (google_service_account.ts),
+ * expire tokens with
  * `expireTokens`, and take it down and up.
  *
  * @example
@@ -29,50 +30,6 @@ function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
-}
-
-/** A service account made by a test: its key file text and its public key. */
-export interface ServiceAccount {
-  email: string;
-  /** The JSON key file (type service_account), with `token_uri`. */
-  keyFile: string;
-  publicKey: CryptoKey;
-}
-
-/** A new RSA service account whose key file points at `tokenUri`. */
-export async function serviceAccount(
-  email: string,
-  tokenUri: string,
-  projectId = "test-project",
-): Promise<ServiceAccount> {
-  const keys = await crypto.subtle.generateKey(
-    {
-      name: "RSASSA-PKCS1-v1_5",
-      modulusLength: 2048,
-      publicExponent: new Uint8Array([1, 0, 1]),
-      hash: "SHA-256",
-    },
-    true,
-    ["sign", "verify"],
-  );
-  const der = new Uint8Array(await crypto.subtle.exportKey("pkcs8", keys.privateKey));
-  const b64 = btoa(String.fromCharCode(...der)).replace(/(.{64})/g, "$1\n");
-  const pem = `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
-  const keyFile = JSON.stringify(
-    {
-      type: "service_account",
-      project_id: projectId,
-      private_key_id: "k1",
-      private_key: pem,
-      client_email: email,
-      client_id: "1",
-      auth_uri: "https://accounts.google.com/o/oauth2/auth",
-      token_uri: tokenUri,
-    },
-    null,
-    2,
-  );
-  return { email, keyFile, publicKey: keys.publicKey };
 }
 
 /** One entries:write request as received. */
