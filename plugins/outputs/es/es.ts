@@ -108,6 +108,9 @@ export function createEsOutput(
   ctx: PluginContext,
   flavour: EsFlavour = { service: "Elasticsearch" },
 ): EsOutput {
+  if (o.aws_auth && !o.aws_region) {
+    throw new OptionError("aws_region", 'Cannot use "aws_auth" on without "aws_region"');
+  }
   const settings = bulkSettings(o, ctx);
   const encoder = new BulkEncoder(settings);
   const t = target(o);
@@ -125,13 +128,7 @@ export function createEsOutput(
     ctx,
     { compressions: ["gzip"] },
   );
-  let signer: RequestSigner | undefined;
-  if (o.aws_auth) {
-    if (!o.aws_region) {
-      throw new OptionError("aws_auth", 'Cannot use "aws_auth" on without "aws_region"');
-    }
-    signer = awsSigner(o);
-  }
+  const signer: RequestSigner | undefined = o.aws_auth ? awsSigner(o) : undefined;
   const where = client.url(t.path);
   // The whole answer is read: every item's status is needed to judge it (buffer_size is
   // accepted; filter_path keeps answers small).
