@@ -22,6 +22,7 @@ import {
 import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
 import { resolveAccount } from "./credentials.ts";
 import { buildEntries, type EntrySettings } from "./entries.ts";
+import { StackdriverMetrics } from "./metrics.ts";
 import type { StackdriverOptions } from "./options.ts";
 import { checkResource, type ResourceFacts, resourceOf } from "./resource.ts";
 import { type Endpoint, TokenSource } from "./token.ts";
@@ -106,6 +107,7 @@ export function createStackdriverOutput(
     }
     return [l.slice(0, i).trim(), l.slice(i + 1).trim()];
   });
+  const stats = new StackdriverMetrics(ctx.metrics, ctx.name);
   const path = `${api.path}/v2/entries:write`;
   const url = api.client.url(path);
   let facts: ResourceFacts | undefined;
@@ -187,18 +189,28 @@ export function createStackdriverOutput(
       const raw = enc.encode(escapeJsonText(text, ctx.settings.jsonEscapeUnicode));
       const body = gzip ? await compress("gzip", raw) : raw;
       const token = await tokens.get();
-      const answer = await api.client.send({
-        path,
-        body,
-        headers: {
-          "Content-Type": "application/json",
-          Authorization: `Bearer ${token}`,
-          ...(gzip ? { "Content-Encoding": "gzip" } : {}),
-        },
-        readBody: true,
-      });
+      const n = built.entries.length;
+      let answer: HttpAnswer;
+      try {
+        answer = await api.client.send({
+          path,
+          body,
+          headers: {
+            "Content-Type": "application/json",
+            Authorization: `Bearer ${token}`,
+            ...(gzip ? { "Content-Encoding": "gzip" } : {}),
+          },
+          readBody: true,
+        });
+      } catch (e) {
+        stats.request(0);
+        stats.retried(n, 0);
+        throw e;
+      }
       const s = answer.status;
+      stats.request(s);
       if (s >= 200 && s < 300) {
+        stats.records(n, s, 0);
         if (rejected.length > 0) {
           throw new PartialWriteError(`${rejected.length} records cannot be written`, { rejected });
         }
@@ -212,10 +224,12 @@ export function createStackdriverOutput(
         : snippet(dec.decode(answer.body)) || "no body";
       const message = `${url} answered HTTP ${s}: ${reason}`;
       if (s === 401) {
+        stats.retried(n, s);
         tokens.invalidate(); // expired or revoked: the retry gets a fresh token
         throw new RetryableError(`${message} (refreshing the access token)`, { status: s });
       }
       if (s === 408 || s === 429 || s >= 500) {
+        stats.retried(n, s);
         throw new RetryableError(message, {
           status: s,
           retryAfter: parseRetryAfter(header(answer, "retry-after")),
@@ -224,18 +238,26 @@ export function createStackdriverOutput(
       const partial = err?.details?.find((d) =>
         (d as { "@type"?: string })["@type"]?.endsWith("WriteLogEntriesPartialErrors")
       ) as { logEntryErrors?: Record<string, { code?: number; message?: string }> } | undefined;
-      if (!partial?.logEntryErrors) throw new PermanentError(message, { status: s });
+      if (!partial?.logEntryErrors) {
+        stats.records(n, s, 3);
+        throw new PermanentError(message, { status: s });
+      }
       const retry: number[] = [];
       for (const [k, v] of Object.entries(partial.logEntryErrors)) {
         const record = built.items[Number(k)];
         if (record === undefined) continue;
         if (TRANSIENT.has(v.code ?? 0)) retry.push(record);
-        else {rejected.push({
+        else {
+          stats.records(1, s, v.code ?? 2);
+          rejected.push({
             index: record,
             reason: `code ${v.code}: ${v.message ?? "no message"}`,
             status: s,
-          });}
+          });
+        }
       }
+      stats.records(n - retry.length - (rejected.length - built.refused.length), s, 0);
+      stats.retried(retry.length, s);
       throw new PartialWriteError(
         `Cloud Logging refused ${rejected.length} entries, ${retry.length} to retry`,
         { retry, rejected },
