@@ -5,7 +5,9 @@
  * Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
+import { TEST_FILE_HELP, testCommand } from "./src/cli/config_tests/mod.ts";
 import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
+import { tapCommand } from "./src/cli/tap.ts";
 import { describePlugin, listPlugins } from "./src/cli/plugin_help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
 import { EXIT_CONFIG, EXIT_OK } from "./src/service.ts";
@@ -31,7 +33,8 @@ function withRunFlags<T extends Command>(cmd: T) {
     .option("-P, --port <port>", "monitoring server port (default 2020)")
     .option("-v, --verbose", "more diagnostics: -v debug, -vv trace", count)
     .option("-q, --quiet", "only errors")
-    .option("-l, --log_file <file>", "write diagnostics to this file");
+    .option("-l, --log_file <file>", "write diagnostics to this file")
+    .option("-Y, --enable-hot-reload", "reload the config on SIGHUP or POST /api/v2/reload");
 }
 
 function runFlags(o: Record<string, unknown>): RunFlags {
@@ -44,6 +47,7 @@ function runFlags(o: Record<string, unknown>): RunFlags {
     verbose: o.verbose as number | undefined,
     quiet: o.quiet as boolean | undefined,
     logFile: o.log_file as string | undefined,
+    hotReload: o.enableHotReload as boolean | undefined,
   };
 }
 
@@ -80,6 +84,32 @@ export async function main(argv: string[]): Promise<number> {
       if (help) return void console.log(help);
       console.error(`sluice: unknown plugin "${name}"; see sluice plugins`);
       code = EXIT_CONFIG;
+    });
+  program.command("test").description(
+    "run a config's processors and filters on the records of test files and compare the output",
+  )
+    .requiredOption("-c, --config <file>", "the config whose processors and filters are tested")
+    .argument("<tests...>", "YAML test files (the format is below)")
+    .addHelpText("after", TEST_FILE_HELP)
+    .exitOverride()
+    .action(async (tests, o) => {
+      code = await testCommand({ config: o.config, tests }, { registry });
+    });
+  program.command("tap").description(
+    "print the records passing a running instance's inputs, filters or outputs as JSON lines",
+  )
+    .argument("[name]", "instance name pattern, e.g. tail.0 or grep.* (default: every instance)")
+    .option("-H, --host <host:port>", "the instance's monitoring server", "127.0.0.1:2020")
+    .option("--url <url>", "the monitoring server's base URL (instead of -H)")
+    .option("--point <points>", "input, filter and/or output, comma-separated (default: all)")
+    .option("--tag <pattern>", "only records whose tag matches")
+    .option("--rate <n>", "at most n records per second (the rest are skipped)")
+    .option("--sample <fraction>", "pass on this fraction of the records, 0 to 1")
+    .option("--limit <n>", "exit after n records")
+    .option("--token <token>", "bearer token, when the monitoring server requires one")
+    .exitOverride()
+    .action(async (name, o) => {
+      code = await tapCommand({ ...o, name });
     });
   const dlq = program.command("dlq").description("list or replay the dead-letter store")
     .exitOverride();

@@ -31,3 +31,6 @@ export { plugin as esOutput } from "./outputs/es/mod.ts";
 export { plugin as opensearchOutput } from "./outputs/opensearch/mod.ts";
 export { plugin as cloudwatchLogsOutput } from "./outputs/cloudwatch_logs/mod.ts";
 export { plugin as stackdriverOutput } from "./outputs/stackdriver/mod.ts";
+export { plugin as systemdInput } from "./inputs/systemd/mod.ts";
+export { plugin as execInput } from "./inputs/exec/mod.ts";
+export { plugin as kubernetesFilter } from "./filters/kubernetes/mod.ts";

@@ -22,6 +22,7 @@ import type {
 } from "./plugin/services.ts";
 
 export { type Clock, nextOrTimer, realClock, TIMER } from "./plugin/clock.ts";
+export { ABORTED, orAbort } from "./plugin/or_abort.ts";
 export { OptionError } from "./plugin/option_error.ts";
 export type { AssemblerOptions, MultilineAssembler, PushOptions } from "./multiline/assembler.ts";
 export type { MultilineMessage } from "./multiline/group.ts";
@@ -85,6 +86,11 @@ export interface InputContext extends PluginContext {
   isPaused(): boolean;
   /** Resolves when the input is no longer paused (at once when it is not). */
   whenResumed(): Promise<void>;
+  /**
+   * Asks the whole service to stop, as SIGTERM does (Fluent Bit's `flb_engine_exit`); the
+   * process then exits with `code` when one is given (exec's `propagate_exit_code`).
+   */
+  requestExit(code?: number): void;
 }
 
 /**
@@ -160,6 +166,8 @@ export interface PluginSamples {
  * to that port, which is then closed. `udp`: each datagram is sent to that port. `bytes`: each
  * payload (hex) is written on its own TCP connection, then closed (binary protocols). `stdin`:
  * `text` is piped into the process's stdin (the test runs the input in a child process).
+ * `journal`: `text` (journal export format) is written into the journal directory `path`
+ * with systemd-journal-remote before the input starts.
  * The input must end by itself or once `records` came.
  */
 export type InputFeed =
@@ -175,6 +183,7 @@ export type InputFeed =
     | { kind: "udp"; datagrams: readonly string[] }
     | { kind: "stdin"; text: string }
     | { kind: "bytes"; payloads: readonly string[] }
+    | { kind: "journal"; path: string; text: string }
   );
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The wiring above the engine: runs a validated configuration as a service. It builds
  * the parser and multiline registries and the pipeline, starts the monitoring server,
+ * swaps the pipeline on a hot reload (SIGHUP or POST /api/v2/reload, see hot_reload.ts),
  * and stops in order on SIGINT/SIGTERM or when every input has ended. Returns the
  * process exit code. The engine (`src/engine/`) imports neither this nor the server.
  */
@@ -10,8 +11,11 @@ import { type BuildDeps, buildPipeline } from "./engine/build.ts";
 import type { Logger } from "./engine/log.ts";
 import { MetricsRegistry } from "./engine/metrics.ts";
 import { Pipeline } from "./engine/pipeline.ts";
+import { Taps } from "./engine/taps.ts";
 import { buildMultilineRegistry } from "./multiline/mod.ts";
 import { buildParserRegistry } from "./parsers/mod.ts";
+import { type Generation, reloadGeneration } from "./hot_reload.ts";
+import type { ReloadResult } from "./server/reload.ts";
 import { startMonitoringServer } from "./server/server.ts";
 import { VERSION } from "./version.ts";
 
@@ -23,6 +27,8 @@ export interface ServiceOptions {
   /** Resolves when the caller wants a graceful stop. */
   stop?: Promise<void>;
   metrics?: MetricsRegistry;
+  /** Reads and resolves the config again, for hot reload (off without it). */
+  load?: () => Promise<PipelineConfig>;
 }
 
 /** Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error. */
@@ -34,7 +40,13 @@ export const EXIT_CONFIG = 2;
 
 /** Builds every component of `config` and closes it again: the deep part of validation. */
 export async function checkBuild(config: PipelineConfig, log: Logger): Promise<void> {
-  const pipeline = await assemblePipeline(config, log, { metrics: new MetricsRegistry() });
+  // A dry run changes nothing: from here this process may read, but not write a file, bind
+  // or connect a socket, or start a program. A plugin stopped by that is not a problem.
+  for (const name of ["write", "net", "run", "ffi"] as const) Deno.permissions.revokeSync({ name });
+  const pipeline = await assemblePipeline(config, log, {
+    metrics: new MetricsRegistry(),
+    dryRun: true,
+  });
   await pipeline.close();
 }
 
@@ -45,7 +57,15 @@ export async function checkBuild(config: PipelineConfig, log: Logger): Promise<v
 export async function assemblePipeline(
   config: PipelineConfig,
   log: Logger,
-  options: { metrics: MetricsRegistry; onReject?: BuildDeps["onReject"] },
+  options: {
+    metrics: MetricsRegistry;
+    onReject?: BuildDeps["onReject"];
+    dryRun?: boolean;
+    reuse?: BuildDeps["reuse"];
+    onExit?: BuildDeps["onExit"];
+    /** The service's taps, watched at every tap point (`sluice tap`). */
+    taps?: Taps;
+  },
 ): Promise<Pipeline> {
   const { metrics } = options;
   const parsers = buildParserRegistry(config.parsers);
@@ -59,8 +79,11 @@ export async function assemblePipeline(
     parsers,
     context: { multiline },
     onReject: options.onReject,
+    dryRun: options.dryRun,
+    reuse: options.reuse,
+    onExit: options.onExit,
   });
-  return new Pipeline(built, { log, metrics });
+  return new Pipeline(built, { log, metrics, taps: options.taps });
 }
 
 /** Runs until stopped or until every input ends; returns the exit code. */
@@ -68,7 +91,48 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   const { log } = options;
   const service = config.service;
   const metrics = options.metrics ?? new MetricsRegistry();
-  const pipeline = await assemblePipeline(config, log, { metrics });
+  let exitCode: number | undefined;
+  let requestExit!: () => void;
+  const exitRequested = new Promise<void>((resolve) => (requestExit = resolve));
+  const onExit = (code: number | undefined) => {
+    exitCode ??= code;
+    requestExit();
+  };
+  const taps = new Taps();
+  const assemble = (c: PipelineConfig, reuse?: BuildDeps["reuse"]) =>
+    assemblePipeline(c, log, { metrics, reuse, onExit, taps });
+  const first = await assemble(config);
+  let gen: Generation = { config, pipeline: first, ended: Promise.resolve() };
+  const load = options.load;
+  const hotReload = service.hot_reload && load !== undefined;
+  let reloads = 0;
+  let reloading: Promise<unknown> | undefined;
+  let wake = () => {};
+  let fatal = false;
+
+  async function reload(): Promise<ReloadResult> {
+    if (reloading) return { ok: false, message: "a reload is in progress" };
+    const running = reloadGeneration(gen, { log, metrics, load: load!, assemble });
+    reloading = running;
+    try {
+      const out = await running;
+      gen = out.next;
+      if (out.ok) reloads++;
+      metrics.gauge("fluentbit_hot_reloaded_times", "Times the config was hot reloaded.")
+        .set({}, reloads);
+      Object.assign(instances, gen.pipeline.instances);
+      return { ok: out.ok, message: out.message };
+    } catch (e) {
+      log.error(`hot reload failed and the previous config cannot run again: ${errorMessage(e)}`);
+      fatal = true;
+      return { ok: false, message: errorMessage(e) };
+    } finally {
+      reloading = undefined;
+      wake();
+    }
+  }
+
+  const instances = { ...first.instances };
   let server: { close(): Promise<void> } | undefined;
   if (service.http_server) {
     try {
@@ -77,8 +141,11 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
         startedAt: new Date(),
         version: VERSION,
         hostname: Deno.hostname(),
-        instances: pipeline.instances,
-        storage: service["storage.metrics"] ? () => pipeline.storageReport() : undefined,
+        instances,
+        storage: service["storage.metrics"] ? () => gen.pipeline.storageReport() : undefined,
+        reload: hotReload ? reload : undefined,
+        reloadCount: () => reloads,
+        taps,
       }, {
         listen: service.http_listen,
         port: service.http_port,
@@ -90,7 +157,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
       });
     } catch (e) {
       log.error(`cannot start the monitoring server: ${errorMessage(e)}`);
-      await pipeline.close();
+      await first.close();
       return EXIT_RUNTIME;
     }
   }
@@ -106,19 +173,43 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
           resolve();
         });
       }
+      Deno.addSignalListener("SIGHUP", () => {
+        if (signalled) return;
+        if (!hotReload) return log.warn("received SIGHUP: ignored, hot_reload is off");
+        log.info("received SIGHUP: hot reload");
+        void reload().then((r) => r.ok || log.error(`hot reload failed: ${r.message}`));
+      });
     }
   });
 
-  if (service.hot_reload) {
-    log.warn(
-      "hot_reload is not supported yet: the config is read once; restart sluice to change it",
-    );
-  }
+  if (service.hot_reload && !load) log.warn("hot_reload needs a config file: it is off");
   log.info(`sluice ${VERSION} started`);
-  const ended = pipeline.run().then(() => "ended" as const);
-  const why = await Promise.race([ended, stopRequested.then(() => "stop" as const)]);
+  gen = { config, pipeline: first, ended: first.run() };
+  let why: "ended" | "stop";
+  while (true) {
+    const current = gen;
+    const woke = new Promise<"woke">((resolve) => (wake = () => resolve("woke")));
+    const r = await Promise.race([
+      current.ended.then(() => "ended" as const),
+      stopRequested.then(() => "stop" as const),
+      exitRequested.then(() => "stop" as const),
+      woke,
+    ]);
+    if (fatal) {
+      why = "stop";
+      break;
+    }
+    if (r === "woke" || (r === "ended" && (reloading || current !== gen))) {
+      await reloading;
+      continue;
+    }
+    await reloading;
+    why = r;
+    break;
+  }
   signalled = true;
-  const grace = service.grace;
+  const pipeline = gen.pipeline;
+  const grace = gen.config.service.grace;
   if (why === "stop") {
     log.info(
       grace < 0
@@ -144,7 +235,8 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
       ? `stopped; ${kept} chunks stay in ${pipeline.storage!.path} for the next start`
       : "stopped; all records delivered",
   );
-  return pipeline.failed ? EXIT_RUNTIME : EXIT_OK;
+  if (exitCode !== undefined) return exitCode;
+  return pipeline.failed || fatal ? EXIT_RUNTIME : EXIT_OK;
 }
 
 function sumOf(metrics: MetricsRegistry, family: string): number {

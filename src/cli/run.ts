@@ -21,6 +21,8 @@ export interface RunFlags {
   verbose?: number;
   quiet?: boolean;
   logFile?: string;
+  /** `-Y`: turn `service.hot_reload` on. */
+  hotReload?: boolean;
 }
 
 /** Loads, validates and runs (or only checks, when `validate`); returns the exit code. */
@@ -38,15 +40,27 @@ export async function runCommand(
     applyOverrides(raw, flags);
     const config = resolveConfig(raw, options.registry);
     const level = config.service.log_level as LogLevel;
-    const sink = config.service.log_file ? fileSink(config.service.log_file) : stderrSink;
+    const checkOnly = options.validate || flags.dryRun;
+    // A dry run writes no file, not even the log file: it reports on stderr.
+    const sink = config.service.log_file && !checkOnly
+      ? fileSink(config.service.log_file)
+      : stderrSink;
     const log = new Logger({ level, sink });
     for (const w of config.warnings ?? []) log.warn(formatProblem(w));
-    if (options.validate || flags.dryRun) {
+    if (checkOnly) {
       await checkBuild(config, log);
       console.log("configuration test is successful");
       return EXIT_OK;
     }
-    return await runService(config, { log, handleSignals: true });
+    // A hot reload reads the same file with the same command-line overrides again.
+    const load = flags.config
+      ? async () => {
+        const again = await loadRaw(flags, options.argv);
+        applyOverrides(again, flags);
+        return resolveConfig(again, options.registry);
+      }
+      : undefined;
+    return await runService(config, { log, handleSignals: true, load });
   } catch (e) {
     if (e instanceof ConfigError) {
       for (const p of e.problems) err(formatProblem(p));
@@ -87,6 +101,7 @@ function applyOverrides(raw: RawConfig, flags: RunFlags): void {
   if (flags.http) set("http_server", "on");
   if (flags.port) set("http_port", flags.port);
   if (flags.logFile) set("log_file", flags.logFile);
+  if (flags.hotReload) set("hot_reload", "on");
   if (flags.verbose) set("log_level", flags.verbose > 1 ? "trace" : "debug");
   else if (flags.quiet) set("log_level", "error");
   if (props.length > 0) raw.service.push({ kind: "service", pos, props });

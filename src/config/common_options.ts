@@ -5,7 +5,29 @@
 import { errorMessage } from "../error_message.ts";
 import { opt, type OptionTable, type OptionValues } from "./options.ts";
 import { parseRetryLimit, parseSize } from "./values.ts";
-import { LOG_LEVELS } from "../engine/log.ts";
+import { LOG_LEVELS, type LogLevel } from "../engine/log.ts";
+
+/**
+ * A log level, case-insensitive; `warning` is taken as `warn`, as Fluent Bit does.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals, assertThrows } from "../testing/assert.ts";
+ *
+ * assertEquals([parseLogLevel("Warning"), parseLogLevel("debug")], ["warn", "debug"]);
+ * assertThrows(() => parseLogLevel("loud"), SyntaxError, "expected one of off, error, warn");
+ * ```
+ */
+export function parseLogLevel(raw: unknown): LogLevel {
+  const s = String(raw ?? "").trim().toLowerCase();
+  const level = s === "warning" ? "warn" : LOG_LEVELS.find((l) => l === s);
+  if (level) return level;
+  throw new SyntaxError(`expected one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(s)}`);
+}
+
+function logLevel<D extends LogLevel | undefined>(def: D, description: string) {
+  return opt.custom(parseLogLevel, def, description, { shows: LOG_LEVELS.join("|") });
+}
 
 /** The `service` section. */
 export const serviceOptions = {
@@ -15,7 +37,7 @@ export const serviceOptions = {
     "On shutdown, how long to keep flushing before exiting (-1 waits for all)",
   ),
   daemon: opt.bool(false, "Run in the background (not supported: sluice runs in the foreground)"),
-  log_level: opt.string("info", "Diagnostic level", { choices: LOG_LEVELS }),
+  log_level: logLevel("info", "Diagnostic level"),
   log_file: opt.string(undefined, "Write diagnostics to this file instead of stderr"),
   http_server: opt.bool(false, "Enable the monitoring HTTP server"),
   http_listen: opt.string("0.0.0.0", "Address the monitoring server listens on"),
@@ -29,12 +51,13 @@ export const serviceOptions = {
   hc_period: opt.duration(60, "Window of the health check, in seconds"),
   hot_reload: opt.bool(
     false,
-    "Reload on SIGHUP or POST /api/v2/reload (not supported yet: warns and runs without reload)",
+    "Reload the config on SIGHUP or POST /api/v2/reload: checked first, swapped without loss",
   ),
   "hot_reload.ensure_thread_safety": opt.bool(true, "Accepted for compatibility"),
   "hot_reload.timeout": opt.duration(
     0,
-    "Accepted for compatibility (hot reload is not supported yet)",
+    "How long a reload lets the old pipeline deliver before handing its chunks over " +
+      "(0 = grace)",
   ),
   parsers_file: opt.multi("Parsers file to load (.conf or .yaml); may repeat"),
   plugins_file: opt.string(undefined, "External plugins file (not supported)"),
@@ -78,8 +101,6 @@ export const serviceOptions = {
 /** Parsed `service` values. */
 export type ServiceValues = OptionValues<typeof serviceOptions>;
 
-const levelChoices = { choices: LOG_LEVELS };
-
 /** Parses a size limit where `off`, `false` and `0` mean none; returns 0 for none. */
 export function parseLimitSize(value: string | undefined): number {
   if (value === undefined) return 0;
@@ -102,7 +123,7 @@ export const commonInputOptions = {
   name: opt.string(undefined, "Plugin name", { required: true }),
   tag: opt.string(undefined, "Tag of the records; defaults to the instance name"),
   alias: opt.string(undefined, "Instance name shown in metrics and logs"),
-  log_level: opt.string(undefined, "Diagnostic level for this instance", levelChoices),
+  log_level: logLevel(undefined, "Diagnostic level for this instance"),
   log_suppress_interval: opt.duration(0, "Suppress repeated log messages for this long"),
   routable: opt.bool(true, "Whether records are routed to outputs"),
   mem_buf_limit: opt.size(
@@ -135,7 +156,7 @@ const matchedOptions = {
   match: opt.string(undefined, "Tag pattern; * matches any run of characters"),
   match_regex: opt.string(undefined, "Tag regular expression, anchored at the start"),
   alias: opt.string(undefined, "Instance name shown in metrics and logs"),
-  log_level: opt.string(undefined, "Diagnostic level for this instance", levelChoices),
+  log_level: logLevel(undefined, "Diagnostic level for this instance"),
   log_suppress_interval: opt.duration(0, "Suppress repeated log messages for this long"),
 } satisfies OptionTable;
 
@@ -149,7 +170,7 @@ export type CommonFilterValues = OptionValues<typeof commonFilterOptions>;
 export const commonProcessorOptions = {
   name: opt.string(undefined, "Plugin name", { required: true }),
   alias: opt.string(undefined, "Instance name shown in metrics and logs"),
-  log_level: opt.string(undefined, "Diagnostic level for this instance", levelChoices),
+  log_level: logLevel(undefined, "Diagnostic level for this instance"),
   condition: opt.any("Apply only to records matching these rules"),
 } satisfies OptionTable;
 

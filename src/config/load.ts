@@ -50,7 +50,8 @@ export function formatOf(path: string, text: string): ConfigFormat {
 /**
  * Loads a config file, its includes and its `service.parsers_file` files, with variables
  * expanded; throws `ConfigError` listing every problem (a missing file at the position
- * that names it).
+ * that names it). Variables that are not set alone do not stop it: they are kept in
+ * `problems` for `resolveConfig` to report with the rest.
  *
  * @example
  * ```ts
@@ -67,14 +68,16 @@ export async function loadConfigFile(path: string, options: LoadOptions = {}): P
   const loader = new Loader(path, options);
   await loader.read(path);
   const config = loader.config;
-  expandSections(config.service, loader.lookup, loader.problems);
+  const unset: ConfigProblem[] = [];
+  expandSections(config.service, loader.lookup, unset);
   for (const list of [config.inputs, config.filters, config.outputs]) {
-    expandSections(list, loader.lookup, loader.problems);
+    expandSections(list, loader.lookup, unset);
   }
-  expandSections(config.parsers, loader.lookup, loader.problems);
-  expandSections(config.multilineParsers, loader.lookup, loader.problems);
+  expandSections(config.parsers, loader.lookup, unset);
+  expandSections(config.multilineParsers, loader.lookup, unset);
   await loader.readParsersFiles();
-  if (loader.problems.length > 0) throw new ConfigError(loader.problems);
+  if (loader.problems.length > 0) throw new ConfigError([...loader.problems, ...unset]);
+  if (unset.length > 0) config.problems = unset;
   return config;
 }
 

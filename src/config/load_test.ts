@@ -1,4 +1,11 @@
-import { assertEquals, assertRejects, assertStringIncludes } from "../testing/assert.ts";
+import {
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+  assertThrows,
+} from "../testing/assert.ts";
+import { registry } from "./_test_registry.ts";
+import { resolveConfig } from "./resolve.ts";
 import { join } from "node:path";
 import { formatOf, loadConfigFile, loadParsersFile } from "./load.ts";
 import { ConfigError, formatProblem, propOf, type RawSection } from "./model.ts";
@@ -193,8 +200,8 @@ pipeline:
     );
     assertStringIncludes(problems[1]!, `${join(dir, "bad.yaml")}:3:1: invalid YAML:`);
     assertEquals(problems.slice(2), [
-      `${main}:8:7: key "port": variable "UNSET_PORT" is not set (set it in env or the environment, or write \${UNSET_PORT:-default})`,
       `${main}:2:3: key "parsers_file": cannot read parsers file "missing.conf": file not found`,
+      `${main}:8:7: key "port": variable "UNSET_PORT" is not set (set it in env or the environment, or write \${UNSET_PORT:-default})`,
     ]);
   });
 });
@@ -216,5 +223,29 @@ Deno.test("loadParsersFile() returns the parsers of a classic or YAML file", asy
       ConfigError,
       "file not found",
     );
+  });
+});
+
+Deno.test("unset variables are reported in one pass with the problems resolveConfig finds", async () => {
+  await withFiles({
+    "main.yaml": `pipeline:
+  inputs:
+    - name: dummy
+      tag: \${UNSET_TAG}
+      ratee: 1
+  outputs:
+    - name: stdout
+      formatt: json
+`,
+  }, async (dir) => {
+    const main = join(dir, "main.yaml");
+    const raw = await loadConfigFile(main, { env: {} });
+    assertEquals(raw.problems?.length, 1);
+    const err = assertThrows(() => resolveConfig(raw, registry), ConfigError) as ConfigError;
+    assertEquals(err.problems.map(formatProblem), [
+      `${main}:4:7: key "tag": variable "UNSET_TAG" is not set (set it in env or the environment, or write \${UNSET_TAG:-default})`,
+      `${main}:5:7: key "ratee": unknown key for input "dummy" (did you mean "rate"?)`,
+      `${main}:8:7: key "formatt": unknown key for output "stdout" (did you mean "format"?)`,
+    ]);
   });
 });

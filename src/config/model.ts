@@ -52,6 +52,11 @@ export interface RawConfig {
   outputs: RawSection[];
   parsers: RawSection[];
   multilineParsers: RawSection[];
+  /**
+   * Problems found while loading that did not stop it (variables that are not set):
+   * `resolveConfig` reports them together with its own, so one pass shows every problem.
+   */
+  problems?: ConfigProblem[];
 }
 
 /** A RawConfig of `file` with no sections yet, to be filled in. */

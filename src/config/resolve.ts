@@ -71,14 +71,17 @@ const SIGNALS: readonly Signal[] = ["logs", "traces", "metrics"];
  */
 export function resolveConfig(raw: RawConfig, registry: PluginRegistry): PipelineConfig {
   const r = new Resolver(registry);
+  r.problems.push(...(raw.problems ?? []));
   const serviceSection: RawSection = {
     kind: "service",
     pos: raw.service[0]?.pos ?? { file: raw.file, line: 1, col: 1 },
     props: raw.service.flatMap((s) => s.props),
   };
+  // Fluent Bit ignores keys it does not know in the service section: warn and run.
   const [service] = sectionOptions(serviceSection, [serviceOptions], {
     owner: "service",
     problems: r.problems,
+    unknownAsWarnings: r.warnings,
   });
   const inputs = raw.inputs.flatMap((s) => r.input(s));
   const filters = raw.filters.flatMap((s) => r.filter(s));

@@ -216,7 +216,6 @@ parsers:
 `),
   );
   assertEquals(problems, [
-    'fb.yaml:2:3: key "flsh": unknown key for service (did you mean "flush"?)',
     'fb.yaml:6:7: key "interval": expected a duration like 5s, 500ms, 1.5m, 1h or 1d, got "later"',
     'fb.yaml:9:7: key "alias": input name "a" is already used by another input',
     'fb.yaml:12:7: key "retry_limit": expected a single value, got a list',
@@ -323,4 +322,27 @@ Deno.test("resolveConfig() records repeatable keys in source order across keys",
     "c 3",
   ]]);
   assertEquals(Object.keys(filter.options), ["regex", "exclude", "logical_op"]);
+});
+
+Deno.test("resolveConfig() warns on unknown service keys and takes log_level warning, as Fluent Bit", () => {
+  const config = resolveConfig(
+    yaml(`service:
+  flsh: 1
+  log_level: Warning
+pipeline:
+  inputs:
+    - name: dummy
+      log_level: warning
+  outputs:
+    - name: stdout
+`),
+    registry,
+  );
+  assertEquals(config.warnings?.map(formatProblem), [
+    'fb.yaml:2:3: key "flsh": unknown key for service, ignored (did you mean "flush"?)',
+  ]);
+  assertEquals([config.service.log_level, config.inputs[0]?.common.log_level], ["warn", "warn"]);
+  assertEquals(problemsOf(yaml("service:\n  log_level: loud\n")), [
+    'fb.yaml:2:3: key "log_level": expected one of off, error, warn, info, debug, trace, got "loud"',
+  ]);
 });

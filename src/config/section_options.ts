@@ -44,9 +44,14 @@ import { didYouMean } from "./suggest.ts";
 export function sectionOptions<const T extends readonly OptionTable[]>(
   section: RawSection,
   tables: T,
-  options: { owner: string; problems: ConfigProblem[] },
+  options: {
+    owner: string;
+    problems: ConfigProblem[];
+    /** Where unknown keys go instead of `problems` (they are ignored, as Fluent Bit does). */
+    unknownAsWarnings?: ConfigProblem[];
+  },
 ): { [K in keyof T]: Record<string, unknown> } {
-  const { owner } = options;
+  const { owner, unknownAsWarnings } = options;
   const problems: ConfigProblem[] = [];
   /** Lowercase key to the tables declaring it (index and key as declared). */
   const declared = new Map<string, { table: number; key: string }[]>();
@@ -61,10 +66,12 @@ export function sectionOptions<const T extends readonly OptionTable[]>(
   for (const prop of section.props) {
     const lk = prop.key.toLowerCase();
     if (!declared.has(lk)) {
-      problems.push({
+      (unknownAsWarnings ?? problems).push({
         pos: prop.pos,
         key: prop.key,
-        message: `unknown key for ${owner}`,
+        message: unknownAsWarnings
+          ? `unknown key for ${owner}, ignored`
+          : `unknown key for ${owner}`,
         hint: didYouMean(prop.key, declared.keys()),
       });
       continue;

@@ -31,7 +31,8 @@ export async function buildPipeline(
   const closers = [...session.closers, () => Promise.resolve(session.stopAll.abort())];
   const built: BuiltPipeline = { inputs, filters, outputs, closers, storage, deadLetters };
   if (problems.length > 0) {
-    await Promise.allSettled(inputs.map((i) => i.instance.close?.()));
+    const created = inputs.filter((i) => !config.inputs.some((c) => deps.reuse?.(c) === i));
+    await Promise.allSettled(created.map((i) => i.instance.close?.()));
     await Promise.allSettled(outputs.map((o) => o.runner.close()));
     throw new ConfigError(problems);
   }

@@ -25,9 +25,10 @@ export function estimateBytes(records: readonly unknown[]): number {
 /** The context of one input instance. */
 export function makeInputContext(
   base: PluginContext,
-  options: { tag: string; limit: BufferLimit },
+  options: { tag: string; limit: BufferLimit; exit?: (code: number | undefined) => void },
 ): InputContext {
   const { tag, limit } = options;
+  const exit = options.exit ?? (() => {});
   function signalChunk<C extends Chunk>(
     signal: C["signal"],
     records: C["records"],
@@ -49,5 +50,6 @@ export function makeInputContext(
     signalChunk,
     isPaused: () => limit.paused,
     whenResumed: () => limit.whenResumed(),
+    requestExit: (code?: number) => exit(code),
   };
 }

@@ -25,18 +25,30 @@ export interface LogSink {
 const encoder = new TextEncoder();
 
 /** A sink writing to stderr, synchronously so nothing is lost on exit. */
-export const stderrSink: LogSink = {
-  write(line) {
-    Deno.stderr.writeSync(encoder.encode(line));
-  },
-};
+export const stderrSink: LogSink = guarded((bytes) => Deno.stderr.writeSync(bytes));
 
 /** A sink appending to a file. */
 export function fileSink(path: string): LogSink {
   const file = Deno.openSync(path, { append: true, create: true });
+  return guarded((bytes) => file.writeSync(bytes));
+}
+
+/**
+ * A sink over `write` that outlives its destination: a closed pipe (the reader of stderr
+ * went away) or a full disk stops the log, never the pipeline. Writes are retried until
+ * the whole line is out.
+ */
+function guarded(write: (bytes: Uint8Array) => number): LogSink {
+  let broken = false;
   return {
     write(line) {
-      file.writeSync(encoder.encode(line));
+      if (broken) return;
+      let bytes = encoder.encode(line);
+      try {
+        while (bytes.length > 0) bytes = bytes.subarray(write(bytes));
+      } catch {
+        broken = true;
+      }
     },
   };
 }

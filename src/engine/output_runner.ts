@@ -83,6 +83,8 @@ export class OutputRunner {
   #loop: Promise<void>;
   #collect: Promise<void>;
   #ticker: AbortController | undefined;
+  /** Where chunks given up on go after `handOver` (a hot reload's new runner). */
+  #successor: ((chunk: Chunk) => void) | undefined;
 
   constructor(options: OutputRunnerOptions) {
     this.name = options.name;
@@ -113,8 +115,12 @@ export class OutputRunner {
     return this.#outstanding;
   }
 
+  /** Sees every chunk routed here, before the processors (a tap point). */
+  onEnqueue: ((chunk: Chunk) => void) | undefined;
+
   /** Queues a routed chunk; its ack is already retained for this route. */
   enqueue(chunk: Chunk): void {
+    this.onEnqueue?.(chunk);
     this.#outstanding++;
     this.#incoming.push(chunk);
   }
@@ -157,6 +163,22 @@ export class OutputRunner {
     }
     if (kept > 0) this.#o.log.info(`shutdown deadline reached: ${kept} records stay in storage`);
     return dropped;
+  }
+
+  /**
+   * A hot reload replaces this runner: like `abandon`, but the memory chunks still queued,
+   * and those of writes in flight that fail from now on, go to `successor` with this
+   * route's hold on their ack, so nothing is dropped and nothing is acknowledged early.
+   * Filesystem chunks stay on disk for the new pipeline's storage. Returns the records
+   * handed over now.
+   */
+  handOver(successor: (chunk: Chunk) => void): number {
+    this.#successor = successor;
+    let moved = 0;
+    this.#abandoned = true;
+    for (const batch of this.#queue.takeAll()) moved += this.#giveUp(batch).handed;
+    if (moved > 0) this.#o.log.info(`hot reload: ${moved} queued records handed over`);
+    return moved;
   }
 
   /**
@@ -344,18 +366,29 @@ export class OutputRunner {
     }
   }
 
-  /** Counts a batch given up on at shutdown, without settling it (see `abandon`). */
-  #giveUp(batch: Batch): { dropped: number; kept: number } {
+  /**
+   * Counts a batch given up on at shutdown, without settling it (see `abandon`); after
+   * `handOver`, its memory chunks go to the successor instead of being dropped.
+   */
+  #giveUp(batch: Batch): { dropped: number; kept: number; handed: number } {
     let dropped = 0;
     let kept = 0;
+    let handed = 0;
     for (const c of batch.sources) {
-      if (this.#o.isPersisted?.(c)) kept += c.records.length;
-      else dropped += c.records.length;
+      if (this.#o.isPersisted?.(c)) {
+        kept += c.records.length;
+      } else if (this.#successor) {
+        handed += c.records.length;
+        this.#successor(c);
+      } else dropped += c.records.length;
+    }
+    if (handed > 0 && (batch.sources.length > 1 || batch.chunk !== batch.sources[0])) {
+      batch.chunk.ack.release();
     }
     if (dropped > 0) this.#counter("dropped_records").inc(this.#labels, dropped);
     this.#outstanding -= batch.sources.length;
     this.#notify();
-    return { dropped, kept };
+    return { dropped, kept, handed };
   }
 
   #finish(batch: Batch): void {

@@ -10,11 +10,20 @@ import type { Chunk } from "../event/chunk.ts";
 import { BufferGauges } from "./buffer_gauges.ts";
 import type { BuiltInput, BuiltOutput, BuiltPipeline } from "./built.ts";
 import { gateInput, type InputCounters, inputCounters } from "./input_gate.ts";
+import { type CarriedInput, InputSource } from "./input_source.ts";
 import type { Logger } from "./log.ts";
-import type { MetricsRegistry } from "./metrics.ts";
+import type { Metric, MetricsRegistry } from "./metrics.ts";
 import { Router } from "./router.ts";
-import { closeBuilt, type DrainOptions, drainOutputs, stopInputs } from "./shutdown.ts";
+import {
+  closeBuilt,
+  closeInputs,
+  type DrainOptions,
+  drainOutputs,
+  stopInputs,
+} from "./shutdown.ts";
 import { composeStages } from "./stages.ts";
+import type { TapPoint, Taps } from "./taps.ts";
+import type { Stage } from "../plugin.ts";
 import type { FilesystemStorage, ReplaySummary } from "./storage/filesystem_storage.ts";
 import { Persister } from "./storage/persist.ts";
 import type { InputBufferStats } from "./storage/storage_report.ts";
@@ -32,16 +41,36 @@ export class Pipeline {
   #pumps: Promise<void>[] = [];
   #failed = false;
   #closed = false;
-  #cutoff = false;
+  #inputsClosed = false;
+  #taps: Taps | undefined;
+  /** Each input's source, by input name (carried in from the previous pipeline or made here). */
+  #sources = new Map<string, CarriedInput>();
+  /** Inputs handed to the next pipeline by a reload: not stopped or closed here. */
+  #given = new Set<BuiltInput>();
+  #dropped: Metric;
 
-  constructor(built: BuiltPipeline, deps: { log: Logger; metrics: MetricsRegistry }) {
+  constructor(
+    built: BuiltPipeline,
+    deps: { log: Logger; metrics: MetricsRegistry; taps?: Taps },
+  ) {
     this.#built = built;
+    this.#taps = deps.taps;
+    const taps = deps.taps;
+    if (taps) {
+      for (const o of built.outputs) {
+        o.runner.onEnqueue = (c) => taps.active && taps.emit("output", o.name, c);
+      }
+    }
     this.#log = deps.log;
     const { log, metrics } = deps;
     this.#counters = inputCounters(metrics, built.inputs);
     this.#router = new Router(built.outputs, { log, metrics });
     this.#persister = new Persister(built.storage, { router: this.#router, log, metrics });
     this.#gauges = new BufferGauges(built.inputs, { metrics, storage: built.storage });
+    this.#dropped = metrics.counter(
+      "fluentbit_output_dropped_records_total",
+      "Output dropped_records.",
+    );
   }
 
   /** True when an input failed at run time. */
@@ -66,8 +95,12 @@ export class Pipeline {
   async run(): Promise<void> {
     this.#gauges.start();
     await this.replay();
-    const filters = composeStages(this.#built.filters.map((f) => f.stage));
-    this.#pumps = this.#built.inputs.map((input) => this.#pump(input, filters));
+    const filters = composeStages(
+      this.#built.filters.map((f) => this.#tapped(f.stage, "filter", f.name)),
+    );
+    this.#pumps = this.#built.inputs.map((input) =>
+      this.#pump(input, filters, this.#source(input))
+    );
     await Promise.all(this.#pumps);
   }
 
@@ -109,8 +142,11 @@ export class Pipeline {
    * the engine stops pulling them: see `input_gate.ts`).
    */
   async stopInputs(timeoutMs = 5000): Promise<void> {
-    await stopInputs(this.#built, this.#pumps, timeoutMs);
-    this.#cutoff = true;
+    await stopInputs({ inputs: this.#own() }, this.#pumps, timeoutMs);
+    for (const input of this.#own()) {
+      const carried = this.#sources.get(input.name);
+      if (carried) carried.cutoff.value = true;
+    }
   }
 
   /**
@@ -121,17 +157,128 @@ export class Pipeline {
     return drainOutputs(this.#built.outputs.map((o) => o.runner), this.#built.storage, options);
   }
 
+  /**
+   * A hot reload, once the inputs are stopped: lets the outputs deliver what they hold for up
+   * to `boundMs` (so inputs commit it before they close); resolves when they are idle or the
+   * bound has passed.
+   */
+  async settle(boundMs: number): Promise<void> {
+    const runners = this.#built.outputs.map((o) => o.runner);
+    for (const r of runners) r.flushNow();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(runners.map((r) => r.drain())),
+      new Promise((resolve) => (timer = setTimeout(resolve, boundMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * A hot reload, after `settle`: hands whatever the outputs still hold (and writes in flight
+   * that fail later) to `next`'s output of the same name, acks held, so nothing is dropped or
+   * acknowledged early. Filesystem chunks stay on disk for `next`'s storage to replay.
+   * Returns the records handed over.
+   */
+  handOverTo(next: Pipeline): number {
+    this.#built.storage?.stop();
+    let moved = 0;
+    for (const o of this.#built.outputs) moved += o.runner.handOver((c) => next.adopt(o.name, c));
+    return moved;
+  }
+
+  /**
+   * Takes a chunk another pipeline's output `name` could not deliver before a reload, with
+   * that route's hold on its ack: queued at this pipeline's output of the same name, or, when
+   * the reload removed it, counted as dropped there and released.
+   */
+  adopt(name: string, chunk: Chunk): void {
+    const out = this.#built.outputs.find((o) => o.name === name);
+    if (out) return out.runner.enqueue(chunk);
+    this.#log.warn(
+      `output ${name} was removed by the reload: ${chunk.records.length} records dropped`,
+    );
+    this.#dropped.inc({ name }, chunk.records.length);
+    chunk.ack.release();
+  }
+
+  /** Closes the inputs (sockets and files) after `stopInputs`, before a reload rebuilds them. */
+  async closeInputs(): Promise<void> {
+    if (this.#inputsClosed) return;
+    this.#inputsClosed = true;
+    await closeInputs({ inputs: this.#own() });
+  }
+
+  /**
+   * A hot reload keeps the inputs named in `names` running for the next pipeline: their
+   * reading here ends (what the filters hold goes out as at a stop), and their sources are
+   * returned for `carry`. They are then neither stopped nor closed by this pipeline.
+   */
+  detachInputs(names: ReadonlySet<string>): Map<string, CarriedInput> {
+    const out = new Map<string, CarriedInput>();
+    for (const input of this.#built.inputs) {
+      const carried = this.#sources.get(input.name);
+      if (!names.has(input.name) || !carried) continue;
+      this.#given.add(input);
+      carried.source.detach();
+      out.set(input.name, carried);
+    }
+    return out;
+  }
+
+  /** The built input named `name`, for the next pipeline to reuse after `detachInputs`. */
+  builtInput(name: string): BuiltInput | undefined {
+    return this.#built.inputs.find((i) => i.name === name && this.#given.has(i));
+  }
+
+  /** Takes the sources of inputs a previous pipeline detached; call before `run`. */
+  carry(sources: ReadonlyMap<string, CarriedInput>): void {
+    for (const [name, carried] of sources) this.#sources.set(name, carried);
+  }
+
+  /** `stage`, followed by tap point `point` of `name` when the service has taps. */
+  #tapped(stage: Stage, point: TapPoint, name: string): Stage {
+    const taps = this.#taps;
+    if (!taps) return stage;
+    return async function* (chunks) {
+      for await (const c of stage(chunks)) {
+        if (taps.active) taps.emit(point, name, c);
+        yield c;
+      }
+    };
+  }
+
+  /** The inputs this pipeline owns (all but those a reload gave to the next one). */
+  #own(): BuiltInput[] {
+    return this.#built.inputs.filter((i) => !this.#given.has(i));
+  }
+
+  /** The input's source: carried in by a reload, or a new one over its gated chunks. */
+  #source(input: BuiltInput): CarriedInput {
+    const known = this.#sources.get(input.name);
+    if (known && !known.source.ended) return known;
+    const cutoff = { value: false };
+    const gated = gateInput(input, { counters: this.#counters, cutoff: () => cutoff.value });
+    const made = { source: new InputSource(input.processors(gated)), cutoff };
+    this.#sources.set(input.name, made);
+    return made;
+  }
+
   /** Closes every instance and waits for storage's last file operations. Safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await closeBuilt(this.#built);
+    await closeBuilt({ ...this.#built, inputs: this.#own() }, {
+      inputsClosed: this.#inputsClosed,
+    });
     this.#gauges.stop();
   }
 
-  async #pump(input: BuiltInput, filters: (c: AsyncIterable<Chunk>) => AsyncIterable<Chunk>) {
-    const gated = gateInput(input, { counters: this.#counters, cutoff: () => this.#cutoff });
-    const stream = filters(input.processors(gated));
+  async #pump(
+    input: BuiltInput,
+    filters: (c: AsyncIterable<Chunk>) => AsyncIterable<Chunk>,
+    carried: CarriedInput,
+  ) {
+    const stream = filters(this.#tapped((c) => c, "input", input.name)(carried.source.attach()));
     const persist = this.#persister.persists(input.storageType);
     try {
       for await (const chunk of stream) {

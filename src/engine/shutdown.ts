@@ -31,12 +31,20 @@ export async function stopInputs(
  * Closes inputs, then output runners, then storage (waiting for its last file operations),
  * then the filters' and processors' closers.
  */
-export async function closeBuilt(built: BuiltPipeline): Promise<void> {
-  for (const i of built.inputs) i.abort.abort();
-  await Promise.allSettled(built.inputs.map((i) => i.instance.close?.()));
+export async function closeBuilt(
+  built: BuiltPipeline,
+  options: { inputsClosed?: boolean } = {},
+): Promise<void> {
+  if (!options.inputsClosed) await closeInputs(built);
   await Promise.allSettled(built.outputs.map((o) => o.runner.close()));
   await built.storage?.close();
   await Promise.allSettled(built.closers.map((c) => c()));
+}
+
+/** Aborts and closes every input (their sockets and files), once the pumps are done. */
+export async function closeInputs(built: Pick<BuiltPipeline, "inputs">): Promise<void> {
+  for (const i of built.inputs) i.abort.abort();
+  await Promise.allSettled(built.inputs.map((i) => i.instance.close?.()));
 }
 
 /** How a drain is bounded. */

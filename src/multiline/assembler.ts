@@ -69,6 +69,8 @@ export class MultilineAssembler<T = never> {
   #limit: number;
   #now: () => number;
   #truncated = 0;
+  #unmatched = 0;
+  #unmatchedSample: string | undefined;
   #parts: LineParts<T> = {
     content: "",
     pattern: undefined,
@@ -94,6 +96,16 @@ export class MultilineAssembler<T = never> {
     return this.#truncated;
   }
 
+  /** Lines no parser took, passed on as single messages (malformed for docker and cri). */
+  get unmatchedTotal(): number {
+    return this.#unmatched;
+  }
+
+  /** The last text line no parser took, as a sample for a log line. */
+  get unmatchedSample(): string | undefined {
+    return this.#unmatchedSample;
+  }
+
   /** Adds one line to `stream`; returns the messages it completed, oldest first. */
   push(
     stream: string,
@@ -112,6 +124,13 @@ export class MultilineAssembler<T = never> {
     }
     for (let i = 0; i < this.parsers.length; i++) {
       if (i !== lru && this.#try(i, stream, line, options, now, out)) return out;
+    }
+    // An empty text line no parser takes makes no record: Fluent Bit has nothing to pack
+    // (flb_ml_flush_stream_group with an empty buffer and no first-line context).
+    if (line === "") return out;
+    if (this.parsers.length > 0) {
+      this.#unmatched++;
+      if (typeof line === "string") this.#unmatchedSample = line;
     }
     out.push(singleMessage(stream, line, options, this.#keyOf(lru >= 0 ? lru : 0)));
     return out;

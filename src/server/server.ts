@@ -15,6 +15,8 @@ import {
   PROMETHEUS_CONTENT_TYPE,
   textResponse,
 } from "./responses.ts";
+import { TapEndpoint } from "./tap.ts";
+import type { Taps } from "../engine/taps.ts";
 import { uptimeBody } from "./uptime.ts";
 import { type HttpRequest, type HttpServer, serveHttp } from "../net/http_server/mod.ts";
 import { type Instances, v1Metrics, v1Prometheus } from "./v1_metrics.ts";
@@ -35,6 +37,8 @@ export interface MonitoringState {
   /** Runs a hot reload; absent when hot reload is disabled. */
   reload?: () => Promise<ReloadResult>;
   reloadCount?: () => number;
+  /** The pipeline's tap points, for `/api/v2/tap` (`sluice tap`). */
+  taps?: Taps;
 }
 
 /** Server settings, from the service keys `http_listen`, `http_port`, `health_check`, `hc_*`. */
@@ -110,7 +114,9 @@ export function startMonitoringServer(
       return state.reloadCount;
     },
   }, log);
+  const tap = new TapEndpoint(() => state.taps);
   const routes = buildRoutes(state, options, { now, health, reload });
+  routes.set("/api/v2/tap", (req) => tap.handle(req));
 
   const handler = async (req: HttpRequest): Promise<Response> => {
     const path = req.path.length > 1 ? req.path.replace(/\/+$/, "") : req.path;
@@ -155,6 +161,7 @@ export function startMonitoringServer(
       closing ??= (async () => {
         if (timer !== undefined) clearInterval(timer);
         reload.close();
+        tap.close();
         await server.close();
       })();
       return closing;

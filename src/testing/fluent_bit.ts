@@ -37,14 +37,15 @@ export interface FluentBitProcess {
   stop(graceMs?: number): Promise<Deno.CommandStatus>;
 }
 
-/** Starts `bin ARGS` with stdin piped when `stdin` is set. */
+/** Starts `bin ARGS` with stdin piped when `stdin` is set, and `env` added to the environment. */
 export function spawnFluentBit(
   bin: string,
   args: string[],
-  options: { stdin?: boolean } = {},
+  options: { stdin?: boolean; env?: Record<string, string> } = {},
 ): FluentBitProcess {
   const child = new Deno.Command(bin, {
     args,
+    env: options.env,
     stdin: options.stdin ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",

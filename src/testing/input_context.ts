@@ -19,6 +19,8 @@ export interface TestInputContext extends InputContext {
   controller: AbortController;
   /** Every line the input logged, in order. */
   logLines: string[];
+  /** The codes of every `requestExit` call, in order. */
+  exitRequests: (number | undefined)[];
 }
 
 /** Overrides of a test input context; `settings` overrides single service settings. */
@@ -61,8 +63,9 @@ export function testInputContext(overrides: TestInputOverrides = {}): TestInputC
     gauge: metrics.gauge("fluentbit_input_ingestion_paused", "Is the input paused."),
     name,
   });
-  const ctx = makeInputContext(base, { tag, limit });
-  return { ...ctx, controller, logLines: sink.lines, ...rest };
+  const exitRequests: (number | undefined)[] = [];
+  const ctx = makeInputContext(base, { tag, limit, exit: (code) => exitRequests.push(code) });
+  return { ...ctx, controller, logLines: sink.lines, exitRequests, ...rest };
 }
 
 /** Drains an input's chunks into one array (for inputs whose data ends). */

@@ -12,6 +12,7 @@ import type { TestInputContext } from "../../src/testing/input_context.ts";
 import { within } from "../../src/testing/until.ts";
 import { fill, type Placeholders } from "./example.ts";
 import { sendDatagrams, sendOnConnections } from "./sockets.ts";
+import { appendJournal } from "../_journal.ts";
 
 /** What an input's run counted, and what broke the contract. */
 export interface InputCounts {
@@ -35,6 +36,11 @@ export async function runInput(
 ): Promise<InputCounts> {
   const feed = p.example.feed;
   if (feed.kind === "file") await Deno.writeTextFile(fill(feed.path, env), feed.text);
+  if (feed.kind === "journal") {
+    const dir = fill(feed.path, env);
+    await Deno.mkdir(dir, { recursive: true });
+    await appendJournal(`${dir}/feed.journal`, feed.text);
+  }
   const inst = await p.create(options, ctx);
   const counts: InputCounts = { records: 0, chunks: 0, problems: [] };
   const seen = new Set<Ack>();

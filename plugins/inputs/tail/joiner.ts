@@ -87,6 +87,11 @@ export class MultilineJoiner implements Joiner {
     return this.#asm.truncatedTotal;
   }
 
+  /** Lines no multiline parser took, and the last of them. */
+  get unmatched(): { total: number; sample: string | undefined } {
+    return { total: this.#asm.unmatchedTotal, sample: this.#asm.unmatchedSample };
+  }
+
   push(
     stream: string,
     text: string,

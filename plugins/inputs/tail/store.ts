@@ -25,7 +25,7 @@ export class PositionStore {
     try {
       this.db = new OffsetDb(db.path, db.options);
     } catch (e) {
-      throw new OptionError("db", `Cannot open db "${db.path}": ${errorMessage(e)}`);
+      throw new OptionError("db", `Cannot open db "${db.path}": ${errorMessage(e)}`, { cause: e });
     }
   }
 

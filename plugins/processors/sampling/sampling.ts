@@ -35,6 +35,7 @@ export function createSampling(values: SamplingOptions, ctx: PluginContext): Tra
   const metrics = new SamplingMetrics(ctx.metrics, ctx.name);
   metrics.flush();
   const hasConditions = conditions.keep.length + conditions.drop.length > 0;
+  for (const c of [...conditions.keep, ...conditions.drop]) if (c.never) ctx.log.warn(c.never);
   if (values.type === "probabilistic") {
     if (hasConditions) ctx.log.warn("conditions are ignored by probabilistic sampling");
     const ignored = [...settings.given].filter((k) => !PROBABILISTIC_KEYS.includes(k));

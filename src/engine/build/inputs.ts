@@ -23,6 +23,11 @@ export async function buildInputs(session: BuildSession): Promise<BuiltInput[]> 
   const service = config.service;
   const built: BuiltInput[] = [];
   for (const i of config.inputs) {
+    const kept = deps.reuse?.(i);
+    if (kept) {
+      built.push(kept);
+      continue;
+    }
     const ctx = session.context("input", i.plugin.name, i.name, i.common.log_level);
     const chained = await buildProcessors(session, i.name, i.processors);
     const limit = new BufferLimit({
@@ -40,6 +45,7 @@ export async function buildInputs(session: BuildSession): Promise<BuiltInput[]> 
     const inputCtx = makeInputContext({ ...ctx, signal: abort.signal }, {
       tag: i.common.tag ?? i.name,
       limit,
+      exit: deps.onExit,
     });
     const inst = await session.create(
       i,

@@ -5,7 +5,8 @@
  * OptionError at its key's position; a SyntaxError, RangeError or TypeError at the first key
  * its message quotes, else at its section.
  */
-import type { PipelineConfig } from "../../config/resolved.ts";
+import type { InputConfig, PipelineConfig } from "../../config/resolved.ts";
+import type { BuiltInput } from "../built.ts";
 import type { ConfigProblem, Pos } from "../../config/model.ts";
 import type { ParserRegistry } from "../../parsers/types.ts";
 import type { Logger, LogLevel } from "../log.ts";
@@ -27,6 +28,19 @@ export interface BuildDeps {
    * `storage.keep.rejected` is on. Resolve false when the records could not be kept.
    */
   onReject?: (rejection: Rejection) => Promise<boolean | void> | boolean | void;
+  /**
+   * Only checking the config (`--dry-run`, `validate`), with write, net and run permissions
+   * revoked: a plugin that fails for want of them would have opened a file or socket, which a
+   * dry run does not do, so that is logged at debug level, not a problem.
+   */
+  dryRun?: boolean;
+  /**
+   * A hot reload's running input to keep for this config's input, when its config did not
+   * change (see hot_reload.ts): it is reused, not created again.
+   */
+  reuse?: (input: InputConfig) => BuiltInput | undefined;
+  /** Called when an input asks the service to stop (`InputContext.requestExit`). */
+  onExit?: (code: number | undefined) => void;
 }
 
 /** The state one `buildPipeline` call shares between building outputs, filters and inputs. */
@@ -83,6 +97,10 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
     try {
       return await make();
     } catch (e) {
+      if (deps.dryRun && notCapable(e)) {
+        deps.log.debug(`${label}: not opened in a dry run: ${notCapable(e)}`);
+        return undefined;
+      }
       if (e instanceof OptionError) {
         const pos = where.keys?.[e.key] ?? where.pos;
         problems.push({ pos, key: e.key, message: `${label}: ${e.message}` });
@@ -100,6 +118,16 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
   }
 
   return { config, deps, problems, closers: [], stopAll, context, create };
+}
+
+/** The message of the NotCapable error `e` is or was caused by, if any. */
+function notCapable(e: unknown): string | undefined {
+  for (let c = e; c instanceof Error; c = c.cause) {
+    if (c instanceof Deno.errors.NotCapable) return c.message;
+    // A plugin that put the message in an error of its own without the cause.
+    if (/Requires (write|net|run|ffi) access/.test(c.message)) return c.message;
+  }
+  return undefined;
 }
 
 /** The first key a message quotes that the section has, lowercased. */

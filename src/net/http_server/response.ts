@@ -1,4 +1,8 @@
-/** Writing a web `Response` as an HTTP/1.1 response on a connection, in one or two writes. */
+/**
+ * Writing a web `Response` as an HTTP/1.1 response on a connection, in one or two writes; a
+ * response whose handler set `transfer-encoding: chunked` is streamed as its body produces
+ * bytes (a long-lived feed such as `/api/v2/tap`), and the connection closes after it.
+ */
 import type { ConnReader } from "./reader.ts";
 
 const REASONS: Record<number, string> = {
@@ -33,14 +37,15 @@ const JOIN_MAX = 64 * 1024;
 /** The bytes of a response head. */
 export function responseHead(
   res: Response,
-  options: { bodyLength: number; close: boolean },
+  options: { bodyLength: number | "chunked"; close: boolean },
 ): Uint8Array {
   const status = res.status;
   let head = `HTTP/1.1 ${status} ${REASONS[status] ?? res.statusText ?? "Unknown"}\r\n`;
   res.headers.forEach((value, name) => {
     if (!SKIP.has(name)) head += `${name}: ${value}\r\n`;
   });
-  if (status !== 204 && status !== 304 && status >= 200) {
+  if (options.bodyLength === "chunked") head += "transfer-encoding: chunked\r\n";
+  else if (status !== 204 && status !== 304 && status >= 200) {
     head += `content-length: ${options.bodyLength}\r\n`;
   }
   if (options.close) head += "connection: close\r\n";
@@ -53,6 +58,9 @@ export async function writeResponse(
   res: Response,
   options: { close: boolean; head: boolean },
 ): Promise<void> {
+  if (res.body && !options.head && res.headers.get("transfer-encoding") === "chunked") {
+    return await writeStreamed(io, res, res.body);
+  }
   const body = res.body === null ? EMPTY : new Uint8Array(await res.arrayBuffer());
   const head = responseHead(res, { bodyLength: body.length, close: options.close });
   if (options.head || body.length === 0) return await io.write(head);
@@ -65,3 +73,32 @@ export async function writeResponse(
   await io.write(head);
   await io.write(body);
 }
+
+/** Streams `body` in chunked encoding until it ends or the peer goes away (then cancels it). */
+async function writeStreamed(
+  io: ConnReader,
+  res: Response,
+  body: ReadableStream<Uint8Array>,
+): Promise<void> {
+  const reader = body.getReader();
+  try {
+    await io.write(responseHead(res, { bodyLength: "chunked", close: true }));
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      if (value.length === 0) continue;
+      const size = encoder.encode(`${value.length.toString(16)}\r\n`);
+      const piece = new Uint8Array(size.length + value.length + 2);
+      piece.set(size);
+      piece.set(value, size.length);
+      piece.set(CRLF, size.length + value.length);
+      await io.write(piece);
+    }
+    await io.write(encoder.encode("0\r\n\r\n"));
+  } catch (e) {
+    await reader.cancel(e).catch(() => {});
+    throw e;
+  }
+}
+
+const CRLF = encoder.encode("\r\n");

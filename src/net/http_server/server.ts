@@ -312,6 +312,7 @@ class Server implements HttpServer {
     let keep = head.keepAlive && !this.#closing && !req.broken;
     const unread = req.unread;
     if (keep && unread !== 0 && (unread < 0 || unread > DRAIN_MAX || !continued)) keep = false;
+    if (res.headers.get("transfer-encoding") === "chunked") keep = false; // streamed, then closed
     await writeResponse(io, res, { close: !keep, head: head.method === "HEAD" });
     if (!keep) {
       if (unread !== 0 && !req.broken) await linger(io);

@@ -253,3 +253,18 @@ Deno.test("parseConditions names the faulty condition, rejects unknown keys and 
   assertThrows(() => parseConditions([{ key: "x" }]), TypeError, '"type" key');
   assertThrows(() => parseConditions({ type: "latency" }), TypeError, "expected a list");
 });
+
+Deno.test("a condition with an empty list is accepted, as Fluent Bit does, and never matches", () => {
+  for (
+    const c of [
+      { type: "string_attribute", key: "k", values: [] },
+      { type: "trace_state", values: [] },
+      { type: "status_code", status_codes: [] },
+    ]
+  ) {
+    const set = parseConditions([c]);
+    assertEquals(set.keep.length, 1);
+    assert(set.keep[0]?.never?.includes("never matches"), set.keep[0]?.never);
+    assert(!decide(set, { spans: [span({ traceId: id })] }), c.type);
+  }
+});

@@ -4,7 +4,7 @@
  * counts as UNSET.
  */
 import type { Span } from "../../../../src/event/span.ts";
-import type { Condition, TraceView } from "./types.ts";
+import { type Condition, neverMatches, type TraceView } from "./types.ts";
 import { type ConditionReader, unknownWord } from "./reader.ts";
 
 const CODES: Record<string, number> = { UNSET: 0, OK: 1, ERROR: 2 };
@@ -16,7 +16,9 @@ export function parseStatusCode(r: ConditionReader): Condition {
     .flatMap((n) => n.split(","))
     .map((n) => n.trim())
     .filter((n) => n !== "");
-  if (names.length === 0) r.fail('"status_codes" is empty: list at least one of OK, ERROR, UNSET');
+  if (names.length === 0) {
+    return neverMatches(r.type, `${r.where}: "status_codes" is empty (list OK, ERROR or UNSET)`);
+  }
   let mask = 0;
   for (const name of names) {
     const code = CODES[name.trim().toUpperCase()];

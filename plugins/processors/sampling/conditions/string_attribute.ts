@@ -9,7 +9,7 @@ import { errorMessage } from "../../../../src/error_message.ts";
 import { compileOnigmo } from "../../../../src/parsers/onigmo.ts";
 import type { AnyValue } from "../../../../src/event/span.ts";
 import { anySpanAttribute, type ValueTest } from "./attributes.ts";
-import type { Condition, TraceView } from "./types.ts";
+import { type Condition, neverMatches, type TraceView } from "./types.ts";
 import type { ConditionReader } from "./reader.ts";
 
 /** Parses a `string_attribute` condition. */
@@ -22,7 +22,7 @@ export function parseStringAttribute(r: ConditionReader): Condition {
     ok = (v: AnyValue) => typeof v === "string";
   } else if (matchType === "strict" || matchType === "regex") {
     const values = r.need("values", r.strings("values"));
-    if (values.length === 0) r.fail('"values" is empty');
+    if (values.length === 0) return neverMatches(r.type, `${r.where}: "values" is empty`);
     if (matchType === "strict") {
       const set = new Set(values);
       ok = (v: AnyValue) => typeof v === "string" && set.has(v);

@@ -2,14 +2,14 @@
  * `trace_state`: a span whose W3C `trace_state`, split on commas without trimming
  * (as Fluent Bit splits it), holds one of `values` ("key=value") exactly.
  */
-import type { Condition, TraceView } from "./types.ts";
+import { type Condition, neverMatches, type TraceView } from "./types.ts";
 import type { ConditionReader } from "./reader.ts";
 
 /** Parses a `trace_state` condition. */
 export function parseTraceState(r: ConditionReader): Condition {
   r.only(["values"]);
   const values = r.need("values", r.strings("values"));
-  if (values.length === 0) r.fail('"values" is empty');
+  if (values.length === 0) return neverMatches(r.type, `${r.where}: "values" is empty`);
   const set = new Set(values);
   return {
     type: "trace_state",

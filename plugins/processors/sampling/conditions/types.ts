@@ -17,4 +17,11 @@ export interface Condition {
   readonly type: string;
   /** True when the trace matches. */
   matches(trace: TraceView): boolean;
+  /** Why it can never match (an empty list Fluent Bit accepts), for a warning at start. */
+  readonly never?: string;
+}
+
+/** A condition Fluent Bit accepts that matches no trace, saying why. */
+export function neverMatches(type: string, why: string): Condition {
+  return { type, matches: () => false, never: `${why}, so it never matches (as in Fluent Bit)` };
 }
