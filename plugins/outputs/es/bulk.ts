@@ -183,6 +183,10 @@ export class BulkEncoder {
       if (isGroupMarker(r)) continue;
       const body = s.replaceDots ? replaceDots(r.body) : r.body;
       const ts = this.timestamp(r.time);
+      // A record that has the time or tag key already keeps its own: Elasticsearch refuses a
+      // document with a key twice (Fluent Bit sends both, and loses the record).
+      const ownTime = s.timeKey in body;
+      const ownTag = s.tagKey !== undefined && s.tagKey in body;
       let id: string | undefined;
       if (s.idKey) {
         const v = s.idKey.get(r.body);
@@ -200,8 +204,8 @@ export class BulkEncoder {
           }
         }
       } else if (s.generateId) {
-        const pairs: unknown[] = [s.timeKey, ts];
-        if (s.tagKey !== undefined) pairs.push(s.tagKey, tag);
+        const pairs: unknown[] = ownTime ? [] : [s.timeKey, ts];
+        if (s.tagKey !== undefined && !ownTag) pairs.push(s.tagKey, tag);
         for (const k in body) pairs.push(k, body[k]);
         id = esDocumentId(packMap(pairs));
       }
@@ -220,8 +224,17 @@ export class BulkEncoder {
         }}}\n`;
       }
       const fields = jsonValue(body);
-      let doc = `{${timeName}:${this.#plainTime ? `"${ts}"` : JSON.stringify(ts)}${tagPart}`;
-      doc += fields.length > 2 ? "," + fields.slice(1) : "}";
+      let doc: string;
+      if (!ownTime && !ownTag) {
+        doc = `{${timeName}:${this.#plainTime ? `"${ts}"` : JSON.stringify(ts)}${tagPart}`;
+        doc += fields.length > 2 ? "," + fields.slice(1) : "}";
+      } else {
+        const head = (ownTime ? "" : `,${timeName}:${JSON.stringify(ts)}`) +
+          (ownTag ? "" : tagPart);
+        doc = head === ""
+          ? fields
+          : `{${head.slice(1)}${fields.length > 2 ? "," + fields.slice(1) : "}"}`;
+      }
       if (s.wrap === "doc") doc = `{"doc":${doc}}`;
       else if (s.wrap === "upsert") doc = `{"doc_as_upsert":true,"doc":${doc}}`;
       out.add(action + doc + "\n");

@@ -124,3 +124,16 @@ Deno.test("update without an id is a config error; cloud_id and auth give the ta
   });
   assertEquals(target({ ...defaultsOf(esOptions), http_api_key: "k" }).apiKey, "ApiKey k");
 });
+
+Deno.test("a record with its own time or tag key keeps it: no key twice in a document", () => {
+  const { text } = encode({ include_tag_key: true }, [
+    rec({ "@timestamp": "mine", log: "a" }),
+    rec({ "flb-key": "own", log: "b" }),
+    rec({ "@timestamp": "t", "flb-key": "k" }),
+  ]);
+  assertEquals(text.split("\n").filter((_, i) => i % 2 === 1 && i < 6), [
+    '{"flb-key":"app","@timestamp":"mine","log":"a"}',
+    '{"@timestamp":"2023-11-14T22:13:20.123Z","flb-key":"own","log":"b"}',
+    '{"@timestamp":"t","flb-key":"k"}',
+  ]);
+});
