@@ -25,9 +25,10 @@ export const plugin = defineOutput({
   description: "OpenSearch",
   options: opensearchOptions,
   notes: [
-    ...ES_NOTES,
+    ...ES_NOTES.filter((n) => !n.startsWith("cloud_id")),
     "generate_id ids are the es output's (MurmurHash3 of the document); Fluent Bit's " +
     "opensearch output hashes with XXH3, so its ids differ (each is stable across retries).",
+    "Logs only: Fluent Bit's opensearch output also takes traces.",
   ],
   example: { options: { port: "${TEST_HTTP_PORT}" } },
   create: (options, ctx) =>

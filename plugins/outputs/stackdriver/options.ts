@@ -36,7 +36,7 @@ export const stackdriverOptions = {
   resource: opt.string(
     "global",
     "Monitored resource type: global, gce_instance, generic_node, generic_task, k8s_container, " +
-      "k8s_pod, k8s_node or k8s_cluster",
+      "k8s_pod, k8s_node, k8s_cluster, or any type whose labels resource_labels gives",
   ),
   severity_key: opt.string(`${K}/severity`, "Record key holding the severity (DEBUG, INFO, ...)"),
   autoformat_stackdriver_trace: opt.bool(
