@@ -120,6 +120,7 @@ async function compareWithFluentBit(
   output: readonly string[],
   n: number,
   plugin = "es",
+  input: readonly string[] = dummy(n),
 ): Promise<void> {
   const fb = await fluentBitPath();
   if (!fb) {
@@ -133,7 +134,7 @@ async function compareWithFluentBit(
     const path = `${dir}/fluent-bit.yaml`;
     await Deno.writeTextFile(
       path,
-      esPipeline({ port: theirs.port, input: dummy(n), output, plugin }),
+      esPipeline({ port: theirs.port, input, output, plugin }),
     );
     const peer = spawnFluentBit(fb, ["-c", path]);
     try {
@@ -143,7 +144,7 @@ async function compareWithFluentBit(
     } finally {
       await peer.stop();
     }
-    const r = await runConfig(esPipeline({ port: ours.port, input: dummy(n), output, plugin }));
+    const r = await runConfig(esPipeline({ port: ours.port, input, output, plugin }));
     assertEquals(r.code, 0, r.stderr);
     // Documents byte for byte; action lines as JSON (Fluent Bit leaves non-ASCII ids raw).
     const parsed = (rx: EsReceiver) => bulkPairs(rx).map(([a, d]) => [JSON.parse(a), d]);
@@ -234,4 +235,17 @@ Deno.test("opensearch aws_auth: SigV4 for aoss checked by the receiver; a wrong 
   } finally {
     await os.stop();
   }
+});
+
+Deno.test("es bulk bodies equal Fluent Bit's: records with their own @timestamp and tag key", async () => {
+  await compareWithFluentBit(["include_tag_key: on", "generate_id: on"], 2, "es", [
+    "name: dummy",
+    "tag: app.web",
+    `dummy: '{"@timestamp":"2024-01-01T00:00:00Z","log":"own","flb-key":"mine"}'`,
+    "samples: 2",
+    "rate: 100",
+    "fixed_timestamp: on",
+    "start_time_sec: 1700000000",
+    "start_time_nsec: 0",
+  ]);
 });

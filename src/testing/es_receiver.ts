@@ -5,7 +5,7 @@
  * authentication answered with a `security_exception` 401, version 8's refusal of `_type`,
  * per-item answers with `errors`, `items`, `status`, `error.type`/`reason`, 409 version
  * conflicts on `create` of an existing `_id`, AWS SigV4 checked as Amazon OpenSearch does, and mapping errors for values a `long` field
- * cannot take, answers cut to `filter_path`. Tests add faults: items answered 429 (`busy`), the server down and back on
+ * cannot take, a document with a key twice refused, answers cut to `filter_path`. Tests add faults: items answered 429 (`busy`), the server down and back on
  * the same port.
  *
  * @example
@@ -76,6 +76,31 @@ function esError(status: number, type: string, reason: string, headers?: Headers
 }
 
 let idSeq = 0;
+
+/** The first top-level key of a JSON object text that appears twice, as Elasticsearch refuses. */
+export function duplicateKey(text: string): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const raw = text.slice(i, j + 1);
+      let k = j + 1;
+      while (text[k] === " ") k++;
+      if (depth === 1 && text[k] === ":") {
+        const key = JSON.parse(raw) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+      }
+      i = j;
+    }
+  }
+  return undefined;
+}
 
 /** `value` with only the parts `paths` name (`a.b`, `*` for any key), as `filter_path` does. */
 function filterPath(value: unknown, paths: string[]): unknown {
@@ -275,6 +300,16 @@ export class EsReceiver {
         items.push({ [op]: { _index: index, _id: id, status, ...extra } });
       };
       const source = op === "update" ? (doc.doc as Doc) : doc;
+      const twice = op === "update" ? undefined : duplicateKey(lines[i + 1]!);
+      if (twice !== undefined) {
+        answer(400, {
+          error: {
+            type: "document_parsing_exception",
+            reason: `[1:1] failed to parse: Duplicate field '${twice}'`,
+          },
+        });
+        continue;
+      }
       if (this.busy?.(source)) {
         answer(429, {
           error: {

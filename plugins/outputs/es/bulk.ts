@@ -183,8 +183,8 @@ export class BulkEncoder {
       if (isGroupMarker(r)) continue;
       const body = s.replaceDots ? replaceDots(r.body) : r.body;
       const ts = this.timestamp(r.time);
-      // A record that has the time or tag key already keeps its own: Elasticsearch refuses a
-      // document with a key twice (Fluent Bit sends both, and loses the record).
+      // A record that has the time or tag key already keeps its own, at its own place, as
+      // Fluent Bit's JSON writer does (the last of a repeated key wins).
       const ownTime = s.timeKey in body;
       const ownTag = s.tagKey !== undefined && s.tagKey in body;
       let id: string | undefined;
@@ -204,8 +204,9 @@ export class BulkEncoder {
           }
         }
       } else if (s.generateId) {
-        const pairs: unknown[] = ownTime ? [] : [s.timeKey, ts];
-        if (s.tagKey !== undefined && !ownTag) pairs.push(s.tagKey, tag);
+        // Hashed as Fluent Bit packs it, a repeated key included.
+        const pairs: unknown[] = [s.timeKey, ts];
+        if (s.tagKey !== undefined) pairs.push(s.tagKey, tag);
         for (const k in body) pairs.push(k, body[k]);
         id = esDocumentId(packMap(pairs));
       }

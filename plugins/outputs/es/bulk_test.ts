@@ -125,7 +125,7 @@ Deno.test("update without an id is a config error; cloud_id and auth give the ta
   assertEquals(target({ ...defaultsOf(esOptions), http_api_key: "k" }).apiKey, "ApiKey k");
 });
 
-Deno.test("a record with its own time or tag key keeps it: no key twice in a document", () => {
+Deno.test("a record with its own time or tag key keeps it at its place, as Fluent Bit's JSON does", () => {
   const { text } = encode({ include_tag_key: true }, [
     rec({ "@timestamp": "mine", log: "a" }),
     rec({ "flb-key": "own", log: "b" }),

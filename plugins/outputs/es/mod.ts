@@ -24,8 +24,6 @@ export const ES_NOTES: readonly string[] = [
   "answer is read (buffer_size is accepted): Fluent Bit cuts answers at buffer_size (512k, " +
   "reached by a few thousand failed items) and then retries the whole request.",
   "cloud_id turns TLS on by itself.",
-  "A record that already has the time_key (or tag_key) keeps its own value instead of getting " +
-  "the key twice, which Elasticsearch refuses.",
 ];
 
 /** The es output plugin definition. */
