@@ -246,6 +246,8 @@ export interface PluginBase<O extends OptionTable> {
   options: O;
   /** The signals the plugin handles; defaults to logs only. */
   signals?: readonly Signal[];
+  /** Where it differs from (does better than) Fluent Bit's plugin, for `sluice plugins NAME`. */
+  notes?: readonly string[];
 }
 
 /** An input plugin definition. */

@@ -35,9 +35,20 @@ import { NO_POSTGRES, PostgresServer } from "../src/testing/postgres_server.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "sluice_conformance_" });
 
+// AWS outputs sign with keys from the environment: test keys, and no EC2 metadata lookups.
+Deno.env.set("AWS_ACCESS_KEY_ID", "AKIDCONFORMANCE");
+Deno.env.set("AWS_SECRET_ACCESS_KEY", "conformance-secret");
+Deno.env.set("AWS_EC2_METADATA_DISABLED", "true");
+
 /** A local endpoint answering 200 to every request, for outputs that send over HTTP. */
 const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
   await req.arrayBuffer();
+  const path = new URL(req.url).pathname;
+  // Bulk APIs (es, opensearch) and OAuth token endpoints (stackdriver) answer with a body.
+  if (path.endsWith("/_bulk")) return Response.json({ took: 1, errors: false, items: [] });
+  if (path.endsWith("/token")) {
+    return Response.json({ access_token: "conformance", expires_in: 3600, token_type: "Bearer" });
+  }
   return new Response(null, { status: 200 });
 });
 httpSink.unref();

@@ -140,6 +140,9 @@ export function describePlugin(registry: PluginRegistry, name: string): string |
       `${p.kind} plugin "${p.name}": ${p.description}`,
       `signals: ${signalsOf(p).join(", ")}`,
       "",
+      ...(p.notes?.length
+        ? ["Differences from Fluent Bit:", ...p.notes.map((n) => `  - ${n}`), ""]
+        : []),
       "Options:",
       ...table(own),
       "",

@@ -1,0 +1,223 @@
+/**
+ * The cloudwatch_logs output's stage: each chunk's records go to their log streams in
+ * PutLogEvents batches within the API's limits. What CloudWatch refuses
+ * (rejectedLogEventsInfo: tooOld, tooNew, expired) and records that make no event (log_key
+ * missing, empty) are dead-lettered with the reason; a stream or batch that failed in a way
+ * worth retrying is retried alone, through the engine (PartialWriteError).
+ */
+import {
+  PartialWriteError,
+  PermanentError,
+  type RejectedRecord,
+  RetryableError,
+} from "../../../src/engine/errors.ts";
+import { errorMessage } from "../../../src/error_message.ts";
+import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
+import { type ClosableProvider, defaultCredentials } from "../../../src/net/aws/credentials.ts";
+import { serviceEndpoint } from "../../../src/net/aws/endpoint.ts";
+import { AWS_USER_AGENT, ServiceClient } from "../../../src/net/aws/service_client.ts";
+import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
+import { LogsApi, rejectedReasons } from "./api.ts";
+import { API_LIMITS, type BatchLimits, splitBatches } from "./batches.ts";
+import { type EmfOptions, type EventOptions, toEvents } from "./events.ts";
+import type { CloudwatchOptions } from "./options.ts";
+import { compileNameTemplate, type StreamNaming, streamOf } from "./streams.ts";
+
+/** Refuses option mixes Fluent Bit refuses; throws OptionError. */
+export function checkCloudwatchOptions(o: CloudwatchOptions): void {
+  if (o.log_stream_name === undefined && o.log_stream_prefix === undefined) {
+    throw new OptionError(
+      "log_stream_name",
+      'Cannot send to CloudWatch: set "log_stream_name" or "log_stream_prefix"',
+    );
+  }
+  if (o.log_stream_name !== undefined && o.log_stream_prefix !== undefined) {
+    throw new OptionError(
+      "log_stream_prefix",
+      'Cannot use both "log_stream_name" and "log_stream_prefix": pick one',
+    );
+  }
+}
+
+function templateOf(key: string, text: string | undefined) {
+  if (text === undefined) return undefined;
+  try {
+    return compileNameTemplate(text);
+  } catch (e) {
+    throw new OptionError(key, `Cannot use "${key}": ${errorMessage(e)}`);
+  }
+}
+
+/** Extra knobs for tests: smaller batch limits. */
+export interface CloudwatchInternals {
+  limits?: BatchLimits;
+}
+
+/** A cloudwatch_logs output instance for parsed `options`. */
+export function createCloudwatchOutput(
+  o: CloudwatchOptions,
+  ctx: PluginContext,
+  internals: CloudwatchInternals = {},
+): OutputInstance {
+  checkCloudwatchOptions(o);
+  const region = o.region ?? "";
+  const naming: StreamNaming = {
+    group: o.log_group_name ?? "",
+    stream: o.log_stream_name,
+    prefix: o.log_stream_prefix,
+    groupTemplate: templateOf("log_group_template", o.log_group_template),
+    streamTemplate: templateOf("log_stream_template", o.log_stream_template),
+  };
+  let endpoint: URL;
+  try {
+    endpoint = serviceEndpoint("logs", region, o.endpoint, o.port);
+  } catch (e) {
+    throw new OptionError("endpoint", errorMessage(e));
+  }
+  if (o.add_entity) ctx.log.warn("add_entity is not supported yet: entities are not sent");
+  const credentials: ClosableProvider = defaultCredentials({
+    region,
+    roleArn: o.role_arn,
+    externalId: o.external_id,
+    stsEndpoint: o.sts_endpoint,
+    profile: o.profile,
+  });
+  const client = new ServiceClient({
+    endpoint,
+    region,
+    service: "logs",
+    credentials,
+    client: o,
+    userAgent: o.extra_user_agent ? `${AWS_USER_AGENT} ${o.extra_user_agent}` : undefined,
+  });
+  const api = new LogsApi(client, {
+    autoCreateGroup: o.auto_create_group,
+    retentionDays: o.log_retention_days,
+    groupClass: o.log_group_class,
+    logFormat: o.log_format,
+    autoRetry: o.auto_retry_requests,
+  }, ctx.log);
+  const dimensions = (o.metric_dimensions ?? "").split(";").map((l) =>
+    l.split(",").map((d) => d.trim()).filter((d) => d !== "")
+  ).filter((l) => l.length > 0);
+  const truncated = ctx.metrics.counter(
+    "sluice_cloudwatch_truncated_events_total",
+    "Log events cut to CloudWatch's size limit.",
+  );
+  const rejectedMetric = ctx.metrics.counter(
+    "sluice_cloudwatch_rejected_events_total",
+    "Log events CloudWatch refused or that made no event, by reason.",
+  );
+  const labels = { name: ctx.name };
+  truncated.touch(labels);
+
+  function eventOptions(chunk: LogChunk): EventOptions {
+    const plugin = chunk.input.split(".")[0] ?? "";
+    const emf: EmfOptions | undefined = plugin.startsWith("cpu") || plugin.startsWith("mem")
+      ? {
+        namespace: o.metric_namespace,
+        dimensions,
+        input: plugin.startsWith("cpu") ? "cpu" : "mem",
+      }
+      : undefined;
+    return {
+      logKey: o.log_key,
+      escapeUnicode: ctx.settings.jsonEscapeUnicode,
+      convertNanToNull: ctx.settings.jsonConvertNanToNull,
+      emf,
+    };
+  }
+
+  async function writeLogs(chunk: LogChunk): Promise<void> {
+    const byStream = new Map<string, { group: string; stream: string; indexes: number[] }>();
+    chunk.records.forEach((r, i) => {
+      const { group, stream } = streamOf(naming, chunk.tag, r.body);
+      const key = `${group}\n${stream}`;
+      const entry = byStream.get(key) ?? { group, stream, indexes: [] };
+      entry.indexes.push(i);
+      byStream.set(key, entry);
+    });
+    const options = eventOptions(chunk);
+    const rejected: RejectedRecord[] = [];
+    const retry: number[] = [];
+    const errors: unknown[] = [];
+    let delivered = 0;
+    const refuse = (index: number, reason: string) => {
+      rejected.push({ index, reason });
+      rejectedMetric.inc({ ...labels, reason: reason.split(":")[0]! });
+    };
+    for (const { group, stream, indexes } of byStream.values()) {
+      const { events, refused } = toEvents(chunk.records, indexes, options, (bytes) => {
+        truncated.inc(labels);
+        ctx.log.once(
+          "warn",
+          "truncate",
+          `Truncating an event of ${bytes} bytes to CloudWatch's limit`,
+        );
+      });
+      for (const r of refused) refuse(r.index, r.reason);
+      if (events.length === 0) continue;
+      try {
+        await api.ensureStream(group, stream);
+      } catch (e) {
+        errors.push(e);
+        for (const ev of events) {
+          if (e instanceof PermanentError) refuse(ev.index, e.message);
+          else retry.push(ev.index);
+        }
+        continue;
+      }
+      for (const batch of splitBatches(events, internals.limits ?? API_LIMITS)) {
+        try {
+          const info = await api.putLogEvents(group, stream, batch);
+          const reasons = rejectedReasons(info, batch.length);
+          for (const [i, reason] of reasons) refuse(batch[i]!.index, reason);
+          delivered += batch.length - reasons.size;
+        } catch (e) {
+          errors.push(e);
+          for (const ev of batch) {
+            if (e instanceof PermanentError) refuse(ev.index, e.message);
+            else retry.push(ev.index);
+          }
+        }
+      }
+    }
+    if (rejected.length === 0 && retry.length === 0) return;
+    const [first] = errors;
+    // One failure that took the whole chunk: the engine's plain retry or dead letter.
+    if (
+      delivered === 0 && errors.length === 1 &&
+      rejected.length + retry.length === chunk.records.length
+    ) {
+      if (first instanceof RetryableError && retry.length === chunk.records.length) throw first;
+      if (first instanceof PermanentError && rejected.length === chunk.records.length) throw first;
+    }
+    const retryError = errors.find((e) => e instanceof RetryableError) as
+      | RetryableError
+      | undefined;
+    throw new PartialWriteError(
+      `${rejected.length} of ${chunk.records.length} records refused, ${retry.length} to retry` +
+        (retryError ? `: ${retryError.message}` : ""),
+      { retry, rejected, retryAfter: retryError?.retryAfter, status: retryError?.status },
+    );
+  }
+
+  return {
+    async write(chunk: Chunk): Promise<void> {
+      if (chunk.signal !== "logs") {
+        ctx.log.once(
+          "warn",
+          `signal-${chunk.signal}`,
+          `cloudwatch_logs sends logs only; ${chunk.signal} are skipped`,
+        );
+        return;
+      }
+      await writeLogs(chunk);
+    },
+    close(): Promise<void> {
+      client.close();
+      credentials.close();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * The `cloudwatch_logs` output: log records to Amazon CloudWatch Logs (Fluent Bit's
+ * `out_cloudwatch_logs`), signed with SigV4 from the standard credential chain or an
+ * assumed role, with the engine's retries and dead letters.
+ */
+import { defineOutput } from "../../../src/plugin.ts";
+import { createCloudwatchOutput } from "./cloudwatch_logs.ts";
+import { cloudwatchOptions } from "./options.ts";
+
+/** The cloudwatch_logs output plugin definition. */
+export const plugin = defineOutput({
+  name: "cloudwatch_logs",
+  description: "Send logs to Amazon CloudWatch",
+  options: cloudwatchOptions,
+  example: {
+    options: {
+      region: "us-east-1",
+      log_group_name: "sluice",
+      log_stream_prefix: "from-",
+      endpoint: "http://127.0.0.1:${TEST_HTTP_PORT}",
+    },
+  },
+  defaults: { workers: 1 },
+  create: (options, ctx) => createCloudwatchOutput(options, ctx),
+});

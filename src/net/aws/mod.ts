@@ -1,0 +1,32 @@
+/**
+ * What sluice's AWS outputs share: SigV4 request signing ({@link signRequest}), the
+ * credential chain ({@link defaultCredentials}: environment, shared file, ECS, EC2 IMDSv2,
+ * STS AssumeRole), AWS error answers, and the server-side check ({@link verifySignature}) the
+ * local test receivers use.
+ */
+export {
+  amzDate,
+  type AwsCredentials,
+  sha256Hex,
+  type SignableRequest,
+  type SignOptions,
+  signRequest,
+} from "./sigv4.ts";
+export { canonicalQuery, canonicalRequest, normalizeUriPath, uriEncode } from "./canonical.ts";
+export {
+  cachedChain,
+  type ClosableProvider,
+  type CredentialProvider,
+  type CredentialSource,
+  type DefaultChainOptions,
+  defaultCredentials,
+  type Env,
+  envSource,
+  processEnv,
+  staticProvider,
+} from "./credentials.ts";
+export { profileProvider } from "./profile.ts";
+export { ecsProvider, imdsProvider } from "./metadata.ts";
+export { assumeRoleProvider } from "./sts.ts";
+export { EndpointClients } from "./endpoint_client.ts";
+export { type ReceivedRequest, type Verdict, verifySignature } from "./verify.ts";

@@ -1,0 +1,321 @@
+/**
+ * A local CloudWatch Logs for tests, following the service's documented JSON 1.1 API:
+ * CreateLogGroup, CreateLogStream, PutRetentionPolicy, PutLogEvents (chronological order,
+ * 10,000 events, 1,048,576 bytes, 24 h span, rejectedLogEventsInfo for events more than 14
+ * days old, 2 hours ahead, or past the group's retention), errors as `{"__type", "message"}`
+ * with `x-amzn-RequestId`. Every request's SigV4 signature is checked against the known test
+ * keys ({@link TestKeys}), so a wrongly signed request fails as it would at AWS. It can go
+ * down and come back on the same port, serve TLS, and answer chosen errors.
+ */
+import type { TestKeys } from "./aws_keys.ts";
+
+/** One stored event. */
+export interface StoredEvent {
+  timestamp: number;
+  message: string;
+}
+
+/** One request as received. */
+export interface LogsRequest {
+  action: string;
+  headers: Headers;
+  body: string;
+  status: number;
+}
+
+/** An error to answer instead of handling a request. */
+export interface InjectedError {
+  /** Only for this action (all when omitted). */
+  action?: string;
+  status: number;
+  code: string;
+  message?: string;
+  /** How many requests get it (default: all until cleared). */
+  times?: number;
+}
+
+const DAY = 86_400_000;
+
+/** The stand-in. */
+export class CloudwatchReceiver {
+  /** Streams by group: name to events. */
+  readonly groups: Map<string, { retentionDays?: number; streams: Map<string, StoredEvent[]> }> =
+    new Map();
+  /** Every request, in order. */
+  readonly requests: LogsRequest[] = [];
+  /** Errors to answer, first match first. */
+  errors: InjectedError[] = [];
+  /** The keys requests must be signed with. */
+  readonly keys: TestKeys;
+  /** The region requests must be signed for. */
+  region: string;
+  #server: Deno.HttpServer | undefined;
+  #port: number;
+  #tls?: { cert: string; key: string };
+  #seq = 0;
+
+  private constructor(
+    keys: TestKeys,
+    region: string,
+    port: number,
+    tls?: { cert: string; key: string },
+  ) {
+    this.keys = keys;
+    this.region = region;
+    this.#port = port;
+    this.#tls = tls;
+  }
+
+  /** Starts on 127.0.0.1 (port 0: any free port), over TLS when `tls` is given. */
+  static start(
+    keys: TestKeys,
+    options: { region?: string; port?: number; tls?: { cert: string; key: string } } = {},
+  ): CloudwatchReceiver {
+    const rx = new CloudwatchReceiver(
+      keys,
+      options.region ?? "us-east-1",
+      options.port ?? 0,
+      options.tls,
+    );
+    rx.up();
+    return rx;
+  }
+
+  /** The port it listens on. */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** `http(s)://127.0.0.1:port`. */
+  get url(): string {
+    return `${this.#tls ? "https" : "http"}://127.0.0.1:${this.#port}`;
+  }
+
+  /** Starts listening again (after {@link down}) on the same port. */
+  up(): void {
+    if (this.#server) return;
+    const handler = (req: Request) => this.#handle(req);
+    const base = { hostname: "127.0.0.1", port: this.#port, onListen() {} };
+    this.#server = this.#tls
+      ? Deno.serve({ ...base, cert: this.#tls.cert, key: this.#tls.key }, handler)
+      : Deno.serve(base, handler);
+    this.#port = (this.#server.addr as Deno.NetAddr).port;
+  }
+
+  /** Stops listening (connections refused) until {@link up}. */
+  async down(): Promise<void> {
+    const s = this.#server;
+    this.#server = undefined;
+    await s?.shutdown();
+  }
+
+  /** Stops for good. */
+  stop(): Promise<void> {
+    return this.down();
+  }
+
+  /** Creates a group (as an operator would). */
+  createGroup(name: string): void {
+    if (!this.groups.has(name)) this.groups.set(name, { streams: new Map() });
+  }
+
+  /** The events of one stream (empty when absent). */
+  events(group: string, stream: string): StoredEvent[] {
+    return this.groups.get(group)?.streams.get(stream) ?? [];
+  }
+
+  /** Every stored event of every stream. */
+  allEvents(): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (const g of this.groups.values()) for (const s of g.streams.values()) out.push(...s);
+    return out;
+  }
+
+  #answer(status: number, doc: unknown): Response {
+    return new Response(JSON.stringify(doc), {
+      status,
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amzn-RequestId": `req-${++this.#seq}`,
+      },
+    });
+  }
+
+  #error(status: number, code: string, message: string): Response {
+    return this.#answer(status, { __type: code, message });
+  }
+
+  async #handle(req: Request): Promise<Response> {
+    const bytes = new Uint8Array(await req.arrayBuffer());
+    const body = new TextDecoder().decode(bytes);
+    const target = req.headers.get("x-amz-target") ?? "";
+    const action = target.startsWith("Logs_20140328.") ? target.slice(14) : target;
+    const record = { action, headers: req.headers, body, status: 0 };
+    this.requests.push(record);
+    const res = await this.#route(req, action, bytes, body);
+    record.status = res.status;
+    return res;
+  }
+
+  async #route(req: Request, action: string, bytes: Uint8Array, body: string): Promise<Response> {
+    const url = new URL(req.url);
+    const refusal = await this.keys.check(req, `${url.pathname}${url.search}`, bytes, {
+      service: "logs",
+      region: this.region,
+    });
+    if (refusal) return this.#error(refusal.status, refusal.code, refusal.message);
+    const injected = this.errors.find((e) => e.action === undefined || e.action === action);
+    if (injected) {
+      if (injected.times !== undefined && --injected.times <= 0) {
+        this.errors = this.errors.filter((e) => e !== injected);
+      }
+      return this.#error(injected.status, injected.code, injected.message ?? injected.code);
+    }
+    if (req.method !== "POST" || url.pathname !== "/") {
+      return this.#error(404, "UnknownOperationException", `${req.method} ${url.pathname}`);
+    }
+    if (req.headers.get("content-type") !== "application/x-amz-json-1.1") {
+      return this.#error(400, "SerializationException", "expected application/x-amz-json-1.1");
+    }
+    let doc: Record<string, unknown>;
+    try {
+      doc = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      return this.#error(400, "SerializationException", "body is not JSON");
+    }
+    const group = doc.logGroupName;
+    if (typeof group !== "string" || group === "") {
+      return this.#error(400, "InvalidParameterException", "logGroupName is required");
+    }
+    switch (action) {
+      case "CreateLogGroup":
+        if (this.groups.has(group)) {
+          return this.#error(
+            400,
+            "ResourceAlreadyExistsException",
+            "The specified log group already exists",
+          );
+        }
+        this.createGroup(group);
+        return new Response(null, {
+          status: 200,
+          headers: { "x-amzn-RequestId": `req-${++this.#seq}` },
+        });
+      case "PutRetentionPolicy": {
+        const g = this.groups.get(group);
+        if (!g) {
+          return this.#error(
+            400,
+            "ResourceNotFoundException",
+            "The specified log group does not exist.",
+          );
+        }
+        g.retentionDays = Number(doc.retentionInDays);
+        return this.#answer(200, {});
+      }
+      case "CreateLogStream": {
+        const g = this.groups.get(group);
+        const stream = doc.logStreamName;
+        if (!g) {
+          return this.#error(
+            400,
+            "ResourceNotFoundException",
+            "The specified log group does not exist.",
+          );
+        }
+        if (typeof stream !== "string" || stream === "") {
+          return this.#error(400, "InvalidParameterException", "logStreamName is required");
+        }
+        if (g.streams.has(stream)) {
+          return this.#error(
+            400,
+            "ResourceAlreadyExistsException",
+            "The specified log stream already exists",
+          );
+        }
+        g.streams.set(stream, []);
+        return this.#answer(200, {});
+      }
+      case "PutLogEvents":
+        return this.#put(group, doc, bytes.length);
+      default:
+        return this.#error(400, "UnknownOperationException", `unknown action ${action}`);
+    }
+  }
+
+  #put(group: string, doc: Record<string, unknown>, size: number): Response {
+    const stream = doc.logStreamName;
+    const events = doc.logEvents;
+    const g = this.groups.get(group);
+    const events_ = g && typeof stream === "string" ? g.streams.get(stream) : undefined;
+    if (!g || !events_) {
+      return this.#error(
+        400,
+        "ResourceNotFoundException",
+        "The specified log stream does not exist.",
+      );
+    }
+    if (!Array.isArray(events) || events.length === 0) {
+      return this.#error(400, "InvalidParameterException", "logEvents must hold 1 to 10000 events");
+    }
+    if (events.length > 10_000) {
+      return this.#error(400, "InvalidParameterException", "logEvents has more than 10000 events");
+    }
+    let bytes = 0;
+    let last = -Infinity;
+    for (const e of events as { timestamp?: unknown; message?: unknown }[]) {
+      if (typeof e.timestamp !== "number" || typeof e.message !== "string") {
+        return this.#error(
+          400,
+          "InvalidParameterException",
+          "each event needs timestamp and message",
+        );
+      }
+      if (e.timestamp < last) {
+        return this.#error(
+          400,
+          "InvalidParameterException",
+          "Log events in a single PutLogEvents request must be in chronological order.",
+        );
+      }
+      last = e.timestamp;
+      bytes += new TextEncoder().encode(e.message).length + 26;
+    }
+    const first = (events[0] as StoredEvent).timestamp;
+    if (last - first >= DAY) {
+      return this.#error(
+        400,
+        "InvalidParameterException",
+        "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.",
+      );
+    }
+    if (bytes > 1_048_576 || size > 1_100_000) {
+      return this.#error(
+        413,
+        "InvalidParameterException",
+        "Upload too large: the batch exceeds 1,048,576 bytes",
+      );
+    }
+    const now = Date.now();
+    const info: Record<string, number> = {};
+    const list = events as StoredEvent[];
+    list.forEach((e, i) => {
+      if (g.retentionDays && e.timestamp < now - g.retentionDays * DAY) {
+        info.expiredLogEventEndIndex = i;
+      } else if (e.timestamp < now - 14 * DAY) info.tooOldLogEventEndIndex = i;
+      if (e.timestamp > now + 2 * 3600_000 && info.tooNewLogEventStartIndex === undefined) {
+        info.tooNewLogEventStartIndex = i;
+      }
+    });
+    list.forEach((e, i) => {
+      const old = (info.expiredLogEventEndIndex ?? -1) >= i ||
+        (info.tooOldLogEventEndIndex ?? -1) >= i;
+      const ahead = info.tooNewLogEventStartIndex !== undefined &&
+        i >= info.tooNewLogEventStartIndex;
+      if (!old && !ahead) events_.push({ timestamp: e.timestamp, message: e.message });
+    });
+    const answer: Record<string, unknown> = {};
+    if (Object.keys(info).length > 0) answer.rejectedLogEventsInfo = info;
+    return this.#answer(200, answer);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Helpers for the AWS output tests: the test keys, an environment that points the credential
+ * chain at them (and never at the EC2 metadata address), and sluice runs of a YAML config.
+ */
+import { runSluice, spawnSluice, tempDirWith } from "./_helpers.ts";
+
+/** The access key id the local receivers know. */
+export const TEST_KEY_ID = "AKIDSLUICETEST";
+/** Its secret. */
+export const TEST_SECRET = "sluice/test+secret/key";
+
+/** An environment with `key`/`secret` as the process's AWS keys; IMDS off. */
+export function awsEnv(
+  extra: Record<string, string> = {},
+  key = TEST_KEY_ID,
+  secret = TEST_SECRET,
+): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: key,
+    AWS_SECRET_ACCESS_KEY: secret,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+    ...extra,
+  };
+}
+
+/** An environment with no keys at all: only the given variables and IMDS off. */
+export function noKeysEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: "",
+    AWS_SECRET_ACCESS_KEY: "",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+    ...extra,
+  };
+}
+
+/** Numbered JSON lines `{"n":i,"msg":...}` for i in [from, to). */
+export function jsonLines(from: number, to: number): string {
+  let s = "";
+  for (let i = from; i < to; i++) s += `{"n":${i},"msg":"line ${i}"}\n`;
+  return s;
+}
+
+/** Writes `yaml` (with `${DIR}` replaced) into a temp dir with `files` and runs sluice on it. */
+export async function runConfig(
+  yaml: string,
+  options: { files?: Record<string, string>; env?: Record<string, string>; timeoutMs?: number } =
+    {},
+) {
+  const dir = await tempDirWith(options.files ?? {});
+  const path = `${dir}/sluice.yaml`;
+  await Deno.writeTextFile(path, yaml.replaceAll("${DIR}", dir));
+  const result = await runSluice(["-c", path], {
+    env: options.env ?? awsEnv(),
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
+  return { ...result, dir };
+}
+
+/** Starts sluice on `yaml` in `dir` (with `${DIR}` replaced); the caller stops it. */
+export async function startConfig(dir: string, yaml: string, env: Record<string, string>) {
+  const path = `${dir}/sluice.yaml`;
+  await Deno.writeTextFile(path, yaml.replaceAll("${DIR}", dir));
+  return spawnSluice(["-c", path], { env });
+}
+
+/** The service section the AWS tests use: fast flush and retries. */
+export function serviceSection(extra: readonly string[] = []): string {
+  return [
+    "service:",
+    "  flush: 0.2",
+    "  grace: 10",
+    "  log_level: info",
+    "  scheduler.base: 0.2",
+    "  scheduler.cap: 1",
+    ...extra.map((l) => `  ${l}`),
+    "",
+  ].join("\n");
+}
