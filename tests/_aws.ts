@@ -58,11 +58,44 @@ export async function runConfig(
   return { ...result, dir };
 }
 
+/** A sluice child whose stderr is collected. */
+export interface RunningSluice {
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  /** Sends SIGTERM (if still running) and waits for the exit code. */
+  stop(): Promise<number>;
+}
+
 /** Starts sluice on `yaml` in `dir` (with `${DIR}` replaced); the caller stops it. */
-export async function startConfig(dir: string, yaml: string, env: Record<string, string>) {
+export async function startConfig(
+  dir: string,
+  yaml: string,
+  env: Record<string, string>,
+): Promise<RunningSluice> {
   const path = `${dir}/sluice.yaml`;
   await Deno.writeTextFile(path, yaml.replaceAll("${DIR}", dir));
-  return spawnSluice(["-c", path], { env });
+  const child = spawnSluice(["-c", path], { env });
+  let err = "";
+  const dec = new TextDecoder();
+  const pumps = Promise.all([
+    child.stdout.pipeTo(new WritableStream()).catch(() => {}),
+    (async () => {
+      for await (const b of child.stderr) err += dec.decode(b, { stream: true });
+    })(),
+  ]);
+  return {
+    stderr: () => err,
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // exited already
+      }
+      const status = await child.status;
+      await pumps;
+      return status.code;
+    },
+  };
 }
 
 /** The service section the AWS tests use: fast flush and retries. */

@@ -30,6 +30,8 @@ export interface InjectedError {
   status: number;
   code: string;
   message?: string;
+  /** Only for requests naming this log stream. */
+  stream?: string;
   /** How many requests get it (default: all until cleared). */
   times?: number;
 }
@@ -164,7 +166,11 @@ export class CloudwatchReceiver {
       region: this.region,
     });
     if (refusal) return this.#error(refusal.status, refusal.code, refusal.message);
-    const injected = this.errors.find((e) => e.action === undefined || e.action === action);
+    const streamOf = /"logStreamName":"([^"]*)"/.exec(body)?.[1];
+    const injected = this.errors.find((e) =>
+      (e.action === undefined || e.action === action) &&
+      (e.stream === undefined || e.stream === streamOf)
+    );
     if (injected) {
       if (injected.times !== undefined && --injected.times <= 0) {
         this.errors = this.errors.filter((e) => e !== injected);
