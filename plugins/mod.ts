@@ -28,3 +28,4 @@ export { plugin as tcpOutput } from "./outputs/tcp/mod.ts";
 export { plugin as udpOutput } from "./outputs/udp/mod.ts";
 export { plugin as syslogOutput } from "./outputs/syslog/mod.ts";
 export { plugin as cloudwatchLogsOutput } from "./outputs/cloudwatch_logs/mod.ts";
+export { plugin as s3Output } from "./outputs/s3/mod.ts";
