@@ -64,6 +64,8 @@ export interface RunningSluice {
   stderr(): string;
   /** Sends SIGTERM (if still running) and waits for the exit code. */
   stop(): Promise<number>;
+  /** Kills it at once (SIGKILL), as a crash would, and waits for the exit. */
+  kill(): Promise<void>;
 }
 
 /** Starts sluice on `yaml` in `dir` (with `${DIR}` replaced); the caller stops it. */
@@ -94,6 +96,11 @@ export async function startConfig(
       const status = await child.status;
       await pumps;
       return status.code;
+    },
+    async kill() {
+      child.kill("SIGKILL");
+      await child.status;
+      await pumps;
     },
   };
 }

@@ -31,7 +31,8 @@ export interface UploadState {
   createdAt: number;
   /** Bytes sent so far (before compression). */
   bytes: number;
-  parts: { PartNumber: number; ETag: string }[];
+  /** Parts sent, each with the buffered file it came from. */
+  parts: { PartNumber: number; ETag: string; source?: string }[];
   /** Complete at the next pass (its last part was under the minimum part size). */
   complete?: boolean;
 }

@@ -161,6 +161,7 @@ export class Uploader {
       return;
     }
     const u = upload ?? await this.#createUpload(f);
+    if (u.parts.some((p) => p.source === f.id)) return; // sent before a crash, not yet removed
     const body = await this.#body(f);
     const part = u.parts.length + 1;
     let etag: string;
@@ -177,7 +178,7 @@ export class Uploader {
         ? new Error(e.message)
         : e;
     }
-    u.parts.push({ PartNumber: part, ETag: etag });
+    u.parts.push({ PartNumber: part, ETag: etag, source: f.id });
     u.bytes += f.size;
     // A part under S3's minimum can only be the last: complete the upload with it.
     if (f.size < MIN_PART_SIZE) u.complete = true;
@@ -211,7 +212,8 @@ export class Uploader {
         now - u.createdAt >= this.#s.uploadTimeoutMs;
       if (!due || u.parts.length === 0) continue;
       try {
-        await this.#api.completeMultipart(u.key, u.uploadId, u.parts);
+        const parts = u.parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
+        await this.#api.completeMultipart(u.key, u.uploadId, parts);
       } catch (e) {
         if (!(e instanceof PermanentError)) {
           this.#ctx.log.warn(`CompleteMultipartUpload of ${u.key} failed: ${errorMessage(e)}`);
