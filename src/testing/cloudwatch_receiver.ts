@@ -243,13 +243,13 @@ export class CloudwatchReceiver {
         return this.#answer(200, {});
       }
       case "PutLogEvents":
-        return this.#put(group, doc, bytes.length);
+        return this.#put(group, doc);
       default:
         return this.#error(400, "UnknownOperationException", `unknown action ${action}`);
     }
   }
 
-  #put(group: string, doc: Record<string, unknown>, size: number): Response {
+  #put(group: string, doc: Record<string, unknown>): Response {
     const stream = doc.logStreamName;
     const events = doc.logEvents;
     const g = this.groups.get(group);
@@ -295,7 +295,7 @@ export class CloudwatchReceiver {
         "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.",
       );
     }
-    if (bytes > 1_048_576 || size > 1_100_000) {
+    if (bytes > 1_048_576) {
       return this.#error(
         413,
         "InvalidParameterException",
