@@ -9,6 +9,16 @@ export const TEST_KEY_ID = "AKIDSLUICETEST";
 /** Its secret. */
 export const TEST_SECRET = "sluice/test+secret/key";
 
+/** Variables of the credential chain a test's machine might have, blanked. */
+const BLANK = {
+  AWS_PROFILE: "",
+  AWS_SESSION_TOKEN: "",
+  AWS_WEB_IDENTITY_TOKEN_FILE: "",
+  AWS_ROLE_ARN: "",
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
+};
+
 /** An environment with `key`/`secret` as the process's AWS keys; IMDS off. */
 export function awsEnv(
   extra: Record<string, string> = {},
@@ -16,6 +26,7 @@ export function awsEnv(
   secret = TEST_SECRET,
 ): Record<string, string> {
   return {
+    ...BLANK,
     AWS_ACCESS_KEY_ID: key,
     AWS_SECRET_ACCESS_KEY: secret,
     AWS_EC2_METADATA_DISABLED: "true",
@@ -27,6 +38,7 @@ export function awsEnv(
 /** An environment with no keys at all: only the given variables and IMDS off. */
 export function noKeysEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
+    ...BLANK,
     AWS_ACCESS_KEY_ID: "",
     AWS_SECRET_ACCESS_KEY: "",
     AWS_EC2_METADATA_DISABLED: "true",

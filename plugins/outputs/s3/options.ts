@@ -9,6 +9,24 @@ import { netClientOptions, tlsClientOptions } from "../../../src/net/options.ts"
 /** S3's smallest multipart part but the last (and upload_chunk_size's minimum). */
 export const MIN_PART_SIZE = 5_242_880;
 
+const blob = "Blob file uploads (not supported yet: a warning when set)";
+
+/** Fluent Bit's keys for blob file uploads, accepted and warned about. */
+function blobOptions() {
+  return {
+    blob_database_file: opt.string(undefined, blob),
+    part_size: opt.size(25_000_000, blob),
+    file_delivery_attempt_limit: opt.int(1, blob),
+    part_delivery_attempt_limit: opt.int(1, blob),
+    upload_parts_timeout: opt.duration(600, blob),
+    upload_part_freshness_limit: opt.duration(6 * 86400, blob),
+    authorization_endpoint_url: opt.string(undefined, blob),
+    authorization_endpoint_username: opt.string(undefined, blob),
+    authorization_endpoint_password: opt.string(undefined, blob),
+    authorization_endpoint_bearer_token: opt.string(undefined, blob),
+  } satisfies OptionTable;
+}
+
 /** Every key of the s3 output (besides the common output keys). */
 export const s3Options = {
   bucket: opt.string(undefined, "S3 bucket name", { required: true }),
@@ -59,6 +77,7 @@ export const s3Options = {
     check: (v) => v > 0 && v <= 65535 ? undefined : `expected a port 1-65535, got ${v}`,
   }),
   profile: opt.string(undefined, "AWS profile of the shared credentials file"),
+  ...blobOptions(),
   ...tlsClientOptions,
   ...netClientOptions,
 } satisfies OptionTable;

@@ -89,6 +89,12 @@ export async function createS3Output(
   internals: S3Internals = {},
 ): Promise<OutputInstance> {
   const { usePutObject, compression } = checkS3Options(o);
+  if (o.blob_database_file !== undefined || o.authorization_endpoint_url !== undefined) {
+    ctx.log.warn(
+      "blob file uploads are not supported yet: blob_database_file and the " +
+        "authorization_endpoint_* keys are ignored",
+    );
+  }
   const bucket = o.bucket ?? "";
   let endpoint: URL;
   try {

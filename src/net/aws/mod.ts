@@ -27,6 +27,9 @@ export {
 } from "./credentials.ts";
 export { profileProvider } from "./profile.ts";
 export { ecsProvider, imdsProvider } from "./metadata.ts";
-export { assumeRoleProvider } from "./sts.ts";
+export { assumeRoleProvider, webIdentityProvider } from "./sts.ts";
 export { EndpointClients } from "./endpoint_client.ts";
+export { serviceEndpoint } from "./endpoint.ts";
+export { ServiceClient, type ServiceClientOptions, type ServiceRequest } from "./service_client.ts";
+export { awsCallError, type AwsError, readAwsError } from "./service_error.ts";
 export { type ReceivedRequest, type Verdict, verifySignature } from "./verify.ts";
