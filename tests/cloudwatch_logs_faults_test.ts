@@ -217,3 +217,61 @@ Deno.test("cloudwatch_logs: role_arn assumes the role through STS (sts_endpoint)
   assertEquals(stsCalls, ["sts AssumeRole arn:aws:iam::123456789012:role/logs"]);
   for (const r of rx.requests) assertEquals(r.headers.get("x-amz-security-token"), "role-token");
 });
+
+Deno.test("cloudwatch_logs: keys from the shared credentials file (profile), then from EC2 IMDSv2", async () => {
+  const keys = new TestKeys({
+    AKIDPROFILE: "profile-secret",
+    ASIAIMDS: { secret: "imds-secret", sessionToken: "imds-token" },
+  });
+  const rx = CloudwatchReceiver.start(keys, { region: "eu-west-1" });
+  rx.createGroup("app");
+  const file = await Deno.makeTempFile();
+  await Deno.writeTextFile(
+    file,
+    "[default]\naws_access_key_id = AKIDWRONG\naws_secret_access_key = x\n" +
+      "[ops]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n",
+  );
+  const fromFile = await runConfig(config(rx, ["log_stream_name: file", "profile: ops"], true), {
+    files: { "in.log": jsonLines(0, 20) },
+    env: noKeysEnv({ AWS_SHARED_CREDENTIALS_FILE: file }),
+  });
+  assertEquals(fromFile.code, 0, fromFile.stderr);
+  assertEquals(rx.events("app", "file").length, 20);
+
+  const imdsSeen: string[] = [];
+  const imds = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    const path = new URL(req.url).pathname;
+    imdsSeen.push(`${req.method} ${path}`);
+    if (req.method === "PUT" && path === "/latest/api/token") return new Response("tok");
+    if (req.headers.get("x-aws-ec2-metadata-token") !== "tok") {
+      return new Response("", { status: 401 });
+    }
+    if (path === "/latest/meta-data/iam/security-credentials/") return new Response("node-role");
+    return Response.json({
+      Code: "Success",
+      AccessKeyId: "ASIAIMDS",
+      SecretAccessKey: "imds-secret",
+      Token: "imds-token",
+      Expiration: new Date(Date.now() + 3600_000).toISOString(),
+    });
+  });
+  const fromImds = await runConfig(config(rx, ["log_stream_name: imds"], true), {
+    files: { "in.log": jsonLines(0, 20) },
+    env: {
+      ...noKeysEnv(),
+      AWS_EC2_METADATA_DISABLED: "",
+      AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${imds.addr.port}`,
+    },
+  });
+  await imds.shutdown();
+  await rx.stop();
+  await Deno.remove(file);
+  assertEquals(fromImds.code, 0, fromImds.stderr);
+  assertEquals(rx.events("app", "imds").length, 20);
+  assertEquals(imdsSeen.slice(0, 3), [
+    "PUT /latest/api/token",
+    "GET /latest/meta-data/iam/security-credentials/",
+    "GET /latest/meta-data/iam/security-credentials/node-role",
+  ]);
+  assertEquals([...rx.keys.refused.keys()], []);
+});
