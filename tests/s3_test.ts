@@ -51,7 +51,15 @@ function ns(rx: S3Receiver): number[] {
 Deno.test("s3: PutObject with gzip, the default key format and the JSON lines Fluent Bit writes", async () => {
   const rx = S3Receiver.start(keys());
   const run = await runConfig(
-    config(rx.url, ["use_put_object: on", "total_file_size: 1M", "compression: gzip"]),
+    config(rx.url, [
+      "use_put_object: on",
+      "total_file_size: 1M",
+      "compression: gzip",
+      "send_content_md5: on",
+      "content_type: application/x-ndjson",
+      "canned_acl: bucket-owner-full-control",
+      "storage_class: STANDARD_IA",
+    ]),
     { files: { "in.log": lines(0, 2000) } },
   );
   await rx.stop();
@@ -64,6 +72,10 @@ Deno.test("s3: PutObject with gzip, the default key format and the JSON lines Fl
       /^fluent-bit-logs\/app\.web\/\d{4}\/\d\d\/\d\d\/\d\d\/\d\d\/\d\d-object[A-Za-z0-9]{8}$/,
     );
     assertEquals(o.headers.get("content-encoding"), "gzip");
+    assertEquals(o.headers.get("content-type"), "application/x-ndjson");
+    assertEquals(o.headers.get("x-amz-acl"), "bucket-owner-full-control");
+    assertEquals(o.headers.get("x-amz-storage-class"), "STANDARD_IA");
+    assert(o.headers.has("content-md5"), "Content-MD5 sent (and checked by the receiver)");
     assertEquals(o.via, "PutObject");
   }
   const first = JSON.parse(rx.lines()[0]!);
