@@ -4,6 +4,7 @@
  * CompleteMultipartUpload, AbortMultipartUpload. Failures become RetryableError or
  * PermanentError with S3's code and message.
  */
+import { createHash } from "node:crypto";
 import { RetryableError } from "../../../src/engine/errors.ts";
 import { uriEncode } from "../../../src/net/aws/canonical.ts";
 import type { ServiceClient } from "../../../src/net/aws/service_client.ts";
@@ -19,8 +20,7 @@ function header(answer: HttpAnswer, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-async function md5Base64(bytes: Uint8Array): Promise<string> {
-  const { createHash } = await import("node:crypto");
+function md5Base64(bytes: Uint8Array): string {
   return createHash("md5").update(bytes).digest("base64");
 }
 
@@ -61,7 +61,7 @@ export class S3Api {
   /** Puts one whole object. */
   async putObject(key: string, body: Uint8Array, headers: ObjectHeaders, md5: boolean) {
     const h = { ...headers };
-    if (md5) h["Content-MD5"] = await md5Base64(body);
+    if (md5) h["Content-MD5"] = md5Base64(body);
     await this.#send(`PutObject ${key}`, {
       method: "PUT",
       target: this.path(key),

@@ -3,7 +3,7 @@
  * Fluent Bit sends it, with the base credentials, and the temporary keys of the XML answer.
  */
 import { PermanentError } from "../../engine/errors.ts";
-import type { CredentialProvider, CredentialSource } from "./credentials.ts";
+import type { CredentialProvider, CredentialSource } from "./provider.ts";
 import { answerText, type EndpointClients } from "./endpoint_client.ts";
 import { type AwsCredentials, signRequest } from "./sigv4.ts";
 
