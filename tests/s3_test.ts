@@ -166,3 +166,26 @@ Deno.test("s3: a wrong secret key is refused for good with a clear message; the 
   );
   assertStringIncludes(reason, "SignatureDoesNotMatch");
 });
+
+Deno.test("s3: gzip multipart parts are sized after compression, as S3 counts them", async () => {
+  const rx = S3Receiver.start(keys());
+  // Random padding barely compresses: 10 MB files make parts of about 6 MB once gzipped.
+  const random = (i: number) => {
+    const bytes = crypto.getRandomValues(new Uint8Array(150));
+    return `{"n":${i},"pad":"${btoa(String.fromCharCode(...bytes))}"}\n`;
+  };
+  let text = "";
+  const n = 100_000;
+  for (let i = 0; i < n; i++) text += random(i);
+  const run = await runConfig(
+    config(rx.url, ["total_file_size: 100M", "upload_chunk_size: 10M", "compression: gzip"]),
+    { files: { "in.log": text }, timeoutMs: 120_000 },
+  );
+  await rx.stop();
+  assertEquals(run.code, 0, run.stderr);
+  assertEquals(rx.uploads.size, 0);
+  const objects = [...rx.objects.values()];
+  assertEquals(objects.map((o) => o.via), ["CompleteMultipartUpload"]);
+  assert((objects[0]!.parts ?? 0) >= 2);
+  assertEquals(ns(rx), Array.from({ length: n }, (_, i) => i));
+});

@@ -148,12 +148,14 @@ export class Uploader {
 
   async #send(f: BufferFile): Promise<void> {
     const upload = this.#uploads.get(f.tag);
-    if (this.#s.usePutObject || (!upload && f.size < MIN_PART_SIZE)) {
+    if (upload?.parts.some((p) => p.source === f.id)) return; // sent before a crash
+    // Sizes are judged after compression, as S3 sees the parts.
+    const body = await this.#body(f);
+    if (this.#s.usePutObject || (!upload && body.length < MIN_PART_SIZE)) {
       if (!f.key) {
         f.key = await this.#key(f, true);
         await this.#store.saveMeta(f); // a retry puts the same object again, not a second one
       }
-      const body = await this.#body(f);
       await this.#api.putObject(f.key, body, this.#s.headers, this.#s.md5);
       this.#metrics.bytes.inc(this.#metrics.labels, body.length);
       this.#metrics.objects.inc(this.#metrics.labels);
@@ -161,27 +163,22 @@ export class Uploader {
       return;
     }
     const u = upload ?? await this.#createUpload(f);
-    if (u.parts.some((p) => p.source === f.id)) return; // sent before a crash, not yet removed
-    const body = await this.#body(f);
     const part = u.parts.length + 1;
     let etag: string;
     try {
       etag = await this.#api.uploadPart(u.key, u.uploadId, part, body);
     } catch (e) {
-      if (e instanceof PermanentError && e.message.includes("NoSuchUpload")) {
-        // The upload is gone (aborted, or expired): start a new one with this file.
-        await this.#store.removeUpload(u);
-        this.#uploads.delete(f.tag);
-        this.#ctx.log.warn(`multipart upload of ${u.key} is gone; starting a new one`);
-      }
-      throw e instanceof PermanentError && e.message.includes("NoSuchUpload")
-        ? new Error(e.message)
-        : e;
+      if (!(e instanceof PermanentError && e.message.includes("NoSuchUpload"))) throw e;
+      // The upload is gone (aborted, or expired): the next try starts a new one.
+      await this.#store.removeUpload(u);
+      this.#uploads.delete(f.tag);
+      this.#ctx.log.warn(`multipart upload of ${u.key} is gone; starting a new one`);
+      throw new Error(e.message);
     }
     u.parts.push({ PartNumber: part, ETag: etag, source: f.id });
     u.bytes += f.size;
     // A part under S3's minimum can only be the last: complete the upload with it.
-    if (f.size < MIN_PART_SIZE) u.complete = true;
+    if (body.length < MIN_PART_SIZE) u.complete = true;
     await this.#store.saveUpload(u);
     this.#metrics.bytes.inc(this.#metrics.labels, body.length);
   }
