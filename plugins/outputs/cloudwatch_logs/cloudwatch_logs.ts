@@ -48,6 +48,15 @@ function templateOf(key: string, text: string | undefined) {
   }
 }
 
+/** The short `reason` label of a refusal: tooOld, tooNew, expired, log_key, empty, refused. */
+function reasonLabel(reason: string): string {
+  const m = /\b(tooOld|tooNew|expired)\b/.exec(reason);
+  if (m) return m[1]!;
+  if (reason.startsWith("log_key")) return "log_key";
+  if (reason.startsWith("empty")) return "empty";
+  return "refused";
+}
+
 /** Extra knobs for tests: smaller batch limits. */
 export interface CloudwatchInternals {
   limits?: BatchLimits;
@@ -144,7 +153,7 @@ export function createCloudwatchOutput(
     let delivered = 0;
     const refuse = (index: number, reason: string) => {
       rejected.push({ index, reason });
-      rejectedMetric.inc({ ...labels, reason: reason.split(":")[0]! });
+      rejectedMetric.inc({ ...labels, reason: reasonLabel(reason) });
     };
     for (const { group, stream, indexes } of byStream.values()) {
       const { events, refused } = toEvents(chunk.records, indexes, options, (bytes) => {
