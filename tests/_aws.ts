@@ -78,6 +78,8 @@ export interface RunningSluice {
   stop(): Promise<number>;
   /** Kills it at once (SIGKILL), as a crash would, and waits for the exit. */
   kill(): Promise<void>;
+  /** Resolves with the exit code when it exits by itself (or is stopped). */
+  done: Promise<number>;
 }
 
 /** Starts sluice on `yaml` in `dir` (with `${DIR}` replaced); the caller stops it. */
@@ -110,10 +112,15 @@ export async function startConfig(
       return status.code;
     },
     async kill() {
-      child.kill("SIGKILL");
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // exited already
+      }
       await child.status;
       await pumps;
     },
+    done: child.status.then((s) => s.code),
   };
 }
 

@@ -107,3 +107,33 @@ Deno.test("s3: killed in the middle of a multipart upload, the next start finish
   assert(twice <= 30_000, `${twice} records twice`);
   console.log(`records sent twice after the crash: ${twice}`);
 });
+
+Deno.test("s3: an S3 that never answers does not hold the shutdown; the data stays in store_dir", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) held.push(conn); // read nothing, answer nothing
+  })().catch(() => {});
+  const port = (listener.addr as Deno.NetAddr).port;
+  const dir = await Deno.makeTempDir({ prefix: "sluice_s3_hang_" });
+  await Deno.writeTextFile(`${dir}/in.log`, lines(0, 100));
+  const sluice = await startConfig(
+    dir,
+    config(`http://127.0.0.1:${port}`, ["use_put_object: on", "total_file_size: 1M"], true),
+    awsEnv(),
+  );
+  // exit_on_eof: it stops by itself; a hung shutdown is killed after a minute and fails.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const code = await Promise.race([
+    sluice.done,
+    new Promise<string>((r) => (timer = setTimeout(() => r("still running after 60 s"), 60_000))),
+  ]);
+  clearTimeout(timer);
+  if (typeof code === "string") await sluice.kill();
+  listener.close();
+  for (const c of held) c.close();
+  await accepting;
+  assertEquals(code, 0, sluice.stderr());
+  const left = [...Deno.readDirSync(`${dir}/s3/logs`)].filter((e) => e.name.endsWith(".data"));
+  assertEquals(left.length, 1, "the records wait in store_dir for the next start");
+});

@@ -80,6 +80,8 @@ export function checkS3Options(o: S3Options): { usePutObject: boolean; compressi
 export interface S3Internals {
   /** Timer period, ms (upload_timeout / 6 clamped to 0.5-60 s by default). */
   tickMs?: number;
+  /** Longest the uploads at shutdown may take, ms (10 s by default). */
+  finalLimitMs?: number;
 }
 
 /** An s3 output instance for parsed `options`. */
@@ -189,6 +191,7 @@ export async function createS3Output(
     return f.size >= limit || now - f.createdAt >= o.upload_timeout * 1000;
   }
 
+  const finalLimitMs = internals.finalLimitMs ?? 10_000;
   const tickMs = internals.tickMs ??
     Math.min(60_000, Math.max(500, (o.upload_timeout * 1000) / 6));
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -239,9 +242,21 @@ export async function createS3Output(
       if (closed) return;
       closed = true;
       clearTimeout(timer);
-      await serial(() => pass(true)).catch((e) =>
+      const final = serial(() => pass(true)).catch((e) =>
         ctx.log.error(`final upload failed: ${errorMessage(e)}`)
       );
+      // A server that does not answer must not hold the shutdown: after the limit the
+      // connections are closed, the calls in flight fail, and the files stay in the store.
+      let limit: ReturnType<typeof setTimeout> | undefined;
+      const expired = new Promise<boolean>((
+        r,
+      ) => (limit = setTimeout(() => r(true), finalLimitMs)));
+      if (await Promise.race([final.then(() => false), expired])) {
+        ctx.log.warn(`final uploads took over ${finalLimitMs / 1000} s: stopping them`);
+        client.close();
+      }
+      clearTimeout(limit);
+      await final;
       const left = sealed.length + active.size;
       if (left > 0 || uploader.pending) {
         ctx.log.warn(`${left} buffered files stay in ${store.dir} and are sent by the next start`);
