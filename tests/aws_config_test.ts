@@ -33,3 +33,34 @@ Deno.test("a misspelt cloudwatch_logs key is reported at its line with a did-you
   assertStringIncludes(r.stderr, `bad.conf:${line}:`);
   assertStringIncludes(r.stderr, 'did you mean "log_group_name"?');
 });
+
+Deno.test("option mixes Fluent Bit refuses are refused at their key: both stream keys, a small s3 part", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sluice_aws_mix_" });
+  await Deno.writeTextFile(
+    `${dir}/bad.yaml`,
+    `pipeline:
+  inputs:
+    - name: dummy
+  outputs:
+    - name: cloudwatch_logs
+      match: "*"
+      region: us-east-1
+      log_group_name: g
+      log_stream_name: a
+      log_stream_prefix: b
+    - name: s3
+      match: "*"
+      bucket: b
+      upload_chunk_size: 1M
+      store_dir: ${dir}/s3
+`,
+  );
+  const r = await runSluice(["validate", "-c", `${dir}/bad.yaml`], {
+    env: { AWS_EC2_METADATA_DISABLED: "true" },
+  });
+  assertEquals(r.code, 2, r.stderr);
+  assertStringIncludes(r.stderr, 'bad.yaml:10:7: key "log_stream_prefix"');
+  assertStringIncludes(r.stderr, "pick one");
+  assertStringIncludes(r.stderr, 'bad.yaml:14:7: key "upload_chunk_size"');
+  assertStringIncludes(r.stderr, "at least 5,242,880 bytes");
+});
