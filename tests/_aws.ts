@@ -137,3 +137,20 @@ export function serviceSection(extra: readonly string[] = []): string {
     "",
   ].join("\n");
 }
+
+/**
+ * Runs `fn` with `vars` in this process's environment (for a child that inherits it, or an
+ * in-process service), then puts the previous values back.
+ */
+export async function withEnv<T>(
+  vars: Record<string, string>,
+  fn: () => Promise<T> | T,
+): Promise<T> {
+  const before = new Map(Object.keys(vars).map((k) => [k, Deno.env.get(k)]));
+  for (const [k, v] of Object.entries(vars)) Deno.env.set(k, v);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of before) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+  }
+}

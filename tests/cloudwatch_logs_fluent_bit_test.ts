@@ -14,7 +14,7 @@ import {
 } from "../src/testing/fluent_bit.ts";
 import { selfSignedCert } from "../src/testing/tls_certs.ts";
 import { waitFor } from "./_helpers.ts";
-import { awsEnv, runConfig, serviceSection, TEST_KEY_ID, TEST_SECRET } from "./_aws.ts";
+import { awsEnv, runConfig, serviceSection, TEST_KEY_ID, TEST_SECRET, withEnv } from "./_aws.ts";
 
 const LINES = [
   '{"n":1,"msg":"plain"}',
@@ -45,27 +45,27 @@ Deno.test("cloudwatch_logs: the same calls, headers and messages as Fluent Bit 4
   });
   const dir = await Deno.makeTempDir({ prefix: "sluice_cw_fb_" });
   await Deno.writeTextFile(`${dir}/in.log`, LINES);
-  for (const [k, v] of Object.entries(awsEnv())) Deno.env.set(k, v);
-  const fb = spawnFluentBit(bin, [
-    "-f",
-    "1",
-    ...fluentBitPlugin("-i", "tail", {
-      path: `${dir}/in.log`,
-      read_from_head: "on",
-      tag: "app",
-      db: `${dir}/fb.db`,
-    }),
-    ...fluentBitPlugin("-o", "cloudwatch_logs", {
-      match: "*",
-      region: "us-east-1",
-      log_group_name: "fb",
-      log_stream_name: "s",
-      auto_create_group: "on",
-      endpoint: "127.0.0.1",
-      port: rx.port,
-      "tls.verify": "off",
-    }),
-  ]);
+  const fb = await withEnv(awsEnv(), () =>
+    spawnFluentBit(bin, [
+      "-f",
+      "1",
+      ...fluentBitPlugin("-i", "tail", {
+        path: `${dir}/in.log`,
+        read_from_head: "on",
+        tag: "app",
+        db: `${dir}/fb.db`,
+      }),
+      ...fluentBitPlugin("-o", "cloudwatch_logs", {
+        match: "*",
+        region: "us-east-1",
+        log_group_name: "fb",
+        log_stream_name: "s",
+        auto_create_group: "on",
+        endpoint: "127.0.0.1",
+        port: rx.port,
+        "tls.verify": "off",
+      }),
+    ]));
   try {
     await waitFor(() => rx.events("fb", "s").length >= 24, {
       timeoutMs: 30_000,

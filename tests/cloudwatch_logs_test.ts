@@ -8,7 +8,15 @@ import { CloudwatchReceiver } from "../src/testing/cloudwatch_receiver.ts";
 import { listDeadLetters, readDeadLetter } from "../src/engine/storage/dead_letter.ts";
 import type { LogRecord } from "../src/event/log_record.ts";
 import { startService } from "./_delivery.ts";
-import { awsEnv, jsonLines, runConfig, serviceSection, TEST_KEY_ID, TEST_SECRET } from "./_aws.ts";
+import {
+  awsEnv,
+  jsonLines,
+  runConfig,
+  serviceSection,
+  TEST_KEY_ID,
+  TEST_SECRET,
+  withEnv,
+} from "./_aws.ts";
 
 function tailToCloudwatch(
   rx: CloudwatchReceiver,
@@ -182,7 +190,6 @@ Deno.test("cloudwatch_logs: a missing log group with auto_create_group off is re
 });
 
 Deno.test("cloudwatch_logs: rejected events are counted by reason, and as dead letters", async () => {
-  for (const [k, v] of Object.entries(awsEnv())) Deno.env.set(k, v);
   const rx = CloudwatchReceiver.start(keys());
   rx.createGroup("app");
   const dir = await Deno.makeTempDir({ prefix: "sluice_cw_metrics_" });
@@ -193,14 +200,17 @@ Deno.test("cloudwatch_logs: rejected events are counted by reason, and as dead l
     [now - 30 * 86_400_000, now - 15 * 86_400_000, now, now + 3 * 3600_000]
       .map((t, n) => JSON.stringify({ time: iso(t), n })).join("\n") + "\n",
   );
-  const svc = await startService(
-    dir,
-    tailToCloudwatch(rx, ["log_group_name: app", "log_stream_name: s"], [
-      "storage.path: ${DIR}/store",
-      "storage.keep.rejected: on",
-    ]),
-  );
-  assertEquals(await svc.done, 0, svc.lines.join(""));
+  const svc = await withEnv(awsEnv(), async () => {
+    const svc = await startService(
+      dir,
+      tailToCloudwatch(rx, ["log_group_name: app", "log_stream_name: s"], [
+        "storage.path: ${DIR}/store",
+        "storage.keep.rejected: on",
+      ]),
+    );
+    assertEquals(await svc.done, 0, svc.lines.join(""));
+    return svc;
+  });
   await rx.stop();
   const rejected = (reason: string) =>
     svc.metrics.value("sluice_cloudwatch_rejected_events_total", {

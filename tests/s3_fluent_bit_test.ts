@@ -13,7 +13,7 @@ import {
   spawnFluentBit,
 } from "../src/testing/fluent_bit.ts";
 import { waitFor } from "./_helpers.ts";
-import { awsEnv, runConfig, serviceSection, TEST_KEY_ID, TEST_SECRET } from "./_aws.ts";
+import { awsEnv, runConfig, serviceSection, TEST_KEY_ID, TEST_SECRET, withEnv } from "./_aws.ts";
 
 const LINES = Array.from({ length: 50 }, (_, i) => `line ${i} "quoted" ünï`).join("\n") + "\n";
 
@@ -38,7 +38,6 @@ Deno.test("s3: the same request, key layout and object lines as Fluent Bit 4.2.8
   });
   const dir = await Deno.makeTempDir({ prefix: "sluice_s3_fb_" });
   await Deno.writeTextFile(`${dir}/in.log`, LINES);
-  for (const [k, v] of Object.entries(awsEnv())) Deno.env.set(k, v);
   const common = {
     region: "us-east-1",
     endpoint: rx.url,
@@ -47,17 +46,18 @@ Deno.test("s3: the same request, key layout and object lines as Fluent Bit 4.2.8
     compression: "gzip",
     upload_timeout: "1s",
   };
-  const fb = spawnFluentBit(bin, [
-    "-f",
-    "1",
-    ...fluentBitPlugin("-i", "tail", { path: `${dir}/in.log`, read_from_head: "on", tag: "app" }),
-    ...fluentBitPlugin("-o", "s3", {
-      match: "*",
-      bucket: "fb",
-      store_dir: `${dir}/fb-store`,
-      ...common,
-    }),
-  ]);
+  const fb = await withEnv(awsEnv(), () =>
+    spawnFluentBit(bin, [
+      "-f",
+      "1",
+      ...fluentBitPlugin("-i", "tail", { path: `${dir}/in.log`, read_from_head: "on", tag: "app" }),
+      ...fluentBitPlugin("-o", "s3", {
+        match: "*",
+        bucket: "fb",
+        store_dir: `${dir}/fb-store`,
+        ...common,
+      }),
+    ]));
   try {
     await waitFor(() => [...rx.objects.keys()].some((k) => k.startsWith("fluent-bit-logs")), {
       timeoutMs: 60_000,
