@@ -13,6 +13,7 @@ import {
 } from "../../../src/engine/errors.ts";
 import { errorMessage } from "../../../src/error_message.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
+import { isGroupMarker } from "../../../src/event/log_record.ts";
 import { type ClosableProvider, defaultCredentials } from "../../../src/net/aws/credentials.ts";
 import { serviceEndpoint } from "../../../src/net/aws/endpoint.ts";
 import { AWS_USER_AGENT, ServiceClient } from "../../../src/net/aws/service_client.ts";
@@ -140,6 +141,7 @@ export function createCloudwatchOutput(
   async function writeLogs(chunk: LogChunk): Promise<void> {
     const byStream = new Map<string, { group: string; stream: string; indexes: number[] }>();
     chunk.records.forEach((r, i) => {
+      if (isGroupMarker(r)) return; // OTLP group start/end: no log line, nothing to send
       const { group, stream } = streamOf(naming, chunk.tag, r.body);
       const key = `${group}\n${stream}`;
       const entry = byStream.get(key) ?? { group, stream, indexes: [] };

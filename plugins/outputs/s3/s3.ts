@@ -10,6 +10,7 @@ import { errorMessage } from "../../../src/error_message.ts";
 import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
 import { encodeJsonRecords, parseDateKey } from "../../../src/event/json_format.ts";
 import { jsonValue } from "../../../src/event/json_value.ts";
+import { isGroupMarker } from "../../../src/event/log_record.ts";
 import { RetryableError } from "../../../src/engine/errors.ts";
 import { defaultCredentials } from "../../../src/net/aws/credentials.ts";
 import { serviceEndpoint } from "../../../src/net/aws/endpoint.ts";
@@ -159,7 +160,7 @@ export async function createS3Output(
     }
     let text = "";
     for (const r of chunk.records) {
-      if (!Object.hasOwn(r.body, o.log_key)) continue;
+      if (isGroupMarker(r) || !Object.hasOwn(r.body, o.log_key)) continue;
       const v = r.body[o.log_key];
       text += (typeof v === "string" ? v : jsonValue(v)) + "\n";
     }
@@ -229,7 +230,7 @@ export async function createS3Output(
         }
         let f = active.get(chunk.tag);
         if (!f) {
-          const first = chunk.records[0];
+          const first = chunk.records.find((r) => !isGroupMarker(r));
           const ms = first ? first.time.sec * 1000 + Math.floor(first.time.nsec / 1e6) : Date.now();
           f = await store.create(chunk.tag, ms);
           active.set(chunk.tag, f);
