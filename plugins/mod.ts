@@ -41,3 +41,4 @@ export { plugin as typeConverterFilter } from "./filters/type_converter/mod.ts";
 export { plugin as lokiOutput } from "./outputs/loki/mod.ts";
 export { plugin as pgsqlOutput } from "./outputs/pgsql/mod.ts";
 export { plugin as splunkOutput } from "./outputs/splunk/mod.ts";
+export { plugin as s3Output } from "./outputs/s3/mod.ts";

@@ -9,6 +9,16 @@ export const TEST_KEY_ID = "AKIDSLUICETEST";
 /** Its secret. */
 export const TEST_SECRET = "sluice/test+secret/key";
 
+/** Variables of the credential chain a test's machine might have, blanked. */
+const BLANK = {
+  AWS_PROFILE: "",
+  AWS_SESSION_TOKEN: "",
+  AWS_WEB_IDENTITY_TOKEN_FILE: "",
+  AWS_ROLE_ARN: "",
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
+};
+
 /** An environment with `key`/`secret` as the process's AWS keys; IMDS off. */
 export function awsEnv(
   extra: Record<string, string> = {},
@@ -16,6 +26,7 @@ export function awsEnv(
   secret = TEST_SECRET,
 ): Record<string, string> {
   return {
+    ...BLANK,
     AWS_ACCESS_KEY_ID: key,
     AWS_SECRET_ACCESS_KEY: secret,
     AWS_EC2_METADATA_DISABLED: "true",
@@ -27,6 +38,7 @@ export function awsEnv(
 /** An environment with no keys at all: only the given variables and IMDS off. */
 export function noKeysEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
+    ...BLANK,
     AWS_ACCESS_KEY_ID: "",
     AWS_SECRET_ACCESS_KEY: "",
     AWS_EC2_METADATA_DISABLED: "true",
@@ -58,11 +70,58 @@ export async function runConfig(
   return { ...result, dir };
 }
 
+/** A sluice child whose stderr is collected. */
+export interface RunningSluice {
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  /** Sends SIGTERM (if still running) and waits for the exit code. */
+  stop(): Promise<number>;
+  /** Kills it at once (SIGKILL), as a crash would, and waits for the exit. */
+  kill(): Promise<void>;
+  /** Resolves with the exit code when it exits by itself (or is stopped). */
+  done: Promise<number>;
+}
+
 /** Starts sluice on `yaml` in `dir` (with `${DIR}` replaced); the caller stops it. */
-export async function startConfig(dir: string, yaml: string, env: Record<string, string>) {
+export async function startConfig(
+  dir: string,
+  yaml: string,
+  env: Record<string, string>,
+): Promise<RunningSluice> {
   const path = `${dir}/sluice.yaml`;
   await Deno.writeTextFile(path, yaml.replaceAll("${DIR}", dir));
-  return spawnSluice(["-c", path], { env });
+  const child = spawnSluice(["-c", path], { env });
+  let err = "";
+  const dec = new TextDecoder();
+  const pumps = Promise.all([
+    child.stdout.pipeTo(new WritableStream()).catch(() => {}),
+    (async () => {
+      for await (const b of child.stderr) err += dec.decode(b, { stream: true });
+    })(),
+  ]);
+  return {
+    stderr: () => err,
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // exited already
+      }
+      const status = await child.status;
+      await pumps;
+      return status.code;
+    },
+    async kill() {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // exited already
+      }
+      await child.status;
+      await pumps;
+    },
+    done: child.status.then((s) => s.code),
+  };
 }
 
 /** The service section the AWS tests use: fast flush and retries. */
@@ -77,4 +136,21 @@ export function serviceSection(extra: readonly string[] = []): string {
     ...extra.map((l) => `  ${l}`),
     "",
   ].join("\n");
+}
+
+/**
+ * Runs `fn` with `vars` in this process's environment (for a child that inherits it, or an
+ * in-process service), then puts the previous values back.
+ */
+export async function withEnv<T>(
+  vars: Record<string, string>,
+  fn: () => Promise<T> | T,
+): Promise<T> {
+  const before = new Map(Object.keys(vars).map((k) => [k, Deno.env.get(k)]));
+  for (const [k, v] of Object.entries(vars)) Deno.env.set(k, v);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of before) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+  }
 }

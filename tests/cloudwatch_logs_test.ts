@@ -7,7 +7,16 @@ import { TestKeys } from "../src/testing/aws_keys.ts";
 import { CloudwatchReceiver } from "../src/testing/cloudwatch_receiver.ts";
 import { listDeadLetters, readDeadLetter } from "../src/engine/storage/dead_letter.ts";
 import type { LogRecord } from "../src/event/log_record.ts";
-import { awsEnv, jsonLines, runConfig, serviceSection, TEST_KEY_ID, TEST_SECRET } from "./_aws.ts";
+import { startService } from "./_delivery.ts";
+import {
+  awsEnv,
+  jsonLines,
+  runConfig,
+  serviceSection,
+  TEST_KEY_ID,
+  TEST_SECRET,
+  withEnv,
+} from "./_aws.ts";
 
 function tailToCloudwatch(
   rx: CloudwatchReceiver,
@@ -155,4 +164,61 @@ Deno.test("cloudwatch_logs: a wrong secret key is a permanent error with a clear
   assertEquals(letters.length, 1);
   assertStringIncludes(letters[0]!.header.reason, "InvalidSignatureException");
   await rx.stop();
+});
+
+Deno.test("cloudwatch_logs: a missing log group with auto_create_group off is retried, then dead-lettered with the way out", async () => {
+  const rx = CloudwatchReceiver.start(keys());
+  const run = await runConfig(
+    tailToCloudwatch(rx, ["log_group_name: nogroup", "log_stream_name: s", "retry_limit: 1"], [
+      "storage.path: ${DIR}/store",
+      "storage.keep.rejected: on",
+    ]),
+    { files: { "in.log": jsonLines(0, 5) } },
+  );
+  await rx.stop();
+  assertEquals(run.code, 0, run.stderr);
+  const letters = await listDeadLetters(`${run.dir}/store/rejected`);
+  assertEquals(letters.length, 1);
+  assertStringIncludes(letters[0]!.header.reason, "retries exhausted");
+  assertStringIncludes(letters[0]!.header.reason, "auto_create_group is off");
+  assertEquals(
+    rx.requests.filter((r) => r.action === "CreateLogStream").length,
+    2,
+    "a try and a retry",
+  );
+  assertEquals(rx.requests.filter((r) => r.action === "CreateLogGroup").length, 0);
+});
+
+Deno.test("cloudwatch_logs: rejected events are counted by reason, and as dead letters", async () => {
+  const rx = CloudwatchReceiver.start(keys());
+  rx.createGroup("app");
+  const dir = await Deno.makeTempDir({ prefix: "sluice_cw_metrics_" });
+  const now = Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, "+0000");
+  await Deno.writeTextFile(
+    `${dir}/in.log`,
+    [now - 30 * 86_400_000, now - 15 * 86_400_000, now, now + 3 * 3600_000]
+      .map((t, n) => JSON.stringify({ time: iso(t), n })).join("\n") + "\n",
+  );
+  const svc = await withEnv(awsEnv(), async () => {
+    const svc = await startService(
+      dir,
+      tailToCloudwatch(rx, ["log_group_name: app", "log_stream_name: s"], [
+        "storage.path: ${DIR}/store",
+        "storage.keep.rejected: on",
+      ]),
+    );
+    assertEquals(await svc.done, 0, svc.lines.join(""));
+    return svc;
+  });
+  await rx.stop();
+  const rejected = (reason: string) =>
+    svc.metrics.value("sluice_cloudwatch_rejected_events_total", {
+      name: "cloudwatch_logs.0",
+      reason,
+    });
+  assertEquals([rejected("tooOld"), rejected("tooNew"), rejected("expired")], [2, 1, 0]);
+  assertEquals(svc.value("sluice_output_dead_letter_records_total", "cloudwatch_logs.0"), 3);
+  assertEquals(svc.value("fluentbit_output_proc_records_total", "cloudwatch_logs.0"), 1);
+  assertEquals(svc.value("fluentbit_output_dropped_records_total"), 0);
 });

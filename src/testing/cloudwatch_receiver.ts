@@ -8,12 +8,9 @@
  * down and come back on the same port, serve TLS, and answer chosen errors.
  */
 import type { TestKeys } from "./aws_keys.ts";
+import { checkPutLogEvents, type StoredEvent } from "./cloudwatch_put.ts";
 
-/** One stored event. */
-export interface StoredEvent {
-  timestamp: number;
-  message: string;
-}
+export type { StoredEvent } from "./cloudwatch_put.ts";
 
 /** One request as received. */
 export interface LogsRequest {
@@ -30,11 +27,11 @@ export interface InjectedError {
   status: number;
   code: string;
   message?: string;
+  /** Only for requests naming this log stream. */
+  stream?: string;
   /** How many requests get it (default: all until cleared). */
   times?: number;
 }
-
-const DAY = 86_400_000;
 
 /** The stand-in. */
 export class CloudwatchReceiver {
@@ -164,7 +161,11 @@ export class CloudwatchReceiver {
       region: this.region,
     });
     if (refusal) return this.#error(refusal.status, refusal.code, refusal.message);
-    const injected = this.errors.find((e) => e.action === undefined || e.action === action);
+    const streamOf = /"logStreamName":"([^"]*)"/.exec(body)?.[1];
+    const injected = this.errors.find((e) =>
+      (e.action === undefined || e.action === action) &&
+      (e.stream === undefined || e.stream === streamOf)
+    );
     if (injected) {
       if (injected.times !== undefined && --injected.times <= 0) {
         this.errors = this.errors.filter((e) => e !== injected);
@@ -237,85 +238,28 @@ export class CloudwatchReceiver {
         return this.#answer(200, {});
       }
       case "PutLogEvents":
-        return this.#put(group, doc, bytes.length);
+        return this.#put(group, doc);
       default:
         return this.#error(400, "UnknownOperationException", `unknown action ${action}`);
     }
   }
 
-  #put(group: string, doc: Record<string, unknown>, size: number): Response {
-    const stream = doc.logStreamName;
-    const events = doc.logEvents;
+  #put(group: string, doc: Record<string, unknown>): Response {
     const g = this.groups.get(group);
-    const events_ = g && typeof stream === "string" ? g.streams.get(stream) : undefined;
-    if (!g || !events_) {
+    const stream = typeof doc.logStreamName === "string" ? doc.logStreamName : "";
+    const stored = g?.streams.get(stream);
+    if (!g || !stored) {
       return this.#error(
         400,
         "ResourceNotFoundException",
         "The specified log stream does not exist.",
       );
     }
-    if (!Array.isArray(events) || events.length === 0) {
-      return this.#error(400, "InvalidParameterException", "logEvents must hold 1 to 10000 events");
-    }
-    if (events.length > 10_000) {
-      return this.#error(400, "InvalidParameterException", "logEvents has more than 10000 events");
-    }
-    let bytes = 0;
-    let last = -Infinity;
-    for (const e of events as { timestamp?: unknown; message?: unknown }[]) {
-      if (typeof e.timestamp !== "number" || typeof e.message !== "string") {
-        return this.#error(
-          400,
-          "InvalidParameterException",
-          "each event needs timestamp and message",
-        );
-      }
-      if (e.timestamp < last) {
-        return this.#error(
-          400,
-          "InvalidParameterException",
-          "Log events in a single PutLogEvents request must be in chronological order.",
-        );
-      }
-      last = e.timestamp;
-      bytes += new TextEncoder().encode(e.message).length + 26;
-    }
-    const first = (events[0] as StoredEvent).timestamp;
-    if (last - first >= DAY) {
-      return this.#error(
-        400,
-        "InvalidParameterException",
-        "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.",
-      );
-    }
-    if (bytes > 1_048_576 || size > 1_100_000) {
-      return this.#error(
-        413,
-        "InvalidParameterException",
-        "Upload too large: the batch exceeds 1,048,576 bytes",
-      );
-    }
-    const now = Date.now();
-    const info: Record<string, number> = {};
-    const list = events as StoredEvent[];
-    list.forEach((e, i) => {
-      if (g.retentionDays && e.timestamp < now - g.retentionDays * DAY) {
-        info.expiredLogEventEndIndex = i;
-      } else if (e.timestamp < now - 14 * DAY) info.tooOldLogEventEndIndex = i;
-      if (e.timestamp > now + 2 * 3600_000 && info.tooNewLogEventStartIndex === undefined) {
-        info.tooNewLogEventStartIndex = i;
-      }
-    });
-    list.forEach((e, i) => {
-      const old = (info.expiredLogEventEndIndex ?? -1) >= i ||
-        (info.tooOldLogEventEndIndex ?? -1) >= i;
-      const ahead = info.tooNewLogEventStartIndex !== undefined &&
-        i >= info.tooNewLogEventStartIndex;
-      if (!old && !ahead) events_.push({ timestamp: e.timestamp, message: e.message });
-    });
+    const result = checkPutLogEvents(doc.logEvents, g.retentionDays, Date.now());
+    if ("code" in result) return this.#error(result.status, result.code, result.message);
+    stored.push(...result.accepted);
     const answer: Record<string, unknown> = {};
-    if (Object.keys(info).length > 0) answer.rejectedLogEventsInfo = info;
+    if (Object.keys(result.info).length > 0) answer.rejectedLogEventsInfo = result.info;
     return this.#answer(200, answer);
   }
 }

@@ -5,21 +5,25 @@
  * missing, empty) are dead-lettered with the reason; a stream or batch that failed in a way
  * worth retrying is retried alone, through the engine (PartialWriteError).
  */
-import {
-  PartialWriteError,
-  PermanentError,
-  type RejectedRecord,
-  RetryableError,
-} from "../../../src/engine/errors.ts";
+import { PartialWriteError, PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import { errorMessage } from "../../../src/error_message.ts";
-import type { Chunk, LogChunk } from "../../../src/event/chunk.ts";
+import type { Chunk, LogChunk, MetricChunk } from "../../../src/event/chunk.ts";
+import { escapeJsonText, jsonValue } from "../../../src/event/json_value.ts";
+import { isGroupMarker } from "../../../src/event/log_record.ts";
 import { type ClosableProvider, defaultCredentials } from "../../../src/net/aws/credentials.ts";
 import { serviceEndpoint } from "../../../src/net/aws/endpoint.ts";
 import { AWS_USER_AGENT, ServiceClient } from "../../../src/net/aws/service_client.ts";
 import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
 import { LogsApi, rejectedReasons } from "./api.ts";
 import { API_LIMITS, type BatchLimits, splitBatches } from "./batches.ts";
-import { type EmfOptions, type EventOptions, toEvents } from "./events.ts";
+import {
+  type EmfOptions,
+  type EventOptions,
+  type LogEvent,
+  toEvents,
+  utf8Length,
+} from "./events.ts";
+import { metricDocuments } from "./emf_metrics.ts";
 import type { CloudwatchOptions } from "./options.ts";
 import { compileNameTemplate, type StreamNaming, streamOf } from "./streams.ts";
 
@@ -46,6 +50,22 @@ function templateOf(key: string, text: string | undefined) {
   } catch (e) {
     throw new OptionError(key, `Cannot use "${key}": ${errorMessage(e)}`);
   }
+}
+
+/** The short `reason` label of a refusal: tooOld, tooNew, expired, log_key, empty, refused. */
+function reasonLabel(reason: string): string {
+  const m = /\b(tooOld|tooNew|expired)\b/.exec(reason);
+  if (m) return m[1]!;
+  if (reason.startsWith("log_key")) return "log_key";
+  if (reason.startsWith("empty")) return "empty";
+  return "refused";
+}
+
+/** The events of one log stream. */
+interface StreamEvents {
+  group: string;
+  stream: string;
+  events: LogEvent[];
 }
 
 /** Extra knobs for tests: smaller batch limits. */
@@ -128,9 +148,16 @@ export function createCloudwatchOutput(
     };
   }
 
-  async function writeLogs(chunk: LogChunk): Promise<void> {
+  function onTruncate(bytes: number): void {
+    truncated.inc(labels);
+    ctx.log.once("warn", "truncate", `Truncating an event of ${bytes} bytes to CloudWatch's limit`);
+  }
+
+  /** The events of a log chunk by stream, and the records that make none. */
+  function logStreams(chunk: LogChunk) {
     const byStream = new Map<string, { group: string; stream: string; indexes: number[] }>();
     chunk.records.forEach((r, i) => {
+      if (isGroupMarker(r)) return; // OTLP group start/end: no log line, nothing to send
       const { group, stream } = streamOf(naming, chunk.tag, r.body);
       const key = `${group}\n${stream}`;
       const entry = byStream.get(key) ?? { group, stream, indexes: [] };
@@ -138,33 +165,64 @@ export function createCloudwatchOutput(
       byStream.set(key, entry);
     });
     const options = eventOptions(chunk);
-    const rejected: RejectedRecord[] = [];
-    const retry: number[] = [];
+    const streams: StreamEvents[] = [];
+    const refused: { index: number; reason: string }[] = [];
+    for (const { group, stream, indexes } of byStream.values()) {
+      const made = toEvents(chunk.records, indexes, options, onTruncate);
+      refused.push(...made.refused);
+      if (made.events.length > 0) streams.push({ group, stream, events: made.events });
+    }
+    return { streams, refused };
+  }
+
+  /** The EMF events of a metric chunk by stream, one per data point. */
+  function metricStreams(chunk: MetricChunk) {
+    const byStream = new Map<string, StreamEvents>();
+    const now = Date.now();
+    chunk.records.forEach((m, index) => {
+      for (const doc of metricDocuments(m, o.metric_namespace)) {
+        const { group, stream } = streamOf(naming, chunk.tag, doc);
+        const key = `${group}\n${stream}`;
+        const entry = byStream.get(key) ?? { group, stream, events: [] };
+        const message = escapeJsonText(jsonValue(doc), ctx.settings.jsonEscapeUnicode);
+        entry.events.push({ timestamp: now, message, bytes: utf8Length(message), index });
+        byStream.set(key, entry);
+      }
+    });
+    return { streams: [...byStream.values()], refused: [] };
+  }
+
+  /**
+   * Sends the events of `streams` (of a chunk of `total` records); resolves when all were
+   * taken, else throws for the engine: the error itself when one failure took everything,
+   * otherwise a PartialWriteError naming the records to retry and those refused.
+   */
+  async function send(
+    total: number,
+    made: { streams: StreamEvents[]; refused: { index: number; reason: string }[] },
+  ): Promise<void> {
+    const rejected = new Map<number, string>();
+    const retry = new Set<number>();
     const errors: unknown[] = [];
     let delivered = 0;
     const refuse = (index: number, reason: string) => {
-      rejected.push({ index, reason });
-      rejectedMetric.inc({ ...labels, reason: reason.split(":")[0]! });
+      if (rejected.has(index)) return;
+      rejected.set(index, reason);
+      rejectedMetric.inc({ ...labels, reason: reasonLabel(reason) });
     };
-    for (const { group, stream, indexes } of byStream.values()) {
-      const { events, refused } = toEvents(chunk.records, indexes, options, (bytes) => {
-        truncated.inc(labels);
-        ctx.log.once(
-          "warn",
-          "truncate",
-          `Truncating an event of ${bytes} bytes to CloudWatch's limit`,
-        );
-      });
-      for (const r of refused) refuse(r.index, r.reason);
-      if (events.length === 0) continue;
+    const failed = (e: unknown, events: readonly LogEvent[]) => {
+      errors.push(e);
+      for (const ev of events) {
+        if (e instanceof PermanentError) refuse(ev.index, e.message);
+        else retry.add(ev.index);
+      }
+    };
+    for (const r of made.refused) refuse(r.index, r.reason);
+    for (const { group, stream, events } of made.streams) {
       try {
         await api.ensureStream(group, stream);
       } catch (e) {
-        errors.push(e);
-        for (const ev of events) {
-          if (e instanceof PermanentError) refuse(ev.index, e.message);
-          else retry.push(ev.index);
-        }
+        failed(e, events);
         continue;
       }
       for (const batch of splitBatches(events, internals.limits ?? API_LIMITS)) {
@@ -174,45 +232,44 @@ export function createCloudwatchOutput(
           for (const [i, reason] of reasons) refuse(batch[i]!.index, reason);
           delivered += batch.length - reasons.size;
         } catch (e) {
-          errors.push(e);
-          for (const ev of batch) {
-            if (e instanceof PermanentError) refuse(ev.index, e.message);
-            else retry.push(ev.index);
-          }
+          failed(e, batch);
         }
       }
     }
-    if (rejected.length === 0 && retry.length === 0) return;
+    for (const i of rejected.keys()) retry.delete(i);
+    if (rejected.size === 0 && retry.size === 0) return;
     const [first] = errors;
     // One failure that took the whole chunk: the engine's plain retry or dead letter.
-    if (
-      delivered === 0 && errors.length === 1 &&
-      rejected.length + retry.length === chunk.records.length
-    ) {
-      if (first instanceof RetryableError && retry.length === chunk.records.length) throw first;
-      if (first instanceof PermanentError && rejected.length === chunk.records.length) throw first;
+    if (delivered === 0 && errors.length === 1) {
+      if (first instanceof RetryableError && retry.size === total) throw first;
+      if (first instanceof PermanentError && rejected.size === total) throw first;
     }
     const retryError = errors.find((e) => e instanceof RetryableError) as
       | RetryableError
       | undefined;
     throw new PartialWriteError(
-      `${rejected.length} of ${chunk.records.length} records refused, ${retry.length} to retry` +
+      `${rejected.size} of ${total} records refused, ${retry.size} to retry` +
         (retryError ? `: ${retryError.message}` : ""),
-      { retry, rejected, retryAfter: retryError?.retryAfter, status: retryError?.status },
+      {
+        retry: [...retry],
+        rejected: [...rejected].map(([index, reason]) => ({ index, reason })),
+        retryAfter: retryError?.retryAfter,
+        status: retryError?.status,
+      },
     );
   }
 
   return {
     async write(chunk: Chunk): Promise<void> {
-      if (chunk.signal !== "logs") {
-        ctx.log.once(
-          "warn",
-          `signal-${chunk.signal}`,
-          `cloudwatch_logs sends logs only; ${chunk.signal} are skipped`,
-        );
-        return;
+      if (chunk.signal === "logs") return await send(chunk.records.length, logStreams(chunk));
+      if (chunk.signal === "metrics") {
+        return await send(chunk.records.length, metricStreams(chunk));
       }
-      await writeLogs(chunk);
+      ctx.log.once(
+        "warn",
+        "signal-traces",
+        "cloudwatch_logs sends logs and metrics; traces are skipped",
+      );
     },
     close(): Promise<void> {
       client.close();

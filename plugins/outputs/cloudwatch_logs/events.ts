@@ -4,7 +4,7 @@
  * the record's time in milliseconds; a message over 1,000,000 bytes is cut; records from
  * the cpu and mem inputs become Embedded Metric Format documents.
  */
-import { escapeUnicode, jsonValue } from "../../../src/event/json_value.ts";
+import { escapeJsonText, jsonValue } from "../../../src/event/json_value.ts";
 import type { LogRecord, RecordMap } from "../../../src/event/log_record.ts";
 
 /** Fluent Bit's cut-off for one message (MAX_EVENT_LEN). */
@@ -46,8 +46,30 @@ export interface EmfOptions {
 
 const encoder = new TextEncoder();
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The UTF-8 size of `text`, without encoding it. */
+export function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
 /** `text` cut to at most `max` UTF-8 bytes, at a character boundary. */
 export function truncateUtf8(text: string, max: number): { text: string; bytes: number } {
+  if (text.length * 3 <= max) return { text, bytes: utf8Length(text) };
   const bytes = encoder.encode(text);
   if (bytes.length <= max) return { text, bytes: bytes.length };
   let end = max;
@@ -95,7 +117,7 @@ export function recordMessage(
     message = jsonValue(body, { convertNanToNull: options.convertNanToNull });
     if (message === "{}") return { reason: "empty log message" };
   }
-  return { message: options.escapeUnicode ? escapeUnicode(message) : message };
+  return { message: escapeJsonText(message, options.escapeUnicode) };
 }
 
 const CPU_KEYS = /^(cpu_|user_p|system_p)/;
@@ -144,7 +166,7 @@ export function toEvents(
     }
     let { text, bytes } = truncateUtf8(m.message, MAX_MESSAGE_BYTES);
     if (text.length < m.message.length) {
-      onTruncate(encoder.encode(m.message).length);
+      onTruncate(utf8Length(m.message));
       // Do not leave half of an escape at the end (Fluent Bit drops an unpaired backslash).
       const trailing = /\\+$/.exec(text)?.[0].length ?? 0;
       if (trailing % 2 === 1) {

@@ -1,6 +1,6 @@
 /**
  * The `cloudwatch_logs` output: log records to Amazon CloudWatch Logs (Fluent Bit's
- * `out_cloudwatch_logs`), signed with SigV4 from the standard credential chain or an
+ * `out_cloudwatch_logs`; metrics as EMF documents), signed with SigV4 from the standard credential chain or an
  * assumed role, with the engine's retries and dead letters.
  */
 import { defineOutput } from "../../../src/plugin.ts";
@@ -20,6 +20,7 @@ export const plugin = defineOutput({
       endpoint: "http://127.0.0.1:${TEST_HTTP_PORT}",
     },
   },
+  signals: ["logs", "metrics"],
   defaults: { workers: 1 },
   create: (options, ctx) => createCloudwatchOutput(options, ctx),
 });

@@ -61,7 +61,11 @@ export const cloudwatchOptions = {
     "",
     "Storage class of created log groups: STANDARD (default) or INFREQUENT_ACCESS",
   ),
-  metric_namespace: opt.string(undefined, "Metric namespace of EMF records (cpu and mem inputs)"),
+  metric_namespace: opt.string(
+    undefined,
+    "Namespace of EMF documents: cpu and mem input records (default fluent-bit-metrics), and " +
+      "metrics (default empty, as Fluent Bit sends OTLP metrics)",
+  ),
   metric_dimensions: opt.string(
     undefined,
     "EMF dimensions: comma-separated names, lists separated by ';'",

@@ -9,32 +9,18 @@ import type { AwsCredentials } from "./sigv4.ts";
 import { EndpointClients } from "./endpoint_client.ts";
 import { ecsProvider, imdsProvider } from "./metadata.ts";
 import { profileProvider } from "./profile.ts";
-import { assumeRoleProvider } from "./sts.ts";
+import { assumeRoleProvider, webIdentityProvider } from "./sts.ts";
+
+import type { CredentialProvider, CredentialSource, Env } from "./provider.ts";
+import { processEnv } from "./provider.ts";
 
 export type { AwsCredentials } from "./sigv4.ts";
-
-/** A source of credentials for signing. */
-export interface CredentialProvider {
-  /** Current credentials; throws RetryableError (try later) or PermanentError. */
-  get(): Promise<AwsCredentials>;
-  /** Forget cached credentials (the service said they expired or are unknown). */
-  invalidate(): void;
-}
-
-/** A source that may not apply: resolves undefined when it is not configured here. */
-export type CredentialSource = () => Promise<AwsCredentials | undefined>;
-
-/** Environment variables as a lookup (Deno.env.get, or a map in tests). */
-export type Env = (name: string) => string | undefined;
-
-/** `Deno.env.get` when env access is allowed, else nothing. */
-export function processEnv(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    return undefined;
-  }
-}
+export {
+  type CredentialProvider,
+  type CredentialSource,
+  type Env,
+  processEnv,
+} from "./provider.ts";
 
 /**
  * Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`;
@@ -168,7 +154,8 @@ export interface ClosableProvider extends CredentialProvider {
 
 /**
  * The standard chain: environment, shared credentials file (`AWS_SHARED_CREDENTIALS_FILE` or
- * `~/.aws/credentials`, profile `AWS_PROFILE` or `default`), the ECS container endpoint
+ * `~/.aws/credentials`, profile `AWS_PROFILE` or `default`), web identity (EKS IRSA:
+ * `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN`), the ECS container endpoint
  * (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` / `_FULL_URI`), EC2 instance metadata (IMDSv2;
  * `AWS_EC2_METADATA_SERVICE_ENDPOINT`, off with `AWS_EC2_METADATA_DISABLED=true`); with
  * `roleArn`, STS AssumeRole signed by the chain's credentials.
@@ -179,9 +166,18 @@ export function defaultCredentials(opts: DefaultChainOptions): ClosableProvider 
   const base = cachedChain([
     envSource(env),
     profileProvider({ env, profile: opts.profile }),
+    webIdentityProvider({ env, clients, region: opts.region, endpoint: opts.stsEndpoint }),
     ecsProvider({ env, clients }),
     imdsProvider({ env, clients }),
-  ], { names: ["environment", "shared credentials file", "ECS endpoint", "EC2 metadata"] });
+  ], {
+    names: [
+      "environment",
+      "shared credentials file",
+      "web identity (EKS)",
+      "ECS endpoint",
+      "EC2 metadata",
+    ],
+  });
   if (!opts.roleArn) return { ...base, close: () => clients.close() };
   const role = cachedChain([assumeRoleProvider({
     base,

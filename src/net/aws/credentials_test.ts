@@ -45,6 +45,26 @@ function metadataServer() {
         Expiration: later(),
       });
     }
+    if (url.pathname === "/" && url.searchParams.get("Action") === "AssumeRoleWithWebIdentity") {
+      seen.push(
+        `web identity ${url.searchParams.get("RoleArn")} ${
+          url.searchParams.get("WebIdentityToken")
+        }`,
+      );
+      if (req.headers.has("authorization")) return new Response("signed", { status: 400 });
+      if (url.searchParams.get("WebIdentityToken") !== "eks-jwt") {
+        return new Response(
+          "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad token</Message></Error></ErrorResponse>",
+          { status: 400 },
+        );
+      }
+      return new Response(
+        "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>" +
+          "<AccessKeyId>ASIAWEB</AccessKeyId><SecretAccessKey>web-secret</SecretAccessKey>" +
+          `<SessionToken>web-session</SessionToken><Expiration>${later()}</Expiration>` +
+          "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>",
+      );
+    }
     if (url.pathname === "/" && url.searchParams.get("Action") === "AssumeRole") {
       const verdict = await verifySignature(
         {
@@ -243,4 +263,27 @@ Deno.test("no source at all is a permanent error; a source that is down is retry
   assertStringIncludes(e2.message, "EC2 metadata");
   none.close();
   down.close();
+});
+
+Deno.test("the chain exchanges an EKS web identity token (AWS_WEB_IDENTITY_TOKEN_FILE) at STS, unsigned", async () => {
+  const srv = metadataServer();
+  const token = await Deno.makeTempFile();
+  await Deno.writeTextFile(token, "eks-jwt\n");
+  const env = {
+    HOME: "/nonexistent",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_WEB_IDENTITY_TOKEN_FILE: token,
+    AWS_ROLE_ARN: "arn:aws:iam::1:role/pod",
+  };
+  const p = defaultCredentials({ region: "us-east-1", stsEndpoint: srv.url, env: envOf(env) });
+  const creds = await p.get();
+  assertEquals([creds.accessKeyId, creds.sessionToken], ["ASIAWEB", "web-session"]);
+  assertEquals(srv.seen.at(-1), "web identity arn:aws:iam::1:role/pod eks-jwt");
+  await Deno.writeTextFile(token, "stale");
+  p.invalidate();
+  const err = await assertRejects(() => p.get(), PermanentError);
+  assertStringIncludes(err.message, "InvalidIdentityToken: bad token");
+  p.close();
+  await Deno.remove(token);
+  await srv.stop();
 });

@@ -33,6 +33,8 @@ export class EndpointClients {
         host: url.hostname.replace(/^\[|\]$/g, ""),
         port: Number(url.port || (tls ? 443 : 80)),
         tls,
+        // The metadata services (plain http, link-local or loopback) are never proxied.
+        "net.proxy_env_ignore": !tls,
         "net.connect_timeout": (timeouts.connectMs ?? 10_000) / 1000,
         "http.response_timeout": (timeouts.responseMs ?? 60_000) / 1000,
       });

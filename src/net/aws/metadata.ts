@@ -5,7 +5,7 @@
  * token from `PUT /latest/api/token`, then the role's keys).
  */
 import type { AwsCredentials } from "./sigv4.ts";
-import type { CredentialSource, Env } from "./credentials.ts";
+import type { CredentialSource, Env } from "./provider.ts";
 import { answerText, type EndpointClients } from "./endpoint_client.ts";
 
 const ECS_HOST = "http://169.254.170.2";

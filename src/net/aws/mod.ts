@@ -12,7 +12,14 @@ export {
   type SignOptions,
   signRequest,
 } from "./sigv4.ts";
-export { canonicalQuery, canonicalRequest, normalizeUriPath, uriEncode } from "./canonical.ts";
+export {
+  type CanonicalParts,
+  canonicalQuery,
+  canonicalRequest,
+  normalizeUriPath,
+  type PathRules,
+  uriEncode,
+} from "./canonical.ts";
 export {
   cachedChain,
   type ClosableProvider,
@@ -27,6 +34,16 @@ export {
 } from "./credentials.ts";
 export { profileProvider } from "./profile.ts";
 export { ecsProvider, imdsProvider } from "./metadata.ts";
-export { assumeRoleProvider } from "./sts.ts";
-export { EndpointClients } from "./endpoint_client.ts";
+export {
+  type AssumeRoleOptions,
+  assumeRoleProvider,
+  type WebIdentityOptions,
+  webIdentityProvider,
+} from "./sts.ts";
+export { EndpointClients, type UrlRequest } from "./endpoint_client.ts";
+export type { HttpAnswer, HttpClient } from "../http_client/client.ts";
+export type { ClientOptionValues } from "../http_client/factory.ts";
+export { serviceEndpoint } from "./endpoint.ts";
+export { ServiceClient, type ServiceClientOptions, type ServiceRequest } from "./service_client.ts";
+export { awsCallError, type AwsError, readAwsError } from "./service_error.ts";
 export { type ReceivedRequest, type Verdict, verifySignature } from "./verify.ts";

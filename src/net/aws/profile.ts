@@ -2,7 +2,7 @@
  * Credentials from the shared credentials file (`~/.aws/credentials`, INI): the profile's
  * `aws_access_key_id`, `aws_secret_access_key` and `aws_session_token`.
  */
-import type { CredentialSource, Env } from "./credentials.ts";
+import type { CredentialSource, Env } from "./provider.ts";
 
 /**
  * The sections of an INI text: `[name]` headers, `key = value` lines, `#` and `;` comments.

@@ -119,7 +119,11 @@ export function readAwsError(answer: HttpAnswer): AwsError {
  * credentials (with the answer's Retry-After); PermanentError for a wrong key, a refused
  * permission and every other 4xx. `what` names the call (`PutLogEvents to logs...`).
  */
-export function awsCallError(err: AwsError, what: string, answer?: HttpAnswer) {
+export function awsCallError(
+  err: AwsError,
+  what: string,
+  answer?: HttpAnswer,
+): PermanentError | RetryableError {
   const text = `${what} failed: ${err.code}: ${err.message}`;
   if (BAD_KEY_CODES.has(err.code)) {
     return new PermanentError(

@@ -3,7 +3,7 @@
  * Fluent Bit sends it, with the base credentials, and the temporary keys of the XML answer.
  */
 import { PermanentError } from "../../engine/errors.ts";
-import type { CredentialProvider, CredentialSource } from "./credentials.ts";
+import type { CredentialProvider, CredentialSource } from "./provider.ts";
 import { answerText, type EndpointClients } from "./endpoint_client.ts";
 import { type AwsCredentials, signRequest } from "./sigv4.ts";
 
@@ -107,6 +107,53 @@ export function assumeRoleProvider(opts: AssumeRoleOptions): CredentialSource {
     const what = `STS AssumeRole of ${opts.roleArn} failed: ${code}: ${message}`;
     if (answer.status >= 400 && answer.status < 500 && code !== "Throttling") {
       if (code === "ExpiredToken") throw new Error(what);
+      throw new PermanentError(what, { status: answer.status });
+    }
+    throw new Error(what);
+  };
+}
+
+/** What {@link webIdentityProvider} needs. */
+export interface WebIdentityOptions {
+  /** Environment lookup (`AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME`). */
+  env: (name: string) => string | undefined;
+  /** Connections. */
+  clients: EndpointClients;
+  /** The region of STS's regional endpoint. */
+  region: string;
+  /** STS at this URL instead of `https://sts.<region>.amazonaws.com`. */
+  endpoint?: string;
+}
+
+/**
+ * EKS IAM roles for service accounts: undefined unless `AWS_WEB_IDENTITY_TOKEN_FILE` and
+ * `AWS_ROLE_ARN` are set; else the token file is read (it is rotated) and exchanged by an
+ * unsigned `AssumeRoleWithWebIdentity` call for the role's temporary keys.
+ */
+export function webIdentityProvider(opts: WebIdentityOptions): CredentialSource {
+  return async () => {
+    const tokenFile = opts.env("AWS_WEB_IDENTITY_TOKEN_FILE");
+    const roleArn = opts.env("AWS_ROLE_ARN");
+    if (!tokenFile || !roleArn) return undefined;
+    const token = (await Deno.readTextFile(tokenFile)).trim();
+    const base = (opts.endpoint || `https://sts.${opts.region}.amazonaws.com`).replace(/\/+$/, "");
+    const params = new URLSearchParams({
+      Version: "2011-06-15",
+      Action: "AssumeRoleWithWebIdentity",
+      RoleSessionName: opts.env("AWS_ROLE_SESSION_NAME") || `sluice-${Date.now()}`,
+      RoleArn: roleArn,
+      WebIdentityToken: token,
+    });
+    const withScheme = /^[a-z]+:\/\//i.test(base) ? base : `https://${base}`;
+    const url = new URL(`${withScheme}/?${params.toString().replace(/\+/g, "%20")}`);
+    const answer = await opts.clients.send(url, { responseTimeoutMs: 10_000 });
+    const text = answerText(answer);
+    if (answer.status === 200) return parseAssumeRole(text);
+    const code = xmlText(text, "Code") ?? `HTTP ${answer.status}`;
+    const what = `STS AssumeRoleWithWebIdentity of ${roleArn} failed: ${code}: ${
+      xmlText(text, "Message") ?? text.slice(0, 200)
+    }`;
+    if (answer.status >= 400 && answer.status < 500 && code !== "Throttling") {
       throw new PermanentError(what, { status: answer.status });
     }
     throw new Error(what);
