@@ -86,16 +86,12 @@ interface FengariModule {
 interface TValueLike {
   type: number;
   value: unknown;
-  setsvalue(s: unknown): void;
 }
-interface LobjectModule {
-  luaO_tostring(L: LuaState, o: TValueLike): void;
+interface LuaconfModule {
+  lua_number2str(n: number): string;
 }
 interface LvmModule {
   tointeger(o: TValueLike): number | false;
-}
-interface LstringModule {
-  luaS_bless(L: LuaState, s: LuaString): unknown;
 }
 
 let loading: Promise<Lua> | undefined;
@@ -115,15 +111,19 @@ async function load(): Promise<Lua> {
   Deno.env.set("FENGARICONF", JSON.stringify({ LUA_COMPAT_FLOATSTRING: true }));
   let f: FengariModule;
   try {
+    // The number formatting every path uses (tostring, concatenation, %s) is bound when the
+    // modules load: replace it with C's %.14g first (defs first: it loads luaconf, in the
+    // order fengari itself does).
+    await import("fengari/src/defs.js");
+    const luaconf = (await import("fengari/src/luaconf.js")).default as LuaconfModule;
+    luaconf.lua_number2str = formatNumber;
     f = (await import("fengari")).default as FengariModule;
   } finally {
     if (previous === undefined) Deno.env.delete("FENGARICONF");
     else Deno.env.set("FENGARICONF", previous);
   }
-  const lobject = (await import("fengari/src/lobject.js")).default as LobjectModule;
   const lvm = (await import("fengari/src/lvm.js")).default as LvmModule;
-  const lstring = (await import("fengari/src/lstring.js")).default as LstringModule;
-  patchNumbers(f, { lobject, lvm, lstring });
+  patchNumbers(f, lvm);
   return {
     lua: f.lua,
     lauxlib: f.lauxlib,
@@ -133,10 +133,7 @@ async function load(): Promise<Lua> {
 }
 
 /** Makes fengari's numbers LuaJIT's: doubles only, 5.1 formatting, truncating conversions. */
-function patchNumbers(
-  f: FengariModule,
-  m: { lobject: LobjectModule; lvm: LvmModule; lstring: LstringModule },
-): void {
+function patchNumbers(f: FengariModule, lvm: LvmModule): void {
   const L = f.lauxlib.luaL_newstate();
   f.lua.lua_pushnumber(L, 0);
   const stack = (L as unknown as { stack: TValueLike[] }).stack;
@@ -147,16 +144,12 @@ function patchNumbers(
   proto.ttisfloat = function (this: TValueLike) {
     return (this.type & 0x0f) === NUMBER_TAG;
   };
-  const exact = m.lvm.tointeger;
-  m.lvm.tointeger = (o) => {
+  const exact = lvm.tointeger;
+  lvm.tointeger = (o) => {
     const n = exact(o);
     if (n !== false || (o.type & 0x0f) !== NUMBER_TAG) return n;
     const v = o.value as number;
     return Number.isFinite(v) ? Math.trunc(v) : false;
-  };
-  m.lobject.luaO_tostring = (state, o) => {
-    const text = typeof o.value === "number" ? formatNumber(o.value) : String(o.value);
-    o.setsvalue(m.lstring.luaS_bless(state, f.to_luastring(text)));
   };
 }
 
