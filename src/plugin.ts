@@ -206,6 +206,8 @@ export interface PluginBase<O extends OptionTable> {
   options: O;
   /** The signals the plugin handles; defaults to logs only. */
   signals?: readonly Signal[];
+  /** Longer help `sluice plugins NAME` prints after the options (where it differs, why). */
+  notes?: string;
 }
 
 /** An input plugin definition. */

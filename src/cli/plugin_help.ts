@@ -125,6 +125,7 @@ export function describePlugin(registry: PluginRegistry, name: string): string |
       `Common ${p.kind} options:`,
       ...table(commonOf(p)),
       "",
+      ...(p.notes ? [p.notes.trim(), ""] : []),
     ].join("\n");
   }).join("\n");
 }

@@ -36,6 +36,11 @@ function cb_semantics(tag, timestamp, record)
   record["empty"] = {}
   record["nested"] = {{k = 1}, {k = 2}}
   record["float_int"] = 2.0
+  record["bits"] = table.concat({bit.band(0xff, 0x0f), bit.bor(1, 2, 4), bit.bxor(5, 3),
+    bit.bnot(0), bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-256, 4),
+    bit.tohex(255), bit.tobit(0xffffffff)}, ",")
+  record["specials"] = tostring(0 / 0) .. "," .. tostring(1 / 0) .. "," .. tostring(2 ^ 63)
+  record["idiv_free"] = math.floor(7 / 2)
   record["tag"] = tag
   return 2, timestamp, record
 end

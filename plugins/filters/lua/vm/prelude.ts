@@ -31,15 +31,4 @@ do
   end
 end
 __sluice_utc_offset = nil
-bit = bit or {
-  tobit = function(x) return x | 0 end,
-  band = function(a, ...) for _, b in ipairs({...}) do a = a & b end return a | 0 end,
-  bor = function(a, ...) for _, b in ipairs({...}) do a = a | b end return a | 0 end,
-  bxor = function(a, ...) for _, b in ipairs({...}) do a = a ~ b end return a | 0 end,
-  bnot = function(a) return ~a end,
-  lshift = function(a, n) return a << (n % 32) end,
-  rshift = function(a, n) return (a & 0xffffffff) >> (n % 32) end,
-  arshift = function(a, n) return (a | 0) >> (n % 32) end,
-  tohex = function(x, n) return string.format("%0" .. (n or 8) .. "x", x & 0xffffffff) end,
-}
 `;

@@ -3,6 +3,7 @@
  * of the prelude, `FLB_ENV`, `flb_null`, the script itself, and a time budget per call
  * enforced by an instruction-count hook (a script that loops forever is aborted).
  */
+import { openBit } from "./bit.ts";
 import { Converter, type KeyTypes } from "./convert.ts";
 import { loadLua, type Lua, type LuaState } from "./fengari.ts";
 import { PRELUDE } from "./prelude.ts";
@@ -111,6 +112,7 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
   });
   api.lua_setglobal(L, lua.toLua("__sluice_utc_offset"));
   run(lua, L, PRELUDE, "=prelude", call);
+  openBit(lua, L);
   api.lua_createtable(L, 0, 4);
   for (const [k, v] of Object.entries(options.env)) {
     if (v === "") continue;
