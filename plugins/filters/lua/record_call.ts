@@ -36,7 +36,7 @@ export function callRecord(
   const api = s.lua.lua;
   const L = s.L;
   s.pushFunction();
-  api.lua_pushstring(L, s.convert.key(tag));
+  s.convert.pushKey(tag);
   if (options.timeAsTable) s.convert.pushTimeTable(r.time.sec, r.time.nsec);
   else api.lua_pushnumber(L, r.time.sec + r.time.nsec / 1e9);
   if (s.arity === 5) {

@@ -5,7 +5,7 @@
  * (an empty `{}` is a map); integral numbers come back as integers; `type_int_key` and
  * `type_array_key` force a key's value to an integer or an array.
  */
-import type { Lua, LuaState, LuaString } from "./fengari.ts";
+import type { Lua, LuaState, LuaString, LuaStringObject } from "./fengari.ts";
 
 /** Fluent Bit's `FLB_LUA_L2C_TYPE_ARRAY` and `_MAP`, the `type` of the kind metatables. */
 export const ARRAY_KIND = 1;
@@ -26,7 +26,7 @@ const decoder = new TextDecoder();
 /** Lua bytes as a JS string (invalid UTF-8 becomes U+FFFD). */
 export function luaToString(bytes: LuaString): string {
   const n = bytes.length;
-  if (n < 64) {
+  if (n < 1024) {
     let ascii = true;
     for (let i = 0; i < n; i++) {
       if (bytes[i]! > 0x7f) {
@@ -48,6 +48,7 @@ export class Converter {
   readonly #arrayMeta: number;
   readonly #mapMeta: number;
   readonly #keys = new Map<string, LuaString>();
+  readonly #keyObjects = new Map<string, LuaStringObject>();
   readonly #typeKey: LuaString;
 
   /** A converter for state `L`; creates the two kind metatables in its registry. */
@@ -79,13 +80,23 @@ export class Converter {
     return b;
   }
 
+  /** Pushes a record key (cached: keys repeat from record to record). */
+  pushKey(k: string): void {
+    let ts = this.#keyObjects.get(k);
+    if (!ts) {
+      ts = this.#lua.newString(this.#lua.toLua(k));
+      if (this.#keyObjects.size < 4096) this.#keyObjects.set(k, ts);
+    }
+    this.#lua.pushString(this.#L, ts);
+  }
+
   /** Pushes `v`; null pushes `flb_null` or nil, as `enable_flb_null` says. */
   push(v: unknown): void {
     const { lua } = this.#lua;
     const L = this.#L;
     switch (typeof v) {
       case "string":
-        lua.lua_pushstring(L, this.#lua.toLua(v));
+        this.#lua.pushString(L, this.#lua.newString(this.#lua.toLua(v)));
         return;
       case "number":
         lua.lua_pushnumber(L, v);
@@ -110,6 +121,7 @@ export class Converter {
     const { lua } = this.#lua;
     const L = this.#L;
     lua.lua_createtable(L, a.length, 0);
+    lua.lua_checkstack(L, 3);
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
       if (x === null || x === undefined) {
@@ -127,11 +139,13 @@ export class Converter {
     const { lua } = this.#lua;
     const L = this.#L;
     lua.lua_createtable(L, 0, 8);
+    lua.lua_checkstack(L, 4);
     for (const k in m) {
       const x = m[k];
       if ((x === null || x === undefined) && !this.#flbNull) continue;
+      this.pushKey(k);
       this.push(x);
-      lua.lua_setfield(L, -2, this.key(k));
+      lua.lua_rawset(L, -3);
     }
     lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.#mapMeta);
     lua.lua_setmetatable(L, -2);
@@ -169,9 +183,8 @@ export class Converter {
     const { lua } = this.#lua;
     const L = this.#L;
     if (!lua.lua_getmetatable(L, index)) return undefined;
-    const kind = lua.lua_getfield(L, -1, this.#typeKey) === lua.LUA_TNUMBER
-      ? lua.lua_tonumber(L, -1)
-      : undefined;
+    this.pushKey("type");
+    const kind = lua.lua_rawget(L, -2) === lua.LUA_TNUMBER ? lua.lua_tonumber(L, -1) : undefined;
     lua.lua_pop(L, 2);
     return kind;
   }

@@ -31,6 +31,7 @@ export interface LuaApi {
   lua_pop(L: LuaState, n: number): void;
   lua_pushvalue(L: LuaState, i: number): void;
   lua_insert(L: LuaState, i: number): void;
+  lua_remove(L: LuaState, i: number): void;
   lua_type(L: LuaState, i: number): number;
   lua_pushnil(L: LuaState): void;
   lua_pushnumber(L: LuaState, n: number): void;
@@ -48,6 +49,9 @@ export interface LuaApi {
   lua_setfield(L: LuaState, i: number, k: LuaString): void;
   lua_getfield(L: LuaState, i: number, k: LuaString): number;
   lua_rawseti(L: LuaState, i: number, n: number): void;
+  lua_rawset(L: LuaState, i: number): void;
+  lua_rawget(L: LuaState, i: number): number;
+  lua_checkstack(L: LuaState, n: number): boolean;
   lua_rawgeti(L: LuaState, i: number, n: number): number;
   lua_rawlen(L: LuaState, i: number): number;
   lua_next(L: LuaState, i: number): number;
@@ -75,7 +79,14 @@ export interface Lua {
   openLibs(L: LuaState): void;
   /** A JS string as Lua bytes (UTF-8). */
   toLua(s: string): LuaString;
+  /** A Lua string object for `bytes` (which it takes over), to push many times. */
+  newString(bytes: LuaString): LuaStringObject;
+  /** Pushes a string object without copying it. */
+  pushString(L: LuaState, s: LuaStringObject): void;
 }
+
+/** A Lua string value (fengari's TString; immutable, so it may be pushed many times). */
+export type LuaStringObject = { readonly __luaString: unique symbol };
 
 interface FengariModule {
   lua: LuaApi;
@@ -86,6 +97,12 @@ interface FengariModule {
 interface TValueLike {
   type: number;
   value: unknown;
+}
+interface LobjectModule {
+  pushsvalue2s(L: LuaState, ts: LuaStringObject): void;
+}
+interface LstringModule {
+  luaS_bless(L: LuaState | null, s: LuaString): LuaStringObject;
 }
 interface LuaconfModule {
   lua_number2str(n: number): string;
@@ -123,13 +140,29 @@ async function load(): Promise<Lua> {
     else Deno.env.set("FENGARICONF", previous);
   }
   const lvm = (await import("fengari/src/lvm.js")).default as LvmModule;
+  const lobject = (await import("fengari/src/lobject.js")).default as LobjectModule;
+  const lstring = (await import("fengari/src/lstring.js")).default as LstringModule;
   patchNumbers(f, lvm);
+  const encoder = new TextEncoder();
   return {
     lua: f.lua,
     lauxlib: f.lauxlib,
     openLibs: (L) => f.lualib.luaL_openlibs(L),
-    toLua: f.to_luastring,
+    toLua: (s) => s.length < 256 ? asciiBytes(s) ?? encoder.encode(s) : encoder.encode(s),
+    newString: (bytes) => lstring.luaS_bless(null, bytes),
+    pushString: (L, ts) => lobject.pushsvalue2s(L, ts),
   };
+}
+
+/** The bytes of `s` when it is all ASCII, else undefined. */
+function asciiBytes(s: string): Uint8Array | undefined {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    out[i] = c;
+  }
+  return out;
 }
 
 /** Makes fengari's numbers LuaJIT's: doubles only, 5.1 formatting, truncating conversions. */

@@ -41,6 +41,9 @@ export class ScriptError extends Error {
   }
 }
 
+/** The registry index of the globals table (Lua's LUA_RIDX_GLOBALS). */
+const LUA_RIDX_GLOBALS = 2;
+
 /** Thrown out of a call by the budget hook, so a timeout is told from a script error. */
 export const BUDGET_MESSAGE = "time budget exceeded";
 
@@ -156,7 +159,13 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
     L,
     convert,
     arity: nparams >= 5 ? 5 : 3,
-    pushFunction: () => void api.lua_getglobal(L, name),
+    pushFunction: () => {
+      // lua_getglobal, without making the name's Lua string again on every call.
+      api.lua_rawgeti(L, api.LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+      convert.pushKey(options.call);
+      api.lua_rawget(L, -2);
+      api.lua_remove(L, -2);
+    },
     call,
   };
 }
