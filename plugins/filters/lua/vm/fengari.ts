@@ -148,7 +148,7 @@ async function load(): Promise<Lua> {
     lua: f.lua,
     lauxlib: f.lauxlib,
     openLibs: (L) => f.lualib.luaL_openlibs(L),
-    toLua: (s) => s.length < 256 ? asciiBytes(s) ?? encoder.encode(s) : encoder.encode(s),
+    toLua: (s) => s.length < 32 ? asciiBytes(s) ?? encoder.encode(s) : encoder.encode(s),
     newString: (bytes) => lstring.luaS_bless(null, bytes),
     pushString: (L, ts) => lobject.pushsvalue2s(L, ts),
   };
