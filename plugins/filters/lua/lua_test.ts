@@ -172,6 +172,26 @@ Deno.test("lua: a call that loops forever is aborted at call_timeout, the record
   assert(f.ctx.logLines.some((l) => l.includes("ran past call_timeout")), f.ctx.logLines.join());
 });
 
+Deno.test("lua: a script's own pcall cannot swallow the time budget", async () => {
+  const code = fn("while true do pcall(function() while true do end end) end");
+  const f = await luaFilter({ code, call_timeout: 0.05 });
+  assertEquals(bodiesOf(f.process(logChunk([{ a: 1 }]))), [{ a: 1 }]);
+  assertEquals(f.failures("timeout"), 1);
+});
+
+Deno.test("lua: errors that are not strings, deep recursion and huge strings are errors", async () => {
+  const cases = [
+    fn("error({})"),
+    "local function f(n) return 1 + f(n + 1) end\n" + fn("return 2, ts, {x = f(1)}"),
+    fn("return 2, ts, {x = string.rep('x', 2 ^ 40)}"),
+  ];
+  for (const code of cases) {
+    const f = await luaFilter({ code });
+    assertEquals(bodiesOf(f.process(logChunk([{ a: 1 }]))), [{ a: 1 }], code);
+    assertEquals(f.failures("error"), 1, code);
+  }
+});
+
 Deno.test("lua: wrong return types keep the record and are counted", async () => {
   const cases = [
     fn("return 'two', ts, r"),

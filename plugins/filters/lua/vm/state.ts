@@ -75,19 +75,18 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
   let deadline = Infinity;
   let timedOut = false;
   const budgetError = lua.toLua(BUDGET_MESSAGE);
-  api.lua_sethook(
-    L,
-    (state) => {
-      if (performance.now() > deadline) {
-        timedOut = true;
-        deadline = Infinity;
-        return lua.lauxlib.luaL_error(state, budgetError);
-      }
-      return 0;
-    },
-    api.LUA_MASKCOUNT,
-    10_000,
-  );
+  const HOOK_EVERY = 10_000;
+  const hook = (state: LuaState) => {
+    // Past the deadline the hook runs at every instruction and raises each time, so a
+    // script's own pcall cannot swallow the error: the next instruction outside it raises.
+    if (performance.now() > deadline) {
+      if (!timedOut) api.lua_sethook(L, hook, api.LUA_MASKCOUNT, 1);
+      timedOut = true;
+      return lua.lauxlib.luaL_error(state, budgetError);
+    }
+    return 0;
+  };
+  api.lua_sethook(L, hook, api.LUA_MASKCOUNT, HOOK_EVERY);
 
   const call = (nargs: number, nresults: number) => {
     timedOut = false;
@@ -100,6 +99,7 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
       return { ok: false as const, message: String(e), timeout: false };
     } finally {
       deadline = Infinity;
+      if (timedOut) api.lua_sethook(L, hook, api.LUA_MASKCOUNT, HOOK_EVERY);
     }
     if (status === api.LUA_OK) return { ok: true as const };
     const raw = api.lua_tostring(L, -1);
