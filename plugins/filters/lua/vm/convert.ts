@@ -49,6 +49,9 @@ export class Converter {
   readonly #mapMeta: number;
   readonly #keys = new Map<string, LuaString>();
   readonly #keyObjects = new Map<string, LuaStringObject>();
+  /** The JS text of the bytes pushed (keys for good, values until {@link forget}). */
+  readonly #texts = new Map<LuaString, string>();
+  readonly #keyTexts = new Map<LuaString, string>();
   readonly #typeKey: LuaString;
 
   /** A converter for state `L`; creates the two kind metatables in its registry. */
@@ -84,8 +87,12 @@ export class Converter {
   pushKey(k: string): void {
     let ts = this.#keyObjects.get(k);
     if (!ts) {
-      ts = this.#lua.newString(this.#lua.toLua(k));
-      if (this.#keyObjects.size < 4096) this.#keyObjects.set(k, ts);
+      const bytes = this.#lua.toLua(k);
+      ts = this.#lua.newString(bytes);
+      if (this.#keyObjects.size < 4096) {
+        this.#keyObjects.set(k, ts);
+        this.#keyTexts.set(bytes, k);
+      }
     }
     this.#lua.pushString(this.#L, ts);
   }
@@ -95,9 +102,13 @@ export class Converter {
     const { lua } = this.#lua;
     const L = this.#L;
     switch (typeof v) {
-      case "string":
-        this.#lua.pushString(L, this.#lua.newString(this.#lua.toLua(v)));
+      case "string": {
+        const bytes = this.#lua.toLua(v);
+        // A value the script leaves alone comes back as these very bytes: keep its text.
+        if (v.length >= 16) this.#texts.set(bytes, v);
+        this.#lua.pushString(L, this.#lua.newString(bytes));
         return;
+      }
       case "number":
         lua.lua_pushnumber(L, v);
         return;
@@ -151,6 +162,11 @@ export class Converter {
     lua.lua_setmetatable(L, -2);
   }
 
+  /** Drops the texts of the values pushed so far (after each call). */
+  forget(): void {
+    this.#texts.clear();
+  }
+
   /** Pushes a time table `{sec = s, nsec = ns}`. */
   pushTimeTable(sec: number, nsec: number): void {
     const { lua } = this.#lua;
@@ -169,7 +185,10 @@ export class Converter {
     const { lua } = this.#lua;
     const L = this.#L;
     const t = lua.lua_type(L, index);
-    if (t === lua.LUA_TSTRING) return luaToString(lua.lua_tostring(L, index)!);
+    if (t === lua.LUA_TSTRING) {
+      const bytes = lua.lua_tostring(L, index)!;
+      return this.#texts.get(bytes) ?? luaToString(bytes);
+    }
     if (t === lua.LUA_TNUMBER) return lua.lua_tonumber(L, index);
     if (t === lua.LUA_TBOOLEAN) return lua.lua_toboolean(L, index);
     if (t === lua.LUA_TNIL) return null;
@@ -248,8 +267,10 @@ export class Converter {
     while (lua.lua_next(L, index)) {
       const kt = lua.lua_type(L, -2);
       let key: string | undefined;
-      if (kt === lua.LUA_TSTRING) key = luaToString(lua.lua_tostring(L, -2)!);
-      else if (kt === lua.LUA_TNUMBER) key = String(lua.lua_tonumber(L, -2));
+      if (kt === lua.LUA_TSTRING) {
+        const bytes = lua.lua_tostring(L, -2)!;
+        key = this.#keyTexts.get(bytes) ?? luaToString(bytes);
+      } else if (kt === lua.LUA_TNUMBER) key = String(lua.lua_tonumber(L, -2));
       else if (kt === lua.LUA_TBOOLEAN) key = String(lua.lua_toboolean(L, -2));
       if (key !== undefined) {
         const v = typed && kt === lua.LUA_TSTRING ? this.#readTyped(key) : this.read(-1);
