@@ -6,6 +6,7 @@
  * `type_array_key` force a key's value to an integer or an array.
  */
 import type { Lua, LuaState, LuaString, LuaStringObject } from "./fengari.ts";
+import { luaToString } from "./text.ts";
 
 /** Fluent Bit's `FLB_LUA_L2C_TYPE_ARRAY` and `_MAP`, the `type` of the kind metatables. */
 export const ARRAY_KIND = 1;
@@ -20,24 +21,6 @@ export interface KeyTypes {
 
 /** The sentinel pushed as `flb_null` (a light userdata) when `enable_flb_null` is on. */
 export const FLB_NULL: unique symbol = Symbol("flb_null");
-
-const decoder = new TextDecoder();
-
-/** Lua bytes as a JS string (invalid UTF-8 becomes U+FFFD). */
-export function luaToString(bytes: LuaString): string {
-  const n = bytes.length;
-  if (n < 1024) {
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (bytes[i]! > 0x7f) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-  }
-  return decoder.decode(bytes);
-}
 
 /** Converts values into and out of one Lua state. */
 export class Converter {
