@@ -105,6 +105,7 @@ interface LstringModule {
   luaS_bless(L: LuaState | null, s: LuaString): LuaStringObject;
 }
 interface LuaconfModule {
+  LUA_COMPAT_FLOATSTRING: boolean;
   lua_number2str(n: number): string;
 }
 interface LvmModule {
@@ -122,23 +123,14 @@ export function loadLua(): Promise<Lua> {
 const NUMBER_TAG = 3;
 
 async function load(): Promise<Lua> {
-  // fengari reads its settings from FENGARICONF when its luaconf module is first evaluated:
-  // LUA_COMPAT_FLOATSTRING prints integral floats as Lua 5.1 does ("3", not "3.0").
-  const previous = Deno.env.get("FENGARICONF");
-  Deno.env.set("FENGARICONF", JSON.stringify({ LUA_COMPAT_FLOATSTRING: true }));
-  let f: FengariModule;
-  try {
-    // The number formatting every path uses (tostring, concatenation, %s) is bound when the
-    // modules load: replace it with C's %.14g first (defs first: it loads luaconf, in the
-    // order fengari itself does).
-    await import("fengari/src/defs.js");
-    const luaconf = (await import("fengari/src/luaconf.js")).default as LuaconfModule;
-    luaconf.lua_number2str = formatNumber;
-    f = (await import("fengari")).default as FengariModule;
-  } finally {
-    if (previous === undefined) Deno.env.delete("FENGARICONF");
-    else Deno.env.set("FENGARICONF", previous);
-  }
+  // lobject takes its number formatting from luaconf when it loads: set it first (defs
+  // first, which loads luaconf in the order fengari itself does). LUA_COMPAT_FLOATSTRING
+  // keeps integral floats as "3", not "3.0", and the text is C's %.14g as in LuaJIT.
+  await import("fengari/src/defs.js");
+  const luaconf = (await import("fengari/src/luaconf.js")).default as LuaconfModule;
+  luaconf.LUA_COMPAT_FLOATSTRING = true;
+  luaconf.lua_number2str = formatNumber;
+  const f = (await import("fengari")).default as FengariModule;
   const lvm = (await import("fengari/src/lvm.js")).default as LvmModule;
   const lobject = (await import("fengari/src/lobject.js")).default as LobjectModule;
   const lstring = (await import("fengari/src/lstring.js")).default as LstringModule;
