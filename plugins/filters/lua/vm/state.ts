@@ -72,14 +72,21 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
   const api = lua.lua;
   const L = lua.lauxlib.luaL_newstate();
   lua.openLibs(L);
+  // The clock is read at the hook's first check in a call, not at every call: a call that
+  // stops before 10,000 instructions cannot loop, and the first check comes at most that
+  // many instructions late.
+  let inCall = false;
   let deadline = Infinity;
   let timedOut = false;
   const budgetError = lua.toLua(BUDGET_MESSAGE);
   const HOOK_EVERY = 10_000;
   const hook = (state: LuaState) => {
+    if (!inCall) return 0;
+    const now = performance.now();
+    if (deadline === Infinity) deadline = now + options.budgetMs;
     // Past the deadline the hook runs at every instruction and raises each time, so a
     // script's own pcall cannot swallow the error: the next instruction outside it raises.
-    if (performance.now() > deadline) {
+    if (now > deadline) {
       if (!timedOut) api.lua_sethook(L, hook, api.LUA_MASKCOUNT, 1);
       timedOut = true;
       return lua.lauxlib.luaL_error(state, budgetError);
@@ -88,9 +95,11 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
   };
   api.lua_sethook(L, hook, api.LUA_MASKCOUNT, HOOK_EVERY);
 
+  const OK = { ok: true as const };
   const call = (nargs: number, nresults: number) => {
     timedOut = false;
-    deadline = performance.now() + options.budgetMs;
+    inCall = true;
+    deadline = Infinity;
     let status: number;
     try {
       status = api.lua_pcall(L, nargs, nresults, 0);
@@ -98,10 +107,10 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
       api.lua_settop(L, 0);
       return { ok: false as const, message: String(e), timeout: false };
     } finally {
-      deadline = Infinity;
+      inCall = false;
       if (timedOut) api.lua_sethook(L, hook, api.LUA_MASKCOUNT, HOOK_EVERY);
     }
-    if (status === api.LUA_OK) return { ok: true as const };
+    if (status === api.LUA_OK) return OK;
     const raw = api.lua_tostring(L, -1);
     const message = raw ? new TextDecoder().decode(raw) : "(error object is not a string)";
     api.lua_settop(L, 0);
