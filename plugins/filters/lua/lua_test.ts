@@ -188,7 +188,8 @@ Deno.test("lua: errors that are not strings, deep recursion and huge strings are
   for (const code of cases) {
     const f = await luaFilter({ code });
     assertEquals(bodiesOf(f.process(logChunk([{ a: 1 }]))), [{ a: 1 }], code);
-    assertEquals(f.failures("error"), 1, code);
+    // Deep recursion may reach call_timeout before the stack limit on a busy machine.
+    assertEquals(f.failures("error") + f.failures("timeout"), 1, code);
   }
 });
 

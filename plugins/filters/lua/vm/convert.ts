@@ -35,6 +35,9 @@ export class Converter {
   /** The JS text of the bytes pushed (keys for good, values until {@link forget}). */
   readonly #texts = new Map<LuaString, string>();
   readonly #keyTexts = new Map<LuaString, string>();
+  /** Short values seen lately (levels, streams, hosts repeat), emptied when full. */
+  readonly #shortValues = new Map<string, LuaStringObject>();
+  readonly #shortTexts = new Map<LuaString, string>();
   readonly #typeKey: LuaString;
 
   /** A converter for state `L`; creates the two kind metatables in its registry. */
@@ -85,13 +88,8 @@ export class Converter {
     const { lua } = this.#lua;
     const L = this.#L;
     switch (typeof v) {
-      case "string": {
-        const bytes = this.#lua.toLua(v);
-        // A value the script leaves alone comes back as these very bytes: keep its text.
-        if (v.length >= 16) this.#texts.set(bytes, v);
-        this.#lua.pushString(L, this.#lua.newString(bytes));
-        return;
-      }
+      case "string":
+        return v.length < 32 ? this.#pushShort(v) : this.#pushLong(v);
       case "number":
         lua.lua_pushnumber(L, v);
         return;
@@ -109,6 +107,28 @@ export class Converter {
     }
     if (this.#flbNull) lua.lua_pushlightuserdata(L, FLB_NULL);
     else lua.lua_pushnil(L);
+  }
+
+  #pushShort(v: string): void {
+    let ts = this.#shortValues.get(v);
+    if (!ts) {
+      if (this.#shortValues.size >= 2048) {
+        this.#shortValues.clear();
+        this.#shortTexts.clear();
+      }
+      const bytes = this.#lua.toLua(v);
+      ts = this.#lua.newString(bytes);
+      this.#shortValues.set(v, ts);
+      this.#shortTexts.set(bytes, v);
+    }
+    this.#lua.pushString(this.#L, ts);
+  }
+
+  #pushLong(v: string): void {
+    const bytes = this.#lua.toLua(v);
+    // A value the script leaves alone comes back as these very bytes: keep its text.
+    this.#texts.set(bytes, v);
+    this.#lua.pushString(this.#L, this.#lua.newString(bytes));
   }
 
   #pushArray(a: readonly unknown[]): void {
@@ -170,7 +190,7 @@ export class Converter {
     const t = lua.lua_type(L, index);
     if (t === lua.LUA_TSTRING) {
       const bytes = lua.lua_tostring(L, index)!;
-      return this.#texts.get(bytes) ?? luaToString(bytes);
+      return this.#texts.get(bytes) ?? this.#shortTexts.get(bytes) ?? luaToString(bytes);
     }
     if (t === lua.LUA_TNUMBER) return lua.lua_tonumber(L, index);
     if (t === lua.LUA_TBOOLEAN) return lua.lua_toboolean(L, index);
