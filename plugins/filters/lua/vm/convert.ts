@@ -5,8 +5,8 @@
  * (an empty `{}` is a map); integral numbers come back as integers; `type_int_key` and
  * `type_array_key` force a key's value to an integer or an array.
  */
-import type { Lua, LuaState, LuaString, LuaStringObject } from "./fengari.ts";
-import { luaToString } from "./text.ts";
+import type { Lua, LuaState, LuaString } from "./fengari.ts";
+import { LuaStrings } from "./strings.ts";
 
 /** Fluent Bit's `FLB_LUA_L2C_TYPE_ARRAY` and `_MAP`, the `type` of the kind metatables. */
 export const ARRAY_KIND = 1;
@@ -31,13 +31,7 @@ export class Converter {
   readonly #arrayMeta: number;
   readonly #mapMeta: number;
   readonly #keys = new Map<string, LuaString>();
-  readonly #keyObjects = new Map<string, LuaStringObject>();
-  /** The JS text of the bytes pushed (keys for good, values until {@link forget}). */
-  readonly #texts = new Map<LuaString, string>();
-  readonly #keyTexts = new Map<LuaString, string>();
-  /** Short values seen lately (levels, streams, hosts repeat), emptied when full. */
-  readonly #shortValues = new Map<string, LuaStringObject>();
-  readonly #shortTexts = new Map<LuaString, string>();
+  readonly #strings: LuaStrings;
   readonly #typeKey: LuaString;
 
   /** A converter for state `L`; creates the two kind metatables in its registry. */
@@ -47,6 +41,7 @@ export class Converter {
     this.#flbNull = options.flbNull;
     this.#types = options.types;
     this.#typeKey = lua.toLua("type");
+    this.#strings = new LuaStrings(lua, L);
     this.#arrayMeta = this.#kindTable(ARRAY_KIND);
     this.#mapMeta = this.#kindTable(MAP_KIND);
   }
@@ -71,16 +66,7 @@ export class Converter {
 
   /** Pushes a record key (cached: keys repeat from record to record). */
   pushKey(k: string): void {
-    let ts = this.#keyObjects.get(k);
-    if (!ts) {
-      const bytes = this.#lua.toLua(k);
-      ts = this.#lua.newString(bytes);
-      if (this.#keyObjects.size < 4096) {
-        this.#keyObjects.set(k, ts);
-        this.#keyTexts.set(bytes, k);
-      }
-    }
-    this.#lua.pushString(this.#L, ts);
+    this.#strings.pushKey(k);
   }
 
   /** Pushes `v`; null pushes `flb_null` or nil, as `enable_flb_null` says. */
@@ -89,7 +75,7 @@ export class Converter {
     const L = this.#L;
     switch (typeof v) {
       case "string":
-        return v.length < 32 ? this.#pushShort(v) : this.#pushLong(v);
+        return this.#strings.pushValue(v);
       case "number":
         lua.lua_pushnumber(L, v);
         return;
@@ -107,28 +93,6 @@ export class Converter {
     }
     if (this.#flbNull) lua.lua_pushlightuserdata(L, FLB_NULL);
     else lua.lua_pushnil(L);
-  }
-
-  #pushShort(v: string): void {
-    let ts = this.#shortValues.get(v);
-    if (!ts) {
-      if (this.#shortValues.size >= 2048) {
-        this.#shortValues.clear();
-        this.#shortTexts.clear();
-      }
-      const bytes = this.#lua.toLua(v);
-      ts = this.#lua.newString(bytes);
-      this.#shortValues.set(v, ts);
-      this.#shortTexts.set(bytes, v);
-    }
-    this.#lua.pushString(this.#L, ts);
-  }
-
-  #pushLong(v: string): void {
-    const bytes = this.#lua.toLua(v);
-    // A value the script leaves alone comes back as these very bytes: keep its text.
-    this.#texts.set(bytes, v);
-    this.#lua.pushString(this.#L, this.#lua.newString(bytes));
   }
 
   #pushArray(a: readonly unknown[]): void {
@@ -167,7 +131,7 @@ export class Converter {
 
   /** Drops the texts of the values pushed so far (after each call). */
   forget(): void {
-    this.#texts.clear();
+    this.#strings.forget();
   }
 
   /** Pushes a time table `{sec = s, nsec = ns}`. */
@@ -190,7 +154,7 @@ export class Converter {
     const t = lua.lua_type(L, index);
     if (t === lua.LUA_TSTRING) {
       const bytes = lua.lua_tostring(L, index)!;
-      return this.#texts.get(bytes) ?? this.#shortTexts.get(bytes) ?? luaToString(bytes);
+      return this.#strings.valueText(bytes);
     }
     if (t === lua.LUA_TNUMBER) return lua.lua_tonumber(L, index);
     if (t === lua.LUA_TBOOLEAN) return lua.lua_toboolean(L, index);
@@ -272,7 +236,7 @@ export class Converter {
       let key: string | undefined;
       if (kt === lua.LUA_TSTRING) {
         const bytes = lua.lua_tostring(L, -2)!;
-        key = this.#keyTexts.get(bytes) ?? luaToString(bytes);
+        key = this.#strings.keyText(bytes);
       } else if (kt === lua.LUA_TNUMBER) key = String(lua.lua_tonumber(L, -2));
       else if (kt === lua.LUA_TBOOLEAN) key = String(lua.lua_toboolean(L, -2));
       if (key !== undefined) {
