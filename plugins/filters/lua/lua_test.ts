@@ -199,6 +199,9 @@ Deno.test("lua: wrong return types keep the record and are counted", async () =>
     fn("return 2, ts, 'not a table'"),
     fn("return 2, ts, {{a = 1}, 'x'}"),
     fn("return 1, 'soon', r"),
+    fn("return 1, 1e300, r"),
+    fn("return 1, -5, r"),
+    fn("return 1, 0 / 0, r"),
     fn("return 7, ts, r"),
     fn("r.x = 1"),
   ];

@@ -129,14 +129,18 @@ function returnedTime(s: LuaScript, asTable: boolean): EventTime | string {
   }
   // Fluent Bit's flb_time_from_double truncates both parts.
   const d = api.lua_tonumber(L, 2);
-  if (!Number.isFinite(d)) return `invalid lua timestamp returned: ${d}`;
   const sec = Math.trunc(d);
   return normalized(sec, Math.trunc((d - sec) * 1e9));
 }
 
-function normalized(sec: number, nsec: number): EventTime {
+/** The time `sec` + `nsec`, or a message when it is not one a record can carry. */
+function normalized(sec: number, nsec: number): EventTime | string {
   const carry = Math.floor(nsec / 1e9);
-  return new EventTime(sec + carry, nsec - carry * 1e9);
+  const s = sec + carry;
+  if (!Number.isFinite(s) || s < 0 || s >= 2 ** 32) {
+    return `invalid lua timestamp returned: ${sec}.${nsec} is outside 1970..2106`;
+  }
+  return new EventTime(s, nsec - carry * 1e9);
 }
 
 function typeName(s: LuaScript, index: number): string {
