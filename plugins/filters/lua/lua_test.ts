@@ -212,6 +212,37 @@ Deno.test("lua: wrong return types keep the record and are counted", async () =>
   }
 });
 
+Deno.test("lua: io.open and io.lines read a lookup file; writing is refused", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/hosts.csv`, "a,alpha\nb,beta\n");
+  const code = `
+local names = {}
+for line in io.lines("${dir}/hosts.csv") do
+  local k, v = string.match(line, "([^,]+),(.*)")
+  names[k] = v
+end
+local f = io.open("${dir}/hosts.csv", "r")
+local all = f:read("*a")
+f:close()
+local missing, err = io.open("${dir}/none.csv")
+local w, werr = io.open("${dir}/out.csv", "w")
+function cb(tag, ts, r)
+  r.name = names[r.id]
+  r.size = #all
+  r.missing = missing == nil and err ~= nil
+  r.refused = w == nil and werr ~= nil
+  return 2, ts, r
+end`;
+  assertEquals(await run(code, [{ id: "b" }]), [{
+    id: "b",
+    name: "beta",
+    size: 15,
+    missing: true,
+    refused: true,
+  }]);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("lua: functions in a returned table are left out", async () => {
   assertEquals(await run(fn("r.f = print; return 2, ts, r"), [{ a: 1 }]), [{ a: 1 }]);
 });

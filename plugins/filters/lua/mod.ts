@@ -18,8 +18,9 @@ Lua engine: fengari (Lua 5.3 in JavaScript), adjusted to behave like Fluent Bit'
     bnot, lshift, rshift, arshift, rol, ror, bswap, tobit, tohex); os.date("!...") is UTC
   - Lua 5.3 syntax LuaJIT rejects (//, goto) is accepted; the 5.3 bitwise operators
     (&, |, ~, <<, >>) raise an error on numbers that are not constants: use bit.*
-  - not there: io.open and io.read (io.write works), os.exit (an error), setfenv/getfenv,
-    LuaJIT's ffi and jit modules; FLB_ENV holds HOSTNAME only, not the config's env section
+  - io.open and io.lines read files (lookup tables); writing files, io.read (stdin), os.exit
+    (an error), setfenv/getfenv and LuaJIT's ffi and jit modules are not there; FLB_ENV
+    holds HOSTNAME only, not the config's env section
   - strings are bytes as in Lua; record strings go in as UTF-8, and bytes that are not UTF-8
     come out as U+FFFD
 Records: converted as Fluent Bit does (maps and arrays keep their kind, even empty; a new table

@@ -123,6 +123,18 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
     return 1;
   });
   api.lua_setglobal(L, lua.toLua("__sluice_utc_offset"));
+  api.lua_pushcfunction(L, (state) => {
+    const path = new TextDecoder().decode(api.lua_tostring(state, 1) ?? new Uint8Array());
+    try {
+      api.lua_pushstring(state, Deno.readFileSync(path));
+      return 1;
+    } catch (e) {
+      api.lua_pushnil(state);
+      api.lua_pushstring(state, lua.toLua(`${path}: ${(e as Error).message}`));
+      return 2;
+    }
+  });
+  api.lua_setglobal(L, lua.toLua("__sluice_read_file"));
   run(lua, L, PRELUDE, "=prelude", call);
   openBit(lua, L);
   api.lua_createtable(L, 0, 4);
