@@ -47,14 +47,12 @@ export function callRecord(
   const nresults = s.arity === 5 ? 4 : 3;
   const done = s.call(s.arity, nresults);
   if (!done.ok) {
-    s.convert.forget();
     return { kind: "failed", failure: done.timeout ? "timeout" : "error", message: done.message };
   }
   try {
     return readReturns(s, r, { nresults, options });
   } finally {
     api.lua_settop(L, 0);
-    s.convert.forget();
   }
 }
 

@@ -129,11 +129,6 @@ export class Converter {
     lua.lua_setmetatable(L, -2);
   }
 
-  /** Drops the texts of the values pushed so far (after each call). */
-  forget(): void {
-    this.#strings.forget();
-  }
-
   /** Pushes a time table `{sec = s, nsec = ns}`. */
   pushTimeTable(sec: number, nsec: number): void {
     const { lua } = this.#lua;

@@ -1,8 +1,8 @@
 /**
  * Strings pushed into one Lua state, made once where they repeat: record keys (for good, up
- * to 4096) and short values (levels, streams, hosts; emptied when 2048 are held), and the JS
- * text of each pushed string remembered, so a value the script leaves alone is read back
- * without decoding it again (long values until {@link LuaStrings.forget}, after each call).
+ * to 4096) and short values (levels, streams, hosts; emptied when 2048 are held), with the
+ * JS text of each, so such a string is read back without decoding it again. (Remembering
+ * the text of long values too was measured: no gain.)
  */
 import type { Lua, LuaState, LuaString, LuaStringObject } from "./fengari.ts";
 import { luaToString } from "./text.ts";
@@ -17,10 +17,9 @@ export class LuaStrings {
   readonly #L: LuaState;
   readonly #keys = new Map<string, LuaStringObject>();
   readonly #short = new Map<string, LuaStringObject>();
-  /** JS text by the very bytes pushed: keys, short values, long values of this call. */
+  /** JS text by the very bytes pushed: keys, short values. */
   readonly #keyTexts = new Map<LuaString, string>();
   readonly #shortTexts = new Map<LuaString, string>();
-  readonly #longTexts = new Map<LuaString, string>();
 
   /** The cache of state `L`. */
   constructor(lua: Lua, L: LuaState) {
@@ -45,9 +44,7 @@ export class LuaStrings {
   /** Pushes a string value. */
   pushValue(v: string): void {
     if (v.length >= SHORT) {
-      const bytes = this.#lua.toLua(v);
-      this.#longTexts.set(bytes, v);
-      this.#lua.pushString(this.#L, this.#lua.newString(bytes));
+      this.#lua.pushString(this.#L, this.#lua.newString(this.#lua.toLua(v)));
       return;
     }
     let ts = this.#short.get(v);
@@ -71,11 +68,6 @@ export class LuaStrings {
 
   /** The text of a value's bytes. */
   valueText(bytes: LuaString): string {
-    return this.#longTexts.get(bytes) ?? this.#shortTexts.get(bytes) ?? luaToString(bytes);
-  }
-
-  /** Forgets the long values pushed so far (call after each call). */
-  forget(): void {
-    this.#longTexts.clear();
+    return this.#shortTexts.get(bytes) ?? luaToString(bytes);
   }
 }
