@@ -4,7 +4,7 @@
  * that fail at run time (an error, an endless loop) while the process keeps every record.
  */
 import { assert, assertEquals, assertStringIncludes } from "../src/testing/assert.ts";
-import { runSluice, tempDirWith } from "./_helpers.ts";
+import { freePort, runSluice, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
 
 const SCRIPT = `
 function cb_enrich(tag, timestamp, record)
@@ -119,6 +119,47 @@ pipeline:
   assertStringIncludes(r.stderr, "fail.lua:12: attempt to index");
   assertStringIncludes(r.stderr, "ran past call_timeout");
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("lua failures are counted on the monitoring server, beside the filter's records", async () => {
+  const port = freePort();
+  const child = spawnSluice([
+    "-i",
+    "dummy",
+    "-p",
+    "rate=20",
+    "-F",
+    "lua",
+    "-m",
+    "*",
+    "-p",
+    "call=cb",
+    "-p",
+    "code=function cb(tag, ts, r) error('no luck') end",
+    "-o",
+    "null",
+    "-H",
+    "-P",
+    String(port),
+    "-f",
+    "0.1",
+  ]);
+  try {
+    const prom: string = await waitFor(async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v2/metrics/prometheus`);
+      const text = await res.text();
+      return /sluice_lua_failures_total\{name="lua\.0",reason="error"\} [1-9]/.test(text)
+        ? text
+        : "";
+    }, { what: "lua failures counted" });
+    assertStringIncludes(prom, 'sluice_lua_failures_total{name="lua.0",reason="timeout"} 0');
+    assert(/fluentbit_filter_records_total\{name="lua\.0"\} [1-9]/.test(prom), prom);
+  } finally {
+    child.kill("SIGTERM");
+    const out = await child.output();
+    assertEquals(out.code, 0);
+    assertStringIncludes(new TextDecoder().decode(out.stderr), "no luck");
+  }
 });
 
 Deno.test("lua config errors name the file, line and key", async () => {
