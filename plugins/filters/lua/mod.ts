@@ -31,8 +31,9 @@ Where sluice differs on purpose:
     unchanged, not the whole chunk; it is counted in sluice_lua_failures_total{reason=error|
     timeout|bad_return} and logged with the script's line (up to 16 distinct messages)
   - protected_mode off still catches errors (Fluent Bit would abort the process)
-  - a call is aborted after call_timeout (default 1s) instead of hanging the pipeline; a loop
-    inside one C function (a huge string.rep) is not interrupted
+  - a call is aborted after call_timeout (default 1s) instead of hanging the pipeline (the
+    script's top level, run once at start, may take a minute); a loop inside one library
+    function (a huge string.rep) is not interrupted
   - a code that is not a number, or code 1 with a ts that is not a number, keeps the record
     (Fluent Bit treats them as 0 and as time 0)
 Works as a filter and as a logs processor (processors.logs of an input or output).`;

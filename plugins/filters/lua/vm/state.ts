@@ -41,6 +41,9 @@ export class ScriptError extends Error {
   }
 }
 
+/** How long a script's top level may run when it is loaded. */
+const SCRIPT_LOAD_MS = 60_000;
+
 /** The registry index of the globals table (Lua's LUA_RIDX_GLOBALS). */
 const LUA_RIDX_GLOBALS = 2;
 
@@ -83,7 +86,7 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
   const hook = (state: LuaState) => {
     if (!inCall) return 0;
     const now = performance.now();
-    if (deadline === Infinity) deadline = now + options.budgetMs;
+    if (deadline === Infinity) deadline = now + budgetMs;
     // Past the deadline the hook runs at every instruction and raises each time, so a
     // script's own pcall cannot swallow the error: the next instruction outside it raises.
     if (now > deadline) {
@@ -96,6 +99,7 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
   api.lua_sethook(L, hook, api.LUA_MASKCOUNT, HOOK_EVERY);
 
   const OK = { ok: true as const };
+  let budgetMs = options.budgetMs;
   const call = (nargs: number, nresults: number) => {
     timedOut = false;
     inCall = true;
@@ -161,7 +165,10 @@ export async function loadScript(options: StateOptions): Promise<LuaScript> {
     const msg = new TextDecoder().decode(api.lua_tostring(L, -1) ?? new Uint8Array());
     throw new ScriptError(sourceKey, `invalid lua content: ${msg}`);
   }
+  // The script's top level may load lookup tables: it gets a minute, not call_timeout.
+  budgetMs = Math.max(options.budgetMs, SCRIPT_LOAD_MS);
   const top = call(0, 0);
+  budgetMs = options.budgetMs;
   if (!top.ok) throw new ScriptError(sourceKey, `invalid lua content: ${top.message}`);
 
   const name = lua.toLua(options.call);
