@@ -16,6 +16,7 @@ export { plugin as modifyFilter } from "./filters/modify/mod.ts";
 export { plugin as multilineFilter } from "./filters/multiline/mod.ts";
 export { plugin as parserFilter } from "./filters/parser/mod.ts";
 export { plugin as recordModifierFilter } from "./filters/record_modifier/mod.ts";
+export { plugin as luaFilter } from "./filters/lua/mod.ts";
 export { plugin as contentModifierProcessor } from "./processors/content_modifier/mod.ts";
 export { plugin as samplingProcessor } from "./processors/sampling/mod.ts";
 export { plugin as fileOutput } from "./outputs/file/mod.ts";

@@ -246,8 +246,11 @@ export interface PluginBase<O extends OptionTable> {
   options: O;
   /** The signals the plugin handles; defaults to logs only. */
   signals?: readonly Signal[];
-  /** Where it differs from (does better than) Fluent Bit's plugin, for `sluice plugins NAME`. */
-  notes?: readonly string[];
+  /**
+   * For `sluice plugins NAME`: where it differs from (does better than) Fluent Bit's plugin, as
+   * a list of points printed before the options, or as longer text printed after them.
+   */
+  notes?: readonly string[] | string;
 }
 
 /** An input plugin definition. */

@@ -140,7 +140,7 @@ export function describePlugin(registry: PluginRegistry, name: string): string |
       `${p.kind} plugin "${p.name}": ${p.description}`,
       `signals: ${signalsOf(p).join(", ")}`,
       "",
-      ...(p.notes?.length
+      ...(Array.isArray(p.notes) && p.notes.length > 0
         ? ["Differences from Fluent Bit:", ...p.notes.map((n) => `  - ${n}`), ""]
         : []),
       "Options:",
@@ -150,6 +150,7 @@ export function describePlugin(registry: PluginRegistry, name: string): string |
       `Common ${p.kind} options:`,
       ...table(commonOf(p)),
       "",
+      ...(typeof p.notes === "string" ? [p.notes.trim(), ""] : []),
     ].join("\n");
   }).join("\n");
 }

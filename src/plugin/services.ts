@@ -76,6 +76,8 @@ export interface ServiceSettings {
   jsonEscapeUnicode: boolean;
   /** The service `json.convert_nan_to_null`. */
   jsonConvertNanToNull: boolean;
+  /** The main config file's directory, where relative paths fall back to (`conf_path`). */
+  configDir?: string;
 }
 
 /** How an emitter input is set up ({@link EmitterService.open}). */

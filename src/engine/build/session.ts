@@ -5,6 +5,7 @@
  * OptionError at its key's position; a SyntaxError, RangeError or TypeError at the first key
  * its message quotes, else at its section.
  */
+import { dirname, resolve } from "node:path";
 import type { InputConfig, PipelineConfig } from "../../config/resolved.ts";
 import type { BuiltInput } from "../built.ts";
 import type { ConfigProblem, Pos } from "../../config/model.ts";
@@ -80,7 +81,7 @@ export function buildSession(config: PipelineConfig, deps: BuildDeps): BuildSess
 
   const multiline = deps.context?.multiline ??
     buildMultilineRegistry([], { parsers: deps.parsers });
-  const settings = serviceSettings(service);
+  const settings = { ...serviceSettings(service), configDir: configDirOf(config.file) };
   const context = (kind: string, plugin: string, name: string, level?: string) =>
     makePluginContext({
       name,
@@ -139,4 +140,9 @@ function notCapable(e: unknown): string | undefined {
 function quotedKey(message: string, keys: Record<string, Pos> | undefined): string | undefined {
   const quoted = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!.toLowerCase());
   return quoted.find((k) => keys?.[k] !== undefined);
+}
+
+/** The directory of the main config file; undefined for a command-line pipeline. */
+function configDirOf(file: string): string | undefined {
+  return file && !file.startsWith("<") ? dirname(resolve(file)) : undefined;
 }
