@@ -484,3 +484,33 @@ Deno.test("sluice keeps running when the reader of its log goes away (a closed s
   child.kill("SIGTERM");
   assertEquals((await child.status).code, 0);
 });
+
+Deno.test("an input that always has records ready does not starve timers, sockets or SIGTERM", async () => {
+  const port = freePort();
+  // dummy far behind its rate: a full chunk is always due.
+  const child = spawnSluice([
+    "-i",
+    "dummy",
+    "-p",
+    "rate=5000000",
+    "-p",
+    "copies=5000",
+    "-o",
+    "null",
+    "-H",
+    "-P",
+    String(port),
+    "-q",
+  ]);
+  child.stdout.cancel();
+  const up = await waitFor(() =>
+    fetch(`http://127.0.0.1:${port}/api/v1/uptime`).then((r) => r.json())
+  );
+  assert(typeof up.uptime_sec === "number");
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  const status = await child.status;
+  clearTimeout(timer);
+  await child.stderr.cancel();
+  assertEquals([status.code, status.signal], [0, null], "stopped by SIGTERM, not killed");
+});

@@ -91,7 +91,7 @@ Deno.test("s3: killed in the middle of a multipart upload, the next start finish
   }
   assertEquals(rx.objects.size, 0, "nothing completed before the crash");
   const second = await startConfig(dir, config(rx.url, output, true), awsEnv());
-  const code = await waitFor(async () => {
+  const code = await waitFor(() => {
     // exit_on_eof: the second run ends by itself once the file is read and sent
     return rx.objects.size >= 1 ? true : undefined;
   }, { timeoutMs: 90_000, what: "the completed object" }).then(() => second.stop());

@@ -189,7 +189,7 @@ Deno.test("splunk output: an event HEC refuses is dead-lettered with its reason,
   const rx = await SplunkReceiver.start({ token: "t", indexes: ["main"] });
   const svc = await startSluice(
     dir,
-    tailConfig(rx.port, ["splunk_token: t", "event_index_key: $idx", "retry_limit: 5"]),
+    tailConfig(rx.port, ["splunk_token: t", "event_index_key: $idx", "retry_limit: 1"]),
   );
   try {
     await waitFor(async () => (await deadLetterRecords(dir)).length === 2, {

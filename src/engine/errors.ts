@@ -74,8 +74,13 @@ export interface RejectedRecord {
  * ```
  */
 export class PartialWriteError extends Error {
-  /** Indexes of the records to write again. */
+  /** Indexes of the records to write again (a retry: backoff, counted against `retry_limit`). */
   readonly retry: readonly number[];
+  /**
+   * Indexes of records the peer never got to (after the one it stopped at): written again at
+   * once, not counted as a retry when nothing else failed.
+   */
+  readonly unsent: readonly number[];
   /** The records refused for good. */
   readonly rejected: readonly RejectedRecord[];
   /** Seconds the peer asked us to wait before the retry, when it said. */
@@ -88,6 +93,7 @@ export class PartialWriteError extends Error {
     message: string,
     options: {
       retry?: readonly number[];
+      unsent?: readonly number[];
       rejected?: readonly RejectedRecord[];
       retryAfter?: number;
       status?: number;
@@ -97,6 +103,7 @@ export class PartialWriteError extends Error {
     super(message, { cause: options.cause });
     this.name = "PartialWriteError";
     this.retry = options.retry ?? [];
+    this.unsent = options.unsent ?? [];
     this.rejected = options.rejected ?? [];
     this.retryAfter = options.retryAfter;
     this.status = options.status;

@@ -330,7 +330,9 @@ export class OutputRunner {
       group.indexes.push(r.index);
       rejected.set(key, group);
     }
-    const retry = [...new Set(e.retry)].filter((i) => i >= 0 && i < n && !named.has(i));
+    const valid = (i: number) => i >= 0 && i < n && !named.has(i);
+    const failed = new Set(e.retry.filter(valid));
+    const retry = [...new Set([...e.retry, ...e.unsent])].filter(valid).sort((a, b) => a - b);
     const delivered = n - named.size - retry.length;
     this.#counter("proc_records").inc(this.#labels, delivered);
     this.#counter("proc_bytes").inc(this.#labels, Math.round(batch.chunk.bytes * delivered / n));
@@ -341,6 +343,11 @@ export class OutputRunner {
     }
     if (retry.length === 0) return this.#finish(batch);
     narrowBatch(batch, retry);
+    if (failed.size === 0) {
+      // Only records the peer never got to: again at once, not a failed attempt.
+      this.#queue.retryLater(batch, 0, () => this.#notify());
+      return;
+    }
     const { retryAfter, status } = e;
     this.#retry(batch, new RetryableError(e.message, { retryAfter, status, cause: e }));
   }

@@ -222,3 +222,33 @@ Deno.test("OutputRunner retries only a PartialWriteError's failed records and de
   assertEquals(p.value("proc_records"), 2 + 0 + 0);
   await p.r.close();
 });
+
+Deno.test("OutputRunner writes a PartialWriteError's unsent records again at once, not as a retry", async () => {
+  const writes: number[] = [];
+  const { r, value, clock } = runner({
+    write: (c) => {
+      writes.push(c.records.length);
+      // The peer stops at the first record of every write: refuses it, never reads the rest.
+      if (c.records.length > 1) {
+        const unsent = Array.from({ length: c.records.length - 1 }, (_, i) => i + 1);
+        return Promise.reject(
+          new PartialWriteError("bad event", {
+            rejected: [{ index: 0, reason: "invalid event" }],
+            unsent,
+          }),
+        );
+      }
+      return Promise.reject(
+        new PartialWriteError("bad event", {
+          rejected: [{ index: 0, reason: "invalid event" }],
+        }),
+      );
+    },
+  }, { retryLimit: 0 });
+  const c = chunk(4);
+  r.enqueue(c);
+  await clock.runUntil(c.ack.done, "the chunk");
+  assertEquals(writes, [4, 3, 2, 1], "each write again at once, though retry_limit is 0");
+  assertEquals([value("retries"), value("retries_failed")], [0, 0]);
+  await r.close();
+});

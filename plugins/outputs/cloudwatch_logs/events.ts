@@ -46,6 +46,7 @@ export interface EmfOptions {
 
 const encoder = new TextEncoder();
 
+// deno-lint-ignore no-control-regex -- the range starts at NUL on purpose: any byte above 0x7f
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The UTF-8 size of `text`, without encoding it. */

@@ -123,7 +123,7 @@ export function createSplunkOutput(options: SplunkOptions, ctx: PluginContext): 
           const bad = events.indexes[verdict.delivered]!;
           throw new PartialWriteError(where + verdict.reason, {
             rejected: [{ index: bad, reason: verdict.reason, status: answer.status }],
-            retry: events.indexes.slice(verdict.delivered + 1),
+            unsent: events.indexes.slice(verdict.delivered + 1),
             status: answer.status,
           });
         }

@@ -91,7 +91,7 @@ Deno.test("splunk output: HEC's invalid-event-number splits the chunk into deliv
   const e = await assertRejects(() => out.write(chunk(records)), PartialWriteError);
   const p = e as PartialWriteError;
   assertEquals(p.rejected.map((r) => [r.index, r.status]), [[2, 400]]);
-  assertEquals(p.retry, [3]);
+  assertEquals([p.retry, p.unsent], [[], [3]]);
   assertEquals(rx.events().map((x) => (x.event as { n: number }).n), [0, 1]);
   rx.mode = { kind: "ok" };
   const wrong = createSplunkOutput(options(rx.port, { splunk_token: "nope" }), testFilterContext());
