@@ -6,8 +6,22 @@
  */
 import { defaultCredentials } from "../../../src/net/aws/credentials.ts";
 import { signRequest } from "../../../src/net/aws/sigv4.ts";
-import type { RequestSigner } from "./es.ts";
 import type { EsOptions } from "./options.ts";
+
+/** Signs a request (AWS SigV4): the headers to send with it. */
+export interface RequestSigner {
+  (req: {
+    method: string;
+    host: string;
+    path: string;
+    headers: Record<string, string>;
+    body: Uint8Array;
+  }): Promise<Record<string, string>>;
+  /** Drops cached keys (the service said they expired). */
+  invalidate?(): void;
+  /** Releases the credential provider's connections. */
+  close?(): void;
+}
 
 /** A signer for `o` (aws_auth on, aws_region set), and the way to drop cached keys. */
 export function awsSigner(o: EsOptions): RequestSigner {

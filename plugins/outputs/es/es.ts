@@ -21,7 +21,9 @@ import {
   snippet,
 } from "../../../src/net/http_client/mod.ts";
 import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
-import { awsSigner } from "./aws.ts";
+import { awsSigner, type RequestSigner } from "./aws.ts";
+
+export type { RequestSigner };
 import { BulkEncoder } from "./bulk.ts";
 import type { EsOptions } from "./options.ts";
 import { errorReason, judgeBulkAnswer } from "./response.ts";
@@ -32,21 +34,6 @@ export interface EsOutput extends OutputInstance {
   client: HttpClient;
   /** The URL of the bulk endpoint. */
   url: string;
-}
-
-/** Signs a request (AWS SigV4): the headers to send with it. */
-export interface RequestSigner {
-  (req: {
-    method: string;
-    host: string;
-    path: string;
-    headers: Record<string, string>;
-    body: Uint8Array;
-  }): Promise<Record<string, string>>;
-  /** Drops cached keys (the service said they expired). */
-  invalidate?(): void;
-  /** Releases the credential provider's connections. */
-  close?(): void;
 }
 
 /** What differs between the es and opensearch outputs. */
