@@ -50,6 +50,7 @@ export async function buildInputs(session: BuildSession): Promise<BuiltInput[]> 
     const inputCtx = makeInputContext({ ...ctx, signal: abort.signal }, {
       tag: i.common.tag ?? i.name,
       limit,
+      exit: deps.onExit,
     });
     const inst = await session.create(
       i,
