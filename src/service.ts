@@ -132,7 +132,9 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
       metrics.gauge("fluentbit_hot_reloaded_times", "Times the config was hot reloaded.")
         .set({}, reloads);
       Object.assign(instances, gen.pipeline.instances);
-      if (state) state.topology = topologyFromConfig(gen.config);
+      state.topology = topologyFromConfig(gen.config);
+      // Once this answer is out (the reload may have come through the server itself).
+      if (out.ok) setTimeout(() => void restartServer(gen.config.service), 0);
       return { ok: out.ok, message: out.message };
     } catch (e) {
       log.error(`hot reload failed and the previous config cannot run again: ${errorMessage(e)}`);
@@ -145,44 +147,45 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   }
 
   const instances = { ...first.instances };
+  const state: MonitoringState = {
+    metrics,
+    startedAt: new Date(),
+    version: VERSION,
+    hostname: Deno.hostname(),
+    instances,
+    storage: service["storage.metrics"] ? () => gen.pipeline.storageReport() : undefined,
+    reload: hotReload ? reload : undefined,
+    reloadCount: () => reloads,
+    taps,
+    topology: topologyFromConfig(config),
+    configPath: config.file && !config.file.startsWith("<") ? resolve(config.file) : undefined,
+    buffers: () => gen.pipeline.bufferStats(),
+    inputReports: () => gen.pipeline.inputReports(),
+    recent,
+  };
   let server: { close(): Promise<void> } | undefined;
-  let state: MonitoringState | undefined;
-  if (service.http_server) {
+  let serving = serverSettings(service);
+  if (serving) {
     try {
-      server = await startMonitoringServer(
-        state = {
-          metrics,
-          startedAt: new Date(),
-          version: VERSION,
-          hostname: Deno.hostname(),
-          instances,
-          storage: service["storage.metrics"] ? () => gen.pipeline.storageReport() : undefined,
-          reload: hotReload ? reload : undefined,
-          reloadCount: () => reloads,
-          taps,
-          topology: topologyFromConfig(config),
-          configPath: config.file && !config.file.startsWith("<")
-            ? resolve(config.file)
-            : undefined,
-          buffers: () => gen.pipeline.bufferStats(),
-          inputReports: () => gen.pipeline.inputReports(),
-          recent,
-        },
-        {
-          listen: service.http_listen,
-          port: service.http_port,
-          healthCheck: service.health_check,
-          hcErrorsCount: service.hc_errors_count,
-          hcRetryFailureCount: service.hc_retry_failure_count,
-          hcPeriod: service.hc_period,
-          token: service["http_server.token"],
-          log: log.child("http_server"),
-        },
-      );
+      server = await startMonitoringServer(state, { ...serving, log: log.child("http_server") });
     } catch (e) {
       log.error(`cannot start the monitoring server: ${errorMessage(e)}`);
       await first.close();
       return EXIT_RUNTIME;
+    }
+  }
+  /** After a reload: the monitoring server again, when its keys changed (after the answer). */
+  async function restartServer(next: PipelineConfig["service"]): Promise<void> {
+    const wanted = serverSettings(next);
+    if (JSON.stringify(wanted) === JSON.stringify(serving)) return;
+    await server?.close();
+    server = undefined;
+    serving = wanted;
+    if (!wanted) return log.info("hot reload: the monitoring server is off");
+    try {
+      server = await startMonitoringServer(state, { ...wanted, log: log.child("http_server") });
+    } catch (e) {
+      log.error(`hot reload: cannot start the monitoring server: ${errorMessage(e)}`);
     }
   }
 
@@ -261,6 +264,20 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   );
   if (exitCode !== undefined) return exitCode;
   return pipeline.failed || fatal ? EXIT_RUNTIME : EXIT_OK;
+}
+
+/** The monitoring server's settings from the service keys; undefined when it is off. */
+function serverSettings(s: PipelineConfig["service"]) {
+  if (!s.http_server) return undefined;
+  return {
+    listen: s.http_listen,
+    port: s.http_port,
+    healthCheck: s.health_check,
+    hcErrorsCount: s.hc_errors_count,
+    hcRetryFailureCount: s.hc_retry_failure_count,
+    hcPeriod: s.hc_period,
+    token: s["http_server.token"],
+  };
 }
 
 function sumOf(metrics: MetricsRegistry, family: string): number {

@@ -258,3 +258,25 @@ ${tcpKey}  filters:
   await rx.stop();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("a reload that changes the monitoring server's port answers, then serves on the new port", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sluice_reload_port_" });
+  const rx = await HttpReceiver.start();
+  const first = { httpPort: freePort(), receiverPort: rx.port, gen: "a" };
+  const sluice = await start(dir, first);
+  const second = { ...first, httpPort: freePort(), gen: "b" };
+  await Deno.writeTextFile(sluice.file, config(dir, second));
+  assertEquals((await post(first.httpPort)).body, { reload: "done", status: 0 });
+  const count = await waitFor(() =>
+    fetch(`http://127.0.0.1:${second.httpPort}/api/v2/reload`).then((r) => r.json())
+  );
+  assertEquals(count, { hot_reload_count: 1 });
+  const old = await fetch(`http://127.0.0.1:${first.httpPort}/api/v2/reload`).then(
+    () => "answered",
+    () => "refused",
+  );
+  assertEquals(old, "refused");
+  assertEquals((await sluice.stop()).code, 0, sluice.stderr());
+  await rx.stop();
+  await Deno.remove(dir, { recursive: true });
+});
