@@ -8,6 +8,7 @@
  * down and come back on the same port, serve TLS, and answer chosen errors.
  */
 import type { TestKeys } from "./aws_keys.ts";
+import { RestartableServer } from "./restartable_server.ts";
 import { checkPutLogEvents, type StoredEvent } from "./cloudwatch_put.ts";
 
 export type { StoredEvent } from "./cloudwatch_put.ts";
@@ -46,8 +47,7 @@ export class CloudwatchReceiver {
   readonly keys: TestKeys;
   /** The region requests must be signed for. */
   region: string;
-  #server: Deno.HttpServer | undefined;
-  #port: number;
+  #http: RestartableServer;
   #tls?: { cert: string; key: string };
   #seq = 0;
 
@@ -59,7 +59,7 @@ export class CloudwatchReceiver {
   ) {
     this.keys = keys;
     this.region = region;
-    this.#port = port;
+    this.#http = new RestartableServer((req) => this.#handle(req), { port, tls });
     this.#tls = tls;
   }
 
@@ -80,30 +80,22 @@ export class CloudwatchReceiver {
 
   /** The port it listens on. */
   get port(): number {
-    return this.#port;
+    return this.#http.port;
   }
 
   /** `http(s)://127.0.0.1:port`. */
   get url(): string {
-    return `${this.#tls ? "https" : "http"}://127.0.0.1:${this.#port}`;
+    return `${this.#tls ? "https" : "http"}://127.0.0.1:${this.#http.port}`;
   }
 
   /** Starts listening again (after {@link down}) on the same port. */
   up(): void {
-    if (this.#server) return;
-    const handler = (req: Request) => this.#handle(req);
-    const base = { hostname: "127.0.0.1", port: this.#port, onListen() {} };
-    this.#server = this.#tls
-      ? Deno.serve({ ...base, cert: this.#tls.cert, key: this.#tls.key }, handler)
-      : Deno.serve(base, handler);
-    this.#port = (this.#server.addr as Deno.NetAddr).port;
+    this.#http.up();
   }
 
   /** Stops listening (connections refused) until {@link up}. */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    await s?.shutdown();
+  down(): Promise<void> {
+    return this.#http.down();
   }
 
   /** Stops for good. */

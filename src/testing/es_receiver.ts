@@ -31,6 +31,7 @@
  */
 
 import { verifySignature } from "../net/aws/verify.ts";
+import { gunzip, RestartableServer } from "./restartable_server.ts";
 
 /** One bulk request as received. */
 export interface EsRequest {
@@ -60,13 +61,6 @@ export interface EsReceiverOptions {
 }
 
 type Doc = Record<string, unknown>;
-
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new DecompressionStream("gzip"),
-  );
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 function esError(status: number, type: string, reason: string, headers?: HeadersInit): Response {
   return Response.json({
@@ -130,12 +124,11 @@ export class EsReceiver {
   failAll: number | undefined;
   #o: EsReceiverOptions;
   #indexes = new Map<string, Map<string, Doc>>();
-  #server: Deno.HttpServer | undefined;
-  #port: number;
+  #http: RestartableServer;
 
   private constructor(o: EsReceiverOptions) {
     this.#o = o;
-    this.#port = o.port ?? 0;
+    this.#http = new RestartableServer((req) => this.#handle(req), { port: o.port });
   }
 
   /** Starts on 127.0.0.1 (a free port unless given). */
@@ -147,7 +140,7 @@ export class EsReceiver {
 
   /** The bound port, the same across down and up. */
   get port(): number {
-    return this.#port;
+    return this.#http.port;
   }
 
   /** The documents of `index`, in the order they were indexed. */
@@ -167,23 +160,13 @@ export class EsReceiver {
 
   /** Listens (again) on the port. */
   up(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server = Deno.serve({
-        hostname: "127.0.0.1",
-        port: this.#port,
-        onListen: (addr) => {
-          this.#port = addr.port;
-          resolve();
-        },
-      }, (req) => this.#handle(req));
-    });
+    this.#http.up();
+    return Promise.resolve();
   }
 
   /** Stops listening; connections are refused until `up`. */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    await s?.shutdown();
+  down(): Promise<void> {
+    return this.#http.down();
   }
 
   /** Stops for good. */

@@ -28,6 +28,8 @@
  * ```
  */
 
+import { requestBody, RestartableServer } from "./restartable_server.ts";
+
 /** One kept entry. */
 export interface LokiEntry {
   /** X-Scope-OrgID (`fake` without one, as Loki names the single tenant). */
@@ -110,12 +112,11 @@ export class LokiReceiver {
   #entries: LokiEntry[] = [];
   #newest = new Map<string, bigint>();
   #o: LokiReceiverOptions;
-  #port: number;
-  #server: Deno.HttpServer | undefined;
+  #http: RestartableServer;
 
   private constructor(o: LokiReceiverOptions) {
     this.#o = o;
-    this.#port = o.port ?? 0;
+    this.#http = new RestartableServer((req) => this.#handle(req), o);
   }
 
   /** Starts listening. */
@@ -127,7 +128,7 @@ export class LokiReceiver {
 
   /** The bound port (kept across down and up). */
   get port(): number {
-    return this.#port;
+    return this.#http.port;
   }
 
   /** Kept entries, in arrival order. */
@@ -142,24 +143,13 @@ export class LokiReceiver {
 
   /** Listens (again) on the same port. */
   up(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server = Deno.serve({
-        hostname: "127.0.0.1",
-        port: this.#port,
-        ...(this.#o.tls ?? {}),
-        onListen: (addr) => {
-          this.#port = addr.port;
-          resolve();
-        },
-      }, (req) => this.#handle(req));
-    });
+    this.#http.up();
+    return Promise.resolve();
   }
 
   /** Stops listening and closes connections (a Loki outage). */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    if (s) await s.shutdown();
+  down(): Promise<void> {
+    return this.#http.down();
   }
 
   /** Stops for good. */
@@ -169,12 +159,7 @@ export class LokiReceiver {
 
   async #handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
-    let bytes = new Uint8Array(await req.arrayBuffer());
-    if (req.headers.get("content-encoding") === "gzip") {
-      const s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      bytes = new Uint8Array(await new Response(s).arrayBuffer());
-    }
-    const text = new TextDecoder().decode(bytes);
+    const text = new TextDecoder().decode(await requestBody(req));
     const seen: LokiRequestSeen = { path: url.pathname, headers: req.headers, text, status: 0 };
     this.requests.push(seen);
     const answer = (status: number, body = "", headers: Record<string, string> = {}) => {

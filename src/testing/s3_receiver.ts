@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import type { TestKeys } from "./aws_keys.ts";
+import { RestartableServer } from "./restartable_server.ts";
 
 /** One stored object. */
 export interface StoredObject {
@@ -47,15 +48,14 @@ export class S3Receiver {
   readonly keys: TestKeys;
   /** The signing region. */
   region: string;
-  #server: Deno.HttpServer | undefined;
-  #port: number;
+  #http: RestartableServer;
   #seq = 0;
 
   private constructor(keys: TestKeys, buckets: string[], region: string, port: number) {
     this.keys = keys;
     this.buckets = new Set(buckets);
     this.region = region;
-    this.#port = port;
+    this.#http = new RestartableServer((req) => this.#handle(req), { port });
   }
 
   /** Starts on 127.0.0.1 with `buckets`. */
@@ -75,29 +75,22 @@ export class S3Receiver {
 
   /** The port. */
   get port(): number {
-    return this.#port;
+    return this.#http.port;
   }
 
   /** `http://127.0.0.1:port`. */
   get url(): string {
-    return `http://127.0.0.1:${this.#port}`;
+    return `http://127.0.0.1:${this.#http.port}`;
   }
 
   /** Listens (again) on the same port. */
   up(): void {
-    if (this.#server) return;
-    this.#server = Deno.serve(
-      { hostname: "127.0.0.1", port: this.#port, onListen() {} },
-      (req) => this.#handle(req),
-    );
-    this.#port = (this.#server.addr as Deno.NetAddr).port;
+    this.#http.up();
   }
 
   /** Stops listening until {@link up}. */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    await s?.shutdown();
+  down(): Promise<void> {
+    return this.#http.down();
   }
 
   /** Stops for good. */

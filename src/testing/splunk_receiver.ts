@@ -27,6 +27,8 @@
  * ```
  */
 
+import { requestBody, RestartableServer } from "./restartable_server.ts";
+
 /** One request as received. */
 export interface HecRequest {
   /** The request path. */
@@ -102,12 +104,11 @@ export class SplunkReceiver {
   mode: HecMode = { kind: "ok" };
   #events: Record<string, unknown>[] = [];
   #o: SplunkReceiverOptions;
-  #port: number;
-  #server: Deno.HttpServer | undefined;
+  #http: RestartableServer;
 
   private constructor(o: SplunkReceiverOptions) {
     this.#o = o;
-    this.#port = o.port ?? 0;
+    this.#http = new RestartableServer((req) => this.#handle(req), o);
   }
 
   /** Starts listening. */
@@ -119,7 +120,7 @@ export class SplunkReceiver {
 
   /** The bound port. */
   get port(): number {
-    return this.#port;
+    return this.#http.port;
   }
 
   /** Indexed events, in order. */
@@ -129,23 +130,13 @@ export class SplunkReceiver {
 
   /** Listens (again) on the same port. */
   up(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server = Deno.serve({
-        hostname: "127.0.0.1",
-        port: this.#port,
-        onListen: (addr) => {
-          this.#port = addr.port;
-          resolve();
-        },
-      }, (req) => this.#handle(req));
-    });
+    this.#http.up();
+    return Promise.resolve();
   }
 
   /** Stops listening (an outage). */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    if (s) await s.shutdown();
+  down(): Promise<void> {
+    return this.#http.down();
   }
 
   /** Stops for good. */
@@ -155,12 +146,7 @@ export class SplunkReceiver {
 
   async #handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
-    let bytes = new Uint8Array(await req.arrayBuffer());
-    if (req.headers.get("content-encoding") === "gzip") {
-      const s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      bytes = new Uint8Array(await new Response(s).arrayBuffer());
-    }
-    const text = new TextDecoder().decode(bytes);
+    const text = new TextDecoder().decode(await requestBody(req));
     const seen: HecRequest = { path: url.pathname, headers: req.headers, text, status: 0 };
     this.requests.push(seen);
     const answer = (status: number, body: Record<string, unknown>) => {
