@@ -8,7 +8,7 @@
  * down and come back on the same port, serve TLS, and answer chosen errors.
  */
 import type { TestKeys } from "./aws_keys.ts";
-import { RestartableServer } from "./restartable_server.ts";
+import { RestartableReceiver } from "./restartable_server.ts";
 import { checkPutLogEvents, type StoredEvent } from "./cloudwatch_put.ts";
 
 export type { StoredEvent } from "./cloudwatch_put.ts";
@@ -35,7 +35,7 @@ export interface InjectedError {
 }
 
 /** The stand-in. */
-export class CloudwatchReceiver {
+export class CloudwatchReceiver extends RestartableReceiver {
   /** Streams by group: name to events. */
   readonly groups: Map<string, { retentionDays?: number; streams: Map<string, StoredEvent[]> }> =
     new Map();
@@ -47,7 +47,6 @@ export class CloudwatchReceiver {
   readonly keys: TestKeys;
   /** The region requests must be signed for. */
   region: string;
-  #http: RestartableServer;
   #tls?: { cert: string; key: string };
   #seq = 0;
 
@@ -57,9 +56,9 @@ export class CloudwatchReceiver {
     port: number,
     tls?: { cert: string; key: string },
   ) {
+    super({ port, tls });
     this.keys = keys;
     this.region = region;
-    this.#http = new RestartableServer((req) => this.#handle(req), { port, tls });
     this.#tls = tls;
   }
 
@@ -78,29 +77,9 @@ export class CloudwatchReceiver {
     return rx;
   }
 
-  /** The port it listens on. */
-  get port(): number {
-    return this.#http.port;
-  }
-
   /** `http(s)://127.0.0.1:port`. */
   get url(): string {
-    return `${this.#tls ? "https" : "http"}://127.0.0.1:${this.#http.port}`;
-  }
-
-  /** Starts listening again (after {@link down}) on the same port. */
-  up(): void {
-    this.#http.up();
-  }
-
-  /** Stops listening (connections refused) until {@link up}. */
-  down(): Promise<void> {
-    return this.#http.down();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
+    return `${this.#tls ? "https" : "http"}://127.0.0.1:${this.port}`;
   }
 
   /** Creates a group (as an operator would). */
@@ -134,7 +113,7 @@ export class CloudwatchReceiver {
     return this.#answer(status, { __type: code, message });
   }
 
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const bytes = new Uint8Array(await req.arrayBuffer());
     const body = new TextDecoder().decode(bytes);
     const target = req.headers.get("x-amz-target") ?? "";

@@ -31,7 +31,7 @@
  */
 
 import { verifySignature } from "../net/aws/verify.ts";
-import { gunzip, RestartableServer } from "./restartable_server.ts";
+import { gunzip, RestartableReceiver } from "./restartable_server.ts";
 
 /** One bulk request as received. */
 export interface EsRequest {
@@ -113,7 +113,7 @@ function filterPath(value: unknown, paths: string[]): unknown {
 }
 
 /** The receiver. */
-export class EsReceiver {
+export class EsReceiver extends RestartableReceiver {
   /** Every bulk request, in order. */
   readonly requests: EsRequest[] = [];
   /** Items to answer 429 to: return true for a document to refuse it this time. */
@@ -124,11 +124,10 @@ export class EsReceiver {
   failAll: number | undefined;
   #o: EsReceiverOptions;
   #indexes = new Map<string, Map<string, Doc>>();
-  #http: RestartableServer;
 
   private constructor(o: EsReceiverOptions) {
+    super({ port: o.port });
     this.#o = o;
-    this.#http = new RestartableServer((req) => this.#handle(req), { port: o.port });
   }
 
   /** Starts on 127.0.0.1 (a free port unless given). */
@@ -136,11 +135,6 @@ export class EsReceiver {
     const rx = new EsReceiver(o);
     await rx.up();
     return rx;
-  }
-
-  /** The bound port, the same across down and up. */
-  get port(): number {
-    return this.#http.port;
   }
 
   /** The documents of `index`, in the order they were indexed. */
@@ -158,22 +152,6 @@ export class EsReceiver {
     return [...this.#indexes.values()].flatMap((m) => [...m.values()]);
   }
 
-  /** Listens (again) on the port. */
-  up(): Promise<void> {
-    this.#http.up();
-    return Promise.resolve();
-  }
-
-  /** Stops listening; connections are refused until `up`. */
-  down(): Promise<void> {
-    return this.#http.down();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
-  }
-
   #authorized(h: Headers): boolean {
     const auth = this.#o.auth;
     if (!auth) return true;
@@ -182,7 +160,7 @@ export class EsReceiver {
     return auth.apiKey !== undefined && given === `ApiKey ${auth.apiKey}`;
   }
 
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const wire = new Uint8Array(await req.arrayBuffer());
     let bytes: Uint8Array = wire;

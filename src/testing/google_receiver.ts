@@ -23,7 +23,7 @@
  * ```
  */
 
-import { gunzip, RestartableServer } from "./restartable_server.ts";
+import { gunzip, RestartableReceiver, RestartableServer } from "./restartable_server.ts";
 
 /** The bytes of base64url text. */
 function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
@@ -48,7 +48,7 @@ export interface WriteRequest {
 const dec = new TextDecoder();
 
 /** The receiver. */
-export class GoogleReceiver {
+export class GoogleReceiver extends RestartableReceiver {
   /** Every entries:write request, in order. */
   readonly writes: WriteRequest[] = [];
   /** Entries accepted, in order. */
@@ -65,11 +65,11 @@ export class GoogleReceiver {
   tokenTtl = 3600;
   #tokens = new Map<string, number>();
   #seq = 0;
-  #http = new RestartableServer((req) => this.#handle(req));
   #https: RestartableServer | undefined;
   #project: string;
 
   private constructor(project: string) {
+    super();
     this.#project = project;
   }
 
@@ -83,7 +83,7 @@ export class GoogleReceiver {
     const g = new GoogleReceiver(options.project ?? "test-project");
     await g.up();
     if (options.tls) {
-      g.#https = new RestartableServer((req) => g.#handle(req), { tls: options.tls });
+      g.#https = new RestartableServer((req) => g.handle(req), { tls: options.tls });
       g.#https.up();
     }
     return g;
@@ -96,7 +96,7 @@ export class GoogleReceiver {
 
   /** `http://127.0.0.1:<port>`. */
   get url(): string {
-    return `http://127.0.0.1:${this.#http.port}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   /** Makes every token issued so far expire now (as if an hour had passed). */
@@ -104,24 +104,13 @@ export class GoogleReceiver {
     for (const k of this.#tokens.keys()) this.#tokens.set(k, 0);
   }
 
-  /** Listens (again) on the same port. */
-  up(): Promise<void> {
-    this.#http.up();
-    return Promise.resolve();
-  }
-
-  /** Stops listening until `up`. */
-  down(): Promise<void> {
-    return this.#http.down();
-  }
-
   /** Stops for good. */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     await this.#https?.down();
     await this.down();
   }
 
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const body = new Uint8Array(await req.arrayBuffer());
     if (url.pathname === "/token" && req.method === "POST") {

@@ -28,7 +28,7 @@
  * ```
  */
 
-import { requestBody, RestartableServer } from "./restartable_server.ts";
+import { requestBody, RestartableReceiver } from "./restartable_server.ts";
 
 /** One kept entry. */
 export interface LokiEntry {
@@ -104,7 +104,7 @@ export function lokiStreamName(labels: Record<string, string>): string {
 }
 
 /** The receiver. */
-export class LokiReceiver {
+export class LokiReceiver extends RestartableReceiver {
   /** Every push received, in order. */
   readonly requests: LokiRequestSeen[] = [];
   /** How pushes are answered from now on. */
@@ -112,11 +112,10 @@ export class LokiReceiver {
   #entries: LokiEntry[] = [];
   #newest = new Map<string, bigint>();
   #o: LokiReceiverOptions;
-  #http: RestartableServer;
 
   private constructor(o: LokiReceiverOptions) {
+    super(o);
     this.#o = o;
-    this.#http = new RestartableServer((req) => this.#handle(req), o);
   }
 
   /** Starts listening. */
@@ -124,11 +123,6 @@ export class LokiReceiver {
     const rx = new LokiReceiver(o);
     await rx.up();
     return rx;
-  }
-
-  /** The bound port (kept across down and up). */
-  get port(): number {
-    return this.#http.port;
   }
 
   /** Kept entries, in arrival order. */
@@ -141,23 +135,7 @@ export class LokiReceiver {
     return this.#entries.map((e) => e.line);
   }
 
-  /** Listens (again) on the same port. */
-  up(): Promise<void> {
-    this.#http.up();
-    return Promise.resolve();
-  }
-
-  /** Stops listening and closes connections (a Loki outage). */
-  down(): Promise<void> {
-    return this.#http.down();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
-  }
-
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const text = new TextDecoder().decode(await requestBody(req));
     const seen: LokiRequestSeen = { path: url.pathname, headers: req.headers, text, status: 0 };

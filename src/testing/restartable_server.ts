@@ -58,6 +58,43 @@ export class RestartableServer {
   }
 }
 
+/**
+ * What the test receivers share: a {@link RestartableServer} answering with `handle`, its
+ * port, `up`, `down` (an outage) and `stop`.
+ */
+export abstract class RestartableReceiver {
+  #http: RestartableServer;
+
+  /** Serves `handle` on `options.port` (a free one by default), over TLS with `options.tls`. */
+  protected constructor(options: { port?: number; tls?: { cert: string; key: string } } = {}) {
+    this.#http = new RestartableServer((req) => this.handle(req), options);
+  }
+
+  /** Answers one request. */
+  protected abstract handle(req: Request): Response | Promise<Response>;
+
+  /** The bound port (kept across `down` and `up`). */
+  get port(): number {
+    return this.#http.port;
+  }
+
+  /** Listens (again) on the same port: listening already when it returns. */
+  up(): Promise<void> {
+    this.#http.up();
+    return Promise.resolve();
+  }
+
+  /** Stops listening and closes connections (an outage) until `up`. */
+  down(): Promise<void> {
+    return this.#http.down();
+  }
+
+  /** Stops for good. */
+  stop(): Promise<void> {
+    return this.down();
+  }
+}
+
 /** `bytes` gunzipped. */
 export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(

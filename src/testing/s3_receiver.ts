@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import type { TestKeys } from "./aws_keys.ts";
-import { RestartableServer } from "./restartable_server.ts";
+import { RestartableReceiver } from "./restartable_server.ts";
 
 /** One stored object. */
 export interface StoredObject {
@@ -34,7 +34,7 @@ export interface S3Request {
 const MIN_PART = 5 * 1024 * 1024;
 
 /** The stand-in. */
-export class S3Receiver {
+export class S3Receiver extends RestartableReceiver {
   /** Objects by key (without the leading slash). */
   readonly objects: Map<string, StoredObject> = new Map();
   /** Uploads in progress by id. */
@@ -48,14 +48,13 @@ export class S3Receiver {
   readonly keys: TestKeys;
   /** The signing region. */
   region: string;
-  #http: RestartableServer;
   #seq = 0;
 
   private constructor(keys: TestKeys, buckets: string[], region: string, port: number) {
+    super({ port });
     this.keys = keys;
     this.buckets = new Set(buckets);
     this.region = region;
-    this.#http = new RestartableServer((req) => this.#handle(req), { port });
   }
 
   /** Starts on 127.0.0.1 with `buckets`. */
@@ -73,29 +72,9 @@ export class S3Receiver {
     return rx;
   }
 
-  /** The port. */
-  get port(): number {
-    return this.#http.port;
-  }
-
   /** `http://127.0.0.1:port`. */
   get url(): string {
-    return `http://127.0.0.1:${this.#http.port}`;
-  }
-
-  /** Listens (again) on the same port. */
-  up(): void {
-    this.#http.up();
-  }
-
-  /** Stops listening until {@link up}. */
-  down(): Promise<void> {
-    return this.#http.down();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
+    return `http://127.0.0.1:${this.port}`;
   }
 
   /** The object's body as text, gunzipped when it was stored with Content-Encoding gzip. */
@@ -127,7 +106,7 @@ export class S3Receiver {
     });
   }
 
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const body = new Uint8Array(await req.arrayBuffer());
     const url = new URL(req.url);
     const target = `${url.pathname}${url.search}`;

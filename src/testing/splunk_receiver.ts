@@ -27,7 +27,7 @@
  * ```
  */
 
-import { requestBody, RestartableServer } from "./restartable_server.ts";
+import { requestBody, RestartableReceiver } from "./restartable_server.ts";
 
 /** One request as received. */
 export interface HecRequest {
@@ -97,18 +97,17 @@ function* jsonValues(text: string): Generator<unknown> {
 }
 
 /** The receiver. */
-export class SplunkReceiver {
+export class SplunkReceiver extends RestartableReceiver {
   /** Every request received, in order. */
   readonly requests: HecRequest[] = [];
   /** How requests are answered from now on. */
   mode: HecMode = { kind: "ok" };
   #events: Record<string, unknown>[] = [];
   #o: SplunkReceiverOptions;
-  #http: RestartableServer;
 
   private constructor(o: SplunkReceiverOptions) {
+    super(o);
     this.#o = o;
-    this.#http = new RestartableServer((req) => this.#handle(req), o);
   }
 
   /** Starts listening. */
@@ -118,33 +117,12 @@ export class SplunkReceiver {
     return rx;
   }
 
-  /** The bound port. */
-  get port(): number {
-    return this.#http.port;
-  }
-
   /** Indexed events, in order. */
   events(): Record<string, unknown>[] {
     return [...this.#events];
   }
 
-  /** Listens (again) on the same port. */
-  up(): Promise<void> {
-    this.#http.up();
-    return Promise.resolve();
-  }
-
-  /** Stops listening (an outage). */
-  down(): Promise<void> {
-    return this.#http.down();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
-  }
-
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const text = new TextDecoder().decode(await requestBody(req));
     const seen: HecRequest = { path: url.pathname, headers: req.headers, text, status: 0 };
