@@ -13,6 +13,7 @@ import {
   type Measurement,
   report,
   sluiceCommand,
+  startSink,
 } from "./measure.ts";
 
 const { lines: LINES, out, input } = await benchInput();
@@ -22,14 +23,7 @@ const fluentBit = `${root}../shared/peers/fluent-bit-4.2.8/fluent-bit`;
 const haveFluentBit = await Deno.stat(fluentBit).then((s) => s.isFile, () => false);
 
 const port = freePort();
-const sink = new Deno.Command(Deno.execPath(), {
-  args: ["run", "--allow-net", `${root}bench/es_sink.ts`, String(port)],
-  stdout: "piped",
-  stderr: "inherit",
-}).spawn();
-const reader = sink.stdout.getReader();
-await reader.read(); // "ready"
-reader.releaseLock();
+const sink = await startSink("es_sink.ts", port);
 
 async function received(): Promise<{ items: number; requests: number }> {
   return await (await fetch(`http://127.0.0.1:${port}/count`)).json();

@@ -5,24 +5,11 @@
  * arrived. Fluent Bit 4.2.8 moves the same file at about 1.5M lines/s with about 1.0 CPU-s.
  */
 import { benchInput } from "./lines.ts";
-import { freePort, measure, report, sluiceCommand } from "./measure.ts";
+import { freePort, measure, report, sluiceCommand, startSink } from "./measure.ts";
 
 const { lines: LINES, out, input } = await benchInput();
-const root = new URL("..", import.meta.url).pathname;
 
 const { entry, cmd: sluice } = await sluiceCommand();
-
-async function startSink(port: number): Promise<Deno.ChildProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", `${root}bench/http_sink.ts`, String(port)],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.getReader();
-  await reader.read(); // "ready"
-  reader.releaseLock();
-  return child;
-}
 
 async function count(port: number): Promise<{ records: number; requests: number }> {
   const res = await fetch(`http://127.0.0.1:${port}/`);
@@ -31,7 +18,7 @@ async function count(port: number): Promise<{ records: number; requests: number 
 
 async function run(name: string, storage: "memory" | "filesystem"): Promise<void> {
   const port = freePort();
-  const sink = await startSink(port);
+  const sink = await startSink("http_sink.ts", port);
   const store = await Deno.makeTempDir({ prefix: "sluice_bench_store_" });
   const config = `${out}/http_${storage}.yaml`;
   await Deno.writeTextFile(

@@ -6,24 +6,11 @@
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { benchInput } from "./lines.ts";
-import { freePort, loadAverage, sluiceCommand } from "./measure.ts";
+import { freePort, loadAverage, sluiceCommand, startSink } from "./measure.ts";
 import { deliveredLine, ratioLine, runUntilDelivered } from "./until_delivered.ts";
 
 const { lines: LINES, out, input } = await benchInput();
-const root = new URL("..", import.meta.url).pathname;
 const { entry, cmd: sluice } = await sluiceCommand();
-
-async function startSink(port: number): Promise<Deno.ChildProcess> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", `${root}bench/loki_sink.ts`, String(port)],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.getReader();
-  await reader.read(); // "ready"
-  reader.releaseLock();
-  return child;
-}
 
 function config(port: number): string {
   return `service:
@@ -45,7 +32,7 @@ pipeline:
 
 async function side(name: string, cmd: (path: string) => string[]) {
   const port = freePort();
-  const sink = await startSink(port);
+  const sink = await startSink("loki_sink.ts", port);
   const path = `${out}/loki_${name.replaceAll(" ", "_")}.yaml`;
   await Deno.writeTextFile(path, config(port));
   try {

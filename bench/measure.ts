@@ -144,6 +144,22 @@ export function freePort(): number {
   return port;
 }
 
+/**
+ * Starts `deno run --allow-net bench/<script> <port>` (a sink of its own process, which
+ * prints a line once it listens) and resolves once it has printed it.
+ */
+export async function startSink(script: string, port: number): Promise<Deno.ChildProcess> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", `${root}bench/${script}`, String(port)],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  await reader.read(); // "ready"
+  reader.releaseLock();
+  return child;
+}
+
 /** Resolves once an HTTP server answers on `port` (any status), within 30 s. */
 export async function waitListening(port: number, path = "/"): Promise<void> {
   await until(

@@ -54,6 +54,26 @@ export function jsonLines(from: number, to: number): string {
   return s;
 }
 
+/** Numbered JSON lines `{"n":i,"pad":"xx…"}` of about `width` bytes for i in [from, to). */
+export function paddedJsonLines(from: number, to: number, width = 100): string {
+  let s = "";
+  for (let i = from; i < to; i++) {
+    const head = `{"n":${i},"pad":"`;
+    s += head + "x".repeat(Math.max(0, width - head.length - 3)) + '"}\n';
+  }
+  return s;
+}
+
+/** How many times each `n` of the JSON lines `lines` ({@link jsonLines}) arrived. */
+export function nCounts(lines: Iterable<string>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const l of lines) {
+    const n = JSON.parse(l).n as number;
+    out.set(n, (out.get(n) ?? 0) + 1);
+  }
+  return out;
+}
+
 /** Writes `yaml` (with `${DIR}` replaced) into a temp dir with `files` and runs sluice on it. */
 export async function runConfig(
   yaml: string,

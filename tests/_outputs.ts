@@ -132,3 +132,26 @@ export async function promMetric(port: number, family: string): Promise<number> 
   }
   return sum;
 }
+
+/**
+ * A YAML config of one dummy input (tag `app.web`, the JSON text `dummy` sent `samples`
+ * times, its timestamp fixed at 1700000000.5) and `outputs`, the text of the outputs list
+ * (items indented by four spaces), flushing every 0.2 s.
+ */
+export function dummyOutputsConfig(dummy: string, outputs: string, samples = 1): string {
+  return `service:
+  flush: 0.2
+  grace: 2
+  log_level: info
+pipeline:
+  inputs:
+    - name: dummy
+      tag: app.web
+      dummy: '${dummy}'
+      samples: ${samples}
+      fixed_timestamp: on
+      start_time_sec: 1700000000
+      start_time_nsec: 500000000
+  outputs:
+${outputs}`;
+}

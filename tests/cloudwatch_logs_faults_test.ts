@@ -9,9 +9,11 @@ import { CloudwatchReceiver } from "../src/testing/cloudwatch_receiver.ts";
 import { listDeadLetters } from "../src/engine/storage/dead_letter.ts";
 import { verifySignature } from "../src/net/aws/verify.ts";
 import { waitFor } from "./_helpers.ts";
+import { missingIds as missing } from "./_delivery.ts";
 import {
   awsEnv,
   jsonLines,
+  nCounts,
   noKeysEnv,
   runConfig,
   serviceSection,
@@ -43,18 +45,7 @@ ${output.map((l) => `      ${l}\n`).join("")}`;
 
 /** How many times each `n` arrived, over every stream. */
 function counts(rx: CloudwatchReceiver): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const e of rx.allEvents()) {
-    const n = JSON.parse(e.message).n as number;
-    out.set(n, (out.get(n) ?? 0) + 1);
-  }
-  return out;
-}
-
-function missing(c: Map<number, number>, n: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (!c.has(i)) out.push(i);
-  return out;
+  return nCounts(rx.allEvents().map((e) => e.message));
 }
 
 Deno.test("cloudwatch_logs: CloudWatch down for 30 s, then back: every record delivered, none twice", async () => {

@@ -7,7 +7,7 @@ import { assertEquals } from "../src/testing/assert.ts";
 import { LokiReceiver } from "../src/testing/loki_receiver.ts";
 import { NO_PEER } from "../src/testing/fluent_bit.ts";
 import { ROOT } from "./_helpers.ts";
-import { runFluentBitUntil, runSluiceConfig } from "./_outputs.ts";
+import { dummyOutputsConfig, runFluentBitUntil, runSluiceConfig } from "./_outputs.ts";
 
 const RECORD = {
   level: "warn",
@@ -54,21 +54,7 @@ function vectorsConfig(port: number): string {
     "      workers: 1\n" +
     keys.map((k) => `      ${k}\n`).join("")
   ).join("");
-  return `service:
-  flush: 0.2
-  grace: 2
-  log_level: info
-pipeline:
-  inputs:
-    - name: dummy
-      tag: app.web
-      dummy: '${JSON.stringify(RECORD)}'
-      samples: 1
-      fixed_timestamp: on
-      start_time_sec: 1700000000
-      start_time_nsec: 500000000
-  outputs:
-${outputs}`;
+  return dummyOutputsConfig(JSON.stringify(RECORD), outputs);
 }
 
 const TS = "1700000000500000000";

@@ -11,6 +11,7 @@ import { NO_PEER } from "../src/testing/fluent_bit.ts";
 import { waitFor } from "./_helpers.ts";
 import {
   deadLetterRecords,
+  dummyOutputsConfig,
   range,
   runFluentBitUntil,
   runSluiceConfig,
@@ -46,21 +47,11 @@ ${keys.map((k) => `      ${k}\n`).join("")}`;
 }
 
 function dummyConfig(port: number, outputs: string[][]): string {
-  return `service:
-  flush: 0.2
-  grace: 2
-  log_level: info
-pipeline:
-  inputs:
-    - name: dummy
-      tag: app.web
-      dummy: '{"m":"x","n":1,"f":1.5,"u":"h\\u00e9llo","nested":{"a":[1,"b"]}}'
-      samples: 3
-      fixed_timestamp: on
-      start_time_sec: 1700000000
-      start_time_nsec: 500000000
-  outputs:
-${outputs.map((keys) => output(port, keys)).join("")}`;
+  return dummyOutputsConfig(
+    '{"m":"x","n":1,"f":1.5,"u":"h\\u00e9llo","nested":{"a":[1,"b"]}}',
+    outputs.map((keys) => output(port, keys)).join(""),
+    3,
+  );
 }
 
 async function rows(pg: PostgresServer, table: string) {

@@ -7,16 +7,16 @@ import { assert, assertEquals } from "../src/testing/assert.ts";
 import { TestKeys } from "../src/testing/aws_keys.ts";
 import { S3Receiver } from "../src/testing/s3_receiver.ts";
 import { waitFor } from "./_helpers.ts";
-import { awsEnv, serviceSection, startConfig, TEST_KEY_ID, TEST_SECRET } from "./_aws.ts";
-
-function lines(from: number, to: number, width = 100): string {
-  let s = "";
-  for (let i = from; i < to; i++) {
-    const head = `{"n":${i},"pad":"`;
-    s += head + "x".repeat(Math.max(0, width - head.length - 3)) + '"}\n';
-  }
-  return s;
-}
+import { missingIds as missing } from "./_delivery.ts";
+import {
+  awsEnv,
+  nCounts,
+  paddedJsonLines as lines,
+  serviceSection,
+  startConfig,
+  TEST_KEY_ID,
+  TEST_SECRET,
+} from "./_aws.ts";
 
 function config(url: string, output: readonly string[], exitOnEof = false) {
   return `${serviceSection()}
@@ -40,18 +40,7 @@ ${output.map((l) => `      ${l}\n`).join("")}`;
 }
 
 function counts(rx: S3Receiver): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const l of rx.lines()) {
-    const n = JSON.parse(l).n as number;
-    out.set(n, (out.get(n) ?? 0) + 1);
-  }
-  return out;
-}
-
-function missing(c: Map<number, number>, n: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (!c.has(i)) out.push(i);
-  return out;
+  return nCounts(rx.lines());
 }
 
 Deno.test("s3: S3 down for 30 s, then back: the buffered records are uploaded, none lost, none twice", async () => {

@@ -6,21 +6,18 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../src/testing/assert.ts";
 import { TestKeys } from "../src/testing/aws_keys.ts";
 import { S3Receiver } from "../src/testing/s3_receiver.ts";
-import { awsEnv, runConfig, serviceSection, TEST_KEY_ID, TEST_SECRET } from "./_aws.ts";
+import {
+  awsEnv,
+  paddedJsonLines as lines,
+  runConfig,
+  serviceSection,
+  TEST_KEY_ID,
+  TEST_SECRET,
+} from "./_aws.ts";
 import { tempDirWith } from "./_helpers.ts";
 
 function keys() {
   return new TestKeys({ [TEST_KEY_ID]: TEST_SECRET });
-}
-
-/** `n` numbered lines of about `width` bytes. */
-function lines(from: number, to: number, width = 100): string {
-  let s = "";
-  for (let i = from; i < to; i++) {
-    const head = `{"n":${i},"pad":"`;
-    s += head + "x".repeat(Math.max(0, width - head.length - 3)) + '"}\n';
-  }
-  return s;
 }
 
 function config(url: string, output: readonly string[], input: readonly string[] = []) {

@@ -11,6 +11,7 @@ import { NO_PEER } from "../src/testing/fluent_bit.ts";
 import { waitFor } from "./_helpers.ts";
 import {
   deadLetterRecords,
+  dummyOutputsConfig,
   range,
   runFluentBitUntil,
   runSluiceConfig,
@@ -61,21 +62,7 @@ function config(ports: Record<string, number>, peer = false): string {
     `    - name: splunk\n      match: "*"\n      host: 127.0.0.1\n      port: ${ports[name]}\n` +
     "      retry_limit: 1\n      workers: 1\n" + keys.map((k) => `      ${k}\n`).join("")
   ).join("");
-  return `service:
-  flush: 0.2
-  grace: 2
-  log_level: info
-pipeline:
-  inputs:
-    - name: dummy
-      tag: app.web
-      dummy: '${JSON.stringify(RECORD)}'
-      samples: 1
-      fixed_timestamp: on
-      start_time_sec: 1700000000
-      start_time_nsec: 500000000
-  outputs:
-${outputs}`;
+  return dummyOutputsConfig(JSON.stringify(RECORD), outputs);
 }
 
 async function receivers(peer = false): Promise<Record<string, SplunkReceiver>> {

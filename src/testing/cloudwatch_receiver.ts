@@ -8,6 +8,7 @@
  * down and come back on the same port, serve TLS, and answer chosen errors.
  */
 import type { TestKeys } from "./aws_keys.ts";
+import { RestartableReceiver } from "./restartable_server.ts";
 import { checkPutLogEvents, type StoredEvent } from "./cloudwatch_put.ts";
 
 export type { StoredEvent } from "./cloudwatch_put.ts";
@@ -34,7 +35,7 @@ export interface InjectedError {
 }
 
 /** The stand-in. */
-export class CloudwatchReceiver {
+export class CloudwatchReceiver extends RestartableReceiver {
   /** Streams by group: name to events. */
   readonly groups: Map<string, { retentionDays?: number; streams: Map<string, StoredEvent[]> }> =
     new Map();
@@ -46,8 +47,6 @@ export class CloudwatchReceiver {
   readonly keys: TestKeys;
   /** The region requests must be signed for. */
   region: string;
-  #server: Deno.HttpServer | undefined;
-  #port: number;
   #tls?: { cert: string; key: string };
   #seq = 0;
 
@@ -57,9 +56,9 @@ export class CloudwatchReceiver {
     port: number,
     tls?: { cert: string; key: string },
   ) {
+    super({ port, tls });
     this.keys = keys;
     this.region = region;
-    this.#port = port;
     this.#tls = tls;
   }
 
@@ -78,37 +77,9 @@ export class CloudwatchReceiver {
     return rx;
   }
 
-  /** The port it listens on. */
-  get port(): number {
-    return this.#port;
-  }
-
   /** `http(s)://127.0.0.1:port`. */
   get url(): string {
-    return `${this.#tls ? "https" : "http"}://127.0.0.1:${this.#port}`;
-  }
-
-  /** Starts listening again (after {@link down}) on the same port. */
-  up(): void {
-    if (this.#server) return;
-    const handler = (req: Request) => this.#handle(req);
-    const base = { hostname: "127.0.0.1", port: this.#port, onListen() {} };
-    this.#server = this.#tls
-      ? Deno.serve({ ...base, cert: this.#tls.cert, key: this.#tls.key }, handler)
-      : Deno.serve(base, handler);
-    this.#port = (this.#server.addr as Deno.NetAddr).port;
-  }
-
-  /** Stops listening (connections refused) until {@link up}. */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    await s?.shutdown();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
+    return `${this.#tls ? "https" : "http"}://127.0.0.1:${this.port}`;
   }
 
   /** Creates a group (as an operator would). */
@@ -142,7 +113,7 @@ export class CloudwatchReceiver {
     return this.#answer(status, { __type: code, message });
   }
 
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const bytes = new Uint8Array(await req.arrayBuffer());
     const body = new TextDecoder().decode(bytes);
     const target = req.headers.get("x-amz-target") ?? "";

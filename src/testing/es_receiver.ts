@@ -31,6 +31,7 @@
  */
 
 import { verifySignature } from "../net/aws/verify.ts";
+import { gunzip, RestartableReceiver } from "./restartable_server.ts";
 
 /** One bulk request as received. */
 export interface EsRequest {
@@ -60,13 +61,6 @@ export interface EsReceiverOptions {
 }
 
 type Doc = Record<string, unknown>;
-
-async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new DecompressionStream("gzip"),
-  );
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 function esError(status: number, type: string, reason: string, headers?: HeadersInit): Response {
   return Response.json({
@@ -119,7 +113,7 @@ function filterPath(value: unknown, paths: string[]): unknown {
 }
 
 /** The receiver. */
-export class EsReceiver {
+export class EsReceiver extends RestartableReceiver {
   /** Every bulk request, in order. */
   readonly requests: EsRequest[] = [];
   /** Items to answer 429 to: return true for a document to refuse it this time. */
@@ -130,12 +124,10 @@ export class EsReceiver {
   failAll: number | undefined;
   #o: EsReceiverOptions;
   #indexes = new Map<string, Map<string, Doc>>();
-  #server: Deno.HttpServer | undefined;
-  #port: number;
 
   private constructor(o: EsReceiverOptions) {
+    super({ port: o.port });
     this.#o = o;
-    this.#port = o.port ?? 0;
   }
 
   /** Starts on 127.0.0.1 (a free port unless given). */
@@ -143,11 +135,6 @@ export class EsReceiver {
     const rx = new EsReceiver(o);
     await rx.up();
     return rx;
-  }
-
-  /** The bound port, the same across down and up. */
-  get port(): number {
-    return this.#port;
   }
 
   /** The documents of `index`, in the order they were indexed. */
@@ -165,32 +152,6 @@ export class EsReceiver {
     return [...this.#indexes.values()].flatMap((m) => [...m.values()]);
   }
 
-  /** Listens (again) on the port. */
-  up(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server = Deno.serve({
-        hostname: "127.0.0.1",
-        port: this.#port,
-        onListen: (addr) => {
-          this.#port = addr.port;
-          resolve();
-        },
-      }, (req) => this.#handle(req));
-    });
-  }
-
-  /** Stops listening; connections are refused until `up`. */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    await s?.shutdown();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
-  }
-
   #authorized(h: Headers): boolean {
     const auth = this.#o.auth;
     if (!auth) return true;
@@ -199,7 +160,7 @@ export class EsReceiver {
     return auth.apiKey !== undefined && given === `ApiKey ${auth.apiKey}`;
   }
 
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const wire = new Uint8Array(await req.arrayBuffer());
     let bytes: Uint8Array = wire;

@@ -23,6 +23,8 @@
  * ```
  */
 
+import { gunzip, RestartableReceiver, RestartableServer } from "./restartable_server.ts";
+
 /** The bytes of base64url text. */
 function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
   const b64 = text.replaceAll("-", "+").replaceAll("_", "/");
@@ -46,7 +48,7 @@ export interface WriteRequest {
 const dec = new TextDecoder();
 
 /** The receiver. */
-export class GoogleReceiver {
+export class GoogleReceiver extends RestartableReceiver {
   /** Every entries:write request, in order. */
   readonly writes: WriteRequest[] = [];
   /** Entries accepted, in order. */
@@ -63,13 +65,11 @@ export class GoogleReceiver {
   tokenTtl = 3600;
   #tokens = new Map<string, number>();
   #seq = 0;
-  #server: Deno.HttpServer | undefined;
-  #tlsServer: Deno.HttpServer | undefined;
-  #port = 0;
-  #tlsPort = 0;
+  #https: RestartableServer | undefined;
   #project: string;
 
   private constructor(project: string) {
+    super();
     this.#project = project;
   }
 
@@ -82,32 +82,21 @@ export class GoogleReceiver {
   ): Promise<GoogleReceiver> {
     const g = new GoogleReceiver(options.project ?? "test-project");
     await g.up();
-    const tls = options.tls;
-    if (tls) {
-      await new Promise<void>((resolve) => {
-        g.#tlsServer = Deno.serve({
-          hostname: "127.0.0.1",
-          port: 0,
-          cert: tls.cert,
-          key: tls.key,
-          onListen: (a) => {
-            g.#tlsPort = a.port;
-            resolve();
-          },
-        }, (req) => g.#handle(req));
-      });
+    if (options.tls) {
+      g.#https = new RestartableServer((req) => g.handle(req), { tls: options.tls });
+      g.#https.up();
     }
     return g;
   }
 
   /** `https://127.0.0.1:<port>` when started with `tls`. */
   get tlsUrl(): string {
-    return `https://127.0.0.1:${this.#tlsPort}`;
+    return `https://127.0.0.1:${this.#https?.port ?? 0}`;
   }
 
   /** `http://127.0.0.1:<port>`. */
   get url(): string {
-    return `http://127.0.0.1:${this.#port}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   /** Makes every token issued so far expire now (as if an hour had passed). */
@@ -115,34 +104,13 @@ export class GoogleReceiver {
     for (const k of this.#tokens.keys()) this.#tokens.set(k, 0);
   }
 
-  /** Listens (again) on the same port. */
-  up(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server = Deno.serve({
-        hostname: "127.0.0.1",
-        port: this.#port,
-        onListen: (a) => {
-          this.#port = a.port;
-          resolve();
-        },
-      }, (req) => this.#handle(req));
-    });
-  }
-
-  /** Stops listening until `up`. */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    await s?.shutdown();
-  }
-
   /** Stops for good. */
-  async stop(): Promise<void> {
-    await this.#tlsServer?.shutdown();
+  override async stop(): Promise<void> {
+    await this.#https?.down();
     await this.down();
   }
 
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const body = new Uint8Array(await req.arrayBuffer());
     if (url.pathname === "/token" && req.method === "POST") {
@@ -150,11 +118,7 @@ export class GoogleReceiver {
     }
     if (url.pathname.startsWith("/computeMetadata/v1/")) return this.#metadata(req, url.pathname);
     if (url.pathname === "/v2/entries:write" && req.method === "POST") {
-      let raw = body;
-      if (req.headers.get("content-encoding") === "gzip") {
-        const s = new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip"));
-        raw = new Uint8Array(await new Response(s).arrayBuffer());
-      }
+      const raw = req.headers.get("content-encoding") === "gzip" ? await gunzip(body) : body;
       return this.#write(req.headers, dec.decode(raw));
     }
     return Response.json({ error: { code: 404, message: "Not Found", status: "NOT_FOUND" } }, {

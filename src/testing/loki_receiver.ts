@@ -28,6 +28,8 @@
  * ```
  */
 
+import { requestBody, RestartableReceiver } from "./restartable_server.ts";
+
 /** One kept entry. */
 export interface LokiEntry {
   /** X-Scope-OrgID (`fake` without one, as Loki names the single tenant). */
@@ -102,7 +104,7 @@ export function lokiStreamName(labels: Record<string, string>): string {
 }
 
 /** The receiver. */
-export class LokiReceiver {
+export class LokiReceiver extends RestartableReceiver {
   /** Every push received, in order. */
   readonly requests: LokiRequestSeen[] = [];
   /** How pushes are answered from now on. */
@@ -110,12 +112,10 @@ export class LokiReceiver {
   #entries: LokiEntry[] = [];
   #newest = new Map<string, bigint>();
   #o: LokiReceiverOptions;
-  #port: number;
-  #server: Deno.HttpServer | undefined;
 
   private constructor(o: LokiReceiverOptions) {
+    super(o);
     this.#o = o;
-    this.#port = o.port ?? 0;
   }
 
   /** Starts listening. */
@@ -123,11 +123,6 @@ export class LokiReceiver {
     const rx = new LokiReceiver(o);
     await rx.up();
     return rx;
-  }
-
-  /** The bound port (kept across down and up). */
-  get port(): number {
-    return this.#port;
   }
 
   /** Kept entries, in arrival order. */
@@ -140,41 +135,9 @@ export class LokiReceiver {
     return this.#entries.map((e) => e.line);
   }
 
-  /** Listens (again) on the same port. */
-  up(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server = Deno.serve({
-        hostname: "127.0.0.1",
-        port: this.#port,
-        ...(this.#o.tls ?? {}),
-        onListen: (addr) => {
-          this.#port = addr.port;
-          resolve();
-        },
-      }, (req) => this.#handle(req));
-    });
-  }
-
-  /** Stops listening and closes connections (a Loki outage). */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    if (s) await s.shutdown();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
-  }
-
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
-    let bytes = new Uint8Array(await req.arrayBuffer());
-    if (req.headers.get("content-encoding") === "gzip") {
-      const s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      bytes = new Uint8Array(await new Response(s).arrayBuffer());
-    }
-    const text = new TextDecoder().decode(bytes);
+    const text = new TextDecoder().decode(await requestBody(req));
     const seen: LokiRequestSeen = { path: url.pathname, headers: req.headers, text, status: 0 };
     this.requests.push(seen);
     const answer = (status: number, body = "", headers: Record<string, string> = {}) => {

@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import type { TestKeys } from "./aws_keys.ts";
+import { RestartableReceiver } from "./restartable_server.ts";
 
 /** One stored object. */
 export interface StoredObject {
@@ -33,7 +34,7 @@ export interface S3Request {
 const MIN_PART = 5 * 1024 * 1024;
 
 /** The stand-in. */
-export class S3Receiver {
+export class S3Receiver extends RestartableReceiver {
   /** Objects by key (without the leading slash). */
   readonly objects: Map<string, StoredObject> = new Map();
   /** Uploads in progress by id. */
@@ -47,15 +48,13 @@ export class S3Receiver {
   readonly keys: TestKeys;
   /** The signing region. */
   region: string;
-  #server: Deno.HttpServer | undefined;
-  #port: number;
   #seq = 0;
 
   private constructor(keys: TestKeys, buckets: string[], region: string, port: number) {
+    super({ port });
     this.keys = keys;
     this.buckets = new Set(buckets);
     this.region = region;
-    this.#port = port;
   }
 
   /** Starts on 127.0.0.1 with `buckets`. */
@@ -73,36 +72,9 @@ export class S3Receiver {
     return rx;
   }
 
-  /** The port. */
-  get port(): number {
-    return this.#port;
-  }
-
   /** `http://127.0.0.1:port`. */
   get url(): string {
-    return `http://127.0.0.1:${this.#port}`;
-  }
-
-  /** Listens (again) on the same port. */
-  up(): void {
-    if (this.#server) return;
-    this.#server = Deno.serve(
-      { hostname: "127.0.0.1", port: this.#port, onListen() {} },
-      (req) => this.#handle(req),
-    );
-    this.#port = (this.#server.addr as Deno.NetAddr).port;
-  }
-
-  /** Stops listening until {@link up}. */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    await s?.shutdown();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
+    return `http://127.0.0.1:${this.port}`;
   }
 
   /** The object's body as text, gunzipped when it was stored with Content-Encoding gzip. */
@@ -134,7 +106,7 @@ export class S3Receiver {
     });
   }
 
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const body = new Uint8Array(await req.arrayBuffer());
     const url = new URL(req.url);
     const target = `${url.pathname}${url.search}`;

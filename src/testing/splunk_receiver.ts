@@ -27,6 +27,8 @@
  * ```
  */
 
+import { requestBody, RestartableReceiver } from "./restartable_server.ts";
+
 /** One request as received. */
 export interface HecRequest {
   /** The request path. */
@@ -95,19 +97,17 @@ function* jsonValues(text: string): Generator<unknown> {
 }
 
 /** The receiver. */
-export class SplunkReceiver {
+export class SplunkReceiver extends RestartableReceiver {
   /** Every request received, in order. */
   readonly requests: HecRequest[] = [];
   /** How requests are answered from now on. */
   mode: HecMode = { kind: "ok" };
   #events: Record<string, unknown>[] = [];
   #o: SplunkReceiverOptions;
-  #port: number;
-  #server: Deno.HttpServer | undefined;
 
   private constructor(o: SplunkReceiverOptions) {
+    super(o);
     this.#o = o;
-    this.#port = o.port ?? 0;
   }
 
   /** Starts listening. */
@@ -117,50 +117,14 @@ export class SplunkReceiver {
     return rx;
   }
 
-  /** The bound port. */
-  get port(): number {
-    return this.#port;
-  }
-
   /** Indexed events, in order. */
   events(): Record<string, unknown>[] {
     return [...this.#events];
   }
 
-  /** Listens (again) on the same port. */
-  up(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server = Deno.serve({
-        hostname: "127.0.0.1",
-        port: this.#port,
-        onListen: (addr) => {
-          this.#port = addr.port;
-          resolve();
-        },
-      }, (req) => this.#handle(req));
-    });
-  }
-
-  /** Stops listening (an outage). */
-  async down(): Promise<void> {
-    const s = this.#server;
-    this.#server = undefined;
-    if (s) await s.shutdown();
-  }
-
-  /** Stops for good. */
-  stop(): Promise<void> {
-    return this.down();
-  }
-
-  async #handle(req: Request): Promise<Response> {
+  protected async handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
-    let bytes = new Uint8Array(await req.arrayBuffer());
-    if (req.headers.get("content-encoding") === "gzip") {
-      const s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      bytes = new Uint8Array(await new Response(s).arrayBuffer());
-    }
-    const text = new TextDecoder().decode(bytes);
+    const text = new TextDecoder().decode(await requestBody(req));
     const seen: HecRequest = { path: url.pathname, headers: req.headers, text, status: 0 };
     this.requests.push(seen);
     const answer = (status: number, body: Record<string, unknown>) => {

@@ -2,8 +2,8 @@
  * The `nest` filter: move top-level keys into a map (nest), or a map's keys up to the top
  * level (lift), as Fluent Bit's `filter_nest` does.
  */
-import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
-import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
+import type { Chunk } from "../../../src/event/chunk.ts";
+import { mapLogBodies } from "../../../src/event/map_bodies.ts";
 import { defineFilter } from "../../../src/plugin.ts";
 import { applyNest, nestPlan } from "./nest.ts";
 import { nestOptions } from "./options.ts";
@@ -18,18 +18,7 @@ export const plugin = defineFilter({
     const plan = nestPlan(values);
     return {
       process(chunk: Chunk): Chunk {
-        if (chunk.signal !== "logs") return chunk;
-        let out: LogRecord[] | undefined;
-        const records = chunk.records;
-        for (let i = 0; i < records.length; i++) {
-          const r = records[i]!;
-          if (isGroupMarker(r)) continue;
-          const body = applyNest(plan, r.body, ctx.log);
-          if (body === undefined) continue;
-          out ??= records.slice();
-          out[i] = { ...r, body };
-        }
-        return out ? withRecords(chunk, out) : chunk;
+        return mapLogBodies(chunk, (body) => applyNest(plan, body, ctx.log));
       },
     };
   },

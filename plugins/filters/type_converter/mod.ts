@@ -2,8 +2,8 @@
  * The `type_converter` filter: append a copy of a field converted to another type, as Fluent
  * Bit's `filter_type_converter` does.
  */
-import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
-import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
+import type { Chunk } from "../../../src/event/chunk.ts";
+import { mapLogBodies } from "../../../src/event/map_bodies.ts";
 import { defineFilter } from "../../../src/plugin.ts";
 import { typeConverterOptions } from "./options.ts";
 import { compileRules, convertBody } from "./type_converter.ts";
@@ -25,18 +25,7 @@ export const plugin = defineFilter({
     const errors = { log: ctx.log, count: () => failed.inc(labels) };
     return {
       process(chunk: Chunk): Chunk {
-        if (chunk.signal !== "logs") return chunk;
-        let out: LogRecord[] | undefined;
-        const records = chunk.records;
-        for (let i = 0; i < records.length; i++) {
-          const r = records[i]!;
-          if (isGroupMarker(r)) continue;
-          const body = convertBody(rules, r.body, errors);
-          if (body === undefined) continue;
-          out ??= records.slice();
-          out[i] = { ...r, body };
-        }
-        return out ? withRecords(chunk, out) : chunk;
+        return mapLogBodies(chunk, (body) => convertBody(rules, body, errors));
       },
     };
   },

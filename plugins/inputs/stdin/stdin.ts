@@ -4,7 +4,7 @@
  * (split at about CHUNK_MAX_BYTES). It ends at end of input, emitting a partial last
  * line, or when the signal aborts.
  */
-import type { InputContext, InputInstance } from "../../../src/plugin.ts";
+import { ABORTED, type InputContext, type InputInstance, orAbort } from "../../../src/plugin.ts";
 import { type Chunk, CHUNK_MAX_BYTES } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
@@ -12,7 +12,6 @@ import { LineBatcher } from "./line_batches.ts";
 import { jsonLineConverter, type LineConverter, parserLineConverter } from "./line_records.ts";
 import type { StdinOptions } from "./options.ts";
 
-const ABORTED = Symbol("aborted");
 /** Longest sample of an offending line quoted in a log message. */
 const SAMPLE_CHARS = 200;
 
@@ -21,23 +20,11 @@ function sample(line: string): string {
 }
 
 /**
- * `read`, or ABORTED once `signal` aborts (a read that already completed wins). A fresh
- * listener per read, not a race against one long-lived promise: every race would add a
- * reaction to that promise, keeping each read's buffer alive until the abort.
+ * `read`, or ABORTED once `signal` aborts, as {@link orAbort}; but when the signal has
+ * already aborted, a read that has already completed still wins (nothing read is lost).
  */
-function orAbort<T>(read: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.race([read, Promise.resolve(ABORTED)]);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ABORTED);
-    signal.addEventListener("abort", onAbort, { once: true });
-    read.then((value) => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(value);
-    }, (e) => {
-      signal.removeEventListener("abort", onAbort);
-      reject(e);
-    });
-  });
+function readOrAbort<T>(read: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  return signal.aborted ? Promise.race([read, Promise.resolve(ABORTED)]) : orAbort(read, signal);
 }
 
 /** Builds the line converter the options ask for; throws SyntaxError for an unknown parser. */
@@ -126,7 +113,7 @@ async function* read(
     let next: Promise<ReadableStreamReadResult<Uint8Array>> | null = readAhead();
     while (next) {
       // After an abort, a read that already completed is still used: nothing read is lost.
-      const result = await orAbort(next, signal);
+      const result = await readOrAbort(next, signal);
       if (result === ABORTED) {
         reason = "shutdown";
         break;
