@@ -198,7 +198,8 @@ Deno.test("an input whose config did not change keeps its socket: one TCP connec
   const dir = await Deno.makeTempDir({ prefix: "sluice_reload_tcp_" });
   const rx = await HttpReceiver.start();
   const httpPort = freePort();
-  const tcpPort = freePort();
+  let tcpPort = freePort();
+  while (tcpPort === httpPort) tcpPort = freePort();
   const yaml = (gen: string, tcpKey = "") =>
     `service:
   flush: 0.05
@@ -227,7 +228,12 @@ ${tcpKey}  filters:
   const child = spawnSluice(["-c", file]);
   child.stdout.cancel();
   const stderr = new Response(child.stderr).text();
-  await waitFor(() => fetch(`http://127.0.0.1:${httpPort}/api/v2/reload`).then((r) => r.json()));
+  let exited = false;
+  child.status.then(() => (exited = true));
+  await waitFor(() => {
+    if (exited) return stderr.then((t) => Promise.reject(new Error(`sluice exited: ${t}`)));
+    return fetch(`http://127.0.0.1:${httpPort}/api/v2/reload`).then((r) => r.json());
+  }, { timeoutMs: 30_000, what: "the monitoring server" });
   const conn = await waitFor(() => Deno.connect({ hostname: "127.0.0.1", port: tcpPort }));
   const send = (text: string) => conn.write(new TextEncoder().encode(text));
   await send("one\n");
