@@ -13,6 +13,7 @@ import { AsyncQueue } from "./async_queue.ts";
 import { type Clock, realClock } from "../plugin/clock.ts";
 import { type Batch, batchRecords, chunkPart, narrowBatch, settleBatch } from "./batch.ts";
 import { PartialWriteError, PermanentError, RetryableError } from "./errors.ts";
+import { planPartial } from "./partial_write.ts";
 import type { Logger } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 import type { OutputInstance, Stage } from "../plugin.ts";
@@ -317,37 +318,22 @@ export class OutputRunner {
     this.#queue.retryLater(batch, wait, () => this.#notify());
   }
 
-  /** Counts what was delivered, dead-letters what was refused, retries only the rest. */
+  /** Counts what was delivered, dead-letters what was refused, writes only the rest again. */
   async #partial(batch: Batch, e: PartialWriteError): Promise<void> {
     const n = batchRecords(batch);
-    const rejected = new Map<string, { reason: string; status?: number; indexes: number[] }>();
-    const named = new Set<number>();
-    for (const r of e.rejected) {
-      if (r.index < 0 || r.index >= n || named.has(r.index)) continue;
-      named.add(r.index);
-      const key = `${r.status ?? ""} ${r.reason}`;
-      const group = rejected.get(key) ?? { reason: r.reason, status: r.status, indexes: [] };
-      group.indexes.push(r.index);
-      rejected.set(key, group);
-    }
-    const valid = (i: number) => i >= 0 && i < n && !named.has(i);
-    const failed = new Set(e.retry.filter(valid));
-    const retry = [...new Set([...e.retry, ...e.unsent])].filter(valid).sort((a, b) => a - b);
-    const delivered = n - named.size - retry.length;
-    this.#counter("proc_records").inc(this.#labels, delivered);
-    this.#counter("proc_bytes").inc(this.#labels, Math.round(batch.chunk.bytes * delivered / n));
-    if (rejected.size > 0) this.#counter("errors").inc(this.#labels);
-    for (const g of rejected.values()) {
+    const plan = planPartial(n, e);
+    this.#counter("proc_records").inc(this.#labels, plan.delivered);
+    const bytes = Math.round(batch.chunk.bytes * plan.delivered / n);
+    this.#counter("proc_bytes").inc(this.#labels, bytes);
+    if (plan.refused.length > 0) this.#counter("errors").inc(this.#labels);
+    for (const g of plan.refused) {
       const part = { chunk: chunkPart(batch.chunk, g.indexes), sources: [], attempts: 0 };
       await this.#deadLetter(part, `rejected: ${g.reason}`, g.status);
     }
-    if (retry.length === 0) return this.#finish(batch);
-    narrowBatch(batch, retry);
-    if (failed.size === 0) {
-      // Only records the peer never got to: again at once, not a failed attempt.
-      this.#queue.retryLater(batch, 0, () => this.#notify());
-      return;
-    }
+    if (plan.again.length === 0) return this.#finish(batch);
+    narrowBatch(batch, plan.again);
+    // Only records the peer never got to: again at once, not a failed attempt.
+    if (!plan.failed) return this.#queue.retryLater(batch, 0, () => this.#notify());
     const { retryAfter, status } = e;
     this.#retry(batch, new RetryableError(e.message, { retryAfter, status, cause: e }));
   }
