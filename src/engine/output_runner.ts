@@ -14,6 +14,7 @@ import { type Clock, realClock } from "../plugin/clock.ts";
 import { type Batch, batchRecords, chunkPart, narrowBatch, settleBatch } from "./batch.ts";
 import { PartialWriteError, PermanentError, RetryableError } from "./errors.ts";
 import { planPartial } from "./partial_write.ts";
+import { settlesWithin } from "./within.ts";
 import type { Logger } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 import type { OutputInstance, Stage } from "../plugin.ts";
@@ -216,10 +217,7 @@ export class OutputRunner {
       return;
     }
     const closed = instance.close?.();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
-    await Promise.race([this.#loop.catch(() => {}), late]);
-    clearTimeout(timer);
+    await settlesWithin(this.#loop.catch(() => {}), 3000);
     await closed;
   }
 

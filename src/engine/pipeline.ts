@@ -20,6 +20,7 @@ import {
   closeInputs,
   type DrainOptions,
   drainOutputs,
+  settleOutputs,
   stopInputs,
 } from "./shutdown.ts";
 import { composeStages } from "./stages.ts";
@@ -175,15 +176,8 @@ export class Pipeline {
    * to `boundMs` (so inputs commit it before they close); resolves when they are idle or the
    * bound has passed.
    */
-  async settle(boundMs: number): Promise<void> {
-    const runners = this.#built.outputs.map((o) => o.runner);
-    for (const r of runners) r.flushNow();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      Promise.all(runners.map((r) => r.drain())),
-      new Promise((resolve) => (timer = setTimeout(resolve, boundMs))),
-    ]);
-    clearTimeout(timer);
+  settle(boundMs: number): Promise<void> {
+    return settleOutputs(this.#built.outputs.map((o) => o.runner), boundMs);
   }
 
   /**

@@ -8,6 +8,7 @@
 import type { BuiltPipeline } from "./built.ts";
 import type { OutputRunner } from "./output_runner.ts";
 import type { FilesystemStorage } from "./storage/filesystem_storage.ts";
+import { settlesWithin } from "./within.ts";
 
 /**
  * Aborts every input's signal and waits for `pumps` (the loops pulling them) to end,
@@ -19,12 +20,17 @@ export async function stopInputs(
   timeoutMs: number,
 ): Promise<boolean> {
   for (const i of built.inputs) i.abort.abort();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));
-  const ended = Promise.all(pumps).then(() => true as const);
-  const inTime = await Promise.race([ended, timeout]);
-  clearTimeout(timer);
-  return inTime;
+  return await settlesWithin(Promise.all(pumps), timeoutMs);
+}
+
+/**
+ * A hot reload, once the inputs are stopped: the runners send what they hold for up to
+ * `boundMs` (so inputs commit it before they close). Unlike a drain, nothing is given up on:
+ * what is left is handed to the next pipeline.
+ */
+export async function settleOutputs(runners: readonly OutputRunner[], boundMs: number) {
+  for (const r of runners) r.flushNow();
+  await settlesWithin(Promise.all(runners.map((r) => r.drain())), boundMs);
 }
 
 /**
@@ -76,17 +82,11 @@ export async function drainOutputs(
     await drained;
     return 0;
   }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), options.grace * 1000);
-  });
   const outstanding = () =>
     runners.reduce((n, r) => n + r.outstanding, 0) + (storage?.openRoutes ?? 0);
-  const done =
-    await (options.mode === "deadline"
-      ? Promise.race([drained, deadline])
-      : untilStalled(drained, outstanding, options.grace));
-  clearTimeout(timer);
+  const done = options.mode === "deadline"
+    ? await settlesWithin(drained, options.grace * 1000)
+    : await untilStalled(drained, outstanding, options.grace);
   if (done) return 0;
   storage?.stop();
   return runners.reduce((n, r) => n + r.abandon(), 0);
