@@ -14,7 +14,7 @@ import { type Clock, realClock } from "../plugin/clock.ts";
 import { type Batch, batchRecords, chunkPart, narrowBatch, settleBatch } from "./batch.ts";
 import { PartialWriteError, PermanentError, RetryableError } from "./errors.ts";
 import { planPartial } from "./partial_write.ts";
-import { settlesWithin } from "./within.ts";
+import { settlesWithin } from "./settles_within.ts";
 import type { Logger } from "./log.ts";
 import type { MetricsRegistry } from "./metrics.ts";
 import type { OutputInstance, Stage } from "../plugin.ts";

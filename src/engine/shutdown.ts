@@ -8,7 +8,7 @@
 import type { BuiltPipeline } from "./built.ts";
 import type { OutputRunner } from "./output_runner.ts";
 import type { FilesystemStorage } from "./storage/filesystem_storage.ts";
-import { settlesWithin } from "./within.ts";
+import { settlesWithin } from "./settles_within.ts";
 
 /**
  * Aborts every input's signal and waits for `pumps` (the loops pulling them) to end,
