@@ -15,8 +15,7 @@ import { Pipeline } from "./engine/pipeline.ts";
 import { Taps } from "./engine/taps.ts";
 import { buildMultilineRegistry } from "./multiline/mod.ts";
 import { buildParserRegistry } from "./parsers/mod.ts";
-import { type Generation, reloadGeneration } from "./hot_reload.ts";
-import type { ReloadResult } from "./server/reload.ts";
+import { Reloader } from "./reloader.ts";
 import { RecentLog } from "./server/recent_log.ts";
 import { type MonitoringState, startMonitoringServer } from "./server/server.ts";
 import { topologyFromConfig } from "./server/topology.ts";
@@ -113,38 +112,22 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   const assemble = (c: PipelineConfig, reuse?: BuildDeps["reuse"]) =>
     assemblePipeline(c, log, { metrics, reuse, onExit, taps });
   const first = await assemble(config);
-  let gen: Generation = { config, pipeline: first, ended: Promise.resolve() };
   const load = options.load;
   const hotReload = service.hot_reload && load !== undefined;
-  let reloads = 0;
-  let reloading: Promise<unknown> | undefined;
-  let wake = () => {};
-  let fatal = false;
-
-  async function reload(): Promise<ReloadResult> {
-    if (reloading) return { ok: false, message: "a reload is in progress" };
-    const running = reloadGeneration(gen, { log, metrics, load: load!, assemble });
-    reloading = running;
-    try {
-      const out = await running;
-      gen = out.next;
-      if (out.ok) reloads++;
-      metrics.gauge("fluentbit_hot_reloaded_times", "Times the config was hot reloaded.")
-        .set({}, reloads);
+  const reloader = new Reloader(config, first, {
+    log,
+    metrics,
+    load: load ?? (() => Promise.resolve(config)),
+    assemble,
+    onSwap(gen) {
       Object.assign(instances, gen.pipeline.instances);
       state.topology = topologyFromConfig(gen.config);
       // Once this answer is out (the reload may have come through the server itself).
-      if (out.ok) setTimeout(() => void restartServer(gen.config.service), 0);
-      return { ok: out.ok, message: out.message };
-    } catch (e) {
-      log.error(`hot reload failed and the previous config cannot run again: ${errorMessage(e)}`);
-      fatal = true;
-      return { ok: false, message: errorMessage(e) };
-    } finally {
-      reloading = undefined;
-      wake();
-    }
-  }
+      setTimeout(() => void restartServer(gen.config.service), 0);
+    },
+  });
+  const reload = () => reloader.reload();
+  const gen = () => reloader.current;
 
   const instances = { ...first.instances };
   const state: MonitoringState = {
@@ -153,14 +136,14 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
     version: VERSION,
     hostname: Deno.hostname(),
     instances,
-    storage: service["storage.metrics"] ? () => gen.pipeline.storageReport() : undefined,
+    storage: service["storage.metrics"] ? () => gen().pipeline.storageReport() : undefined,
     reload: hotReload ? reload : undefined,
-    reloadCount: () => reloads,
+    reloadCount: () => reloader.count,
     taps,
     topology: topologyFromConfig(config),
     configPath: config.file && !config.file.startsWith("<") ? resolve(config.file) : undefined,
-    buffers: () => gen.pipeline.bufferStats(),
-    inputReports: () => gen.pipeline.inputReports(),
+    buffers: () => gen().pipeline.bufferStats(),
+    inputReports: () => gen().pipeline.inputReports(),
     recent,
   };
   let server: { close(): Promise<void> } | undefined;
@@ -211,32 +194,11 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
 
   if (service.hot_reload && !load) log.warn("hot_reload needs a config file: it is off");
   log.info(`sluice ${VERSION} started`);
-  gen = { config, pipeline: first, ended: first.run() };
-  let why: "ended" | "stop";
-  while (true) {
-    const current = gen;
-    const woke = new Promise<"woke">((resolve) => (wake = () => resolve("woke")));
-    const r = await Promise.race([
-      current.ended.then(() => "ended" as const),
-      stopRequested.then(() => "stop" as const),
-      exitRequested.then(() => "stop" as const),
-      woke,
-    ]);
-    if (fatal) {
-      why = "stop";
-      break;
-    }
-    if (r === "woke" || (r === "ended" && (reloading || current !== gen))) {
-      await reloading;
-      continue;
-    }
-    await reloading;
-    why = r;
-    break;
-  }
+  reloader.start();
+  const why = await reloader.untilEnded(Promise.race([stopRequested, exitRequested]));
   signalled = true;
-  const pipeline = gen.pipeline;
-  const grace = gen.config.service.grace;
+  const { pipeline, config: last } = reloader.current;
+  const grace = last.service.grace;
   if (why === "stop") {
     log.info(
       grace < 0
@@ -263,7 +225,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
       : "stopped; all records delivered",
   );
   if (exitCode !== undefined) return exitCode;
-  return pipeline.failed || fatal ? EXIT_RUNTIME : EXIT_OK;
+  return pipeline.failed || reloader.fatal ? EXIT_RUNTIME : EXIT_OK;
 }
 
 /** The monitoring server's settings from the service keys; undefined when it is off. */
