@@ -7,6 +7,8 @@
  * With no tap attached a point costs one property read per chunk.
  */
 import type { Chunk } from "../event/chunk.ts";
+import { formatTimeDouble, jsonValue, telemetryJson } from "../event/json_value.ts";
+import type { LogRecord } from "../event/log_record.ts";
 import { compileTagMatcher, type TagMatcher } from "./router.ts";
 
 /** Where in the pipeline a tap watches. */
@@ -36,14 +38,6 @@ interface Tap {
   send: (line: string) => void;
   window: { start: number; sent: number };
   skipped: number;
-}
-
-function safeJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => {
-    if (typeof v === "bigint") return v.toString();
-    if (v instanceof Uint8Array) return new TextDecoder().decode(v);
-    return v;
-  });
 }
 
 /** The taps of one running service; pipelines share it across hot reloads. */
@@ -113,12 +107,13 @@ export class Taps {
   }
 }
 
+/** One tap line: where, then the record as the json formats write it (spans and metrics too). */
 function line(point: TapPoint, name: string, chunk: Chunk, r: unknown): string {
-  const head = { point, name, signal: chunk.signal, tag: chunk.tag };
-  if (chunk.signal === "logs") {
-    const rec = r as { time: { sec: number; nsec: number }; metadata: unknown; body: unknown };
-    const time = rec.time.sec + rec.time.nsec / 1e9;
-    return safeJson({ ...head, time, metadata: rec.metadata, record: rec.body });
-  }
-  return safeJson({ ...head, record: r });
+  const head = JSON.stringify({ point, name, signal: chunk.signal, tag: chunk.tag }).slice(0, -1);
+  if (chunk.signal !== "logs") return `${head},"record":${telemetryJson(r)}}`;
+  const rec = r as LogRecord;
+  const time = formatTimeDouble(rec.time.sec, rec.time.nsec);
+  return `${head},"time":${time},"metadata":${jsonValue(rec.metadata)},"record":${
+    jsonValue(rec.body)
+  }}`;
 }
