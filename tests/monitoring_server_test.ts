@@ -2,8 +2,14 @@
  * The monitoring server as a user runs it: it binds 127.0.0.1 unless `http_listen` says
  * otherwise, and `http_server.token` makes POST /api/v2/reload ask for the bearer token.
  */
-import { assert, assertEquals, assertRejects } from "../src/testing/assert.ts";
-import { freePort, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertStringIncludes,
+} from "../src/testing/assert.ts";
+import { freePort, runSluice, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
 
 /** An IPv4 address of this host that is not loopback, if it has one. */
 function outsideAddress(): string | undefined {
@@ -76,4 +82,17 @@ Deno.test("with http_server.token, POST /api/v2/reload answers 401 without the b
     assertEquals(read.status, 200);
     await read.body?.cancel();
   });
+});
+
+Deno.test("sluice plugins service documents the monitoring server's keys; sluice plugins points to it", async () => {
+  const list = await runSluice(["plugins"]);
+  assertEquals(list.code, 0, list.stderr);
+  assertStringIncludes(list.stdout, "sluice plugins service");
+  const res = await runSluice(["plugins", "service"]);
+  assertEquals(res.code, 0, res.stderr);
+  assertStringIncludes(res.stdout, "127.0.0.1:2020");
+  for (const key of ["http_server", "http_listen", "http_port", "http_server.token"]) {
+    assertMatch(res.stdout, new RegExp(`^\\s*${key.replace(".", "\\.")}\\s`, "m"), key);
+  }
+  assertStringIncludes(res.stdout, "sluice tap");
 });

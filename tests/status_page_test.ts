@@ -109,7 +109,7 @@ pipeline:
       const t = await text("errors");
       return t.includes("http.0") ? t : undefined;
     }, { what: "the http output's errors on the page", timeoutMs: 30_000 });
-    assertStringIncludes(errors!, "http");
+    assertStringIncludes(errors!, `127.0.0.1:${deadPort}`, "the error names the dead peer");
 
     // One self-contained page: nothing fetched but the instance's own URLs.
     assert(browser.requests.length > 0);

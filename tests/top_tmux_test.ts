@@ -102,15 +102,43 @@ function tailRecords(screen: string): number | undefined {
   return cells ? Number(cells[3]) : undefined;
 }
 
-Deno.test({
-  name: "sluice top in an 80x24 tmux pane shows live rates, files and lag, resizes, q quits",
-  ignore: skip,
-  sanitizeResources: false,
-  sanitizeOps: false,
-}, async () => {
-  const inst = await startInstance();
-  const tmux = new Tmux(`${inst.dir}/tmux.sock`);
-  try {
+/** A test with a live instance, stopped and removed afterwards. */
+function instanceTest(
+  name: string,
+  options: { needsTmux: boolean },
+  body: (inst: Instance) => Promise<void>,
+): void {
+  Deno.test({
+    name,
+    ignore: options.needsTmux && skip,
+    sanitizeResources: false,
+    sanitizeOps: false,
+  }, async () => {
+    const inst = await startInstance();
+    try {
+      await body(inst);
+    } finally {
+      await inst.stop();
+      await Deno.remove(inst.dir, { recursive: true });
+    }
+  });
+}
+
+/** A test with a live instance and a private tmux server, both torn down afterwards. */
+function topTest(name: string, body: (inst: Instance, tmux: Tmux) => Promise<void>): void {
+  instanceTest(name, { needsTmux: true }, async (inst) => {
+    const tmux = new Tmux(`${inst.dir}/tmux.sock`);
+    try {
+      await body(inst, tmux);
+    } finally {
+      await tmux.kill();
+    }
+  });
+}
+
+topTest(
+  "sluice top in an 80x24 tmux pane shows live rates, files and lag, resizes, q quits",
+  async (inst, tmux) => {
     await tmux.start(topCommand(inst.port, "env -u NO_COLOR "), { width: 80, height: 24 });
     const first = await screenWhen(async () => {
       const s = await tmux.capture();
@@ -152,22 +180,12 @@ Deno.test({
     await tmux.keys("q");
     const { status } = (await waitFor(() => tmux.exited(), { what: "top to exit on q" }))!;
     assertEquals(status, 0);
-  } finally {
-    await tmux.kill();
-    await inst.stop();
-    await Deno.remove(inst.dir, { recursive: true });
-  }
-});
+  },
+);
 
-Deno.test({
-  name: "sluice top says the instance went away and exits 1, without a stack trace",
-  ignore: skip,
-  sanitizeResources: false,
-  sanitizeOps: false,
-}, async () => {
-  const inst = await startInstance();
-  const tmux = new Tmux(`${inst.dir}/tmux.sock`);
-  try {
+topTest(
+  "sluice top says the instance went away and exits 1, without a stack trace",
+  async (inst, tmux) => {
     await tmux.start(topCommand(inst.port), { width: 80, height: 24 });
     await waitFor(async () => /^tail\.0/m.test(await tmux.capture()), { what: "top's screen" });
     // NO_COLOR is set in this pane: no colour codes.
@@ -186,12 +204,8 @@ Deno.test({
       `sluice top: lost the instance at http://127.0.0.1:${inst.port}: connection refused`,
     );
     assert(!/^\s+at /m.test(screen), `a stack trace:\n${screen}`);
-  } finally {
-    await tmux.kill();
-    await inst.stop();
-    await Deno.remove(inst.dir, { recursive: true });
-  }
-});
+  },
+);
 
 Deno.test("sluice top with no instance: a clear message, exit 1, and no colour when piped", async () => {
   const port = freePort();
@@ -202,14 +216,11 @@ Deno.test("sluice top with no instance: a clear message, exit 1, and no colour w
   assert(!/^\s+at /m.test(res.stderr), res.stderr);
 });
 
-Deno.test({
-  name: "sluice top --once prints one plain screen when stdout is not a terminal",
-  ignore: skip,
-  sanitizeResources: false,
-  sanitizeOps: false,
-}, async () => {
-  const inst = await startInstance();
-  try {
+// No tmux here: it runs wherever sluice does.
+instanceTest(
+  "sluice top --once prints one plain screen when stdout is not a terminal",
+  { needsTmux: false },
+  async (inst) => {
     const res = await runSluice(["top", "--url", `http://127.0.0.1:${inst.port}/`, "--once"], {
       env: { NO_COLOR: "", COLUMNS: "80", LINES: "24" },
     });
@@ -217,8 +228,5 @@ Deno.test({
     assert(!res.stdout.includes("\x1b"), "escape codes on a pipe");
     assert(/^tail\.0 +[\d.]+/m.test(res.stdout), res.stdout);
     assert(res.stdout.split("\n").every((l) => l.length <= 80), res.stdout);
-  } finally {
-    await inst.stop();
-    await Deno.remove(inst.dir, { recursive: true });
-  }
-});
+  },
+);

@@ -3,18 +3,8 @@
  * request that changes something (any method but GET and HEAD: the reload) or shows records
  * (the tap, `always`) must carry `Authorization: Bearer <token>` when a token is set.
  */
+import { authorized } from "../net/http_server/mod.ts";
 import { jsonResponse } from "./responses.ts";
-
-const encoder = new TextEncoder();
-
-/** Compares in time independent of where the strings differ. */
-function sameSecret(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ (y[i % Math.max(1, y.length)] ?? 0);
-  return diff === 0;
-}
 
 /**
  * Undefined when `req` may go on; a 401 when a token is set and a writing request lacks it.
@@ -40,9 +30,8 @@ export function checkToken(
 ): Response | undefined {
   if (!token) return undefined;
   if (!options.always && (req.method === "GET" || req.method === "HEAD")) return undefined;
-  const auth = req.headers.get("authorization") ?? "";
-  const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
-  if (m && sameSecret(m[1]!, token)) return undefined;
+  if (authorized(req.headers, { bearerToken: token })) return undefined;
+  const auth = req.headers.get("authorization");
   const res = jsonResponse({
     status: "error",
     message: auth

@@ -10,6 +10,8 @@ import type { FileReport, InputReport } from "../plugin.ts";
 import type { HealthReport } from "./health.ts";
 import type { RecentEntry } from "./recent_log.ts";
 import type { Topology, TopologyEdge, TopologyNode } from "./topology.ts";
+import { uptimeSeconds } from "./uptime.ts";
+import { byName } from "./v1_metrics.ts";
 
 /** What the body is made from. */
 export interface PipelineSources {
@@ -89,20 +91,13 @@ export interface PipelineBody {
   errors: RecentEntry[];
 }
 
-/** Sums of each family's series by their `name` label. */
+/** Sums of each family's series by their `name` label, each family summed once. */
 function totals(metrics: MetricsRegistry): (family: string, name: string) => number {
   const cache = new Map<string, Map<string, number>>();
   return (family, name) => {
-    let byName = cache.get(family);
-    if (!byName) {
-      byName = new Map();
-      for (const s of metrics.families.get(family)?.series.values() ?? []) {
-        const n = s.labels.name;
-        if (n !== undefined) byName.set(n, (byName.get(n) ?? 0) + s.value);
-      }
-      cache.set(family, byName);
-    }
-    return byName.get(name) ?? 0;
+    let sums = cache.get(family);
+    if (!sums) cache.set(family, sums = byName(metrics, family));
+    return sums.get(name) ?? 0;
   };
 }
 
@@ -201,7 +196,7 @@ export function pipelineBody(src: PipelineSources): PipelineBody {
     pid: Deno.pid,
     config: src.configPath ?? null,
     started_at: src.startedAt.toISOString(),
-    uptime_sec: Math.max(0, Math.floor((src.nowMs - src.startedAt.getTime()) / 1000)),
+    uptime_sec: uptimeSeconds(src.startedAt, src.nowMs),
     now_ms: src.nowMs,
     health: src.health,
     inputs,

@@ -201,9 +201,9 @@ interface Parts {
 }
 
 /** Accepts GET (and HEAD) only, as every endpoint but reload does. */
-function get(fn: () => Response): Handler {
+function get(fn: (req: HttpRequest) => Response): Handler {
   return (req) => {
-    if (req.method === "GET" || req.method === "HEAD") return fn();
+    if (req.method === "GET" || req.method === "HEAD") return fn(req);
     return methodNotAllowed(req.method, ["GET", "HEAD"]);
   };
 }
@@ -236,14 +236,12 @@ function buildRoutes(
   const routes = new Map<string, Handler>([
     [
       "/",
-      (req) => {
-        if (req.method !== "GET" && req.method !== "HEAD") {
-          return methodNotAllowed(req.method, ["GET", "HEAD"]);
-        }
-        // Fluent Bit's JSON for scripts; the status page for a browser.
-        if (wantsHtml(req)) return textResponse(STATUS_PAGE, 200, "text/html; charset=utf-8");
-        return jsonResponse(buildInfo(state.version));
-      },
+      // Fluent Bit's JSON for scripts; the status page for a browser.
+      get((req) =>
+        wantsHtml(req)
+          ? textResponse(STATUS_PAGE, 200, "text/html; charset=utf-8")
+          : jsonResponse(buildInfo(state.version))
+      ),
     ],
     [
       "/api/v2/pipeline",

@@ -52,7 +52,7 @@ export interface V1Metrics {
  * Sums a family's series by their `name` label, so a series carrying extra labels still counts
  * toward its instance.
  */
-function byName(metrics: MetricsRegistry, family: string): Map<string, number> {
+export function byName(metrics: MetricsRegistry, family: string): Map<string, number> {
   const out = new Map<string, number>();
   const m = metrics.families.get(family);
   if (!m) return out;

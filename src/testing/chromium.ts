@@ -3,6 +3,7 @@
  * WebSocket: open a page, evaluate expressions in it, watch its requests, take a screenshot.
  * No npm browser driver: the protocol's few calls a test needs are here.
  */
+import { until } from "./until.ts";
 
 /** The system Chromium, or undefined when it is not installed. */
 export function chromiumPath(): string | undefined {
@@ -148,17 +149,17 @@ export class Browser {
 }
 
 /** The port Chromium writes to `DevToolsActivePort` in its profile once it listens. */
-async function devToolsPort(dir: string): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const text = await Deno.readTextFile(`${dir}/DevToolsActivePort`);
-      const port = Number(text.split("\n")[0]);
-      if (port > 0) return port;
-    } catch {
-      // not written yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("Chromium did not open its DevTools port within 30 s");
+function devToolsPort(dir: string): Promise<number> {
+  return until(
+    async () => {
+      try {
+        const port = Number((await Deno.readTextFile(`${dir}/DevToolsActivePort`)).split("\n")[0]);
+        return port > 0 ? port : undefined;
+      } catch {
+        return undefined; // not written yet
+      }
+    },
+    "Chromium to open its DevTools port",
+    { timeout: 30_000, interval: 50 },
+  );
 }

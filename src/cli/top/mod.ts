@@ -102,14 +102,24 @@ export async function runTop(flags: TopFlags): Promise<number> {
   const tty = Deno.stdout.isTerminal();
   const color = tty && !Deno.env.get("NO_COLOR");
   const screen = new Screen(tty && !flags.once, Deno.stdin.isTerminal() && !flags.once);
+  /** Reads the next body; the exit code when the instance went away. */
+  const refresh = async (): Promise<number | undefined> => {
+    try {
+      const next = await fetchBody(url);
+      prev = body;
+      body = next;
+      return undefined;
+    } catch (e) {
+      screen.stop(); // the message goes to the main screen
+      return fail("lost the instance at", e);
+    }
+  };
   try {
     if (flags.once) {
       // Rates need two readings.
       await new Promise((r) => setTimeout(r, interval * 1000));
-      prev = body;
-      body = await fetchBody(url).catch((e) => {
-        throw new LostError(e);
-      });
+      const lost = await refresh();
+      if (lost !== undefined) return lost;
       screen.draw(renderTop(body, prev, { ...terminalSize(), color, url }));
       return EXIT_OK;
     }
@@ -119,28 +129,11 @@ export async function runTop(flags: TopFlags): Promise<number> {
       const wake = await screen.wait(interval * 1000);
       if (wake === "quit") return EXIT_OK;
       if (wake === "resize") continue;
-      try {
-        const next = await fetchBody(url);
-        prev = body;
-        body = next;
-      } catch (e) {
-        throw new LostError(e);
-      }
+      const lost = await refresh();
+      if (lost !== undefined) return lost;
     }
-  } catch (e) {
-    if (e instanceof LostError) {
-      screen.stop();
-      return fail("lost the instance at", e.cause);
-    }
-    throw e;
   } finally {
     screen.stop();
-  }
-}
-
-class LostError extends Error {
-  constructor(cause: unknown) {
-    super(errorMessage(cause), { cause });
   }
 }
 

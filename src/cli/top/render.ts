@@ -248,9 +248,7 @@ export function renderTop(
           fitLeft(f.path, Math.max(6, width - 36)),
           f.input,
           shortBytes(f.read),
-          shortBytes(
-            f.lag,
-          ),
+          shortBytes(f.lag),
           f.state,
         ],
       })),
