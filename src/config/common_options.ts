@@ -47,7 +47,7 @@ export const serviceOptions = {
   http_port: opt.int(2020, "Port the monitoring server listens on"),
   "http_server.token": opt.string(
     undefined,
-    "Bearer token that POST/PUT requests to the monitoring server (reload) must carry",
+    "Bearer token that POST/PUT requests (reload) and the tap (GET /api/v2/tap) must carry",
   ),
   health_check: opt.bool(false, "Enable /api/v1/health"),
   hc_errors_count: opt.int(5, "Output errors within hc_period that make the health check fail"),
