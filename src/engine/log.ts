@@ -19,7 +19,10 @@ const LABELS: Record<LogLevel, string> = {
 
 /** Where log lines go. */
 export interface LogSink {
+  /** Takes one formatted line (ending in a newline). */
   write(line: string): void;
+  /** Also given the line's parts, for sinks that keep entries rather than text. */
+  entry?(level: Exclude<LogLevel, "off">, component: string, message: string): void;
 }
 
 const encoder = new TextEncoder();
@@ -131,5 +134,6 @@ export class Logger {
   #log(level: Exclude<LogLevel, "off">, msg: string): void {
     if (!this.enabled(level)) return;
     this.sink.write(`[${stamp(new Date())}] [${LABELS[level]}] [${this.component}] ${msg}\n`);
+    this.sink.entry?.(level, this.component, msg);
   }
 }

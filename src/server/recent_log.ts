@@ -13,8 +13,6 @@ export interface RecentEntry {
   message: string;
 }
 
-const LINE = /^\[[^\]]*\] \[ ?(error|warn)\] \[([^\]]*)\] (.*)$/s;
-
 /**
  * A bounded memory of warnings and errors, fed by the sink it wraps.
  *
@@ -45,9 +43,10 @@ export class RecentLog {
   /** A sink writing to `inner` and remembering warnings and errors. */
   tee(inner: LogSink): LogSink {
     return {
-      write: (line) => {
-        inner.write(line);
-        this.#remember(line);
+      write: (line) => inner.write(line),
+      entry: (level, component, message) => {
+        inner.entry?.(level, component, message);
+        if (level === "error" || level === "warn") this.#remember(level, component, message);
       },
     };
   }
@@ -57,15 +56,8 @@ export class RecentLog {
     return [...this.#entries];
   }
 
-  #remember(line: string): void {
-    const m = LINE.exec(line.trimEnd());
-    if (!m) return;
-    this.#entries.push({
-      time: this.#now(),
-      level: m[1] as "error" | "warn",
-      component: m[2]!,
-      message: m[3]!.slice(0, 500),
-    });
+  #remember(level: "error" | "warn", component: string, message: string): void {
+    this.#entries.push({ time: this.#now(), level, component, message: message.slice(0, 500) });
     if (this.#entries.length > this.#max) this.#entries.shift();
   }
 }
