@@ -116,11 +116,6 @@ export class ApiClient {
     });
   }
 
-  /** `host:port` of the server. */
-  get target(): string {
-    return this.#http.target;
-  }
-
   /** The JSON object at `path`, or why not (status, network failure, size, bad JSON). */
   async get(path: string): Promise<ApiAnswer> {
     let answer = await this.#once(path);
