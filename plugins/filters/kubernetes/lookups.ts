@@ -13,7 +13,7 @@ export type MissReason = "failed" | "timeout" | "backoff";
 /** A load's result: a value to cache, or a failure. */
 export type Fetched<V> =
   | { ok: true; value: V }
-  | { ok: false; reason: string; unreachable: boolean };
+  | { ok: false; reason: string; status?: number; unreachable: boolean };
 
 /** How lookups behave. */
 export interface LookupOptions {
@@ -85,12 +85,13 @@ export class Lookups<V> {
 
   /**
    * The value of `key`: from the cache, else from `load` (awaited at most `waitMs`), or
-   * the reason there is none. `onFailure` hears each failed load.
+   * the reason there is none. `onFailure` hears each failed load (with the HTTP status of
+   * an answer that was not 200).
    */
   async get(
     key: string,
     load: () => Promise<Fetched<V>>,
-    onFailure: (reason: string) => void,
+    onFailure: (reason: string, status?: number) => void,
   ): Promise<V | MissReason> {
     const hit = this.#cache.get(key);
     if (hit !== undefined) return hit;
@@ -122,7 +123,7 @@ export class Lookups<V> {
   #start(
     key: string,
     load: () => Promise<Fetched<V>>,
-    onFailure: (reason: string) => void,
+    onFailure: (reason: string, status?: number) => void,
   ): Promise<V | null> {
     const run = (async () => {
       let r: Fetched<V>;
@@ -141,7 +142,7 @@ export class Lookups<V> {
       if (r.unreachable) this.#health.unreachable(now);
       else this.#health.reached();
       this.#fail(key, now);
-      onFailure(r.reason);
+      onFailure(r.reason, r.status);
       return null;
     })();
     this.#pending.set(key, run);
