@@ -8,6 +8,7 @@
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { startKubeApi } from "../src/testing/kube_api.ts";
+import { kubePipeline } from "../src/testing/kube_pipeline.ts";
 import { until } from "../src/testing/until.ts";
 import {
   freePort,
@@ -100,27 +101,7 @@ function conf(httpPort: number): string {
     HTTP_Port ${httpPort}
     Parsers_File ${root}testdata/kubernetes/helm/parsers.conf
 
-[INPUT]
-    Name tail
-    Path ${logDir}/*.log
-    multiline.parser docker, cri
-    Tag kube.*
-    Read_From_Head On
-    Mem_Buf_Limit 5MB
-    Skip_Long_Lines On
-
-[FILTER]
-    Name kubernetes
-    Match kube.*
-    Kube_URL ${api.url}
-    Kube_CA_File ${api.caFile}
-    Kube_Token_File ${api.tokenFile}
-    Kube_Tag_Prefix kube${logDir.replaceAll("/", ".")}.
-    Merge_Log On
-    Keep_Log Off
-    K8S-Logging.Parser On
-    K8S-Logging.Exclude On
-
+${kubePipeline({ api, logDir })}
 [OUTPUT]
     Name null
     Match *

@@ -5,6 +5,7 @@
  * sluice's output with Fluent Bit's.
  */
 import { type KubeApi, readKubeObjects, startKubeApi } from "../src/testing/kube_api.ts";
+import { kubeFilterKeys, kubePipeline, kubeTagPrefix } from "../src/testing/kube_pipeline.ts";
 import { ROOT } from "./_helpers.ts";
 
 /** testdata/kubernetes. */
@@ -37,7 +38,7 @@ export async function kubeFixture(): Promise<KubeFixture> {
     api,
     dir,
     logDir,
-    tagPrefix: `kube${logDir.replaceAll("/", ".")}.`,
+    tagPrefix: kubeTagPrefix(logDir),
     async close() {
       await api.close();
       await Deno.remove(dir, { recursive: true }).catch(() => {});
@@ -56,12 +57,7 @@ export async function fixtureLogs(): Promise<Map<string, string>> {
 
 /** The kubernetes filter keys that point at the fixture instead of the in-cluster defaults. */
 export function fixtureFilterKeys(f: KubeFixture): string {
-  return [
-    `    Kube_URL https://127.0.0.1:${f.api.port}`,
-    `    Kube_CA_File ${f.api.caFile}`,
-    `    Kube_Token_File ${f.api.tokenFile}`,
-    `    Kube_Tag_Prefix ${f.tagPrefix}`,
-  ].join("\n");
+  return kubeFilterKeys(f);
 }
 
 /**
@@ -77,24 +73,7 @@ export function compareConf(
     Log_Level info
     Parsers_File ${KUBE_DATA}/helm/parsers.conf
 
-[INPUT]
-    Name tail
-    Path ${f.logDir}/*.log
-    multiline.parser docker, cri
-    Tag kube.*
-    Read_From_Head On
-    Mem_Buf_Limit 5MB
-    Skip_Long_Lines On
-
-[FILTER]
-    Name kubernetes
-    Match kube.*
-${fixtureFilterKeys(f)}
-    Merge_Log On
-    Keep_Log Off
-    K8S-Logging.Parser On
-    K8S-Logging.Exclude On
-
+${kubePipeline(f)}
 [OUTPUT]
 ${output}
 `;

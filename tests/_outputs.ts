@@ -121,11 +121,15 @@ export async function deadLetterRecords(dir: string): Promise<DeadRecord[]> {
   return out.sort((a, b) => Number(a.body.id) - Number(b.body.id));
 }
 
-/** The sum of a metric family's series on the monitoring server at `port`. */
-export async function promMetric(port: number, family: string): Promise<number> {
+/**
+ * The sum of a metric family's series on the monitoring server at `port`; with `having`,
+ * of the series whose line holds it (a label, e.g. `name="tail.0"`).
+ */
+export async function promMetric(port: number, family: string, having = ""): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${port}/api/v2/metrics/prometheus`);
   let sum = 0;
   for (const line of (await res.text()).split("\n")) {
+    if (!line.includes(having)) continue;
     if (line.startsWith(`${family}{`) || line.startsWith(`${family} `)) {
       sum += Number(line.slice(line.lastIndexOf(" ") + 1));
     }

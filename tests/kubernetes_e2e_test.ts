@@ -7,6 +7,7 @@
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 import { freePort, ROOT, runSluice, waitFor } from "./_helpers.ts";
+import { promMetric } from "./_outputs.ts";
 import {
   byPod,
   compareConf,
@@ -156,10 +157,12 @@ Deno.test("kubernetes: the Helm chart's default config validates and runs on the
     const p = sluice(["-c", conf]);
     try {
       await waitFor(async () => {
-        const prom = await (await fetch(`http://127.0.0.1:${port}/api/v2/metrics/prometheus`))
-          .text();
-        const opened = /fluentbit_input_files_opened_total\{name="tail\.0"\} (\d+)/.exec(prom);
-        return Number(opened?.[1] ?? 0) >= logs.size;
+        const opened = await promMetric(
+          port,
+          "fluentbit_input_files_opened_total",
+          'name="tail.0"',
+        );
+        return opened >= logs.size;
       }, { timeoutMs: 30_000, what: "tail to open the files" });
       for (const [name, body] of logs) {
         const file = await Deno.open(`${f.logDir}/${name}`, { append: true });
@@ -209,15 +212,6 @@ function sluiceEnv(args: string[], env: Record<string, string>) {
   }
 }
 
-async function metric(port: number, name: string, labels: string): Promise<number> {
-  const prom = await (await fetch(`http://127.0.0.1:${port}/api/v2/metrics/prometheus`)).text();
-  let sum = 0;
-  for (const line of prom.split("\n")) {
-    if (line.startsWith(`${name}{`) && line.includes(labels)) sum += Number(line.split(" ").at(-1));
-  }
-  return sum;
-}
-
 const GHOST = `ghost-5d8f7_core_app-${"ab".repeat(32)}.log`;
 
 Deno.test("kubernetes: an API answering 403 and 404 loses nothing, logs and counts it (YAML DaemonSet config)", async () => {
@@ -244,19 +238,19 @@ Deno.test("kubernetes: an API answering 403 and 404 loses nothing, logs and coun
       assertEquals(pods.filter((x) => x === "base").length, 4);
       assertEquals(pods.filter((x) => x === undefined).length, 6);
       assert(!records.some((r) => "annotations" in (r.kubernetes as object ?? {})));
-      const without = await metric(
+      const without = await promMetric(
         port,
         "sluice_filter_kubernetes_records_without_metadata_total",
         'reason="failed"',
       );
       assertEquals(without, 6);
-      const excluded = await metric(
+      const excluded = await promMetric(
         port,
         "sluice_filter_kubernetes_excluded_records_total",
         'name="kubernetes.0"',
       );
       assertEquals(excluded, 2);
-      const unmatched = await metric(
+      const unmatched = await promMetric(
         port,
         "sluice_input_multiline_unmatched_lines_total",
         'name="tail.0"',
@@ -295,7 +289,7 @@ Deno.test("kubernetes: a slow then failing API delays records a bounded time, an
         what: "every record",
       });
       const first = jsonLines(p.stdout());
-      const timeout = await metric(
+      const timeout = await promMetric(
         port,
         "sluice_filter_kubernetes_records_without_metadata_total",
         'reason="timeout"',

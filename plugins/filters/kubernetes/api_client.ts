@@ -1,10 +1,14 @@
 /**
  * The Kubernetes API client of the filter: `GET` of pods and namespaces on the API server,
- * or of `/pods` on the kubelet, through src/net's HTTP client (TLS with `kube_ca_file`,
- * the bearer token of {@link TokenFile}, retried once after a 401 with the file re-read),
- * answers larger than `buffer_size` refused as Fluent Bit does.
+ * or of `/pods` on the kubelet, through src/net's HTTP client and `getJsonObject` (TLS
+ * with `kube_ca_file`, the bearer token of {@link TokenFile}, retried once after a 401 with
+ * the file re-read), answers larger than `buffer_size` refused as Fluent Bit does.
  */
-import { HttpClient, type HttpClientSettings } from "../../../src/net/http_client/mod.ts";
+import {
+  getJsonObject,
+  HttpClient,
+  type HttpClientSettings,
+} from "../../../src/net/http_client/mod.ts";
 import { tlsSettings } from "../../../src/net/tls.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
 import { errorMessage } from "../../../src/error_message.ts";
@@ -112,11 +116,6 @@ export class ApiClient {
     });
   }
 
-  /** `host:port` of the server. */
-  get target(): string {
-    return this.#http.target;
-  }
-
   /** The JSON object at `path`, or why not (status, network failure, size, bad JSON). */
   async get(path: string): Promise<ApiAnswer> {
     let answer = await this.#once(path);
@@ -130,49 +129,24 @@ export class ApiClient {
   async #once(path: string): Promise<ApiAnswer> {
     const limit = this.#options.bufferSize > 0 ? this.#options.bufferSize : NO_LIMIT;
     const auth = this.#options.token?.header();
-    let res;
+    let answer;
     try {
-      res = await this.#http.send({
-        method: "GET",
-        path,
-        body: new Uint8Array(0),
-        readBody: true,
-        maxBodyBytes: limit + 1,
+      answer = await getJsonObject(this.#http, path, {
+        maxBytes: limit,
         ...(auth ? { headers: { Authorization: auth } } : {}),
       });
     } catch (e) {
       return { ok: false, reason: errorMessage(e), unreachable: true };
     }
-    if (res.status !== 200) {
-      const text = new TextDecoder().decode(res.body.subarray(0, 200)).replace(/\s+/g, " ");
-      return {
-        ok: false,
-        status: res.status,
-        reason: `HTTP ${res.status}${text ? `: ${text}` : ""}`,
-        unreachable: res.status >= 500 || res.status === 429,
-      };
+    if (answer.ok) return { ok: true, json: answer.json as RecordMap };
+    if (answer.status !== undefined) {
+      const unreachable = answer.status >= 500 || answer.status === 429;
+      return { ok: false, status: answer.status, reason: answer.reason, unreachable };
     }
-    if (res.body.byteLength > limit) {
-      return {
-        ok: false,
-        reason:
-          `the answer is larger than buffer_size (${limit} bytes); raise buffer_size or set 0`,
-        unreachable: false,
-      };
-    }
-    try {
-      const json: unknown = JSON.parse(new TextDecoder().decode(res.body));
-      if (typeof json !== "object" || json === null || Array.isArray(json)) {
-        return { ok: false, reason: "the answer is not a JSON object", unreachable: false };
-      }
-      return { ok: true, json: json as RecordMap };
-    } catch (e) {
-      return {
-        ok: false,
-        reason: `the answer is not JSON: ${errorMessage(e)}`,
-        unreachable: false,
-      };
-    }
+    const reason = answer.tooLarge
+      ? `the answer is larger than buffer_size (${limit} bytes); raise buffer_size or set 0`
+      : answer.reason;
+    return { ok: false, reason, unreachable: false };
   }
 
   /** Closes the connections. */

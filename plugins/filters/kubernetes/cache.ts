@@ -10,7 +10,6 @@ export class MetaCache<V> {
   #ttlMs: number;
   #now: () => number;
   #entries = new Map<string, { value: V; at: number }>();
-  #evicted = 0;
 
   /** A cache of `capacity` entries; `ttlSeconds` 0 keeps entries until evicted. */
   constructor(capacity: number, ttlSeconds: number, now: () => number = Date.now) {
@@ -51,10 +50,7 @@ export class MetaCache<V> {
     this.#entries.delete(key);
     if (this.#entries.size >= this.#capacity) {
       const oldest = this.#entries.keys().next();
-      if (!oldest.done) {
-        this.#entries.delete(oldest.value);
-        this.#evicted++;
-      }
+      if (!oldest.done) this.#entries.delete(oldest.value);
     }
     this.#entries.set(key, { value, at: this.#now() });
   }
@@ -62,10 +58,5 @@ export class MetaCache<V> {
   /** Entries held. */
   get size(): number {
     return this.#entries.size;
-  }
-
-  /** Entries evicted for room so far. */
-  get evicted(): number {
-    return this.#evicted;
   }
 }

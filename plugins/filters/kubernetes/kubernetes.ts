@@ -54,20 +54,23 @@ function warnUnsupported(v: KubernetesOptions, ctx: PluginContext): void {
   for (const [on, msg] of unsupported) if (on) ctx.log.once("warn", msg, msg);
 }
 
-/** The parser and exclusion that apply to a record of `stream`. */
-function streamChoice(
+/** The parser and exclusion that apply to records of one stream. */
+interface StreamChoice {
+  exclude: boolean;
+  parser: Parser | undefined;
+}
+
+/** The choices of `props` for `stdout`, `stderr` and any other stream, made once per chunk. */
+function streamChoices(
   props: AnnotationProps,
-  stream: unknown,
-): { exclude: boolean; parser: Parser | undefined } {
-  if (stream === "stdout") {
-    return { exclude: props.stdoutExclude === true, parser: props.stdoutParser };
-  }
-  if (stream === "stderr") {
-    return { exclude: props.stderrExclude === true, parser: props.stderrParser };
-  }
+): Record<"stdout" | "stderr" | "other", StreamChoice> {
   return {
-    exclude: props.stdoutExclude === true && props.stderrExclude === true,
-    parser: props.stdoutParser === props.stderrParser ? props.stdoutParser : undefined,
+    stdout: { exclude: props.stdoutExclude === true, parser: props.stdoutParser },
+    stderr: { exclude: props.stderrExclude === true, parser: props.stderrParser },
+    other: {
+      exclude: props.stdoutExclude === true && props.stderrExclude === true,
+      parser: props.stdoutParser === props.stderrParser ? props.stdoutParser : undefined,
+    },
   };
 }
 
@@ -139,6 +142,7 @@ export class KubernetesFilter {
     const add: Enrichment = {};
     if (meta.kube) add.kube = meta.kube;
     if (meta.namespace) add.namespace = meta.namespace;
+    const choices = streamChoices(meta.props);
     const out: LogRecord[] = [];
     let excluded = 0;
     for (const r of chunk.records) {
@@ -146,12 +150,17 @@ export class KubernetesFilter {
         out.push(r);
         continue;
       }
-      const { exclude, parser } = streamChoice(meta.props, r.body.stream);
-      if (exclude) {
+      const stream = r.body.stream;
+      const choice = stream === "stdout"
+        ? choices.stdout
+        : stream === "stderr"
+        ? choices.stderr
+        : choices.other;
+      if (choice.exclude) {
         excluded++;
         continue;
       }
-      out.push(enrich(r, add, parser, this.#merge));
+      out.push(enrich(r, add, choice.parser, this.#merge));
     }
     if (excluded > 0) this.#metrics.excluded.inc(this.#labels, excluded);
     if (out.length === 0) return null;

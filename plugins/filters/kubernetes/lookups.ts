@@ -10,10 +10,10 @@ import { MetaCache } from "./cache.ts";
 /** Why a lookup gave nothing. */
 export type MissReason = "failed" | "timeout" | "backoff";
 
-/** A fetch's result: a value to cache, or a failure. */
+/** A load's result: a value to cache, or a failure. */
 export type Fetched<V> =
   | { ok: true; value: V }
-  | { ok: false; reason: string; unreachable: boolean };
+  | { ok: false; reason: string; status?: number; unreachable: boolean };
 
 /** How lookups behave. */
 export interface LookupOptions {
@@ -21,7 +21,7 @@ export interface LookupOptions {
   capacity: number;
   /** Cache TTL in seconds (0 = none). */
   ttlSeconds: number;
-  /** Longest a chunk waits for a fetch, in ms. */
+  /** Longest a chunk waits for a load, in ms. */
   waitMs: number;
   /** The clock, in ms. */
   now?: () => number;
@@ -84,13 +84,14 @@ export class Lookups<V> {
   }
 
   /**
-   * The value of `key`: from the cache, else from `fetch` (awaited at most `waitMs`), or
-   * the reason there is none. `onFailure` hears each failed fetch.
+   * The value of `key`: from the cache, else from `load` (awaited at most `waitMs`), or
+   * the reason there is none. `onFailure` hears each failed load (with the HTTP status of
+   * an answer that was not 200).
    */
   async get(
     key: string,
-    fetch: () => Promise<Fetched<V>>,
-    onFailure: (reason: string) => void,
+    load: () => Promise<Fetched<V>>,
+    onFailure: (reason: string, status?: number) => void,
   ): Promise<V | MissReason> {
     const hit = this.#cache.get(key);
     if (hit !== undefined) return hit;
@@ -100,7 +101,7 @@ export class Lookups<V> {
     let pending = this.#pending.get(key);
     if (!pending) {
       if (this.#health.down(now)) return "backoff";
-      pending = this.#start(key, fetch, onFailure);
+      pending = this.#start(key, load, onFailure);
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
@@ -121,13 +122,13 @@ export class Lookups<V> {
 
   #start(
     key: string,
-    fetch: () => Promise<Fetched<V>>,
-    onFailure: (reason: string) => void,
+    load: () => Promise<Fetched<V>>,
+    onFailure: (reason: string, status?: number) => void,
   ): Promise<V | null> {
     const run = (async () => {
       let r: Fetched<V>;
       try {
-        r = await fetch();
+        r = await load();
       } catch (e) {
         r = { ok: false, reason: String(e), unreachable: true };
       }
@@ -141,7 +142,7 @@ export class Lookups<V> {
       if (r.unreachable) this.#health.unreachable(now);
       else this.#health.reached();
       this.#fail(key, now);
-      onFailure(r.reason);
+      onFailure(r.reason, r.status);
       return null;
     })();
     this.#pending.set(key, run);

@@ -7,7 +7,7 @@ function counted(result: () => Fetched<string>) {
     get calls() {
       return calls;
     },
-    fetch: () => {
+    load: () => {
       calls++;
       return Promise.resolve(result());
     },
@@ -17,7 +17,7 @@ function counted(result: () => Fetched<string>) {
 Deno.test("Lookups asks once for concurrent chunks of one pod", async () => {
   const l = new Lookups<string>({ capacity: 4, ttlSeconds: 0, waitMs: 1000 }, new ApiHealth());
   const f = counted(() => ({ ok: true, value: "meta" }));
-  const got = await Promise.all([1, 2, 3].map(() => l.get("ns:pod", f.fetch, () => {})));
+  const got = await Promise.all([1, 2, 3].map(() => l.get("ns:pod", f.load, () => {})));
   assertEquals([got, f.calls], [["meta", "meta", "meta"], 1]);
 });
 
@@ -32,11 +32,11 @@ Deno.test("Lookups backs off a failed pod, then asks again", async () => {
     ok ? { ok: true, value: "meta" } : { ok: false, reason: "HTTP 403", unreachable: false }
   );
   const reasons: string[] = [];
-  assertEquals(await l.get("k", f.fetch, (r) => reasons.push(r)), "failed");
-  assertEquals(await l.get("k", f.fetch, () => {}), "backoff");
+  assertEquals(await l.get("k", f.load, (r) => reasons.push(r)), "failed");
+  assertEquals(await l.get("k", f.load, () => {}), "backoff");
   ok = true;
   now = 1001;
-  assertEquals(await l.get("k", f.fetch, () => {}), "meta");
+  assertEquals(await l.get("k", f.load, () => {}), "meta");
   assertEquals([f.calls, reasons], [2, ["HTTP 403"]]);
 });
 
@@ -47,11 +47,11 @@ Deno.test("Lookups fetches again after kube_meta_cache_ttl", async () => {
     new ApiHealth(),
   );
   const f = counted(() => ({ ok: true, value: "meta" }));
-  await l.get("k", f.fetch, () => {});
+  await l.get("k", f.load, () => {});
   now = 59_000;
-  await l.get("k", f.fetch, () => {});
+  await l.get("k", f.load, () => {});
   now = 61_000;
-  await l.get("k", f.fetch, () => {});
+  await l.get("k", f.load, () => {});
   assertEquals(f.calls, 2);
 });
 
@@ -63,9 +63,9 @@ Deno.test("Lookups lets no pod wait while the API is unreachable", async () => {
     health,
   );
   const f = counted(() => ({ ok: false, reason: "connection refused", unreachable: true }));
-  assertEquals(await l.get("a", f.fetch, () => {}), "failed");
-  assertEquals(await l.get("b", f.fetch, () => {}), "backoff");
+  assertEquals(await l.get("a", f.load, () => {}), "failed");
+  assertEquals(await l.get("b", f.load, () => {}), "backoff");
   now = 1001;
-  assertEquals(await l.get("b", f.fetch, () => {}), "failed");
+  assertEquals(await l.get("b", f.load, () => {}), "failed");
   assertEquals(f.calls, 2);
 });

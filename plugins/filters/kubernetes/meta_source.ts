@@ -116,7 +116,7 @@ export class MetaSource {
       const got = await this.#namespaces.get(
         ns,
         () => this.#fetchNamespace(ns),
-        (reason) => this.#failed(`namespace ${ns}`, reason),
+        (reason, status) => this.#failed(`namespace ${ns}`, reason, status),
       );
       if (typeof got !== "string") out.namespace = got;
     }
@@ -145,7 +145,7 @@ export class MetaSource {
     const got = await this.#pods.get(
       key,
       () => this.#fetchPod(id, ns, pod),
-      (reason) => this.#failed(`pod ${ns}/${pod}`, reason),
+      (reason, status) => this.#failed(`pod ${ns}/${pod}`, reason, status),
     );
     this.#metrics.cacheEntries.set(labels, this.#pods.size);
     if (typeof got === "string") {
@@ -170,8 +170,8 @@ export class MetaSource {
     return this.#waitMs / 1000;
   }
 
-  #failed(what: string, reason: string): void {
-    const kind = /^HTTP (\d+)/.exec(reason)?.[1] ?? "error";
+  #failed(what: string, reason: string, status: number | undefined): void {
+    const kind = status === undefined ? "error" : String(status);
     this.#metrics.requests.inc({ name: this.#ctx.name, result: kind });
     this.#ctx.log.once(
       "warn",
@@ -198,7 +198,7 @@ export class MetaSource {
       this.#metrics.requests.inc({ name: this.#ctx.name, result: "ok" });
       return { ok: true, value: a.json };
     }
-    return { ok: false, reason: a.reason, unreachable: a.unreachable };
+    return a; // a failure is a Fetched failure as it is
   }
 
   async #fetchPod(id: Identity, ns: string, pod: string): Promise<Fetched<PodMeta>> {

@@ -11,7 +11,6 @@ import type { LogRecord } from "../../../src/event/log_record.ts";
 import type { Chunker } from "./chunker.ts";
 import type { LineSink } from "./line_reader.ts";
 import type { TailMetrics } from "./metrics.ts";
-import { MultilineJoiner } from "./joiner.ts";
 import type { TailSettings } from "./settings.ts";
 import type { TailFile } from "./tail_file.ts";
 
@@ -86,7 +85,8 @@ export class BlockReader {
       }
     }
     this.#o.metrics.multilineTruncated(joiner?.truncated ?? 0);
-    if (joiner instanceof MultilineJoiner) this.#o.metrics.multilineUnmatched(joiner.unmatched);
+    const unmatched = joiner?.unmatched;
+    if (unmatched) this.#o.metrics.multilineUnmatched(unmatched);
     const held2 = joiner?.heldFrom(file.key);
     const end = held2 === undefined ? reader.completeEnd : Math.min(held2, reader.completeEnd);
     return this.#o.out.chunk(file, records, n, end);

@@ -33,6 +33,8 @@ export interface Joiner {
   nextDeadline(): number | undefined;
   /** Messages cut early at the multiline buffer limit, so far. */
   readonly truncated: number;
+  /** Lines no multiline parser took, and the last of them (joiners with parsers only). */
+  readonly unmatched?: { total: number; sample: string | undefined };
 }
 
 /** Lines held per stream: start offset to end offset, in the order pushed. */

@@ -18,6 +18,7 @@ export {
   clientSettings,
   createHttpClient,
 } from "./factory.ts";
+export { getJsonObject, type JsonAnswer, type JsonGet } from "./get_json.ts";
 export { basicAuth, normalizePath, parseHeader, socketHost, urlHost } from "./headers.ts";
 export { httpClientOptions, type HttpClientValues } from "./options.ts";
 export { netClientOptions, tlsClientOptions } from "../options.ts";
