@@ -65,6 +65,7 @@ function firstMatch(rules: readonly RewriteRule[], r: LogRecord) {
 function rewrite(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
   const records = chunk.records;
   const looped = s.emitter.emitted(chunk);
+  if (looped) return stopLoop(chunk, s);
   let drop: boolean[] | undefined;
   const byTag = new Map<string, { records: LogRecord[]; at: number[] }>();
   for (let i = 0; i < records.length; i++) {
@@ -73,18 +74,6 @@ function rewrite(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
     const m = firstMatch(s.rules, r);
     if (!m) continue;
     const tag = m.rule.tag.render(chunk.tag, r.body, m.groups);
-    if (looped) {
-      s.loops.inc(s.labels);
-      s.ctx.log.once(
-        "error",
-        "loop",
-        `rule "${m.rule.text}" matched a record this filter already emitted (tag "${chunk.tag}" ` +
-          `would become "${tag}" again): loop stopped, the record goes on under tag ` +
-          `"${chunk.tag}" without being emitted again; such records are counted in ` +
-          `sluice_filter_rewrite_tag_loop_records_total. Sample: ${sample(r)}`,
-      );
-      continue;
-    }
     let group = byTag.get(tag);
     if (!group) byTag.set(tag, group = { records: [], at: [] });
     // A kept original and its copy go separate ways: the copy gets bodies of its own.
@@ -104,6 +93,31 @@ function rewrite(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
   if (!drop) return chunk;
   const kept = records.filter((_, i) => !drop![i]);
   return kept.length === records.length ? chunk : withRecords(chunk, kept);
+}
+
+/**
+ * A chunk this filter emitted before: the records a rule matches again go on under their
+ * current tag, counted, and the first one is logged (once per filter) as a sample.
+ */
+function stopLoop(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
+  let count = 0;
+  for (const r of chunk.records) {
+    if (isGroupMarker(r)) continue;
+    const m = firstMatch(s.rules, r);
+    if (!m) continue;
+    if (count++ > 0) continue;
+    const tag = m.rule.tag.render(chunk.tag, r.body, m.groups);
+    s.ctx.log.once(
+      "error",
+      "loop",
+      `rule "${m.rule.text}" matched a record this filter already emitted (tag "${chunk.tag}" ` +
+        `would become "${tag}" again): loop stopped, the record goes on under tag ` +
+        `"${chunk.tag}" without being emitted again; such records are counted in ` +
+        `sluice_filter_rewrite_tag_loop_records_total. Sample: ${sample(r)}`,
+    );
+  }
+  if (count > 0) s.loops.inc(s.labels, count);
+  return chunk;
 }
 
 function copyRecord(r: LogRecord): LogRecord {

@@ -93,6 +93,5 @@ export function matchRule(
 ): (string | undefined)[] | undefined {
   const v = rule.key.get(body);
   if (typeof v !== "string") return undefined;
-  const m = rule.regex.exec(v);
-  return m ? Array.from(m) : undefined;
+  return rule.regex.exec(v) ?? undefined;
 }
