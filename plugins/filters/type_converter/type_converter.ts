@@ -72,6 +72,8 @@ export interface ConvertErrors {
   log: PluginLogger;
   /** Counts one failed conversion. */
   count(): void;
+  /** The FROM_KEYs whose failure was logged already: one line each, built once. */
+  logged: Set<string>;
 }
 
 /** The body with every rule's copy appended, or undefined when no rule found its key. */
@@ -82,18 +84,19 @@ export function convertBody(
 ): RecordMap | undefined {
   let out: RecordMap | undefined;
   for (const rule of rules) {
-    if (!rule.from.has(body)) continue;
     const value = rule.from.get(body);
+    if (value === undefined && !rule.from.has(body)) continue;
     let converted = typecast(rule.fromType, rule.toType, value);
     if (converted === undefined) {
       errors.count();
-      errors.log.once(
-        "error",
-        `convert:${rule.fromKey}`,
-        `failed to convert. key=${rule.fromKey}: ${rule.fromType} to ${rule.toType} of ` +
-          `${sampleValue(value)}; the original value is appended as ${rule.toKey} (counted in ` +
-          `sluice_filter_type_converter_errors_total)`,
-      );
+      if (!errors.logged.has(rule.fromKey)) {
+        errors.logged.add(rule.fromKey);
+        errors.log.error(
+          `failed to convert. key=${rule.fromKey}: ${rule.fromType} to ${rule.toType} of ` +
+            `${sampleValue(value)}; the original value is appended as ${rule.toKey} (counted in ` +
+            `sluice_filter_type_converter_errors_total)`,
+        );
+      }
       converted = value;
     }
     out ??= { ...body };
