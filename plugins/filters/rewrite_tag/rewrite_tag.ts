@@ -8,6 +8,7 @@
  */
 import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
 import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
+import { sampleText } from "../../../src/event/sample_text.ts";
 import type { Emitter, PluginContext, TransformInstance } from "../../../src/plugin.ts";
 import { compileRule, matchRule, type RewriteRule } from "./rules.ts";
 import type { RewriteTagOptions } from "./options.ts";
@@ -113,7 +114,7 @@ function stopLoop(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
       `rule "${m.rule.text}" matched a record this filter already emitted (tag "${chunk.tag}" ` +
         `would become "${tag}" again): loop stopped, the record goes on under tag ` +
         `"${chunk.tag}" without being emitted again; such records are counted in ` +
-        `sluice_filter_rewrite_tag_loop_records_total. Sample: ${sample(r)}`,
+        `sluice_filter_rewrite_tag_loop_records_total. Sample: ${sampleText(r.body)}`,
     );
   }
   if (count > 0) s.loops.inc(s.labels, count);
@@ -122,13 +123,4 @@ function stopLoop(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
 
 function copyRecord(r: LogRecord): LogRecord {
   return { time: r.time, metadata: structuredClone(r.metadata), body: structuredClone(r.body) };
-}
-
-function sample(r: LogRecord): string {
-  try {
-    const text = JSON.stringify(r.body, (_k, v) => (typeof v === "bigint" ? String(v) : v));
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  } catch {
-    return "(unprintable)";
-  }
 }

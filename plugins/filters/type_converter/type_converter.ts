@@ -10,6 +10,7 @@ import {
   type RecordAccessor,
 } from "../../../src/event/record_accessor.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
+import { sampleText } from "../../../src/event/sample_text.ts";
 import { OptionError, type PluginLogger } from "../../../src/plugin.ts";
 import { type CastType, castType, typecast } from "./typecast.ts";
 import type { TypeConverterOptions } from "./options.ts";
@@ -93,7 +94,9 @@ export function convertBody(
         errors.logged.add(rule.fromKey);
         errors.log.error(
           `failed to convert. key=${rule.fromKey}: ${rule.fromType} to ${rule.toType} of ` +
-            `${sampleValue(value)}; the original value is appended as ${rule.toKey} (counted in ` +
+            `${
+              sampleText(value, 100)
+            }; the original value is appended as ${rule.toKey} (counted in ` +
             `sluice_filter_type_converter_errors_total)`,
         );
       }
@@ -105,13 +108,4 @@ export function convertBody(
     putKey(out, rule.toKey, converted);
   }
   return out;
-}
-
-function sampleValue(v: unknown): string {
-  try {
-    const text = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? String(x) : x)) ?? String(v);
-    return text.length > 100 ? `${text.slice(0, 100)}…` : text;
-  } catch {
-    return String(v);
-  }
 }
