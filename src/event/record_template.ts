@@ -1,7 +1,8 @@
 /**
  * Fluent Bit's template translation (`flb_ra_translate`), used for Loki labels and
  * Splunk's event host and source: literal text with `$key['sub'][0]` record accessors,
- * `$TAG` and `$TAG[n]` expanded per record. A token ends at `.`, space, `,` or `"`
+ * `$TAG` and `$TAG[n]` expanded per record (and `$0`..`$9`, a regex's captures, for
+ * rewrite_tag's tags). A token ends at `.`, space, `,` or `"`
  * outside quotes; a missing key expands to the empty string.
  *
  * @example
@@ -11,12 +12,14 @@
  * const t = compileRecordTemplate("$TAG[1]-$kubernetes['pod'].x");
  * assertEquals(t.render("kube.web", { kubernetes: { pod: "p1" } }), "web-p1.x");
  * assertEquals(t.dynamic, true);
+ * const alert = compileRecordTemplate("alert.$1.$TAG", { captures: true });
+ * assertEquals(alert.render("app", {}, ["error", "error"]), "alert.error.app");
  * ```
  */
 import { compileAccessor, type RecordAccessor } from "./record_accessor.ts";
 import type { RecordMap } from "./log_record.ts";
 
-type Part = string | { tagIndex: number | null } | RecordAccessor;
+type Part = string | { tagIndex: number | null } | { group: number } | RecordAccessor;
 
 /** A compiled template. */
 export interface RecordTemplate {
@@ -26,22 +29,39 @@ export interface RecordTemplate {
   readonly dynamic: boolean;
   /** The accessors it reads, in order. */
   readonly accessors: readonly RecordAccessor[];
-  /** The text for a record of `tag` with `body`. */
-  render(tag: string, body?: RecordMap): string;
+  /**
+   * The text for a record of `tag` with `body`; with `captures`, `groups` are a regex's
+   * captures (`$0` the whole match, a missing one the empty string).
+   */
+  render(tag: string, body?: RecordMap, groups?: readonly (string | undefined)[]): string;
 }
 
-const TOKEN =
-  /\$TAG\[(\d+)\]|\$TAG|\$[^\s.,"\[$]+(?:\[\s*(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|\d+)\s*\])*/g;
+const TOKEN_SOURCE = String
+  .raw`\$TAG\[(?<tagIndex>\d+)\]|\$TAG|\$[^\s.,"\[$]+(?:\[\s*(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|\d+)\s*\])*`;
+const TOKEN = new RegExp(TOKEN_SOURCE, "g");
+const CAPTURE_TOKEN = new RegExp(String.raw`\$(?<group>\d)|` + TOKEN_SOURCE, "g");
+
+/** How a template reads `$0`..`$9`. */
+export interface RecordTemplateOptions {
+  /** `$0`..`$9` are a regex's captures (rewrite_tag's tags), not record keys. */
+  captures?: boolean;
+}
 
 /** Compiles `template`; throws SyntaxError on a bad record accessor. */
-export function compileRecordTemplate(template: string): RecordTemplate {
+export function compileRecordTemplate(
+  template: string,
+  options: RecordTemplateOptions = {},
+): RecordTemplate {
   const parts: Part[] = [];
   const accessors: RecordAccessor[] = [];
   let at = 0;
-  for (const m of template.matchAll(TOKEN)) {
+  for (const m of template.matchAll(options.captures ? CAPTURE_TOKEN : TOKEN)) {
     if (m.index > at) parts.push(template.slice(at, m.index));
-    if (m[0] === "$TAG" || m[0].startsWith("$TAG[")) {
-      parts.push({ tagIndex: m[1] === undefined ? null : Number(m[1]) });
+    const group = m.groups?.group;
+    if (group !== undefined) parts.push({ group: Number(group) });
+    else if (m[0] === "$TAG" || m[0].startsWith("$TAG[")) {
+      const index = m.groups?.tagIndex;
+      parts.push({ tagIndex: index === undefined ? null : Number(index) });
     } else {
       const ra = compileAccessor(m[0]);
       parts.push(ra);
@@ -54,12 +74,14 @@ export function compileRecordTemplate(template: string): RecordTemplate {
     pattern: template,
     dynamic: accessors.length > 0,
     accessors,
-    render(tag: string, body: RecordMap = {}): string {
+    render(tag: string, body: RecordMap = {}, groups = []): string {
       let out = "";
+      let tagParts: string[] | undefined;
       for (const p of parts) {
         if (typeof p === "string") out += p;
+        else if ("group" in p) out += groups[p.group] ?? "";
         else if ("tagIndex" in p) {
-          out += p.tagIndex === null ? tag : tag.split(".")[p.tagIndex] ?? "";
+          out += p.tagIndex === null ? tag : (tagParts ??= tag.split("."))[p.tagIndex] ?? "";
         } else out += templateText(p.get(body));
       }
       return out;

@@ -6,6 +6,7 @@
 import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
 import { isGroupMarker, type LogRecord, type RecordMap } from "../../../src/event/log_record.ts";
 import { GROUP_START } from "../../../src/event/log_record.ts";
+import { sampleText } from "../../../src/event/sample_text.ts";
 import { OptionError, type PluginContext, type TransformInstance } from "../../../src/plugin.ts";
 import type { LuaOptions } from "./options.ts";
 import { type CallOptions, callRecord, type FailureKind } from "./record_call.ts";
@@ -66,7 +67,7 @@ export async function createLua(
       ? `error in ${values.call}(): ${message}`
       : message;
     const more = logged.size > LOGGED_FAILURES ? " (no more distinct failures will be logged)" : "";
-    ctx.log.error(`${what}; the record is kept unchanged: ${sampleOf(sample)}${more}`);
+    ctx.log.error(`${what}; the record is kept unchanged: ${sampleText(sample)}${more}`);
   };
   const options: CallOptions = { timeAsTable: values.time_as_table, call: values.call! };
   return { process: (chunk) => luaChunk(chunk, { script, options, report, log: ctx.log }) };
@@ -133,14 +134,4 @@ function flbEnv(): Record<string, string> {
   } catch {
     return {};
   }
-}
-
-function sampleOf(body: RecordMap): string {
-  let text: string;
-  try {
-    text = JSON.stringify(body);
-  } catch {
-    text = String(body);
-  }
-  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 }

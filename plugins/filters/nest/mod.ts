@@ -3,6 +3,7 @@
  * level (lift), as Fluent Bit's `filter_nest` does.
  */
 import type { Chunk } from "../../../src/event/chunk.ts";
+import type { RecordMap } from "../../../src/event/log_record.ts";
 import { mapLogBodies } from "../../../src/event/map_bodies.ts";
 import { defineFilter } from "../../../src/plugin.ts";
 import { applyNest, nestPlan } from "./nest.ts";
@@ -16,9 +17,10 @@ export const plugin = defineFilter({
   example: { options: { operation: "nest", wildcard: "m*", nest_under: "nested" } },
   create(values, ctx) {
     const plan = nestPlan(values);
+    const apply = (body: RecordMap) => applyNest(plan, body, ctx.log);
     return {
       process(chunk: Chunk): Chunk {
-        return mapLogBodies(chunk, (body) => applyNest(plan, body, ctx.log));
+        return mapLogBodies(chunk, apply);
       },
     };
   },

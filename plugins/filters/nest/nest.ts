@@ -88,7 +88,11 @@ function wildcardMatcher(patterns: readonly string[]): (key: string) => boolean 
     if (p.endsWith("*")) prefixes.push(p.slice(0, -1));
     else exact.add(p);
   }
-  return (key) => exact.has(key) || prefixes.some((p) => key.startsWith(p));
+  return (key) => {
+    if (exact.has(key)) return true;
+    for (const p of prefixes) if (key.startsWith(p)) return true;
+    return false;
+  };
 }
 
 /** The body after the plan, or undefined when it leaves it unchanged. */

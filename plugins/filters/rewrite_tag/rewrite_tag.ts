@@ -8,6 +8,7 @@
  */
 import { type Chunk, withRecords } from "../../../src/event/chunk.ts";
 import { isGroupMarker, type LogRecord } from "../../../src/event/log_record.ts";
+import { sampleText } from "../../../src/event/sample_text.ts";
 import type { Emitter, PluginContext, TransformInstance } from "../../../src/plugin.ts";
 import { compileRule, matchRule, type RewriteRule } from "./rules.ts";
 import type { RewriteTagOptions } from "./options.ts";
@@ -65,6 +66,7 @@ function firstMatch(rules: readonly RewriteRule[], r: LogRecord) {
 function rewrite(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
   const records = chunk.records;
   const looped = s.emitter.emitted(chunk);
+  if (looped) return stopLoop(chunk, s);
   let drop: boolean[] | undefined;
   const byTag = new Map<string, { records: LogRecord[]; at: number[] }>();
   for (let i = 0; i < records.length; i++) {
@@ -73,18 +75,6 @@ function rewrite(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
     const m = firstMatch(s.rules, r);
     if (!m) continue;
     const tag = m.rule.tag.render(chunk.tag, r.body, m.groups);
-    if (looped) {
-      s.loops.inc(s.labels);
-      s.ctx.log.once(
-        "error",
-        "loop",
-        `rule "${m.rule.text}" matched a record this filter already emitted (tag "${chunk.tag}" ` +
-          `would become "${tag}" again): loop stopped, the record goes on under tag ` +
-          `"${chunk.tag}" without being emitted again; such records are counted in ` +
-          `sluice_filter_rewrite_tag_loop_records_total. Sample: ${sample(r)}`,
-      );
-      continue;
-    }
     let group = byTag.get(tag);
     if (!group) byTag.set(tag, group = { records: [], at: [] });
     // A kept original and its copy go separate ways: the copy gets bodies of its own.
@@ -106,15 +96,31 @@ function rewrite(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
   return kept.length === records.length ? chunk : withRecords(chunk, kept);
 }
 
-function copyRecord(r: LogRecord): LogRecord {
-  return { time: r.time, metadata: structuredClone(r.metadata), body: structuredClone(r.body) };
+/**
+ * A chunk this filter emitted before: the records a rule matches again go on under their
+ * current tag, counted, and the first one is logged (once per filter) as a sample.
+ */
+function stopLoop(chunk: Chunk & { signal: "logs" }, s: Step): Chunk {
+  let count = 0;
+  for (const r of chunk.records) {
+    if (isGroupMarker(r)) continue;
+    const m = firstMatch(s.rules, r);
+    if (!m) continue;
+    if (count++ > 0) continue;
+    const tag = m.rule.tag.render(chunk.tag, r.body, m.groups);
+    s.ctx.log.once(
+      "error",
+      "loop",
+      `rule "${m.rule.text}" matched a record this filter already emitted (tag "${chunk.tag}" ` +
+        `would become "${tag}" again): loop stopped, the record goes on under tag ` +
+        `"${chunk.tag}" without being emitted again; such records are counted in ` +
+        `sluice_filter_rewrite_tag_loop_records_total. Sample: ${sampleText(r.body)}`,
+    );
+  }
+  if (count > 0) s.loops.inc(s.labels, count);
+  return chunk;
 }
 
-function sample(r: LogRecord): string {
-  try {
-    const text = JSON.stringify(r.body, (_k, v) => (typeof v === "bigint" ? String(v) : v));
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  } catch {
-    return "(unprintable)";
-  }
+function copyRecord(r: LogRecord): LogRecord {
+  return { time: r.time, metadata: structuredClone(r.metadata), body: structuredClone(r.body) };
 }

@@ -8,7 +8,7 @@ import type { RecordMap } from "../../../src/event/log_record.ts";
 import { compileOnigmo } from "../../../src/parsers/onigmo.ts";
 import { parseBool } from "../../../src/config/values.ts";
 import { OptionError } from "../../../src/plugin.ts";
-import { compileRecordTemplate, type RecordTemplate } from "./tag_template.ts";
+import { compileRecordTemplate, type RecordTemplate } from "../../../src/event/record_template.ts";
 
 /** One compiled rule. */
 export interface RewriteRule {
@@ -78,7 +78,10 @@ export function compileRule(text: string): RewriteRule {
     text,
     key: wrap("invalid record accessor key", () => compileAccessor(key)) as RecordAccessor,
     regex: wrap("could not compile regex pattern", () => compileOnigmo(pattern)) as RegExp,
-    tag: wrap("could not compose tag", () => compileRecordTemplate(tag)) as RecordTemplate,
+    tag: wrap(
+      "could not compose tag",
+      () => compileRecordTemplate(tag, { captures: true }),
+    ) as RecordTemplate,
     keep: wrap("KEEP must be true or false", () => parseBool(keep)) as boolean,
   };
 }
@@ -90,6 +93,5 @@ export function matchRule(
 ): (string | undefined)[] | undefined {
   const v = rule.key.get(body);
   if (typeof v !== "string") return undefined;
-  const m = rule.regex.exec(v);
-  return m ? Array.from(m) : undefined;
+  return rule.regex.exec(v) ?? undefined;
 }

@@ -3,6 +3,7 @@
  * Bit's `filter_type_converter` does.
  */
 import type { Chunk } from "../../../src/event/chunk.ts";
+import type { RecordMap } from "../../../src/event/log_record.ts";
 import { mapLogBodies } from "../../../src/event/map_bodies.ts";
 import { defineFilter } from "../../../src/plugin.ts";
 import { typeConverterOptions } from "./options.ts";
@@ -22,10 +23,11 @@ export const plugin = defineFilter({
       "Conversions type_converter could not make (the original value was appended).",
     );
     failed.touch(labels);
-    const errors = { log: ctx.log, count: () => failed.inc(labels) };
+    const errors = { log: ctx.log, count: () => failed.inc(labels), logged: new Set<string>() };
+    const convert = (body: RecordMap) => convertBody(rules, body, errors);
     return {
       process(chunk: Chunk): Chunk {
-        return mapLogBodies(chunk, (body) => convertBody(rules, body, errors));
+        return mapLogBodies(chunk, convert);
       },
     };
   },

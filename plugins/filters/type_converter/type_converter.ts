@@ -10,6 +10,7 @@ import {
   type RecordAccessor,
 } from "../../../src/event/record_accessor.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
+import { sampleText } from "../../../src/event/sample_text.ts";
 import { OptionError, type PluginLogger } from "../../../src/plugin.ts";
 import { type CastType, castType, typecast } from "./typecast.ts";
 import type { TypeConverterOptions } from "./options.ts";
@@ -72,6 +73,8 @@ export interface ConvertErrors {
   log: PluginLogger;
   /** Counts one failed conversion. */
   count(): void;
+  /** The FROM_KEYs whose failure was logged already: one line each, built once. */
+  logged: Set<string>;
 }
 
 /** The body with every rule's copy appended, or undefined when no rule found its key. */
@@ -82,18 +85,21 @@ export function convertBody(
 ): RecordMap | undefined {
   let out: RecordMap | undefined;
   for (const rule of rules) {
-    if (!rule.from.has(body)) continue;
     const value = rule.from.get(body);
+    if (value === undefined && !rule.from.has(body)) continue;
     let converted = typecast(rule.fromType, rule.toType, value);
     if (converted === undefined) {
       errors.count();
-      errors.log.once(
-        "error",
-        `convert:${rule.fromKey}`,
-        `failed to convert. key=${rule.fromKey}: ${rule.fromType} to ${rule.toType} of ` +
-          `${sampleValue(value)}; the original value is appended as ${rule.toKey} (counted in ` +
-          `sluice_filter_type_converter_errors_total)`,
-      );
+      if (!errors.logged.has(rule.fromKey)) {
+        errors.logged.add(rule.fromKey);
+        errors.log.error(
+          `failed to convert. key=${rule.fromKey}: ${rule.fromType} to ${rule.toType} of ` +
+            `${
+              sampleText(value, 100)
+            }; the original value is appended as ${rule.toKey} (counted in ` +
+            `sluice_filter_type_converter_errors_total)`,
+        );
+      }
       converted = value;
     }
     out ??= { ...body };
@@ -102,13 +108,4 @@ export function convertBody(
     putKey(out, rule.toKey, converted);
   }
   return out;
-}
-
-function sampleValue(v: unknown): string {
-  try {
-    const text = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? String(x) : x)) ?? String(v);
-    return text.length > 100 ? `${text.slice(0, 100)}…` : text;
-  } catch {
-    return String(v);
-  }
 }

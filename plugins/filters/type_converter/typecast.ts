@@ -28,11 +28,12 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
+const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** A bigint as a JS number when exact, else kept as a bigint. */
 function exact(n: bigint): number | bigint {
-  return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)
-    ? Number(n)
-    : n;
+  return n >= SAFE_MIN && n <= SAFE_MAX ? Number(n) : n;
 }
 
 function isInt(v: unknown): v is number | bigint {

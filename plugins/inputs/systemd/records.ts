@@ -6,6 +6,7 @@
  */
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord, RecordMap } from "../../../src/event/log_record.ts";
+import { putKey } from "../../../src/event/record_accessor.ts";
 import type { JournalEntry } from "./export_reader.ts";
 
 /** How field names are rewritten and how many fields are kept. */
@@ -21,16 +22,7 @@ export function entryTime(realtime: number): EventTime {
   return new EventTime(sec, (realtime - sec * 1_000_000) * 1000);
 }
 
-function put(body: RecordMap, key: string, value: unknown): void {
-  if (key === "__proto__") {
-    Object.defineProperty(body, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else body[key] = value;
-}
+const utf8 = new TextDecoder();
 
 /**
  * The record body of `entry`.
@@ -57,14 +49,14 @@ export function entryBody(entry: JournalEntry, shape: RecordShape): RecordMap {
     if (shape.lowercase) key = key.toLowerCase();
     const value = values[i]!;
     if (!Object.hasOwn(body, key)) {
-      put(body, key, value);
+      putKey(body, key, value);
       continue;
     }
     const prev = body[key];
     if (Array.isArray(prev)) prev.push(value);
     else {
       delete body[key];
-      put(body, key, [prev, value]);
+      putKey(body, key, [prev, value]);
     }
   }
   return body;
@@ -80,7 +72,7 @@ export function fieldText(entry: JournalEntry, name: string): string | undefined
   const i = entry.names.indexOf(name);
   if (i < 0) return undefined;
   const v = entry.values[i]!;
-  return typeof v === "string" ? v : new TextDecoder().decode(v);
+  return typeof v === "string" ? v : utf8.decode(v);
 }
 
 /**

@@ -6,6 +6,7 @@
  * `type_array_key` force a key's value to an integer or an array.
  */
 import type { Lua, LuaState, LuaString } from "./fengari.ts";
+import { putKey } from "../../../../src/event/record_accessor.ts";
 import { LuaStrings } from "./strings.ts";
 
 /** Fluent Bit's `FLB_LUA_L2C_TYPE_ARRAY` and `_MAP`, the `type` of the kind metatables. */
@@ -236,10 +237,7 @@ export class Converter {
       else if (kt === lua.LUA_TBOOLEAN) key = String(lua.lua_toboolean(L, -2));
       if (key !== undefined) {
         const v = typed && kt === lua.LUA_TSTRING ? this.#readTyped(key) : this.read(-1);
-        if (v === undefined) { /* not writable: the key is left out */ }
-        else if (key === "__proto__") {
-          Object.defineProperty(out, key, { value: v, enumerable: true });
-        } else out[key] = v;
+        if (v !== undefined) putKey(out, key, v); // else not writable: the key is left out
       }
       lua.lua_pop(L, 1);
     }
@@ -251,15 +249,19 @@ export class Converter {
     const { lua } = this.#lua;
     const L = this.#L;
     const t = lua.lua_type(L, -1);
-    // Fluent Bit compares with the record key's length: a key that is a prefix matches.
-    const matches = (keys: readonly string[]) => keys.some((k) => k.startsWith(key));
-    if (t === lua.LUA_TNUMBER && matches(this.#types.intKeys)) {
+    if (t === lua.LUA_TNUMBER && prefixOfAny(key, this.#types.intKeys)) {
       return Math.trunc(lua.lua_tonumber(L, -1));
     }
-    if (t === lua.LUA_TTABLE && matches(this.#types.arrayKeys)) {
+    if (t === lua.LUA_TTABLE && prefixOfAny(key, this.#types.arrayKeys)) {
       const index = lua.lua_absindex(L, -1);
       return this.#readArray(index, lua.lua_rawlen(L, index));
     }
     return this.read(-1);
   }
+}
+
+/** Fluent Bit compares with the record key's length: a key that is a prefix matches. */
+function prefixOfAny(key: string, keys: readonly string[]): boolean {
+  for (const k of keys) if (k.startsWith(key)) return true;
+  return false;
 }
