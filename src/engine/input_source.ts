@@ -47,16 +47,18 @@ export class InputSource {
    */
   async *attach(): AsyncGenerator<Chunk> {
     let detached = false;
-    const stop = new Promise<"detached">((resolve) => {
-      this.#detach = () => {
-        detached = true;
-        resolve("detached");
-      };
-    });
     try {
       while (!detached && !this.#ended) {
-        this.#pending ??= this.#it.next();
-        const r = await Promise.race([this.#pending, stop]);
+        const pending = this.#pending ??= this.#it.next();
+        // A wait of its own per pull: racing one long-lived "detached" promise would add a
+        // reaction to it per chunk, each holding that chunk, for the life of the input.
+        const r = await new Promise<IteratorResult<Chunk> | "detached">((resolve, reject) => {
+          this.#detach = () => {
+            detached = true;
+            resolve("detached");
+          };
+          pending.then(resolve, reject);
+        });
         if (r === "detached") return;
         this.#pending = undefined;
         if (r.done) {
