@@ -151,7 +151,8 @@ Deno.test("a reload while the output is down ends within its bound and loses not
     what: "every line delivered once the receiver is back",
   });
   assertEquals((await sluice.stop()).code, 0, sluice.stderr());
-  assertStringIncludes(sluice.stderr(), "queued records handed over");
+  // Queued at the reload, or in a write that failed after it: either way handed over.
+  assert(/hot reload: \d+ (queued records|records in flight) handed over/.test(sluice.stderr()));
   await rx.stop();
   await Deno.remove(dir, { recursive: true });
 });

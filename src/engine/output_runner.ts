@@ -277,7 +277,8 @@ export class OutputRunner {
       this.#finish(batch);
     } catch (e) {
       if (this.#abandoned) {
-        this.#giveUp(batch);
+        const { handed } = this.#giveUp(batch);
+        if (handed > 0) this.#o.log.info(`hot reload: ${handed} records in flight handed over`);
       } else if (e instanceof PartialWriteError) {
         await this.#partial(batch, e);
       } else if (e instanceof RetryableError || !(e instanceof PermanentError)) {
