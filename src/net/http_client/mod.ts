@@ -9,6 +9,7 @@ export {
   type HttpClientSettings,
   type HttpRequest,
 } from "./client.ts";
+export { answerHeader, answerJson } from "./answer.ts";
 export { compress, type Compression, parseCompression } from "./compress.ts";
 export { type Delivery, postDelivered } from "./deliver.ts";
 export {
