@@ -13,8 +13,10 @@ import {
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { escapeJsonText } from "../../../src/event/json_text.ts";
 import {
+  answerHeader,
+  answerJson,
   compress,
-  createHttpClient,
+  createUrlClient,
   type HttpAnswer,
   parseRetryAfter,
   snippet,
@@ -25,7 +27,7 @@ import { buildEntries, type EntrySettings } from "./entries.ts";
 import { StackdriverMetrics } from "./metrics.ts";
 import type { StackdriverOptions } from "./options.ts";
 import { checkResource, type ResourceFacts, resourceOf } from "./resource.ts";
-import { type Endpoint, TokenSource } from "./token.ts";
+import { TokenSource } from "./token.ts";
 
 const dec = new TextDecoder();
 const enc = new TextEncoder();
@@ -33,35 +35,9 @@ const enc = new TextEncoder();
 /** gRPC codes of a partial error worth another try. */
 const TRANSIENT = new Set([4, 8, 10, 13, 14]);
 
-/** A client and base path for `url`, with the output's TLS and net settings. */
-function endpointOf(key: string, url: string, o: StackdriverOptions, ctx: PluginContext): Endpoint {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new OptionError(
-      key,
-      `Cannot use ${JSON.stringify(url)} for "${key}": expected a URL like https://host/path`,
-    );
-  }
-  const tls = u.protocol === "https:";
-  const client = createHttpClient({
-    ...o,
-    host: u.hostname.replace(/^\[|\]$/g, ""),
-    port: u.port ? Number(u.port) : tls ? 443 : 80,
-    tls,
-    compress: undefined,
-  }, ctx);
-  return { client, path: u.pathname.replace(/\/+$/, "") };
-}
-
-function json(a: HttpAnswer): Record<string, unknown> {
-  try {
-    const v = JSON.parse(dec.decode(a.body));
-    return v && typeof v === "object" ? v : {};
-  } catch {
-    return {};
-  }
+/** The endpoint of `url` with the output's TLS and net settings (it compresses by itself). */
+function endpointOf(key: string, url: string, o: StackdriverOptions, ctx: PluginContext) {
+  return createUrlClient(key, url, { ...o, compress: undefined }, ctx);
 }
 
 /** A running stackdriver output, with the URL it writes to. */
@@ -216,7 +192,7 @@ export function createStackdriverOutput(
         }
         return;
       }
-      const err = json(answer).error as
+      const err = answerJson(answer).error as
         | { message?: string; status?: string; details?: unknown[] }
         | undefined;
       const reason = err
@@ -232,7 +208,7 @@ export function createStackdriverOutput(
         stats.retried(n, s);
         throw new RetryableError(message, {
           status: s,
-          retryAfter: parseRetryAfter(header(answer, "retry-after")),
+          retryAfter: parseRetryAfter(answerHeader(answer, "retry-after")),
         });
       }
       const partial = err?.details?.find((d) =>
@@ -270,11 +246,6 @@ export function createStackdriverOutput(
       return Promise.resolve();
     },
   };
-}
-
-function header(answer: HttpAnswer, name: string): string | undefined {
-  const v = answer.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function envValue(name: string): string | undefined {

@@ -21,6 +21,7 @@ export {
 } from "./factory.ts";
 export { basicAuth, normalizePath, parseHeader, socketHost, urlHost } from "./headers.ts";
 export { httpClientOptions, type HttpClientValues } from "./options.ts";
+export { createUrlClient, type UrlEndpoint } from "./url_client.ts";
 export { netClientOptions, tlsClientOptions } from "../options.ts";
 export {
   noProxyMatches,
