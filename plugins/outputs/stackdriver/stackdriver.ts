@@ -24,6 +24,7 @@ import {
 import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
 import { resolveAccount } from "./credentials.ts";
 import { buildEntries, type EntrySettings } from "./entries.ts";
+import { metadataGet } from "./metadata.ts";
 import { StackdriverMetrics } from "./metrics.ts";
 import type { StackdriverOptions } from "./options.ts";
 import { checkResource, type ResourceFacts, resourceOf } from "./resource.ts";
@@ -87,15 +88,11 @@ export function createStackdriverOutput(
   const path = `${api.path}/v2/entries:write`;
   const url = api.client.url(path);
   let facts: ResourceFacts | undefined;
+  /** The entries' settings, made once the project is known. */
+  let settings: EntrySettings | undefined;
 
   async function meta(what: string): Promise<string> {
-    const a = await metadata.client.send({
-      method: "GET",
-      path: `${metadata.path}/computeMetadata/v1/${what}`,
-      body: new Uint8Array(),
-      headers: { "Metadata-Flavor": "Google" },
-      readBody: true,
-    });
+    const a = await metadataGet(metadata, what);
     if (a.status !== 200) {
       throw new RetryableError(
         `Cannot read ${what} from the metadata server ${metadataUrl}: HTTP ${a.status}`,
@@ -134,7 +131,7 @@ export function createStackdriverOutput(
     async write(chunk: Chunk): Promise<void> {
       if (chunk.signal !== "logs") return;
       const f = await resourceFacts();
-      const settings: EntrySettings = {
+      settings ??= {
         project: o.export_to_project_id ?? f.project,
         severityKey: o.severity_key,
         traceKey: o.trace_key,
@@ -242,7 +239,7 @@ export function createStackdriverOutput(
     close(): Promise<void> {
       api.client.close();
       metadata.client.close();
-      tokenEndpoint.client.close();
+      tokenEndpoint.client.close(); // the metadata client again without a key: a no-op
       return Promise.resolve();
     },
   };

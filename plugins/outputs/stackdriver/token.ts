@@ -9,6 +9,7 @@
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
 import { answerJson, type HttpAnswer, type UrlEndpoint } from "../../../src/net/http_client/mod.ts";
 import { serviceAccountJwt } from "./jwt.ts";
+import { metadataGet } from "./metadata.ts";
 
 /** Where tokens come from. */
 export type TokenOrigin =
@@ -65,13 +66,7 @@ export class TokenSource {
         readBody: true,
       });
     } else {
-      answer = await client.send({
-        method: "GET",
-        path: `${path}/computeMetadata/v1/instance/service-accounts/${o.email}/token`,
-        body: new Uint8Array(),
-        headers: { "Metadata-Flavor": "Google" },
-        readBody: true,
-      });
+      answer = await metadataGet(this.#endpoint, `instance/service-accounts/${o.email}/token`);
     }
     const body = answerJson(answer);
     const where = `${client.url(path)}`;
