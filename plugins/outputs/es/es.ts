@@ -144,7 +144,7 @@ export function createEsOutput(
       if (chunk.signal !== "logs") return;
       const bulk = encoder.encode(chunk.records, chunk.tag, EventTime.now());
       for (const w of bulk.warnings) ctx.log.once("warn", w, w);
-      const refused: RejectedRecord[] = bulk.refused.map((r) => ({ ...r }));
+      const refused: RejectedRecord[] = [...bulk.refused];
       if (bulk.items.length === 0) {
         if (refused.length > 0) {
           throw new PartialWriteError(`${refused.length} records cannot be written`, {
