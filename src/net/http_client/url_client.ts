@@ -11,6 +11,7 @@ import {
   type ClientOwner,
   createHttpClient,
 } from "./factory.ts";
+import { socketHost } from "./headers.ts";
 
 /** A client and the base path of one endpoint. */
 export interface UrlEndpoint {
@@ -61,7 +62,7 @@ export function createUrlClient(
   const client = createHttpClient(
     {
       ...o,
-      host: u.hostname.replace(/^\[|\]$/g, ""),
+      host: socketHost(u.hostname),
       port: u.port ? Number(u.port) : tls ? 443 : 80,
       tls,
     },
