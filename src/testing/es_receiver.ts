@@ -31,6 +31,7 @@
  */
 
 import { verifySignature } from "../net/aws/verify.ts";
+import { basicAuth } from "../net/http_client/headers.ts";
 import { gunzip, RestartableReceiver } from "./restartable_server.ts";
 
 /** One bulk request as received. */
@@ -156,7 +157,7 @@ export class EsReceiver extends RestartableReceiver {
     const auth = this.#o.auth;
     if (!auth) return true;
     const given = h.get("authorization") ?? "";
-    if (auth.user && given === `Basic ${btoa(`${auth.user[0]}:${auth.user[1]}`)}`) return true;
+    if (auth.user && given === basicAuth(...auth.user)) return true;
     return auth.apiKey !== undefined && given === `ApiKey ${auth.apiKey}`;
   }
 

@@ -23,16 +23,8 @@
  * ```
  */
 
+import { base64UrlDecode } from "../net/base64url.ts";
 import { gunzip, RestartableReceiver, RestartableServer } from "./restartable_server.ts";
-
-/** The bytes of base64url text. */
-function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
-  const b64 = text.replaceAll("-", "+").replaceAll("_", "/");
-  const bin = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 /** One entries:write request as received. */
 export interface WriteRequest {

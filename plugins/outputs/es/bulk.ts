@@ -12,7 +12,7 @@ import { encodeValue } from "../../../src/event/msgpack.ts";
 import { type RecordAccessor, valueText } from "../../../src/event/record_accessor.ts";
 import { jsonValue, Utf8TextBuilder } from "../../../src/event/json_value.ts";
 import { esDocumentId } from "./murmur3.ts";
-import { strftimeCache } from "./strftime.ts";
+import { strftimeCache } from "../../../src/event/strftime.ts";
 
 /** How records become bulk items (derived once from the options). */
 export interface BulkSettings {

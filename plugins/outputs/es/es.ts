@@ -13,6 +13,7 @@ import {
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import {
+  answerHeader,
   compress,
   createHttpClient,
   type HttpAnswer,
@@ -59,11 +60,6 @@ function answerReason(answer: HttpAnswer): string {
   return snippet(text) || "no body";
 }
 
-function header(answer: HttpAnswer, name: string): string | undefined {
-  const v = answer.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
 /** The error of an answer other than 200/201. */
 function statusError(answer: HttpAnswer, where: string, service: string): Error {
   const status = answer.status;
@@ -82,7 +78,7 @@ function statusError(answer: HttpAnswer, where: string, service: string): Error 
   if (status === 408 || status === 429 || status >= 500 || status < 400) {
     return new RetryableError(message, {
       status,
-      retryAfter: parseRetryAfter(header(answer, "retry-after")),
+      retryAfter: parseRetryAfter(answerHeader(answer, "retry-after")),
     });
   }
   const hint = /_type/.test(reason) ? " (set suppress_type_name on for version 8 and later)" : "";
@@ -148,7 +144,7 @@ export function createEsOutput(
       if (chunk.signal !== "logs") return;
       const bulk = encoder.encode(chunk.records, chunk.tag, EventTime.now());
       for (const w of bulk.warnings) ctx.log.once("warn", w, w);
-      const refused: RejectedRecord[] = bulk.refused.map((r) => ({ ...r }));
+      const refused: RejectedRecord[] = [...bulk.refused];
       if (bulk.items.length === 0) {
         if (refused.length > 0) {
           throw new PartialWriteError(`${refused.length} records cannot be written`, {

@@ -4,6 +4,7 @@
  * refused here with an OptionError naming the key.
  */
 import { compileAccessor } from "../../../src/event/record_accessor.ts";
+import { normalizePath } from "../../../src/net/http_client/mod.ts";
 import { OptionError, type PluginContext } from "../../../src/plugin.ts";
 import type { BulkSettings } from "./bulk.ts";
 import { parseCloudAuth, parseCloudId } from "./cloud.ts";
@@ -90,7 +91,6 @@ export function bulkSettings(
 export function target(o: EsOptions): Target {
   const query = o.pipeline ? `/?pipeline=${encodeURIComponent(o.pipeline)}&` : "?";
   const path = `${o.path.replace(/\/+$/, "")}/_bulk${query}filter_path=${BULK_FILTER}`;
-  const normalized = path.startsWith("/") ? path : `/${path}`;
   const cloud = o.cloud_id ? parseCloudId(o.cloud_id) : undefined;
   const user: [string, string] | undefined = o.http_user
     ? [o.http_user, o.http_passwd]
@@ -101,7 +101,7 @@ export function target(o: EsOptions): Target {
     host: cloud?.host ?? o.host,
     port: cloud?.port ?? o.port,
     tls: cloud ? true : o.tls,
-    path: normalized,
+    path: normalizePath(path),
     user,
     apiKey: !user && o.http_api_key ? `ApiKey ${o.http_api_key}` : undefined,
   };

@@ -8,7 +8,7 @@
  */
 import { isGroupMarker, type LogRecord, type RecordMap } from "../../../src/event/log_record.ts";
 import { isRecordMap } from "../../../src/event/record_accessor.ts";
-import { strftimeCache } from "../es/strftime.ts";
+import { strftimeCache } from "../../../src/event/strftime.ts";
 import {
   type Lifted,
   liftHttpRequest,

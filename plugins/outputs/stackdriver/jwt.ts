@@ -6,6 +6,7 @@
  * @example
  * ```ts
  * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { base64UrlDecode } from "../../../src/net/base64url.ts";
  *
  * const keys = await crypto.subtle.generateKey(
  *   { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
@@ -32,28 +33,12 @@
  * ```
  */
 
+import { base64UrlDecode, base64UrlEncode } from "../../../src/net/base64url.ts";
+
 /** The scope Fluent Bit asks for. */
 export const LOGGING_WRITE_SCOPE = "https://www.googleapis.com/auth/logging.write";
 
 const enc = new TextEncoder();
-
-/** Base64url of `bytes`, without padding. */
-export function base64UrlEncode(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-/** The bytes of base64url (or base64) text. */
-export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
-  const b64 = text.replaceAll("-", "+").replaceAll("_", "/");
-  const bin = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 /** The DER bytes of a PEM `PRIVATE KEY` (PKCS#8); throws TypeError for anything else. */
 export function pemToDer(pem: string): Uint8Array<ArrayBuffer> {

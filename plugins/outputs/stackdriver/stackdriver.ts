@@ -13,8 +13,10 @@ import {
 import type { Chunk } from "../../../src/event/chunk.ts";
 import { escapeJsonText } from "../../../src/event/json_text.ts";
 import {
+  answerHeader,
+  answerJson,
   compress,
-  createHttpClient,
+  createUrlClient,
   type HttpAnswer,
   parseRetryAfter,
   snippet,
@@ -22,10 +24,11 @@ import {
 import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
 import { resolveAccount } from "./credentials.ts";
 import { buildEntries, type EntrySettings } from "./entries.ts";
+import { metadataGet } from "./metadata.ts";
 import { StackdriverMetrics } from "./metrics.ts";
 import type { StackdriverOptions } from "./options.ts";
 import { checkResource, type ResourceFacts, resourceOf } from "./resource.ts";
-import { type Endpoint, TokenSource } from "./token.ts";
+import { TokenSource } from "./token.ts";
 
 const dec = new TextDecoder();
 const enc = new TextEncoder();
@@ -33,35 +36,9 @@ const enc = new TextEncoder();
 /** gRPC codes of a partial error worth another try. */
 const TRANSIENT = new Set([4, 8, 10, 13, 14]);
 
-/** A client and base path for `url`, with the output's TLS and net settings. */
-function endpointOf(key: string, url: string, o: StackdriverOptions, ctx: PluginContext): Endpoint {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new OptionError(
-      key,
-      `Cannot use ${JSON.stringify(url)} for "${key}": expected a URL like https://host/path`,
-    );
-  }
-  const tls = u.protocol === "https:";
-  const client = createHttpClient({
-    ...o,
-    host: u.hostname.replace(/^\[|\]$/g, ""),
-    port: u.port ? Number(u.port) : tls ? 443 : 80,
-    tls,
-    compress: undefined,
-  }, ctx);
-  return { client, path: u.pathname.replace(/\/+$/, "") };
-}
-
-function json(a: HttpAnswer): Record<string, unknown> {
-  try {
-    const v = JSON.parse(dec.decode(a.body));
-    return v && typeof v === "object" ? v : {};
-  } catch {
-    return {};
-  }
+/** The endpoint of `url` with the output's TLS and net settings (it compresses by itself). */
+function endpointOf(key: string, url: string, o: StackdriverOptions, ctx: PluginContext) {
+  return createUrlClient(key, url, { ...o, compress: undefined }, ctx);
 }
 
 /** A running stackdriver output, with the URL it writes to. */
@@ -111,15 +88,11 @@ export function createStackdriverOutput(
   const path = `${api.path}/v2/entries:write`;
   const url = api.client.url(path);
   let facts: ResourceFacts | undefined;
+  /** The entries' settings, made once the project is known. */
+  let settings: EntrySettings | undefined;
 
   async function meta(what: string): Promise<string> {
-    const a = await metadata.client.send({
-      method: "GET",
-      path: `${metadata.path}/computeMetadata/v1/${what}`,
-      body: new Uint8Array(),
-      headers: { "Metadata-Flavor": "Google" },
-      readBody: true,
-    });
+    const a = await metadataGet(metadata, what);
     if (a.status !== 200) {
       throw new RetryableError(
         `Cannot read ${what} from the metadata server ${metadataUrl}: HTTP ${a.status}`,
@@ -158,7 +131,7 @@ export function createStackdriverOutput(
     async write(chunk: Chunk): Promise<void> {
       if (chunk.signal !== "logs") return;
       const f = await resourceFacts();
-      const settings: EntrySettings = {
+      settings ??= {
         project: o.export_to_project_id ?? f.project,
         severityKey: o.severity_key,
         traceKey: o.trace_key,
@@ -216,7 +189,7 @@ export function createStackdriverOutput(
         }
         return;
       }
-      const err = json(answer).error as
+      const err = answerJson(answer).error as
         | { message?: string; status?: string; details?: unknown[] }
         | undefined;
       const reason = err
@@ -232,7 +205,7 @@ export function createStackdriverOutput(
         stats.retried(n, s);
         throw new RetryableError(message, {
           status: s,
-          retryAfter: parseRetryAfter(header(answer, "retry-after")),
+          retryAfter: parseRetryAfter(answerHeader(answer, "retry-after")),
         });
       }
       const partial = err?.details?.find((d) =>
@@ -266,15 +239,10 @@ export function createStackdriverOutput(
     close(): Promise<void> {
       api.client.close();
       metadata.client.close();
-      tokenEndpoint.client.close();
+      tokenEndpoint.client.close(); // the metadata client again without a key: a no-op
       return Promise.resolve();
     },
   };
-}
-
-function header(answer: HttpAnswer, name: string): string | undefined {
-  const v = answer.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 function envValue(name: string): string | undefined {

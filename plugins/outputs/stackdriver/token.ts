@@ -7,41 +7,26 @@
  * PermanentError naming the account; a network failure or 5xx is retryable.
  */
 import { PermanentError, RetryableError } from "../../../src/engine/errors.ts";
-import type { HttpAnswer, HttpClient } from "../../../src/net/http_client/mod.ts";
+import { answerJson, type HttpAnswer, type UrlEndpoint } from "../../../src/net/http_client/mod.ts";
 import { serviceAccountJwt } from "./jwt.ts";
+import { metadataGet } from "./metadata.ts";
 
 /** Where tokens come from. */
 export type TokenOrigin =
   | { kind: "service_account"; email: string; privateKey: string; tokenUri: string }
   | { kind: "metadata"; email: string };
 
-/** An HTTP client and the path prefix of one endpoint. */
-export interface Endpoint {
-  client: HttpClient;
-  /** The URL's path (`/token`), or the server's base path. */
-  path: string;
-}
-
 const dec = new TextDecoder();
-
-function parseAnswer(a: HttpAnswer): Record<string, unknown> {
-  try {
-    const v = JSON.parse(dec.decode(a.body));
-    return v && typeof v === "object" ? v as Record<string, unknown> : {};
-  } catch {
-    return {};
-  }
-}
 
 /** Gets and caches access tokens. */
 export class TokenSource {
   readonly #origin: TokenOrigin;
-  readonly #endpoint: Endpoint;
+  readonly #endpoint: UrlEndpoint;
   readonly #now: () => number;
   #token: { value: string; expiresAt: number } | undefined;
   #pending: Promise<string> | undefined;
 
-  constructor(origin: TokenOrigin, endpoint: Endpoint, now: () => number = Date.now) {
+  constructor(origin: TokenOrigin, endpoint: UrlEndpoint, now: () => number = Date.now) {
     this.#origin = origin;
     this.#endpoint = endpoint;
     this.#now = now;
@@ -51,7 +36,7 @@ export class TokenSource {
   get(): Promise<string> {
     const t = this.#token;
     if (t && this.#now() < t.expiresAt - 60_000) return Promise.resolve(t.value);
-    this.#pending ??= this.#fetch().finally(() => (this.#pending = undefined));
+    this.#pending ??= this.#request().finally(() => (this.#pending = undefined));
     return this.#pending;
   }
 
@@ -60,7 +45,7 @@ export class TokenSource {
     this.#token = undefined;
   }
 
-  async #fetch(): Promise<string> {
+  async #request(): Promise<string> {
     const o = this.#origin;
     const { client, path } = this.#endpoint;
     let answer: HttpAnswer;
@@ -81,15 +66,9 @@ export class TokenSource {
         readBody: true,
       });
     } else {
-      answer = await client.send({
-        method: "GET",
-        path: `${path}/computeMetadata/v1/instance/service-accounts/${o.email}/token`,
-        body: new Uint8Array(),
-        headers: { "Metadata-Flavor": "Google" },
-        readBody: true,
-      });
+      answer = await metadataGet(this.#endpoint, `instance/service-accounts/${o.email}/token`);
     }
-    const body = parseAnswer(answer);
+    const body = answerJson(answer);
     const where = `${client.url(path)}`;
     if (answer.status !== 200 || typeof body.access_token !== "string") {
       const reason = [body.error, body.error_description].filter((x) => typeof x === "string")

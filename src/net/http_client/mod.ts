@@ -9,6 +9,7 @@ export {
   type HttpClientSettings,
   type HttpRequest,
 } from "./client.ts";
+export { answerHeader, answerJson } from "./answer.ts";
 export { compress, type Compression, parseCompression } from "./compress.ts";
 export { type Delivery, postDelivered } from "./deliver.ts";
 export {
@@ -21,6 +22,7 @@ export {
 export { getJsonObject, type JsonAnswer, type JsonGet } from "./get_json.ts";
 export { basicAuth, normalizePath, parseHeader, socketHost, urlHost } from "./headers.ts";
 export { httpClientOptions, type HttpClientValues } from "./options.ts";
+export { createUrlClient, type UrlEndpoint } from "./url_client.ts";
 export { netClientOptions, tlsClientOptions } from "../options.ts";
 export {
   noProxyMatches,

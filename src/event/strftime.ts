@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { assertEquals } from "../testing/assert.ts";
  *
  * assertEquals(strftimeUtc("logstash-%Y.%m.%d", 1_700_000_000), "logstash-2023.11.14");
  * assertEquals(strftimeUtc("%H:%M:%S %j %%", 1_700_000_000), "22:13:20 318 %");
