@@ -121,6 +121,22 @@ export async function deadLetterRecords(dir: string): Promise<DeadRecord[]> {
   return out.sort((a, b) => Number(a.body.id) - Number(b.body.id));
 }
 
+/**
+ * Waits until the dead-letter store under `dir` holds exactly `count` records and returns
+ * them (by `body.id`).
+ */
+export async function waitForDeadLetters(
+  dir: string,
+  count: number,
+  timeoutMs = 15_000,
+): Promise<DeadRecord[]> {
+  const dlq = await waitFor(async () => {
+    const records = await deadLetterRecords(dir);
+    return records.length === count ? records : undefined;
+  }, { what: `${count} dead letters`, timeoutMs });
+  return dlq!; // waitFor resolves only on a truthy value
+}
+
 /** The sum of a metric family's series on the monitoring server at `port`. */
 export async function promMetric(port: number, family: string): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${port}/api/v2/metrics/prometheus`);

@@ -16,6 +16,7 @@ import {
   runFluentBitUntil,
   runSluiceConfig,
   startSluice,
+  waitForDeadLetters,
 } from "./_outputs.ts";
 
 const pg = await PostgresServer.start();
@@ -221,10 +222,7 @@ test("pgsql output: a wrong password is refused once with a clear message", asyn
       .replace("      password: secret\n", ""),
   );
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === 20, {
-      what: "20 dead letters",
-    });
-    const dlq = await deadLetterRecords(dir);
+    const dlq = await waitForDeadLetters(dir, 20);
     assertStringIncludes(dlq[0]!.reason, "PostgreSQL refused the login or database");
     assertStringIncludes(dlq[0]!.reason, "28P01");
     assert(!svc.log().includes("retry 1"), svc.log());
@@ -240,9 +238,7 @@ test("pgsql output: records jsonb refuses are dead-lettered alone (found by halv
   await Deno.writeTextFile(`${dir}/in.log`, text);
   const svc = await startSluice(dir, tailConfig(pg.port, ["table: nul"]));
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === 2, {
-      what: "2 dead letters",
-    });
+    await waitForDeadLetters(dir, 2);
     await waitFor(async () => (await ids(pg, "nul")).length === 1998, { what: "1998 rows" });
     assertEquals(await ids(pg, "nul"), range(0, 2000).filter((i) => i !== 10 && i !== 1500));
     const dead = await deadLetterRecords(dir);

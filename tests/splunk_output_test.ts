@@ -16,6 +16,7 @@ import {
   runFluentBitUntil,
   runSluiceConfig,
   startSluice,
+  waitForDeadLetters,
 } from "./_outputs.ts";
 
 const RECORD = {
@@ -179,9 +180,7 @@ Deno.test("splunk output: an event HEC refuses is dead-lettered with its reason,
     tailConfig(rx.port, ["splunk_token: t", "event_index_key: $idx", "retry_limit: 1"]),
   );
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === 2, {
-      what: "2 dead letters",
-    });
+    await waitForDeadLetters(dir, 2);
     await waitFor(() => rx.events().length >= 98, { what: "98 events" });
     assertEquals(ids(rx), range(0, 100).filter((i) => i !== 30 && i !== 70), "the rest, once each");
     const dlq = await deadLetterRecords(dir);
@@ -203,10 +202,7 @@ Deno.test("splunk output: a wrong token is refused once with a clear message", a
     tailConfig(rx.port, ["splunk_token: wrong", "retry_limit: no_limits"]),
   );
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === 20, {
-      what: "20 dead letters",
-    });
-    const [first] = await deadLetterRecords(dir);
+    const [first] = await waitForDeadLetters(dir, 20);
     assertStringIncludes(first!.reason, "HEC refused the token (HTTP 403): Invalid token (code 4)");
     assertEquals(first!.status, 403);
     assertEquals(rx.requests.every((r) => r.status === 403), true);
