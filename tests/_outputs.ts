@@ -171,3 +171,32 @@ pipeline:
   outputs:
 ${outputs}`;
 }
+
+/**
+ * A YAML config tailing `${DIR}/in.log` (JSON lines, tag `app`) into `outputs`, the text
+ * of the outputs list (items indented by four spaces): quick retries, rejected chunks kept
+ * in the dead-letter store under `${DIR}/store`, and the monitoring server on
+ * `metricsPort` when given.
+ */
+export function tailJsonConfig(outputs: string, metricsPort?: number): string {
+  const monitoring = metricsPort
+    ? `  http_server: on\n  http_listen: 127.0.0.1\n  http_port: ${metricsPort}\n`
+    : "";
+  return `service:
+  flush: 0.2
+  grace: 5
+  log_level: info
+  scheduler.base: 0.2
+  scheduler.cap: 1
+  storage.path: \${DIR}/store
+  storage.keep.rejected: on
+${monitoring}pipeline:
+  inputs:
+    - name: tail
+      path: \${DIR}/in.log
+      tag: app
+      read_from_head: on
+      parser: json
+  outputs:
+${outputs}`;
+}

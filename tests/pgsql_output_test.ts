@@ -16,6 +16,7 @@ import {
   runFluentBitUntil,
   runSluiceConfig,
   startSluice,
+  tailJsonConfig,
   waitForDeadLetters,
 } from "./_outputs.ts";
 
@@ -133,27 +134,7 @@ test("pgsql output: Fluent Bit's table and rows (the same rows Fluent Bit writes
 });
 
 function tailConfig(port: number, keys: string[], metricsPort?: number): string {
-  return `service:
-  flush: 0.2
-  grace: 5
-  log_level: info
-  scheduler.base: 0.2
-  scheduler.cap: 1
-  storage.path: \${DIR}/store
-  storage.keep.rejected: on
-${
-    metricsPort
-      ? `  http_server: on\n  http_listen: 127.0.0.1\n  http_port: ${metricsPort}\n`
-      : ""
-  }pipeline:
-  inputs:
-    - name: tail
-      path: \${DIR}/in.log
-      tag: app
-      read_from_head: on
-      parser: json
-  outputs:
-${output(port, ["workers: 1", ...keys])}`;
+  return tailJsonConfig(output(port, ["workers: 1", ...keys]), metricsPort);
 }
 
 function lines(from: number, to: number): string {

@@ -16,6 +16,7 @@ import {
   runFluentBitUntil,
   runSluiceConfig,
   startSluice,
+  tailJsonConfig,
   waitForDeadLetters,
 } from "./_outputs.ts";
 
@@ -136,27 +137,11 @@ Deno.test("splunk output: the HEC event of each option (and the same as Fluent B
 });
 
 function tailConfig(port: number, keys: string[]): string {
-  return `service:
-  flush: 0.2
-  grace: 5
-  log_level: info
-  scheduler.base: 0.2
-  scheduler.cap: 1
-  storage.path: \${DIR}/store
-  storage.keep.rejected: on
-pipeline:
-  inputs:
-    - name: tail
-      path: \${DIR}/in.log
-      tag: app
-      read_from_head: on
-      parser: json
-  outputs:
-    - name: splunk
+  return tailJsonConfig(`    - name: splunk
       match: "*"
       port: ${port}
       workers: 1
-${keys.map((k) => `      ${k}\n`).join("")}`;
+${keys.map((k) => `      ${k}\n`).join("")}`);
 }
 
 function lines(from: number, to: number, badIndex: readonly number[] = []): string {
