@@ -2,7 +2,9 @@
  * Helpers for the AWS output tests: the test keys, an environment that points the credential
  * chain at them (and never at the EC2 metadata address), and sluice runs of a YAML config.
  */
-import { runSluice, spawnSluice, tempDirWith } from "./_helpers.ts";
+import { assertEquals } from "../src/testing/assert.ts";
+import { missingIds } from "./_delivery.ts";
+import { runSluice, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
 
 /** The access key id the local receivers know. */
 export const TEST_KEY_ID = "AKIDSLUICETEST";
@@ -173,4 +175,51 @@ export async function withEnv<T>(
   } finally {
     for (const [k, v] of before) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
   }
+}
+
+/** What {@link deliverThroughOutage} needs to know of a run. */
+export interface OutageRun {
+  /** The local service sluice sends to; it goes down for 30 s and comes back. */
+  rx: { down(): Promise<void>; up(): unknown; stop(): Promise<void> };
+  /** sluice, started on `log` holding `n` 0..`before`-1. */
+  sluice: RunningSluice;
+  /** The tailed file. */
+  log: string;
+  /** The lines `n` from..to-1, as written to `log`. */
+  lines(from: number, to: number): string;
+  /** Every line the service received so far, each holding its `n`. */
+  received(): string[];
+  /** Records in `log` before the outage and in all (the rest are appended during it). */
+  before: number;
+  total: number;
+  /** How long to wait for the rest once the service is back. */
+  backTimeoutMs: number;
+}
+
+/**
+ * The outage test both AWS outputs pass: once the first `before` records arrived, the
+ * service goes down, `before..total-1` are appended, 30 s pass, it comes back; then every
+ * record must arrive exactly once and sluice exit 0 on SIGTERM.
+ */
+export async function deliverThroughOutage(o: OutageRun): Promise<void> {
+  try {
+    await waitFor(() => o.received().length >= o.before, {
+      timeoutMs: 30_000,
+      what: `first ${o.before}`,
+    });
+    await o.rx.down();
+    await Deno.writeTextFile(o.log, o.lines(o.before, o.total), { append: true });
+    await new Promise((r) => setTimeout(r, 30_000)); // the outage itself, not a wait for a result
+    o.rx.up();
+    await waitFor(() => o.received().length >= o.total, {
+      timeoutMs: o.backTimeoutMs,
+      what: `all ${o.total}`,
+    });
+  } finally {
+    assertEquals(await o.sluice.stop(), 0, o.sluice.stderr());
+    await o.rx.stop();
+  }
+  const counts = nCounts(o.received());
+  assertEquals(missingIds(counts, o.total), []);
+  assertEquals([...counts.values()].filter((v) => v > 1).length, 0, "no record delivered twice");
 }
