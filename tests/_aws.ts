@@ -161,6 +161,29 @@ export function serviceSection(extra: readonly string[] = []): string {
 }
 
 /**
+ * A config of the AWS tests' service section, a tail of `path` (tag `app`) from its head
+ * that exits at its end, and the output `name` matching everything with `options`.
+ */
+export function tailOnceConfig(
+  path: string,
+  name: string,
+  options: Record<string, string | number>,
+): string {
+  return `${serviceSection()}
+pipeline:
+  inputs:
+    - name: tail
+      path: ${path}
+      tag: app
+      read_from_head: true
+      exit_on_eof: true
+  outputs:
+    - name: ${name}
+      match: "*"
+${Object.entries(options).map(([k, v]) => `      ${k}: ${v}\n`).join("")}`;
+}
+
+/**
  * Runs `fn` with `vars` in this process's environment (for a child that inherits it, or an
  * in-process service), then puts the previous values back.
  */
