@@ -4,7 +4,8 @@
  */
 import { assertEquals } from "../src/testing/assert.ts";
 import { missingIds } from "./_delivery.ts";
-import { runSluice, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import { runSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import { type CliRun, startSluice } from "./_outputs.ts";
 
 /** The access key id the local receivers know. */
 export const TEST_KEY_ID = "AKIDSLUICETEST";
@@ -92,58 +93,13 @@ export async function runConfig(
   return { ...result, dir };
 }
 
-/** A sluice child whose stderr is collected. */
-export interface RunningSluice {
-  /** Everything written to stderr so far. */
-  stderr(): string;
-  /** Sends SIGTERM (if still running) and waits for the exit code. */
-  stop(): Promise<number>;
-  /** Kills it at once (SIGKILL), as a crash would, and waits for the exit. */
-  kill(): Promise<void>;
-  /** Resolves with the exit code when it exits by itself (or is stopped). */
-  done: Promise<number>;
-}
-
-/** Starts sluice on `yaml` in `dir` (with `${DIR}` replaced); the caller stops it. */
-export async function startConfig(
+/** Starts sluice on `yaml` in `dir` (with `${DIR}` replaced) with `env`; the caller stops it. */
+export function startConfig(
   dir: string,
   yaml: string,
   env: Record<string, string>,
-): Promise<RunningSluice> {
-  const path = `${dir}/sluice.yaml`;
-  await Deno.writeTextFile(path, yaml.replaceAll("${DIR}", dir));
-  const child = spawnSluice(["-c", path], { env });
-  let err = "";
-  const dec = new TextDecoder();
-  const pumps = Promise.all([
-    child.stdout.pipeTo(new WritableStream()).catch(() => {}),
-    (async () => {
-      for await (const b of child.stderr) err += dec.decode(b, { stream: true });
-    })(),
-  ]);
-  return {
-    stderr: () => err,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // exited already
-      }
-      const status = await child.status;
-      await pumps;
-      return status.code;
-    },
-    async kill() {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // exited already
-      }
-      await child.status;
-      await pumps;
-    },
-    done: child.status.then((s) => s.code),
-  };
+): Promise<CliRun> {
+  return startSluice(dir, yaml, "sluice.yaml", env);
 }
 
 /** The service section the AWS tests use: fast flush and retries. */
@@ -205,7 +161,7 @@ export interface OutageRun {
   /** The local service sluice sends to; it goes down for 30 s and comes back. */
   rx: { down(): Promise<void>; up(): unknown; stop(): Promise<void> };
   /** sluice, started on `log` holding `n` 0..`before`-1. */
-  sluice: RunningSluice;
+  sluice: CliRun;
   /** The tailed file. */
   log: string;
   /** The lines `n` from..to-1, as written to `log`. */
@@ -239,7 +195,7 @@ export async function deliverThroughOutage(o: OutageRun): Promise<void> {
       what: `all ${o.total}`,
     });
   } finally {
-    assertEquals(await o.sluice.stop(), 0, o.sluice.stderr());
+    assertEquals(await o.sluice.stop(), 0, o.sluice.log());
     await o.rx.stop();
   }
   const counts = nCounts(o.received());

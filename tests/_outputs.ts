@@ -15,17 +15,23 @@ export interface CliRun {
   done: Promise<number>;
   /** SIGTERM and wait for the exit code. */
   stop(): Promise<number>;
+  /** SIGKILL at once, as a crash would, and wait for the exit. */
+  kill(): Promise<void>;
 }
 
-/** Starts `sluice -c <dir>/<name>` with `yaml` (`${DIR}` replaced) written there. */
+/**
+ * Starts `sluice -c <dir>/<name>` with `yaml` (`${DIR}` replaced) written there, `env`
+ * added to its environment.
+ */
 export async function startSluice(
   dir: string,
   yaml: string,
   name = "sluice.yaml",
+  env: Record<string, string> = {},
 ): Promise<CliRun> {
   const path = `${dir}/${name}`;
   await Deno.writeTextFile(path, yaml.replaceAll("${DIR}", dir));
-  const child = spawnSluice(["-c", path]);
+  const child = spawnSluice(["-c", path], { env });
   let out = "";
   const dec = new TextDecoder();
   const pump = async (s: ReadableStream<Uint8Array>) => {
@@ -55,6 +61,14 @@ export async function startSluice(
       const code = await done;
       clearTimeout(timer);
       return code;
+    },
+    async kill() {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // exited
+      }
+      await done;
     },
   };
 }

@@ -145,7 +145,7 @@ Deno.test("cloudwatch_logs: ECS credentials that expire mid-run are refreshed wi
     await Deno.writeTextFile(`${dir}/in.log`, jsonLines(100, 200), { append: true });
     await waitFor(() => rx.allEvents().length >= 200, { timeoutMs: 30_000, what: "all 200" });
   } finally {
-    assertEquals(await sluice.stop(), 0, sluice.stderr());
+    assertEquals(await sluice.stop(), 0, sluice.log());
     await rx.stop();
     await ecs.shutdown();
   }

@@ -82,7 +82,7 @@ Deno.test("s3: killed in the middle of a multipart upload, the next start finish
     return rx.objects.size >= 1 ? true : undefined;
   }, { timeoutMs: 90_000, what: "the completed object" }).then(() => second.stop());
   await rx.stop();
-  assertEquals(code, 0, second.stderr());
+  assertEquals(code, 0, second.log());
   assertEquals(rx.objects.size, 1);
   const [o] = [...rx.objects.values()];
   assertEquals(o!.via, "CompleteMultipartUpload");
@@ -121,7 +121,7 @@ Deno.test("s3: an S3 that never answers does not hold the shutdown; the data sta
   listener.close();
   for (const c of held) c.close();
   await accepting;
-  assertEquals(code, 0, sluice.stderr());
+  assertEquals(code, 0, sluice.log());
   const left = [...Deno.readDirSync(`${dir}/s3/logs`)].filter((e) => e.name.endsWith(".data"));
   assertEquals(left.length, 1, "the records wait in store_dir for the next start");
 });
