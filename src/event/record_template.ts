@@ -11,6 +11,8 @@
  * const t = compileRecordTemplate("$TAG[1]-$kubernetes['pod'].x");
  * assertEquals(t.render("kube.web", { kubernetes: { pod: "p1" } }), "web-p1.x");
  * assertEquals(t.dynamic, true);
+ * assertEquals(t.render("kube.web", {}), "web-.x");
+ * assertEquals(t.renderChecked("kube.web", {}), undefined);
  * ```
  */
 import { compileAccessor, type RecordAccessor } from "./record_accessor.ts";
@@ -28,6 +30,11 @@ export interface RecordTemplate {
   readonly accessors: readonly RecordAccessor[];
   /** The text for a record of `tag` with `body`. */
   render(tag: string, body?: RecordMap): string;
+  /**
+   * As {@link render}, but undefined when a key it reads is missing from `body`
+   * (`flb_ra_translate_check` with check on).
+   */
+  renderChecked(tag: string, body: RecordMap): string | undefined;
 }
 
 const TOKEN =
@@ -55,16 +62,32 @@ export function compileRecordTemplate(template: string): RecordTemplate {
     dynamic: accessors.length > 0,
     accessors,
     render(tag: string, body: RecordMap = {}): string {
-      let out = "";
-      for (const p of parts) {
-        if (typeof p === "string") out += p;
-        else if ("tagIndex" in p) {
-          out += p.tagIndex === null ? tag : tag.split(".")[p.tagIndex] ?? "";
-        } else out += templateText(p.get(body));
-      }
-      return out;
+      return translate(parts, tag, body, false)!;
+    },
+    renderChecked(tag: string, body: RecordMap): string | undefined {
+      return translate(parts, tag, body, true);
     },
   };
+}
+
+function translate(
+  parts: readonly Part[],
+  tag: string,
+  body: RecordMap,
+  check: boolean,
+): string | undefined {
+  let out = "";
+  for (const p of parts) {
+    if (typeof p === "string") out += p;
+    else if ("tagIndex" in p) {
+      out += p.tagIndex === null ? tag : tag.split(".")[p.tagIndex] ?? "";
+    } else {
+      const v = p.get(body);
+      if (v === undefined && check) return undefined;
+      out += templateText(v);
+    }
+  }
+  return out;
 }
 
 /**
