@@ -2,7 +2,10 @@
  * Helpers for the AWS output tests: the test keys, an environment that points the credential
  * chain at them (and never at the EC2 metadata address), and sluice runs of a YAML config.
  */
-import { runSluice, spawnSluice, tempDirWith } from "./_helpers.ts";
+import { assertEquals } from "../src/testing/assert.ts";
+import { missingIds } from "./_delivery.ts";
+import { runSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import { type CliRun, startSluice } from "./_outputs.ts";
 
 /** The access key id the local receivers know. */
 export const TEST_KEY_ID = "AKIDSLUICETEST";
@@ -90,58 +93,13 @@ export async function runConfig(
   return { ...result, dir };
 }
 
-/** A sluice child whose stderr is collected. */
-export interface RunningSluice {
-  /** Everything written to stderr so far. */
-  stderr(): string;
-  /** Sends SIGTERM (if still running) and waits for the exit code. */
-  stop(): Promise<number>;
-  /** Kills it at once (SIGKILL), as a crash would, and waits for the exit. */
-  kill(): Promise<void>;
-  /** Resolves with the exit code when it exits by itself (or is stopped). */
-  done: Promise<number>;
-}
-
-/** Starts sluice on `yaml` in `dir` (with `${DIR}` replaced); the caller stops it. */
-export async function startConfig(
+/** Starts sluice on `yaml` in `dir` (with `${DIR}` replaced) with `env`; the caller stops it. */
+export function startConfig(
   dir: string,
   yaml: string,
   env: Record<string, string>,
-): Promise<RunningSluice> {
-  const path = `${dir}/sluice.yaml`;
-  await Deno.writeTextFile(path, yaml.replaceAll("${DIR}", dir));
-  const child = spawnSluice(["-c", path], { env });
-  let err = "";
-  const dec = new TextDecoder();
-  const pumps = Promise.all([
-    child.stdout.pipeTo(new WritableStream()).catch(() => {}),
-    (async () => {
-      for await (const b of child.stderr) err += dec.decode(b, { stream: true });
-    })(),
-  ]);
-  return {
-    stderr: () => err,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // exited already
-      }
-      const status = await child.status;
-      await pumps;
-      return status.code;
-    },
-    async kill() {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // exited already
-      }
-      await child.status;
-      await pumps;
-    },
-    done: child.status.then((s) => s.code),
-  };
+): Promise<CliRun> {
+  return startSluice(dir, yaml, "sluice.yaml", env);
 }
 
 /** The service section the AWS tests use: fast flush and retries. */
@@ -159,6 +117,29 @@ export function serviceSection(extra: readonly string[] = []): string {
 }
 
 /**
+ * A config of the AWS tests' service section, a tail of `path` (tag `app`) from its head
+ * that exits at its end, and the output `name` matching everything with `options`.
+ */
+export function tailOnceConfig(
+  path: string,
+  name: string,
+  options: Record<string, string | number>,
+): string {
+  return `${serviceSection()}
+pipeline:
+  inputs:
+    - name: tail
+      path: ${path}
+      tag: app
+      read_from_head: true
+      exit_on_eof: true
+  outputs:
+    - name: ${name}
+      match: "*"
+${Object.entries(options).map(([k, v]) => `      ${k}: ${v}\n`).join("")}`;
+}
+
+/**
  * Runs `fn` with `vars` in this process's environment (for a child that inherits it, or an
  * in-process service), then puts the previous values back.
  */
@@ -173,4 +154,51 @@ export async function withEnv<T>(
   } finally {
     for (const [k, v] of before) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
   }
+}
+
+/** What {@link deliverThroughOutage} needs to know of a run. */
+export interface OutageRun {
+  /** The local service sluice sends to; it goes down for 30 s and comes back. */
+  rx: { down(): Promise<void>; up(): unknown; stop(): Promise<void> };
+  /** sluice, started on `log` holding `n` 0..`before`-1. */
+  sluice: CliRun;
+  /** The tailed file. */
+  log: string;
+  /** The lines `n` from..to-1, as written to `log`. */
+  lines(from: number, to: number): string;
+  /** Every line the service received so far, each holding its `n`. */
+  received(): string[];
+  /** Records in `log` before the outage and in all (the rest are appended during it). */
+  before: number;
+  total: number;
+  /** How long to wait for the rest once the service is back. */
+  backTimeoutMs: number;
+}
+
+/**
+ * The outage test both AWS outputs pass: once the first `before` records arrived, the
+ * service goes down, `before..total-1` are appended, 30 s pass, it comes back; then every
+ * record must arrive exactly once and sluice exit 0 on SIGTERM.
+ */
+export async function deliverThroughOutage(o: OutageRun): Promise<void> {
+  try {
+    await waitFor(() => o.received().length >= o.before, {
+      timeoutMs: 30_000,
+      what: `first ${o.before}`,
+    });
+    await o.rx.down();
+    await Deno.writeTextFile(o.log, o.lines(o.before, o.total), { append: true });
+    await new Promise((r) => setTimeout(r, 30_000)); // the outage itself, not a wait for a result
+    o.rx.up();
+    await waitFor(() => o.received().length >= o.total, {
+      timeoutMs: o.backTimeoutMs,
+      what: `all ${o.total}`,
+    });
+  } finally {
+    assertEquals(await o.sluice.stop(), 0, o.sluice.log());
+    await o.rx.stop();
+  }
+  const counts = nCounts(o.received());
+  assertEquals(missingIds(counts, o.total), []);
+  assertEquals([...counts.values()].filter((v) => v > 1).length, 0, "no record delivered twice");
 }

@@ -15,17 +15,23 @@ export interface CliRun {
   done: Promise<number>;
   /** SIGTERM and wait for the exit code. */
   stop(): Promise<number>;
+  /** SIGKILL at once, as a crash would, and wait for the exit. */
+  kill(): Promise<void>;
 }
 
-/** Starts `sluice -c <dir>/<name>` with `yaml` (`${DIR}` replaced) written there. */
+/**
+ * Starts `sluice -c <dir>/<name>` with `yaml` (`${DIR}` replaced) written there, `env`
+ * added to its environment.
+ */
 export async function startSluice(
   dir: string,
   yaml: string,
   name = "sluice.yaml",
+  env: Record<string, string> = {},
 ): Promise<CliRun> {
   const path = `${dir}/${name}`;
   await Deno.writeTextFile(path, yaml.replaceAll("${DIR}", dir));
-  const child = spawnSluice(["-c", path]);
+  const child = spawnSluice(["-c", path], { env });
   let out = "";
   const dec = new TextDecoder();
   const pump = async (s: ReadableStream<Uint8Array>) => {
@@ -55,6 +61,14 @@ export async function startSluice(
       const code = await done;
       clearTimeout(timer);
       return code;
+    },
+    async kill() {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // exited
+      }
+      await done;
     },
   };
 }
@@ -122,6 +136,22 @@ export async function deadLetterRecords(dir: string): Promise<DeadRecord[]> {
 }
 
 /**
+ * Waits until the dead-letter store under `dir` holds exactly `count` records and returns
+ * them (by `body.id`).
+ */
+export async function waitForDeadLetters(
+  dir: string,
+  count: number,
+  timeoutMs = 15_000,
+): Promise<DeadRecord[]> {
+  const dlq = await waitFor(async () => {
+    const records = await deadLetterRecords(dir);
+    return records.length === count ? records : undefined;
+  }, { what: `${count} dead letters`, timeoutMs });
+  return dlq!; // waitFor resolves only on a truthy value
+}
+
+/**
  * The sum of a metric family's series on the monitoring server at `port`; with `having`,
  * of the series whose line holds it (a label, e.g. `name="tail.0"`).
  */
@@ -156,6 +186,35 @@ pipeline:
       fixed_timestamp: on
       start_time_sec: 1700000000
       start_time_nsec: 500000000
+  outputs:
+${outputs}`;
+}
+
+/**
+ * A YAML config tailing `${DIR}/in.log` (JSON lines, tag `app`) into `outputs`, the text
+ * of the outputs list (items indented by four spaces): quick retries, rejected chunks kept
+ * in the dead-letter store under `${DIR}/store`, and the monitoring server on
+ * `metricsPort` when given.
+ */
+export function tailJsonConfig(outputs: string, metricsPort?: number): string {
+  const monitoring = metricsPort
+    ? `  http_server: on\n  http_listen: 127.0.0.1\n  http_port: ${metricsPort}\n`
+    : "";
+  return `service:
+  flush: 0.2
+  grace: 5
+  log_level: info
+  scheduler.base: 0.2
+  scheduler.cap: 1
+  storage.path: \${DIR}/store
+  storage.keep.rejected: on
+${monitoring}pipeline:
+  inputs:
+    - name: tail
+      path: \${DIR}/in.log
+      tag: app
+      read_from_head: on
+      parser: json
   outputs:
 ${outputs}`;
 }

@@ -12,6 +12,7 @@ import { waitFor } from "./_helpers.ts";
 import { missingIds as missing } from "./_delivery.ts";
 import {
   awsEnv,
+  deliverThroughOutage,
   jsonLines,
   nCounts,
   noKeysEnv,
@@ -56,20 +57,16 @@ Deno.test("cloudwatch_logs: CloudWatch down for 30 s, then back: every record de
   const dir = await Deno.makeTempDir({ prefix: "sluice_cw_down_" });
   await Deno.writeTextFile(`${dir}/in.log`, jsonLines(0, 1000));
   const sluice = await startConfig(dir, config(rx, ["log_stream_name: s"]), awsEnv());
-  try {
-    await waitFor(() => rx.allEvents().length >= 1000, { timeoutMs: 30_000, what: "first 1000" });
-    await rx.down();
-    await Deno.writeTextFile(`${dir}/in.log`, jsonLines(1000, 3000), { append: true });
-    await new Promise((r) => setTimeout(r, 30_000)); // the outage itself, not a wait for a result
-    rx.up();
-    await waitFor(() => rx.allEvents().length >= 3000, { timeoutMs: 60_000, what: "all 3000" });
-  } finally {
-    assertEquals(await sluice.stop(), 0, sluice.stderr());
-    await rx.stop();
-  }
-  const c = counts(rx);
-  assertEquals(missing(c, 3000), []);
-  assertEquals([...c.values()].filter((v) => v > 1).length, 0, "no record delivered twice");
+  await deliverThroughOutage({
+    rx,
+    sluice,
+    log: `${dir}/in.log`,
+    lines: jsonLines,
+    received: () => rx.allEvents().map((e) => e.message),
+    before: 1000,
+    total: 3000,
+    backTimeoutMs: 60_000,
+  });
 });
 
 Deno.test("cloudwatch_logs: a throttled stream is retried alone; the other stream's events are sent once", async () => {
@@ -148,7 +145,7 @@ Deno.test("cloudwatch_logs: ECS credentials that expire mid-run are refreshed wi
     await Deno.writeTextFile(`${dir}/in.log`, jsonLines(100, 200), { append: true });
     await waitFor(() => rx.allEvents().length >= 200, { timeoutMs: 30_000, what: "all 200" });
   } finally {
-    assertEquals(await sluice.stop(), 0, sluice.stderr());
+    assertEquals(await sluice.stop(), 0, sluice.log());
     await rx.stop();
     await ecs.shutdown();
   }

@@ -14,7 +14,7 @@ import {
 } from "../src/testing/fluent_bit.ts";
 import { selfSignedCert } from "../src/testing/tls_certs.ts";
 import { waitFor } from "./_helpers.ts";
-import { awsEnv, runConfig, serviceSection, TEST_KEY_ID, TEST_SECRET, withEnv } from "./_aws.ts";
+import { awsEnv, runConfig, tailOnceConfig, TEST_KEY_ID, TEST_SECRET, withEnv } from "./_aws.ts";
 
 const LINES = [
   '{"n":1,"msg":"plain"}',
@@ -76,25 +76,15 @@ Deno.test("cloudwatch_logs: the same calls, headers and messages as Fluent Bit 4
   }
   const fbRequests = [...rx.requests];
   const run = await runConfig(
-    `${serviceSection()}
-pipeline:
-  inputs:
-    - name: tail
-      path: ${dir}/in.log
-      tag: app
-      read_from_head: true
-      exit_on_eof: true
-  outputs:
-    - name: cloudwatch_logs
-      match: "*"
-      region: us-east-1
-      log_group_name: sl
-      log_stream_name: s
-      auto_create_group: on
-      endpoint: 127.0.0.1
-      port: ${rx.port}
-      tls.verify: off
-`,
+    tailOnceConfig(`${dir}/in.log`, "cloudwatch_logs", {
+      region: "us-east-1",
+      log_group_name: "sl",
+      log_stream_name: "s",
+      auto_create_group: "on",
+      endpoint: "127.0.0.1",
+      port: rx.port,
+      "tls.verify": "off",
+    }),
     { env: awsEnv() },
   );
   await rx.stop();

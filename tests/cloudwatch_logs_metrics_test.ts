@@ -128,7 +128,7 @@ ${Object.entries(output("sl")).map(([k, v]) => `      ${k}: "${v}"\n`).join("")}
     await post(port);
     await waitFor(() => rx.events("sl", "m").length >= 3, { what: "three EMF events" });
   } finally {
-    assertEquals(await sluice.stop(), 0, sluice.stderr());
+    assertEquals(await sluice.stop(), 0, sluice.log());
   }
   const ours = docs(rx, "sl");
   await t.step("the documents", () => {

@@ -8,7 +8,13 @@ import { assert, assertEquals, assertStringIncludes } from "../src/testing/asser
 import { LokiReceiver } from "../src/testing/loki_receiver.ts";
 import { selfSignedCert } from "../src/testing/tls_certs.ts";
 import { freePort, waitFor } from "./_helpers.ts";
-import { deadLetterRecords, promMetric, range, startSluice } from "./_outputs.ts";
+import {
+  deadLetterRecords,
+  promMetric,
+  range,
+  startSluice,
+  waitForDeadLetters,
+} from "./_outputs.ts";
 
 /** A config tailing `${DIR}/in.log` (JSON lines, time from `t` in epoch seconds) into loki. */
 function tailConfig(port: number, metricsPort: number, output: string[] = []): string {
@@ -65,11 +71,7 @@ Deno.test("loki output: out-of-order entries are dead-lettered with Loki's reaso
   const mport = freePort();
   const svc = await startSluice(dir, tailConfig(rx.port, mport));
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === late.length, {
-      what: "the refused records in the dead-letter store",
-      timeoutMs: 30_000,
-    });
-    const dlq = await deadLetterRecords(dir);
+    const dlq = await waitForDeadLetters(dir, late.length, 30_000);
     assertEquals(dlq.map((d) => d.body.id), late);
     for (const d of dlq) {
       assertStringIncludes(d.reason, "entry out of order");
@@ -93,11 +95,7 @@ Deno.test("loki output: entries too far behind are dead-lettered with Loki's rea
   const mport = freePort();
   const svc = await startSluice(dir, tailConfig(rx.port, mport));
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === late.length, {
-      what: "the refused records in the dead-letter store",
-      timeoutMs: 30_000,
-    });
-    const dlq = await deadLetterRecords(dir);
+    const dlq = await waitForDeadLetters(dir, late.length, 30_000);
     assertEquals(dlq.map((d) => d.body.id), late);
     assertStringIncludes(dlq[0]!.reason, "entry too far behind, entry timestamp is: ");
     assertEquals(ids(rx), range(0, 120).filter((i) => !late.includes(i)));
@@ -136,11 +134,7 @@ Deno.test("loki output: a wrong token is refused once with a clear message, not 
     tailConfig(rx.port, mport, ["bearer_token: wrong", "retry_limit: no_limits"]),
   );
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === 50, {
-      what: "50 dead letters",
-      timeoutMs: 30_000,
-    });
-    const dlq = await deadLetterRecords(dir);
+    const dlq = await waitForDeadLetters(dir, 50, 30_000);
     assertStringIncludes(dlq[0]!.reason, "Loki refused the credentials (HTTP 401)");
     assertEquals(dlq[0]!.status, 401);
     assertEquals(await promMetric(mport, "fluentbit_output_retries_total"), 0);
@@ -174,10 +168,7 @@ Deno.test("loki output: TLS with tls.ca_file; an untrusted certificate is refuse
   await Deno.writeTextFile(`${dir2}/in.log`, jsonLines(0, 10));
   const bad = await startSluice(dir2, tailConfig(rx.port, freePort(), tls));
   try {
-    await waitFor(async () => (await deadLetterRecords(dir2)).length === 10, {
-      what: "10 dead letters",
-    });
-    const [first] = await deadLetterRecords(dir2);
+    const [first] = await waitForDeadLetters(dir2, 10);
     assertStringIncludes(first!.reason, "TLS certificate refused");
   } finally {
     await bad.stop();

@@ -16,6 +16,8 @@ import {
   runFluentBitUntil,
   runSluiceConfig,
   startSluice,
+  tailJsonConfig,
+  waitForDeadLetters,
 } from "./_outputs.ts";
 
 const pg = await PostgresServer.start();
@@ -132,27 +134,7 @@ test("pgsql output: Fluent Bit's table and rows (the same rows Fluent Bit writes
 });
 
 function tailConfig(port: number, keys: string[], metricsPort?: number): string {
-  return `service:
-  flush: 0.2
-  grace: 5
-  log_level: info
-  scheduler.base: 0.2
-  scheduler.cap: 1
-  storage.path: \${DIR}/store
-  storage.keep.rejected: on
-${
-    metricsPort
-      ? `  http_server: on\n  http_listen: 127.0.0.1\n  http_port: ${metricsPort}\n`
-      : ""
-  }pipeline:
-  inputs:
-    - name: tail
-      path: \${DIR}/in.log
-      tag: app
-      read_from_head: on
-      parser: json
-  outputs:
-${output(port, ["workers: 1", ...keys])}`;
+  return tailJsonConfig(output(port, ["workers: 1", ...keys]), metricsPort);
 }
 
 function lines(from: number, to: number): string {
@@ -221,10 +203,7 @@ test("pgsql output: a wrong password is refused once with a clear message", asyn
       .replace("      password: secret\n", ""),
   );
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === 20, {
-      what: "20 dead letters",
-    });
-    const dlq = await deadLetterRecords(dir);
+    const dlq = await waitForDeadLetters(dir, 20);
     assertStringIncludes(dlq[0]!.reason, "PostgreSQL refused the login or database");
     assertStringIncludes(dlq[0]!.reason, "28P01");
     assert(!svc.log().includes("retry 1"), svc.log());
@@ -240,9 +219,7 @@ test("pgsql output: records jsonb refuses are dead-lettered alone (found by halv
   await Deno.writeTextFile(`${dir}/in.log`, text);
   const svc = await startSluice(dir, tailConfig(pg.port, ["table: nul"]));
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === 2, {
-      what: "2 dead letters",
-    });
+    await waitForDeadLetters(dir, 2);
     await waitFor(async () => (await ids(pg, "nul")).length === 1998, { what: "1998 rows" });
     assertEquals(await ids(pg, "nul"), range(0, 2000).filter((i) => i !== 10 && i !== 1500));
     const dead = await deadLetterRecords(dir);

@@ -10,6 +10,7 @@ import { waitFor } from "./_helpers.ts";
 import { missingIds as missing } from "./_delivery.ts";
 import {
   awsEnv,
+  deliverThroughOutage,
   nCounts,
   paddedJsonLines as lines,
   serviceSection,
@@ -49,20 +50,16 @@ Deno.test("s3: S3 down for 30 s, then back: the buffered records are uploaded, n
   await Deno.writeTextFile(`${dir}/in.log`, lines(0, 500));
   const output = ["use_put_object: on", "total_file_size: 1M", "upload_timeout: 1s"];
   const sluice = await startConfig(dir, config(rx.url, output), awsEnv());
-  try {
-    await waitFor(() => rx.lines().length >= 500, { timeoutMs: 30_000, what: "first 500" });
-    await rx.down();
-    await Deno.writeTextFile(`${dir}/in.log`, lines(500, 1500), { append: true });
-    await new Promise((r) => setTimeout(r, 30_000)); // the outage itself, not a wait for a result
-    rx.up();
-    await waitFor(() => rx.lines().length >= 1500, { timeoutMs: 90_000, what: "all 1500" });
-  } finally {
-    assertEquals(await sluice.stop(), 0, sluice.stderr());
-    await rx.stop();
-  }
-  const c = counts(rx);
-  assertEquals(missing(c, 1500), []);
-  assertEquals([...c.values()].filter((v) => v > 1).length, 0, "no record twice");
+  await deliverThroughOutage({
+    rx,
+    sluice,
+    log: `${dir}/in.log`,
+    lines,
+    received: () => rx.lines(),
+    before: 500,
+    total: 1500,
+    backTimeoutMs: 90_000,
+  });
 });
 
 Deno.test("s3: killed in the middle of a multipart upload, the next start finishes it from store_dir", async () => {
@@ -85,7 +82,7 @@ Deno.test("s3: killed in the middle of a multipart upload, the next start finish
     return rx.objects.size >= 1 ? true : undefined;
   }, { timeoutMs: 90_000, what: "the completed object" }).then(() => second.stop());
   await rx.stop();
-  assertEquals(code, 0, second.stderr());
+  assertEquals(code, 0, second.log());
   assertEquals(rx.objects.size, 1);
   const [o] = [...rx.objects.values()];
   assertEquals(o!.via, "CompleteMultipartUpload");
@@ -124,7 +121,7 @@ Deno.test("s3: an S3 that never answers does not hold the shutdown; the data sta
   listener.close();
   for (const c of held) c.close();
   await accepting;
-  assertEquals(code, 0, sluice.stderr());
+  assertEquals(code, 0, sluice.log());
   const left = [...Deno.readDirSync(`${dir}/s3/logs`)].filter((e) => e.name.endsWith(".data"));
   assertEquals(left.length, 1, "the records wait in store_dir for the next start");
 });

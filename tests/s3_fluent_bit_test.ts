@@ -13,7 +13,7 @@ import {
   spawnFluentBit,
 } from "../src/testing/fluent_bit.ts";
 import { waitFor } from "./_helpers.ts";
-import { awsEnv, runConfig, serviceSection, TEST_KEY_ID, TEST_SECRET, withEnv } from "./_aws.ts";
+import { awsEnv, runConfig, tailOnceConfig, TEST_KEY_ID, TEST_SECRET, withEnv } from "./_aws.ts";
 
 const LINES = Array.from({ length: 50 }, (_, i) => `line ${i} "quoted" ünï`).join("\n") + "\n";
 
@@ -69,20 +69,7 @@ Deno.test("s3: the same request, key layout and object lines as Fluent Bit 4.2.8
   const fbObjects = new Map(rx.objects);
   const fbRequests = [...rx.requests];
   const run = await runConfig(
-    `${serviceSection()}
-pipeline:
-  inputs:
-    - name: tail
-      path: ${dir}/in.log
-      tag: app
-      read_from_head: true
-      exit_on_eof: true
-  outputs:
-    - name: s3
-      match: "*"
-      bucket: sl
-      store_dir: \${DIR}/store
-${Object.entries(common).map(([k, v]) => `      ${k}: ${v}\n`).join("")}`,
+    tailOnceConfig(`${dir}/in.log`, "s3", { bucket: "sl", store_dir: "${DIR}/store", ...common }),
     { env: awsEnv() },
   );
   await rx.stop();

@@ -16,6 +16,8 @@ import {
   runFluentBitUntil,
   runSluiceConfig,
   startSluice,
+  tailJsonConfig,
+  waitForDeadLetters,
 } from "./_outputs.ts";
 
 const RECORD = {
@@ -135,27 +137,11 @@ Deno.test("splunk output: the HEC event of each option (and the same as Fluent B
 });
 
 function tailConfig(port: number, keys: string[]): string {
-  return `service:
-  flush: 0.2
-  grace: 5
-  log_level: info
-  scheduler.base: 0.2
-  scheduler.cap: 1
-  storage.path: \${DIR}/store
-  storage.keep.rejected: on
-pipeline:
-  inputs:
-    - name: tail
-      path: \${DIR}/in.log
-      tag: app
-      read_from_head: on
-      parser: json
-  outputs:
-    - name: splunk
+  return tailJsonConfig(`    - name: splunk
       match: "*"
       port: ${port}
       workers: 1
-${keys.map((k) => `      ${k}\n`).join("")}`;
+${keys.map((k) => `      ${k}\n`).join("")}`);
 }
 
 function lines(from: number, to: number, badIndex: readonly number[] = []): string {
@@ -179,9 +165,7 @@ Deno.test("splunk output: an event HEC refuses is dead-lettered with its reason,
     tailConfig(rx.port, ["splunk_token: t", "event_index_key: $idx", "retry_limit: 1"]),
   );
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === 2, {
-      what: "2 dead letters",
-    });
+    await waitForDeadLetters(dir, 2);
     await waitFor(() => rx.events().length >= 98, { what: "98 events" });
     assertEquals(ids(rx), range(0, 100).filter((i) => i !== 30 && i !== 70), "the rest, once each");
     const dlq = await deadLetterRecords(dir);
@@ -203,10 +187,7 @@ Deno.test("splunk output: a wrong token is refused once with a clear message", a
     tailConfig(rx.port, ["splunk_token: wrong", "retry_limit: no_limits"]),
   );
   try {
-    await waitFor(async () => (await deadLetterRecords(dir)).length === 20, {
-      what: "20 dead letters",
-    });
-    const [first] = await deadLetterRecords(dir);
+    const [first] = await waitForDeadLetters(dir, 20);
     assertStringIncludes(first!.reason, "HEC refused the token (HTTP 403): Invalid token (code 4)");
     assertEquals(first!.status, 403);
     assertEquals(rx.requests.every((r) => r.status === 403), true);

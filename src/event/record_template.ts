@@ -12,6 +12,8 @@
  * const t = compileRecordTemplate("$TAG[1]-$kubernetes['pod'].x");
  * assertEquals(t.render("kube.web", { kubernetes: { pod: "p1" } }), "web-p1.x");
  * assertEquals(t.dynamic, true);
+ * assertEquals(t.render("kube.web", {}), "web-.x");
+ * assertEquals(t.renderChecked("kube.web", {}), undefined);
  * const alert = compileRecordTemplate("alert.$1.$TAG", { captures: true });
  * assertEquals(alert.render("app", {}, ["error", "error"]), "alert.error.app");
  * ```
@@ -34,6 +36,11 @@ export interface RecordTemplate {
    * captures (`$0` the whole match, a missing one the empty string).
    */
   render(tag: string, body?: RecordMap, groups?: readonly (string | undefined)[]): string;
+  /**
+   * As {@link render}, but undefined when a key it reads is missing from `body`
+   * (`flb_ra_translate_check` with check on).
+   */
+  renderChecked(tag: string, body: RecordMap): string | undefined;
 }
 
 const TOKEN_SOURCE = String
@@ -75,18 +82,32 @@ export function compileRecordTemplate(
     dynamic: accessors.length > 0,
     accessors,
     render(tag: string, body: RecordMap = {}, groups = []): string {
-      let out = "";
-      let tagParts: string[] | undefined;
-      for (const p of parts) {
-        if (typeof p === "string") out += p;
-        else if ("group" in p) out += groups[p.group] ?? "";
-        else if ("tagIndex" in p) {
-          out += p.tagIndex === null ? tag : (tagParts ??= tag.split("."))[p.tagIndex] ?? "";
-        } else out += templateText(p.get(body));
-      }
-      return out;
+      return translate(parts, { tag, body, groups, check: false })!;
+    },
+    renderChecked(tag: string, body: RecordMap): string | undefined {
+      return translate(parts, { tag, body, groups: [], check: true });
     },
   };
+}
+
+function translate(
+  parts: readonly Part[],
+  o: { tag: string; body: RecordMap; groups: readonly (string | undefined)[]; check: boolean },
+): string | undefined {
+  let out = "";
+  let tagParts: string[] | undefined;
+  for (const p of parts) {
+    if (typeof p === "string") out += p;
+    else if ("group" in p) out += o.groups[p.group] ?? "";
+    else if ("tagIndex" in p) {
+      out += p.tagIndex === null ? o.tag : (tagParts ??= o.tag.split("."))[p.tagIndex] ?? "";
+    } else {
+      const v = p.get(o.body);
+      if (v === undefined && o.check) return undefined;
+      out += templateText(v);
+    }
+  }
+  return out;
 }
 
 /**

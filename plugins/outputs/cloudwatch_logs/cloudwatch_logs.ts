@@ -10,6 +10,7 @@ import { errorMessage } from "../../../src/error_message.ts";
 import type { Chunk, LogChunk, MetricChunk } from "../../../src/event/chunk.ts";
 import { escapeJsonText, jsonValue } from "../../../src/event/json_value.ts";
 import { isGroupMarker } from "../../../src/event/log_record.ts";
+import { compileRecordTemplate } from "../../../src/event/record_template.ts";
 import { type ClosableProvider, defaultCredentials } from "../../../src/net/aws/credentials.ts";
 import { serviceEndpoint } from "../../../src/net/aws/endpoint.ts";
 import { AWS_USER_AGENT, ServiceClient } from "../../../src/net/aws/service_client.ts";
@@ -25,7 +26,7 @@ import {
 } from "./events.ts";
 import { metricDocuments } from "./emf_metrics.ts";
 import type { CloudwatchOptions } from "./options.ts";
-import { compileNameTemplate, type StreamNaming, streamOf } from "./streams.ts";
+import { type StreamNaming, streamOf } from "./streams.ts";
 
 /** Refuses option mixes Fluent Bit refuses; throws OptionError. */
 export function checkCloudwatchOptions(o: CloudwatchOptions): void {
@@ -46,7 +47,7 @@ export function checkCloudwatchOptions(o: CloudwatchOptions): void {
 function templateOf(key: string, text: string | undefined) {
   if (text === undefined) return undefined;
   try {
-    return compileNameTemplate(text);
+    return compileRecordTemplate(text);
   } catch (e) {
     throw new OptionError(key, `Cannot use "${key}": ${errorMessage(e)}`);
   }

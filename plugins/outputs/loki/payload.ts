@@ -147,11 +147,15 @@ export function buildRequests(
     // chunk-sized string is ever made.
     const body = new Utf8TextBuilder({ json: true, escapeUnicode: plan.escapeUnicode });
     body.add('{"streams":[');
+    // Static labels mean static metadata too: render it once, not per record.
+    const fixedMetadata = plan.withMetadata && plan.staticLabels
+      ? "," + metadataOf(plan, tag, {})
+      : undefined;
     const value = (i: number, ns: string): string => {
       const r = records[i]!;
-      let v = `["${ns}",${JSON.stringify(plan.line(r.body))}`;
-      if (plan.withMetadata) v += "," + metadataOf(plan, tag, plan.staticLabels ? {} : r.body);
-      return v + "]";
+      const v = `["${ns}",${JSON.stringify(plan.line(r.body))}`;
+      if (!plan.withMetadata) return v + "]";
+      return v + (fixedMetadata ?? "," + metadataOf(plan, tag, r.body)) + "]";
     };
     if (plan.staticLabels) {
       const labels = labelsOf(plan, tag, {});

@@ -53,6 +53,17 @@ Deno.test("loki payload: static labels make one stream, dynamic ones a stream pe
   assertEquals(many.streams.map((s: { stream: unknown }) => s.stream), [{ n: "1" }, { n: "2" }]);
 });
 
+Deno.test("loki payload: static metadata with static labels goes on every entry of the one stream", async () => {
+  const fixed = body(
+    await push({ labels: ["job=a"], structured_metadata: ["env=prod"] }, { n: 1 }, { n: 2 }),
+  );
+  assertEquals(fixed.streams.length, 1);
+  assertEquals(fixed.streams[0].values.map((v: unknown[]) => v.slice(1)), [
+    ['{"n":1}', { env: "prod" }],
+    ['{"n":2}', { env: "prod" }],
+  ]);
+});
+
 Deno.test("loki payload: a label whose value is empty is left out; none at all gives job=fluent-bit", async () => {
   const requests = await push({ labels: ["$missing"] }, { n: 1 });
   assertEquals(body(requests).streams[0].stream, { job: "fluent-bit" });
