@@ -2,6 +2,8 @@ import { assertEquals } from "../testing/assert.ts";
 import { logChunk } from "../testing/filter_context.ts";
 import type { Chunk } from "../event/chunk.ts";
 import { EmitterHub } from "./emitter.ts";
+import type { MetricRecord } from "../event/metric.ts";
+import { emptyResource, emptyScope } from "../event/span.ts";
 
 const opts = (name: string) => ({ name, memBufLimit: 0, storageType: "memory" as const });
 
@@ -63,3 +65,43 @@ Deno.test("EmitterHub: lineage names every emitter a record came through", () =>
   ]);
   assertEquals(hub.lineageOf(viaB!.ack), ["a", "b"]);
 });
+
+Deno.test("EmitterHub: emitMetrics queues a metrics chunk; onClose runs once before the end", async () => {
+  const hub = new EmitterHub();
+  let closes = 0;
+  const em = hub.open({
+    ...opts("m"),
+    onClose: () => {
+      closes++;
+      em.emitMetrics(undefined, "final", [metric("last")]);
+    },
+  });
+  const from = logChunk([{ a: 1 }], "t");
+  em.emitMetrics(from, "m", [metric("first")]);
+  from.ack.release();
+  const got: Chunk[] = [];
+  const pulled = pullAll(hub.emitters[0]!.chunks(), (c) => got.push(c));
+  await new Promise((r) => setTimeout(r, 0));
+  hub.close();
+  hub.close();
+  assertEquals(await pulled, ["m", "final"]);
+  assertEquals([closes, got.map((c) => c.signal), from.ack.settled], [
+    1,
+    ["metrics", "metrics"],
+    false,
+  ]);
+  for (const c of got) c.ack.release();
+  await from.ack.done;
+});
+
+function metric(name: string): MetricRecord {
+  return {
+    resource: emptyResource(),
+    scope: emptyScope(),
+    name,
+    description: "",
+    unit: "",
+    metadata: {},
+    data: { gauge: { dataPoints: [] } },
+  };
+}
