@@ -17,6 +17,9 @@ export const plugin = defineProcessor({
     "insert adds the label to each series that lacks it (Fluent Bit skips the whole chunk " +
     "when any series has it)",
     "hash is SHA-256 hex, as Fluent Bit computes it (its help text says SHA1)",
+    "A label added to every series stays when labels processors are chained (Fluent Bit's " +
+    "next labels processor drops the context-wide labels the previous one added)",
+    "Fluent Bit's YAML takes one value per action; sluice also takes a list",
   ],
   example: { options: { upsert: "env prod", hash: "user" } },
   create: (values, ctx) => createLabels(values, (m) => ctx.log.warn(m)),
