@@ -53,12 +53,12 @@ export function seriesLines(
   return out.sort();
 }
 
-/** The lines of the last request that carried metric `name` (a cumulative snapshot). */
+/** The lines of the last snapshot of metric `name` received (one MetricRecord holds all series). */
 export function lastSnapshot(
   batches: readonly MetricRecord[][],
   name: string,
   options: { cumulativeBuckets?: boolean } = {},
 ): string[] {
-  const last = batches.filter((b) => b.some((m) => m.name === name)).at(-1) ?? [];
-  return seriesLines(last.filter((m) => m.name === name), options);
+  const last = batches.flat().filter((m) => m.name === name).at(-1);
+  return last ? seriesLines([last], options) : [];
 }

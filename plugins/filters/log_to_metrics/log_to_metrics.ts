@@ -46,7 +46,11 @@ export function createLogToMetrics(o: LogToMetricsOptions, ctx: PluginContext): 
   let value: RecordAccessor | undefined;
   if (mode !== "counter") {
     if (!o.value_field) {
-      throw new OptionError("value_field", `value_field is required for metric_mode ${mode}`);
+      throw new OptionError(
+        "value_field",
+        `value_field is required for metric_mode ${mode}: name the numeric field, e.g. ` +
+          `value_field: $latency`,
+      );
     }
     value = compileValueField(o.value_field);
   }
