@@ -17,7 +17,7 @@ export const plugin = defineFilter({
     "(Fluent Bit: once per matching record, the same final values)",
     "A value_field that is missing or not a number skips the record, counted and logged " +
     "once (Fluent Bit sets a gauge to the last value read in the chunk, or 0)",
-    "Histograms are sent as OTLP means: per-bucket counts, cumulative temporality, series " +
+    "Histograms are sent as OTLP defines them: per-bucket counts, cumulative temporality, series " +
     "start times (Fluent Bit sends cumulative bucket counts, temporality unspecified)",
     "The last changes are emitted when the inputs end, also in timer mode",
   ],
