@@ -1,6 +1,6 @@
 /**
  * The log_to_metrics filter end to end, through the CLI: JSON lines read by tail (and records
- * from dummy), counter, gauge and histogram filters, their metrics emitted through the
+ * from dummy), counter, gauge, histogram and kubernetes_mode filters, their metrics emitted through the
  * emitter inputs and routed by their tags to the opentelemetry output, into a receiver. The
  * same YAML runs in Fluent Bit 4.2.8 when the peer is present, and the last snapshot of each
  * metric must agree (Fluent Bit writes histogram buckets cumulative). Bad input (a missing or
@@ -13,7 +13,18 @@ import { lastSnapshot, receivedMetrics } from "./_metrics_helpers.ts";
 import { startReceiver, startSluice } from "./_otlp_helpers.ts";
 
 const LINES = [
-  { status: "200", latency: "12.5", path: "/a" },
+  {
+    status: "200",
+    latency: "12.5",
+    path: "/a",
+    kubernetes: {
+      namespace_name: "ns",
+      pod_name: "p1",
+      container_name: "c",
+      docker_id: "d",
+      pod_id: "id",
+    },
+  },
   { status: 500, latency: 3, path: "/b" },
   { status: "200", latency: 0.5, path: "/a" },
   { status: "404", latency: "7ms", path: "/health" },
@@ -63,6 +74,15 @@ pipeline:
       regex: path ^/
       bucket: [10, 1, 20, 5]
       flush_interval_nsec: 500000000
+    - name: log_to_metrics
+      match: app
+      tag: m.k8s
+      metric_name: pods
+      metric_description: Requests by pod
+      kubernetes_mode: on
+      add_label: lat $latency
+      regex: path ^/a
+      exclude: status ^200$
       discard_logs: true
   outputs:
     - name: opentelemetry
@@ -81,6 +101,12 @@ const EXPECTED: Record<string, string[]> = {
     `log_metric_gauge_latency{path="/a"} gauge 0.5`,
     `log_metric_gauge_latency{path="/b"} gauge 3`,
     `log_metric_gauge_latency{path="/health"} gauge 7`,
+  ],
+  log_metric_counter_pods: [
+    `log_metric_counter_pods{container_name="",docker_id="",lat="0.500000",namespace_name="",` +
+    `pod_id="",pod_name=""} sum 1`,
+    `log_metric_counter_pods{container_name="c",docker_id="d",lat="12.5",namespace_name="ns",` +
+    `pod_id="id",pod_name="p1"} sum 1`,
   ],
   app_http_latency: [`app_http_latency{} histogram count=4 sum=23 1=1 5=2 10=3 20=4 +Inf=4`],
 };
