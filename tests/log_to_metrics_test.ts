@@ -221,6 +221,48 @@ pipeline:
   assertMatch(warnings[0]!, /Sample: \{"(v|w)":/);
 });
 
+Deno.test("log_to_metrics: the metrics output refusing a while (503) ends with the full count", async () => {
+  const rx = startReceiver((_req, n) => new Response(null, { status: n <= 3 ? 503 : 200 }));
+  const s = await startSluice(`service:
+  flush: 0.2
+  log_level: info
+  scheduler.base: 0.1
+  scheduler.cap: 0.3
+pipeline:
+  inputs:
+    - name: dummy
+      tag: app
+      dummy: '{"status":"200"}'
+      samples: 300
+      rate: 200
+  filters:
+    - name: log_to_metrics
+      match: app
+      tag: m
+      metric_name: requests
+      metric_description: d
+      label_field: status
+  outputs:
+    - name: opentelemetry
+      match: m
+      host: 127.0.0.1
+      port: ${rx.port}
+      retry_limit: no_limits
+`);
+  const total = () =>
+    lastSnapshot(receivedMetrics(rx.requests.slice(3)), "log_metric_counter_requests");
+  try {
+    await waitFor(() => total()[0] === `log_metric_counter_requests{status="200"} sum 300`, {
+      timeoutMs: 30_000,
+      what: "the full count after the outage",
+    });
+  } finally {
+    await s.stop();
+    await rx.close();
+  }
+  assertEquals(rx.requests.length >= 4, true);
+});
+
 Deno.test("log_to_metrics: a bad regex and a missing value_field are config errors at file:line:col", async () => {
   const section = (extra: string) =>
     `pipeline:

@@ -133,11 +133,21 @@ export class EmitterInput implements Emitter {
 
   emitMetrics(from: Chunk | undefined, tag: string, records: MetricRecord[]): boolean {
     if (this.#done || records.length === 0) return false;
+    const bytes = estimateBytes(records);
+    const waiting = this.#queue.find((c) => c.signal === "metrics" && c.tag === tag);
+    if (waiting) {
+      // A newer cumulative snapshot replaces the one the pipeline has not taken yet: a paused
+      // emitter holds one per tag, not one per emit. The chunk keeps both sources' acks.
+      waiting.records = records;
+      waiting.bytes = bytes;
+      if (from) this.#hold(waiting, from);
+      return true;
+    }
     const chunk: MetricChunk = {
       signal: "metrics",
       tag,
       records,
-      bytes: estimateBytes(records),
+      bytes,
       ack: new Ack(),
       input: this.name,
     };
@@ -145,11 +155,13 @@ export class EmitterInput implements Emitter {
     return true;
   }
 
+  #hold(chunk: Chunk, from: Chunk): void {
+    from.ack.retain();
+    chunk.ack.done.then(() => from.ack.release());
+  }
+
   #enqueue(chunk: LogChunk | MetricChunk, from: Chunk | undefined): void {
-    if (from) {
-      from.ack.retain();
-      chunk.ack.done.then(() => from.ack.release());
-    }
+    if (from) this.#hold(chunk, from);
     const path = from ? this.#hub.lineageOf(from.ack) : [];
     this.#hub.setLineage(chunk.ack, [...path, this.name]);
     this.#queue.push(chunk);

@@ -1,6 +1,6 @@
 import { assertEquals } from "../testing/assert.ts";
 import { logChunk } from "../testing/filter_context.ts";
-import type { Chunk } from "../event/chunk.ts";
+import type { Chunk, MetricChunk } from "../event/chunk.ts";
 import { EmitterHub } from "./emitter.ts";
 import type { MetricRecord } from "../event/metric.ts";
 import { emptyResource, emptyScope } from "../event/span.ts";
@@ -105,3 +105,20 @@ function metric(name: string): MetricRecord {
     data: { gauge: { dataPoints: [] } },
   };
 }
+
+Deno.test("EmitterHub: a metrics snapshot not yet taken is replaced by the next under its tag, acks kept", async () => {
+  const hub = new EmitterHub();
+  const em = hub.open(opts("m"));
+  const a = logChunk([{ a: 1 }], "t");
+  const b = logChunk([{ b: 1 }], "t");
+  em.emitMetrics(a, "m", [metric("v1")]);
+  em.emitMetrics(b, "m", [metric("v2")]);
+  em.emitMetrics(undefined, "other", [metric("o")]);
+  a.ack.release();
+  b.ack.release();
+  const queued = hub.emitters[0]!.drain<MetricChunk>();
+  assertEquals(queued.map((c) => [c.tag, c.records[0]!.name]), [["m", "v2"], ["other", "o"]]);
+  assertEquals([a.ack.settled, b.ack.settled], [false, false]);
+  queued[0]!.ack.release();
+  await Promise.all([a.ack.done, b.ack.done]);
+});

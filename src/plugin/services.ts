@@ -111,9 +111,11 @@ export interface Emitter {
    */
   emit(from: Chunk, tag: string, records: LogRecord[]): boolean;
   /**
-   * Emits `records` as a metrics chunk under `tag` (log_to_metrics). When `from` is given its
-   * ack is held as {@link emit} holds it; a timer's snapshot has none. Returns false when the
-   * emitter has stopped taking records.
+   * Emits `records`, a cumulative snapshot, as a metrics chunk under `tag` (log_to_metrics).
+   * When `from` is given its ack is held as {@link emit} holds it; a timer's snapshot has none.
+   * A snapshot under `tag` the pipeline has not taken yet is replaced by this one (keeping its
+   * held acks), so a paused emitter holds one per tag. Returns false when the emitter has
+   * stopped taking records.
    */
   emitMetrics(from: Chunk | undefined, tag: string, records: MetricRecord[]): boolean;
   /** True when `chunk` holds records this emitter emitted (or copies of them): a loop. */
