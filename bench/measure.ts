@@ -227,3 +227,16 @@ export function fluentBitNull(bin: string, httpPort: number, input: readonly str
     "*",
   ];
 }
+
+/** User + system CPU seconds of process `pid` so far (from /proc). */
+export async function processCpuSeconds(pid: number): Promise<number> {
+  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
+}
+
+/** Peak resident set (VmHWM) of process `pid` in MB. */
+export async function processPeakRssMb(pid: number): Promise<number> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}

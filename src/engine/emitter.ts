@@ -7,8 +7,9 @@
  * every ordinary input has ended and no emitter has anything left to pass on.
  */
 import { Ack } from "../event/ack.ts";
-import type { Chunk, LogChunk } from "../event/chunk.ts";
+import type { Chunk, LogChunk, MetricChunk } from "../event/chunk.ts";
 import type { LogRecord } from "../event/log_record.ts";
+import type { MetricRecord } from "../event/metric.ts";
 import { type Emitter, type EmitterOptions, type EmitterService, OptionError } from "../plugin.ts";
 import { estimateBytes } from "./input_context.ts";
 
@@ -65,7 +66,9 @@ export class EmitterHub implements EmitterService {
 
   /** Every ordinary input has ended: emitters end once nothing is left to pass on. */
   close(): void {
+    if (this.#closing) return;
     this.#closing = true;
+    for (const e of this.#emitters) e.options.onClose?.();
     for (const e of this.#emitters) e.wake();
   }
 
@@ -95,7 +98,7 @@ export class EmitterInput implements Emitter {
   readonly name: string;
   readonly options: EmitterOptions;
   #hub: EmitterHub;
-  #queue: LogChunk[] = [];
+  #queue: (LogChunk | MetricChunk)[] = [];
   #waiting = false;
   #done = false;
   #wake: (() => void) | undefined;
@@ -124,21 +127,54 @@ export class EmitterInput implements Emitter {
       ack: new Ack(),
       input: this.name,
     };
+    this.#enqueue(chunk, from);
+    return true;
+  }
+
+  emitMetrics(from: Chunk | undefined, tag: string, records: MetricRecord[]): boolean {
+    if (this.#done || records.length === 0) return false;
+    const bytes = estimateBytes(records);
+    const waiting = this.#queue.find((c) => c.signal === "metrics" && c.tag === tag);
+    if (waiting) {
+      // A newer cumulative snapshot replaces the one the pipeline has not taken yet: a paused
+      // emitter holds one per tag, not one per emit. The chunk keeps both sources' acks.
+      waiting.records = records;
+      waiting.bytes = bytes;
+      if (from) this.#hold(waiting, from);
+      return true;
+    }
+    const chunk: MetricChunk = {
+      signal: "metrics",
+      tag,
+      records,
+      bytes,
+      ack: new Ack(),
+      input: this.name,
+    };
+    this.#enqueue(chunk, from);
+    return true;
+  }
+
+  #hold(chunk: Chunk, from: Chunk): void {
     from.ack.retain();
     chunk.ack.done.then(() => from.ack.release());
-    this.#hub.setLineage(chunk.ack, [...this.#hub.lineageOf(from.ack), this.name]);
+  }
+
+  #enqueue(chunk: LogChunk | MetricChunk, from: Chunk | undefined): void {
+    if (from) this.#hold(chunk, from);
+    const path = from ? this.#hub.lineageOf(from.ack) : [];
+    this.#hub.setLineage(chunk.ack, [...path, this.name]);
     this.#queue.push(chunk);
     this.wake();
-    return true;
   }
 
   emitted(chunk: Chunk): boolean {
     return this.#hub.lineageOf(chunk.ack).includes(this.name);
   }
 
-  /** Takes every queued chunk at once (tests). */
-  drain(): LogChunk[] {
-    return this.#queue.splice(0);
+  /** Takes every queued chunk at once (tests; `C` names the signal the test emitted). */
+  drain<C extends LogChunk | MetricChunk = LogChunk>(): C[] {
+    return this.#queue.splice(0) as C[];
   }
 
   /** Wakes the pulling loop to look at its queue and the hub again. */

@@ -1,7 +1,9 @@
 import { assertEquals } from "../testing/assert.ts";
 import { logChunk } from "../testing/filter_context.ts";
-import type { Chunk } from "../event/chunk.ts";
+import type { Chunk, MetricChunk } from "../event/chunk.ts";
 import { EmitterHub } from "./emitter.ts";
+import type { MetricRecord } from "../event/metric.ts";
+import { emptyResource, emptyScope } from "../event/span.ts";
 
 const opts = (name: string) => ({ name, memBufLimit: 0, storageType: "memory" as const });
 
@@ -62,4 +64,61 @@ Deno.test("EmitterHub: lineage names every emitter a record came through", () =>
     false,
   ]);
   assertEquals(hub.lineageOf(viaB!.ack), ["a", "b"]);
+});
+
+Deno.test("EmitterHub: emitMetrics queues a metrics chunk; onClose runs once before the end", async () => {
+  const hub = new EmitterHub();
+  let closes = 0;
+  const em = hub.open({
+    ...opts("m"),
+    onClose: () => {
+      closes++;
+      em.emitMetrics(undefined, "final", [metric("last")]);
+    },
+  });
+  const from = logChunk([{ a: 1 }], "t");
+  em.emitMetrics(from, "m", [metric("first")]);
+  from.ack.release();
+  const got: Chunk[] = [];
+  const pulled = pullAll(hub.emitters[0]!.chunks(), (c) => got.push(c));
+  await new Promise((r) => setTimeout(r, 0));
+  hub.close();
+  hub.close();
+  assertEquals(await pulled, ["m", "final"]);
+  assertEquals([closes, got.map((c) => c.signal), from.ack.settled], [
+    1,
+    ["metrics", "metrics"],
+    false,
+  ]);
+  for (const c of got) c.ack.release();
+  await from.ack.done;
+});
+
+function metric(name: string): MetricRecord {
+  return {
+    resource: emptyResource(),
+    scope: emptyScope(),
+    name,
+    description: "",
+    unit: "",
+    metadata: {},
+    data: { gauge: { dataPoints: [] } },
+  };
+}
+
+Deno.test("EmitterHub: a metrics snapshot not yet taken is replaced by the next under its tag, acks kept", async () => {
+  const hub = new EmitterHub();
+  const em = hub.open(opts("m"));
+  const a = logChunk([{ a: 1 }], "t");
+  const b = logChunk([{ b: 1 }], "t");
+  em.emitMetrics(a, "m", [metric("v1")]);
+  em.emitMetrics(b, "m", [metric("v2")]);
+  em.emitMetrics(undefined, "other", [metric("o")]);
+  a.ack.release();
+  b.ack.release();
+  const queued = hub.emitters[0]!.drain<MetricChunk>();
+  assertEquals(queued.map((c) => [c.tag, c.records[0]!.name]), [["m", "v2"], ["other", "o"]]);
+  assertEquals([a.ack.settled, b.ack.settled], [false, false]);
+  queued[0]!.ack.release();
+  await Promise.all([a.ack.done, b.ack.done]);
 });

@@ -6,6 +6,7 @@ import type { AssemblerOptions, MultilineAssembler } from "../multiline/assemble
 import type { ParserRegistry } from "../parsers/types.ts";
 import type { Chunk } from "../event/chunk.ts";
 import type { LogRecord } from "../event/log_record.ts";
+import type { MetricRecord } from "../event/metric.ts";
 
 /** The log levels a plugin writes at. */
 export type PluginLogLevel = "error" | "warn" | "info" | "debug" | "trace";
@@ -88,6 +89,11 @@ export interface EmitterOptions {
   memBufLimit: number;
   /** Where its chunks are buffered until delivered. */
   storageType: "memory" | "filesystem";
+  /**
+   * Called once when every ordinary input has ended, before the emitter may end: a filter
+   * emits what it still holds back (log_to_metrics' timer snapshot).
+   */
+  onClose?: () => void;
 }
 
 /**
@@ -104,6 +110,14 @@ export interface Emitter {
    * false when the emitter has stopped taking records (the caller keeps them).
    */
   emit(from: Chunk, tag: string, records: LogRecord[]): boolean;
+  /**
+   * Emits `records`, a cumulative snapshot, as a metrics chunk under `tag` (log_to_metrics).
+   * When `from` is given its ack is held as {@link emit} holds it; a timer's snapshot has none.
+   * A snapshot under `tag` the pipeline has not taken yet is replaced by this one (keeping its
+   * held acks), so a paused emitter holds one per tag. Returns false when the emitter has
+   * stopped taking records.
+   */
+  emitMetrics(from: Chunk | undefined, tag: string, records: MetricRecord[]): boolean;
   /** True when `chunk` holds records this emitter emitted (or copies of them): a loop. */
   emitted(chunk: Chunk): boolean;
 }
