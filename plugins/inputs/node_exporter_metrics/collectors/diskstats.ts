@@ -71,7 +71,31 @@ const COLUMNS = [
   ],
 ] as const;
 
-/** node_disk_* per device. */
+const UDEV_KEYS = {
+  model: "ID_MODEL",
+  path: "ID_PATH",
+  revision: "ID_REVISION",
+  serial: "ID_SERIAL_SHORT",
+  wwn: "ID_WWN",
+} as const;
+
+/** The udev properties of block device `major:minor` (node_exporter's node_disk_info labels). */
+function udevInfo(major: string, minor: string): Record<string, string> {
+  const props = new Map<string, string>();
+  try {
+    for (const line of Deno.readTextFileSync(`/run/udev/data/b${major}:${minor}`).split("\n")) {
+      const eq = line.indexOf("=");
+      if (line.startsWith("E:") && eq > 0) props.set(line.slice(2, eq), line.slice(eq + 1));
+    }
+  } catch {
+    // no udev database: the labels stay empty, as node_exporter leaves them
+  }
+  const out: Record<string, string> = {};
+  for (const [label, key] of Object.entries(UDEV_KEYS)) out[label] = props.get(key) ?? "";
+  return out;
+}
+
+/** node_disk_* per device, and node_disk_info with its udev labels. */
 export const diskstats: Collector = {
   name: "diskstats",
   update({ files, settings }, out) {
@@ -90,6 +114,12 @@ export const diskstats: Collector = {
         files.bad("diskstats", "line", line);
         continue;
       }
+      out.gauge("node_disk_info", "Info of /sys/block/<block_device>.", 1, {
+        device,
+        major: f[0]!,
+        minor: f[1]!,
+        ...udevInfo(f[0]!, f[1]!),
+      });
       for (const [col, type, name, help, scale] of COLUMNS) {
         const raw = v[col];
         if (raw === undefined) break;

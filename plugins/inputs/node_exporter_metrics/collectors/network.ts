@@ -30,6 +30,19 @@ export const netdev: Collector = {
           device,
         });
       });
+      // node_exporter reads this one from netlink; sysfs has it per device
+      const nohandler = files.number(
+        "netdev",
+        `${files.sysfs}/class/net/${device}/statistics/rx_nohandler`,
+      );
+      if (nohandler !== undefined) {
+        out.counter(
+          "node_network_receive_nohandler_total",
+          "Network device statistic receive_nohandler.",
+          nohandler,
+          { device },
+        );
+      }
     }
   },
 };

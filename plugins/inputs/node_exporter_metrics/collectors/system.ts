@@ -57,11 +57,50 @@ export const stat: Collector = {
   },
 };
 
-/** node_time_seconds: the system time. */
+/** The short name of the local time zone ("UTC", "CET"), as node_exporter labels it. */
+function zoneName(at: Date): string {
+  const part = new Intl.DateTimeFormat("en-US", { timeZoneName: "short" }).formatToParts(at)
+    .find((p) => p.type === "timeZoneName");
+  return part?.value === "GMT" && at.getTimezoneOffset() === 0 ? "UTC" : part?.value ?? "UTC";
+}
+
+/** node_time_seconds, node_time_zone_offset_seconds and the clocksource info series. */
 export const time: Collector = {
   name: "time",
-  update(_env, out) {
-    out.gauge("node_time_seconds", "System time in seconds since epoch (1970).", Date.now() / 1000);
+  update({ files }, out) {
+    const now = new Date();
+    out.gauge(
+      "node_time_seconds",
+      "System time in seconds since epoch (1970).",
+      now.getTime() / 1000,
+    );
+    out.gauge(
+      "node_time_zone_offset_seconds",
+      "System time zone offset in seconds.",
+      -now.getTimezoneOffset() * 60,
+      { time_zone: zoneName(now) },
+    );
+    const base = `${files.sysfs}/devices/system/clocksource`;
+    const sources = files.list("time", base).filter((n) => /^clocksource\d+$/.test(n));
+    const src = "read from '/sys/devices/system/clocksource'.";
+    for (const dir of sources) {
+      const device = dir.slice("clocksource".length);
+      const available = files.read("time", `${base}/${dir}/available_clocksource`);
+      for (const clocksource of fields(available ?? "").filter((s) => s !== "")) {
+        out.gauge("node_time_clocksource_available_info", `Available clocksources ${src}`, 1, {
+          clocksource,
+          device,
+        });
+      }
+    }
+    for (const dir of sources) {
+      const current = files.read("time", `${base}/${dir}/current_clocksource`)?.trim();
+      if (!current) continue;
+      out.gauge("node_time_clocksource_current_info", `Current clocksource ${src}`, 1, {
+        clocksource: current,
+        device: dir.slice("clocksource".length),
+      });
+    }
   },
 };
 
