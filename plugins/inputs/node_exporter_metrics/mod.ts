@@ -23,7 +23,7 @@ export const plugin = defineInput({
     "filesystem sizes come from statvfs through FFI (needs --allow-ffi)",
   ],
   example: {
-    options: { metrics: "loadavg,meminfo,time", scrape_interval: "1s" },
+    options: { metrics: "loadavg", scrape_interval: "1s" },
     feed: { kind: "interval", records: 3 },
   },
   create: (options, ctx) => new NodeExporterMetricsInput(nodeExporterSettings(options), ctx),
