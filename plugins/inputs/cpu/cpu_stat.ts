@@ -47,9 +47,12 @@ export function parsePidStat(text: string): { user: number; system: number } | u
   return Number.isFinite(user) && Number.isFinite(system) ? { user, system } : undefined;
 }
 
-function usage(pre: number, now: number, seconds: number, cpus = 1): number {
+/** Fluent Bit's CPU_METRIC_SYS_AVERAGE (with `cpus`) and CPU_METRIC_USAGE, in its order of operations. */
+function usage(pre: number, now: number, seconds: number, cpus?: number): number {
   if (pre === now) return 0;
-  return (Math.abs(now - pre) / TICKS * 100) / cpus / seconds;
+  const diff = Math.abs(now - pre);
+  if (cpus === undefined) return ((diff * 100) / TICKS) / seconds;
+  return (((diff / TICKS) * 100) / cpus) / seconds;
 }
 
 /**
