@@ -1,6 +1,9 @@
 /** The collectors over testdata's procfs and sysfs, value by value. */
 import { assert, assertEquals } from "../../../src/testing/assert.ts";
+import { emptyResource, emptyScope } from "../../../src/event/span.ts";
 import { points, snapshotOf, value } from "./_testing.ts";
+import { addUnits } from "./collectors/systemd.ts";
+import { Families, toMetricRecords } from "./families.ts";
 
 Deno.test("cpu: per-CPU seconds from /proc/stat at USER_HZ 100, throttles from sysfs", async () => {
   const { chunk } = await snapshotOf(["cpu"]);
@@ -163,4 +166,31 @@ Deno.test("textfile: *.prom files, their mtimes and the error gauge", async () =
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("systemd: unit states and counts from systemctl list-units output", () => {
+  const out = new Families(1n);
+  addUnits(
+    [
+      "cron.service          loaded active   running Regular background program processing daemon",
+      "ssh.service           loaded failed   failed  OpenBSD Secure Shell server",
+      "dev-sda.device        loaded active   plugged QEMU_HARDDISK",
+      "apt-daily.timer       loaded inactive dead    Daily apt download activities",
+      "",
+    ].join("\n"),
+    out,
+    { exclude: /.+\.(automount|device|mount|scope|slice)/ },
+  );
+  const r = toMetricRecords(out.list(), emptyResource(), emptyScope());
+  assertEquals(
+    value(r, "node_systemd_unit_state", { name: "ssh.service", state: "failed", type: "service" }),
+    1,
+  );
+  assertEquals(
+    value(r, "node_systemd_unit_state", { name: "ssh.service", state: "active", type: "service" }),
+    0,
+  );
+  assertEquals(value(r, "node_systemd_units", { state: "active" }), 1);
+  assertEquals(value(r, "node_systemd_units", { state: "inactive" }), 1);
+  assert(!points(r, "node_systemd_unit_state").some(([l]) => l.name === "dev-sda.device"));
 });

@@ -7,6 +7,9 @@
 import type { PluginLogger, PluginMetrics } from "../../../src/plugin.ts";
 
 const SAMPLE_CHARS = 200;
+/** How long a path found missing is not asked again (sysfs attributes rarely appear later). */
+const MISSING_TTL_MS = 60_000;
+const COLLATOR = new Intl.Collator("en", { numeric: true });
 
 /** Where the collectors read the host, and where they report what they could not read. */
 export class HostFiles {
@@ -17,6 +20,8 @@ export class HostFiles {
   readonly errors = new Map<string, number>();
   readonly #log: PluginLogger;
   readonly #count: (collector: string) => void;
+  /** Paths found missing, until when they are taken as still missing. */
+  readonly #missing = new Map<string, number>();
 
   constructor(
     paths: { procfs: string; sysfs: string; rootfs: string },
@@ -37,10 +42,16 @@ export class HostFiles {
 
   /** The text of `path`, or undefined when it does not exist (or cannot be read). */
   read(collector: string, path: string): string | undefined {
+    const until = this.#missing.get(path);
+    if (until !== undefined) {
+      if (Date.now() < until) return undefined;
+      this.#missing.delete(path);
+    }
     try {
       return Deno.readTextFileSync(path);
     } catch (e) {
       if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) {
+        if (this.#missing.size < 10_000) this.#missing.set(path, Date.now() + MISSING_TTL_MS);
         this.#log.debug(`${collector}: ${path} does not exist`);
       } else this.bad(collector, "read", `${path}: ${(e as Error).message}`);
       return undefined;
@@ -93,7 +104,7 @@ function trimSlash(p: string): string {
 
 /** Compares names with their digit runs as numbers: cpu2 before cpu10. */
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
+  return COLLATOR.compare(a, b);
 }
 
 /** A file's lines without the empty ones. */

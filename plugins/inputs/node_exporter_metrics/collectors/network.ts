@@ -133,16 +133,15 @@ export const sockstat: Collector = {
             continue;
           }
           const name = `node_sockstat_${proto}_${key}`;
+          out.gauge(name, `Number of ${proto} sockets in state ${key}.`, v);
           if (key === "mem" && (proto === "TCP" || proto === "UDP")) {
-            out.gauge(name, `Number of ${proto} sockets in state ${key}.`, v);
+            // node_exporter's *_mem_bytes: pages times the page size
             out.gauge(
               `${name}_bytes`,
-              `Number of ${proto} sockets in state ${key}_bytes.`,
+              `Number of ${proto} sockets in state mem_bytes.`,
               v * pageSize,
             );
-          } else if (key === "memory") {
-            out.gauge(name, `Number of ${proto} sockets in state ${key}.`, v);
-          } else out.gauge(name, `Number of ${proto} sockets in state ${key}.`, v);
+          }
         }
       }
     }

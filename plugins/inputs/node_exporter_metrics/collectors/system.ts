@@ -58,9 +58,10 @@ export const stat: Collector = {
 };
 
 /** The short name of the local time zone ("UTC", "CET"), as node_exporter labels it. */
+const ZONE_FORMAT = new Intl.DateTimeFormat("en-US", { timeZoneName: "short" });
+
 function zoneName(at: Date): string {
-  const part = new Intl.DateTimeFormat("en-US", { timeZoneName: "short" }).formatToParts(at)
-    .find((p) => p.type === "timeZoneName");
+  const part = ZONE_FORMAT.formatToParts(at).find((p) => p.type === "timeZoneName");
   return part?.value === "GMT" && at.getTimezoneOffset() === 0 ? "UTC" : part?.value ?? "UTC";
 }
 
