@@ -8,6 +8,8 @@ import { FIXTURE, neOptions, snapshotOf, value } from "./_testing.ts";
 import { NodeExporterMetricsInput } from "./node_exporter_metrics.ts";
 import { nodeExporterSettings } from "./settings.ts";
 import { plugin } from "./mod.ts";
+import { COLLECTORS } from "./collectors/mod.ts";
+import { COLLECTOR_NAMES } from "./collectors/names.ts";
 
 Deno.test("malformed procfs lines are counted and logged once per kind; the rest is kept", async () => {
   const all = ["cpu", "meminfo", "diskstats", "loadavg", "netdev", "filefd", "stat", "sockstat"];
@@ -131,4 +133,8 @@ Deno.test("the definition: Fluent Bit's name, metrics signal, default collector 
     "cpu,cpufreq,meminfo,diskstats,filesystem,uname,stat,time,loadavg,vmstat,netdev,netstat," +
       "sockstat,filefd,systemd,nvme,thermal_zone,hwmon",
   );
+});
+
+Deno.test("every collector name the settings accept has a collector", () => {
+  assertEquals([...COLLECTORS.keys()].sort(), [...COLLECTOR_NAMES].sort());
 });

@@ -1,6 +1,6 @@
 /** The node_exporter_metrics input's settings from its parsed options. */
 import { OptionError } from "../../../src/plugin.ts";
-import { COLLECTORS } from "./collectors/mod.ts";
+import { COLLECTOR_NAMES } from "./collectors/names.ts";
 import type { NodeExporterMetricsOptions } from "./options.ts";
 
 /** What the input runs with. */
@@ -56,7 +56,7 @@ export function nodeExporterSettings(o: NodeExporterMetricsOptions): NodeExporte
   const unknown: string[] = [];
   const raw = o as unknown as Record<string, number>;
   for (const name of o.metrics) {
-    if (!COLLECTORS.has(name)) {
+    if (!COLLECTOR_NAMES.has(name)) {
       unknown.push(name);
       continue;
     }
