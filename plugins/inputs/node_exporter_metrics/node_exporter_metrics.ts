@@ -46,6 +46,18 @@ export class NodeExporterMetricsInput implements InputInstance {
     for (const name of settings.unknown) {
       ctx.log.warn(`collector "${name}" is not supported by sluice, skipped`);
     }
+    const systemdExtras = [
+      ["systemd_service_restart_metrics", settings.systemdRestarts],
+      ["systemd_unit_start_time_metrics", settings.systemdStartTimes],
+      ["systemd_include_service_task_metrics", settings.systemdTasks],
+    ] as const;
+    for (const [key, on] of systemdExtras) {
+      if (on && settings.collectors.some((c) => c.name === "systemd")) {
+        ctx.log.warn(
+          `${key} is not supported yet (sluice reads systemd through systemctl), ignored`,
+        );
+      }
+    }
     this.chunks = this.#main();
   }
 
