@@ -43,26 +43,38 @@ function usage(pid: number): { cpu: number; rssMb: number } {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs the collector process for the window; `scrapes` says how many scrapes it made. */
-async function window(
-  pid: number,
-  tick?: () => Promise<void>,
-): Promise<{ cpu: number; rssMb: number }> {
+/** CPU over the window after warm-up, and the median and peak of RSS sampled each second. */
+interface Figures {
+  cpu: number;
+  rssMb: number;
+  peakMb: number;
+}
+
+/** Runs the collector process for the window, calling `tick` (a scrape) once a second. */
+async function window(pid: number, tick?: () => Promise<void>): Promise<Figures> {
   await sleep(WARMUP_MS);
   const a = usage(pid);
+  const rss: number[] = [];
   for (let i = 0; i < WINDOW_S; i++) {
     const t = performance.now();
     await tick?.();
     await sleep(1000 - (performance.now() - t));
+    rss.push(usage(pid).rssMb);
   }
   const b = usage(pid);
-  return { cpu: b.cpu - a.cpu, rssMb: b.rssMb };
+  rss.sort((x, y) => x - y);
+  return {
+    cpu: b.cpu - a.cpu,
+    rssMb: rss[Math.floor(rss.length / 2)] ?? 0,
+    peakMb: rss.at(-1) ?? 0,
+  };
 }
 
-function line(name: string, r: { cpu: number; rssMb: number }): string {
+function line(name: string, r: Figures): string {
   const perScrape = (r.cpu / WINDOW_S) * 1000;
   return `${name.padEnd(34)} ${perScrape.toFixed(1).padStart(7)} ms CPU/scrape  ` +
-    `${r.rssMb.toFixed(1).padStart(6)} MB RSS  (${WINDOW_S} scrapes, load ${loadAverage()})`;
+    `${r.rssMb.toFixed(1).padStart(6)} MB RSS median, ${r.peakMb.toFixed(1).padStart(6)} peak  ` +
+    `(${WINDOW_S} scrapes, load ${loadAverage()})`;
 }
 
 const dir = await Deno.makeTempDir({ prefix: "sluice_bench_ne_" });
