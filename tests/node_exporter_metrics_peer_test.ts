@@ -19,7 +19,7 @@ import {
 } from "./_node_exporter.ts";
 import type { Family } from "../plugins/inputs/node_exporter_metrics/families.ts";
 
-/** The collectors both have (systemd needs systemd as PID 1; textfile needs a directory). */
+/** The collectors both have (systemd needs systemd as PID 1). */
 const BOTH = [
   "cpu",
   "cpufreq",
@@ -39,6 +39,7 @@ const BOTH = [
   "thermal_zone",
   "hwmon",
   "processes",
+  "textfile",
 ];
 
 /** Fluent Bit's (and sluice's) default filesystem.ignore_mount_point_regex. */
@@ -59,6 +60,8 @@ const STABLE: [string, Record<string, string>, number][] = [
   ["node_processes_max_threads", {}, 0],
   ["node_boot_time_seconds", {}, 1],
   ["node_time_seconds", {}, 30],
+  ["jobs_total", {}, 0],
+  ["node_textfile_scrape_error", {}, 0],
 ];
 
 function labelValues(f: Family | undefined): string[] {
@@ -88,6 +91,7 @@ Deno.test({
         "      tag: host",
         "      scrape_interval: 1",
         `      metrics: ${BOTH.join(",")}`,
+        `      collector.textfile.path: ${dir}/textfile`,
         "  outputs:",
         "    - name: file",
         "      match: '*'",
@@ -97,7 +101,14 @@ Deno.test({
       ].join("\n"),
     );
     // Debian's node_exporter skips /run, /mnt, /media and lo too: give it Fluent Bit's defaults
+    await Deno.mkdir(`${dir}/textfile`);
+    await Deno.writeTextFile(
+      `${dir}/textfile/job.prom`,
+      '# HELP job_ok Whether the job ran.\n# TYPE job_ok gauge\njob_ok{job="backup"} 1\n' +
+        "# TYPE jobs_total counter\njobs_total 42\n",
+    );
     const ne = await startNodeExporter(bin, BOTH, [
+      `--collector.textfile.directory=${dir}/textfile`,
       `--collector.filesystem.mount-points-exclude=${FB_IGNORED_MOUNT_POINTS}`,
       "--collector.netdev.device-exclude=^$",
     ]);
@@ -133,6 +144,8 @@ Deno.test({
           "node_network_receive_bytes_total",
           "node_uname_info",
           "node_time_clocksource_current_info",
+          "node_textfile_mtime_seconds",
+          "job_ok",
         ]
       ) {
         if (!after.has(name)) continue;

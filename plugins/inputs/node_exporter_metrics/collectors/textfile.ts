@@ -37,7 +37,7 @@ function parseValue(s: string): number {
 }
 
 /** Adds the series of exposition `text` to `out`; returns the lines it could not parse. */
-export function addExposition(text: string, out: Families): string[] {
+export function addExposition(text: string, out: Families, source = "a textfile"): string[] {
   const help = new Map<string, string>();
   const type = new Map<string, string>();
   const bad: string[] = [];
@@ -59,7 +59,7 @@ export function addExposition(text: string, out: Families): string[] {
     const name = m[1]!;
     const declared = type.get(name);
     const kind: FamilyType = declared === "counter" || declared === "gauge" ? declared : "untyped";
-    out.add(kind, name, help.get(name) ?? `Metric read from a textfile`, value, labels);
+    out.add(kind, name, help.get(name) ?? `Metric read from ${source}`, value, labels);
   }
   return bad;
 }
@@ -68,8 +68,9 @@ export function addExposition(text: string, out: Families): string[] {
 export const textfile: Collector = {
   name: "textfile",
   update({ files, settings }, out) {
-    const path = settings.textfilePath;
-    if (!path) return;
+    const given = settings.textfilePath;
+    if (!given) return;
+    const path = given.length > 1 ? given.replace(/\/+$/, "") : given;
     let paths: string[];
     try {
       paths = Deno.statSync(path).isDirectory
@@ -86,7 +87,7 @@ export const textfile: Collector = {
         error = 1;
         continue;
       }
-      const bad = addExposition(text, out);
+      const bad = addExposition(text, out, p);
       if (bad.length > 0) {
         error = 1;
         files.bad("textfile", "line", `${p}: ${bad[0]}`);
