@@ -43,6 +43,11 @@ export class NodeExporterMetricsInput implements InputInstance {
       ctx.name,
     );
     this.#env = { files, settings };
+    if (Deno.build.os !== "linux") {
+      ctx.log.warn(
+        `the collectors read Linux's procfs and sysfs: on ${Deno.build.os} most give nothing`,
+      );
+    }
     for (const name of settings.unknown) {
       ctx.log.warn(`collector "${name}" is not supported by sluice, skipped`);
     }
