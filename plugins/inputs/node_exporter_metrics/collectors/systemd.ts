@@ -54,6 +54,13 @@ export function addUnits(
 export const systemd: Collector = {
   name: "systemd",
   async update({ files, settings }, out) {
+    // sd_booted(): systemd runs as init when this directory exists; else no systemctl spawn
+    try {
+      Deno.statSync("/run/systemd/system");
+    } catch {
+      files.bad("systemd", "read", "systemd is not the init system (no /run/systemd/system)");
+      return;
+    }
     const units = await systemctl([
       "list-units",
       "--all",
