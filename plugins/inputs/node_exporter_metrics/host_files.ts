@@ -84,6 +84,15 @@ export class HostFiles {
     }
   }
 
+  /** Says once that `collector` has nothing to read on this host (not an error: not counted). */
+  unavailable(collector: string, why: string): void {
+    this.#log.once(
+      "warn",
+      `ne-${collector}-unavailable`,
+      `${collector} collector: ${why}; it adds nothing`,
+    );
+  }
+
   /** Counts a problem of `collector` and logs the first of each `kind` with `sample`. */
   bad(collector: string, kind: string, sample: string): void {
     this.errors.set(collector, (this.errors.get(collector) ?? 0) + 1);

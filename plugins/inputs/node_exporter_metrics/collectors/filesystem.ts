@@ -41,9 +41,8 @@ export const filesystem: Collector = {
     if (text === undefined) return;
     const unavailable = statvfsUnavailable();
     if (unavailable) {
-      files.bad(
+      files.unavailable(
         "filesystem",
-        "statfs",
         `statvfs is unavailable (run with --allow-ffi): ${unavailable}`,
       );
       return;

@@ -58,7 +58,7 @@ export const systemd: Collector = {
     try {
       Deno.statSync("/run/systemd/system");
     } catch {
-      files.bad("systemd", "read", "systemd is not the init system (no /run/systemd/system)");
+      files.unavailable("systemd", "systemd is not the init system (no /run/systemd/system)");
       return;
     }
     const units = await systemctl([
