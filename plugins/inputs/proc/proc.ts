@@ -26,12 +26,12 @@ export const VM_FIELDS = [
 
 const CMD_LEN = 256;
 
-/** The first pid whose cmdline's first word has `name` as basename, or -1. */
+/** The first pid (in glob order, as Fluent Bit's glob of /proc/*/cmdline) whose command has `name` as basename, or -1. */
 export function findPid(procfs: string, name: string): number {
   let entries: string[];
   try {
     entries = [...Deno.readDirSync(procfs)].map((e) => e.name).filter((n) => /^\d+$/.test(n))
-      .sort((a, b) => Number(a) - Number(b));
+      .sort();
   } catch {
     return -1;
   }
