@@ -26,7 +26,10 @@ export const VM_FIELDS = [
 
 const CMD_LEN = 256;
 
-/** The first pid (in glob order, as Fluent Bit's glob of /proc/*/cmdline) whose command has `name` as basename, or -1. */
+/**
+ * The first pid whose command has `name` as basename, or -1; pids are tried in the string
+ * order Fluent Bit's glob of the cmdline files gives.
+ */
 export function findPid(procfs: string, name: string): number {
   let entries: string[];
   try {
