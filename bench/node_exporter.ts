@@ -4,7 +4,8 @@
  * /metrics scraped once a second) and Fluent Bit's node_exporter_metrics when the peer is
  * present, all with the same collectors (Fluent Bit's Linux defaults without systemd, which
  * needs systemd as PID 1). CPU is utime + stime from /proc/<pid>/stat over a window after
- * start-up, divided by the scrapes in it. BENCH_NE_SECONDS sets the window (default 15).
+ * start-up, divided by the scrapes in it. BENCH_NE_SECONDS sets the window (default 15);
+ * BENCH_NE_VERBOSE=1 prints the per-second RSS samples.
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { nodeExporterPath, startNodeExporter } from "../tests/_node_exporter.ts";
@@ -62,6 +63,9 @@ async function window(pid: number, tick?: () => Promise<void>): Promise<Figures>
     rss.push(usage(pid).rssMb);
   }
   const b = usage(pid);
+  if (Deno.env.get("BENCH_NE_VERBOSE")) {
+    console.log(`  RSS samples: ${rss.map((r) => r.toFixed(0)).join(" ")}`);
+  }
   rss.sort((x, y) => x - y);
   return {
     cpu: b.cpu - a.cpu,
