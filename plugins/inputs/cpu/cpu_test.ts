@@ -62,3 +62,30 @@ Deno.test("the cpu input sends one record per interval from the fixture procfs",
   ctx.controller.abort();
   assertEquals((await it.next()).done, true);
 });
+
+Deno.test("the cpu input on an unreadable or malformed procfs logs once and sends nothing", async () => {
+  for (
+    const procfs of [
+      "/nonexistent",
+      new URL("../../../testdata/node_exporter/bad/proc", import.meta.url).pathname,
+    ]
+  ) {
+    const clock = new FakeClock();
+    const ctx = testInputContext({ clock });
+    const input = new CpuInput({ pid: -1, interval_sec: 1, interval_nsec: 0 }, ctx, procfs);
+    const it = input.chunks[Symbol.asyncIterator]();
+    const next = it.next();
+    for (let i = 0; i < 3; i++) {
+      while (clock.nextDeadline === undefined) await Promise.resolve();
+      clock.set(clock.nextDeadline);
+    }
+    while (clock.nextDeadline === undefined) await Promise.resolve();
+    ctx.controller.abort();
+    assertEquals((await next).done, true);
+    assertEquals(
+      ctx.logLines.filter((l) => l.includes("/stat")).length,
+      1,
+      ctx.logLines.join("\n"),
+    );
+  }
+});
