@@ -37,6 +37,13 @@ export { plugin as cloudwatchLogsOutput } from "./outputs/cloudwatch_logs/mod.ts
 export { plugin as stackdriverOutput } from "./outputs/stackdriver/mod.ts";
 export { plugin as systemdInput } from "./inputs/systemd/mod.ts";
 export { plugin as execInput } from "./inputs/exec/mod.ts";
+export { plugin as cpuInput } from "./inputs/cpu/mod.ts";
+export { plugin as diskInput } from "./inputs/disk/mod.ts";
+export { plugin as memInput } from "./inputs/mem/mod.ts";
+export { plugin as netifInput } from "./inputs/netif/mod.ts";
+export { plugin as nodeExporterMetricsInput } from "./inputs/node_exporter_metrics/mod.ts";
+export { plugin as procInput } from "./inputs/proc/mod.ts";
+export { plugin as thermalInput } from "./inputs/thermal/mod.ts";
 export { plugin as kubernetesFilter } from "./filters/kubernetes/mod.ts";
 export { plugin as nestFilter } from "./filters/nest/mod.ts";
 export { plugin as rewriteTagFilter } from "./filters/rewrite_tag/mod.ts";

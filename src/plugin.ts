@@ -187,7 +187,9 @@ export interface PluginSamples {
 
 /**
  * What makes an input produce records in the conformance test, and how many it produces.
- * `generates`: the input makes them itself (dummy with `samples`). `file`: `text` is written
+ * `generates`: the input makes them itself (dummy with `samples`). `interval`: the input
+ * makes them itself every interval and never ends; the test stops it once `records` came (at
+ * once when `records` is 0: it must then end without any). `file`: `text` is written
  * to `path` before the input starts (tail with `exit_on_eof`). `http`: each request is
  * POSTed to the port the input listens on (give it `port: 0`; the instance exposes
  * `listening: Promise<number>`). `tcp`: each payload is written on a connection of its own
@@ -202,6 +204,7 @@ export type InputFeed =
   & { records: number }
   & (
     | { kind: "generates" }
+    | { kind: "interval" }
     | { kind: "file"; path: string; text: string }
     | {
       kind: "http";

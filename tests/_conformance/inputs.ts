@@ -84,6 +84,8 @@ export async function runInput(
       conn.close();
     }
   }
+  // an interval input fed no records (thermal on a host without sensors) is stopped at once
+  if (feed.kind === "interval" && feed.records === 0) ctx.controller.abort();
   try {
     await within(pulled, `input "${p.name}" to end after its feed (${feed.records} records)`, {
       timeout: 10_000,

@@ -1,0 +1,23 @@
+/** The names of every collector sluice has (kept equal to COLLECTORS' keys by a test). */
+export const COLLECTOR_NAMES: ReadonlySet<string> = new Set([
+  "cpu",
+  "cpufreq",
+  "meminfo",
+  "diskstats",
+  "filesystem",
+  "uname",
+  "stat",
+  "time",
+  "loadavg",
+  "vmstat",
+  "netdev",
+  "netstat",
+  "sockstat",
+  "filefd",
+  "textfile",
+  "systemd",
+  "processes",
+  "nvme",
+  "thermal_zone",
+  "hwmon",
+]);
