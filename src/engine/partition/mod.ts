@@ -6,5 +6,5 @@
 export { hashBytes, hashText, mix32 } from "./hash.ts";
 export { type ChunkKeyer, chunkKeyer, type PartitionKeyOptions } from "./key.ts";
 export { Rendezvous } from "./rendezvous.ts";
-export { type ChunkPart, splitChunk } from "./split.ts";
+export { type ChunkPart, splitChunk, splitRecords } from "./split.ts";
 export { partitionChunk, type PartitionedPart } from "./partition_chunk.ts";

@@ -41,9 +41,7 @@ export function splitChunk<C extends Chunk>(
   chunk: C,
   partitionOf: (recordIndex: number) => number,
 ): ChunkPart<C>[] {
-  const groups = chunk.signal === "logs"
-    ? splitLogs(chunk.records, partitionOf)
-    : splitPlain(chunk.records as unknown[], partitionOf);
+  const groups = splitRecords(chunk, partitionOf);
   const n = chunk.records.length;
   const parts: ChunkPart<C>[] = [];
   for (const [partition, records] of groups) {
@@ -55,6 +53,29 @@ export function splitChunk<C extends Chunk>(
     parts.push({ partition, chunk: part as C });
   }
   return parts;
+}
+
+/**
+ * The records of `chunk` grouped by `partitionOf(recordIndex)`, groups in order of first
+ * appearance, log group markers copied into each group that has records of theirs. No acks:
+ * for an output that sends every group within one write.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../../testing/assert.ts";
+ * import { logChunk } from "../../testing/filter_context.ts";
+ *
+ * const groups = splitRecords(logChunk([{ n: 0 }, { n: 1 }, { n: 2 }]), (i) => i % 2);
+ * assertEquals([...groups.keys()], [0, 1]);
+ * ```
+ */
+export function splitRecords<C extends Chunk>(
+  chunk: C,
+  partitionOf: (recordIndex: number) => number,
+): Map<number, C["records"]> {
+  return (chunk.signal === "logs"
+    ? splitLogs(chunk.records, partitionOf)
+    : splitPlain(chunk.records as unknown[], partitionOf)) as Map<number, C["records"]>;
 }
 
 function splitPlain(

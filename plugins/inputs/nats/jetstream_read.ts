@@ -1,0 +1,81 @@
+/**
+ * The JetStream side of the nats input: fetch from each durable consumer in turn, one chunk
+ * per run of messages with the same signal and tag, and ack a message only when its chunk's
+ * ack settles (every output delivered it, or dead-lettered it). While a chunk is in flight
+ * its messages are marked in progress every ack_wait/3, so a slow output does not make the
+ * server deliver them again; after a crash, whatever was not acked is delivered again.
+ */
+import type { Consumer, JsMsg } from "@nats-io/jetstream";
+import type { Chunk } from "../../../src/event/chunk.ts";
+import type { InputContext } from "../../../src/plugin.ts";
+import type { MessageChunker } from "./chunker.ts";
+
+/** Messages delivered and not yet acked, kept marked in progress. */
+export class InFlight {
+  #msgs = new Set<JsMsg>();
+  #timer: ReturnType<typeof setInterval>;
+
+  constructor(ackWaitSeconds: number) {
+    const every = Math.max(250, Math.round(ackWaitSeconds * 1000 / 3));
+    this.#timer = setInterval(() => {
+      for (const m of this.#msgs) m.working();
+    }, every);
+  }
+
+  /** How many wait for their chunk. */
+  get size(): number {
+    return this.#msgs.size;
+  }
+
+  /** Holds `msgs` until `chunk` settles, then acks them. */
+  hold(chunk: Chunk, msgs: readonly JsMsg[]): void {
+    for (const m of msgs) this.#msgs.add(m);
+    chunk.ack.done.then(() => {
+      for (const m of msgs) {
+        this.#msgs.delete(m);
+        m.ack();
+      }
+    });
+  }
+
+  /** Stops the in-progress marks. */
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}
+
+/** Fetches from `consumers` in turn until `ctx.signal` aborts, yielding chunks. */
+export async function* readConsumers(
+  consumers: () => Promise<Consumer[]>,
+  chunker: MessageChunker,
+  inFlight: InFlight,
+  options: { batch: number; ctx: InputContext },
+): AsyncGenerator<Chunk> {
+  const { ctx } = options;
+  let list: Consumer[] | undefined;
+  let turn = 0;
+  while (!ctx.signal.aborted) {
+    try {
+      list ??= await consumers();
+      const consumer = list[turn++ % list.length]!;
+      const got: JsMsg[] = [];
+      const fetched = await consumer.fetch({ max_messages: options.batch, expires: 1000 });
+      for await (const m of fetched) {
+        got.push(m);
+        if (ctx.signal.aborted) break;
+      }
+      if (got.length === 0) continue;
+      const { chunks, skipped } = chunker.chunks(got, (m) => m.data, (m) => m.headers);
+      for (const m of skipped) m.ack();
+      for (const { chunk, items } of chunks) {
+        inFlight.hold(chunk, items);
+        yield chunk;
+      }
+    } catch (e) {
+      if (ctx.signal.aborted) break;
+      ctx.log.once("warn", "nats-fetch", `JetStream fetch failed, retrying: ${e}`);
+      list = undefined;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Test helpers shared by the NATS tests: publish into a JetStream stream, and read what a
+ * stream or subject holds, with the npm client the plugins use.
+ */
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+
+/** A connection to the test server on `port`. */
+export function natsConnect(port: number): Promise<NatsConnection> {
+  return connect({ servers: `127.0.0.1:${port}`, name: "sluice-test" });
+}
+
+/** Makes stream `feed.stream` on `feed.subject` and publishes each payload to it. */
+export async function publishToStream(
+  port: number,
+  feed: { stream: string; subject: string; payloads: readonly string[] },
+): Promise<void> {
+  const nc = await natsConnect(port);
+  try {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: feed.stream, subjects: [feed.subject] }).catch(() => {});
+    const js = jetstream(nc);
+    for (const p of feed.payloads) await js.publish(feed.subject, p);
+  } finally {
+    await nc.close();
+  }
+}
+
+/** How many messages stream `name` holds (0 when it does not exist). */
+export async function streamMessages(port: number, name: string): Promise<number> {
+  const nc = await natsConnect(port);
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(name).catch(() => null);
+    return info?.state.messages ?? 0;
+  } finally {
+    await nc.close();
+  }
+}
