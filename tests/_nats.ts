@@ -37,3 +37,34 @@ export async function streamMessages(port: number, name: string): Promise<number
     await nc.close();
   }
 }
+
+/**
+ * The `log` ids of every record stream `name` holds (each stored message read once with an
+ * ordered consumer), with how often each is there: dedup at the stream means once each.
+ */
+export async function streamIds(port: number, name: string): Promise<Map<number, number>> {
+  const nc = await natsConnect(port);
+  const counts = new Map<number, number>();
+  try {
+    const js = jetstream(nc);
+    const total = await streamMessages(port, name);
+    const c = await js.consumers.get(name);
+    let seen = 0;
+    while (seen < total) {
+      const batch = await c.fetch({ max_messages: 1000, expires: 2000 });
+      let got = 0;
+      for await (const m of batch) {
+        got++;
+        seen++;
+        for (const [, body] of m.json<[number, Record<string, unknown>][]>()) {
+          const id = /^id=(\d+) /.exec(String(body.log));
+          if (id) counts.set(Number(id[1]), (counts.get(Number(id[1])) ?? 0) + 1);
+        }
+      }
+      if (got === 0) break;
+    }
+  } finally {
+    await nc.close();
+  }
+  return counts;
+}

@@ -58,12 +58,7 @@ export async function* readConsumers(
     try {
       list ??= await consumers();
       const consumer = list[turn++ % list.length]!;
-      const got: JsMsg[] = [];
-      const fetched = await consumer.fetch({ max_messages: options.batch, expires: 1000 });
-      for await (const m of fetched) {
-        got.push(m);
-        if (ctx.signal.aborted) break;
-      }
+      const got = await fetchBatch(consumer, options.batch);
       if (got.length === 0) continue;
       const { chunks, skipped } = chunker.chunks(got, (m) => m.data, (m) => m.headers);
       for (const m of skipped) m.ack();
@@ -78,4 +73,27 @@ export async function* readConsumers(
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** Fetch waits this long for its batch. */
+const FETCH_EXPIRES_MS = 1000;
+/** A fetch not over this long after it expired is abandoned (a pull lost in a server restart). */
+const FETCH_STUCK_MS = 3000;
+
+/** One fetch of up to `batch` messages; a fetch that hangs past its expiry is stopped. */
+async function fetchBatch(consumer: Consumer, batch: number): Promise<JsMsg[]> {
+  const got: JsMsg[] = [];
+  const fetched = await consumer.fetch({ max_messages: batch, expires: FETCH_EXPIRES_MS });
+  let stuck = false;
+  const timer = setTimeout(() => {
+    stuck = true;
+    fetched.stop();
+  }, FETCH_EXPIRES_MS + FETCH_STUCK_MS);
+  try {
+    for await (const m of fetched) got.push(m);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (stuck && got.length === 0) throw new Error("a fetch got no answer; pulling again");
+  return got;
 }
