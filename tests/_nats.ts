@@ -48,6 +48,7 @@ export async function streamIds(port: number, name: string): Promise<Map<number,
   try {
     const js = jetstream(nc);
     const total = await streamMessages(port, name);
+    if (total === 0) return counts;
     const c = await js.consumers.get(name);
     let seen = 0;
     while (seen < total) {
@@ -67,4 +68,47 @@ export async function streamIds(port: number, name: string): Promise<Map<number,
     await nc.close();
   }
   return counts;
+}
+
+/** Every message stream `name` holds, in order: its subject and its Fluent Bit JSON records. */
+export async function streamRecords(
+  port: number,
+  name: string,
+): Promise<{ subject: string; bodies: Record<string, unknown>[] }[]> {
+  const nc = await natsConnect(port);
+  const out: { subject: string; bodies: Record<string, unknown>[] }[] = [];
+  try {
+    const total = await streamMessages(port, name);
+    if (total === 0) return out;
+    const c = await jetstream(nc).consumers.get(name);
+    while (out.length < total) {
+      const batch = await c.fetch({ max_messages: 1000, expires: 2000 });
+      let got = 0;
+      for await (const m of batch) {
+        got++;
+        const pairs = m.json<[number, Record<string, unknown>][]>();
+        out.push({ subject: m.subject, bodies: pairs.map(([, b]) => b) });
+      }
+      if (got === 0) break;
+    }
+  } finally {
+    await nc.close();
+  }
+  return out;
+}
+
+/** Collects the payloads published on `subject` (core NATS) until `close`. */
+export async function collectSubject(
+  port: number,
+  subject: string,
+): Promise<{ payloads: string[]; close(): Promise<void> }> {
+  const nc = await natsConnect(port);
+  const payloads: string[] = [];
+  nc.subscribe(subject, {
+    callback: (_e, m) => {
+      payloads.push(m.string());
+    },
+  });
+  await nc.flush();
+  return { payloads, close: () => nc.close() };
 }
