@@ -29,6 +29,7 @@ function isMap(v: unknown): v is RecordMap {
  * @example
  * ```ts
  * import { assertEquals } from "../../../src/testing/assert.ts";
+ * import { EventTime } from "../../../src/event/event_time.ts";
  *
  * const got = decodeMessage(
  *   new TextEncoder().encode('[[1700000000.5,{"tag":"app","m":"x"}]]'),
