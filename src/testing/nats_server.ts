@@ -53,8 +53,11 @@ export class NatsServer {
     this.port = port;
   }
 
-  /** Starts a server on a free port; null when nats-server is not installed. */
-  static async start(): Promise<NatsServer | null> {
+  /**
+   * Starts a server on a free port; null when nats-server is not installed. `maxPayload`
+   * raises the server's max_payload (1 MB by default) through a config file.
+   */
+  static async start(options: { maxPayload?: number } = {}): Promise<NatsServer | null> {
     const bin = await natsServerBin();
     if (!bin) return null;
     const server = new NatsServer(
@@ -62,9 +65,15 @@ export class NatsServer {
       await Deno.makeTempDir({ prefix: "sluice-nats-" }),
       freePort(),
     );
+    if (options.maxPayload) {
+      server.#config = `${server.dir}/nats.conf`;
+      await Deno.writeTextFile(server.#config, `max_payload: ${options.maxPayload}\n`);
+    }
     await server.up();
     return server;
   }
+
+  #config: string | undefined;
 
   /** `nats://127.0.0.1:PORT`. */
   get url(): string {
@@ -80,7 +89,16 @@ export class NatsServer {
   async up(): Promise<void> {
     if (this.#child) return;
     const child = new Deno.Command(this.#bin, {
-      args: ["-js", "-sd", this.dir, "-a", "127.0.0.1", "-p", String(this.port)],
+      args: [
+        ...(this.#config ? ["-c", this.#config] : []),
+        "-js",
+        "-sd",
+        this.dir,
+        "-a",
+        "127.0.0.1",
+        "-p",
+        String(this.port),
+      ],
       stdout: "piped",
       stderr: "piped",
     }).spawn();
