@@ -49,7 +49,7 @@ export async function* readConsumers(
   consumers: () => Promise<Consumer[]>,
   chunker: MessageChunker,
   inFlight: InFlight,
-  options: { batch: number; ctx: InputContext },
+  options: { batch: number; batchBytes: number; ctx: InputContext },
 ): AsyncGenerator<Chunk> {
   const { ctx } = options;
   let list: Consumer[] | undefined;
@@ -58,7 +58,7 @@ export async function* readConsumers(
     try {
       list ??= await consumers();
       const consumer = list[turn++ % list.length]!;
-      const got = await fetchBatch(consumer, options.batch);
+      const got = await fetchBatch(consumer, options.batch, options.batchBytes);
       if (got.length === 0) continue;
       const { chunks, skipped } = chunker.chunks(got, (m) => m.data, (m) => m.headers);
       for (const m of skipped) m.ack();
@@ -80,10 +80,18 @@ const FETCH_EXPIRES_MS = 1000;
 /** A fetch not over this long after it expired is abandoned (a pull lost in a server restart). */
 const FETCH_STUCK_MS = 3000;
 
-/** One fetch of up to `batch` messages; a fetch that hangs past its expiry is stopped. */
-async function fetchBatch(consumer: Consumer, batch: number): Promise<JsMsg[]> {
+/**
+ * One fetch of up to `bytes` of payload (or `batch` messages when `bytes` is 0); a fetch that
+ * hangs past its expiry is stopped.
+ */
+async function fetchBatch(consumer: Consumer, batch: number, bytes: number): Promise<JsMsg[]> {
   const got: JsMsg[] = [];
-  const fetched = await consumer.fetch({ max_messages: batch, expires: FETCH_EXPIRES_MS });
+  // The client takes a message count or a byte budget, not both.
+  const fetched = await consumer.fetch(
+    bytes > 0
+      ? { max_bytes: bytes, expires: FETCH_EXPIRES_MS }
+      : { max_messages: batch, expires: FETCH_EXPIRES_MS },
+  );
   let stuck = false;
   const timer = setTimeout(() => {
     stuck = true;

@@ -47,7 +47,11 @@ export const natsInputOptions = {
     "Consumer ack wait: a message not acked (nor marked in progress) within it is delivered again",
   ),
   max_ack_pending: opt.int(20000, "Most messages delivered and not yet acked, per consumer"),
-  batch: opt.int(256, "Most messages fetched at once from a consumer"),
+  batch: opt.int(256, "Most messages fetched at once from a consumer, when batch_bytes is 0"),
+  batch_bytes: opt.size(
+    4 * 1024 * 1024,
+    "Most bytes fetched at once from a consumer (bounds a fetch's memory; at least max_payload); 0 = by batch",
+  ),
   use_payload_tag: opt.bool(
     true,
     "Take each record's tag from the \"tag\" key Fluent Bit's out_nats adds (and remove the key); off: the input's tag",
