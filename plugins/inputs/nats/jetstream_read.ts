@@ -54,11 +54,12 @@ export async function* readConsumers(
   const { ctx } = options;
   let list: Consumer[] | undefined;
   let turn = 0;
+  const size = new FetchSize(options.batch, options.batchBytes);
   while (!ctx.signal.aborted) {
     try {
       list ??= await consumers();
       const consumer = list[turn++ % list.length]!;
-      const got = await fetchBatch(consumer, options.batch, options.batchBytes);
+      const got = await fetchBatch(consumer, size);
       if (got.length === 0) continue;
       const { chunks, skipped } = chunker.chunks(got, (m) => m.data, (m) => m.headers);
       for (const m of skipped) m.ack();
@@ -81,17 +82,35 @@ const FETCH_EXPIRES_MS = 1000;
 const FETCH_STUCK_MS = 3000;
 
 /**
- * One fetch of up to `bytes` of payload (or `batch` messages when `bytes` is 0); a fetch that
- * hangs past its expiry is stopped.
+ * How many messages the next fetch asks for: `batch`, or fewer when messages are large, so
+ * a fetch holds about `bytes` of payload (by the mean size of recent messages). The client
+ * takes a count or a byte budget, not both, and a server of 2.9 holds a byte-budget fetch
+ * open until it expires once the next message does not fit, so the count is what is asked.
  */
-async function fetchBatch(consumer: Consumer, batch: number, bytes: number): Promise<JsMsg[]> {
+export class FetchSize {
+  #mean = 4096;
+
+  constructor(readonly batch: number, readonly bytes: number) {}
+
+  /** Messages to ask for next. */
+  get count(): number {
+    if (this.bytes <= 0) return this.batch;
+    return Math.max(1, Math.min(this.batch, Math.floor(this.bytes / this.#mean)));
+  }
+
+  /** Learns from a fetch's messages. */
+  saw(msgs: readonly JsMsg[]): void {
+    if (msgs.length === 0) return;
+    let total = 0;
+    for (const m of msgs) total += m.data.length;
+    this.#mean = Math.max(64, 0.5 * this.#mean + 0.5 * (total / msgs.length));
+  }
+}
+
+/** One fetch of up to `count` messages; a fetch that hangs past its expiry is stopped. */
+async function fetchBatch(consumer: Consumer, size: FetchSize): Promise<JsMsg[]> {
   const got: JsMsg[] = [];
-  // The client takes a message count or a byte budget, not both.
-  const fetched = await consumer.fetch(
-    bytes > 0
-      ? { max_bytes: bytes, expires: FETCH_EXPIRES_MS }
-      : { max_messages: batch, expires: FETCH_EXPIRES_MS },
-  );
+  const fetched = await consumer.fetch({ max_messages: size.count, expires: FETCH_EXPIRES_MS });
   let stuck = false;
   const timer = setTimeout(() => {
     stuck = true;
@@ -103,5 +122,6 @@ async function fetchBatch(consumer: Consumer, batch: number, bytes: number): Pro
     clearTimeout(timer);
   }
   if (stuck && got.length === 0) throw new Error("a fetch got no answer; pulling again");
+  size.saw(got);
   return got;
 }

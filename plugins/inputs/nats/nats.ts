@@ -86,10 +86,7 @@ export function createNatsInput(options: NatsInputOptions, ctx: InputContext): I
     };
     yield* readConsumers(consumers, chunker, inFlight!, {
       batch: options.batch,
-      // A message larger than a fetch's byte limit would never be delivered.
-      batchBytes: options.batch_bytes > 0
-        ? Math.max(options.batch_bytes, (nc.info?.max_payload ?? 1_048_576) + 65_536)
-        : 0,
+      batchBytes: options.batch_bytes,
       ctx,
     });
   }

@@ -47,10 +47,10 @@ export const natsInputOptions = {
     "Consumer ack wait: a message not acked (nor marked in progress) within it is delivered again",
   ),
   max_ack_pending: opt.int(20000, "Most messages delivered and not yet acked, per consumer"),
-  batch: opt.int(256, "Most messages fetched at once from a consumer, when batch_bytes is 0"),
+  batch: opt.int(256, "Most messages fetched at once from a consumer"),
   batch_bytes: opt.size(
     4 * 1024 * 1024,
-    "Most bytes fetched at once from a consumer (bounds a fetch's memory; at least max_payload); 0 = by batch",
+    "About how many payload bytes a fetch asks for (fewer messages when they are large); 0 = always batch",
   ),
   use_payload_tag: opt.bool(
     true,

@@ -19,6 +19,8 @@ import {
   type Publication,
   publishAll,
 } from "../../../src/net/nats/jetstream.ts";
+import { compileAccessor, valueText } from "../../../src/event/record_accessor.ts";
+import type { LogRecord } from "../../../src/event/log_record.ts";
 import { messageId } from "./msg_id.ts";
 import type { NatsOutputOptions } from "./options.ts";
 import { encodeChunk, SIGNAL_HEADER } from "./payload.ts";
@@ -50,6 +52,7 @@ export function createNatsOutput(options: NatsOutputOptions, ctx: PluginContext)
     ? new Rendezvous(Array.from({ length: options.partitions }, (_, i) => String(i)))
     : undefined;
   const keyer = chunkKeyer({ logKey: options.partition_key });
+  const idKey = options.msg_id_key === undefined ? undefined : compileAccessor(options.msg_id_key);
   const oversized = ctx.metrics.counter(
     "sluice_nats_oversized_records_total",
     "Records larger than the NATS server's max_payload, left out.",
@@ -89,6 +92,26 @@ export function createNatsOutput(options: NatsOutputOptions, ctx: PluginContext)
       groups.push([subject, chunk.records]);
     }
     const out: Publication[] = [];
+    if (idKey && chunk.signal === "logs") {
+      // One message a record, its id from the record's own key (the content hash without one).
+      for (const [subj, records] of groups) {
+        for (const r of records as LogRecord[]) {
+          const [m] =
+            encodeChunk(chunk, [r], { maxBytes, escapeUnicode: ctx.settings.jsonEscapeUnicode })
+              .messages;
+          if (!m) {
+            oversized.inc({ name: ctx.name });
+            continue;
+          }
+          const key = valueText(idKey.get(r.body));
+          const msgId = key === undefined
+            ? await messageId(subj, m.payload)
+            : await messageId(subj, new TextEncoder().encode(key));
+          out.push({ subject: subj, payload: m.payload, msgId });
+        }
+      }
+      return out;
+    }
     for (const [subj, records] of groups) {
       const enc = encodeChunk(chunk, records, {
         maxBytes,

@@ -48,6 +48,10 @@ export const natsOutputOptions = {
     "content",
     "Nats-Msg-Id of JetStream messages: content (SHA-256 of subject and payload, the same on every retry) or off",
   ),
+  msg_id_key: opt.string(
+    undefined,
+    "Record accessor of a unique event id: each record is its own message, Nats-Msg-Id = SHA-256 of subject and that value, so a record read again after a crash is stored once",
+  ),
   publish_timeout: opt.duration(5, "Wait this long for a JetStream publish acknowledgement"),
 } satisfies OptionTable;
 
