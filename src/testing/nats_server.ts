@@ -46,6 +46,7 @@ export class NatsServer {
   #bin: string;
   #child: Deno.ChildProcess | undefined;
   #log: string[] = [];
+  #config: string | undefined;
 
   private constructor(bin: string, dir: string, port: number) {
     this.#bin = bin;
@@ -72,8 +73,6 @@ export class NatsServer {
     await server.up();
     return server;
   }
-
-  #config: string | undefined;
 
   /** `nats://127.0.0.1:PORT`. */
   get url(): string {
