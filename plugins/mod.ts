@@ -50,6 +50,8 @@ export { plugin as rewriteTagFilter } from "./filters/rewrite_tag/mod.ts";
 export { plugin as throttleFilter } from "./filters/throttle/mod.ts";
 export { plugin as typeConverterFilter } from "./filters/type_converter/mod.ts";
 export { plugin as lokiOutput } from "./outputs/loki/mod.ts";
+export { plugin as natsInput } from "./inputs/nats/mod.ts";
+export { plugin as natsOutput } from "./outputs/nats/mod.ts";
 export { plugin as pgsqlOutput } from "./outputs/pgsql/mod.ts";
 export { plugin as splunkOutput } from "./outputs/splunk/mod.ts";
 export { plugin as s3Output } from "./outputs/s3/mod.ts";

@@ -197,7 +197,9 @@ export interface PluginSamples {
  * payload (hex) is written on its own TCP connection, then closed (binary protocols). `stdin`:
  * `text` is piped into the process's stdin (the test runs the input in a child process).
  * `journal`: `text` (journal export format) is written into the journal directory `path`
- * with systemd-journal-remote before the input starts.
+ * with systemd-journal-remote before the input starts. `nats`: each payload is published on
+ * `subject` to the JetStream stream `stream` of the test's nats-server (`${TEST_NATS_PORT}`)
+ * before the input starts.
  * The input must end by itself or once `records` came.
  */
 export type InputFeed =
@@ -215,6 +217,7 @@ export type InputFeed =
     | { kind: "stdin"; text: string }
     | { kind: "bytes"; payloads: readonly string[] }
     | { kind: "journal"; path: string; text: string }
+    | { kind: "nats"; stream: string; subject: string; payloads: readonly string[] }
   );
 
 /**

@@ -32,6 +32,7 @@ import { checkOutput } from "./_conformance/outputs.ts";
 import { checkTransform } from "./_conformance/transforms.ts";
 import { startForwardReceiver } from "../src/testing/forward_receiver.ts";
 import { NO_POSTGRES, PostgresServer } from "../src/testing/postgres_server.ts";
+import { NatsServer, NO_NATS } from "../src/testing/nats_server.ts";
 
 const tmp = await Deno.makeTempDir({ prefix: "sluice_conformance_" });
 
@@ -84,6 +85,12 @@ const pg =
     ? await PostgresServer.start()
     : null;
 
+/** A private nats-server, started only when an example needs one (the nats input and output). */
+const needsNats = (p: Plugin) => JSON.stringify(p.example.options).includes("${TEST_NATS_PORT}");
+const nats = [...registry.inputs.values(), ...registry.outputs.values()].some(needsNats)
+  ? await NatsServer.start()
+  : null;
+
 const env: Placeholders = {
   dir: tmp,
   httpPort: httpSink.addr.port,
@@ -91,6 +98,7 @@ const env: Placeholders = {
   udpPort: udpSink.port,
   forwardPort: forwardSink.port,
   pgPort: pg?.port ?? 0,
+  natsPort: nats?.port ?? 0,
 };
 
 const plugins: Plugin[] = [
@@ -168,6 +176,10 @@ for (const p of plugins) {
     const what = p.kind === "input" || p.kind === "output" ? "" : ` (${signal})`;
     Deno.test(`${id}${what}: create, feed, close, close again; every record is accounted for`, async () => {
       const options = exampleValues(p, registry, env);
+      if (needsNats(p) && !nats) {
+        console.log(NO_NATS);
+        return;
+      }
       if (p.kind === "input") {
         const feed = p.example.feed;
         const counts = feed.kind === "stdin" ? await runStdinInput(p, feed.text) : await runInput(
@@ -218,5 +230,6 @@ Deno.test({
     await tcpSink.stop();
     await udpSink.stop();
     await pg?.stop();
+    await nats?.stop();
   },
 });

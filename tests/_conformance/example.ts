@@ -18,6 +18,8 @@ export interface Placeholders {
   forwardPort: number;
   /** A private PostgreSQL (user sluice, password secret, database fluentbit); 0 when none. */
   pgPort?: number;
+  /** A private nats-server with JetStream; 0 when none. */
+  natsPort?: number;
 }
 
 /** `v` with the placeholders filled when it is a string. */
@@ -28,7 +30,8 @@ export function fill<T>(v: T, env: Placeholders): T {
     .replaceAll("${TEST_TCP_PORT}", String(env.tcpPort))
     .replaceAll("${TEST_UDP_PORT}", String(env.udpPort))
     .replaceAll("${TEST_FORWARD_PORT}", String(env.forwardPort))
-    .replaceAll("${TEST_PG_PORT}", String(env.pgPort ?? 0)) as T;
+    .replaceAll("${TEST_PG_PORT}", String(env.pgPort ?? 0))
+    .replaceAll("${TEST_NATS_PORT}", String(env.natsPort ?? 0)) as T;
 }
 
 /**

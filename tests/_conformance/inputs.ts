@@ -13,6 +13,7 @@ import { within } from "../../src/testing/until.ts";
 import { fill, type Placeholders } from "./example.ts";
 import { sendDatagrams, sendOnConnections } from "./sockets.ts";
 import { appendJournal } from "../_journal.ts";
+import { publishToStream } from "../_nats.ts";
 
 /** What an input's run counted, and what broke the contract. */
 export interface InputCounts {
@@ -41,6 +42,7 @@ export async function runInput(
     await Deno.mkdir(dir, { recursive: true });
     await appendJournal(`${dir}/feed.journal`, feed.text);
   }
+  if (feed.kind === "nats") await publishToStream(env.natsPort ?? 0, feed);
   const inst = await p.create(options, ctx);
   const counts: InputCounts = { records: 0, chunks: 0, problems: [] };
   const seen = new Set<Ack>();
