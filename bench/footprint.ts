@@ -4,7 +4,9 @@
  * main.ts, from the bundle dist/sluice.js, and Fluent Bit (`$FLUENT_BIT`, else the peer binary
  * in ../shared/peers; left out when absent), and prints:
  *   - start-to-ready: spawn until the monitoring port accepts a TCP connection (median of runs);
- *   - RSS (VmRSS) and peak RSS (VmHWM) from /proc/PID/status after the idle window;
+ *   - RSS (VmRSS), its anonymous part (RssAnon: the process's own memory; the rest is mostly
+ *     the deno binary's pages, shared by every deno process) and peak RSS (VmHWM) from
+ *     /proc/PID/status after the idle window;
  *   - CPU-seconds (utime + stime from /proc/PID/stat) over 30 s of idle.
  * The idle windows of all processes run at once (they are idle), after each has started alone.
  * `BENCH_V8_FLAGS` is passed to sluice as `--v8-flags`; `FOOTPRINT_IDLE` (s) and
@@ -23,6 +25,7 @@ const TICKS = 100; // USER_HZ on Linux
 interface Figures {
   readyMs: number;
   rssMb: number;
+  anonMb: number;
   hwmMb: number;
   cpuS: number;
 }
@@ -43,7 +46,7 @@ try {
       ready.push(p.readyMs);
       await stop(p.child);
     }
-    results.set(v, { readyMs: median(ready), rssMb: 0, hwmMb: 0, cpuS: 0 });
+    results.set(v, { readyMs: median(ready), rssMb: 0, anonMb: 0, hwmMb: 0, cpuS: 0 });
   }
   const running = [];
   for (const v of variants) running.push({ v, p: await startReady(v) });
@@ -54,7 +57,7 @@ try {
     const cpu = (await cpuSeconds(p.child.pid)) - (before[i] ?? 0);
     const mem = await memory(p.child.pid);
     const r = results.get(v);
-    if (r) Object.assign(r, { cpuS: cpu, rssMb: mem.rss, hwmMb: mem.hwm });
+    if (r) Object.assign(r, { cpuS: cpu, rssMb: mem.rss, anonMb: mem.anon, hwmMb: mem.hwm });
     await stop(p.child);
   }
   print(variants, results);
@@ -66,8 +69,10 @@ try {
 
 function print(variants: readonly Variant[], results: Map<Variant, Figures>): void {
   const head = `${"config".padEnd(16)} ${"program".padEnd(16)} ${"ready ms".padStart(9)} ` +
-    `${"RSS MB".padStart(7)} ${"HWM MB".padStart(7)} ${`CPU-s/${IDLE_S}s`.padStart(10)}   ` +
-    "ratios to Fluent Bit (ready, RSS, CPU)";
+    `${"RSS MB".padStart(7)} ${"anon MB".padStart(7)} ${"HWM MB".padStart(7)} ${
+      `CPU-s/${IDLE_S}s`.padStart(10)
+    }   ` +
+    "ratios to Fluent Bit (ready, RSS, anon, CPU)";
   console.log(head);
   for (const v of variants) {
     const r = results.get(v);
@@ -77,13 +82,18 @@ function print(variants: readonly Variant[], results: Map<Variant, Figures>): vo
     const ratio = (a: number, b: number | undefined) =>
       b === undefined || b === 0 ? "-" : `${(a / b).toFixed(1)}x`;
     const ratios = base && v !== fb
-      ? `${ratio(r.readyMs, base.readyMs)}, ${ratio(r.rssMb, base.rssMb)}, ${
-        ratio(r.cpuS, base.cpuS)
-      }`
+      ? [
+        ratio(r.readyMs, base.readyMs),
+        ratio(r.rssMb, base.rssMb),
+        ratio(r.anonMb, base.anonMb),
+        ratio(r.cpuS, base.cpuS),
+      ].join(", ")
       : "";
     console.log(
       `${v.config.padEnd(16)} ${v.program.padEnd(16)} ${r.readyMs.toFixed(0).padStart(9)} ` +
-        `${r.rssMb.toFixed(1).padStart(7)} ${r.hwmMb.toFixed(1).padStart(7)} ` +
+        `${r.rssMb.toFixed(1).padStart(7)} ${r.anonMb.toFixed(1).padStart(7)} ${
+          r.hwmMb.toFixed(1).padStart(7)
+        } ` +
         `${r.cpuS.toFixed(2).padStart(10)}   ${ratios}`,
     );
   }
@@ -139,10 +149,10 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
-async function memory(pid: number): Promise<{ rss: number; hwm: number }> {
+async function memory(pid: number): Promise<{ rss: number; anon: number; hwm: number }> {
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: kb("VmRSS") / 1024, hwm: kb("VmHWM") / 1024 };
+  return { rss: kb("VmRSS") / 1024, anon: kb("RssAnon") / 1024, hwm: kb("VmHWM") / 1024 };
 }
 
 function median(xs: number[]): number {
