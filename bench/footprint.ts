@@ -3,7 +3,8 @@
  * For two configs (tail -> http, the edge case; and `config.example.yaml`) it starts sluice from
  * main.ts, from the bundle dist/sluice.js, and Fluent Bit (`$FLUENT_BIT`, else the peer binary
  * in ../shared/peers; left out when absent), and prints:
- *   - start-to-ready: spawn until the monitoring port accepts a TCP connection (median of runs);
+ *   - start-to-ready: spawn until the monitoring port accepts a TCP connection (median of runs),
+ *     and the CPU time the process had used by then (less coloured by a busy machine);
  *   - RSS (VmRSS), its anonymous part (RssAnon: the process's own memory; the rest is mostly
  *     the deno binary's pages, shared by every deno process) and peak RSS (VmHWM) from
  *     /proc/PID/status after the idle window;
@@ -24,6 +25,7 @@ const TICKS = 100; // USER_HZ on Linux
 /** What one variant measured. */
 interface Figures {
   readyMs: number;
+  readyCpuMs: number;
   rssMb: number;
   anonMb: number;
   hwmMb: number;
@@ -41,12 +43,21 @@ try {
   const results = new Map<Variant, Figures>();
   for (const v of variants) {
     const ready = [];
+    const readyCpu = [];
     for (let i = 0; i < RUNS; i++) {
       const p = await startReady(v);
       ready.push(p.readyMs);
+      readyCpu.push(p.cpuMs);
       await stop(p.child);
     }
-    results.set(v, { readyMs: median(ready), rssMb: 0, anonMb: 0, hwmMb: 0, cpuS: 0 });
+    results.set(v, {
+      readyMs: median(ready),
+      readyCpuMs: median(readyCpu),
+      rssMb: 0,
+      anonMb: 0,
+      hwmMb: 0,
+      cpuS: 0,
+    });
   }
   const running = [];
   for (const v of variants) running.push({ v, p: await startReady(v) });
@@ -69,10 +80,11 @@ try {
 
 function print(variants: readonly Variant[], results: Map<Variant, Figures>): void {
   const head = `${"config".padEnd(16)} ${"program".padEnd(16)} ${"ready ms".padStart(9)} ` +
+    `${"CPU ms".padStart(7)} ` +
     `${"RSS MB".padStart(7)} ${"anon MB".padStart(7)} ${"HWM MB".padStart(7)} ${
       `CPU-s/${IDLE_S}s`.padStart(10)
     }   ` +
-    "ratios to Fluent Bit (ready, RSS, anon, CPU)";
+    "ratios to Fluent Bit (ready, ready CPU, RSS, anon, idle CPU)";
   console.log(head);
   for (const v of variants) {
     const r = results.get(v);
@@ -84,6 +96,7 @@ function print(variants: readonly Variant[], results: Map<Variant, Figures>): vo
     const ratios = base && v !== fb
       ? [
         ratio(r.readyMs, base.readyMs),
+        ratio(r.readyCpuMs, base.readyCpuMs),
         ratio(r.rssMb, base.rssMb),
         ratio(r.anonMb, base.anonMb),
         ratio(r.cpuS, base.cpuS),
@@ -91,6 +104,7 @@ function print(variants: readonly Variant[], results: Map<Variant, Figures>): vo
       : "";
     console.log(
       `${v.config.padEnd(16)} ${v.program.padEnd(16)} ${r.readyMs.toFixed(0).padStart(9)} ` +
+        `${r.readyCpuMs.toFixed(0).padStart(7)} ` +
         `${r.rssMb.toFixed(1).padStart(7)} ${r.anonMb.toFixed(1).padStart(7)} ${
           r.hwmMb.toFixed(1).padStart(7)
         } ` +
@@ -100,7 +114,9 @@ function print(variants: readonly Variant[], results: Map<Variant, Figures>): vo
 }
 
 /** Spawns `v` and resolves once its port accepts a connection. */
-async function startReady(v: Variant): Promise<{ child: Deno.ChildProcess; readyMs: number }> {
+async function startReady(
+  v: Variant,
+): Promise<{ child: Deno.ChildProcess; readyMs: number; cpuMs: number }> {
   const port = freePort();
   const [program, ...args] = v.command;
   if (program === undefined) throw new RangeError(`Cannot start ${v.program}: empty command`);
@@ -118,9 +134,10 @@ async function startReady(v: Variant): Promise<{ child: Deno.ChildProcess; ready
     try {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port });
       const readyMs = performance.now() - started;
+      const cpuMs = (await cpuSeconds(child.pid)) * 1000;
       conn.close();
       void stderr;
-      return { child, readyMs };
+      return { child, readyMs, cpuMs };
     } catch {
       await sleep(2);
     }

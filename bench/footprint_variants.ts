@@ -2,7 +2,7 @@
  * The programs and configs `bench/footprint.ts` measures: tail -> http (the edge host) and
  * `config.example.yaml`, each run by sluice from main.ts, by the bundle, and by Fluent Bit.
  * Every config takes its monitoring port from `${FOOTPRINT_PORT}`, so both programs read the
- * same file.
+ * same file. `FOOTPRINT_BASELINE=DIR` adds sluice's main.ts from another checkout (before/after).
  */
 
 /** One program on one config. */
@@ -93,6 +93,15 @@ pipeline:
       program: "main.ts",
       command: [...deno, `--config=${root}deno.json`, `${root}main.ts`, "-c", file],
     });
+    const base = Deno.env.get("FOOTPRINT_BASELINE");
+    if (base) {
+      const dir = base.endsWith("/") ? base : `${base}/`;
+      variants.push({
+        config,
+        program: "baseline main.ts",
+        command: [...deno, `--config=${dir}deno.json`, `${dir}main.ts`, "-c", file],
+      });
+    }
     variants.push({
       config,
       program: "dist/sluice.js",
