@@ -11,7 +11,9 @@
  *   - CPU-seconds (utime + stime from /proc/PID/stat) over 30 s of idle.
  * The idle windows of all processes run at once (they are idle), after each has started alone.
  * `BENCH_V8_FLAGS` is passed to sluice as `--v8-flags`; `FOOTPRINT_IDLE` (s) and
- * `FOOTPRINT_RUNS` change the window and the number of start runs.
+ * `FOOTPRINT_RUNS` change the window and the number of start runs, `FOOTPRINT_SETTLE` (s) the
+ * wait before the window (45 s: the first ~40 s after a start hold V8's after-start GCs, about
+ * 0.07 CPU-s, which are not idle wake-ups).
  */
 import { freePort, loadAverage } from "./measure.ts";
 import { editionsOf, type Variant } from "./footprint_variants.ts";
@@ -19,7 +21,8 @@ import { editionsOf, type Variant } from "./footprint_variants.ts";
 const root = new URL("..", import.meta.url).pathname;
 const IDLE_S = Number(Deno.env.get("FOOTPRINT_IDLE") ?? 30);
 const RUNS = Number(Deno.env.get("FOOTPRINT_RUNS") ?? 7);
-const SETTLE_MS = 3000;
+/** Before the idle window: V8 finishes its after-start GCs (memory reducer) in ~45 s. */
+const SETTLE_MS = Number(Deno.env.get("FOOTPRINT_SETTLE") ?? 45) * 1000;
 const TICKS = 100; // USER_HZ on Linux
 
 /** What one variant measured. */
