@@ -5,12 +5,8 @@
  * Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import { TEST_FILE_HELP, testCommand } from "./src/cli/config_tests/mod.ts";
-import { dlqList, dlqReplay } from "./src/cli/dlq.ts";
-import { tapCommand } from "./src/cli/tap.ts";
-import { describePlugin, describeService, listPlugins } from "./src/cli/plugin_help.ts";
+import { TEST_FILE_HELP } from "./src/cli/config_tests/help.ts";
 import { runCommand, type RunFlags } from "./src/cli/run.ts";
-import { runTop } from "./src/cli/top/mod.ts";
 import { EXIT_CONFIG, EXIT_OK } from "./src/service.ts";
 import { registry } from "./plugins/registry.ts";
 import { VERSION } from "./src/version.ts";
@@ -86,7 +82,10 @@ shows the status page; sluice top shows the same in a terminal. Service keys: sl
     });
   program.command("plugins").description("list plugins, or describe one").argument("[name]")
     .exitOverride()
-    .action((name) => {
+    .action(async (name) => {
+      const { describePlugin, describeService, listPlugins } = await import(
+        "./src/cli/plugin_help.ts"
+      );
       if (!name) return void console.log(listPlugins(registry));
       if (name === "service") return void console.log(describeService());
       const help = describePlugin(registry, name);
@@ -102,7 +101,10 @@ shows the status page; sluice top shows the same in a terminal. Service keys: sl
     .addHelpText("after", TEST_FILE_HELP)
     .exitOverride()
     .action(async (tests, o) => {
-      code = await testCommand({ config: o.config, tests }, { registry });
+      code = await (await import("./src/cli/config_tests/mod.ts")).testCommand({
+        config: o.config,
+        tests,
+      }, { registry });
     });
   program.command("tap").description(
     "print the records passing a running instance's inputs, filters or outputs as JSON lines",
@@ -118,7 +120,7 @@ shows the status page; sluice top shows the same in a terminal. Service keys: sl
     .option("--token <token>", "bearer token, when the monitoring server requires one")
     .exitOverride()
     .action(async (name, o) => {
-      code = await tapCommand({ ...o, name });
+      code = await (await import("./src/cli/tap.ts")).tapCommand({ ...o, name });
     });
   program.command("top").description(
     "watch a running instance through its monitoring server: rates, errors, buffers, files",
@@ -135,7 +137,7 @@ shows the status page; sluice top shows the same in a terminal. Service keys: sl
     )
     .exitOverride()
     .action(async (o) => {
-      code = await runTop(o);
+      code = await (await import("./src/cli/top/mod.ts")).runTop(o);
     });
   const dlq = program.command("dlq").description("list or replay the dead-letter store")
     .exitOverride();
@@ -144,7 +146,7 @@ shows the status page; sluice top shows the same in a terminal. Service keys: sl
     .option("--path <dir>", "the dead-letter directory itself")
     .exitOverride()
     .action(async (o) => {
-      code = await dlqList(o, { registry });
+      code = await (await import("./src/cli/dlq.ts")).dlqList(o, { registry });
     });
   dlq.command("replay").description("send dead letters again through a config's outputs")
     .requiredOption("-c, --config <file>", "the config whose outputs receive the records")
@@ -152,7 +154,7 @@ shows the status page; sluice top shows the same in a terminal. Service keys: sl
     .option("--delete", "remove each file once its records are delivered")
     .exitOverride()
     .action(async (o) => {
-      code = await dlqReplay(o, { registry });
+      code = await (await import("./src/cli/dlq.ts")).dlqReplay(o, { registry });
     });
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -11,6 +11,7 @@ import type { PipelineConfig } from "./config/resolved.ts";
 import { type BuildDeps, buildPipeline } from "./engine/build.ts";
 import { Logger } from "./engine/log.ts";
 import { MetricsRegistry } from "./engine/metrics.ts";
+import { MemoryLimit, type MemoryPause } from "./engine/memory_guard.ts";
 import { Pipeline } from "./engine/pipeline.ts";
 import { Taps } from "./engine/taps.ts";
 import { buildMultilineRegistry } from "./multiline/mod.ts";
@@ -67,6 +68,8 @@ export async function assemblePipeline(
     onExit?: BuildDeps["onExit"];
     /** The service's taps, watched at every tap point (`sluice tap`). */
     taps?: Taps;
+    /** The service-wide memory limit, pausing every input. */
+    memory?: MemoryPause;
   },
 ): Promise<Pipeline> {
   const { metrics } = options;
@@ -84,6 +87,7 @@ export async function assemblePipeline(
     dryRun: options.dryRun,
     reuse: options.reuse,
     onExit: options.onExit,
+    memory: options.memory,
   });
   return new Pipeline(built, { log, metrics, taps: options.taps });
 }
@@ -109,8 +113,10 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
     requestExit();
   };
   const taps = new Taps();
+  const memory = new MemoryLimit(log.child("memory_limit"), metrics);
+  memory.configure(service);
   const assemble = (c: PipelineConfig, reuse?: BuildDeps["reuse"]) =>
-    assemblePipeline(c, log, { metrics, reuse, onExit, taps });
+    assemblePipeline(c, log, { metrics, reuse, onExit, taps, memory });
   const first = await assemble(config);
   const load = options.load;
   const hotReload = service.hot_reload && load !== undefined;
@@ -120,6 +126,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
     load: load ?? (() => Promise.resolve(config)),
     assemble,
     onSwap(gen) {
+      memory.configure(gen.config.service);
       Object.assign(instances, gen.pipeline.instances);
       state.topology = topologyFromConfig(gen.config);
       // Once this answer is out (the reload may have come through the server itself).
@@ -211,6 +218,7 @@ export async function runService(config: PipelineConfig, options: ServiceOptions
   }
   const lost = await pipeline.drain({ grace, mode: why === "stop" ? "deadline" : "progress" });
   await pipeline.close();
+  memory.close();
   await server?.close();
   // Dropped: given up on after retries with no dead-letter store, or left at the deadline.
   const dropped = sumOf(metrics, "fluentbit_output_dropped_records_total");

@@ -5,6 +5,7 @@
 import { errorMessage } from "../error_message.ts";
 import { opt, type OptionTable, type OptionValues } from "./options.ts";
 import { parseRetryLimit, parseSize } from "./values.ts";
+import { parseMemorySize } from "./memory_size.ts";
 import { LOG_LEVELS, type LogLevel } from "../engine/log.ts";
 
 /**
@@ -103,6 +104,26 @@ export const serviceOptions = {
   "storage.keep.rejected": opt.bool(false, "Keep chunks outputs rejected in a dead-letter store"),
   "storage.rejected.path": opt.string("rejected", "Dead-letter directory, under storage.path"),
   "storage.rejected.limit": opt.size(undefined, "Largest size of the dead-letter store"),
+  "sluice.memory_limit": opt.custom(
+    parseMemorySize,
+    undefined,
+    "Soft memory limit (sluice only): a size (200M) or a share of the host's memory (25%). " +
+      "V8 heap + external memory over it pauses every input (HTTP inputs answer 503) " +
+      "until it falls below sluice.memory_limit.resume",
+    { shows: "size|N%|off" },
+  ),
+  "sluice.memory_limit.resume": opt.custom(
+    parseMemorySize,
+    { percent: 90 },
+    "Memory below which inputs paused by sluice.memory_limit resume: a size, or a " +
+      "percentage of the limit",
+    { shows: "size|N%", showsDefault: "90%" },
+  ),
+  "sluice.memory_limit.check_interval": opt.duration(
+    1,
+    "How often memory is checked while sluice.memory_limit holds the inputs paused",
+    { check: (v) => v > 0 ? undefined : "expected a duration above 0" },
+  ),
 } satisfies OptionTable;
 
 /** Parsed `service` values. */

@@ -1,7 +1,7 @@
 /**
  * Every input's buffering (chunks and bytes in flight, its limit, paused or not), for
  * `/api/v1/storage` and the `fluentbit_input_storage_*` / `fluentbit_storage_*` gauges,
- * which it refreshes once a second while the pipeline runs.
+ * which it refreshes whenever the metrics are read while the pipeline runs (no timer).
  */
 import type { BuiltInput } from "./built.ts";
 import type { MetricsRegistry } from "./metrics.ts";
@@ -29,7 +29,7 @@ export class BufferGauges {
   #inputs: readonly BuiltInput[];
   #storage: FilesystemStorage | undefined;
   #metrics: MetricsRegistry;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #off: (() => void) | undefined;
 
   constructor(
     inputs: readonly BuiltInput[],
@@ -50,17 +50,17 @@ export class BufferGauges {
     return storageReport(this.stats(), this.#storage);
   }
 
-  /** Sets the gauges now and then once a second (the timer does not keep the process up). */
+  /** Sets the gauges now and at every read of the metrics from then on. */
   start(): void {
-    if (this.#timer !== undefined) return;
+    if (this.#off !== undefined) return;
     this.update();
-    this.#timer = setInterval(() => this.update(), 1000);
-    Deno.unrefTimer(this.#timer);
+    this.#off = this.#metrics.onRead(() => this.update());
   }
 
-  /** Stops the timer and sets the gauges a last time. */
+  /** Stops following reads and sets the gauges a last time. */
   stop(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#off?.();
+    this.#off = undefined;
     this.update();
   }
 

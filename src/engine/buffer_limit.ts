@@ -3,9 +3,11 @@
  * settled by every output. Over the limit the input is paused (the engine stops
  * pulling from it; push inputs answer 503), and it resumes as soon as acks drain
  * it below the limit, always: a paused input cannot stay stuck while its own chunks settle.
+ * The service-wide `sluice.memory_limit` pauses it too, through the same state.
  */
 import type { Chunk } from "../event/chunk.ts";
 import type { Logger } from "./log.ts";
+import type { MemoryPause } from "./memory_guard.ts";
 import type { Metric } from "./metrics.ts";
 
 /** Tracks one input's in-flight bytes and pause state. */
@@ -18,9 +20,13 @@ export class BufferLimit {
   #log: Logger;
   #gauge: Metric;
   #labels: { name: string };
+  #memory: MemoryPause | undefined;
 
-  constructor(options: { limit: number; log: Logger; gauge: Metric; name: string }) {
+  constructor(
+    options: { limit: number; log: Logger; gauge: Metric; name: string; memory?: MemoryPause },
+  ) {
     this.limit = options.limit;
+    this.#memory = options.memory;
     this.#log = options.log;
     this.#gauge = options.gauge;
     this.#labels = { name: options.name };
@@ -37,9 +43,9 @@ export class BufferLimit {
     return this.#chunks;
   }
 
-  /** True while over the limit. */
+  /** True while over the limit, or while the service is over its memory limit. */
   get paused(): boolean {
-    return this.#paused;
+    return this.#paused || this.#memory?.paused === true;
   }
 
   /** Counts `chunk` until its ack settles. */
@@ -53,12 +59,15 @@ export class BufferLimit {
       this.#log.warn(`paused (mem buf overlimit ${this.#inflight}/${this.limit} bytes)`);
     }
     chunk.ack.done.then(() => this.#settle(bytes));
+    this.#memory?.observe();
   }
 
   /** Resolves once the input may produce again (at once when not paused). */
-  whenResumed(): Promise<void> {
-    if (!this.#paused) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
+  async whenResumed(): Promise<void> {
+    while (this.paused) {
+      if (this.#paused) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      else await this.#memory?.whenResumed();
+    }
   }
 
   #settle(bytes: number): void {

@@ -39,3 +39,34 @@ Deno.test("BufferLimit pauses at the limit and resumes as soon as acks drain it"
   await Promise.resolve();
   assertEquals([limit.chunks, limit.inflight], [0, 0]);
 });
+
+Deno.test("BufferLimit is paused while the memory limit is, and resumes when both allow", async () => {
+  let memoryPaused = true;
+  let release: () => void = () => {};
+  let observed = 0;
+  const memory = {
+    get paused() {
+      return memoryPaused;
+    },
+    observe: () => void observed++,
+    whenResumed: () => new Promise<void>((r) => (release = r)),
+  };
+  const metrics = new MetricsRegistry();
+  const limit = new BufferLimit({
+    limit: 100,
+    log: new Logger({ sink: memorySink() }),
+    gauge: metrics.gauge("fluentbit_input_ingestion_paused", "paused"),
+    name: "in.0",
+    memory,
+  });
+  limit.track(chunk(10));
+  assertEquals([limit.paused, observed], [true, 1]);
+  let resumed = false;
+  const waiting = limit.whenResumed().then(() => (resumed = true));
+  await Promise.resolve();
+  assertEquals(resumed, false);
+  memoryPaused = false;
+  release();
+  await waiting;
+  assertEquals([resumed, limit.paused], [true, false]);
+});

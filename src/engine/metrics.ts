@@ -78,7 +78,23 @@ function escapeLabel(v: string): string {
  * ```
  */
 export class MetricsRegistry {
-  readonly families = new Map<string, Metric>();
+  readonly #families = new Map<string, Metric>();
+  #refreshers = new Set<() => void>();
+
+  /** Every family by name; the gauges kept by {@link onRead} are brought up to date first. */
+  get families(): Map<string, Metric> {
+    for (const refresh of this.#refreshers) refresh();
+    return this.#families;
+  }
+
+  /**
+   * Runs `refresh` before every read of the families, for gauges that mirror state (buffer
+   * sizes) instead of a timer updating them while nothing reads them; returns the undo.
+   */
+  onRead(refresh: () => void): () => void {
+    this.#refreshers.add(refresh);
+    return () => this.#refreshers.delete(refresh);
+  }
 
   counter(name: string, help: string): Metric {
     return this.#family(name, help, "counter");
@@ -89,10 +105,10 @@ export class MetricsRegistry {
   }
 
   #family(name: string, help: string, type: "counter" | "gauge"): Metric {
-    let m = this.families.get(name);
+    let m = this.#families.get(name);
     if (!m) {
       m = new Metric(name, help, type);
-      this.families.set(name, m);
+      this.#families.set(name, m);
     }
     return m;
   }

@@ -85,6 +85,8 @@ export class OutputRunner {
   #loop: Promise<void>;
   #collect: Promise<void>;
   #ticker: AbortController | undefined;
+  /** When the flush ticks are counted from: they fall at `#phase + n * flush`. */
+  #phase: number;
   /** Where chunks given up on go after `handOver` (a hot reload's new runner). */
   #successor: ((chunk: Chunk) => void) | undefined;
 
@@ -95,20 +97,27 @@ export class OutputRunner {
     this.#clock = options.clock ?? realClock;
     this.#queue = new RunnerQueue({ clock: this.#clock });
     for (const m of COUNTERS) this.#counter(m).touch(this.#labels);
+    this.#phase = this.#clock.now();
     this.#collect = this.#collectLoop();
     this.#loop = this.#dispatchLoop();
-    this.#tick();
   }
 
-  /** Every flush interval, what is queued becomes due; `close` stops it. */
+  /**
+   * At each flush tick, what is queued becomes due. The ticks keep their phase (every
+   * `flush` seconds from the start, as Fluent Bit's flush timer), but the timer runs only
+   * while chunks are queued: an idle output never wakes. `close` stops it.
+   */
   #tick(): void {
     const ticker = new AbortController();
     this.#ticker = ticker;
-    this.#clock.sleep(Math.max(1, this.#o.flush * 1000), ticker.signal).then(() => {
+    const every = Math.max(1, this.#o.flush * 1000);
+    const wait = every - ((this.#clock.now() - this.#phase) % every);
+    this.#clock.sleep(wait, ticker.signal).then(() => {
       if (this.#ticker !== ticker || ticker.signal.aborted) return;
+      this.#ticker = undefined;
       this.#queue.tick();
       this.#notify();
-      this.#tick();
+      if (this.#queue.pendingCount > 0) this.#tick();
     });
   }
 
@@ -235,7 +244,10 @@ export class OutputRunner {
     try {
       for await (const chunk of this.#o.processors(this.#incoming)) {
         if (this.#abandoned) this.#giveUp({ chunk, sources: [chunk], attempts: 0 });
-        else this.#queue.push(chunk);
+        else {
+          this.#queue.push(chunk);
+          if (this.#ticker === undefined && !this.#draining) this.#tick();
+        }
         this.#notify();
       }
     } catch (e) {

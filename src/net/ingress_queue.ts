@@ -28,6 +28,7 @@ export class IngressQueue {
   #closed = false;
   #wake: (() => void) | undefined;
   #roomWaiters: (() => void)[] = [];
+  #itemWaiters: (() => void)[] = [];
   #limits: IngressLimits;
 
   /** An empty queue bounded by `limits`. */
@@ -76,7 +77,14 @@ export class IngressQueue {
       this.#items.push({ chunks, bytes, settle: resolve });
       this.#bytes += bytes;
       this.#notify();
+      for (const wake of this.#itemWaiters.splice(0)) wake();
     });
+  }
+
+  /** Resolves once a request waits (at once when one does) or the queue is closed. */
+  whenWaiting(): Promise<void> {
+    if (this.#items.length > 0 || this.#closed) return Promise.resolve();
+    return new Promise((resolve) => this.#itemWaiters.push(resolve));
   }
 
   /** Refuses every request still waiting (their handlers answer 503); returns how many. */
@@ -94,6 +102,7 @@ export class IngressQueue {
     this.#closed = true;
     this.refuseWaiting();
     this.#notify();
+    for (const wake of this.#itemWaiters.splice(0)) wake();
   }
 
   #makeRoom(): void {

@@ -2,7 +2,6 @@
  * The `grep` filter: keep or drop log records by regular expressions on their fields.
  */
 import { defineFilter } from "../../../src/plugin.ts";
-import { createGrep } from "./grep.ts";
 import { grepOptions } from "./options.ts";
 
 /** The grep filter plugin. */
@@ -14,5 +13,5 @@ export const plugin = defineFilter({
     options: { regex: "log x" },
     samples: { logs: [{ log: "x marks" }, { log: "other" }] },
   },
-  create: (values) => createGrep(values),
+  create: async (values) => (await import("./grep.ts")).createGrep(values),
 });

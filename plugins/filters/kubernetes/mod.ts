@@ -4,7 +4,6 @@
  * honour the `fluentbit.io/parser` and `fluentbit.io/exclude` pod annotations.
  */
 import { defineFilter } from "../../../src/plugin.ts";
-import { createKubernetes } from "./kubernetes.ts";
 import { kubernetesOptions } from "./options.ts";
 
 /** The kubernetes filter plugin. */
@@ -16,5 +15,5 @@ export const plugin = defineFilter({
     options: { use_tag_for_meta: true, merge_log: true, kube_tag_prefix: "kube.test." },
     samples: { logs: [{ log: '{"level":"info"}\n', stream: "stdout" }, { log: "plain text" }] },
   },
-  create: (values, ctx) => createKubernetes(values, ctx),
+  create: async (values, ctx) => (await import("./kubernetes.ts")).createKubernetes(values, ctx),
 });

@@ -4,7 +4,6 @@
  * when the first lua instance is created, so a config without one pays nothing for it.
  */
 import { defineFilter } from "../../../src/plugin.ts";
-import { createLua } from "./lua.ts";
 import { luaOptions } from "./options.ts";
 
 const NOTES = `
@@ -51,5 +50,5 @@ export const plugin = defineFilter({
     },
     samples: { logs: [{ log: "one" }, { log: "two", n: 2 }] },
   },
-  create: (values, ctx) => createLua(values, ctx),
+  create: async (values, ctx) => (await import("./lua.ts")).createLua(values, ctx),
 });

@@ -3,7 +3,6 @@
  * records, when all its conditions hold.
  */
 import { defineFilter } from "../../../src/plugin.ts";
-import { createModify } from "./modify.ts";
 import { modifyOptions } from "./options.ts";
 
 /** The modify filter plugin. */
@@ -12,5 +11,5 @@ export const plugin = defineFilter({
   description: "Change records with rules (set, add, remove, rename, copy, move) and conditions",
   options: modifyOptions,
   example: { options: { add: "k v" } },
-  create: (values) => createModify(values),
+  create: async (values) => (await import("./modify.ts")).createModify(values),
 });

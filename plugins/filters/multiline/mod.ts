@@ -5,7 +5,6 @@
  * joined ones in place (Fluent Bit re-ingests them through an emitter input).
  */
 import { defineFilter } from "../../../src/plugin.ts";
-import { createMultiline } from "./multiline.ts";
 import { multilineOptions } from "./options.ts";
 
 /** The multiline filter plugin. */
@@ -24,5 +23,5 @@ export const plugin = defineFilter({
       ],
     },
   },
-  create: (values, ctx) => createMultiline(values, ctx),
+  create: async (values, ctx) => (await import("./multiline.ts")).createMultiline(values, ctx),
 });

@@ -6,7 +6,6 @@ import type { Chunk } from "../../../src/event/chunk.ts";
 import type { RecordMap } from "../../../src/event/log_record.ts";
 import { mapLogBodies } from "../../../src/event/map_bodies.ts";
 import { defineFilter } from "../../../src/plugin.ts";
-import { applyNest, nestPlan } from "./nest.ts";
 import { nestOptions } from "./options.ts";
 
 /** The nest filter plugin. */
@@ -15,7 +14,8 @@ export const plugin = defineFilter({
   description: "Nest records under a key, or lift a map's keys to the top level",
   options: nestOptions,
   example: { options: { operation: "nest", wildcard: "m*", nest_under: "nested" } },
-  create(values, ctx) {
+  async create(values, ctx) {
+    const { applyNest, nestPlan } = await import("./nest.ts");
     const plan = nestPlan(values);
     const apply = (body: RecordMap) => applyNest(plan, body, ctx.log);
     return {

@@ -4,7 +4,6 @@
  */
 import { defineFilter } from "../../../src/plugin.ts";
 import { parserOptions } from "./options.ts";
-import { createParser } from "./parser.ts";
 
 /** The parser filter plugin. */
 export const plugin = defineFilter({
@@ -15,5 +14,5 @@ export const plugin = defineFilter({
     options: { key_name: "log", parser: "json" },
     samples: { logs: [{ log: '{"a":1}' }, { log: "not json" }] },
   },
-  create: (values, ctx) => createParser(values, ctx),
+  create: async (values, ctx) => (await import("./parser.ts")).createParser(values, ctx),
 });

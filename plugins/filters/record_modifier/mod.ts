@@ -4,7 +4,6 @@
  */
 import { defineFilter } from "../../../src/plugin.ts";
 import { recordModifierOptions } from "./options.ts";
-import { createRecordModifier } from "./record_modifier.ts";
 
 /** The record_modifier filter plugin. */
 export const plugin = defineFilter({
@@ -12,5 +11,5 @@ export const plugin = defineFilter({
   description: "Append fields, remove or allowlist fields, and add a UUID to log records",
   options: recordModifierOptions,
   example: { options: { record: "k v" } },
-  create: (values) => createRecordModifier(values),
+  create: async (values) => (await import("./record_modifier.ts")).createRecordModifier(values),
 });

@@ -6,7 +6,6 @@
  */
 import { defineFilter } from "../../../src/plugin.ts";
 import { rewriteTagOptions } from "./options.ts";
-import { createRewriteTag } from "./rewrite_tag.ts";
 
 /** The rewrite_tag filter plugin. */
 export const plugin = defineFilter({
@@ -14,5 +13,5 @@ export const plugin = defineFilter({
   description: "Rewrite records tags",
   options: rewriteTagOptions,
   example: { options: { rule: "$message ^(.*)$ rewritten.$TAG true" } },
-  create: (values, ctx) => createRewriteTag(values, ctx),
+  create: async (values, ctx) => (await import("./rewrite_tag.ts")).createRewriteTag(values, ctx),
 });

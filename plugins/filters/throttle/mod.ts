@@ -4,7 +4,6 @@
  */
 import { defineFilter } from "../../../src/plugin.ts";
 import { throttleOptions } from "./options.ts";
-import { createThrottle } from "./throttle.ts";
 
 /** The throttle filter plugin. */
 export const plugin = defineFilter({
@@ -12,5 +11,5 @@ export const plugin = defineFilter({
   description: "Limit the rate of records with a sliding window",
   options: throttleOptions,
   example: { options: { rate: 1000, window: 5, interval: "1s" } },
-  create: (values, ctx) => createThrottle(values, ctx),
+  create: async (values, ctx) => (await import("./throttle.ts")).createThrottle(values, ctx),
 });

@@ -7,7 +7,6 @@ import type { RecordMap } from "../../../src/event/log_record.ts";
 import { mapLogBodies } from "../../../src/event/map_bodies.ts";
 import { defineFilter } from "../../../src/plugin.ts";
 import { typeConverterOptions } from "./options.ts";
-import { compileRules, convertBody } from "./type_converter.ts";
 
 /** The type_converter filter plugin. */
 export const plugin = defineFilter({
@@ -15,7 +14,8 @@ export const plugin = defineFilter({
   description: "Append copies of fields converted to another type",
   options: typeConverterOptions,
   example: { options: { str_key: "message message_len int" } },
-  create(values, ctx) {
+  async create(values, ctx) {
+    const { compileRules, convertBody } = await import("./type_converter.ts");
     const rules = compileRules(values, ctx.log);
     const labels = { name: ctx.name };
     const failed = ctx.metrics.counter(

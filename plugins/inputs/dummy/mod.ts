@@ -3,7 +3,6 @@
  * benchmarks (Fluent Bit's `in_dummy`).
  */
 import { defineInput } from "../../../src/plugin.ts";
-import { createDummyInput } from "./dummy.ts";
 import { dummyOptions } from "./options.ts";
 
 /** The dummy input plugin definition. */
@@ -15,5 +14,5 @@ export const plugin = defineInput({
     options: { samples: 2, copies: 3, rate: 100, flush_on_startup: true },
     feed: { kind: "generates", records: 6 },
   },
-  create: (options, ctx) => createDummyInput(options, ctx),
+  create: async (options, ctx) => (await import("./dummy.ts")).createDummyInput(options, ctx),
 });

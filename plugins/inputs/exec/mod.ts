@@ -4,7 +4,6 @@
  * and `propagate_exit_code` makes its exit code sluice's.
  */
 import { defineInput } from "../../../src/plugin.ts";
-import { ExecInput } from "./exec.ts";
 import { execOptions } from "./options.ts";
 import { execSettings } from "./settings.ts";
 
@@ -17,5 +16,6 @@ export const plugin = defineInput({
     options: { command: "printf 'one\\ntwo\\nthree'", exit_after_oneshot: true },
     feed: { kind: "generates", records: 3 },
   },
-  create: (options, ctx) => new ExecInput(execSettings(options, ctx.parsers), ctx),
+  create: async (options, ctx) =>
+    new (await import("./exec.ts")).ExecInput(execSettings(options, ctx.parsers), ctx),
 });

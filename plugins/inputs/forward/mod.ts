@@ -13,7 +13,6 @@
  * counted by reason and logged once with a sample, and only its connection is closed.
  */
 import { defineInput } from "../../../src/plugin.ts";
-import { createForwardInput } from "./forward.ts";
 import { forwardInputOptions } from "./options.ts";
 
 /** The forward input plugin definition. */
@@ -37,5 +36,5 @@ export const plugin = defineInput({
       ],
     },
   },
-  create: (options, ctx) => createForwardInput(options, ctx),
+  create: async (options, ctx) => (await import("./forward.ts")).createForwardInput(options, ctx),
 });

@@ -10,7 +10,6 @@
  * is 400; an inflate failure is 400 instead of a dropped connection; msgpack is read.
  */
 import { defineInput } from "../../../src/plugin.ts";
-import { createHttpInput } from "./http.ts";
 import { httpInputOptions } from "./options.ts";
 
 /** The http input plugin definition. */
@@ -30,5 +29,5 @@ export const plugin = defineInput({
       ],
     },
   },
-  create: (options, ctx) => createHttpInput(options, ctx),
+  create: async (options, ctx) => (await import("./http.ts")).createHttpInput(options, ctx),
 });

@@ -14,7 +14,6 @@
  */
 import { defineInput } from "../../../src/plugin.ts";
 import { otlpInputOptions } from "./options.ts";
-import { createOtlpInput } from "./opentelemetry.ts";
 
 /** The opentelemetry input plugin definition. */
 export const plugin = defineInput({
@@ -49,5 +48,6 @@ export const plugin = defineInput({
       ],
     },
   },
-  create: (options, ctx) => createOtlpInput(options, ctx),
+  create: async (options, ctx) =>
+    (await import("./opentelemetry.ts")).createOtlpInput(options, ctx),
 });

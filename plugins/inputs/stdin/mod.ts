@@ -4,7 +4,6 @@
  */
 import { defineInput } from "../../../src/plugin.ts";
 import { stdinOptions } from "./options.ts";
-import { createStdinInput } from "./stdin.ts";
 
 /** The stdin input plugin definition. */
 export const plugin = defineInput({
@@ -12,5 +11,6 @@ export const plugin = defineInput({
   description: "Standard Input",
   options: stdinOptions,
   example: { options: {}, feed: { kind: "stdin", text: '{"a":1}\nplain\nlast', records: 3 } },
-  create: (options, ctx) => createStdinInput(options, ctx, Deno.stdin.readable),
+  create: async (options, ctx) =>
+    (await import("./stdin.ts")).createStdinInput(options, ctx, Deno.stdin.readable),
 });

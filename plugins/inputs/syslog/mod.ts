@@ -5,7 +5,6 @@
  */
 import { defineInput } from "../../../src/plugin.ts";
 import { syslogInputOptions } from "./options.ts";
-import { createSyslogInput } from "./syslog.ts";
 
 /** The syslog input plugin definition. */
 export const plugin = defineInput({
@@ -24,5 +23,5 @@ export const plugin = defineInput({
       ],
     },
   },
-  create: (options, ctx) => createSyslogInput(options, ctx),
+  create: async (options, ctx) => (await import("./syslog.ts")).createSyslogInput(options, ctx),
 });

@@ -3,7 +3,8 @@
  * one row holding the cursor of the last entry handed on, so a database written by Fluent
  * Bit is resumed from and one written by sluice can be read by Fluent Bit.
  */
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { openSqlite } from "../../../src/lazy_sqlite.ts";
 import type { PluginLogger } from "../../../src/plugin.ts";
 import { DB_SYNC } from "./options.ts";
 
@@ -17,7 +18,7 @@ export class CursorDb {
   #closed = false;
 
   constructor(path: string, options: { sync?: typeof DB_SYNC[number]; log: PluginLogger }) {
-    const db = new DatabaseSync(path);
+    const db = openSqlite(path);
     this.#db = db;
     try {
       db.exec(CREATE);

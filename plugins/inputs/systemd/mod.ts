@@ -6,7 +6,6 @@
 import { defineInput } from "../../../src/plugin.ts";
 import { systemdOptions } from "./options.ts";
 import { systemdSettings } from "./settings.ts";
-import { SystemdInput } from "./systemd.ts";
 
 const EXAMPLE_EXPORT = [1, 2, 3].map((i) =>
   `__REALTIME_TIMESTAMP=170000000000000${i}\n__MONOTONIC_TIMESTAMP=${i}000\n` +
@@ -22,5 +21,6 @@ export const plugin = defineInput({
     options: { path: "${TEST_DIR}/journal" },
     feed: { kind: "journal", path: "${TEST_DIR}/journal", text: EXAMPLE_EXPORT, records: 3 },
   },
-  create: (options, ctx) => new SystemdInput(systemdSettings(options), ctx),
+  create: async (options, ctx) =>
+    new (await import("./systemd.ts")).SystemdInput(systemdSettings(options), ctx),
 });

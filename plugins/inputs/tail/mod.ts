@@ -6,7 +6,6 @@
 import { defineInput } from "../../../src/plugin.ts";
 import { tailOptions } from "./options.ts";
 import { tailSettings } from "./settings.ts";
-import { TailInput } from "./tail.ts";
 
 /** The tail input plugin definition. */
 export const plugin = defineInput({
@@ -17,5 +16,6 @@ export const plugin = defineInput({
     options: { path: "${TEST_DIR}/tail_in.log", read_from_head: true, exit_on_eof: true },
     feed: { kind: "file", path: "${TEST_DIR}/tail_in.log", text: "one\ntwo\nthree\n", records: 3 },
   },
-  create: (options, ctx) => new TailInput(tailSettings(options, ctx), ctx),
+  create: async (options, ctx) =>
+    new (await import("./tail.ts")).TailInput(tailSettings(options, ctx), ctx),
 });

@@ -4,7 +4,8 @@
  * read by Fluent Bit. sluice keeps each file's device and head fingerprint in a table
  * of its own (`sluice_tail_files`, same ids), which Fluent Bit ignores.
  */
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { openSqlite } from "../../../src/lazy_sqlite.ts";
 import type { Identity } from "./fingerprint.ts";
 import { DB_SYNC } from "./options.ts";
 
@@ -78,7 +79,7 @@ export class OffsetDb {
 
   constructor(path: string, options: DbOptions) {
     this.path = path;
-    const db = new DatabaseSync(path);
+    const db = openSqlite(path);
     this.#db = db;
     try {
       db.exec(CREATE_FILES);

@@ -4,7 +4,8 @@
  * Offsets in a gzip file are offsets in the decompressed bytes.
  */
 import { errorMessage } from "../../../src/error_message.ts";
-import { createGunzip } from "node:zlib";
+import type { Gunzip } from "node:zlib";
+import { nodeZlib } from "../../../src/net/lazy_node.ts";
 
 /** A pull source of bytes. */
 export interface ByteSource {
@@ -34,9 +35,13 @@ export function plainSource(file: Deno.FsFile): ByteSource {
 
 const COMPRESSED_BLOCK = 256 * 1024;
 
-/** The decompressed bytes of a gzip file, pulled block by block as they are read. */
+/**
+ * The decompressed bytes of a gzip file, pulled block by block as they are read (node:zlib is
+ * loaded with the first read, so a tail input that meets no .gz file never loads it).
+ */
 export function gzipSource(file: Deno.FsFile): ByteSource {
-  const gunzip = createGunzip();
+  let gunzip: Gunzip | undefined;
+  let closed = false;
   const queue: Uint8Array[] = [];
   let head = 0;
   let ended = false;
@@ -48,21 +53,29 @@ export function gzipSource(file: Deno.FsFile): ByteSource {
     wake = null;
     w?.();
   };
-  gunzip.on("data", (c: Uint8Array) => {
-    queue.push(c);
-    notify();
-  });
-  gunzip.on("end", () => {
-    ended = true;
-    notify();
-  });
-  gunzip.on("error", (e: Error) => {
-    failure = e;
-    ended = true;
-    notify();
-  });
+  async function inflater(): Promise<Gunzip> {
+    if (gunzip) return gunzip;
+    const g = (await nodeZlib()).createGunzip();
+    g.on("data", (c: Uint8Array) => {
+      queue.push(c);
+      notify();
+    });
+    g.on("end", () => {
+      ended = true;
+      notify();
+    });
+    g.on("error", (e: Error) => {
+      failure = e;
+      ended = true;
+      notify();
+    });
+    if (closed) g.destroy();
+    gunzip = g;
+    return g;
+  }
 
   async function fill(): Promise<void> {
+    const gunzip = await inflater();
     while (head >= queue.length && !ended) {
       const waiting = new Promise<void>((resolve) => (wake = resolve));
       if (!inputDone) {
@@ -116,7 +129,8 @@ export function gzipSource(file: Deno.FsFile): ByteSource {
       return skipped;
     },
     close: () => {
-      gunzip.destroy();
+      closed = true;
+      gunzip?.destroy();
     },
   };
 }

@@ -4,7 +4,6 @@
  */
 import { defineInput } from "../../../src/plugin.ts";
 import { tcpInputOptions } from "./options.ts";
-import { createTcpInput } from "./tcp.ts";
 
 /** The tcp input plugin definition. */
 export const plugin = defineInput({
@@ -19,5 +18,5 @@ export const plugin = defineInput({
       payloads: ['{"a":1}\n{"a":2}\n', '{"b":3}'],
     },
   },
-  create: (options, ctx) => createTcpInput(options, ctx),
+  create: async (options, ctx) => (await import("./tcp.ts")).createTcpInput(options, ctx),
 });

@@ -4,7 +4,6 @@
  */
 import { defineInput } from "../../../src/plugin.ts";
 import { udpInputOptions } from "./options.ts";
-import { createUdpInput } from "./udp.ts";
 
 /** The udp input plugin definition. */
 export const plugin = defineInput({
@@ -15,5 +14,5 @@ export const plugin = defineInput({
     options: { listen: "127.0.0.1", port: 0 },
     feed: { kind: "udp", records: 3, datagrams: ['{"a":1}', '{"b":2}\n{"b":3}\n'] },
   },
-  create: (options, ctx) => createUdpInput(options, ctx),
+  create: async (options, ctx) => (await import("./udp.ts")).createUdpInput(options, ctx),
 });

@@ -4,7 +4,6 @@
  * assumed role, with the engine's retries and dead letters.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createCloudwatchOutput } from "./cloudwatch_logs.ts";
 import { cloudwatchOptions } from "./options.ts";
 
 /** The cloudwatch_logs output plugin definition. */
@@ -22,5 +21,6 @@ export const plugin = defineOutput({
   },
   signals: ["logs", "metrics"],
   defaults: { workers: 1 },
-  create: (options, ctx) => createCloudwatchOutput(options, ctx),
+  create: async (options, ctx) =>
+    (await import("./cloudwatch_logs.ts")).createCloudwatchOutput(options, ctx),
 });

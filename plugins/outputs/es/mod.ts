@@ -3,7 +3,6 @@
  * Bit's `out_es` does (same keys, defaults and documents), judging the answer item by item.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createEsOutput } from "./es.ts";
 import { esOptions } from "./options.ts";
 
 /** How the es and opensearch outputs do better than Fluent Bit's, for `sluice plugins NAME`. */
@@ -34,5 +33,5 @@ export const plugin = defineOutput({
   notes: ES_NOTES,
   example: { options: { port: "${TEST_HTTP_PORT}" } },
   defaults: { workers: 2 },
-  create: (options, ctx) => createEsOutput(options, ctx),
+  create: async (options, ctx) => (await import("./es.ts")).createEsOutput(options, ctx),
 });

@@ -3,7 +3,6 @@
  * Fluent Bit's `out_file` formats (Fluent Bit's `out_file`).
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createFileOutput } from "./file.ts";
 import { fileOptions } from "./options.ts";
 
 /** The file output plugin definition. */
@@ -13,5 +12,5 @@ export const plugin = defineOutput({
   options: fileOptions,
   example: { options: { path: "${TEST_DIR}" } },
   signals: ["logs", "metrics"],
-  create: (options, ctx) => createFileOutput(options, ctx),
+  create: async (options, ctx) => (await import("./file.ts")).createFileOutput(options, ctx),
 });

@@ -8,7 +8,6 @@
  * payloads with `fluent_signal`, which Fluent Bit's in_forward reads as those signals.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createForwardOutput } from "./forward.ts";
 import { forwardOutputOptions } from "./options.ts";
 
 /** The forward output plugin definition. */
@@ -19,5 +18,5 @@ export const plugin = defineOutput({
   signals: ["logs", "traces", "metrics"],
   example: { options: { host: "127.0.0.1", port: "${TEST_FORWARD_PORT}" } },
   defaults: { workers: 2 },
-  create: (options, ctx) => createForwardOutput(options, ctx),
+  create: async (options, ctx) => (await import("./forward.ts")).createForwardOutput(options, ctx),
 });

@@ -3,7 +3,6 @@
  * or GELF (Fluent Bit's `out_http`), with the engine's retries and dead letters.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createHttpOutput } from "./http.ts";
 import { httpOptions } from "./options.ts";
 
 /** The http output plugin definition. */
@@ -13,5 +12,5 @@ export const plugin = defineOutput({
   options: httpOptions,
   example: { options: { port: "${TEST_HTTP_PORT}" } },
   defaults: { workers: 2 },
-  create: (options, ctx) => createHttpOutput(options, ctx),
+  create: async (options, ctx) => (await import("./http.ts")).createHttpOutput(options, ctx),
 });

@@ -4,7 +4,6 @@
  * refused entries are dead-lettered with Loki's reason, the rest is delivered or retried.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createLokiOutput } from "./loki.ts";
 import { lokiOptions } from "./options.ts";
 
 /** The loki output plugin definition. */
@@ -13,5 +12,5 @@ export const plugin = defineOutput({
   description: "Loki",
   options: lokiOptions,
   example: { options: { port: "${TEST_HTTP_PORT}", labels: "job=test, $level" } },
-  create: (options, ctx) => createLokiOutput(options, ctx),
+  create: async (options, ctx) => (await import("./loki.ts")).createLokiOutput(options, ctx),
 });

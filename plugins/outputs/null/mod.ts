@@ -3,7 +3,6 @@
  * for tests and benchmarks.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createNullOutput } from "./null.ts";
 import { nullOptions } from "./options.ts";
 
 /** The null output plugin definition. */
@@ -13,5 +12,5 @@ export const plugin = defineOutput({
   options: nullOptions,
   example: { options: {} },
   signals: ["logs", "traces", "metrics"],
-  create: (options, ctx) => createNullOutput(options, ctx),
+  create: async (options, ctx) => (await import("./null.ts")).createNullOutput(options, ctx),
 });

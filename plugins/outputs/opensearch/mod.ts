@@ -5,7 +5,6 @@
  */
 import type { OptionTable } from "../../../src/config/options.ts";
 import { defineOutput } from "../../../src/plugin.ts";
-import { createEsOutput } from "../es/es.ts";
 import { ES_NOTES } from "../es/mod.ts";
 import { type EsOptions, esOptions } from "../es/options.ts";
 
@@ -31,8 +30,8 @@ export const plugin = defineOutput({
     "Logs only: Fluent Bit's opensearch output also takes traces.",
   ],
   example: { options: { port: "${TEST_HTTP_PORT}" } },
-  create: (options, ctx) =>
-    createEsOutput(
+  create: async (options, ctx) =>
+    (await import("../es/es.ts")).createEsOutput(
       {
         ...options,
         cloud_id: undefined,

@@ -8,7 +8,6 @@
  */
 import { defineOutput } from "../../../src/plugin.ts";
 import { otlpOutputOptions } from "./options.ts";
-import { createOtlpOutput } from "./opentelemetry.ts";
 
 /** The opentelemetry output plugin definition. */
 export const plugin = defineOutput({
@@ -17,5 +16,6 @@ export const plugin = defineOutput({
   options: otlpOutputOptions,
   example: { options: { port: "${TEST_HTTP_PORT}" } },
   signals: ["logs", "traces", "metrics"],
-  create: (options, ctx) => createOtlpOutput(options, ctx),
+  create: async (options, ctx) =>
+    (await import("./opentelemetry.ts")).createOtlpOutput(options, ctx),
 });

@@ -3,7 +3,6 @@
  * `(tag, time, data jsonb)` rows, one statement per chunk (Fluent Bit's `out_pgsql`).
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createPgsqlOutput } from "./pgsql.ts";
 import { pgsqlOptions } from "./options.ts";
 
 /** The pgsql output plugin definition. */
@@ -19,5 +18,5 @@ export const plugin = defineOutput({
       table: "conformance",
     },
   },
-  create: (options, ctx) => createPgsqlOutput(options, ctx),
+  create: async (options, ctx) => (await import("./pgsql.ts")).createPgsqlOutput(options, ctx),
 });

@@ -4,7 +4,6 @@
  * with SigV4 from the standard credential chain or an assumed role.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createS3Output } from "./s3.ts";
 import { s3Options } from "./options.ts";
 
 /** The s3 output plugin definition. */
@@ -22,5 +21,5 @@ export const plugin = defineOutput({
     },
   },
   defaults: { workers: 1 },
-  create: (options, ctx) => createS3Output(options, ctx),
+  create: async (options, ctx) => (await import("./s3.ts")).createS3Output(options, ctx),
 });

@@ -4,7 +4,6 @@
  * an event HEC refuses is dead-lettered with HEC's reason, the rest delivered or retried.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createSplunkOutput } from "./splunk.ts";
 import { splunkOptions } from "./options.ts";
 
 /** The splunk output plugin definition. */
@@ -14,5 +13,5 @@ export const plugin = defineOutput({
   options: splunkOptions,
   example: { options: { port: "${TEST_HTTP_PORT}", splunk_token: "token" } },
   defaults: { workers: 2 },
-  create: (options, ctx) => createSplunkOutput(options, ctx),
+  create: async (options, ctx) => (await import("./splunk.ts")).createSplunkOutput(options, ctx),
 });

@@ -5,7 +5,6 @@
  */
 import { defineOutput } from "../../../src/plugin.ts";
 import { stackdriverOptions } from "./options.ts";
-import { createStackdriverOutput } from "./stackdriver.ts";
 
 /** The stackdriver output plugin definition. */
 export const plugin = defineOutput({
@@ -33,5 +32,6 @@ export const plugin = defineOutput({
     },
   },
   defaults: { workers: 1 },
-  create: (options, ctx) => createStackdriverOutput(options, ctx),
+  create: async (options, ctx) =>
+    (await import("./stackdriver.ts")).createStackdriverOutput(options, ctx),
 });

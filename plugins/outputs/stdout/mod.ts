@@ -4,7 +4,6 @@
  */
 import { defineOutput } from "../../../src/plugin.ts";
 import { stdoutOptions } from "./options.ts";
-import { createStdoutOutput } from "./stdout.ts";
 
 /** The stdout output plugin definition. */
 export const plugin = defineOutput({
@@ -13,5 +12,5 @@ export const plugin = defineOutput({
   options: stdoutOptions,
   example: { options: {} },
   signals: ["logs", "traces", "metrics"],
-  create: (options, ctx) => createStdoutOutput(options, ctx),
+  create: async (options, ctx) => (await import("./stdout.ts")).createStdoutOutput(options, ctx),
 });

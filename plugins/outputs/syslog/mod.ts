@@ -5,7 +5,6 @@
  */
 import { defineOutput } from "../../../src/plugin.ts";
 import { syslogOutputOptions } from "./options.ts";
-import { createSyslogOutput } from "./syslog.ts";
 
 /** The syslog output plugin definition. */
 export const plugin = defineOutput({
@@ -20,5 +19,5 @@ export const plugin = defineOutput({
       syslog_message_key: "message",
     },
   },
-  create: (options, ctx) => createSyslogOutput(options, ctx),
+  create: async (options, ctx) => (await import("./syslog.ts")).createSyslogOutput(options, ctx),
 });

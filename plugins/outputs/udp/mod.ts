@@ -1,7 +1,6 @@
 /** The `udp` output: one datagram per record as JSON or msgpack (Fluent Bit's `out_udp`). */
 import { defineOutput } from "../../../src/plugin.ts";
 import { udpOutputOptions } from "./options.ts";
-import { createUdpOutput } from "./udp.ts";
 
 /** The udp output plugin definition. */
 export const plugin = defineOutput({
@@ -9,5 +8,5 @@ export const plugin = defineOutput({
   description: "UDP Output",
   options: udpOutputOptions,
   example: { options: { host: "127.0.0.1", port: "${TEST_UDP_PORT}" } },
-  create: (options, ctx) => createUdpOutput(options, ctx),
+  create: async (options, ctx) => (await import("./udp.ts")).createUdpOutput(options, ctx),
 });

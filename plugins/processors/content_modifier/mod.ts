@@ -18,7 +18,6 @@
  * upserted values are strings. `hash` writes the SHA-256 hex digest.
  */
 import { defineProcessor } from "../../../src/plugin.ts";
-import { createContentModifier } from "./content_modifier.ts";
 import { contentModifierOptions } from "./options.ts";
 
 /** The content_modifier processor plugin. */
@@ -28,5 +27,6 @@ export const plugin = defineProcessor({
   signals: ["logs", "traces"],
   options: contentModifierOptions,
   example: { options: { action: "upsert", key: "k", value: "v" } },
-  create: (values, ctx) => createContentModifier(values, ctx),
+  create: async (values, ctx) =>
+    (await import("./content_modifier.ts")).createContentModifier(values, ctx),
 });

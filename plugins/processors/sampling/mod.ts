@@ -47,7 +47,6 @@
  */
 import { defineProcessor } from "../../../src/plugin.ts";
 import { samplingOptions } from "./options.ts";
-import { createSampling } from "./sampling.ts";
 
 /** The sampling processor plugin. */
 export const plugin = defineProcessor({
@@ -56,5 +55,5 @@ export const plugin = defineProcessor({
   signals: ["traces"],
   options: samplingOptions,
   example: { options: { type: "tail" } },
-  create: (values, ctx) => createSampling(values, ctx),
+  create: async (values, ctx) => (await import("./sampling.ts")).createSampling(values, ctx),
 });

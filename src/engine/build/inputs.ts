@@ -32,6 +32,7 @@ export async function buildInputs(session: BuildSession): Promise<BuiltInput[]> 
         "Is the input paused (1) or not (0).",
       ),
       name,
+      memory: deps.memory,
     });
   for (const i of config.inputs) {
     const kept = deps.reuse?.(i);

@@ -11,6 +11,7 @@ import type { BuiltInput } from "../built.ts";
 import type { ConfigProblem, Pos } from "../../config/model.ts";
 import type { ParserRegistry } from "../../parsers/types.ts";
 import type { Logger, LogLevel } from "../log.ts";
+import type { MemoryPause } from "../memory_guard.ts";
 import type { MetricsRegistry } from "../metrics.ts";
 import type { Rejection } from "../output_runner.ts";
 import { buildMultilineRegistry } from "../../multiline/mod.ts";
@@ -43,6 +44,8 @@ export interface BuildDeps {
   reuse?: (input: InputConfig) => BuiltInput | undefined;
   /** Called when an input asks the service to stop (`InputContext.requestExit`). */
   onExit?: (code: number | undefined) => void;
+  /** The service-wide memory limit (`sluice.memory_limit`), which pauses every input. */
+  memory?: MemoryPause;
 }
 
 /** The state one `buildPipeline` call shares between building outputs, filters and inputs. */

@@ -6,10 +6,10 @@
  * kept-alive connection closed by the server before any answer is sent again on a new
  * connection by the runtime's node:http (tested in client_test.ts).
  */
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
 import type { Socket } from "node:net";
 import { PermanentError, RetryableError } from "../../engine/errors.ts";
+import { nodeHttp, nodeHttps } from "../lazy_node.ts";
 import { isCertificateError, type TlsSettings } from "../tls.ts";
 import { type AgentSettings, createAgent } from "./agent.ts";
 import { urlHost } from "./headers.ts";
@@ -90,8 +90,9 @@ export class HttpClient {
   readonly settings: HttpClientSettings;
   /** `host:port` of the server, for messages. */
   readonly target: string;
-  #agent: http.Agent;
-  #mod: typeof http;
+  #agentSettings: AgentSettings;
+  /** The pool and request module, made on the first request (node:http loads then). */
+  #pool?: Promise<{ agent: http.Agent; mod: typeof http }>;
   #inFlight = new Set<http.ClientRequest>();
   #uses = new WeakMap<Socket, number>();
   #closed = false;
@@ -109,8 +110,14 @@ export class HttpClient {
       sourceAddress: settings.sourceAddress,
       tcpKeepaliveMs: settings.tcpKeepaliveMs,
     };
-    this.#agent = createAgent(agent, settings.connectTimeoutMs);
-    this.#mod = (settings.tls ? https : http) as typeof http;
+    this.#agentSettings = agent;
+  }
+
+  #pooled(): Promise<{ agent: http.Agent; mod: typeof http }> {
+    return this.#pool ??= (async () => ({
+      agent: await createAgent(this.#agentSettings, this.settings.connectTimeoutMs),
+      mod: (this.settings.tls ? await nodeHttps() : await nodeHttp()) as typeof http,
+    }))();
   }
 
   /** `scheme://host:port` + `path`. */
@@ -162,8 +169,10 @@ export class HttpClient {
     return out;
   }
 
-  #once(req: HttpRequest): Promise<HttpAnswer> {
+  async #once(req: HttpRequest): Promise<HttpAnswer> {
     const s = this.settings;
+    const { agent, mod } = await this.#pooled();
+    if (this.#closed) throw new Error("the output is closing");
     const direct = !s.proxy || s.tls !== undefined;
     const options: http.RequestOptions = {
       method: req.method ?? "POST",
@@ -171,7 +180,7 @@ export class HttpClient {
       port: direct ? s.port : s.proxy!.port,
       path: direct ? req.path : this.url(req.path),
       headers: this.#headers(req),
-      agent: this.#agent,
+      agent,
       ...(s.tls?.servername ? { servername: s.tls.servername } : {}),
     } as http.RequestOptions;
     return new Promise<HttpAnswer>((resolve, reject) => {
@@ -185,7 +194,7 @@ export class HttpClient {
         if (err) reject(err);
         else resolve(answer!);
       };
-      const request = this.#mod.request(options, (res) => {
+      const request = mod.request(options, (res) => {
         const chunks: Uint8Array[] = [];
         let size = 0;
         const max = req.maxBodyBytes ?? 64 * 1024;
@@ -239,7 +248,7 @@ export class HttpClient {
     if (this.#closed) return;
     this.#closed = true;
     for (const r of this.#inFlight) r.destroy(new Error("the output is closing"));
-    this.#agent.destroy();
+    this.#pool?.then(({ agent }) => agent.destroy(), () => {});
   }
 }
 

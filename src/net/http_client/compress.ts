@@ -2,7 +2,7 @@
  * Request body compression: gzip and zstd (node:zlib, off the main thread). Fluent Bit's
  * `snappy` has no implementation in the runtime, so it is refused when the output starts.
  */
-import zlib from "node:zlib";
+import { nodeZlib } from "../lazy_node.ts";
 
 /** A compression an HTTP client can apply. */
 export type Compression = "gzip" | "zstd";
@@ -22,8 +22,9 @@ export function parseCompression(
 }
 
 /** `bytes` compressed with `kind`. */
-export function compress(kind: Compression, bytes: Uint8Array): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
+export async function compress(kind: Compression, bytes: Uint8Array): Promise<Uint8Array> {
+  const zlib = await nodeZlib();
+  return await new Promise((resolve, reject) => {
     const done = (err: Error | null, out: Uint8Array) => err ? reject(err) : resolve(out);
     if (kind === "gzip") zlib.gzip(bytes, done);
     else zlib.zstdCompress(bytes, done);

@@ -3,10 +3,11 @@
  * (415 otherwise), the raw body is read with the size limit, and it is inflated with the
  * same limit on the inflated size, enforced inside the inflater (zlib's
  * `maxOutputLength`), so a compression bomb never holds more than the limit plus one
- * output step, whatever its ratio.
+ * output step, whatever its ratio. node:zlib is loaded with the first compressed body.
  */
+import type Zlib from "node:zlib";
 import { errorMessage } from "../../error_message.ts";
-import zlib from "node:zlib";
+import { nodeZlib } from "../lazy_node.ts";
 import { HttpError } from "./errors.ts";
 import type { HttpRequest } from "./request.ts";
 
@@ -30,7 +31,12 @@ function describe(codings: readonly ContentCoding[]): string {
   return codings.length === 0 ? "none" : `${codings.join(", ")} or none`;
 }
 
-function inflateOnce(raw: Uint8Array, coding: ContentCoding, limit: number): Uint8Array {
+function inflateOnce(
+  zlib: typeof Zlib,
+  raw: Uint8Array,
+  coding: ContentCoding,
+  limit: number,
+): Uint8Array {
   const options = { maxOutputLength: Math.max(1, limit), chunkSize: STEP };
   if (coding === "gzip") return zlib.gunzipSync(raw, options);
   if (coding === "zstd") return zlib.zstdDecompressSync(raw, options);
@@ -47,11 +53,16 @@ function inflateOnce(raw: Uint8Array, coding: ContentCoding, limit: number): Uin
  * Inflates `raw` to at most `limit` bytes; throws {@link HttpError} 413 above it and 400
  * for corrupt data.
  */
-export function inflate(raw: Uint8Array, coding: ContentCoding, limit: number): Uint8Array {
+export async function inflate(
+  raw: Uint8Array,
+  coding: ContentCoding,
+  limit: number,
+): Promise<Uint8Array> {
   if (raw.byteLength === 0) return raw;
+  const zlib = await nodeZlib();
   let out: Uint8Array;
   try {
-    out = inflateOnce(raw, coding, limit);
+    out = inflateOnce(zlib, raw, coding, limit);
   } catch (e) {
     if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
       throw new HttpError(

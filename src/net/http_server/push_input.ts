@@ -1,11 +1,13 @@
 /**
  * The lifecycle every HTTP push input shares: nothing is bound at create time (so
  * `sluice validate` binds nothing); the port is bound when the engine first pulls chunks;
- * requests waiting while the engine holds the input paused are refused (503) on a sweep;
+ * requests waiting while the engine holds the input paused are refused (503) on a sweep,
+ * which runs only while requests wait (an idle input sets no timer);
  * abort or close stops the server after every waiting request was answered.
  */
 import { errorMessage } from "../../error_message.ts";
 import type { InputContext } from "../../plugin.ts";
+import { realClock } from "../../plugin/clock.ts";
 import type { Chunk } from "../../event/chunk.ts";
 import type { IngressQueue } from "../ingress_queue.ts";
 import type { HttpHandler } from "./request.ts";
@@ -73,15 +75,22 @@ export function httpPushInput(
     onListen(server.port);
     const onAbort = (): void => void stop();
     ctx.signal.addEventListener("abort", onAbort, { once: true });
-    const sweep = setInterval(() => {
-      if (queue.length > 0 && ctx.isPaused()) queue.refuseWaiting();
-    }, PAUSE_SWEEP_MS);
+    const sweeping = new AbortController();
+    void sweepWhilePaused(sweeping.signal);
     try {
       yield* queue.take();
     } finally {
-      clearInterval(sweep);
+      sweeping.abort();
       ctx.signal.removeEventListener("abort", onAbort);
       await stop();
+    }
+  }
+
+  async function sweepWhilePaused(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted && !queue.closed) {
+      await queue.whenWaiting();
+      await realClock.sleep(PAUSE_SWEEP_MS, signal);
+      if (queue.length > 0 && ctx.isPaused()) queue.refuseWaiting();
     }
   }
 

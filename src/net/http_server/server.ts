@@ -295,9 +295,13 @@ class Server implements HttpServer {
     try {
       if (o.auth && !authorized(head.headers, o.auth)) throw unauthorized(o.auth);
       if (o.paused?.()) {
-        throw new HttpError(503, "The input is paused (its buffer is full): retry later", {
-          "retry-after": String(RETRY_AFTER_SECONDS),
-        });
+        throw new HttpError(
+          503,
+          "The input is paused (its buffer is full, or sluice.memory_limit is reached): retry later",
+          {
+            "retry-after": String(RETRY_AFTER_SECONDS),
+          },
+        );
       }
       res = await this.#handler(req);
     } catch (e) {

@@ -5,7 +5,8 @@
  * connection alone) or a unix stream socket, as one small read/write/close interface. A
  * failure to connect is a RetryableError, a refused certificate a PermanentError.
  */
-import tls from "node:tls";
+import type tls from "node:tls";
+import { nodeTls } from "../lazy_node.ts";
 import { PermanentError, RetryableError } from "../../engine/errors.ts";
 import { errorMessage } from "../../error_message.ts";
 import { isCertificateError, tlsConnectOptions, type TlsSettings } from "../tls.ts";
@@ -150,7 +151,7 @@ async function open(options: DialOptions): Promise<ByteStream> {
     return await withTimeout(conn, ms, "connect", (c) => c.close());
   }
   const settings = options.tls;
-  const socket = tls.connect({
+  const socket = (await nodeTls()).connect({
     host: options.host,
     port: options.port,
     ...tlsConnectOptions(settings),
