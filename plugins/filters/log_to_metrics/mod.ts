@@ -4,7 +4,6 @@
  * (`emitter_for_<name>`), as Fluent Bit's `filter_log_to_metrics` does.
  */
 import { defineFilter } from "../../../src/plugin.ts";
-import { createLogToMetrics } from "./log_to_metrics.ts";
 import { logToMetricsOptions } from "./options.ts";
 
 /** The log_to_metrics filter plugin. */
@@ -31,5 +30,6 @@ export const plugin = defineFilter({
     },
     samples: { logs: [{ log: "x" }, { log: "y" }] },
   },
-  create: (values, ctx) => createLogToMetrics(values, ctx),
+  create: async (values, ctx) =>
+    (await import("./log_to_metrics.ts")).createLogToMetrics(values, ctx),
 });

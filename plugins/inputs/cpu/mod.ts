@@ -3,7 +3,6 @@
  * (Fluent Bit's `in_cpu`, the first input of its default config).
  */
 import { defineInput } from "../../../src/plugin.ts";
-import { CpuInput } from "./cpu.ts";
 import { cpuOptions } from "./options.ts";
 
 /** The cpu input plugin definition. */
@@ -15,5 +14,5 @@ export const plugin = defineInput({
     options: { interval_nsec: 100_000_000, interval_sec: 0 },
     feed: { kind: "interval", records: 2 },
   },
-  create: (options, ctx) => new CpuInput(options, ctx),
+  create: async (options, ctx) => new (await import("./cpu.ts")).CpuInput(options, ctx),
 });

@@ -1,6 +1,5 @@
 /** The `disk` input: bytes read and written per interval (Fluent Bit's `in_disk`). */
 import { defineInput } from "../../../src/plugin.ts";
-import { DiskInput } from "./disk.ts";
 import { diskOptions } from "./options.ts";
 
 /** The disk input plugin definition. */
@@ -12,5 +11,5 @@ export const plugin = defineInput({
     options: { interval_sec: 0, interval_nsec: 100_000_000 },
     feed: { kind: "interval", records: 2 },
   },
-  create: (options, ctx) => new DiskInput(options, ctx),
+  create: async (options, ctx) => new (await import("./disk.ts")).DiskInput(options, ctx),
 });

@@ -1,6 +1,5 @@
 /** The `mem` input: memory and swap usage every interval (Fluent Bit's `in_mem`). */
 import { defineInput } from "../../../src/plugin.ts";
-import { MemInput } from "./mem.ts";
 import { memOptions } from "./options.ts";
 
 /** The mem input plugin definition. */
@@ -16,5 +15,5 @@ export const plugin = defineInput({
     options: { interval_sec: 0, interval_nsec: 100_000_000 },
     feed: { kind: "interval", records: 2 },
   },
-  create: (options, ctx) => new MemInput(options, ctx),
+  create: async (options, ctx) => new (await import("./mem.ts")).MemInput(options, ctx),
 });

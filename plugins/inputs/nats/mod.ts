@@ -4,7 +4,6 @@
  * OTLP spans and metrics of sluice's nats output.
  */
 import { defineInput } from "../../../src/plugin.ts";
-import { createNatsInput } from "./nats.ts";
 import { natsInputOptions } from "./options.ts";
 
 /** The nats input plugin definition. */
@@ -28,5 +27,5 @@ export const plugin = defineInput({
       records: 2,
     },
   },
-  create: (options, ctx) => createNatsInput(options, ctx),
+  create: async (options, ctx) => (await import("./nats.ts")).createNatsInput(options, ctx),
 });

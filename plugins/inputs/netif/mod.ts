@@ -1,6 +1,5 @@
 /** The `netif` input: one network interface's traffic per interval (Fluent Bit's `in_netif`). */
 import { defineInput, OptionError } from "../../../src/plugin.ts";
-import { NetifInput } from "./netif.ts";
 import { netifOptions } from "./options.ts";
 
 /** The netif input plugin definition. */
@@ -12,10 +11,13 @@ export const plugin = defineInput({
     options: { interface: "lo", interval_sec: 0, interval_nsec: 100_000_000 },
     feed: { kind: "interval", records: 2 },
   },
-  create: (options, ctx) => {
+  create: async (options, ctx) => {
     const iface = options.interface;
     if (!iface) throw new OptionError("interface", "'interface' is not set: name one, e.g. eth0");
-    const input = new NetifInput({ ...options, interface: iface }, ctx);
+    const input = new (await import("./netif.ts")).NetifInput(
+      { ...options, interface: iface },
+      ctx,
+    );
     if (options.test_at_init && !input.read()) {
       throw new OptionError("test_at_init", `${iface}: init test failed (not in /proc/net/dev)`);
     }

@@ -3,7 +3,6 @@
  * and labels, read from procfs and sysfs (Fluent Bit's `in_node_exporter_metrics`, Linux).
  */
 import { defineInput } from "../../../src/plugin.ts";
-import { NodeExporterMetricsInput } from "./node_exporter_metrics.ts";
 import { nodeExporterMetricsOptions } from "./options.ts";
 import { nodeExporterSettings } from "./settings.ts";
 
@@ -26,5 +25,9 @@ export const plugin = defineInput({
     options: { metrics: "loadavg", scrape_interval: "1s" },
     feed: { kind: "interval", records: 3 },
   },
-  create: (options, ctx) => new NodeExporterMetricsInput(nodeExporterSettings(options), ctx),
+  create: async (options, ctx) =>
+    new (await import("./node_exporter_metrics.ts")).NodeExporterMetricsInput(
+      nodeExporterSettings(options),
+      ctx,
+    ),
 });

@@ -1,6 +1,5 @@
 /** The `proc` input: liveness, memory and descriptors of one process (Fluent Bit's `in_proc`). */
 import { defineInput, OptionError } from "../../../src/plugin.ts";
-import { ProcInput } from "./proc.ts";
 import { procOptions } from "./options.ts";
 
 /** The proc input plugin definition. */
@@ -16,11 +15,11 @@ export const plugin = defineInput({
     options: { proc_name: "no-such-process-sluice", interval_sec: 0, interval_nsec: 100_000_000 },
     feed: { kind: "interval", records: 2 },
   },
-  create: (options, ctx) => {
+  create: async (options, ctx) => {
     const name = options.proc_name;
     if (!name) {
       throw new OptionError("proc_name", "'proc_name' is not set: name the process to watch");
     }
-    return new ProcInput({ ...options, proc_name: name }, ctx);
+    return new (await import("./proc.ts")).ProcInput({ ...options, proc_name: name }, ctx);
   },
 });

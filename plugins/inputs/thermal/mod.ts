@@ -1,6 +1,5 @@
 /** The `thermal` input: temperatures of thermal zones or hwmon sensors (Fluent Bit's `in_thermal`). */
 import { defineInput } from "../../../src/plugin.ts";
-import { ThermalInput } from "./thermal.ts";
 import { thermalOptions } from "./options.ts";
 
 /** The thermal input plugin definition. */
@@ -12,5 +11,5 @@ export const plugin = defineInput({
     options: { interval_sec: 0, interval_nsec: 100_000_000 },
     feed: { kind: "interval", records: 0 },
   },
-  create: (options, ctx) => new ThermalInput(options, ctx),
+  create: async (options, ctx) => new (await import("./thermal.ts")).ThermalInput(options, ctx),
 });

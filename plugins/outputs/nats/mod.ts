@@ -4,7 +4,6 @@
  * publish acknowledgements and deduplication ids, optionally partitioned by trace ID.
  */
 import { defineOutput } from "../../../src/plugin.ts";
-import { createNatsOutput } from "./nats.ts";
 import { natsOutputOptions } from "./options.ts";
 
 /** The nats output plugin definition. */
@@ -20,5 +19,5 @@ export const plugin = defineOutput({
     "With partitions, records go to SUBJECT.0 .. SUBJECT.<n-1> by rendezvous hashing of the trace ID (logs: partition_key), the same on every agent; a nats input with partitions consumes a subset.",
   ],
   example: { options: { port: "${TEST_NATS_PORT}", subject: "conformance" } },
-  create: (options, ctx) => createNatsOutput(options, ctx),
+  create: async (options, ctx) => (await import("./nats.ts")).createNatsOutput(options, ctx),
 });

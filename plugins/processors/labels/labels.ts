@@ -6,7 +6,8 @@
 import type { Chunk } from "../../../src/event/chunk.ts";
 import type { TransformInstance } from "../../../src/plugin.ts";
 import { dataPointsOf } from "../../../src/otlp/data_points.ts";
-import { applyActions, type LabelActions, type LabelValue } from "./actions.ts";
+import { applyActions, type LabelActions } from "./actions.ts";
+import type { LabelValue } from "./label_value.ts";
 import type { LabelsOptions } from "./options.ts";
 
 /** Creates the processor for parsed options; warns once when it has nothing to do. */

@@ -4,7 +4,6 @@
  * upsert, insert, hash; label names match case-insensitively.
  */
 import { defineProcessor } from "../../../src/plugin.ts";
-import { createLabels } from "./labels.ts";
 import { labelsOptions } from "./options.ts";
 
 /** The labels processor plugin. */
@@ -22,5 +21,6 @@ export const plugin = defineProcessor({
     "Fluent Bit's YAML takes one value per action; sluice also takes a list",
   ],
   example: { options: { upsert: "env prod", hash: "user" } },
-  create: (values, ctx) => createLabels(values, (m) => ctx.log.warn(m)),
+  create: async (values, ctx) =>
+    (await import("./labels.ts")).createLabels(values, (m) => ctx.log.warn(m)),
 });

@@ -5,7 +5,7 @@ import {
   type OptionTable,
   type OptionValues,
 } from "../../../src/config/options.ts";
-import { parseLabelValue } from "./actions.ts";
+import { parseLabelValue } from "./label_value.ts";
 
 /** A repeatable key whose every value `parse` reads at config time. */
 function repeated<T>(

@@ -5,7 +5,6 @@
  */
 import { defineProcessor } from "../../../src/plugin.ts";
 import { metricsSelectorOptions } from "./options.ts";
-import { createMetricsSelector } from "./selector.ts";
 
 /** The metrics_selector processor plugin. */
 export const plugin = defineProcessor({
@@ -19,5 +18,6 @@ export const plugin = defineProcessor({
     "A missing metric_name or label, or an unknown context, is a config error",
   ],
   example: { options: { metric_name: "/^node_cpu_/", action: "exclude" } },
-  create: (values, ctx) => createMetricsSelector(values, ctx.log),
+  create: async (values, ctx) =>
+    (await import("./selector.ts")).createMetricsSelector(values, ctx.log),
 });
