@@ -1,0 +1,540 @@
+/**
+ * One HTTP/2 connection, either side (RFC 9113): the preface and SETTINGS exchange, PING,
+ * GOAWAY, RST_STREAM, HEADERS with CONTINUATION, DATA with both flow-control windows, and
+ * bounds: concurrent streams (more are refused), a header block size, a receive window per
+ * stream and per connection (so a connection never buffers more than its window), an idle
+ * timeout for the connection and for each stream. Streams are plain objects whose owner
+ * (the server handler or a client request) sets a listener.
+ */
+import { errorMessage } from "../../error_message.ts";
+import type { PluginLogger as Logger } from "../../plugin.ts";
+import type { ByteStream } from "../stream/dial.ts";
+import {
+  DEFAULT_MAX_FRAME,
+  DEFAULT_WINDOW,
+  encodeFrame,
+  Flag,
+  type Frame,
+  FrameType,
+  goawayFrame,
+  H2Error,
+  parseFrame,
+  PREFACE,
+  rstFrame,
+  Setting,
+  settingsFrame,
+  unpad,
+  windowUpdateFrame,
+} from "./frames.ts";
+import { encodeHeaders, HeaderDecoder, type HeaderList } from "./hpack.ts";
+import { H2Stream } from "./stream.ts";
+
+export { H2Stream, type StreamListener } from "./stream.ts";
+
+/** A connection error: the session ends with GOAWAY carrying `code`. */
+class ConnectionError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+/** How a session behaves and what it may hold. */
+export interface SessionOptions {
+  role: "server" | "client";
+  /** Bytes already read from the connection (a sniffed preface). */
+  prefix?: Uint8Array;
+  /** Streams open at once; more are refused (server) or wait (client). */
+  maxConcurrentStreams: number;
+  /** Bytes a stream may receive (its window, never replenished). */
+  streamWindow: number;
+  /** Bytes all streams together may hold before their owners finish with them. */
+  connectionWindow: number;
+  /** Milliseconds without any open stream before the connection closes; a stream may stall. */
+  idleTimeoutMs: number;
+  /** Largest header block (HEADERS plus CONTINUATION) in bytes. */
+  maxHeaderBlock?: number;
+  /** Server: a peer opened a stream (its headers are in). */
+  onStream?: (stream: H2Stream) => void;
+  /** The session ended (closed either way). */
+  onClose?: () => void;
+  log?: Logger;
+}
+
+/** A running HTTP/2 connection. */
+export class H2Session {
+  #io: ByteStream;
+  #o: SessionOptions;
+  #decoder = new HeaderDecoder();
+  #streams = new Map<number, H2Stream>();
+  #lastPeerStream = 0;
+  #nextStream = 1;
+  #peerMaxFrame = DEFAULT_MAX_FRAME;
+  #peerInitialWindow = DEFAULT_WINDOW;
+  #peerMaxStreams = Infinity;
+  #sendWindow = DEFAULT_WINDOW;
+  #recvWindow = DEFAULT_WINDOW;
+  #windowWaiters: Array<() => void> = [];
+  #pending: Uint8Array[] = [];
+  #flushing: Promise<void> | null = null;
+  #headerBlock: { stream: number; flags: number; parts: Uint8Array[]; bytes: number } | null = null;
+  #closed = false;
+  #goingAway = false;
+  #idleSince = Date.now();
+  #timer: ReturnType<typeof setInterval>;
+  /** Resolves when the session has ended. */
+  readonly done: Promise<void>;
+
+  constructor(io: ByteStream, options: SessionOptions) {
+    this.#io = io;
+    this.#o = options;
+    if (options.role === "client") this.#io.write(PREFACE).catch(() => {});
+    const grant = options.connectionWindow - DEFAULT_WINDOW;
+    this.#send(settingsFrame([
+      [Setting.ENABLE_PUSH, 0],
+      [Setting.MAX_CONCURRENT_STREAMS, options.maxConcurrentStreams],
+      [Setting.INITIAL_WINDOW_SIZE, options.streamWindow],
+      [Setting.MAX_HEADER_LIST_SIZE, options.maxHeaderBlock ?? 65_536],
+    ]));
+    if (grant > 0) {
+      this.#send(windowUpdateFrame(0, grant));
+      this.#recvWindow += grant;
+    }
+    this.#timer = setInterval(() => this.#sweep(), Math.min(1000, options.idleTimeoutMs));
+    Deno.unrefTimer(this.#timer);
+    this.done = this.#read();
+  }
+
+  /** Streams open now. */
+  get streams(): number {
+    return this.#streams.size;
+  }
+
+  /** False once the session closed or the peer said GOAWAY: open a new one for new streams. */
+  get usable(): boolean {
+    return !this.#closed && !this.#goingAway;
+  }
+
+  /** True when another stream may be opened now (client). */
+  get hasRoom(): boolean {
+    return this.#streams.size < Math.min(this.#peerMaxStreams, this.#o.maxConcurrentStreams);
+  }
+
+  /** Client: opens a stream with `headers`; the caller sets its listener before awaiting. */
+  open(headers: HeaderList, endStream: boolean): H2Stream {
+    if (!this.usable) throw new Error("the HTTP/2 connection is closed");
+    const id = this.#nextStream;
+    this.#nextStream += 2;
+    const s = new H2Stream(id, this.#peerInitialWindow);
+    this.#streams.set(id, s);
+    this.#sendHeaders(id, headers, endStream);
+    if (endStream) s.localEnded = true;
+    return s;
+  }
+
+  /** Sends HEADERS (a response, request or trailers). */
+  sendHeaders(stream: H2Stream, headers: HeaderList, endStream: boolean): void {
+    if (stream.closed) return;
+    this.#sendHeaders(stream.id, headers, endStream);
+    if (endStream) this.#localEnd(stream);
+  }
+
+  /** Sends `data` on `stream` as the windows allow; resolves once all is queued. */
+  async sendData(stream: H2Stream, data: Uint8Array, endStream: boolean): Promise<void> {
+    let at = 0;
+    do {
+      if (stream.closed || this.#closed) throw new Error(stream.resetReason ?? "stream closed");
+      const room = Math.min(stream.sendWindow, this.#sendWindow, this.#peerMaxFrame);
+      if (room <= 0 && at < data.length) {
+        await new Promise<void>((r) => this.#windowWaiters.push(r));
+        continue;
+      }
+      const n = Math.min(room, data.length - at);
+      const last = at + n === data.length;
+      this.#send(encodeFrame(
+        FrameType.DATA,
+        last && endStream ? Flag.END_STREAM : 0,
+        stream.id,
+        data.subarray(at, at + n),
+      ));
+      stream.sendWindow -= n;
+      this.#sendWindow -= n;
+      at += n;
+    } while (at < data.length);
+    if (endStream) this.#localEnd(stream);
+  }
+
+  /** Resets `stream` with `code` (CANCEL, REFUSED_STREAM, ...). */
+  reset(stream: H2Stream, code: number): void {
+    if (stream.closed) return;
+    this.#send(rstFrame(stream.id, code));
+    this.#finish(stream, `reset by us (code ${code})`);
+  }
+
+  /** Says GOAWAY and closes once the open streams are done (or at once with `now`). */
+  close(now = false): void {
+    if (this.#closed) return;
+    if (!this.#goingAway) {
+      this.#goingAway = true;
+      this.#send(goawayFrame(this.#lastPeerStream, H2Error.NO_ERROR));
+    }
+    if (now || this.#streams.size === 0) void this.#flush().finally(() => this.#end("closed"));
+  }
+
+  #sendHeaders(id: number, headers: HeaderList, endStream: boolean): void {
+    const block = encodeHeaders(headers);
+    const max = this.#peerMaxFrame;
+    const end = endStream ? Flag.END_STREAM : 0;
+    if (block.length <= max) {
+      this.#send(encodeFrame(FrameType.HEADERS, end | Flag.END_HEADERS, id, block));
+      return;
+    }
+    this.#send(encodeFrame(FrameType.HEADERS, end, id, block.subarray(0, max)));
+    for (let at = max; at < block.length; at += max) {
+      const last = at + max >= block.length;
+      const part = block.subarray(at, at + max);
+      this.#send(encodeFrame(FrameType.CONTINUATION, last ? Flag.END_HEADERS : 0, id, part));
+    }
+  }
+
+  #localEnd(s: H2Stream): void {
+    s.localEnded = true;
+    if (s.remoteEnded) this.#finish(s, undefined);
+    else if (this.#o.role === "server") {
+      // Answered before the request ended: tell the client to stop sending.
+      this.#send(rstFrame(s.id, H2Error.NO_ERROR));
+      this.#finish(s, undefined);
+    }
+  }
+
+  /** Forgets a stream and gives its received bytes back to the connection window. */
+  #finish(s: H2Stream, reason: string | undefined): void {
+    if (s.closed) return;
+    s.closed = true;
+    if (reason !== undefined) s.resetReason = reason;
+    this.#streams.delete(s.id);
+    if (this.#streams.size === 0) this.#idleSince = Date.now();
+    if (s.received > 0 && !this.#closed) {
+      this.#send(windowUpdateFrame(0, s.received));
+      this.#recvWindow += s.received;
+    }
+    if (reason !== undefined) s.listener?.reset(reason);
+    if (this.#goingAway && this.#streams.size === 0) this.close(true);
+  }
+
+  #send(frame: Uint8Array): void {
+    if (this.#closed) return;
+    this.#pending.push(frame);
+    if (this.#flushing === null) this.#flushing = this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    await Promise.resolve(); // gather what this turn queues
+    try {
+      while (this.#pending.length > 0 && !this.#closed) {
+        const parts = this.#pending;
+        this.#pending = [];
+        const out = parts.length === 1 ? parts[0]! : concat(parts);
+        let at = 0;
+        while (at < out.length) at += await this.#io.write(out.subarray(at));
+      }
+    } catch (e) {
+      this.#end(`write failed: ${errorMessage(e)}`);
+    } finally {
+      this.#flushing = null;
+    }
+  }
+
+  async #read(): Promise<void> {
+    let buf = new Uint8Array(64 * 1024);
+    let end = 0;
+    if (this.#o.prefix) {
+      buf.set(this.#o.prefix);
+      end = this.#o.prefix.length;
+    }
+    let preface = this.#o.role === "server";
+    try {
+      while (!this.#closed) {
+        let start = 0;
+        if (preface && end >= PREFACE.length) {
+          for (let i = 0; i < PREFACE.length; i++) {
+            if (buf[i] !== PREFACE[i]) {
+              throw new ConnectionError(H2Error.PROTOCOL_ERROR, "not an HTTP/2 preface");
+            }
+          }
+          preface = false;
+          start = PREFACE.length;
+        }
+        if (!preface) {
+          let frame: Frame | null;
+          try {
+            while ((frame = parseFrame(buf.subarray(start, end), DEFAULT_MAX_FRAME)) !== null) {
+              start += 9 + frame.payload.length;
+              this.#onFrame(frame);
+            }
+          } catch (e) {
+            if (e instanceof RangeError) {
+              throw new ConnectionError(H2Error.FRAME_SIZE_ERROR, e.message);
+            }
+            throw e;
+          }
+        }
+        if (start > 0) {
+          buf.copyWithin(0, start, end);
+          end -= start;
+        }
+        if (end === buf.length) {
+          const grown = new Uint8Array(buf.length * 2);
+          grown.set(buf);
+          buf = grown;
+        }
+        const n = await this.#io.read(buf.subarray(end));
+        if (n === null) break;
+        end += n;
+      }
+      this.#end("the peer closed the connection");
+    } catch (e) {
+      if (e instanceof ConnectionError) {
+        this.#o.log?.debug(`HTTP/2 connection error: ${e.message}`);
+        this.#send(goawayFrame(this.#lastPeerStream, e.code, e.message));
+        await this.#flush();
+      }
+      this.#end(errorMessage(e));
+    }
+  }
+
+  #end(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    for (const s of [...this.#streams.values()]) {
+      s.closed = true;
+      s.resetReason = reason;
+      s.listener?.reset(reason);
+    }
+    this.#streams.clear();
+    for (const w of this.#windowWaiters.splice(0)) w();
+    try {
+      this.#io.close();
+    } catch {
+      // already closed
+    }
+    this.#o.onClose?.();
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    const limit = this.#o.idleTimeoutMs;
+    if (this.#streams.size === 0 && now - this.#idleSince > limit) {
+      this.close(true);
+      return;
+    }
+    for (const s of [...this.#streams.values()]) {
+      if (now - s.lastActivity > limit) {
+        if (s.listener?.timeout) s.listener.timeout();
+        else this.reset(s, H2Error.CANCEL);
+      }
+    }
+  }
+
+  #onFrame(f: Frame): void {
+    if (this.#headerBlock !== null && f.type !== FrameType.CONTINUATION) {
+      throw new ConnectionError(H2Error.PROTOCOL_ERROR, "expected a CONTINUATION frame");
+    }
+    switch (f.type) {
+      case FrameType.SETTINGS:
+        return this.#onSettings(f);
+      case FrameType.PING:
+        if (f.payload.length !== 8) {
+          throw new ConnectionError(H2Error.FRAME_SIZE_ERROR, "a PING frame is 8 bytes");
+        }
+        if (!(f.flags & Flag.ACK)) this.#send(encodeFrame(FrameType.PING, Flag.ACK, 0, f.payload));
+        return;
+      case FrameType.WINDOW_UPDATE:
+        return this.#onWindowUpdate(f);
+      case FrameType.HEADERS:
+      case FrameType.CONTINUATION:
+        return this.#onHeaderFrame(f);
+      case FrameType.DATA:
+        return this.#onData(f);
+      case FrameType.RST_STREAM: {
+        const s = this.#streams.get(f.stream);
+        if (s) this.#finish(s, "the peer reset the stream");
+        return;
+      }
+      case FrameType.GOAWAY:
+        this.#goingAway = true;
+        if (this.#o.role === "client" && f.payload.length >= 4) {
+          const last = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0) &
+            0x7fffffff;
+          for (const s of [...this.#streams.values()]) {
+            if (s.id > last) this.#finish(s, "the server went away before the stream started");
+          }
+        }
+        if (this.#streams.size === 0) this.close(true);
+        return;
+      case FrameType.PUSH_PROMISE:
+        throw new ConnectionError(H2Error.PROTOCOL_ERROR, "push is disabled");
+      default:
+        return; // PRIORITY and unknown frame types are ignored
+    }
+  }
+
+  #onSettings(f: Frame): void {
+    if (f.flags & Flag.ACK) return;
+    if (f.payload.length % 6 !== 0) {
+      throw new ConnectionError(H2Error.FRAME_SIZE_ERROR, "a SETTINGS frame of a bad length");
+    }
+    const view = new DataView(f.payload.buffer, f.payload.byteOffset, f.payload.length);
+    for (let i = 0; i < f.payload.length; i += 6) {
+      const id = view.getUint16(i);
+      const value = view.getUint32(i + 2);
+      if (id === Setting.INITIAL_WINDOW_SIZE) {
+        if (value > 0x7fffffff) {
+          throw new ConnectionError(H2Error.FLOW_CONTROL_ERROR, "initial window too large");
+        }
+        const delta = value - this.#peerInitialWindow;
+        this.#peerInitialWindow = value;
+        for (const s of this.#streams.values()) s.sendWindow += delta;
+      } else if (id === Setting.MAX_FRAME_SIZE) {
+        if (value < DEFAULT_MAX_FRAME || value > 16_777_215) {
+          throw new ConnectionError(H2Error.PROTOCOL_ERROR, "a bad SETTINGS_MAX_FRAME_SIZE");
+        }
+        this.#peerMaxFrame = value;
+      } else if (id === Setting.MAX_CONCURRENT_STREAMS) this.#peerMaxStreams = value;
+    }
+    this.#send(encodeFrame(FrameType.SETTINGS, Flag.ACK, 0));
+    this.#wakeWriters();
+  }
+
+  #onWindowUpdate(f: Frame): void {
+    if (f.payload.length !== 4) {
+      throw new ConnectionError(H2Error.FRAME_SIZE_ERROR, "a WINDOW_UPDATE frame is 4 bytes");
+    }
+    const inc = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0) & 0x7fffffff;
+    if (f.stream === 0) {
+      this.#sendWindow += inc;
+      if (this.#sendWindow > 0x7fffffff) {
+        throw new ConnectionError(H2Error.FLOW_CONTROL_ERROR, "connection window overflow");
+      }
+    } else {
+      const s = this.#streams.get(f.stream);
+      if (s) s.sendWindow += inc;
+    }
+    this.#wakeWriters();
+  }
+
+  #wakeWriters(): void {
+    for (const w of this.#windowWaiters.splice(0)) w();
+  }
+
+  #onHeaderFrame(f: Frame): void {
+    const max = this.#o.maxHeaderBlock ?? 65_536;
+    if (f.type === FrameType.CONTINUATION) {
+      const hb = this.#headerBlock;
+      if (hb === null || hb.stream !== f.stream) {
+        throw new ConnectionError(H2Error.PROTOCOL_ERROR, "an unexpected CONTINUATION frame");
+      }
+      hb.parts.push(f.payload.slice());
+      hb.bytes += f.payload.length;
+      if (hb.bytes > max) {
+        throw new ConnectionError(H2Error.ENHANCE_YOUR_CALM, `a header block over ${max} bytes`);
+      }
+      if (f.flags & Flag.END_HEADERS) {
+        this.#headerBlock = null;
+        this.#onHeaders(hb.stream, hb.flags, concat(hb.parts));
+      }
+      return;
+    }
+    if (f.stream === 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, "HEADERS on stream 0");
+    let block: Uint8Array;
+    try {
+      block = unpad(f);
+    } catch (e) {
+      throw new ConnectionError(H2Error.PROTOCOL_ERROR, errorMessage(e));
+    }
+    if (f.flags & Flag.END_HEADERS) return this.#onHeaders(f.stream, f.flags, block);
+    this.#headerBlock = { stream: f.stream, flags: f.flags, parts: [block.slice()], bytes: 0 };
+    this.#headerBlock.bytes = block.length;
+  }
+
+  #onHeaders(id: number, flags: number, block: Uint8Array): void {
+    let headers: HeaderList;
+    try {
+      headers = this.#decoder.decode(block);
+    } catch (e) {
+      throw new ConnectionError(H2Error.COMPRESSION_ERROR, `bad header block: ${errorMessage(e)}`);
+    }
+    const endStream = (flags & Flag.END_STREAM) !== 0;
+    const s = this.#streams.get(id);
+    if (s) {
+      s.lastActivity = Date.now();
+      s.listener?.headers(headers, endStream);
+      if (endStream) this.#remoteEnd(s);
+      return;
+    }
+    if (this.#o.role === "client") return; // a stream we already forgot
+    if (id % 2 === 0 || id <= this.#lastPeerStream) {
+      if (id <= this.#lastPeerStream) return; // trailers of a stream we already answered
+      throw new ConnectionError(H2Error.PROTOCOL_ERROR, `a client stream with even id ${id}`);
+    }
+    this.#lastPeerStream = id;
+    if (this.#goingAway) return;
+    if (this.#streams.size >= this.#o.maxConcurrentStreams) {
+      this.#send(rstFrame(id, H2Error.REFUSED_STREAM));
+      return;
+    }
+    const stream = new H2Stream(id, this.#peerInitialWindow);
+    stream.headers = headers;
+    this.#streams.set(id, stream);
+    stream.remoteEnded = endStream;
+    this.#o.onStream?.(stream);
+    if (endStream && !stream.closed) stream.listener?.end();
+  }
+
+  #onData(f: Frame): void {
+    const size = f.payload.length;
+    this.#recvWindow -= size;
+    if (this.#recvWindow < 0) {
+      throw new ConnectionError(H2Error.FLOW_CONTROL_ERROR, "the connection window is exceeded");
+    }
+    const s = this.#streams.get(f.stream);
+    if (!s || s.remoteEnded) {
+      // A stream already answered or reset: its bytes go back to the window at once.
+      this.#send(windowUpdateFrame(0, size));
+      this.#recvWindow += size;
+      return;
+    }
+    s.received += size;
+    s.lastActivity = Date.now();
+    if (s.received > this.#o.streamWindow) {
+      this.reset(s, H2Error.FLOW_CONTROL_ERROR);
+      return;
+    }
+    let data: Uint8Array;
+    try {
+      data = unpad(f);
+    } catch (e) {
+      throw new ConnectionError(H2Error.PROTOCOL_ERROR, errorMessage(e));
+    }
+    if (data.length > 0) s.listener?.data(data);
+    if (f.flags & Flag.END_STREAM && !s.closed) this.#remoteEnd(s);
+  }
+
+  #remoteEnd(s: H2Stream): void {
+    s.remoteEnded = true;
+    s.listener?.end();
+    if (s.localEnded) this.#finish(s, undefined);
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
