@@ -177,8 +177,8 @@ async function sendReply(session: H2Session, stream: H2Stream, reply: GrpcReply)
     return;
   }
   session.sendHeaders(stream, [[":status", "200"], ["content-type", "application/grpc"]], false);
-  await session.sendData(stream, frameMessage(reply.response ?? new Uint8Array(0)), false);
-  session.sendHeaders(stream, [["grpc-status", "0"]], true);
+  const message = frameMessage(reply.response ?? new Uint8Array(0));
+  await session.sendData(stream, message, false, [["grpc-status", "0"]]);
 }
 
 function join(parts: Uint8Array[], total: number): Uint8Array {

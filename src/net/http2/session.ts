@@ -87,6 +87,8 @@ export class H2Session {
   constructor(io: ByteStream, options: SessionOptions) {
     this.#io = io;
     this.#o = options;
+    // Frames are small and answered at once: never wait for the peer's delayed ACK.
+    (io as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     if (options.role === "client") this.#io.write(PREFACE).catch(() => {});
     const grant = options.connectionWindow - DEFAULT_WINDOW;
     this.#send(settingsFrame([
@@ -138,8 +140,16 @@ export class H2Session {
     if (endStream) this.#localEnd(stream);
   }
 
-  /** Sends `data` on `stream` as the windows allow; resolves once all is queued. */
-  async sendData(stream: H2Stream, data: Uint8Array, endStream: boolean): Promise<void> {
+  /**
+   * Sends `data` on `stream` as the windows allow, then `trailers` (ending the stream) when
+   * given; resolves once all is queued (at once when the windows have room).
+   */
+  async sendData(
+    stream: H2Stream,
+    data: Uint8Array,
+    endStream: boolean,
+    trailers?: HeaderList,
+  ): Promise<void> {
     let at = 0;
     do {
       if (stream.closed || this.#closed) throw new Error(stream.resetReason ?? "stream closed");
@@ -160,7 +170,8 @@ export class H2Session {
       this.#sendWindow -= n;
       at += n;
     } while (at < data.length);
-    if (endStream) this.#localEnd(stream);
+    if (trailers) this.sendHeaders(stream, trailers, true);
+    else if (endStream) this.#localEnd(stream);
   }
 
   /** Resets `stream` with `code` (CANCEL, REFUSED_STREAM, ...). */
