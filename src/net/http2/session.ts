@@ -103,7 +103,9 @@ export class H2Session {
     }
     this.#timer = setInterval(() => this.#sweep(), Math.min(1000, options.idleTimeoutMs));
     Deno.unrefTimer(this.#timer);
-    this.done = this.#read();
+    // Frames already read (the prefix) are handled after the constructor returns, so the
+    // owner holds the session before its first stream arrives.
+    this.done = Promise.resolve().then(() => this.#read());
   }
 
   /** Streams open now. */
@@ -315,6 +317,7 @@ export class H2Session {
 
   #end(reason: string): void {
     if (this.#closed) return;
+    this.#o.log?.debug(`HTTP/2 connection ended: ${reason}`);
     this.#closed = true;
     clearInterval(this.#timer);
     for (const s of [...this.#streams.values()]) {
