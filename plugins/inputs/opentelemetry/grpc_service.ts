@@ -3,7 +3,8 @@
  * LogsService Export calls go through the same receiver as OTLP/HTTP (auth, pause, limits,
  * decoding, validation, the ingress queue), and its HTTP answer becomes the gRPC status:
  * 400/415 INVALID_ARGUMENT, 401 UNAUTHENTICATED, 413 RESOURCE_EXHAUSTED, 503 UNAVAILABLE
- * with RetryInfo while the pipeline is paused or full.
+ * with RetryInfo while the pipeline is paused or full. OTLP/HTTP requests that arrive over
+ * HTTP/2 (h2 negotiated over TLS, or h2c) are served by the receiver as over HTTP/1.1.
  */
 import { BinaryReader } from "@bufbuild/protobuf/wire";
 import type { InputContext } from "../../../src/plugin.ts";
@@ -91,6 +92,7 @@ export function otlpGrpcIngress(
     maxConnections: limits.maxConnections,
     idleTimeoutMs: limits.idleTimeoutMs,
     onStatus: (code) => calls.inc({ name: ctx.name, code: String(code) }),
+    http: (req) => receiver.handle(req),
     log: ctx.log,
   });
 }

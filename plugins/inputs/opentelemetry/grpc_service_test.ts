@@ -47,6 +47,18 @@ Deno.test("gRPC Export calls get the receiver's verdicts as gRPC statuses", asyn
     const res = await fetch(`http://127.0.0.1:${port}/v1/traces`);
     assertEquals(res.status, 405, "HTTP/1.1 on the same port");
     await res.body?.cancel();
+    const h2c = Deno.createHttpClient({ http1: false, http2: true });
+    const posted = fetch(`http://127.0.0.1:${port}/v1/traces`, {
+      method: "POST",
+      client: h2c,
+      headers: { "content-type": "application/json", authorization: "Bearer s3cret" },
+      body: encodeTraces([SPAN], "json") as Uint8Array<ArrayBuffer>,
+    });
+    (await chunks.next()).value?.ack.release();
+    const h2 = await posted;
+    assertEquals(h2.status, 201, "OTLP/HTTP over h2c prior knowledge");
+    await h2.body?.cancel();
+    h2c.close();
   } finally {
     client.close();
     ctx.controller.abort();

@@ -11,6 +11,8 @@ import type { PluginLogger as Logger } from "../../plugin.ts";
 import type { ByteStream } from "../stream/dial.ts";
 import { type HeaderList, headerValue } from "../http2/hpack.ts";
 import { type H2Session, H2Session as Session, type H2Stream } from "../http2/session.ts";
+import { serveHttpStream } from "../http2/http_exchange.ts";
+import type { HttpHandler } from "../http_server/mod.ts";
 import { declaredLength, frameMessage, readMessage } from "./message.ts";
 import { encodeGrpcMessage, GrpcCode, GrpcError, retryInfoDetails } from "./status.ts";
 
@@ -46,6 +48,8 @@ export interface GrpcServerOptions {
   maxConcurrentStreams: number;
   /** An idle connection, or a stalled stream, is closed after this many ms. */
   idleTimeoutMs: number;
+  /** Serves requests that are not gRPC (OTLP/HTTP over HTTP/2); else they get 415. */
+  http?: HttpHandler;
   /** Called with each call's final status code. */
   onStatus?: (code: number) => void;
   log?: Logger;
@@ -90,7 +94,11 @@ function acceptCall(
   const h = stream.headers;
   const method = headerValue(h, ":method");
   const type = headerValue(h, "content-type") ?? "";
-  if (method !== "POST" || !/^application\/grpc($|[+;])/i.test(type)) {
+  const grpc = /^application\/grpc($|[+;])/i.test(type);
+  // Not gRPC and not a gRPC method path (/package.Service/Method): plain HTTP over HTTP/2.
+  const methodPath = /^\/[^/]+\.[^/]+\/[^/]+$/.test(headerValue(h, ":path") ?? "");
+  if (!grpc && !methodPath && o.http) return serveHttpStream(session, stream, o.http, o);
+  if (method !== "POST" || !grpc) {
     answered = true;
     o.onStatus?.(GrpcCode.INVALID_ARGUMENT);
     const why = method !== "POST"
