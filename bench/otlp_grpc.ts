@@ -1,6 +1,7 @@
 /**
  * `deno task bench:otlp-grpc`: OTLP/gRPC ingest of 200,000 spans (100 spans per Export
- * call, 8 concurrent clients in this process, each on its own HTTP/2 connection) into
+ * call, 8 concurrent clients, each on its own HTTP/2 connection, driven by node's nghttp2
+ * client in `otlp_grpc_load.mjs` so the load costs the machine little) into
  * sluice and into Fluent Bit 4.2.8 with the same config: `opentelemetry -> null` (timed
  * until every call is answered OK) and `opentelemetry -> opentelemetry (grpc on)` (timed
  * until a gRPC sink in this process has every span). Calls answered UNAVAILABLE or
@@ -66,31 +67,38 @@ function requests(): Uint8Array[] {
   return out;
 }
 
-/** Sends every body as an Export call from CLIENTS connections; returns the retries. */
-async function load(port: number, bodies: Uint8Array[]): Promise<number> {
-  let next = 0;
-  let retries = 0;
-  const one = async () => {
-    const client = new GrpcClient({ host: "127.0.0.1", port, connectTimeoutMs: 5000 });
-    try {
-      while (next < bodies.length) {
-        const body = bodies[next++]!;
-        while (true) {
-          const r = await client.unary(EXPORT, body, { timeoutMs: 60_000 }).catch(() => null);
-          if (r?.code === GrpcCode.OK) break;
-          if (r && r.code !== GrpcCode.UNAVAILABLE && r.code !== GrpcCode.RESOURCE_EXHAUSTED) {
-            throw new Error(`Export failed: ${r.code} ${r.message}`);
-          }
-          retries++;
-          await new Promise((res) => setTimeout(res, 50));
-        }
-      }
-    } finally {
-      client.close();
-    }
-  };
-  await Promise.all(Array.from({ length: CLIENTS }, one));
-  return retries;
+/** Sends every body as an Export call from CLIENTS node connections; returns the retries. */
+async function load(port: number, bodiesFile: string): Promise<number> {
+  const out = await new Deno.Command("node", {
+    args: [
+      new URL("./otlp_grpc_load.mjs", import.meta.url).pathname,
+      String(port),
+      bodiesFile,
+      String(CLIENTS),
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout).trim();
+  if (!out.success || !text.startsWith("ok ")) throw new Error(`The load failed: ${text}`);
+  return Number(text.slice(3));
+}
+
+/** The bodies, each with a 4-byte length, in one file for the load process. */
+async function bodiesFile(bodies: Uint8Array[]): Promise<string> {
+  const file = await Deno.makeTempFile({ prefix: "sluice_bench_otlp_grpc_bodies_" });
+  let total = 0;
+  for (const b of bodies) total += 4 + b.length;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const b of bodies) {
+    view.setUint32(at, b.length);
+    out.set(b, at + 4);
+    at += 4 + b.length;
+  }
+  await Deno.writeFile(file, out);
+  return file;
 }
 
 /** Waits until an HTTP/2 (gRPC) listener accepts a call on `port`. */
@@ -119,7 +127,7 @@ interface Run {
 async function run(
   cmd: (dir: string) => Promise<string[]>,
   port: number,
-  bodies: Uint8Array[],
+  bodies: string,
   delivered: () => boolean,
 ): Promise<Run> {
   const dir = await Deno.makeTempDir({ prefix: "sluice_bench_otlp_grpc_" });
@@ -148,7 +156,7 @@ function yaml(port: number, output: string): string {
     `  outputs:\n${output}`;
 }
 
-const bodies = requests();
+const bodies = await bodiesFile(requests());
 const { entry, cmd: sluice } = await sluiceCommand();
 const fb = await fluentBitPath();
 console.log(
@@ -212,3 +220,5 @@ if (CASES.includes("grpc")) {
     true,
   );
 }
+
+await Deno.remove(bodies);

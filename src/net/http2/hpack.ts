@@ -26,26 +26,46 @@ export class HeaderDecoder {
 
 const te = new TextEncoder();
 
-function writeInt(out: number[], value: number, prefixBits: number, first: number): void {
+function intLength(value: number, prefixBits: number): number {
   const max = (1 << prefixBits) - 1;
-  if (value < max) {
-    out.push(first | value);
-    return;
-  }
-  out.push(first | max);
-  value -= max;
-  while (value >= 128) {
-    out.push((value & 0x7f) | 0x80);
-    value = Math.floor(value / 128);
-  }
-  out.push(value);
+  if (value < max) return 1;
+  let n = 2;
+  for (value -= max; value >= 128; value = Math.floor(value / 128)) n++;
+  return n;
 }
 
-function writeString(out: number[], s: string): void {
-  const bytes = te.encode(s);
-  writeInt(out, bytes.length, 7, 0);
-  for (const b of bytes) out.push(b);
+function writeInt(out: Uint8Array, at: number, value: number, prefixBits: number): number {
+  const max = (1 << prefixBits) - 1;
+  if (value < max) {
+    out[at] = value;
+    return at + 1;
+  }
+  out[at++] = max;
+  for (value -= max; value >= 128; value = Math.floor(value / 128)) {
+    out[at++] = (value & 0x7f) | 0x80;
+  }
+  out[at] = value;
+  return at + 1;
 }
+
+/** One field as a literal without indexing, with a literal name (RFC 7541 §6.2.2). */
+function encodeField(name: string, value: string): Uint8Array {
+  const n = te.encode(name.toLowerCase());
+  const v = te.encode(value);
+  const out = new Uint8Array(
+    1 + intLength(n.length, 7) + n.length + intLength(v.length, 7) + v.length,
+  );
+  let at = 1; // out[0] = 0: literal without indexing, new name
+  at = writeInt(out, at, n.length, 7);
+  out.set(n, at);
+  at = writeInt(out, at + n.length, v.length, 7);
+  out.set(v, at);
+  return out;
+}
+
+/** Encoded fields that repeat (":status: 200", "content-type: application/grpc", ...). */
+const cache = new Map<string, Uint8Array>();
+const CACHE_MAX = 512;
 
 /**
  * One header block: each field a literal without indexing and with a literal name.
@@ -58,13 +78,25 @@ function writeString(out: number[], s: string): void {
  * ```
  */
 export function encodeHeaders(list: HeaderList): Uint8Array {
-  const out: number[] = [];
+  const fields: Uint8Array[] = [];
+  let total = 0;
   for (const [name, value] of list) {
-    out.push(0);
-    writeString(out, name.toLowerCase());
-    writeString(out, value);
+    const key = name + "\n" + value;
+    let f = cache.get(key);
+    if (f === undefined) {
+      f = encodeField(name, value);
+      if (cache.size < CACHE_MAX && value.length < 128) cache.set(key, f);
+    }
+    fields.push(f);
+    total += f.length;
   }
-  return new Uint8Array(out);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const f of fields) {
+    out.set(f, at);
+    at += f.length;
+  }
+  return out;
 }
 
 /** The value of the first field named `name`. */
