@@ -18,6 +18,7 @@ export { plugin as parserFilter } from "./filters/parser/mod.ts";
 export { plugin as recordModifierFilter } from "./filters/record_modifier/mod.ts";
 export { plugin as luaFilter } from "./filters/lua/mod.ts";
 export { plugin as contentModifierProcessor } from "./processors/content_modifier/mod.ts";
+export { plugin as opentelemetryEnvelopeProcessor } from "./processors/opentelemetry_envelope/mod.ts";
 export { plugin as samplingProcessor } from "./processors/sampling/mod.ts";
 export { plugin as fileOutput } from "./outputs/file/mod.ts";
 export { plugin as forwardOutput } from "./outputs/forward/mod.ts";
