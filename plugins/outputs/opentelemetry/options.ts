@@ -64,11 +64,11 @@ export const otlpOutputOptions = {
   logs_metadata_key: opt.string("otlp", "Metadata key holding a log record's OTLP fields"),
   logs_resource_metadata_key: opt.string(
     "Resource",
-    "Accepted for compatibility (resources come from the OTLP group records)",
+    "Accepted for compatibility, unused as in Fluent Bit (the resource is the OTLP group's)",
   ),
   logs_instrumentation_scope_metadata_key: opt.string(
     "InstrumentationScope",
-    "Accepted for compatibility (scopes come from the OTLP group records)",
+    "Accepted for compatibility, unused as in Fluent Bit (the scope is the OTLP group's)",
   ),
   logs_attributes_metadata_key: opt.string("$Attributes", "Metadata field with the attributes"),
   logs_timestamp_metadata_key: opt.string("$Timestamp", "Metadata field with the time (ns)"),
