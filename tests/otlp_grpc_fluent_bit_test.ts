@@ -147,7 +147,7 @@ pipeline:
   }
 });
 
-Deno.test("sluice's opentelemetry output with grpc on delivers spans into Fluent Bit's input", async () => {
+async function sluiceIntoFluentBit(compress: string, count: number): Promise<void> {
   const bin = await fluentBitPath();
   if (!bin) return void console.log(NO_PEER);
   const fbPort = freePort();
@@ -184,12 +184,11 @@ pipeline:
       host: 127.0.0.1
       port: ${fbPort}
       grpc: on
-      compress: gzip
-`);
+${compress}`);
   try {
     await waitPort(fbPort);
     await waitListening(port);
-    const sent = spans(40);
+    const sent = spans(count);
     const res = await postOtlp(port, "/v1/traces", {
       body: encodeTraces(sent, "protobuf"),
       headers: { "content-type": "application/x-protobuf" },
@@ -199,7 +198,7 @@ pipeline:
       const n = rx.requests.filter((r) => r.path === "/v1/traces")
         .reduce((a, r) => a + decodeTraces(r.body, "protobuf").length, 0);
       return n >= sent.length;
-    }, { what: "40 spans forwarded by Fluent Bit" });
+    }, { what: `${count} spans forwarded by Fluent Bit` });
     const got = new Map(
       rx.requests.filter((r) => r.path === "/v1/traces")
         .flatMap((r) => decodeTraces(r.body, "protobuf"))
@@ -214,4 +213,12 @@ pipeline:
     await rx.close();
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+Deno.test("sluice's opentelemetry output with grpc on and gzip delivers spans into Fluent Bit's input", async () => {
+  await sluiceIntoFluentBit("      compress: gzip\n", 40);
+});
+
+Deno.test("sluice's grpc output sends 3,000 spans (~400 KB, past HTTP/2's default 64 KiB window) into Fluent Bit", async () => {
+  await sluiceIntoFluentBit("", 3000);
 });

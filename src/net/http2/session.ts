@@ -231,6 +231,7 @@ export class H2Session {
       this.#recvWindow += s.received;
     }
     if (reason !== undefined) s.listener?.reset(reason);
+    this.#wakeWriters(); // a writer waiting for this stream's window sees it closed
     if (this.#goingAway && this.#streams.size === 0) this.close(true);
   }
 
