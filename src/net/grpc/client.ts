@@ -106,6 +106,7 @@ export class GrpcClient {
         reset: (why) => reject(new Error(`the gRPC stream failed: ${why}`)),
       };
     });
+    done.catch(() => {}); // it may fail after the call gave up (timeout, send failure)
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -114,10 +115,12 @@ export class GrpcClient {
       }, options.timeoutMs);
     });
     try {
-      await Promise.race([
-        session.sendData(stream, frameMessage(body, options.gzip === true), true).then(() => done),
-        late,
-      ]);
+      // A server may answer (and reset) before the whole request is sent: its answer counts.
+      const sent = session.sendData(stream, frameMessage(body, options.gzip === true), true)
+        .catch((e) => {
+          if (head === undefined) throw e;
+        });
+      await Promise.race([sent.then(() => done), late]);
     } finally {
       clearTimeout(timer);
     }

@@ -112,38 +112,53 @@ function acceptCall(
     ], true);
     return;
   }
-  const parts: Uint8Array[] = [];
+  // The message is copied once, into a buffer of its declared size (checked against the
+  // limit first); bytes past it are only counted (a second message is refused at the end).
+  const head = new Uint8Array(5);
+  let body: Uint8Array | null = null;
   let total = 0;
   stream.listener = {
     headers() {}, // trailers from the client carry nothing a unary call needs
     data(bytes) {
       if (answered) return;
-      parts.push(bytes.slice());
+      const at = total;
       total += bytes.length;
-      const head = parts.length === 1 ? parts[0]! : join(parts, total);
-      const declared = declaredLength(head);
-      if (declared > o.limit || total > o.limit + 5) {
-        const size = declared > o.limit ? declared : total - 5;
-        answer({
-          code: GrpcCode.RESOURCE_EXHAUSTED,
-          message: `The message of ${size} bytes is larger than the limit of ${o.limit} bytes`,
-        });
-        parts.length = 0;
+      if (body === null) {
+        head.set(bytes.subarray(0, 5 - at), at);
+        if (total < 5) return;
+        const declared = declaredLength(head);
+        if (declared > o.limit) {
+          return answer({
+            code: GrpcCode.RESOURCE_EXHAUSTED,
+            message:
+              `The message of ${declared} bytes is larger than the limit of ${o.limit} bytes`,
+          });
+        }
+        body = new Uint8Array(5 + declared);
+        body.set(head);
+        body.set(bytes.subarray(5 - at, 5 - at + declared), 5);
+        return;
       }
+      if (at < body.length) body.set(bytes.subarray(0, body.length - at), at);
     },
     end() {
       if (answered) return;
       let message: Uint8Array;
       try {
-        message = readMessage(join(parts, total), {
-          limit: o.limit,
-          encoding: headerValue(h, "grpc-encoding"),
-        });
+        const whole = body === null
+          ? head.subarray(0, total)
+          : total === body.length
+          ? body
+          : new Uint8Array(total); // cut short or more than one message: readMessage says which
+        if (body !== null && whole !== body) {
+          whole.set(body.subarray(0, Math.min(total, body.length)));
+        }
+        message = readMessage(whole, { limit: o.limit, encoding: headerValue(h, "grpc-encoding") });
       } catch (e) {
         if (e instanceof GrpcError) return answer({ code: e.code, message: e.message });
         return answer({ code: GrpcCode.INTERNAL, message: errorMessage(e) });
       }
-      parts.length = 0;
+      body = null;
       handler({ path: headerValue(h, ":path") ?? "", headers: h, message }).then(
         answer,
         (e) => {
@@ -155,7 +170,7 @@ function acceptCall(
     reset() {
       if (!answered) o.onStatus?.(GrpcCode.CANCELLED);
       answered = true;
-      parts.length = 0;
+      body = null;
     },
     timeout() {
       answer({
@@ -187,17 +202,4 @@ async function sendReply(session: H2Session, stream: H2Stream, reply: GrpcReply)
   session.sendHeaders(stream, [[":status", "200"], ["content-type", "application/grpc"]], false);
   const message = frameMessage(reply.response ?? new Uint8Array(0));
   await session.sendData(stream, message, false, [["grpc-status", "0"]]);
-}
-
-function join(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  parts.length = 0;
-  parts.push(out);
-  return out;
 }

@@ -88,8 +88,12 @@ export class H2Session {
     this.#io = io;
     this.#o = options;
     // Frames are small and answered at once: never wait for the peer's delayed ACK.
-    (io as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-    if (options.role === "client") this.#io.write(PREFACE).catch(() => {});
+    try {
+      (io as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+    } catch {
+      // not a TCP socket, or already closed (the first read ends the session)
+    }
+    if (options.role === "client") this.#send(PREFACE);
     const grant = options.connectionWindow - DEFAULT_WINDOW;
     this.#send(settingsFrame([
       [Setting.ENABLE_PUSH, 0],
@@ -521,7 +525,8 @@ export class H2Session {
     }
     s.received += size;
     s.lastActivity = Date.now();
-    if (s.received > this.#o.streamWindow) {
+    // Until our SETTINGS reach it, a peer may send the default window's worth.
+    if (s.received > Math.max(DEFAULT_WINDOW, this.#o.streamWindow)) {
       this.reset(s, H2Error.FLOW_CONTROL_ERROR);
       return;
     }
