@@ -66,3 +66,25 @@ Deno.test("gRPC Export calls get the receiver's verdicts as gRPC statuses", asyn
     await input.close?.();
   }
 });
+
+Deno.test("http2 off: the port speaks HTTP/1.1 only and a gRPC call fails to connect", async () => {
+  const ctx = testInputContext({ name: "opentelemetry.0" });
+  const input = createOtlpInput(
+    inputOptions({ listen: "127.0.0.1", port: 0, http2: false }),
+    ctx,
+  );
+  const chunks = input.chunks[Symbol.asyncIterator]();
+  const first = chunks.next();
+  const port = await input.listening;
+  const client = new GrpcClient({ host: "127.0.0.1", port, connectTimeoutMs: 5000 });
+  try {
+    const failed = await client.unary(TRACES, encodeTraces([SPAN], "protobuf"), { timeoutMs: 5000 })
+      .then(() => false, () => true);
+    assertEquals(failed, true);
+  } finally {
+    client.close();
+    ctx.controller.abort();
+    await first;
+    await input.close?.();
+  }
+});
