@@ -18,7 +18,6 @@ import {
   FrameType,
   goawayFrame,
   H2Error,
-  parseFrame,
   PREFACE,
   rstFrame,
   Setting,
@@ -26,17 +25,12 @@ import {
   unpad,
   windowUpdateFrame,
 } from "./frames.ts";
+import { H2ConnectionError as ConnectionError, HeaderBlocks, readFrames } from "./frame_reader.ts";
+import { WriteQueue } from "./write_queue.ts";
 import { encodeHeaders, HeaderDecoder, type HeaderList } from "./hpack.ts";
 import { H2Stream } from "./stream.ts";
 
 export { H2Stream, type StreamListener } from "./stream.ts";
-
-/** A connection error: the session ends with GOAWAY carrying `code`. */
-class ConnectionError extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
 
 /** How a session behaves and what it may hold. */
 export interface SessionOptions {
@@ -74,9 +68,8 @@ export class H2Session {
   #sendWindow = DEFAULT_WINDOW;
   #recvWindow = DEFAULT_WINDOW;
   #windowWaiters: Array<() => void> = [];
-  #pending: Uint8Array[] = [];
-  #flushing: Promise<void> | null = null;
-  #headerBlock: { stream: number; flags: number; parts: Uint8Array[]; bytes: number } | null = null;
+  #writes: WriteQueue;
+  #blocks: HeaderBlocks;
   #closed = false;
   #goingAway = false;
   #idleSince = Date.now();
@@ -87,6 +80,8 @@ export class H2Session {
   constructor(io: ByteStream, options: SessionOptions) {
     this.#io = io;
     this.#o = options;
+    this.#writes = new WriteQueue(io, (e) => this.#end(`write failed: ${errorMessage(e)}`));
+    this.#blocks = new HeaderBlocks(options.maxHeaderBlock ?? 65_536);
     // Frames are small and answered at once: never wait for the peer's delayed ACK.
     try {
       (io as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
@@ -194,7 +189,9 @@ export class H2Session {
       this.#goingAway = true;
       this.#send(goawayFrame(this.#lastPeerStream, H2Error.NO_ERROR));
     }
-    if (now || this.#streams.size === 0) void this.#flush().finally(() => this.#end("closed"));
+    if (now || this.#streams.size === 0) {
+      void this.#writes.drain().finally(() => this.#end("closed"));
+    }
   }
 
   #sendHeaders(id: number, headers: HeaderList, endStream: boolean): void {
@@ -240,81 +237,23 @@ export class H2Session {
   }
 
   #send(frame: Uint8Array): void {
-    if (this.#closed) return;
-    this.#pending.push(frame);
-    if (this.#flushing === null) this.#flushing = this.#flush();
-  }
-
-  async #flush(): Promise<void> {
-    await Promise.resolve(); // gather what this turn queues
-    try {
-      while (this.#pending.length > 0 && !this.#closed) {
-        const parts = this.#pending;
-        this.#pending = [];
-        const out = parts.length === 1 ? parts[0]! : concat(parts);
-        let at = 0;
-        while (at < out.length) at += await this.#io.write(out.subarray(at));
-      }
-    } catch (e) {
-      this.#end(`write failed: ${errorMessage(e)}`);
-    } finally {
-      this.#flushing = null;
-    }
+    if (!this.#closed) this.#writes.push(frame);
   }
 
   async #read(): Promise<void> {
-    let buf = new Uint8Array(64 * 1024);
-    let end = 0;
-    if (this.#o.prefix) {
-      buf.set(this.#o.prefix);
-      end = this.#o.prefix.length;
-    }
-    let preface = this.#o.role === "server";
     try {
-      while (!this.#closed) {
-        let start = 0;
-        if (preface && end >= PREFACE.length) {
-          for (let i = 0; i < PREFACE.length; i++) {
-            if (buf[i] !== PREFACE[i]) {
-              throw new ConnectionError(H2Error.PROTOCOL_ERROR, "not an HTTP/2 preface");
-            }
-          }
-          preface = false;
-          start = PREFACE.length;
-        }
-        if (!preface) {
-          let frame: Frame | null;
-          try {
-            while ((frame = parseFrame(buf.subarray(start, end), DEFAULT_MAX_FRAME)) !== null) {
-              start += 9 + frame.payload.length;
-              this.#onFrame(frame);
-            }
-          } catch (e) {
-            if (e instanceof RangeError) {
-              throw new ConnectionError(H2Error.FRAME_SIZE_ERROR, e.message);
-            }
-            throw e;
-          }
-        }
-        if (start > 0) {
-          buf.copyWithin(0, start, end);
-          end -= start;
-        }
-        if (end === buf.length) {
-          const grown = new Uint8Array(buf.length * 2);
-          grown.set(buf);
-          buf = grown;
-        }
-        const n = await this.#io.read(buf.subarray(end));
-        if (n === null) break;
-        end += n;
-      }
+      await readFrames(this.#io, {
+        prefix: this.#o.prefix,
+        expectPreface: this.#o.role === "server",
+        onFrame: (f) => this.#onFrame(f),
+        stop: () => this.#closed,
+      });
       this.#end("the peer closed the connection");
     } catch (e) {
       if (e instanceof ConnectionError) {
         this.#o.log?.debug(`HTTP/2 connection error: ${e.message}`);
         this.#send(goawayFrame(this.#lastPeerStream, e.code, e.message));
-        await this.#flush();
+        await this.#writes.drain();
       }
       this.#end(errorMessage(e));
     }
@@ -324,6 +263,7 @@ export class H2Session {
     if (this.#closed) return;
     this.#o.log?.debug(`HTTP/2 connection ended: ${reason}`);
     this.#closed = true;
+    this.#writes.stop();
     clearInterval(this.#timer);
     for (const s of [...this.#streams.values()]) {
       s.closed = true;
@@ -356,7 +296,7 @@ export class H2Session {
   }
 
   #onFrame(f: Frame): void {
-    if (this.#headerBlock !== null && f.type !== FrameType.CONTINUATION) {
+    if (this.#blocks.pending && f.type !== FrameType.CONTINUATION) {
       throw new ConnectionError(H2Error.PROTOCOL_ERROR, "expected a CONTINUATION frame");
     }
     switch (f.type) {
@@ -447,33 +387,8 @@ export class H2Session {
   }
 
   #onHeaderFrame(f: Frame): void {
-    const max = this.#o.maxHeaderBlock ?? 65_536;
-    if (f.type === FrameType.CONTINUATION) {
-      const hb = this.#headerBlock;
-      if (hb === null || hb.stream !== f.stream) {
-        throw new ConnectionError(H2Error.PROTOCOL_ERROR, "an unexpected CONTINUATION frame");
-      }
-      hb.parts.push(f.payload.slice());
-      hb.bytes += f.payload.length;
-      if (hb.bytes > max) {
-        throw new ConnectionError(H2Error.ENHANCE_YOUR_CALM, `a header block over ${max} bytes`);
-      }
-      if (f.flags & Flag.END_HEADERS) {
-        this.#headerBlock = null;
-        this.#onHeaders(hb.stream, hb.flags, concat(hb.parts));
-      }
-      return;
-    }
-    if (f.stream === 0) throw new ConnectionError(H2Error.PROTOCOL_ERROR, "HEADERS on stream 0");
-    let block: Uint8Array;
-    try {
-      block = unpad(f);
-    } catch (e) {
-      throw new ConnectionError(H2Error.PROTOCOL_ERROR, errorMessage(e));
-    }
-    if (f.flags & Flag.END_HEADERS) return this.#onHeaders(f.stream, f.flags, block);
-    this.#headerBlock = { stream: f.stream, flags: f.flags, parts: [block.slice()], bytes: 0 };
-    this.#headerBlock.bytes = block.length;
+    const hb = this.#blocks.take(f);
+    if (hb !== null) this.#onHeaders(hb.stream, hb.flags, hb.block);
   }
 
   #onHeaders(id: number, flags: number, block: Uint8Array): void {
@@ -545,16 +460,4 @@ export class H2Session {
     s.listener?.end();
     if (s.localEnded) this.#finish(s, undefined);
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
