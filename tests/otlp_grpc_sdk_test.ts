@@ -19,6 +19,9 @@ import { OTLPLogExporter } from "npm:@opentelemetry/exporter-logs-otlp-grpc@0.30
 import * as metricsSdk from "npm:@opentelemetry/sdk-metrics@3.1.1";
 // deno-lint-ignore no-import-prefix -- a test-only dependency, kept out of the import map
 import { OTLPMetricExporter } from "npm:@opentelemetry/exporter-metrics-otlp-grpc@0.301.0";
+// deno-lint-ignore no-import-prefix -- a test-only dependency, the exporters' own grpc-js
+import * as grpc from "npm:@grpc/grpc-js@1.14.7";
+import { Buffer } from "node:buffer";
 import { decodeLogs, decodeMetrics } from "../src/otlp/mod.ts";
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { freePort, waitFor } from "./_helpers.ts";
@@ -216,5 +219,43 @@ pipeline:
   } finally {
     assertEquals(await sluice.stop(), 0, sluice.stderr.join("\n"));
     await rx.close();
+  }
+});
+
+Deno.test("OTel SDK gRPC trace exporter over TLS (ALPN h2) to the input's tls port", async () => {
+  const tls = new URL("../testdata/otlp/tls/", import.meta.url).pathname;
+  const port = freePort();
+  const sluice = await startSluice(`
+pipeline:
+  inputs:
+    - name: opentelemetry
+      listen: 127.0.0.1
+      port: ${port}
+      tls: on
+      tls.crt_file: ${tls}server.crt
+      tls.key_file: ${tls}server.key
+  outputs:
+    - name: stdout
+      match: v1_traces
+`);
+  try {
+    const client = Deno.createHttpClient({ caCerts: [Deno.readTextFileSync(`${tls}ca.crt`)] });
+    await waitListening(port, { scheme: "https", client });
+    client.close();
+    const exporter = new OTLPTraceExporter({
+      url: `https://localhost:${port}`,
+      credentials: grpc.credentials.createSsl(Buffer.from(Deno.readFileSync(`${tls}ca.crt`))),
+    });
+    const { finished, results } = await emitTraces(exporter);
+    assert(results.length > 0 && results.every((c) => c === 0), `exports: ${results}`);
+    const lines = await waitFor(() => {
+      const got = sluice.stdout.filter((l) => l.startsWith('{"resource"'));
+      return got.length >= finished.length ? got : undefined;
+    }, { what: "every span on sluice's stdout" });
+    const ids = new Set(lines!.map((l) => JSON.parse(l).spanId));
+    assertEquals(ids.size, finished.length);
+    for (const s of finished) assert(ids.has(s.spanContext().spanId));
+  } finally {
+    assertEquals(await sluice.stop(), 0, sluice.stderr.join("\n"));
   }
 });
