@@ -64,7 +64,6 @@ export class H2Session {
   #nextStream = 1;
   #peerMaxFrame = DEFAULT_MAX_FRAME;
   #peerInitialWindow = DEFAULT_WINDOW;
-  #peerMaxStreams = Infinity;
   #sendWindow = DEFAULT_WINDOW;
   #recvWindow = DEFAULT_WINDOW;
   #windowWaiters: Array<() => void> = [];
@@ -115,11 +114,6 @@ export class H2Session {
   /** False once the session closed or the peer said GOAWAY: open a new one for new streams. */
   get usable(): boolean {
     return !this.#closed && !this.#goingAway;
-  }
-
-  /** True when another stream may be opened now (client). */
-  get hasRoom(): boolean {
-    return this.#streams.size < Math.min(this.#peerMaxStreams, this.#o.maxConcurrentStreams);
   }
 
   /** Client: opens a stream with `headers`; the caller sets its listener before awaiting. */
@@ -287,8 +281,11 @@ export class H2Session {
       this.close(true);
       return;
     }
+    // Only a request still arriving can stall: one that is whole waits for its handler (the
+    // engine may hold it while paused), and a client's streams have the caller's timeout.
+    if (this.#o.role !== "server") return;
     for (const s of [...this.#streams.values()]) {
-      if (now - s.lastActivity > limit) {
+      if (!s.remoteEnded && now - s.lastActivity > limit) {
         if (s.listener?.timeout) s.listener.timeout();
         else this.reset(s, H2Error.CANCEL);
       }
@@ -359,7 +356,7 @@ export class H2Session {
           throw new ConnectionError(H2Error.PROTOCOL_ERROR, "a bad SETTINGS_MAX_FRAME_SIZE");
         }
         this.#peerMaxFrame = value;
-      } else if (id === Setting.MAX_CONCURRENT_STREAMS) this.#peerMaxStreams = value;
+      }
     }
     this.#send(encodeFrame(FrameType.SETTINGS, Flag.ACK, 0));
     this.#wakeWriters();
