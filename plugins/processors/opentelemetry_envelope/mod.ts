@@ -16,6 +16,13 @@ export const plugin = defineProcessor({
   description: "Package log records inside an OpenTelemetry Logs schema (resource/scope group)",
   signals: ["logs", "metrics"],
   options: {},
+  notes: [
+    "Logs: each run of records outside an OTLP group is wrapped in a group with an empty " +
+    "resource and scope (metadata schema otlp, resource_id 0, scope_id 0), as in Fluent Bit; " +
+    "records already grouped (from an OTLP input) are left alone.",
+    "Metrics pass unchanged: Fluent Bit adds empty resource/scope metadata to its metrics " +
+    "context, sluice's metric records already carry their resource and scope.",
+  ],
   example: { options: {} },
   create: () => ({
     process(chunk) {
