@@ -44,8 +44,6 @@ pipeline:
       match: '*'
       host: 127.0.0.1
       port: ${port}
-      logs_body_key: $message
-      logs_severity_text_message_key: level
 ${extra}`;
 }
 
@@ -114,21 +112,31 @@ async function fluentBitRun(extra: string): Promise<unknown[] | null> {
   });
 }
 
+const KEYS = "      logs_body_key: $message\n      logs_severity_text_message_key: level\n";
+
 Deno.test("opentelemetry_envelope + content_modifier: sluice sends what Fluent Bit sends", async () => {
-  const sluice = await sluiceRun("");
+  const sluice = await sluiceRun(KEYS);
   assertEquals(sluice[0], {
     resource: { "service.name": "shop", "deployment.environment": "test" },
     scope: { name: "my-scope" },
   });
   assertEquals((sluice[1] as { body: unknown }).body, { log: "payment failed" });
   assertEquals(sluice[2], "end");
+  const fb = await fluentBitRun(KEYS);
+  if (fb === null) return void console.log(NO_PEER);
+  assertEquals(sluice, fb);
+});
+
+Deno.test("no logs_body_key: the body is $log or else $message, as Fluent Bit's defaults", async () => {
+  const sluice = await sluiceRun("");
+  assertEquals((sluice[1] as { body: unknown }).body, { log: "payment failed" });
   const fb = await fluentBitRun("");
   if (fb === null) return void console.log(NO_PEER);
   assertEquals(sluice, fb);
 });
 
 Deno.test("logs_body_key_attributes and the trace, span and severity message keys as Fluent Bit has them", async () => {
-  const extra = `      logs_body_key_attributes: true
+  const extra = KEYS + `      logs_body_key_attributes: true
       logs_trace_id_message_key: tid
       logs_span_id_message_key: sid
       logs_severity_number_message_key: sev

@@ -147,6 +147,68 @@ pipeline:
   }
 });
 
+Deno.test("Fluent Bit's grpc output delivers logs (enveloped) and its own metrics into sluice", async () => {
+  const bin = await fluentBitPath();
+  if (!bin) return void console.log(NO_PEER);
+  const port = freePort();
+  const sluice = await startSluice(`
+pipeline:
+  inputs:
+    - name: opentelemetry
+      listen: 127.0.0.1
+      port: ${port}
+  outputs:
+    - name: stdout
+      match: '*'
+      format: json_lines
+`);
+  const dir = await tempDirWith({
+    "fb.yaml": `
+service:
+  flush: 0.2
+pipeline:
+  inputs:
+    - name: dummy
+      dummy: '{"message": "payment failed", "order": 42}'
+      samples: 3
+      processors:
+        logs:
+          - name: opentelemetry_envelope
+          - name: content_modifier
+            context: otel_resource_attributes
+            action: upsert
+            key: service.name
+            value: shop
+    - name: fluentbit_metrics
+      scrape_interval: 1
+  outputs:
+    - name: opentelemetry
+      match: '*'
+      host: 127.0.0.1
+      port: ${port}
+      grpc: on
+`,
+  });
+  await waitListening(port);
+  const fb = spawnFluentBit(bin, ["-c", `${dir}/fb.yaml`]);
+  try {
+    const out = await waitFor(() => {
+      const logs = sluice.stdout.filter((l) => l.includes("payment failed"));
+      const metrics = sluice.stdout.filter((l) => l.includes("fluentbit_uptime"));
+      return logs.length >= 3 && metrics.length > 0 ? { logs, metrics } : undefined;
+    }, { what: "three logs and Fluent Bit's metrics on sluice's stdout" });
+    // Fluent Bit's default logs_body_key ($log, then $message) made the body the message.
+    const rec = JSON.parse(out!.logs[0]!);
+    assertEquals(rec.log, "payment failed");
+    assertEquals(rec.__internal__.group_attributes.resource.attributes, { "service.name": "shop" });
+    assert(!/\[error\]/.test(fb.stdout() + fb.stderr()), fb.stderr());
+  } finally {
+    await fb.stop();
+    assertEquals(await sluice.stop(), 0, sluice.stderr.join("\n"));
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 async function sluiceIntoFluentBit(compress: string, count: number): Promise<void> {
   const bin = await fluentBitPath();
   if (!bin) return void console.log(NO_PEER);

@@ -55,7 +55,8 @@ export const otlpOutputOptions = {
   add_label: opt.multi("Metrics: attribute `name value` added to every data point; may repeat"),
   log_response_payload: opt.bool(true, "Log the receiver's answer on failures"),
   logs_body_key: opt.multi(
-    "Record accessor of the field that becomes the log body; first match wins; may repeat",
+    "Record accessor of the field that becomes the log body; first match wins; may repeat " +
+      "(unset: $log, then $message, as in Fluent Bit; no match: the whole record)",
   ),
   logs_body_key_attributes: opt.bool(
     false,
