@@ -13,6 +13,7 @@ import {
   H2Error,
   parseFrame,
   PREFACE,
+  Setting,
   unpad,
 } from "./frames.ts";
 import { concatBytes } from "./write_queue.ts";
@@ -145,4 +146,54 @@ export class HeaderBlocks {
       );
     }
   }
+}
+
+/** What a peer's SETTINGS frame changes that sluice acts on. */
+export interface PeerSettings {
+  initialWindow?: number;
+  maxFrame?: number;
+}
+
+/**
+ * The settings in a SETTINGS payload, validated (RFC 9113 §6.5.2); throws
+ * {@link H2ConnectionError} for a bad length or value.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../../testing/assert.ts";
+ * import { Setting, settingsFrame } from "./frames.ts";
+ * const payload = settingsFrame([[Setting.INITIAL_WINDOW_SIZE, 1_000_000]]).subarray(9);
+ * assertEquals(parseSettings(payload), { initialWindow: 1_000_000 });
+ * ```
+ */
+export function parseSettings(payload: Uint8Array): PeerSettings {
+  if (payload.length % 6 !== 0) {
+    throw new H2ConnectionError(H2Error.FRAME_SIZE_ERROR, "a SETTINGS frame of a bad length");
+  }
+  const out: PeerSettings = {};
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.length);
+  for (let i = 0; i < payload.length; i += 6) {
+    const id = view.getUint16(i);
+    const value = view.getUint32(i + 2);
+    if (id === Setting.INITIAL_WINDOW_SIZE) {
+      if (value > 0x7fffffff) {
+        throw new H2ConnectionError(H2Error.FLOW_CONTROL_ERROR, "initial window too large");
+      }
+      out.initialWindow = value;
+    } else if (id === Setting.MAX_FRAME_SIZE) {
+      if (value < DEFAULT_MAX_FRAME || value > 16_777_215) {
+        throw new H2ConnectionError(H2Error.PROTOCOL_ERROR, "a bad SETTINGS_MAX_FRAME_SIZE");
+      }
+      out.maxFrame = value;
+    }
+  }
+  return out;
+}
+
+/** The 31-bit number at the start of a WINDOW_UPDATE (its increment) or GOAWAY (last stream). */
+export function leading31(f: Frame): number {
+  if (f.payload.length < 4 || (f.type === FrameType.WINDOW_UPDATE && f.payload.length !== 4)) {
+    throw new H2ConnectionError(H2Error.FRAME_SIZE_ERROR, `a type ${f.type} frame of a bad length`);
+  }
+  return new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0) & 0x7fffffff;
 }

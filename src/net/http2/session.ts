@@ -25,7 +25,13 @@ import {
   unpad,
   windowUpdateFrame,
 } from "./frames.ts";
-import { H2ConnectionError as ConnectionError, HeaderBlocks, readFrames } from "./frame_reader.ts";
+import {
+  H2ConnectionError as ConnectionError,
+  HeaderBlocks,
+  leading31,
+  parseSettings,
+  readFrames,
+} from "./frame_reader.ts";
 import { WriteQueue } from "./write_queue.ts";
 import { encodeHeaders, HeaderDecoder, type HeaderList } from "./hpack.ts";
 import { H2Stream } from "./stream.ts";
@@ -319,9 +325,8 @@ export class H2Session {
       }
       case FrameType.GOAWAY:
         this.#goingAway = true;
-        if (this.#o.role === "client" && f.payload.length >= 4) {
-          const last = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0) &
-            0x7fffffff;
+        if (this.#o.role === "client") {
+          const last = leading31(f);
           for (const s of [...this.#streams.values()]) {
             if (s.id > last) this.#finish(s, "the server went away before the stream started");
           }
@@ -337,36 +342,19 @@ export class H2Session {
 
   #onSettings(f: Frame): void {
     if (f.flags & Flag.ACK) return;
-    if (f.payload.length % 6 !== 0) {
-      throw new ConnectionError(H2Error.FRAME_SIZE_ERROR, "a SETTINGS frame of a bad length");
+    const { initialWindow, maxFrame } = parseSettings(f.payload);
+    if (initialWindow !== undefined) {
+      const delta = initialWindow - this.#peerInitialWindow;
+      this.#peerInitialWindow = initialWindow;
+      for (const s of this.#streams.values()) s.sendWindow += delta;
     }
-    const view = new DataView(f.payload.buffer, f.payload.byteOffset, f.payload.length);
-    for (let i = 0; i < f.payload.length; i += 6) {
-      const id = view.getUint16(i);
-      const value = view.getUint32(i + 2);
-      if (id === Setting.INITIAL_WINDOW_SIZE) {
-        if (value > 0x7fffffff) {
-          throw new ConnectionError(H2Error.FLOW_CONTROL_ERROR, "initial window too large");
-        }
-        const delta = value - this.#peerInitialWindow;
-        this.#peerInitialWindow = value;
-        for (const s of this.#streams.values()) s.sendWindow += delta;
-      } else if (id === Setting.MAX_FRAME_SIZE) {
-        if (value < DEFAULT_MAX_FRAME || value > 16_777_215) {
-          throw new ConnectionError(H2Error.PROTOCOL_ERROR, "a bad SETTINGS_MAX_FRAME_SIZE");
-        }
-        this.#peerMaxFrame = value;
-      }
-    }
+    if (maxFrame !== undefined) this.#peerMaxFrame = maxFrame;
     this.#send(encodeFrame(FrameType.SETTINGS, Flag.ACK, 0));
     this.#wakeWriters();
   }
 
   #onWindowUpdate(f: Frame): void {
-    if (f.payload.length !== 4) {
-      throw new ConnectionError(H2Error.FRAME_SIZE_ERROR, "a WINDOW_UPDATE frame is 4 bytes");
-    }
-    const inc = new DataView(f.payload.buffer, f.payload.byteOffset).getUint32(0) & 0x7fffffff;
+    const inc = leading31(f);
     if (f.stream === 0) {
       this.#sendWindow += inc;
       if (this.#sendWindow > 0x7fffffff) {
