@@ -29,6 +29,9 @@ export function createGrpcExporter(o: OtlpOutputOptions, ctx: PluginContext): Gr
   if (s.compression === "zstd") {
     ctx.log.warn(`"compress" zstd is not a gRPC encoding: OTLP/gRPC requests are sent as gzip`);
   }
+  if (s.proxy !== undefined) {
+    ctx.log.warn(`"proxy" is not used with "grpc" on: OTLP/gRPC connects to the host directly`);
+  }
   const gzip = s.compression !== undefined;
   const headers: Array<[string, string]> = s.headers
     .map(([n, v]): [string, string] => [n.toLowerCase(), v])
