@@ -17,11 +17,17 @@ import {
 import { type HttpRequest, RETRY_AFTER_SECONDS } from "../../../src/net/http_server/mod.ts";
 import type { OtlpReceiver } from "./receiver.ts";
 
-/** The gRPC method paths and the OTLP/HTTP path each is served as. */
+/**
+ * The gRPC method paths and the OTLP/HTTP path each is served as: the OTLP services, and
+ * the singular/plural variants Fluent Bit 4.2.8 also accepts.
+ */
 export const GRPC_METHODS: Record<string, string> = {
   "/opentelemetry.proto.collector.trace.v1.TraceService/Export": "/v1/traces",
+  "/opentelemetry.proto.collector.traces.v1.TracesService/Export": "/v1/traces",
   "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export": "/v1/metrics",
+  "/opentelemetry.proto.collector.metric.v1.MetricService/Export": "/v1/metrics",
   "/opentelemetry.proto.collector.logs.v1.LogsService/Export": "/v1/logs",
+  "/opentelemetry.proto.collector.log.v1.LogService/Export": "/v1/logs",
 };
 
 /** Metadata that describes the HTTP/2 or gRPC framing, not the request. */

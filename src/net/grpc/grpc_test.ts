@@ -1,4 +1,6 @@
+import zlib from "node:zlib";
 import { assertEquals } from "../../testing/assert.ts";
+import { frameMessage, readMessage } from "./message.ts";
 import { GrpcClient } from "./client.ts";
 import { GrpcIngress } from "./ingress.ts";
 import { GrpcCode } from "./status.ts";
@@ -65,4 +67,25 @@ Deno.test("a message over the limit is RESOURCE_EXHAUSTED and the connection goe
 Deno.test("retryInfoDetails() and retryDelayOf() agree on the RetryInfo delay", () => {
   assertEquals(retryDelayOf(retryInfoDetails(GrpcCode.UNAVAILABLE, "paused", 3)), 3);
   assertEquals(retryDelayOf("not base64!"), undefined);
+});
+
+Deno.test("readMessage() inflates gzip, zstd, deflate and zlib, and refuses snappy", () => {
+  const data = new TextEncoder().encode("hello hello hello");
+  const packed: Array<[string, Uint8Array]> = [
+    ["gzip", zlib.gzipSync(data)],
+    ["zstd", zlib.zstdCompressSync(data)],
+    ["deflate", zlib.deflateRawSync(data)],
+    ["zlib", zlib.deflateSync(data)],
+  ];
+  for (const [encoding, bytes] of packed) {
+    const out = readMessage(frameMessage(new Uint8Array(bytes), true), { limit: 100, encoding });
+    assertEquals(new TextDecoder().decode(out), "hello hello hello", encoding);
+  }
+  let code = -1;
+  try {
+    readMessage(frameMessage(data, true), { limit: 100, encoding: "snappy" });
+  } catch (e) {
+    code = (e as { code: number }).code;
+  }
+  assertEquals(code, GrpcCode.UNIMPLEMENTED);
 });

@@ -74,14 +74,16 @@ export function readMessage(body: Uint8Array, options: ReadMessageOptions): Uint
   const message = body.subarray(5);
   if (flag === 0) return message;
   const encoding = (options.encoding ?? "identity").trim().toLowerCase();
-  if (encoding !== "gzip" && encoding !== "deflate") {
+  // zlib is deflate's zlib format, which the deflate inflater reads (raw deflate too).
+  const coding = encoding === "zlib" ? "deflate" : encoding;
+  if (coding !== "gzip" && coding !== "deflate" && coding !== "zstd") {
     throw new GrpcError(
       GrpcCode.UNIMPLEMENTED,
-      `A compressed message with grpc-encoding "${encoding}": expected gzip or deflate`,
+      `A compressed message with grpc-encoding "${encoding}": expected gzip, zstd, deflate or zlib`,
     );
   }
   try {
-    return inflate(message, encoding, options.limit);
+    return inflate(message, coding, options.limit);
   } catch (e) {
     if (e instanceof HttpError && e.status === 413) {
       throw new GrpcError(GrpcCode.RESOURCE_EXHAUSTED, e.message);
