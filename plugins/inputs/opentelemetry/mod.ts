@@ -26,7 +26,8 @@ export const plugin = defineInput({
   signals: ["logs", "traces", "metrics"],
   notes: [
     "OTLP/gRPC on the same port as OTLP/HTTP, as in Fluent Bit 4.x (http2 on, the default): " +
-    "TraceService, MetricsService and LogsService Export, grpc-encoding gzip, h2c with prior " +
+    "TraceService, MetricsService and LogsService Export, grpc-encoding gzip, zstd, deflate or " +
+    "zlib (snappy is UNIMPLEMENTED), h2c with prior " +
     "knowledge or TLS with ALPN h2; OTLP/HTTP requests over HTTP/2 are served too.",
     "gRPC statuses follow the HTTP decisions: INVALID_ARGUMENT for a bad message or payload, " +
     "UNAUTHENTICATED, RESOURCE_EXHAUSTED over buffer_max_size (a declared length over it is " +
