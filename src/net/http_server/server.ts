@@ -258,16 +258,24 @@ class Server implements HttpServer {
     }
     io.inactivity = o.idleTimeoutMs;
     io.deadline = Date.now() + o.headerTimeoutMs;
+    const pri = [0x50, 0x52, 0x49]; // "PRI", the start of the h2 preface
+    const maybeH2 = (): boolean => {
+      const v = io.view();
+      for (let i = 0; i < Math.min(pri.length, v.length); i++) if (v[i] !== pri[i]) return false;
+      return true;
+    };
     this.#idle.add(io);
     try {
-      if (!await io.fill(o.maxHeadBytes ?? 64 * 1024)) {
-        throw new ClosedError("closed before a request");
-      }
+      do {
+        if (!await io.fill(o.maxHeadBytes ?? 64 * 1024)) {
+          throw new ClosedError("closed before a request");
+        }
+      } while (io.buffered < pri.length && maybeH2());
     } finally {
       this.#idle.delete(io);
     }
+    if (!maybeH2()) return false;
     const v = io.view();
-    if (v[0] !== 0x50 || v[1] !== 0x52 || v[2] !== 0x49) return false; // "PRI": the h2 preface
     io.deadline = 0;
     take(conn, v.slice());
     return true;
