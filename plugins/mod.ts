@@ -21,6 +21,7 @@ export { plugin as luaFilter } from "./filters/lua/mod.ts";
 export { plugin as contentModifierProcessor } from "./processors/content_modifier/mod.ts";
 export { plugin as labelsProcessor } from "./processors/labels/mod.ts";
 export { plugin as metricsSelectorProcessor } from "./processors/metrics_selector/mod.ts";
+export { plugin as opentelemetryEnvelopeProcessor } from "./processors/opentelemetry_envelope/mod.ts";
 export { plugin as samplingProcessor } from "./processors/sampling/mod.ts";
 export { plugin as fileOutput } from "./outputs/file/mod.ts";
 export { plugin as forwardOutput } from "./outputs/forward/mod.ts";

@@ -10,6 +10,7 @@ import { httpPushInput } from "../../../src/net/http_server/mod.ts";
 import type { OtlpInputOptions } from "./options.ts";
 import { OtlpReceiver } from "./receiver.ts";
 import { inputSettings } from "./settings.ts";
+import { otlpGrpcIngress } from "./grpc_service.ts";
 
 /** A running opentelemetry input; `port` is known once the server listens. */
 export interface OtlpInput extends InputInstance {
@@ -62,10 +63,21 @@ export function createOtlpInput(options: OtlpInputOptions, ctx: InputContext): O
         `(records are tagged v1_logs, v1_metrics, v1_traces); set tag_from_uri false to use it`,
     );
   }
+  // OTLP/gRPC shares the port as in Fluent Bit: HTTP/2 connections go to the gRPC ingress.
+  const grpc = settings.http2 ? otlpGrpcIngress(receiver, ctx, settings.server) : undefined;
   const runtime = httpPushInput(ctx, receiver.queue, {
     handler: (req) => receiver.handle(req),
-    server: settings.server,
-    label: "OTLP/HTTP",
+    server: { ...settings.server, http2: grpc && ((conn, prefix) => grpc.take(conn, prefix)) },
+    label: grpc ? "OTLP/HTTP and OTLP/gRPC" : "OTLP/HTTP",
   });
-  return { receiver, ...runtime };
+  if (grpc === undefined) return { receiver, ...runtime };
+  ctx.signal.addEventListener("abort", () => void grpc.close(), { once: true });
+  return {
+    receiver,
+    ...runtime,
+    async close(): Promise<void> {
+      await runtime.close();
+      await grpc.close();
+    },
+  };
 }

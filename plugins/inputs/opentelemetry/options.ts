@@ -1,6 +1,7 @@
 /**
  * The opentelemetry input's option table: Fluent Bit's `in_opentelemetry` keys (its own,
- * and the shared HTTP listener keys of `src/net/http_server` (listen, TLS, limits, auth).
+ * and the shared HTTP listener keys of `src/net/http_server` (listen, TLS, limits, auth),
+ * with `http2` meaning what it does in Fluent Bit here: HTTP/2 and OTLP/gRPC on the port.
  */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
 import { httpServerOptions } from "../../../src/net/http_server/mod.ts";
@@ -8,6 +9,11 @@ import { httpServerOptions } from "../../../src/net/http_server/mod.ts";
 /** Every key of Fluent Bit's opentelemetry input besides the common input keys. */
 export const otlpInputOptions = {
   ...httpServerOptions(4318),
+  http2: opt.bool(
+    true,
+    "Serve HTTP/2 on the port too: OTLP/gRPC (Export calls) and OTLP/HTTP over h2 or h2c",
+  ),
+  "http_server.http2": opt.bool(true, "Same as http2; both must be on for HTTP/2 and OTLP/gRPC"),
   tag_key: opt.string(
     undefined,
     "Record accessor into each log record's body; its string value becomes the record's tag",

@@ -31,6 +31,8 @@ export interface InputSettings {
   receiver: ReceiverSettings;
   /** The listener; its auth is left to the receiver (OTLP answers 401 in its own encoding). */
   server: HttpServerSettings["server"];
+  /** Serve OTLP/gRPC (HTTP/2) on the same port (`http2`, `http_server.http2`). */
+  http2: boolean;
 }
 
 /** Derives the settings; throws RangeError or SyntaxError for unusable options. */
@@ -50,5 +52,6 @@ export function inputSettings(options: OtlpInputOptions): InputSettings {
       queueBytes: http.queue.bytes,
     },
     server: { ...http.server, auth: undefined },
+    http2: options.http2 && options["http_server.http2"],
   };
 }

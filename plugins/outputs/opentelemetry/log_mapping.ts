@@ -68,12 +68,18 @@ export function logMapping(o: LogMappingOptions): LogMapping {
   for (const f of fields) consumed.add(String(f[1].path[0]));
   return {
     metadataKey: o.logs_metadata_key,
-    bodyKeys: o.logs_body_key.filter((k) => k !== "").map((k) => ra(k)),
+    bodyKeys: bodyKeysOf(o.logs_body_key).map((k) => ra(k)),
     bodyKeyAttributes: o.logs_body_key_attributes,
     fields,
     attributes,
     consumed,
   };
+}
+
+/** The body keys: as given, or Fluent Bit's defaults `$log` then `$message` when unset. */
+function bodyKeysOf(given: readonly string[]): string[] {
+  const keys = given.filter((k) => k !== "");
+  return keys.length > 0 ? keys : ["$log", "$message"];
 }
 
 function usable(field: string, v: unknown): boolean {

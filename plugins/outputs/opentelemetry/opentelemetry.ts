@@ -14,6 +14,7 @@ import { createHttpClient, type HttpClient } from "../../../src/net/http_client/
 import type { OtlpOutputOptions } from "./options.ts";
 import { planRequests } from "./requests.ts";
 import { exportRequest } from "./sender.ts";
+import { createGrpcExporter } from "./grpc_sender.ts";
 import { type OutputSettings, outputSettings } from "./settings.ts";
 
 /** Progress through one chunk's requests, kept between the engine's retries. */
@@ -69,6 +70,7 @@ export function createOtlpOutput(options: OtlpOutputOptions, ctx: PluginContext)
   const settings = outputSettings(options);
   const client = createHttpClient(options, ctx, { compressions: ["gzip", "zstd"] });
   const format = settings.encode.format;
+  const grpc = options.grpc ? createGrpcExporter(options, ctx) : undefined;
   const progress = new WeakMap<Chunk, Progress>();
   const labels = { name: ctx.name };
   const rejectedItems = ctx.metrics.counter(
@@ -92,7 +94,7 @@ export function createOtlpOutput(options: OtlpOutputOptions, ctx: PluginContext)
         } catch (e) {
           throw new PermanentError(`Cannot encode the records: ${errorMessage(e)}`);
         }
-        const partial = await exportRequest(body, {
+        const partial = grpc ? await grpc.send(body, chunk.signal) : await exportRequest(body, {
           client,
           path,
           format,
@@ -142,6 +144,7 @@ export function createOtlpOutput(options: OtlpOutputOptions, ctx: PluginContext)
     write,
     close(): Promise<void> {
       client.close();
+      grpc?.close();
       return Promise.resolve();
     },
   };

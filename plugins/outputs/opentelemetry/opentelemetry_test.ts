@@ -217,9 +217,13 @@ Deno.test("write() exports over TLS to a self-signed receiver with tls.verify of
   }
 });
 
-Deno.test("createOtlpOutput() refuses grpc, snappy and a malformed header before sending", () => {
+Deno.test("createOtlpOutput() refuses grpc with json, snappy and a malformed header before sending", () => {
   const ctx = outputContext();
-  assertThrows(() => createOtlpOutput(outputOptions({ grpc: true }), ctx), RangeError, "grpc");
+  assertThrows(
+    () => createOtlpOutput(outputOptions({ grpc: true, format: "json" }), ctx),
+    RangeError,
+    "grpc",
+  );
   assertThrows(
     () => createOtlpOutput(outputOptions({ compress: "snappy" }), ctx),
     RangeError,

@@ -22,18 +22,21 @@ export const otlpOutputOptions = {
   metrics_uri: opt.string("/v1/metrics", "Path metrics are posted to"),
   traces_uri: opt.string("/v1/traces", "Path traces are posted to"),
   profiles_uri: opt.string("/v1development/profiles", "Accepted for compatibility"),
-  grpc: opt.bool(false, "OTLP/gRPC: not supported; sluice speaks OTLP/HTTP"),
+  grpc: opt.bool(
+    false,
+    "Export over OTLP/gRPC (HTTP/2, h2c without tls) instead of OTLP/HTTP; compress gzip works",
+  ),
   grpc_logs_uri: opt.string(
     "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
-    "Accepted for compatibility",
+    "gRPC method path of the logs export (grpc on)",
   ),
   grpc_metrics_uri: opt.string(
     "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
-    "Accepted for compatibility",
+    "gRPC method path of the metrics export (grpc on)",
   ),
   grpc_traces_uri: opt.string(
     "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
-    "Accepted for compatibility",
+    "gRPC method path of the traces export (grpc on)",
   ),
   grpc_profiles_uri: opt.string(
     "/opentelemetry.proto.collector.profiles.v1experimental.ProfilesService/Export",
@@ -42,7 +45,7 @@ export const otlpOutputOptions = {
   http2: opt.choice(
     ["off", "on", "force"] as const,
     "off",
-    "HTTP/2: off or on (sluice speaks HTTP/1.1; force is refused)",
+    "HTTP/2: OTLP/HTTP is sent over HTTP/1.1; grpc on always speaks HTTP/2 (force only with grpc)",
   ),
   batch_size: opt.int(1000, "Log records per request; a larger chunk is sent in several", {
     check: (v) => v >= 1 ? undefined : `expected at least 1, got ${v}`,
@@ -52,7 +55,8 @@ export const otlpOutputOptions = {
   add_label: opt.multi("Metrics: attribute `name value` added to every data point; may repeat"),
   log_response_payload: opt.bool(true, "Log the receiver's answer on failures"),
   logs_body_key: opt.multi(
-    "Record accessor of the field that becomes the log body; first match wins; may repeat",
+    "Record accessor of the field that becomes the log body; first match wins; may repeat " +
+      "(unset: $log, then $message, as in Fluent Bit; no match: the whole record)",
   ),
   logs_body_key_attributes: opt.bool(
     false,
@@ -61,11 +65,11 @@ export const otlpOutputOptions = {
   logs_metadata_key: opt.string("otlp", "Metadata key holding a log record's OTLP fields"),
   logs_resource_metadata_key: opt.string(
     "Resource",
-    "Accepted for compatibility (resources come from the OTLP group records)",
+    "Accepted for compatibility, unused as in Fluent Bit (the resource is the OTLP group's)",
   ),
   logs_instrumentation_scope_metadata_key: opt.string(
     "InstrumentationScope",
-    "Accepted for compatibility (scopes come from the OTLP group records)",
+    "Accepted for compatibility, unused as in Fluent Bit (the scope is the OTLP group's)",
   ),
   logs_attributes_metadata_key: opt.string("$Attributes", "Metadata field with the attributes"),
   logs_timestamp_metadata_key: opt.string("$Timestamp", "Metadata field with the time (ns)"),

@@ -1,7 +1,7 @@
 /**
  * The opentelemetry output's protocol settings, derived once from its options: the
  * encoding, the log mapping, the metric labels and the path per signal. Transports sluice
- * does not speak (gRPC, forced HTTP/2, SigV4, OAuth2) are refused here, so
+ * does not speak (forced HTTP/2 without gRPC, SigV4, OAuth2) are refused here, so
  * `sluice validate` reports them. Connection, TLS, headers and compression are the HTTP
  * client's (`src/net/http_client`).
  */
@@ -23,8 +23,13 @@ function refuse(on: boolean, what: string): void {
 
 /** Derives the settings; throws RangeError or SyntaxError for unusable options. */
 export function outputSettings(o: OtlpOutputOptions): OutputSettings {
-  refuse(o.grpc, `"grpc" on (OTLP/gRPC)`);
-  refuse(o.http2 === "force", `"http2" force (sluice speaks HTTP/1.1)`);
+  refuse(
+    o.http2 === "force" && !o.grpc,
+    `"http2" force without "grpc" (OTLP/HTTP is sent over HTTP/1.1; grpc on speaks HTTP/2)`,
+  );
+  if (o.grpc && o.format === "json") {
+    throw new RangeError(`Cannot use "format" json with "grpc" on: OTLP/gRPC is protobuf`);
+  }
   refuse(o.aws_auth, `"aws_auth" (SigV4)`);
   refuse(o["oauth2.enable"], `"oauth2.enable"`);
   const labels: Record<string, string> = {};

@@ -41,6 +41,11 @@ export interface HttpServerOptions {
   paused?: () => boolean;
   /** Where connection problems are logged. */
   log?: Logger;
+  /**
+   * Takes over connections that speak HTTP/2 (h2c prior knowledge, or ALPN h2 over TLS),
+   * with the bytes already read from them; HTTP/1.1 stays with this server.
+   */
+  http2?: (conn: Deno.Conn, prefix: Uint8Array) => void;
 }
 
 /** A running server. */
@@ -88,6 +93,7 @@ export function serveHttp(handler: HttpHandler, options: HttpServerOptions): Htt
       port: options.port,
       cert: options.tls.cert,
       key: options.tls.key,
+      alpnProtocols: options.http2 ? ["h2", "http/1.1"] : undefined,
     })
     : Deno.listen({ hostname: options.hostname, port: options.port });
   return new Server(listener, handler, options);
@@ -197,8 +203,10 @@ class Server implements HttpServer {
     const io = new ConnReader(conn);
     this.#open.add(io);
     let first = true;
+    let handedOff = false;
     try {
-      while (!this.#closing) {
+      if (this.#o.http2) handedOff = await this.#handOff(conn, io, this.#o.http2);
+      while (!handedOff && !this.#closing) {
         const head = await this.#readHead(io, first);
         if (head === null) break;
         first = false;
@@ -220,8 +228,57 @@ class Server implements HttpServer {
     } finally {
       this.#idle.delete(io);
       this.#open.delete(io);
-      io.close();
+      if (!handedOff) io.close();
     }
+  }
+
+  /** Hands an HTTP/2 connection over (ALPN h2, or the h2c preface first); true when done. */
+  async #handOff(
+    conn: Deno.Conn,
+    io: ConnReader,
+    take: (conn: Deno.Conn, prefix: Uint8Array) => void,
+  ): Promise<boolean> {
+    const o = this.#o;
+    if (o.tls) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new TimeoutError("the TLS handshake timed out")),
+          o.headerTimeoutMs,
+        );
+      });
+      try {
+        const hs = await Promise.race([(conn as Deno.TlsConn).handshake(), late]);
+        if (hs.alpnProtocol !== "h2") return false;
+      } finally {
+        clearTimeout(timer);
+      }
+      take(conn, new Uint8Array(0));
+      return true;
+    }
+    io.inactivity = o.idleTimeoutMs;
+    io.deadline = Date.now() + o.headerTimeoutMs;
+    const pri = [0x50, 0x52, 0x49]; // "PRI", the start of the h2 preface
+    const maybeH2 = (): boolean => {
+      const v = io.view();
+      for (let i = 0; i < Math.min(pri.length, v.length); i++) if (v[i] !== pri[i]) return false;
+      return true;
+    };
+    this.#idle.add(io);
+    try {
+      do {
+        if (!await io.fill(o.maxHeadBytes ?? 64 * 1024)) {
+          throw new ClosedError("closed before a request");
+        }
+      } while (io.buffered < pri.length && maybeH2());
+    } finally {
+      this.#idle.delete(io);
+    }
+    if (!maybeH2()) return false;
+    const v = io.view();
+    io.deadline = 0;
+    take(conn, v.slice());
+    return true;
   }
 
   /** The next request head; null at a clean end of stream (or closing) between requests. */

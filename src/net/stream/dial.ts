@@ -33,6 +33,8 @@ export interface DialOptions {
   tls?: TlsSettings;
   /** Give up connecting (TLS handshake included) after this many ms. */
   connectTimeoutMs: number;
+  /** ALPN protocols offered over TLS (["h2"] for HTTP/2). */
+  alpn?: string[];
 }
 
 function withTimeout<T>(
@@ -156,6 +158,7 @@ async function open(options: DialOptions): Promise<ByteStream> {
     port: options.port,
     ...tlsConnectOptions(settings),
     servername: settings.servername ?? (/^[\d.:]+$/.test(options.host) ? undefined : options.host),
+    ALPNProtocols: options.alpn,
   });
   const ready = new Promise<tls.TLSSocket>((resolve, reject) => {
     socket.once("secureConnect", () => resolve(socket));
