@@ -34,6 +34,7 @@ export type {
   EmitterOptions,
   EmitterService,
   MetricFamily,
+  MetricFamilyView,
   MetricLabels,
   MultilineLookup,
   ParserLookup,
@@ -195,13 +196,16 @@ export interface PluginSamples {
  * payload (hex) is written on its own TCP connection, then closed (binary protocols). `stdin`:
  * `text` is piped into the process's stdin (the test runs the input in a child process).
  * `journal`: `text` (journal export format) is written into the journal directory `path`
- * with systemd-journal-remote before the input starts.
+ * with systemd-journal-remote before the input starts. `scrapes`: the input produces records
+ * on its own every interval and never ends (metrics inputs); the test aborts it once at least
+ * `records` came (`${TEST_HTTP_PORT}` serves a two-family exposition on `/metrics`).
  * The input must end by itself or once `records` came.
  */
 export type InputFeed =
   & { records: number }
   & (
     | { kind: "generates" }
+    | { kind: "scrapes" }
     | { kind: "file"; path: string; text: string }
     | {
       kind: "http";
