@@ -15,6 +15,7 @@ import type {
 } from "../otlp/metric_data.ts";
 import { explicitFromExponential } from "./exponential.ts";
 import { labelValue, prometheusType } from "./model.ts";
+import { goFloat } from "./prometheus/series.ts";
 import type { Attributes } from "../event/span.ts";
 
 /** An epoch-ns time as RFC 3339 with nine fractional digits: `2026-01-01T00:00:00.000000000Z`. */
@@ -29,7 +30,7 @@ function num(v: number): string {
   if (Number.isNaN(v)) return "nan";
   if (v === Infinity) return "inf";
   if (v === -Infinity) return "-inf";
-  return Math.abs(v) >= 1e16 && Number.isInteger(v) ? v.toExponential() : String(v);
+  return goFloat(v, 17);
 }
 
 const ORDER: Record<string, number> = { counter: 0, gauge: 1, summary: 2, histogram: 3 };
@@ -51,7 +52,7 @@ function labels(attrs: Attributes): string {
 }
 
 function bound(b: number): string {
-  return b === Infinity ? "+Inf" : num(b);
+  return goFloat(b);
 }
 
 function histogram(p: HistogramDataPoint): string {

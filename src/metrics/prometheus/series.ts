@@ -53,11 +53,36 @@ export function numberValue(v: number | bigint | null): number {
   return v === null ? NaN : Number(v);
 }
 
+/**
+ * `v` as Go's `strconv.FormatFloat(v, 'g', -1, 64)` writes it, which Prometheus's client
+ * libraries use for values and `le`/`quantile` labels (`1.6384e+06`, `0.05`, `1e-05`): the
+ * shortest exact digits, in exponent form below 1e-4 or from 1e6 (from 10^`exponentFrom`).
+ * `le` is a string to Prometheus, so its spelling must be the one targets use.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../../testing/assert.ts";
+ *
+ * assertEquals([1638400, 0.05, 100000, 0.00001, 2.5e-7].map((v) => goFloat(v)),
+ *   ["1.6384e+06", "0.05", "100000", "1e-05", "2.5e-07"]);
+ * ```
+ */
+export function goFloat(v: number, exponentFrom = 6): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "+Inf";
+  if (v === -Infinity) return "-Inf";
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const e = v.toExponential(); // shortest digits: "1.6384e+6"
+  const at = e.indexOf("e");
+  const exp = Number(e.slice(at + 1));
+  if (exp >= -4 && exp < exponentFrom) return String(v);
+  const digits = Math.abs(exp) < 10 ? "0" + Math.abs(exp) : String(Math.abs(exp));
+  return `${e.slice(0, at)}e${exp < 0 ? "-" : "+"}${digits}`;
+}
+
 /** A bound as Prometheus writes `le` and `quantile` values. */
 export function boundText(b: number): string {
-  if (b === Infinity) return "+Inf";
-  if (b === -Infinity) return "-Inf";
-  return Number.isNaN(b) ? "NaN" : String(b);
+  return goFloat(b);
 }
 
 /** Calls `sink` for each sample of `m` (see the module comment). */

@@ -8,7 +8,7 @@
  */
 import type { MetricRecord } from "../../event/metric.ts";
 import { prometheusType } from "../model.ts";
-import { forEachSample, labelName, metricName } from "./series.ts";
+import { forEachSample, goFloat, labelName, metricName } from "./series.ts";
 
 /** How to write. */
 export interface WriteOptions {
@@ -49,13 +49,12 @@ function escapeHelp(v: string): string {
   return /[\\\n]/.test(v) ? v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n") : v;
 }
 
-/** A sample value as Prometheus writes it. */
+/**
+ * A sample value: the shortest exact digits, in exponent form below 1e-4 or from 1e17, as
+ * Fluent Bit's `%.17g` lays them out (without its excess digits).
+ */
 export function valueText(v: number): string {
-  if (Number.isNaN(v)) return "NaN";
-  if (v === Infinity) return "+Inf";
-  if (v === -Infinity) return "-Inf";
-  // Large integers in exponent form, as %g writes them, rather than twenty-odd digits.
-  return Math.abs(v) >= 1e16 && Number.isInteger(v) ? v.toExponential() : String(v);
+  return goFloat(v, 17);
 }
 
 /**
