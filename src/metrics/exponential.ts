@@ -24,20 +24,22 @@ import type { ExponentialHistogramDataPoint, HistogramDataPoint } from "../otlp/
  * ```
  */
 export function explicitFromExponential(p: ExponentialHistogramDataPoint): HistogramDataPoint {
-  const base = Math.pow(2, Math.pow(2, -p.scale));
+  // base^i as 2^(i * 2^-scale): exact where that exponent is an integer.
+  const step = Math.pow(2, -p.scale);
+  const power = (i: number) => Math.pow(2, i * step);
   const bounds: number[] = [];
   const counts: bigint[] = [];
   const neg = p.negative.bucketCounts;
   // Negative buckets, most negative first: bucket i holds (-base^(i+1), -base^i].
   for (let k = neg.length - 1; k >= 0; k--) {
-    bounds.push(-Math.pow(base, p.negative.offset + k));
+    bounds.push(-power(p.negative.offset + k));
     counts.push(neg[k]!);
   }
   bounds.push(p.zeroThreshold);
   counts.push(p.zeroCount);
   const pos = p.positive.bucketCounts;
   for (let k = 0; k < pos.length; k++) {
-    bounds.push(Math.pow(base, p.positive.offset + k + 1));
+    bounds.push(power(p.positive.offset + k + 1));
     counts.push(pos[k]!);
   }
   counts.push(0n);
