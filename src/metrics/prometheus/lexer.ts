@@ -10,6 +10,8 @@ export interface SampleLine {
   name: string;
   /** Label names and values, alternating, in the order written. */
   labels: string[];
+  /** The text between the braces as written ("" when none): a cheap series key. */
+  labelText: string;
   /** The sample's value. */
   value: number;
   /** The timestamp as written (ms for 0.0.4, seconds for OpenMetrics); "" when none. */
@@ -28,12 +30,17 @@ function isNameChar(c: number): boolean {
 }
 
 const SPACE = 32, TAB = 9, QUOTE = 34, BACKSLASH = 92, COMMA = 44, EQ = 61;
-const OPEN = 123, CLOSE = 125;
+const OPEN = 123, CLOSE = 125, HASH = 35;
 
 /** Parses a Prometheus float: Go's syntax, `NaN`, `Inf`, `+Inf`, `-Inf` in any case. */
 export function parseValue(s: string): number {
   const n = Number(s);
-  if (!Number.isNaN(n) && s !== "" && !/^[+-]?0[box]/i.test(s)) return n;
+  // Number() also takes 0x/0b/0o integers, which Go's ParseFloat does not (0x floats aside).
+  if (
+    n === n && s !== "" && (s.length < 2 || (s.charCodeAt(1) | 32) < 98 || !/^[+-]?0[box]/i.test(s))
+  ) {
+    return n;
+  }
   switch (s.toLowerCase()) {
     case "nan":
       return NaN;
@@ -63,17 +70,31 @@ export function lexSample(line: string, maxLabels: number): SampleLine {
   const name = line.slice(0, i);
   const labels: string[] = [];
   while (i < n && (line.charCodeAt(i) === SPACE || line.charCodeAt(i) === TAB)) i++;
-  if (line.charCodeAt(i) === OPEN) i = lexLabels(line, i + 1, labels, maxLabels);
-  const rest = line.slice(i).trim();
-  const hash = rest.indexOf("#");
-  const fields = (hash >= 0 ? rest.slice(0, hash) : rest).split(/[ \t]+/).filter((f) => f !== "");
+  let labelText = "";
+  if (line.charCodeAt(i) === OPEN) {
+    const open = i;
+    i = lexLabels(line, i + 1, labels, maxLabels);
+    labelText = line.slice(open + 1, i - 1);
+  }
+  const fields: string[] = [];
+  while (i < n) {
+    let c = line.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === 13) {
+      i++;
+      continue;
+    }
+    if (c === HASH) break; // an OpenMetrics exemplar follows
+    const start = i;
+    while (i < n && (c = line.charCodeAt(i)) !== SPACE && c !== TAB && c !== 13) i++;
+    if (fields.length === 2) throw new LineError(`unexpected text after the timestamp`);
+    fields.push(line.slice(start, i));
+  }
   if (fields.length === 0) throw new LineError(`expected a value after "${name}"`);
-  if (fields.length > 2) throw new LineError(`unexpected text after the timestamp`);
   const timestamp = fields[1] ?? "";
   if (timestamp !== "" && !/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(timestamp)) {
     throw new LineError(`expected a timestamp, got ${JSON.stringify(timestamp)}`);
   }
-  return { name, labels, value: parseValue(fields[0]!), timestamp };
+  return { name, labels, labelText, value: parseValue(fields[0]!), timestamp };
 }
 
 /** Reads `name="value",...}` from `i`; returns the index after the closing brace. */

@@ -22,7 +22,7 @@ import {
   type PrometheusType,
   summaryData,
 } from "../model.ts";
-import { createdNanos, decimalNanos, lexSample, LineError } from "./lexer.ts";
+import { createdNanos, decimalNanos, lexSample, LineError, type SampleLine } from "./lexer.ts";
 import { addGroupSample, type Grouped, histogramPoint, summaryPoint } from "./parse_groups.ts";
 
 /** How to read a text. */
@@ -131,7 +131,7 @@ export function parsePrometheusText(text: string, options: ParseOptions): ParseR
     let line = text.slice(start, end);
     start = end + 1;
     if (line.endsWith("\r")) line = line.slice(0, -1);
-    if (line === "" || /^\s*$/.test(line)) continue;
+    if (line === "" || (line.charCodeAt(0) <= 32 && line.trim() === "")) continue;
     try {
       if (line.charCodeAt(0) === 35 /* # */) {
         readComment(line, family);
@@ -140,7 +140,7 @@ export function parsePrometheusText(text: string, options: ParseOptions): ParseR
       const s = lexSample(line, maxLabels);
       const f = familyOf(s.name, families) ?? family(s.name);
       const ts = toNanos(s.timestamp, om, options.nowNs);
-      if (addSample(f, s.name, s.labels, s.value, ts)) result.samples++;
+      if (addSample(f, s, ts)) result.samples++;
       else result.duplicates++;
     } catch (e) {
       if (!(e instanceof LineError)) throw e;
@@ -203,7 +203,8 @@ function attributesOf(labels: string[], skip: string): [Attributes, string, stri
 }
 
 /** Adds one sample to `f`; false when its series was already there. */
-function addSample(f: Family, name: string, labels: string[], value: number, ts: bigint): boolean {
+function addSample(f: Family, s: SampleLine, ts: bigint): boolean {
+  const { name, labels, value } = s;
   const suffix = name.length > f.name.length ? name.slice(f.name.length) : "";
   if (f.type === "histogram" || f.type === "gaugehistogram") {
     const [attrs, key, le] = attributesOf(labels, "le");
@@ -213,7 +214,8 @@ function addSample(f: Family, name: string, labels: string[], value: number, ts:
     const [attrs, key, q] = attributesOf(labels, "quantile");
     return addGroupSample(f.groups, { attrs, key, special: q, suffix, value, ts });
   }
-  const [attrs, key] = attributesOf(labels, "");
+  // The labels as written key the series (the same labels in another order count as two).
+  const key = s.labelText;
   if (suffix === "_created") {
     const p = f.numbers.get(key);
     if (p !== undefined) p.startTimeUnixNano = createdNanos(value);
@@ -221,6 +223,8 @@ function addSample(f: Family, name: string, labels: string[], value: number, ts:
   }
   if (f.numbers.has(key)) return false;
   if (f.sampleName === "") f.sampleName = name;
+  const attrs: Attributes = {};
+  for (let i = 0; i < labels.length; i += 2) attrs[labels[i]!] = labels[i + 1]!;
   f.numbers.set(key, {
     attributes: attrs,
     startTimeUnixNano: 0n,
