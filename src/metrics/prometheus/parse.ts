@@ -102,7 +102,7 @@ function toNanos(ts: string, openMetrics: boolean, fallback: bigint): bigint {
 
 /** Parses `text`; see the module comment. */
 export function parsePrometheusText(text: string, options: ParseOptions): ParseResult {
-  const om = options.openMetrics ?? /(^|\n)# EOF\s*$/.test(text);
+  const om = options.openMetrics ?? /(^|\n)# EOF\s*$/.test(text.slice(-64));
   const maxLabels = options.maxLabels ?? 512;
   const families = new Map<string, Family>();
   const result: ParseResult = { metrics: [], samples: 0, problems: [], duplicates: 0 };
