@@ -131,3 +131,14 @@ Deno.test("remote write carries every sample with sorted labels, ms times and me
     ],
   );
 });
+
+Deno.test("remote write leaves out empty labels and keeps a series' own label over add_label", () => {
+  const m = everyKind()[1]!; // queue_depth{q="a"}
+  const point = dataPoints(m)[0]!;
+  point.attributes = { q: "", job: "mine" };
+  const { body } = encodeWriteRequest([m], { staticLabels: [["job", "sluice"]] });
+  assertEquals(decodeWriteRequest(body).series[0]!.labels, {
+    __name__: "queue_depth",
+    job: "mine",
+  });
+});

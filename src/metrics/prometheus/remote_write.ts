@@ -68,7 +68,10 @@ export function encodeWriteRequest(
     if (!families.has(m.name)) families.set(m.name, m);
     forEachSample(m, (name, labels, special, value, ts) => {
       const pairs: [string, string][] = [["__name__", name]];
-      for (let i = 0; i < labels.length; i += 2) pairs.push([labels[i]!, labels[i + 1]!]);
+      // An empty label is no label to Prometheus: it is left out, as its TSDB would.
+      for (let i = 0; i < labels.length; i += 2) {
+        if (labels[i + 1] !== "") pairs.push([labels[i]!, labels[i + 1]!]);
+      }
       for (const [k, v] of statics) if (!pairs.some((p) => p[0] === k)) pairs.push([k, v]);
       if (special !== null) pairs.push([special[0], special[1]]);
       pairs.sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
