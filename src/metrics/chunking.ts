@@ -7,7 +7,9 @@ import { dataPoints } from "./model.ts";
 
 /** One chunk's worth: the records and their estimated bytes. */
 export interface MetricBatch {
+  /** The records (a family split over batches is several records of one metric). */
   records: MetricRecord[];
+  /** Their estimated size, for buffer accounting. */
   bytes: number;
 }
 

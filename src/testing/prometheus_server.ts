@@ -40,18 +40,23 @@ function promNumber(s: string): number {
 
 /** One sample of an instant query. */
 export interface QuerySample {
+  /** The series' labels, `__name__` included. */
   metric: Record<string, string>;
+  /** Its value (NaN and ±Infinity as numbers). */
   value: number;
 }
 
 /** A running peer process with its port. */
 export class PeerProcess {
+  /** The port it listens on. */
   readonly port: number;
+  /** Its own temp dir, removed by {@link stop}. */
   readonly dir: string;
   #child: Deno.ChildProcess;
   #log = "";
   #done: Promise<void>;
 
+  /** Wraps a spawned `child` (its output collected) listening on `port`, owning `dir`. */
   constructor(child: Deno.ChildProcess, port: number, dir: string) {
     this.#child = child;
     this.port = port;

@@ -59,11 +59,17 @@ export interface ParseResult {
 
 /** A family being assembled. */
 export interface Family {
+  /** The family name (of its TYPE/HELP line, else of its first sample). */
   name: string;
+  /** Its type; `unknown` until a TYPE line says. */
   type: PrometheusType;
+  /** Its HELP text. */
   help: string;
+  /** Its UNIT (OpenMetrics). */
   unit: string;
+  /** Counter, gauge and untyped points by their label text. */
   numbers: Map<string, NumberDataPoint>;
+  /** Histogram and summary series by their labels less `le`/`quantile`. */
   groups: Map<string, Grouped>;
   /** The name its number samples carry (`foo_total` for OpenMetrics counter `foo`). */
   sampleName: string;

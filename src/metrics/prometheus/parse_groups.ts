@@ -9,17 +9,23 @@ import { createdNanos, LineError, parseValue } from "./lexer.ts";
 
 /** One histogram or summary series being gathered. */
 export interface Grouped {
+  /** The series' labels less `le`/`quantile`. */
   attrs: Attributes;
+  /** Its time (ns), of its first sample. */
   ts: bigint;
+  /** Its `_created` time (ns); 0n when none. */
   start: bigint;
   /** `[le or quantile, value]` pairs. */
   entries: [number, number][];
+  /** Its `_sum`, null until given. */
   sum: number | null;
+  /** Its `_count`, null until given. */
   count: number | null;
 }
 
 /** One sample of a grouped family. */
 export interface GroupSample {
+  /** The sample's labels less the special one. */
   attrs: Attributes;
   /** The series key (labels less the special one). */
   key: string;
@@ -27,7 +33,9 @@ export interface GroupSample {
   special: string;
   /** The sample name's suffix past the family name ("", `_bucket`, `_sum`, ...). */
   suffix: string;
+  /** The sample's value. */
   value: number;
+  /** The sample's time (ns). */
   ts: bigint;
 }
 

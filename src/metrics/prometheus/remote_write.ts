@@ -98,13 +98,17 @@ export function encodeWriteRequest(
 
 /** One decoded TimeSeries: its labels and `[value, timestamp ms]` samples. */
 export interface DecodedSeries {
+  /** Label name to value, `__name__` included. */
   labels: Record<string, string>;
+  /** `[value, timestamp ms]` pairs. */
   samples: [number, number][];
 }
 
 /** A decoded `WriteRequest`. */
 export interface DecodedWrite {
+  /** The TimeSeries, in order. */
   series: DecodedSeries[];
+  /** The MetricMetadata entries (type as remote write's MetricType number). */
   metadata: { type: number; name: string; help: string; unit: string }[];
 }
 
