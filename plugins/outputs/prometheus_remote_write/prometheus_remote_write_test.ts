@@ -7,6 +7,7 @@ import { unsnappyBlock } from "../../../src/net/http_client/compress.ts";
 import { assertEquals, assertRejects } from "../../../src/testing/assert.ts";
 import { optionsFromYaml, testFilterContext } from "../../../src/testing/filter_context.ts";
 import { HttpReceiver } from "../../../src/testing/http_receiver.ts";
+import { selfSignedCert, tlsServer } from "../../../src/testing/tls_certs.ts";
 import { type PrometheusRemoteWriteOptions, prometheusRemoteWriteOptions } from "./options.ts";
 import { createRemoteWriteOutput } from "./prometheus_remote_write.ts";
 
@@ -88,5 +89,28 @@ Deno.test("prometheus_remote_write: 4xx is permanent, 5xx and 429 retryable", as
   } finally {
     await out.close!();
     await receiver.stop();
+  }
+});
+
+Deno.test("prometheus_remote_write over TLS with tls.ca_file, refused without it", async () => {
+  const cert = await selfSignedCert();
+  const server = tlsServer(cert);
+  try {
+    const trusted = createRemoteWriteOutput(
+      options(server.port, { host: "localhost", tls: "on", "tls.ca_file": cert.certFile }),
+      testFilterContext(),
+    );
+    await trusted.write(chunk());
+    await trusted.close!();
+    assertEquals(server.bodies.length, 1);
+    const untrusted = createRemoteWriteOutput(
+      options(server.port, { host: "localhost", tls: "on" }),
+      testFilterContext(),
+    );
+    await assertRejects(() => untrusted.write(chunk()), PermanentError, "certificate");
+    await untrusted.close!();
+  } finally {
+    await server.close();
+    await Deno.remove(cert.dir, { recursive: true });
   }
 });
