@@ -84,18 +84,25 @@ export function measure(cmd: string[], options: RunOptions = {}): Promise<Measur
 export interface MeasuredProcess {
   /** Sends SIGTERM to the command (GNU time passes on its status) and measures the whole run. */
   stop(): Promise<Measurement>;
+  /** The measured command's pid (GNU time's child); 0 when it is gone. */
+  pid(): Promise<number>;
 }
 
 /** Starts `cmd` under GNU time and leaves it running until {@link MeasuredProcess.stop}. */
 export function startMeasured(cmd: string[], options: RunOptions = {}): MeasuredProcess {
   const { child, result } = timed(cmd, options);
+  const pid = async () => {
+    const children = await Deno.readTextFile(`/proc/${child.pid}/task/${child.pid}/children`)
+      .catch(() => "");
+    return Number(children.trim().split(" ")[0]) || 0;
+  };
   return {
     async stop() {
-      const children = await Deno.readTextFile(`/proc/${child.pid}/task/${child.pid}/children`);
-      const pid = Number(children.trim().split(" ")[0]);
-      if (pid > 0) Deno.kill(pid, "SIGTERM");
+      const p = await pid();
+      if (p > 0) Deno.kill(p, "SIGTERM");
       return await result;
     },
+    pid,
   };
 }
 

@@ -3,10 +3,12 @@
  * `plugins/registry.ts` builds the one registry from whatever this module exports.
  */
 export { plugin as dummyInput } from "./inputs/dummy/mod.ts";
+export { plugin as fluentbitMetricsInput } from "./inputs/fluentbit_metrics/mod.ts";
 export { plugin as forwardInput } from "./inputs/forward/mod.ts";
 export { plugin as stdinInput } from "./inputs/stdin/mod.ts";
 export { plugin as httpInput } from "./inputs/http/mod.ts";
 export { plugin as opentelemetryInput } from "./inputs/opentelemetry/mod.ts";
+export { plugin as prometheusScrapeInput } from "./inputs/prometheus_scrape/mod.ts";
 export { plugin as tailInput } from "./inputs/tail/mod.ts";
 export { plugin as tcpInput } from "./inputs/tcp/mod.ts";
 export { plugin as udpInput } from "./inputs/udp/mod.ts";
@@ -28,6 +30,8 @@ export { plugin as forwardOutput } from "./outputs/forward/mod.ts";
 export { plugin as httpOutput } from "./outputs/http/mod.ts";
 export { plugin as nullOutput } from "./outputs/null/mod.ts";
 export { plugin as opentelemetryOutput } from "./outputs/opentelemetry/mod.ts";
+export { plugin as prometheusExporterOutput } from "./outputs/prometheus_exporter/mod.ts";
+export { plugin as prometheusRemoteWriteOutput } from "./outputs/prometheus_remote_write/mod.ts";
 export { plugin as stdoutOutput } from "./outputs/stdout/mod.ts";
 export { plugin as tcpOutput } from "./outputs/tcp/mod.ts";
 export { plugin as udpOutput } from "./outputs/udp/mod.ts";

@@ -34,6 +34,7 @@ export type {
   EmitterOptions,
   EmitterService,
   MetricFamily,
+  MetricFamilyView,
   MetricLabels,
   MultilineLookup,
   ParserLookup,
@@ -200,6 +201,9 @@ export interface PluginSamples {
  * with systemd-journal-remote before the input starts. `nats`: each payload is published on
  * `subject` to the JetStream stream `stream` of the test's nats-server (`${TEST_NATS_PORT}`)
  * before the input starts.
+ * `scrapes`: the input produces records
+ * on its own every interval and never ends (metrics inputs); the test aborts it once at least
+ * `records` came (`${TEST_HTTP_PORT}` serves a two-family exposition on `/metrics`).
  * The input must end by itself or once `records` came.
  */
 export type InputFeed =
@@ -207,6 +211,7 @@ export type InputFeed =
   & (
     | { kind: "generates" }
     | { kind: "interval" }
+    | { kind: "scrapes" }
     | { kind: "file"; path: string; text: string }
     | {
       kind: "http";

@@ -47,6 +47,10 @@ const httpSink = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, a
   const path = new URL(req.url).pathname;
   // Bulk APIs (es, opensearch) and OAuth token endpoints (stackdriver) answer with a body.
   if (path.endsWith("/_bulk")) return Response.json({ took: 1, errors: false, items: [] });
+  // Metrics inputs with a `scrapes` feed (prometheus_scrape) read two families here.
+  if (path === "/metrics") {
+    return new Response("# TYPE up gauge\nup 1\n# TYPE hits_total counter\nhits_total 3\n");
+  }
   if (path.endsWith("/token")) {
     return Response.json({ access_token: "conformance", expires_in: 3600, token_type: "Bearer" });
   }
@@ -194,7 +198,9 @@ for (const p of plugins) {
           [],
           "every chunk carries a fresh ack that settles when released",
         );
-        assertEquals(counts.records, feed.records, "records yielded = the feed's records");
+        if (feed.kind === "scrapes") {
+          assert(counts.records >= feed.records, `at least ${feed.records} records yielded`);
+        } else assertEquals(counts.records, feed.records, "records yielded = the feed's records");
         return;
       }
       if (p.kind === "output") {

@@ -257,7 +257,8 @@ pipeline:
       ];
       await waitFor(
         () =>
-          names.every((n) => s.stdout().includes(`"name":"${n}"`)) &&
+          // Metrics print in cmetrics' text format (`<time> name{labels} = value`).
+          names.every((n) => new RegExp(`Z ${n}[{ ]`).test(s.stdout())) &&
           s.stdout().includes('"name":"main"') && s.stdout().includes('"name":"do-work"'),
         { what: "the four metrics and the spans printed", timeoutMs: 20_000 },
       );

@@ -4,7 +4,7 @@
  * mapped to and from sluice's OTLP-shaped MetricRecord.
  *
  * Mapping: counter ↔ monotonic sum (cmetrics `aggregation_type` ↔ temporality, unspecified
- * read as cumulative), gauge and untyped → gauge, histogram ↔ explicit-bucket histogram,
+ * read as cumulative), gauge ↔ gauge, untyped ↔ gauge marked `prometheus.type: unknown`, histogram ↔ explicit-bucket histogram,
  * summary ↔ summary. Labels ↔ point attributes (values as strings; cmetrics' static labels
  * are added to every point). cmetrics has no resource, scope, unit, start time, exemplars or
  * min/max: those read as empty here and are dropped by the encoder (cmetrics_encode.ts).
@@ -19,6 +19,7 @@ import type {
   SummaryDataPoint,
 } from "../otlp/metric_data.ts";
 import { describeValue, ForwardError } from "./errors.ts";
+import { PROMETHEUS_TYPE_KEY } from "../metrics/model.ts";
 import { isMap } from "./entries.ts";
 
 type Obj = Record<string, unknown>;
@@ -146,7 +147,8 @@ function decodeMap(entry: Obj, staticLabels: Attributes): MetricRecord {
     name: fqName(opts),
     description: typeof opts.desc === "string" ? opts.desc : "",
     unit: "",
-    metadata: {},
+    // An untyped metric travels as a gauge marked as the metrics model writes it.
+    metadata: type === UNTYPED ? { [PROMETHEUS_TYPE_KEY]: "unknown" } : {},
     data: data as Record<string, unknown>,
   };
 }

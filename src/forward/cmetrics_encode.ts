@@ -7,12 +7,13 @@
  * times, exemplars, min/max, resource and scope are dropped; attribute values become strings.
  */
 import type { MetricRecord } from "../event/metric.ts";
+import { PROMETHEUS_TYPE_KEY } from "../metrics/model.ts";
 import type { Attributes } from "../event/span.ts";
 import type { MetricData, NumberDataPoint } from "../otlp/metric_data.ts";
 import { CMT_TYPE, doubleToBits } from "./cmetrics.ts";
 import { MpWriter } from "./mp_writer.ts";
 
-const { COUNTER, GAUGE, HISTOGRAM, SUMMARY } = CMT_TYPE;
+const { COUNTER, GAUGE, HISTOGRAM, SUMMARY, UNTYPED } = CMT_TYPE;
 
 /** What {@link encodeCmetrics} wrote and what it could not represent. */
 export interface CmetricsEncoding {
@@ -113,7 +114,7 @@ export function encodeCmetrics(metrics: readonly MetricRecord[]): CmetricsEncodi
       body.map(2);
       writeHeader(
         body,
-        counter ? COUNTER : GAUGE,
+        counter ? COUNTER : m.metadata[PROMETHEUS_TYPE_KEY] === "unknown" ? UNTYPED : GAUGE,
         m,
         keys,
         counter

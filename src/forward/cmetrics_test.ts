@@ -69,3 +69,29 @@ Deno.test("decodeCmetrics() refuses a payload that is not a cmetrics context", (
   );
   assertEquals((e as ForwardError).reason, "bad_payload");
 });
+
+Deno.test("an untyped cmetrics metric keeps its type through decode and encode", () => {
+  const untyped: MetricRecord = {
+    resource: emptyResource(),
+    scope: emptyScope(),
+    name: "legacy",
+    description: "Old.",
+    unit: "",
+    metadata: { "prometheus.type": "unknown" },
+    data: {
+      gauge: {
+        dataPoints: [{
+          attributes: { a: "1" },
+          startTimeUnixNano: 0n,
+          timeUnixNano: 5n,
+          flags: 0,
+          value: 2.5,
+          exemplars: [],
+        }],
+      },
+    },
+  };
+  const back = decodeCmetrics(encodeCmetrics([untyped]).bytes);
+  assertEquals(back[0]!.metadata, { "prometheus.type": "unknown" });
+  assertEquals(back[0]!.name, "legacy");
+});

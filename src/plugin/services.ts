@@ -44,8 +44,22 @@ export interface MetricFamily {
   touch(labels: MetricLabels): void;
 }
 
+/** A family as the registry holds it, read-only, for inputs that publish it (fluentbit_metrics). */
+export interface MetricFamilyView {
+  /** The family's name. */
+  readonly name: string;
+  /** Its help text. */
+  readonly help: string;
+  /** Counter or gauge. */
+  readonly type: "counter" | "gauge";
+  /** Its series by label key. */
+  readonly series: ReadonlyMap<string, { labels: MetricLabels; value: number }>;
+}
+
 /** The metrics registry: families by name, shown on the monitoring endpoints. */
 export interface PluginMetrics {
+  /** Every family, by name. */
+  readonly families: ReadonlyMap<string, MetricFamilyView>;
   /** The counter family `name`, created on first use. */
   counter(name: string, help: string): MetricFamily;
   /** The gauge family `name`, created on first use. */

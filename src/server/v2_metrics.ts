@@ -75,7 +75,7 @@ export function processFamilies(info: ProcessInfo, nowMs: number): Family[] {
     {
       name: "fluentbit_hot_reloaded_times",
       help: "Collect the count of hot reloaded times.",
-      type: "counter",
+      type: "gauge", // a gauge in Fluent Bit 4.2.8's /api/v2/metrics/prometheus
       series: [{ labels: host, value: info.reloadCount }],
     },
   ];

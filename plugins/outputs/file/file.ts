@@ -19,6 +19,7 @@ import { encodeRecords } from "../../../src/event/msgpack.ts";
 import { compileTemplate, encodeFileRecords, parseDelimiter, type TextFormat } from "./formats.ts";
 import type { FileOptions } from "./options.ts";
 import { rotateFile } from "./rotate.ts";
+import { metricsText } from "../../../src/metrics/text.ts";
 
 const encoder = new TextEncoder();
 
@@ -194,6 +195,8 @@ export function createFileOutput(options: FileOptions, ctx: PluginContext): Outp
   }
 
   function render(chunk: Chunk, atFileStart: boolean): Uint8Array {
+    // Fluent Bit prints metrics as cmetrics text whatever the format.
+    if (chunk.signal === "metrics") return encoder.encode(metricsText(chunk.records));
     if (chunk.signal !== "logs") {
       let text = "";
       for (const r of chunk.records) text += telemetryJson(r) + "\n";

@@ -174,9 +174,17 @@ Deno.test("file output format msgpack writes v2 events that decode back", async 
   });
 });
 
-Deno.test("file output writes metrics as JSON lines", async () => {
+Deno.test("file output writes metrics in cmetrics' text format, as Fluent Bit does", async () => {
   await withDir(async (dir) => {
     const out = createFileOutput(options({ path: dir, file: "metrics" }), testFilterContext());
+    const point = {
+      attributes: { code: "200" },
+      startTimeUnixNano: 0n,
+      timeUnixNano: 1_700_000_000_000_000_001n,
+      flags: 0,
+      value: 5n,
+      exemplars: [],
+    };
     const metric: MetricRecord = {
       resource: emptyResource(),
       scope: emptyScope(),
@@ -184,7 +192,7 @@ Deno.test("file output writes metrics as JSON lines", async () => {
       description: "",
       unit: "1",
       metadata: {},
-      data: { sum: { dataPoints: [{ asInt: 5n }] } },
+      data: { sum: { dataPoints: [point], aggregationTemporality: 2, isMonotonic: true } },
     };
     const chunk: Chunk = {
       signal: "metrics",
@@ -196,9 +204,10 @@ Deno.test("file output writes metrics as JSON lines", async () => {
     };
     await out.write(chunk);
     await out.close?.();
-    const line = JSON.parse(await Deno.readTextFile(`${dir}/metrics`));
-    assertEquals(line.name, "requests");
-    assertEquals(line.data, { sum: { dataPoints: [{ asInt: "5" }] } });
+    assertEquals(
+      await Deno.readTextFile(`${dir}/metrics`),
+      '2023-11-14T22:13:20.000000001Z requests{code="200"} = 5\n',
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The stdout output's stage: renders each chunk to one buffer and writes it with one
- * write (looping on partial writes). Logs use `format`; traces and metrics are printed
- * as one JSON line per span or metric.
+ * write (looping on partial writes). Logs use `format`; traces are printed as one JSON line
+ * per span; metrics in cmetrics' text format, as Fluent Bit's stdout prints them.
  */
 import { RetryableError } from "../../../src/engine/errors.ts";
 import { OptionError, type OutputInstance, type PluginContext } from "../../../src/plugin.ts";
@@ -16,6 +16,7 @@ import { encodeJsonText, telemetryJson } from "../../../src/event/json_value.ts"
 import { isGroupMarker } from "../../../src/event/log_record.ts";
 import type { StdoutOptions } from "./options.ts";
 import { formatReadableRecords } from "./readable_format.ts";
+import { metricsText } from "../../../src/metrics/text.ts";
 
 /** What the stdout output writes to; tests pass their own writer. */
 export interface StdoutDeps {
@@ -50,6 +51,9 @@ export function createStdoutOutput(
   };
 
   function render(chunk: Chunk): Uint8Array | null {
+    if (chunk.signal === "metrics") {
+      return chunk.records.length === 0 ? null : encoder.encode(metricsText(chunk.records));
+    }
     if (chunk.signal !== "logs") {
       if (chunk.records.length === 0) return null;
       let text = "";
