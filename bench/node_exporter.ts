@@ -114,7 +114,7 @@ await sluice.status;
 await Deno.writeTextFile(
   `${dir}/idle.yaml`,
   yaml("1").replace(
-    /    - name: node_exporter_metrics\n.*\n.*\n/,
+    / {4}- name: node_exporter_metrics\n.*\n.*\n/,
     "    - name: dummy\n      rate: 1\n",
   ),
 );
