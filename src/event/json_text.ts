@@ -99,6 +99,7 @@ export class Utf8TextBuilder {
   #at = 0;
   #text = "";
 
+  /** A builder; `json` escapes each piece as {@link encodeJsonText} does. */
   constructor(options: { json: boolean; escapeUnicode: boolean }) {
     this.#json = options.json;
     this.#escape = options.escapeUnicode;
