@@ -4,8 +4,9 @@
  */
 import type { CompareRow } from "./compare_row.ts";
 import { logRows } from "./compare_logs.ts";
+import { startRows } from "./compare_start.ts";
 
 /** Every row of the comparison. */
 export function compareRows(): CompareRow[] {
-  return [...logRows()];
+  return [...logRows(), ...startRows()];
 }
