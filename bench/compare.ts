@@ -55,6 +55,7 @@ console.log(
     `sluice ${entry}, ${bin === null ? "no Fluent Bit peer: sluice alone" : `Fluent Bit ${bin}`}`,
 );
 const loadBefore = loadAverage();
+let loadMax = Number(loadBefore) || 0;
 const results: RowRuns[] = [];
 for (const row of compareRows()) {
   if (only !== undefined && !new RegExp(only).test(row.name)) continue;
@@ -65,6 +66,7 @@ for (const row of compareRows()) {
     for (const side of order) {
       const res = await row.run(side, ctx);
       (side.name === "sluice" ? runs.sluice : runs.fluentBit).push(res);
+      loadMax = Math.max(loadMax, Number(loadAverage()) || 0);
       console.log(
         `  ${row.name} [${side.name}, round ${r + 1}] wall ${res.wall?.toFixed(3) ?? "-"} s, ` +
           `CPU ${res.cpu?.toFixed(2) ?? "-"} s, RSS ${res.rssMb?.toFixed(1) ?? "-"} MiB` +
@@ -78,4 +80,7 @@ for (const row of compareRows()) {
 }
 console.log("");
 console.log(compareTable(results, bin !== null));
-console.log(`load average (1 min): ${loadBefore} at start, ${loadAverage()} at end`);
+console.log(
+  `load average (1 min): ${loadBefore} at start, ${loadAverage()} at end, ` +
+    `${loadMax.toFixed(2)} at most after a run`,
+);
