@@ -18,7 +18,14 @@
  * ```
  */
 import type { EventTime } from "./event_time.ts";
-import { escapeJsonText, formatTimeDouble, jsonValue, Utf8TextBuilder } from "./json_value.ts";
+import {
+  bodyJson,
+  bodyJsonAfterBrace,
+  escapeJsonText,
+  formatTimeDouble,
+  jsonValue,
+  Utf8TextBuilder,
+} from "./json_value.ts";
 import { isGroupMarker, type LogRecord, type RecordMap } from "./log_record.ts";
 
 /** The `json_date_format` values Fluent Bit accepts (epoch_millis/_milliseconds alias epoch_ms). */
@@ -148,7 +155,6 @@ class RecordWriter {
   /** One record as a JSON object, non-ASCII left unescaped. */
   write(r: LogRecord, group: RecordMap | undefined): string {
     const body = r.body;
-    const json = jsonValue(body, this.#nan);
     const internal = this.#internal(r, group);
     const key = this.#dateKey;
     let head: string;
@@ -158,9 +164,10 @@ class RecordWriter {
     } else if (internal !== "") {
       head = "{" + internal;
     } else {
-      return json;
+      return bodyJson(body, this.#nan);
     }
-    return json.length === 2 ? head + "}" : head + "," + json.slice(1);
+    const rest = bodyJsonAfterBrace(body, this.#nan);
+    return rest === "}" ? head + "}" : head + "," + rest;
   }
 }
 

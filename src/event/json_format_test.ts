@@ -7,7 +7,14 @@ import {
   type JsonDateFormat,
   parseDateKey,
 } from "./json_format.ts";
-import { encodeJsonText, escapeUnicode, formatDouble, jsonValue } from "./json_value.ts";
+import {
+  bodyJson,
+  bodyJsonAfterBrace,
+  encodeJsonText,
+  escapeUnicode,
+  formatDouble,
+  jsonValue,
+} from "./json_value.ts";
 import { GROUP_END, GROUP_START, type LogRecord } from "./log_record.ts";
 
 // Fluent Bit's tests/internal/pack.c vector: [EventTime(123456789, 123456789), {"aa":"bb"}].
@@ -177,4 +184,33 @@ Deno.test("jsonValue() writes a non-plain value found after string values", () =
     jsonValue({ a: "x", b: "y", n: Number.NaN, big: 2n }),
     '{"a":"x","b":"y","n":nan,"big":2}',
   );
+});
+
+Deno.test("bodyJson() gives jsonValue()'s text for one-key, many-key and odd bodies", () => {
+  const nullProto = Object.assign(Object.create(null), { log: "x" });
+  class Box {
+    log = "boxed";
+  }
+  const bodies: Record<string, unknown>[] = [
+    { log: 'plain "quoted" back\\slash \t\n\u007f h\u00e9 \ud83d\ude00 lone \ud800' },
+    { message: "another key" },
+    { 'we"ird\u00e9': "key needing escapes" },
+    { log: "" },
+    {},
+    { n: 1 },
+    { nan: Number.NaN },
+    { big: 10n },
+    { log: "a", n: 2 },
+    { nested: { log: "x" } },
+    nullProto,
+    new Box() as unknown as Record<string, unknown>,
+  ];
+  for (const b of bodies) assertEquals(bodyJson(b), jsonValue(b));
+  assertEquals(bodyJson({ nan: Number.NaN }, { convertNanToNull: true }), '{"nan":null}');
+});
+
+Deno.test("bodyJsonAfterBrace() is bodyJson() without its opening brace", () => {
+  for (const b of [{ log: "x \u00e9" }, {}, { a: 1, b: "2" }, { m: { n: [] } }]) {
+    assertEquals("{" + bodyJsonAfterBrace(b), bodyJson(b));
+  }
 });

@@ -47,8 +47,8 @@ export function encodeJsonText(text: string, escape: boolean): Uint8Array {
 
 /** Texts up to this many UTF-16 units are encoded through the reused scratch buffer. */
 const SCRATCH_MAX_UNITS = 4 * 1024 * 1024;
-/** The shared encoding buffer; null while a {@link Utf8TextBuilder} holds it. */
-let scratch: Uint8Array | null = new Uint8Array(0);
+/** The shared encoding buffer of {@link utf8Bytes}. */
+let scratch = new Uint8Array(0);
 
 /**
  * UTF-8 bytes of `text`, owned by the caller. Up to SCRATCH_MAX_UNITS it is encoded into
@@ -56,7 +56,7 @@ let scratch: Uint8Array | null = new Uint8Array(0);
  * `encode`'s for the megabyte strings of a chunk.
  */
 function utf8Bytes(text: string): Uint8Array {
-  if (text.length > SCRATCH_MAX_UNITS || scratch === null) return encoder.encode(text);
+  if (text.length > SCRATCH_MAX_UNITS) return encoder.encode(text);
   const need = text.length * 3; // at most 3 bytes per UTF-16 unit
   if (scratch.length < need) scratch = new Uint8Array(Math.max(need, 64 * 1024));
   return scratch.slice(0, encoder.encodeInto(text, scratch).written);
@@ -70,8 +70,16 @@ function utf8Bytes(text: string): Uint8Array {
 const PIECE_UNITS = 32 * 1024;
 
 /**
+ * The byte size of the last text a {@link Utf8TextBuilder} finished: the next builder's
+ * buffer starts a quarter larger, so a stream of similar chunks is encoded without
+ * growing the buffer, and handed out without copying it.
+ */
+let lastFinished = 64 * 1024;
+
+/**
  * Builds UTF-8 bytes from many small strings (one per record) without making one large
- * string: pieces are joined up to PIECE_UNITS, then encoded into a growing buffer.
+ * string: pieces are joined up to PIECE_UNITS, then encoded into a buffer sized from the
+ * last text built, handed out as it is when mostly full (a copy only when mostly empty).
  * With `json`, each piece is escaped as {@link encodeJsonText} escapes (escaping works
  * per character, so pieces give the same bytes as the whole).
  *
@@ -91,11 +99,11 @@ export class Utf8TextBuilder {
   #at = 0;
   #text = "";
 
+  /** A builder; `json` escapes each piece as {@link encodeJsonText} does. */
   constructor(options: { json: boolean; escapeUnicode: boolean }) {
     this.#json = options.json;
     this.#escape = options.escapeUnicode;
-    this.#buf = scratch ?? new Uint8Array(0);
-    scratch = null; // a second builder at the same time gets its own buffer
+    this.#buf = new Uint8Array(Math.ceil(lastFinished * 1.25 / 4096) * 4096);
   }
 
   /** Appends `text`. */
@@ -107,11 +115,12 @@ export class Utf8TextBuilder {
   /** The bytes so far, owned by the caller; the builder must not be used afterwards. */
   finish(): Uint8Array {
     this.#flush();
-    const out = this.#buf.slice(0, this.#at);
-    if (scratch === null && this.#buf.length <= SCRATCH_MAX_UNITS * 3) scratch = this.#buf;
+    const buf = this.#buf;
+    const at = this.#at;
+    lastFinished = Math.max(64 * 1024, at);
     this.#buf = new Uint8Array(0);
     this.#at = 0;
-    return out;
+    return at * 2 >= buf.length ? buf.subarray(0, at) : buf.slice(0, at);
   }
 
   #flush(): void {

@@ -236,21 +236,41 @@ export function encodeEntriesV1(
   return { bytes: out.bytes.slice(0, out.length), count };
 }
 
+/** Options for {@link encodeRecords}. */
+export interface EncodeRecordsOptions {
+  /**
+   * Write the event's two arrays as array32, as Fluent Bit's log event encoder does, so a
+   * file or http msgpack output gives Fluent Bit's exact bytes; fixarray otherwise.
+   */
+  array32?: boolean;
+}
+
+/** array32 of length 2: 0xdd and a big-endian 2. */
+const ARRAY32_PAIR = [0xdd, 0, 0, 0, 2] as const;
+
 /**
  * Encodes records as concatenated Fluent Bit v2 events `[[EventTime, metadata], body]`;
  * group markers get their integer header time (-1 start, -2 end) as Fluent Bit writes it.
  */
-export function encodeRecords(records: readonly LogRecord[]): Uint8Array {
+export function encodeRecords(
+  records: readonly LogRecord[],
+  options: EncodeRecordsOptions = {},
+): Uint8Array {
   const out = new ByteSink();
   const enc = sharedEncoder;
+  const array32 = options.array32 === true;
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     const t = r.time;
-    out.reserve(12);
+    out.reserve(20);
     const b = out.bytes;
     let p = out.length;
-    b[p++] = 0x92; // fixarray(2): [header, body]
-    b[p++] = 0x92; // fixarray(2): [time, metadata]
+    if (array32) {
+      for (let k = 0; k < 2; k++) for (const x of ARRAY32_PAIR) b[p++] = x;
+    } else {
+      b[p++] = 0x92; // fixarray(2): [header, body]
+      b[p++] = 0x92; // fixarray(2): [time, metadata]
+    }
     if (t.nsec === 0 && (t.sec === -1 || t.sec === -2)) {
       b[p++] = t.sec === -1 ? 0xff : 0xfe; // negative fixint
     } else {

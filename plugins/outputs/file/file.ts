@@ -202,7 +202,7 @@ export function createFileOutput(options: FileOptions, ctx: PluginContext): Outp
       for (const r of chunk.records) text += telemetryJson(r) + "\n";
       return encodeJsonText(text, escape);
     }
-    if (format === "msgpack") return encodeRecords(chunk.records);
+    if (format === "msgpack") return encodeRecords(chunk.records, { array32: true });
     return encodeFileRecords(chunk.records, chunk.tag, {
       format,
       atFileStart,

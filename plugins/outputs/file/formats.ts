@@ -12,11 +12,7 @@
  * Group markers are skipped; csv and ltsv skip records with an empty body.
  */
 import type { EventTime } from "../../../src/event/event_time.ts";
-import {
-  jsonValue,
-  type JsonValueOptions,
-  Utf8TextBuilder,
-} from "../../../src/event/json_value.ts";
+import { bodyJson, type JsonValueOptions, Utf8TextBuilder } from "../../../src/event/json_value.ts";
 import { isGroupMarker, type LogRecord, type RecordMap } from "../../../src/event/log_record.ts";
 import { formatFixed6, printValue } from "../../../src/event/pretty_print.ts";
 
@@ -164,10 +160,10 @@ function writeRecords(
           lastNsec = r.time.nsec;
           head = `${tag}: [${seconds(r.time)}, `;
         }
-        sink.add(head + jsonValue(r.body, options.json) + "]\n");
+        sink.add(head + bodyJson(r.body, options.json) + "]\n");
         break;
       case "plain":
-        sink.add(jsonValue(r.body, options.json) + "\n");
+        sink.add(bodyJson(r.body, options.json) + "\n");
         break;
       case "csv":
         if (isEmpty(r.body)) break;

@@ -27,7 +27,7 @@ export function payloadEncoder(
   if (format === "msgpack") {
     return {
       contentType: "application/msgpack",
-      encode: (records) => hasRecords(records) ? encodeRecords(records) : null,
+      encode: (records) => hasRecords(records) ? encodeRecords(records, { array32: true }) : null,
     };
   }
   if (format === "gelf") {
