@@ -30,25 +30,43 @@ import {
   VARINT,
 } from "./proto_common.ts";
 import { encodeResourceGroups, writeAttributes } from "./proto_write.ts";
+import { encodedOf, originOf, rememberSpan } from "./encoded.ts";
 
 const NAMES = ["resourceSpans", "scopeSpans", "spans"] as const;
 
-/** Decodes an ExportTraceServiceRequest (or TracesData) into spans. */
-export function decodeTracesProto(body: Uint8Array): Span[] {
+/**
+ * Decodes an ExportTraceServiceRequest (or TracesData) into spans. With `ownsBody` (the
+ * caller never reuses `body`), each span remembers its bytes for the encoder.
+ */
+export function decodeTracesProto(body: Uint8Array, ownsBody = false): Span[] {
   const spans: Span[] = [];
-  decodeResourceGroups(body, NAMES, (r, resource, loc) => readScopeSpans(r, resource, spans, loc));
+  decodeResourceGroups(
+    body,
+    NAMES,
+    (r, resource, loc) => readScopeSpans(r, resource, spans, loc, ownsBody),
+  );
   return spans;
 }
 
-function readScopeSpans(r: OtlpReader, resource: Resource, spans: Span[], loc: ProtoLocation) {
+function readScopeSpans(
+  r: OtlpReader,
+  resource: Resource,
+  spans: Span[],
+  loc: ProtoLocation,
+  retain: boolean,
+) {
   const end = subEnd(r);
   const scope = emptyScope();
+  const origin = retain ? originOf(r.data) : undefined;
+  const base = r.data.byteOffset;
   let prev: Span | undefined;
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === ((2 << 3) | LEN)) {
       loc.item++;
-      prev = readSpan(r, resource, scope, prev);
+      const start = origin && spanStart(r);
+      prev = readSpan(r, resource, scope, prev, origin !== undefined);
+      if (origin) rememberSpan(origin, prev.spanId, base + start!, base + r.pos);
       spans.push(prev);
     } else if (tag === ((1 << 3) | LEN)) readScopeInto(r, scope);
     else if (tag === ((3 << 3) | LEN)) scope.schemaUrl = r.str();
@@ -58,8 +76,25 @@ function readScopeSpans(r: OtlpReader, resource: Resource, spans: Span[], loc: P
   loc.item = -1;
 }
 
-/** Reads a span; its trace and parent IDs share `prev`'s arrays when the bytes are equal. */
-function readSpan(r: OtlpReader, resource: Resource, scope: Scope, prev?: Span): Span {
+/** Where the span whose length prefix is at the reader's position starts. */
+function spanStart(r: OtlpReader): number {
+  const data = r.data;
+  let p = r.pos;
+  while (data[p]! >= 0x80) p++;
+  return p + 1;
+}
+
+/**
+ * Reads a span; its trace and parent IDs share `prev`'s arrays when the bytes are equal.
+ * With `idView` its span ID is a view into the body (see encoded.ts), else a copy.
+ */
+function readSpan(
+  r: OtlpReader,
+  resource: Resource,
+  scope: Scope,
+  prev: Span | undefined,
+  idView: boolean,
+): Span {
   const end = subEnd(r);
   const s = blankSpan(resource, scope);
   while (r.pos < end) {
@@ -69,7 +104,7 @@ function readSpan(r: OtlpReader, resource: Resource, scope: Scope, prev?: Span):
         s.traceId = prev === undefined ? r.id() : r.idOr(prev.traceId);
         break;
       case (2 << 3) | LEN:
-        s.spanId = r.id();
+        s.spanId = idView ? r.idView() : r.id();
         break;
       case (3 << 3) | LEN:
         s.traceState = r.str();
@@ -186,6 +221,11 @@ export function encodeTracesProto(spans: readonly Span[]): Uint8Array {
 }
 
 function writeSpan(w: ProtoWriter, s: Span): void {
+  const raw = encodedOf(s);
+  if (raw !== undefined) {
+    w.tag(2, LEN).bytes(raw);
+    return;
+  }
   w.tag(2, LEN).fork();
   if (s.traceId.length > 0) w.tag(1, LEN).bytes(s.traceId);
   if (s.spanId.length > 0) w.tag(2, LEN).bytes(s.spanId);

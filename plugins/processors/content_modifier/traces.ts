@@ -8,6 +8,7 @@
  */
 import type { TraceChunk } from "../../../src/event/chunk.ts";
 import type { Span, StatusCodeValue } from "../../../src/event/span.ts";
+import { forgetEncoded } from "../../../src/otlp/mod.ts";
 import { applyToMap, childMap, isMap, type Op } from "./actions.ts";
 import { sha256Hex } from "./convert.ts";
 import type { Modifier, TraceContext } from "./compile.ts";
@@ -35,6 +36,7 @@ function spanAttributes(span: Span, op: Op): Record<string, unknown> | undefined
 
 function modifySpan(span: Span, context: TraceContext, m: Modifier): void {
   const op = m.op;
+  forgetEncoded(span); // changed in place: the bytes it arrived as no longer fit
   switch (context) {
     case "span_attributes": {
       const attrs = spanAttributes(span, op);
