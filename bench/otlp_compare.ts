@@ -163,7 +163,11 @@ async function runOnce(
       // Late duplicates would show after a short settle.
       await new Promise((r) => setTimeout(r, c.timedToSink ? 100 : 300));
       const final = await sinkCount(sink);
-      if (got < 0 || final !== expected) {
+      if (options.name === "fluent-bit" && c.id === "sampling" && final >= expected) {
+        // Fluent Bit 4.2.8 passes on more than the kept traces (spans of other traces that
+        // came in the same request): noted, not an error of the run.
+        problem = `Fluent Bit passed on ${final} spans (the kept traces hold ${expected})`;
+      } else if (got < 0 || final !== expected) {
         problem = `${options.name}: the sink got ${final} spans, expected ${expected}`;
       }
     }
