@@ -35,6 +35,16 @@ import { encodedOf, originOf, rememberSpan } from "./encoded.ts";
 const NAMES = ["resourceSpans", "scopeSpans", "spans"] as const;
 
 /**
+ * What a decoded span without events, links or status shares, frozen (a change in place
+ * throws instead of reaching every span): three objects fewer per span, for the
+ * allocator and for each scavenge that finds the span still buffered.
+ */
+const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
+const NO_LINKS: SpanLink[] = Object.freeze([]) as unknown as SpanLink[];
+const UNSET: Span["status"] = Object.freeze({ code: 0, message: "" }) as Span["status"];
+const SHARED = { events: NO_EVENTS, links: NO_LINKS, status: UNSET };
+
+/**
  * Decodes an ExportTraceServiceRequest (or TracesData) into spans. With `ownsBody` (the
  * caller never reuses `body`), each span remembers its bytes for the encoder.
  */
@@ -96,7 +106,7 @@ function readSpan(
   idView: boolean,
 ): Span {
   const end = subEnd(r);
-  const s = blankSpan(resource, scope);
+  const s = blankSpan(resource, scope, SHARED);
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
@@ -131,12 +141,14 @@ function readSpan(
         s.droppedAttributesCount = r.uint32();
         break;
       case (11 << 3) | LEN:
+        if (s.events === NO_EVENTS) s.events = [];
         s.events.push(readEvent(r));
         break;
       case (12 << 3) | VARINT:
         s.droppedEventsCount = r.uint32();
         break;
       case (13 << 3) | LEN:
+        if (s.links === NO_LINKS) s.links = [];
         s.links.push(readLink(r));
         break;
       case (14 << 3) | VARINT:

@@ -62,7 +62,10 @@ function modifySpan(span: Span, context: TraceContext, m: Modifier): void {
       span.kind = op.action === "delete" ? 0 : m.code!;
       return;
     case "span_status": {
-      const status = isMap(span.status) ? span.status : (span.status = { code: 0, message: "" });
+      // A copy: decoded spans without a status share one frozen object.
+      const status = span.status = isMap(span.status)
+        ? { code: span.status.code, message: span.status.message }
+        : { code: 0, message: "" };
       if (op.key === "message") {
         const next = scalar(op, status.message ?? "");
         if (next !== undefined) status.message = next;

@@ -159,3 +159,12 @@ Deno.test("content_modifier traces: a span decoded from OTLP is encoded with its
   const out = decodeTraces(encodeTraces(spans, "protobuf"), "protobuf");
   assertEquals([out[0]!.name, out[0]!.attributes], ["renamed", { a: "1", k: "v" }]);
 });
+
+Deno.test("content_modifier traces span_status: decoded spans sharing the empty status change alone", () => {
+  const body = encodeTraces([span({ name: "a" }), span({ name: "b" })], "protobuf");
+  const [a, b] = decodeTraces(body, "protobuf", { ownsBody: true });
+  modifier({ action: "upsert", context: "span_status", value: "ERROR" }).process(traceChunk([a!]));
+  assertEquals([a!.status.code, b!.status.code], [2, 0]);
+  const out = decodeTraces(encodeTraces([a!, b!], "protobuf"), "protobuf");
+  assertEquals(out.map((s) => s.status.code), [2, 0]);
+});
