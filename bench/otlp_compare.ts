@@ -209,8 +209,6 @@ export async function otlpCompareRows(options: OtlpCompareOptions = {}): Promise
   const log = options.log ?? ((l: string) => console.log(l));
   const bodies = traceRequests(spans);
   const { cmd: sluice } = await sluiceCommand();
-  const prof = Deno.env.get("BENCH_CPU_PROF");
-  if (prof) sluice.splice(2, 0, "--cpu-prof", `--cpu-prof-dir=${prof}`);
   const fb = await fluentBitBinary();
   if (fb === null) log("Fluent Bit 4.2.8 not found ($FLUENT_BIT or ../shared/peers): sluice alone");
   const sinkPort = freePort();

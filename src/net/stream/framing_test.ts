@@ -113,3 +113,27 @@ Deno.test("jsonFramer() cuts the same frames whether a stream comes whole or a b
     '{"e":5}',
   ]);
 });
+
+Deno.test("jsonFramer cuts the same frames wherever the reads split, escapes and brackets in strings too", () => {
+  const text = '{"a":"x\\\\"}{"b":"q\\"}{[" ,"c":[1,{"d":"\\\\\\""}]}\n[1,"]\\\\",2]\n' +
+    '{"e":"line\nbreak"}\nplain text\n{"f":{"g":"}"}}';
+  const bytes = new TextEncoder().encode(text);
+  const frames = (cuts: number[]) => {
+    const framer = jsonFramer({ maxBytes: 1024, onOversize() {} });
+    const out: Uint8Array[] = [];
+    let at = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      framer.push(bytes.slice(at, cut), out);
+      at = cut;
+    }
+    const tail = framer.end();
+    if (tail) out.push(tail);
+    return out.map((f) => new TextDecoder().decode(f));
+  };
+  const whole = frames([]);
+  assertEquals(whole.length, 7);
+  for (let cut = 1; cut < bytes.length; cut++) assertEquals(frames([cut]), whole, `cut at ${cut}`);
+  for (let cut = 1; cut + 1 < bytes.length; cut++) {
+    assertEquals(frames([cut, cut + 1]), whole, `cuts at ${cut}, ${cut + 1}`);
+  }
+});

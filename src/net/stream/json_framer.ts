@@ -20,6 +20,16 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 
 /**
+ * The bytes the bracket scanner acts on (quote, backslash, line feed, braces, brackets):
+ * every other byte is skipped after one table load (the per-byte branch chain was 22% of
+ * a tcp input profile).
+ */
+const SPECIAL = new Uint8Array(256);
+for (const c of [QUOTE, BACKSLASH, LF, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET]) {
+  SPECIAL[c] = 1;
+}
+
+/**
  * Frames that are each one top-level JSON value (or one line of non-JSON text).
  *
  * @example
@@ -98,13 +108,19 @@ export function jsonFramer(hooks: FramerHooks): Framer {
         const stopAt = Math.min(len, start + maxBytes + 1);
         let closed = false;
         let broken = -1;
+        if (escaped && i < stopAt) {
+          escaped = false; // the byte after a backslash that ended the previous read
+          i++;
+        }
         while (i < stopAt) {
-          const c = buf[i++];
+          const c = buf[i++]!;
+          if (SPECIAL[c] === 0) continue; // most bytes: one table load
           if (inString) {
-            if (escaped) escaped = false;
-            else if (c === QUOTE) inString = false;
-            else if (c === BACKSLASH) escaped = true;
-            else if (c === LF) {
+            if (c === QUOTE) inString = false;
+            else if (c === BACKSLASH) {
+              if (i < stopAt) i++;
+              else escaped = true;
+            } else if (c === LF) {
               broken = i - 1;
               break;
             }
