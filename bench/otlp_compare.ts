@@ -126,7 +126,7 @@ async function runOnce(
   cmd: string[],
   c: Case,
   options: { bodies: Uint8Array[]; spans: number; sink: number; dir: string; name: string },
-): Promise<Figures & { problem: string }> {
+): Promise<Figures & { problem: string; refused: number }> {
   const { bodies, spans, sink } = options;
   const port = freePort();
   const config = `${options.dir}/${c.id}.yaml`;
@@ -139,10 +139,11 @@ async function runOnce(
   let m: Measurement;
   let wall = 0;
   let problem = "";
+  let refused = 0;
   try {
     await waitListening(port, "/v1/traces");
     const started = performance.now();
-    await postAll(`http://127.0.0.1:${port}/v1/traces`, bodies, {
+    refused = await postAll(`http://127.0.0.1:${port}/v1/traces`, bodies, {
       requests: bodies.length,
       clients: CLIENTS,
       contentType: "application/x-protobuf",
@@ -175,7 +176,7 @@ async function runOnce(
     m = await proc.stop();
   }
   if (m.code !== 0 && m.code !== 143) problem += ` (exit ${m.code}: ${m.stderr.slice(0, 300)})`;
-  return { wall, cpu: m.cpu, rss: m.peakRssMb, rate: spans / wall, problem };
+  return { wall, cpu: m.cpu, rss: m.peakRssMb, rate: spans / wall, problem, refused };
 }
 
 function median(xs: number[]): number {
@@ -228,7 +229,8 @@ export async function otlpCompareRows(options: OtlpCompareOptions = {}): Promise
           (name === "sluice" ? s : f).push(res);
           log(
             `  ${c.pipeline.padEnd(40)} round ${r + 1} ${name.padEnd(10)} ${fmt(res)}` +
-              `  (load ${load})${res.problem ? `  !! ${res.problem}` : ""}`,
+              `${res.refused ? `  ${res.refused} x 503` : ""}  (load ${load})` +
+              (res.problem ? `  !! ${res.problem}` : ""),
           );
         }
       }
