@@ -2,7 +2,7 @@ import { RetryableError } from "../../engine/errors.ts";
 import { assertEquals, assertRejects, assertStringIncludes } from "../../testing/assert.ts";
 import { HttpClient } from "./client.ts";
 import { type ClientOptionValues, clientSettings } from "./factory.ts";
-import { parseAnswerHead } from "./plain_conn.ts";
+import { parseAnswerHead } from "./plain_head.ts";
 
 const enc = new TextEncoder();
 const body = enc.encode("hello");
