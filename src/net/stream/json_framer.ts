@@ -60,9 +60,12 @@ export function jsonFramer(hooks: FramerHooks): Framer {
     mode = 0;
   }
 
-  return {
+  const framer: Framer = {
+    held: () => pending,
     push(data, out) {
-      const buf = concatBytes(pending, data);
+      framer.pushWithHeld!(concatBytes(pending, data), out);
+    },
+    pushWithHeld(buf, out) {
       let start = 0;
       let i = scanned;
       const len = buf.length;
@@ -154,7 +157,7 @@ export function jsonFramer(hooks: FramerHooks): Framer {
         start = len;
       }
       const rest = buf.subarray(start);
-      pending = rest.length > 0 ? rest.slice() : new Uint8Array(0);
+      pending = rest.length > 0 ? rest : new Uint8Array(0); // a view (see separatorFramer)
       scanned = pending.length;
     },
     end() {
@@ -169,4 +172,5 @@ export function jsonFramer(hooks: FramerHooks): Framer {
       return tail.length > 0 ? tail : null;
     },
   };
+  return framer;
 }
