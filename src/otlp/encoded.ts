@@ -11,14 +11,19 @@
  */
 import type { Span } from "../event/span.ts";
 
-/** A body's bytes and, by span ID offset, each span's message: start × 2^24 + length. */
+/**
+ * A body's bytes and, by span ID offset, where each span's message starts (just after its
+ * length prefix). Offsets are small integers, kept unboxed in the Map; the length is read
+ * back from the prefix when the span is encoded.
+ */
 interface Origin {
   bytes: Uint8Array;
   spans: Map<number, number>;
 }
 
 const origins = new WeakMap<ArrayBufferLike, Origin>();
-const SHIFT = 2 ** 24;
+/** Largest offset kept (a V8 small integer on every platform). */
+const MAX_OFFSET = 2 ** 30 - 1;
 
 /** The table of spans decoded from `body` (whose buffer the caller never reuses). */
 export function originOf(body: Uint8Array): Origin {
@@ -32,11 +37,11 @@ export function originOf(body: Uint8Array): Origin {
 
 /**
  * Remembers that the span whose ID is the view `spanId` (into the origin's buffer) was
- * decoded from the message bytes [start, end) of that buffer (absolute offsets).
+ * decoded from the message starting at `start` of that buffer (an absolute offset, just
+ * after the message's tag and length prefix).
  */
-export function rememberSpan(o: Origin, spanId: Uint8Array, start: number, end: number): void {
-  const len = end - start;
-  if (len < SHIFT && spanId.length > 0) o.spans.set(spanId.byteOffset, start * SHIFT + len);
+export function rememberSpan(o: Origin, spanId: Uint8Array, start: number): void {
+  if (spanId.length > 0 && start <= MAX_OFFSET) o.spans.set(spanId.byteOffset, start);
 }
 
 let lastBuffer: ArrayBufferLike | undefined;
@@ -54,10 +59,16 @@ export function encodedOf(span: Span): Uint8Array | undefined {
     lastOrigin = o;
   }
   if (o === undefined) return undefined;
-  const at = o.spans.get(id.byteOffset);
-  if (at === undefined) return undefined;
-  const start = Math.floor(at / SHIFT);
-  return o.bytes.subarray(start, start + (at % SHIFT));
+  const start = o.spans.get(id.byteOffset);
+  if (start === undefined) return undefined;
+  // The length prefix ends just before `start` and follows the span's one-byte tag (0x12),
+  // whose high bit is clear: walk back to the prefix's first byte and read it forward.
+  const b = o.bytes;
+  let p = start - 1;
+  while (b[p - 1]! >= 0x80) p--;
+  let len = 0;
+  for (let shift = 1; p < start; p++, shift *= 128) len += (b[p]! & 0x7f) * shift;
+  return b.subarray(start, start + len);
 }
 
 /**

@@ -76,7 +76,7 @@ function readScopeSpans(
       loc.item++;
       const start = origin && spanStart(r);
       prev = readSpan(r, resource, scope, prev, origin !== undefined);
-      if (origin) rememberSpan(origin, prev.spanId, base + start!, base + r.pos);
+      if (origin) rememberSpan(origin, prev.spanId, base + start!);
       spans.push(prev);
     } else if (tag === ((1 << 3) | LEN)) readScopeInto(r, scope);
     else if (tag === ((3 << 3) | LEN)) scope.schemaUrl = r.str();
