@@ -4,9 +4,10 @@
  * alternately with the same YAML config file, three rounds, for three pipelines:
  * `opentelemetry -> null`, `opentelemetry -> opentelemetry` (to a sink process counting
  * spans; timed until it has every span) and `opentelemetry` + tail `sampling` (keep error
- * traces and spans of 1 s or more: one trace in 20) `-> opentelemetry` (timed until the last request was accepted, the ingest rate;
- * the sink must then get exactly the kept spans). Prints the medians: spans/s, CPU-s and
- * peak RSS of each collector (GNU time), the ratios, and the load average of each round.
+ * traces and spans of 1 s or more: one trace in 20) `-> opentelemetry` (timed until the
+ * last request was accepted, the ingest rate; the sink must then get exactly the kept
+ * spans). Prints the medians: spans/s, CPU-s and peak RSS of each collector (GNU time),
+ * the ratios, and the load average of each round.
  *
  * As a module, {@link otlpCompareRows} returns the rows for `bench:compare`.
  * `BENCH_SPANS` (default 300,000), `BENCH_ROUNDS` (3), `BENCH_CASES=null,otlp,sampling`,

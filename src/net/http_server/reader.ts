@@ -2,9 +2,9 @@
  * A buffered reader over one connection for the HTTP/1.1 ingress: every socket read has an
  * inactivity timeout and may have an absolute deadline, after which the connection is
  * closed (the pending read then fails with {@link TimeoutError}); one lazily re-armed
- * timer per connection watches them (a timer per read cost ~9% of an OTLP ingest profile). Reads go straight into
- * the caller's buffer when it is large, so a body costs a handful of awaits, not one per
- * segment copied twice.
+ * timer per connection watches them (a timer per read cost ~9% of an OTLP ingest
+ * profile). Reads go straight into the caller's buffer when it is large, so a body costs
+ * a handful of awaits, not one per segment copied twice.
  */
 import { errorMessage } from "../../error_message.ts";
 
