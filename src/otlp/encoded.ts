@@ -2,46 +2,38 @@
  * The protobuf bytes a decoded span arrived as, so an encoder can write an untouched span
  * back as those bytes instead of encoding it again. Only a decoder told that it owns its
  * body remembers them: such a span's `spanId` is then a view into the body (not a copy),
- * and the body's table maps that view's offset to where the span's message lies. Looking
- * a span up is one WeakMap get per body and one Map get; nothing is added to the span
- * object, so deep-equality checks, spread and `structuredClone` see plain spans (a
- * structured clone copies the ID, so the clone is always encoded from its fields).
+ * and the body is noted against its buffer. Decoding pays nothing more; the first encoder
+ * that looks a span of that body up walks the body once (its ResourceSpans, ScopeSpans and
+ * Span fields, without decoding them) to map each span ID's offset to where its span's
+ * message lies. Nothing is added to the span object, so deep-equality checks, spread and
+ * `structuredClone` see plain spans (a structured clone copies the ID, so the clone is
+ * always encoded from its fields).
  *
  * Code that changes a decoded span in place calls {@link forgetEncoded} first.
  */
 import type { Span } from "../event/span.ts";
 
 /**
- * A body's bytes and, by span ID offset, where each span's message starts (just after its
- * length prefix). Offsets are small integers, kept unboxed in the Map; the length is read
- * back from the prefix when the span is encoded.
+ * A buffer's bytes, the bodies in it not walked yet ([start, end) pairs), and by span ID
+ * offset the [start, end) of each walked span's message (two small integers in one array).
  */
 interface Origin {
   bytes: Uint8Array;
+  unwalked: number[];
   spans: Map<number, number>;
+  ends: Map<number, number>;
 }
 
 const origins = new WeakMap<ArrayBufferLike, Origin>();
-/** Largest offset kept (a V8 small integer on every platform). */
-const MAX_OFFSET = 2 ** 30 - 1;
 
-/** The table of spans decoded from `body` (whose buffer the caller never reuses). */
-export function originOf(body: Uint8Array): Origin {
+/** Notes that the spans just decoded from `body` (never reused by the caller) may be written back. */
+export function rememberBody(body: Uint8Array): void {
   let o = origins.get(body.buffer);
   if (o === undefined) {
-    o = { bytes: new Uint8Array(body.buffer), spans: new Map() };
+    o = { bytes: new Uint8Array(body.buffer), unwalked: [], spans: new Map(), ends: new Map() };
     origins.set(body.buffer, o);
   }
-  return o;
-}
-
-/**
- * Remembers that the span whose ID is the view `spanId` (into the origin's buffer) was
- * decoded from the message starting at `start` of that buffer (an absolute offset, just
- * after the message's tag and length prefix).
- */
-export function rememberSpan(o: Origin, spanId: Uint8Array, start: number): void {
-  if (spanId.length > 0 && start <= MAX_OFFSET) o.spans.set(spanId.byteOffset, start);
+  o.unwalked.push(body.byteOffset, body.byteOffset + body.byteLength);
 }
 
 let lastBuffer: ArrayBufferLike | undefined;
@@ -50,6 +42,7 @@ let lastOrigin: Origin | undefined;
 /** The message bytes `span` was decoded from, while it is unchanged; else undefined. */
 export function encodedOf(span: Span): Uint8Array | undefined {
   const id = span.spanId;
+  if (id.length === 0) return undefined;
   const buffer = id.buffer;
   let o: Origin | undefined;
   if (buffer === lastBuffer) o = lastOrigin;
@@ -59,16 +52,13 @@ export function encodedOf(span: Span): Uint8Array | undefined {
     lastOrigin = o;
   }
   if (o === undefined) return undefined;
-  const start = o.spans.get(id.byteOffset);
+  let start = o.spans.get(id.byteOffset);
+  if (start === undefined && o.unwalked.length > 0) {
+    walk(o);
+    start = o.spans.get(id.byteOffset);
+  }
   if (start === undefined) return undefined;
-  // The length prefix ends just before `start` and follows the span's one-byte tag (0x12),
-  // whose high bit is clear: walk back to the prefix's first byte and read it forward.
-  const b = o.bytes;
-  let p = start - 1;
-  while (b[p - 1]! >= 0x80) p--;
-  let len = 0;
-  for (let shift = 1; p < start; p++, shift *= 128) len += (b[p]! & 0x7f) * shift;
-  return b.subarray(start, start + len);
+  return o.bytes.subarray(start, o.ends.get(id.byteOffset));
 }
 
 /**
@@ -91,4 +81,67 @@ export function encodedOf(span: Span): Uint8Array | undefined {
  */
 export function forgetEncoded(span: Span): void {
   if (origins.has(span.spanId.buffer)) span.spanId = span.spanId.slice();
+}
+
+/** Maps the span IDs of every body of `o` not walked yet to their spans' messages. */
+function walk(o: Origin): void {
+  const b = o.bytes;
+  const u = o.unwalked;
+  o.unwalked = [];
+  for (let i = 0; i + 1 < u.length; i += 2) {
+    // ExportTraceServiceRequest.resource_spans (1) > ResourceSpans.scope_spans (2) >
+    // ScopeSpans.spans (2) > Span.span_id (2): the decoder already accepted this body.
+    fields(
+      b,
+      u[i]!,
+      u[i + 1]!,
+      1,
+      (rs, re) =>
+        fields(
+          b,
+          rs,
+          re,
+          2,
+          (ss, se) =>
+            fields(b, ss, se, 2, (ps, pe) =>
+              fields(b, ps, pe, 2, (is) => {
+                o.spans.set(is, ps);
+                o.ends.set(is, pe);
+              })),
+        ),
+    );
+  }
+}
+
+/** Calls `each` with the [start, end) of every length-delimited field `field` in [at, end). */
+function fields(
+  b: Uint8Array,
+  at: number,
+  end: number,
+  field: number,
+  each: (start: number, end: number) => void,
+): void {
+  while (at < end) {
+    let tag = 0;
+    for (let shift = 1;; shift *= 128) {
+      const byte = b[at++]!;
+      tag += (byte & 0x7f) * shift;
+      if (byte < 0x80) break;
+    }
+    const wire = tag % 8;
+    if (wire === 0) {
+      while (b[at++]! >= 0x80);
+    } else if (wire === 1) at += 8;
+    else if (wire === 5) at += 4;
+    else if (wire === 2) {
+      let len = 0;
+      for (let shift = 1;; shift *= 128) {
+        const byte = b[at++]!;
+        len += (byte & 0x7f) * shift;
+        if (byte < 0x80) break;
+      }
+      if (Math.floor(tag / 8) === field) each(at, at + len);
+      at += len;
+    } else return; // groups (3, 4): not in OTLP; the decoder skipped them, so does this
+  }
 }

@@ -30,7 +30,7 @@ import {
   VARINT,
 } from "./proto_common.ts";
 import { encodeResourceGroups, writeAttributes } from "./proto_write.ts";
-import { encodedOf, originOf, rememberSpan } from "./encoded.ts";
+import { encodedOf, rememberBody } from "./encoded.ts";
 
 const NAMES = ["resourceSpans", "scopeSpans", "spans"] as const;
 
@@ -55,6 +55,7 @@ export function decodeTracesProto(body: Uint8Array, ownsBody = false): Span[] {
     NAMES,
     (r, resource, loc) => readScopeSpans(r, resource, spans, loc, ownsBody),
   );
+  if (ownsBody) rememberBody(body); // decoded whole: its spans may be written back as bytes
   return spans;
 }
 
@@ -67,16 +68,12 @@ function readScopeSpans(
 ) {
   const end = subEnd(r);
   const scope = emptyScope();
-  const origin = retain ? originOf(r.data) : undefined;
-  const base = r.data.byteOffset;
   let prev: Span | undefined;
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === ((2 << 3) | LEN)) {
       loc.item++;
-      const start = origin && spanStart(r);
-      prev = readSpan(r, resource, scope, prev, origin !== undefined);
-      if (origin) rememberSpan(origin, prev.spanId, base + start!);
+      prev = readSpan(r, resource, scope, prev, retain);
       spans.push(prev);
     } else if (tag === ((1 << 3) | LEN)) readScopeInto(r, scope);
     else if (tag === ((3 << 3) | LEN)) scope.schemaUrl = r.str();
@@ -84,14 +81,6 @@ function readScopeSpans(
   }
   endAt(r, end);
   loc.item = -1;
-}
-
-/** Where the span whose length prefix is at the reader's position starts. */
-function spanStart(r: OtlpReader): number {
-  const data = r.data;
-  let p = r.pos;
-  while (data[p]! >= 0x80) p++;
-  return p + 1;
 }
 
 /**
