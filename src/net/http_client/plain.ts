@@ -8,7 +8,7 @@
  * (connect, response, silence) and the idle close of pooled connections keep node:http's
  * meaning. TLS, proxies and a source address stay on node:http (client.ts).
  */
-import type { HttpAnswer, HttpRequest } from "./client.ts";
+import type { PlainAnswer, PlainRequest } from "./plain_head.ts";
 import { PlainConn, StaleConnection } from "./plain_conn.ts";
 
 /** What the pool needs of the client's settings. */
@@ -39,7 +39,7 @@ export class PlainPool {
   }
 
   /** Sends `head` + `req.body` and reads the answer; throws Error on failure. */
-  async send(req: HttpRequest, head: Uint8Array): Promise<HttpAnswer> {
+  async send(req: PlainRequest, head: Uint8Array): Promise<PlainAnswer> {
     const s = this.#s;
     const deadline = s.responseTimeoutMs > 0 ? Date.now() + s.responseTimeoutMs : 0;
     const message = new Uint8Array(head.length + req.body.length);

@@ -4,7 +4,7 @@
  * it keeps. Its timeouts are one lazily re-armed timer per connection, like the ingress
  * reader's: a request sets limits, it does not create a timer.
  */
-import type { HttpAnswer } from "./client.ts";
+import type { PlainAnswer } from "./plain_head.ts";
 import { findHeadEnd, parseAnswerHead } from "./plain_head.ts";
 
 /** The connection failed before any byte of the answer came: the request may be resent. */
@@ -111,7 +111,7 @@ export class PlainConn {
   async exchange(
     message: Uint8Array,
     o: ExchangeOptions,
-  ): Promise<{ answer: HttpAnswer; keepAlive: boolean }> {
+  ): Promise<{ answer: PlainAnswer; keepAlive: boolean }> {
     this.#busy = true;
     this.#answered = false;
     this.#deadline = o.deadline;
@@ -186,7 +186,7 @@ export class PlainConn {
     return true;
   }
 
-  async #head(): Promise<{ status: number; headers: HttpAnswer["headers"]; keepAlive: boolean }> {
+  async #head(): Promise<{ status: number; headers: PlainAnswer["headers"]; keepAlive: boolean }> {
     while (true) {
       const view = this.#buf.subarray(this.#start, this.#end);
       const at = findHeadEnd(view);

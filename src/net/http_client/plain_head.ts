@@ -1,5 +1,25 @@
-/** The head of an HTTP/1.1 answer as the plain client reads it (plain_conn.ts). */
-import type { HttpAnswer } from "./client.ts";
+/**
+ * The head of an HTTP/1.1 answer as the plain client reads it (plain_conn.ts), and the
+ * request and answer shapes it shares with client.ts (declared here, so neither imports
+ * the other's module for them).
+ */
+
+/** A request as the plain pool sends it (client.ts's HttpRequest fits). */
+export interface PlainRequest {
+  method?: string;
+  path: string;
+  body: Uint8Array;
+  readBody?: boolean;
+  maxBodyBytes?: number;
+}
+
+/** An answer as the plain pool reads it (client.ts's PlainAnswer). */
+export interface PlainAnswer {
+  status: number;
+  /** Header values by lowercase name. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Uint8Array;
+}
 
 /** Where the blank line ending a head starts in `b`, or -1. */
 export function findHeadEnd(b: Uint8Array): number {
@@ -12,11 +32,11 @@ export function findHeadEnd(b: Uint8Array): number {
 /** The status, headers (lowercase names; repeated ones joined, set-cookie a list) and keep-alive. */
 export function parseAnswerHead(
   text: string,
-): { status: number; headers: HttpAnswer["headers"]; keepAlive: boolean } {
+): { status: number; headers: PlainAnswer["headers"]; keepAlive: boolean } {
   const lines = text.split("\r\n");
   const m = /^HTTP\/1\.(\d) (\d{3})/.exec(lines[0] ?? "");
   if (!m) throw new Error(`bad status line "${(lines[0] ?? "").slice(0, 60)}"`);
-  const headers: HttpAnswer["headers"] = {};
+  const headers: PlainAnswer["headers"] = {};
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const colon = line.indexOf(":");
