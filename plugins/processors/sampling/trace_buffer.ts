@@ -126,6 +126,7 @@ export class TraceBuffer {
     this.#bytes = 0;
     this.#roots = [];
     this.#rootHead = 0;
+    this.#iter = this.#head = undefined;
     return out;
   }
 
