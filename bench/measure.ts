@@ -109,7 +109,8 @@ export function startMeasured(cmd: string[], options: RunOptions = {}): Measured
 /**
  * sluice as a command line, `deno run --allow-all ENTRY` with `BENCH_V8_FLAGS` passed on:
  * ENTRY is the bundle when `deno task bundle` builds it (it starts without resolving the
- * module graph, as the compiled binary would), else main.ts.
+ * module graph, as the compiled binary would), else main.ts. `BENCH_CPU_PROF=DIR` adds
+ * `--cpu-prof` into DIR (summarise with `tools/cpu_profile_summary.ts`).
  */
 export async function sluiceCommand(): Promise<{ entry: string; cmd: string[] }> {
   const built = await new Deno.Command(Deno.execPath(), {
@@ -120,9 +121,17 @@ export async function sluiceCommand(): Promise<{ entry: string; cmd: string[] }>
   }).output();
   const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
   const v8 = Deno.env.get("BENCH_V8_FLAGS");
+  const prof = Deno.env.get("BENCH_CPU_PROF"); // a directory: V8 CPU profiles of each run
   return {
     entry: entry.replace(root, ""),
-    cmd: [Deno.execPath(), "run", "--allow-all", ...(v8 ? [`--v8-flags=${v8}`] : []), entry],
+    cmd: [
+      Deno.execPath(),
+      "run",
+      "--allow-all",
+      ...(v8 ? [`--v8-flags=${v8}`] : []),
+      ...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []),
+      entry,
+    ],
   };
 }
 

@@ -47,12 +47,14 @@ function decodeEventTime(data: Uint8Array): EventTime {
       `Cannot decode EventTime: expected an 8-byte ext 0 payload, got ${data.byteLength} bytes`,
     );
   }
-  const view = new DataView(data.buffer, data.byteOffset, 8);
-  const nsec = view.getUint32(4);
+  // Big-endian uint32 pairs read byte by byte: a DataView per event cost 5% of a forward
+  // input profile.
+  const sec = ((data[0]! << 24) | (data[1]! << 16) | (data[2]! << 8) | data[3]!) >>> 0;
+  const nsec = ((data[4]! << 24) | (data[5]! << 16) | (data[6]! << 8) | data[7]!) >>> 0;
   if (nsec > 999_999_999) {
     throw new RangeError(`Cannot decode EventTime: nanoseconds out of range, got "${nsec}"`);
   }
-  return new EventTime(view.getUint32(0), nsec);
+  return new EventTime(sec, nsec);
 }
 
 /** The extension codec with EventTime registered as ext type 0. */

@@ -10,7 +10,11 @@ import { describeValue } from "./errors.ts";
 
 /** Whether `v` is a decoded msgpack map. */
 export function isMap(v: unknown): v is RecordMap {
-  return v !== null && typeof v === "object" && !Array.isArray(v) &&
+  if (v === null || typeof v !== "object") return false;
+  // Decoded maps are plain objects: answered without the constructor-name lookup below.
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return true;
+  return !Array.isArray(v) &&
     !(v instanceof Uint8Array) && !(v instanceof EventTime) &&
     (v as object).constructor?.name !== "ExtData";
 }
@@ -41,7 +45,7 @@ export function entryRecord(entry: unknown): LogRecord | typeof GROUP_MARKER | s
   }
   const head = entry[0];
   const body = entry[1];
-  let metadata: RecordMap = {};
+  let metadata: RecordMap | undefined;
   let t: unknown = head;
   if (Array.isArray(head)) {
     if (head.length !== 2) {
@@ -58,5 +62,5 @@ export function entryRecord(entry: unknown): LogRecord | typeof GROUP_MARKER | s
   if (!isMap(body)) return `expected a map record, got ${describeValue(body)}`;
   const time = entryTime(t);
   if (typeof time === "string") return time;
-  return { time, metadata, body };
+  return { time, metadata: metadata ?? {}, body };
 }

@@ -33,6 +33,7 @@ import { decodeMetricsProto, encodeMetricsProto } from "./proto_metrics.ts";
 import { decodeTracesProto, encodeTracesProto } from "./proto_traces.ts";
 
 export { OtlpDecodeError } from "./errors.ts";
+export { forgetEncoded } from "./encoded.ts";
 export { hexId, idFromHex, isZeroId } from "./hex.ts";
 export type { LogLayoutOptions } from "./logs_layout.ts";
 export {
@@ -85,10 +86,26 @@ function checkFormat(format: string): void {
   }
 }
 
+/** How {@link decodeTraces} decodes. */
+export interface DecodeTracesOptions {
+  /**
+   * The caller never reuses `body`: protobuf spans then remember their bytes (views into
+   * `body`, which they keep alive) and are encoded back as those bytes while unchanged
+   * (see {@link forgetEncoded}).
+   */
+  ownsBody?: boolean;
+}
+
 /** Decodes an ExportTraceServiceRequest into spans sharing their Resource and Scope objects. */
-export function decodeTraces(body: Uint8Array, format: OtlpFormat): Span[] {
+export function decodeTraces(
+  body: Uint8Array,
+  format: OtlpFormat,
+  options: DecodeTracesOptions = {},
+): Span[] {
   checkFormat(format);
-  return format === "json" ? decodeTracesJson(parseJson(body)) : decodeTracesProto(body);
+  return format === "json"
+    ? decodeTracesJson(parseJson(body))
+    : decodeTracesProto(body, options.ownsBody ?? false);
 }
 
 /**

@@ -3,7 +3,11 @@ import type { Resource, Scope, Span } from "../event/span.ts";
 import { EMPTY_ID } from "./hex.ts";
 
 /** A span with every field at its OTLP default, sharing `resource` and `scope`. */
-export function blankSpan(resource: Resource, scope: Scope): Span {
+export function blankSpan(
+  resource: Resource,
+  scope: Scope,
+  empty?: Pick<Span, "events" | "links" | "status">,
+): Span {
   return {
     resource,
     scope,
@@ -18,11 +22,11 @@ export function blankSpan(resource: Resource, scope: Scope): Span {
     endTimeUnixNano: 0n,
     attributes: {},
     droppedAttributesCount: 0,
-    events: [],
+    events: empty ? empty.events : [],
     droppedEventsCount: 0,
-    links: [],
+    links: empty ? empty.links : [],
     droppedLinksCount: 0,
-    status: { code: 0, message: "" },
+    status: empty ? empty.status : { code: 0, message: "" },
   };
 }
 

@@ -42,6 +42,16 @@ export class OtlpReader extends BinaryReader {
     return out;
   }
 
+  /** A length-delimited bytes field as a view into the body (no copy: it pins the body). */
+  idView(): Uint8Array {
+    const len = this.uint32();
+    const start = this.pos;
+    const end = start + len;
+    if (end > this.len) throw new RangeError("premature EOF");
+    this.pos = end;
+    return len === 0 ? EMPTY_ID : this.data.subarray(start, end);
+  }
+
   /**
    * Like {@link id}, but returns `prev` itself when the bytes equal it: spans of a trace
    * come together and share their trace ID (and often their parent's), and comparing

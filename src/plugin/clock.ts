@@ -28,6 +28,8 @@ export const realClock: Clock = {
   },
 };
 
+const CANCELLED = new Error("timer cancelled");
+
 /** What {@link nextOrTimer} gives when the deadline came first. */
 export const TIMER: unique symbol = Symbol("timer");
 
@@ -61,6 +63,6 @@ export async function nextOrTimer<T>(
   try {
     return await Promise.race([next, timer.then((): typeof TIMER => TIMER)]);
   } finally {
-    cancel.abort();
+    cancel.abort(CANCELLED); // a reason of our own: abort() alone builds a DOMException
   }
 }

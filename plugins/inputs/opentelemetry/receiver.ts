@@ -188,7 +188,8 @@ export class OtlpReceiver {
           bytes,
         })];
       }
-      const spans = decodeTraces(body, format);
+      // The body is this request's own (read or inflated for it): spans may keep views of it.
+      const spans = decodeTraces(body, format, { ownsBody: true });
       invalidIf(validateSpans(spans, { limit: 5 }));
       return spans.length === 0 ? [] : [ctx.signalChunk("traces", spans, { tag, bytes })];
     }

@@ -18,6 +18,10 @@ export interface LineFramer {
   push(data: Uint8Array, out: Uint8Array[]): void;
   /** The partial message left at end of stream, or null when there is none. */
   end(): Uint8Array | null;
+  /** The bytes held back for the next push (a partial message). */
+  held(): Uint8Array;
+  /** Like {@link push}, for `data` that starts with exactly the bytes {@link held} gave. */
+  pushWithHeld(data: Uint8Array, out: Uint8Array[]): void;
 }
 
 const LF = 10;
@@ -66,7 +70,8 @@ export function syslogLineFramer(hooks: LineFramerHooks): LineFramer {
     skippedSample = EMPTY;
   }
 
-  return {
+  const framer: LineFramer = {
+    held: () => pending,
     push(data, out) {
       if (data.length === 0) return;
       let buf = data;
@@ -75,6 +80,10 @@ export function syslogLineFramer(hooks: LineFramerHooks): LineFramer {
         buf.set(pending, 0);
         buf.set(data, pending.length);
       }
+      framer.pushWithHeld(buf, out);
+    },
+    pushWithHeld(buf, out) {
+      if (buf.length === pending.length) return;
       let start = 0;
       // The next NUL, looked up again only once passed: one scan per read when there is none.
       let nul = buf.indexOf(NUL);
@@ -98,8 +107,8 @@ export function syslogLineFramer(hooks: LineFramerHooks): LineFramer {
         skip(rest);
         pending = EMPTY;
       } else {
-        // A copy, so the read buffer the messages point into is not kept alive by the rest.
-        pending = rest.length > 0 ? rest.slice() : EMPTY;
+        // A view: the stream listener copies it in front of its next read (pushWithHeld).
+        pending = rest.length > 0 ? rest : EMPTY;
       }
     },
     end() {
@@ -112,4 +121,5 @@ export function syslogLineFramer(hooks: LineFramerHooks): LineFramer {
       return tail.length > 0 ? tail : null;
     },
   };
+  return framer;
 }

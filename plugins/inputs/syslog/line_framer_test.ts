@@ -57,3 +57,26 @@ Deno.test("syslogLineFramer() reports an over-long last message at the end", () 
 Deno.test("syslogLineFramer() finds NULs past the first one in a read", () => {
   assertEquals(framer().push("a\0b\0c\nd\0"), ["a", "b", "c", "d"]);
 });
+
+Deno.test("syslogLineFramer() cuts the same messages with its held bytes copied in front of each read", () => {
+  const text = encoder.encode("<13>1 a\n<14>1 bb\0<15>1 ccc\r\n\n<16>1 d");
+  const run = (cut: number, held: boolean) => {
+    const f = syslogLineFramer({ maxBytes: 1024, onOversize() {} });
+    const out: Uint8Array[] = [];
+    for (const [from, to] of [[0, cut], [cut, text.length]] as const) {
+      const part = text.subarray(from, to);
+      if (!held) f.push(part.slice(), out);
+      else {
+        const before = f.held();
+        const buf = new Uint8Array(before.length + part.length);
+        buf.set(before);
+        buf.set(part, before.length);
+        f.pushWithHeld(buf, out);
+      }
+    }
+    const tail = f.end();
+    return [...out, ...(tail ? [tail] : [])].map((m) => decoder.decode(m));
+  };
+  for (let cut = 0; cut <= text.length; cut++) assertEquals(run(cut, true), run(cut, false));
+  assertEquals(run(5, true), ["<13>1 a", "<14>1 bb", "<15>1 ccc\r", "<16>1 d"]);
+});

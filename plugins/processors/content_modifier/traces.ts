@@ -8,6 +8,7 @@
  */
 import type { TraceChunk } from "../../../src/event/chunk.ts";
 import type { Span, StatusCodeValue } from "../../../src/event/span.ts";
+import { forgetEncoded } from "../../../src/otlp/mod.ts";
 import { applyToMap, childMap, isMap, type Op } from "./actions.ts";
 import { sha256Hex } from "./convert.ts";
 import type { Modifier, TraceContext } from "./compile.ts";
@@ -35,6 +36,7 @@ function spanAttributes(span: Span, op: Op): Record<string, unknown> | undefined
 
 function modifySpan(span: Span, context: TraceContext, m: Modifier): void {
   const op = m.op;
+  forgetEncoded(span); // changed in place: the bytes it arrived as no longer fit
   switch (context) {
     case "span_attributes": {
       const attrs = spanAttributes(span, op);
@@ -60,7 +62,10 @@ function modifySpan(span: Span, context: TraceContext, m: Modifier): void {
       span.kind = op.action === "delete" ? 0 : m.code!;
       return;
     case "span_status": {
-      const status = isMap(span.status) ? span.status : (span.status = { code: 0, message: "" });
+      // A copy: decoded spans without a status share one frozen object.
+      const status = span.status = isMap(span.status)
+        ? { code: span.status.code, message: span.status.message }
+        : { code: 0, message: "" };
       if (op.key === "message") {
         const next = scalar(op, status.message ?? "");
         if (next !== undefined) status.message = next;

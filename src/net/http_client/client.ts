@@ -15,6 +15,7 @@ import { type AgentSettings, createAgent } from "./agent.ts";
 import { urlHost } from "./headers.ts";
 import type { Compression } from "./compress.ts";
 import type { ProxyTarget } from "./proxy.ts";
+import { PlainPool } from "./plain.ts";
 
 /** Everything a client needs, derived from the options once. */
 export interface HttpClientSettings {
@@ -96,6 +97,8 @@ export class HttpClient {
   #inFlight = new Set<http.ClientRequest>();
   #uses = new WeakMap<Socket, number>();
   #closed = false;
+  /** Plain HTTP without a proxy or source address: straight over Deno.connect (plain.ts). */
+  #plain: PlainPool | undefined;
 
   /** A client of the server `settings` names; connects on the first request. */
   constructor(settings: HttpClientSettings) {
@@ -111,6 +114,9 @@ export class HttpClient {
       tcpKeepaliveMs: settings.tcpKeepaliveMs,
     };
     this.#agentSettings = agent;
+    if (!settings.tls && !settings.proxy && !settings.sourceAddress) {
+      this.#plain = new PlainPool(settings);
+    }
   }
 
   #pooled(): Promise<{ agent: http.Agent; mod: typeof http }> {
@@ -134,7 +140,7 @@ export class HttpClient {
       throw new RetryableError(`Cannot send to ${this.target}: the client is closed`);
     }
     try {
-      return await this.#once(req);
+      return await (this.#plain ? this.#plain.send(req, this.#head(req)) : this.#once(req));
     } catch (cause) {
       if (isCertificateError(cause)) {
         throw new PermanentError(
@@ -167,6 +173,23 @@ export class HttpClient {
       put("Proxy-Authorization", s.proxy.authorization, false);
     }
     return out;
+  }
+
+  /** The request line and headers as node:http would write them, for the plain pool. */
+  #head(req: HttpRequest): Uint8Array {
+    let head = `${req.method ?? "POST"} ${req.path} HTTP/1.1\r\n`;
+    for (const [name, value] of Object.entries(this.#headers(req))) {
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (/[\r\n\0]/.test(name) || /[\r\n\0]/.test(v)) {
+          throw new TypeError(`Invalid character in header "${name}"`);
+        }
+        head += `${name}: ${v}\r\n`;
+      }
+    }
+    head += this.settings.keepalive
+      ? "Connection: keep-alive\r\n\r\n"
+      : "Connection: close\r\n\r\n";
+    return encoder.encode(head);
   }
 
   async #once(req: HttpRequest): Promise<HttpAnswer> {
@@ -249,8 +272,11 @@ export class HttpClient {
     this.#closed = true;
     for (const r of this.#inFlight) r.destroy(new Error("the output is closing"));
     this.#pool?.then(({ agent }) => agent.destroy(), () => {});
+    this.#plain?.close();
   }
 }
+
+const encoder = new TextEncoder();
 
 function concat(chunks: Uint8Array[], max: number): Uint8Array {
   const [first] = chunks;

@@ -18,6 +18,13 @@ export interface Framer {
   push(data: Uint8Array, out: Uint8Array[]): void;
   /** The partial frame left at end of stream, or null when there is none; the framer starts over. */
   end(): Uint8Array | null;
+  /**
+   * The bytes held back for the next push (a partial frame). A reader that copies them in
+   * front of its next read calls {@link pushWithHeld}, and the framer joins nothing.
+   */
+  held?(): Uint8Array;
+  /** Like {@link push}, for `data` that starts with exactly the bytes {@link held} gave. */
+  pushWithHeld?(data: Uint8Array, out: Uint8Array[]): void;
 }
 
 /** Bytes of an offending frame quoted in a log message. */
@@ -83,11 +90,15 @@ export function separatorFramer(separator: Uint8Array, hooks: FramerHooks): Fram
     skippedSample = new Uint8Array(0);
   }
 
-  return {
+  const framer: Framer = {
+    held: () => pending,
     push(data, out) {
       if (data.length === 0) return;
+      framer.pushWithHeld!(concatBytes(pending, data), out);
+    },
+    pushWithHeld(buf, out) {
+      if (buf.length === pending.length) return;
       const scanFrom = Math.max(0, pending.length - sepLen + 1);
-      const buf = concatBytes(pending, data);
       let start = 0;
       let at = indexOfBytes(buf, separator, scanFrom);
       while (at >= 0) {
@@ -113,8 +124,9 @@ export function separatorFramer(separator: Uint8Array, hooks: FramerHooks): Fram
         startSkip(rest.subarray(0, rest.length - keep));
         pending = rest.slice(rest.length - keep);
       } else {
-        // A copy, so the read buffer the frames point into is not kept alive by the rest.
-        pending = rest.length > 0 ? rest.slice() : new Uint8Array(0);
+        // A view: the next read copies it in front of its bytes (pushWithHeld), or push
+        // joins it; either way the read buffer it points into is dropped then.
+        pending = rest.length > 0 ? rest : new Uint8Array(0);
       }
     },
     end() {
@@ -128,6 +140,7 @@ export function separatorFramer(separator: Uint8Array, hooks: FramerHooks): Fram
       return tail.length > 0 ? tail : null;
     },
   };
+  return framer;
 }
 
 /** Turns `\n`, `\r`, `\t`, `\0`, `\\` and `\xNN` escapes into bytes (Fluent Bit's `separator`). */

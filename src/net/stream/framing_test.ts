@@ -113,3 +113,39 @@ Deno.test("jsonFramer() cuts the same frames whether a stream comes whole or a b
     '{"e":5}',
   ]);
 });
+
+Deno.test("jsonFramer cuts the same frames wherever the reads split, escapes and brackets in strings too", () => {
+  const text = '{"a":"x\\\\"}{"b":"q\\"}{[" ,"c":[1,{"d":"\\\\\\""}]}\n[1,"]\\\\",2]\n' +
+    '{"e":"line\nbreak"}\nplain text\n{"f":{"g":"}"}}';
+  const bytes = new TextEncoder().encode(text);
+  const frames = (cuts: number[], held = false) => {
+    const framer = jsonFramer({ maxBytes: 1024, onOversize() {} });
+    const out: Uint8Array[] = [];
+    let at = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      if (!held) framer.push(bytes.slice(at, cut), out);
+      else {
+        // As the stream listener reads: the held bytes copied in front of the new ones.
+        const before = framer.held!();
+        const buf = new Uint8Array(before.length + cut - at);
+        buf.set(before);
+        buf.set(bytes.subarray(at, cut), before.length);
+        framer.pushWithHeld!(buf, out);
+      }
+      at = cut;
+    }
+    const tail = framer.end();
+    if (tail) out.push(tail);
+    return out.map((f) => new TextDecoder().decode(f));
+  };
+  const whole = frames([]);
+  assertEquals(whole.length, 7);
+  for (let cut = 1; cut < bytes.length; cut++) {
+    assertEquals(frames([cut]), whole, `cut at ${cut}`);
+    assertEquals(frames([cut], true), whole, `cut at ${cut}, held bytes in front`);
+  }
+  for (let cut = 1; cut + 1 < bytes.length; cut++) {
+    assertEquals(frames([cut, cut + 1]), whole, `cuts at ${cut}, ${cut + 1}`);
+    assertEquals(frames([cut, cut + 1], true), whole, `cuts at ${cut}, ${cut + 1}, held`);
+  }
+});

@@ -20,6 +20,16 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 
 /**
+ * The bytes the bracket scanner acts on (quote, backslash, line feed, braces, brackets):
+ * every other byte is skipped after one table load (the per-byte branch chain was 22% of
+ * a tcp input profile).
+ */
+const SPECIAL = new Uint8Array(256);
+for (const c of [QUOTE, BACKSLASH, LF, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET]) {
+  SPECIAL[c] = 1;
+}
+
+/**
  * Frames that are each one top-level JSON value (or one line of non-JSON text).
  *
  * @example
@@ -50,9 +60,12 @@ export function jsonFramer(hooks: FramerHooks): Framer {
     mode = 0;
   }
 
-  return {
+  const framer: Framer = {
+    held: () => pending,
     push(data, out) {
-      const buf = concatBytes(pending, data);
+      framer.pushWithHeld!(concatBytes(pending, data), out);
+    },
+    pushWithHeld(buf, out) {
       let start = 0;
       let i = scanned;
       const len = buf.length;
@@ -98,13 +111,19 @@ export function jsonFramer(hooks: FramerHooks): Framer {
         const stopAt = Math.min(len, start + maxBytes + 1);
         let closed = false;
         let broken = -1;
+        if (escaped && i < stopAt) {
+          escaped = false; // the byte after a backslash that ended the previous read
+          i++;
+        }
         while (i < stopAt) {
-          const c = buf[i++];
+          const c = buf[i++]!;
+          if (SPECIAL[c] === 0) continue; // most bytes: one table load
           if (inString) {
-            if (escaped) escaped = false;
-            else if (c === QUOTE) inString = false;
-            else if (c === BACKSLASH) escaped = true;
-            else if (c === LF) {
+            if (c === QUOTE) inString = false;
+            else if (c === BACKSLASH) {
+              if (i < stopAt) i++;
+              else escaped = true;
+            } else if (c === LF) {
               broken = i - 1;
               break;
             }
@@ -138,7 +157,7 @@ export function jsonFramer(hooks: FramerHooks): Framer {
         start = len;
       }
       const rest = buf.subarray(start);
-      pending = rest.length > 0 ? rest.slice() : new Uint8Array(0);
+      pending = rest.length > 0 ? rest : new Uint8Array(0); // a view (see separatorFramer)
       scanned = pending.length;
     },
     end() {
@@ -153,4 +172,5 @@ export function jsonFramer(hooks: FramerHooks): Framer {
       return tail.length > 0 ? tail : null;
     },
   };
+  return framer;
 }

@@ -18,6 +18,7 @@ export type { FrameBatch, ListenerStats, StreamListenOptions } from "./listener_
 export type { Framing } from "./framers.ts";
 
 const DEFAULT_READ_SIZE = 65_536;
+const EMPTY = new Uint8Array(0);
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
 /** A bound stream listener; iterate it for frame batches, `close` it to stop. */
@@ -179,7 +180,11 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
     let idle = false;
     try {
       while (!this.#closed) {
-        const buf = new Uint8Array(readSize);
+        // A framer that holds a partial frame gets it copied in front of this read, so
+        // the read is not joined to it again (a 64 KiB copy and buffer per read).
+        const held = framer.pushWithHeld ? framer.held?.() ?? EMPTY : EMPTY;
+        const buf = new Uint8Array(held.length + readSize);
+        if (held.length > 0) buf.set(held);
         let timer: ReturnType<typeof setTimeout> | undefined;
         if (idleMs > 0) {
           timer = setTimeout(() => {
@@ -189,7 +194,7 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
         }
         let n: number | null;
         try {
-          n = await conn.read(buf);
+          n = await conn.read(held.length > 0 ? buf.subarray(held.length) : buf);
         } catch (e) {
           if (!idle && !this.#closed) {
             log.debug(`read from ${peer} failed: ${errorMessage(e)}`);
@@ -208,7 +213,8 @@ export class StreamListener implements AsyncIterable<FrameBatch> {
           break;
         }
         try {
-          framer.push(buf.subarray(0, n), frames);
+          if (framer.pushWithHeld) framer.pushWithHeld(buf.subarray(0, held.length + n), frames);
+          else framer.push(buf.subarray(0, n), frames);
         } catch (e) {
           // The frames cut before the error in this read are whole: hand them over first.
           if (frames.length > 0) await this.#handoff.put({ frames, peer, bytes: n, last: true });
