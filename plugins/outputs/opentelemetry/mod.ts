@@ -5,10 +5,12 @@
  * Fluent Bit's `logs_*_key` options. Retries follow the OTLP spec (429, 502, 503, 504 and
  * network errors, honouring Retry-After); other failures are permanent; a chunk sent in
  * several requests resumes where it failed; `partial_success` is counted, not retried.
+ * With `lb.endpoints` or `lb.dns`, spans are spread over several endpoints by trace ID.
  */
 import { defineOutput } from "../../../src/plugin.ts";
 import { otlpOutputOptions } from "./options.ts";
 import { createOtlpOutput } from "./opentelemetry.ts";
+import { createBalancedOutput, isBalanced } from "./balance.ts";
 
 /** The opentelemetry output plugin definition. */
 export const plugin = defineOutput({
@@ -17,5 +19,8 @@ export const plugin = defineOutput({
   options: otlpOutputOptions,
   example: { options: { port: "${TEST_HTTP_PORT}" } },
   signals: ["logs", "traces", "metrics"],
-  create: (options, ctx) => createOtlpOutput(options, ctx),
+  create: (options, ctx) =>
+    isBalanced(options)
+      ? createBalancedOutput(options, ctx, (e) => createOtlpOutput({ ...options, ...e }, ctx))
+      : createOtlpOutput(options, ctx),
 });
