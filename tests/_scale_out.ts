@@ -99,8 +99,14 @@ export function agentYaml(o: {
   endpoints: readonly string[];
   storageDir?: string;
   onDown?: "buffer" | "failover";
+  /** false: a plain output to the first endpoint (the baseline of the routing cost). */
+  balanced?: boolean;
 }): string {
   const storage = o.storageDir ? `, storage.path: ${o.storageDir}` : "";
+  const [host, port] = o.endpoints[0]!.split(":");
+  const target = o.balanced === false
+    ? `host: ${host}\n      port: ${port}`
+    : `lb.endpoints: [${o.endpoints.join(", ")}]\n      lb.on_down: ${o.onDown ?? "buffer"}`;
   return `
 service: { flush: 0.2, log_level: info, grace: 5, scheduler.base: 1, scheduler.cap: 2, http_server: on, http_listen: 127.0.0.1, http_port: ${o.metricsPort}${storage} }
 pipeline:
@@ -113,8 +119,7 @@ pipeline:
     - name: opentelemetry
       match: "*"
       retry_limit: no_limits
-      lb.endpoints: [${o.endpoints.join(", ")}]
-      lb.on_down: ${o.onDown ?? "buffer"}
+      ${target}
 `;
 }
 

@@ -73,7 +73,7 @@ Deno.test({
       port: aggPorts[i]!,
       metricsPort: aggMetrics[i]!,
       sinkPort: sink.port,
-      decisionWait: "2s",
+      decisionWait: "3s",
     });
   const aggs: SluiceProcess[] = [];
   const agents: SluiceProcess[] = [];
