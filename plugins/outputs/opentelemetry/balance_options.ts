@@ -27,7 +27,7 @@ export const balanceOptions = {
     ...opt.list(
       [],
       "Load balancing: static OTLP endpoints host[:port] (port defaults to `port`); spans go by trace ID, " +
-        "each trace to one endpoint (consistent hashing); host and port are then not used",
+        "each trace to one endpoint (consistent hashing); host is then not used",
     ),
     check: checkHosts,
   },
@@ -60,7 +60,7 @@ export const balanceOptions = {
   "lb.on_down": opt.choice(
     LB_ON_DOWN,
     "buffer",
-    "An endpoint that fails: buffer (its traces wait for it through retries and storage; decisions stay whole) or " +
+    "An endpoint that fails: buffer (its traces wait for it through retries and storage; decisions stay whole; set retry_limit no_limits) or " +
       "failover (after lb.failover_after failed writes its traces go to the others; a trace in flight may split)",
   ),
   "lb.failover_after": opt.int(
