@@ -28,6 +28,15 @@ function ports(n: number): number[] {
   return Array.from({ length: n }, () => freePort());
 }
 
+/** Chunk files (.flb) under `dir`. */
+async function countFiles(dir: string): Promise<number> {
+  let n = 0;
+  for await (const e of Deno.readDir(dir)) {
+    n += e.isDirectory ? await countFiles(`${dir}/${e.name}`) : e.name.endsWith(".flb") ? 1 : 0;
+  }
+  return n;
+}
+
 async function decisions(metricsPort: number): Promise<number> {
   return await metricSum(metricsPort, "sluice_sampling_traces_kept_total") +
     await metricSum(metricsPort, "sluice_sampling_traces_dropped_total");
@@ -121,6 +130,8 @@ Deno.test({
       return n.reduce((a, b) => a + b, 0) || undefined;
     }, { timeoutMs: 30_000, what: "agents retrying the down aggregator's share" });
     assert(retries! > 0);
+    const onDisk = await Promise.all([0, 1, 2].map((i) => countFiles(`${storage}/agent-${i}`)));
+    assert(onDisk.some((n) => n > 0), `the agents hold the share in storage.path: ${onDisk}`);
 
     // Restart it on its port: the buffered share arrives and is decided there, whole.
     aggs[1] = await startSluice(aggYaml(1));
