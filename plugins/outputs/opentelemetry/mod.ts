@@ -21,6 +21,10 @@ export const plugin = defineOutput({
   signals: ["logs", "traces", "metrics"],
   create: (options, ctx) =>
     isBalanced(options)
-      ? createBalancedOutput(options, ctx, (e) => createOtlpOutput({ ...options, ...e }, ctx))
+      ? createBalancedOutput(
+        options,
+        ctx,
+        (e) => createOtlpOutput({ ...options, host: e.host, port: e.port }, ctx),
+      )
       : createOtlpOutput(options, ctx),
 });
