@@ -8,6 +8,9 @@
  * over that time less decision_wait (10 s, long enough that the agents' skew under load leaves
  * few late spans).
  *
+ * Each run first sends 10000 warm-up traces and waits for their decisions, then measures the
+ * idle CPU of every process for 3 s (subtracted from its figures).
+ *
  * SPANS (default 150000) sets the load; AGENTS (default 3) the number of agents.
  */
 import { encodeTraces } from "../src/otlp/mod.ts";
@@ -24,6 +27,7 @@ const PER_REQUEST = 1000;
 const DECISION_WAIT_S = 10; // long enough that agent skew under load leaves few late spans
 const TICKS = 100; // USER_HZ on Linux
 const IDLE_MS = 3000;
+const WARM_TRACES = 10_000;
 
 /** The bodies each agent gets: span `a` of every trace goes to agent `a % AGENTS`. */
 function bodies(traces: number, offset: number): Uint8Array[][] {
@@ -134,33 +138,43 @@ async function run(
   );
   try {
     await Promise.all([...aggPorts, ...agentPorts].map((p) => waitListening(p, "/v1/traces")));
-    // Idle cost first (timers, flush ticks), so per-span figures count only the work.
+    const sum = async (metric: string) => {
+      const each = await Promise.all(aggMetrics.map((p) => metricSum(p, metric)));
+      return each.reduce((x, y) => x + y, 0);
+    };
+    const send = (bodiesPerAgent: Uint8Array[][]) =>
+      Promise.all(
+        agentPorts.map((port, a) =>
+          postAll(`http://127.0.0.1:${port}/v1/traces`, bodiesPerAgent[a]!, {
+            requests: bodiesPerAgent[a]!.length,
+            clients: 2,
+            contentType: "application/x-protobuf",
+            retryMs: 50,
+          })
+        ),
+      );
+    const settled = async (decisions: number) => {
+      for (;;) {
+        const decided = await sum("sluice_sampling_traces_kept_total") +
+          await sum("sluice_sampling_traces_dropped_total");
+        if (decided >= decisions && sink.count >= await sum("sluice_sampling_spans_out_total")) {
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    // Warm up every process (JIT, connections) so the figures are its steady state.
+    await send(bodies(WARM_TRACES, offset + 1000));
+    await settled(WARM_TRACES);
+    // Idle cost next (timers, flush ticks), so per-span figures count only the work.
     const procs = [...aggs, ...agents];
     const idle0 = procs.map((p) => cpuSeconds(p.child.pid));
     await new Promise((r) => setTimeout(r, IDLE_MS));
     const cpu0 = procs.map((p) => cpuSeconds(p.child.pid));
     const idleRate = cpu0.map((c, i) => (c - idle0[i]!) / (IDLE_MS / 1000));
     const t0 = performance.now();
-    await Promise.all(
-      agentPorts.map((port, a) =>
-        postAll(`http://127.0.0.1:${port}/v1/traces`, load[a]!, {
-          requests: load[a]!.length,
-          clients: 2,
-          contentType: "application/x-protobuf",
-          retryMs: 50,
-        })
-      ),
-    );
-    const sum = async (metric: string) => {
-      const each = await Promise.all(aggMetrics.map((p) => metricSum(p, metric)));
-      return each.reduce((x, y) => x + y, 0);
-    };
-    for (;;) {
-      const decided = await sum("sluice_sampling_traces_kept_total") +
-        await sum("sluice_sampling_traces_dropped_total");
-      if (decided >= traces && sink.count >= await sum("sluice_sampling_spans_out_total")) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await send(load);
+    await settled(WARM_TRACES + traces);
     const late = await sum("sluice_sampling_late_spans_total");
     const elapsed = (performance.now() - t0) / 1000;
     const wall = elapsed - DECISION_WAIT_S;
