@@ -44,6 +44,9 @@ export function createBalancedOutput(
   ctx: PluginContext,
   factory: EndpointFactory,
 ): OutputInstance {
+  // The endpoints' outputs are made on first use: make one now, so a bad option (TLS files,
+  // a refused transport) is a config error at start, not a retry at every write.
+  void factory({ name: "", host: options.host, port: options.port }).close?.();
   const nodes = new BalanceNodes({
     endpoints: options["lb.endpoints"],
     dns: options["lb.dns"],

@@ -3,7 +3,7 @@ import type { LogChunk, TraceChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import type { LogRecord } from "../../../src/event/log_record.ts";
 import { decodeLogs, decodeTraces, hexId } from "../../../src/otlp/mod.ts";
-import { assert, assertEquals, assertRejects } from "../../../src/testing/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../../../src/testing/assert.ts";
 import { numberedSpanId, numberedTraceId, testSpan } from "../../../src/testing/spans.ts";
 import type { OutputInstance } from "../../../src/plugin.ts";
 import {
@@ -147,4 +147,13 @@ Deno.test("balanced output routes a log's hex trace_id with its spans and repeat
     });
     assertEquals(total, 12);
   });
+});
+
+Deno.test("balanced output: an option the endpoints' outputs refuse is an error at create", () => {
+  const options = outputOptions({
+    "lb.endpoints": ["127.0.0.1:4318"],
+    tls: true,
+    "tls.ca_file": "/nonexistent/ca.pem",
+  });
+  assertThrows(() => plugin.create(options, outputContext()));
 });
