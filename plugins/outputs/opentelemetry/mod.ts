@@ -6,6 +6,7 @@
  * network errors, honouring Retry-After); other failures are permanent; a chunk sent in
  * several requests resumes where it failed; `partial_success` is counted, not retried.
  * With `grpc on` the requests are OTLP/gRPC Export calls over `src/net/grpc` instead.
+ * With `lb.endpoints` or `lb.dns`, spans are spread over several endpoints by trace ID.
  */
 import { defineOutput } from "../../../src/plugin.ts";
 import { otlpOutputOptions } from "./options.ts";
@@ -27,6 +28,16 @@ export const plugin = defineOutput({
     "INTERNAL and any RESOURCE_EXHAUSTED, and never OUT_OF_RANGE or DATA_LOSS.",
     "partial_success in a gRPC answer is counted and logged once, as over HTTP.",
   ],
-  create: async (options, ctx) =>
-    (await import("./opentelemetry.ts")).createOtlpOutput(options, ctx),
+  create: async (options, ctx) => {
+    const { createOtlpOutput } = await import("./opentelemetry.ts");
+    if (options["lb.endpoints"].length === 0 && options["lb.dns"].length === 0) {
+      return createOtlpOutput(options, ctx);
+    }
+    const { createBalancedOutput } = await import("./balance.ts");
+    return createBalancedOutput(
+      options,
+      ctx,
+      (e) => createOtlpOutput({ ...options, host: e.host, port: e.port }, ctx),
+    );
+  },
 });

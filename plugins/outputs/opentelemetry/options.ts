@@ -4,6 +4,7 @@
  */
 import { opt, type OptionTable, type OptionValues } from "../../../src/config/options.ts";
 import { httpClientOptions } from "../../../src/net/http_client/mod.ts";
+import { balanceOptions } from "./balance_options.ts";
 
 /** The HTTP client's keys without `uri` (OTLP has one path per signal). */
 const { uri: _uri, ...clientOptions } = httpClientOptions;
@@ -103,6 +104,7 @@ export const otlpOutputOptions = {
   "oauth2.scope": opt.string(undefined, "Accepted for compatibility (oauth2.enable)"),
   "oauth2.audience": opt.string(undefined, "Accepted for compatibility (oauth2.enable)"),
   "oauth2.auth_method": opt.string(undefined, "Accepted for compatibility (oauth2.enable)"),
+  ...balanceOptions,
 } satisfies OptionTable;
 
 /** Parsed opentelemetry output options. */
