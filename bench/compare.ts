@@ -7,12 +7,17 @@
  *
  * Options (flags or environment): `--rounds N` / `BENCH_ROUNDS` (3), `--rows REGEX` /
  * `BENCH_ROWS` (every row), `BENCH_LINES` (1,000,000), `BENCH_IDLE_SECONDS` (10).
+ *
+ * Then the OTLP/HTTP spans/s rows of bench/otlp_compare.ts (traces -> null, -> OTLP out,
+ * -> tail sampling -> OTLP out; 100 spans a request, 8 clients), in a table of their own,
+ * when `--rows` matches "traces" (or is not given); `BENCH_SPANS` sets their span count.
  */
 import type { CompareSide, RowContext } from "./compare_row.ts";
 import { compareRows } from "./compare_suites.ts";
 import { compareTable, type RowRuns } from "./compare_table.ts";
 import { benchInput } from "./lines.ts";
 import { loadAverage, sluiceCommand } from "./measure.ts";
+import { otlpCompareRows, otlpCompareTable } from "./otlp_compare.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -84,3 +89,11 @@ console.log(
   `load average (1 min): ${loadBefore} at start, ${loadAverage()} at end, ` +
     `${loadMax.toFixed(2)} at most after a run`,
 );
+
+if (only === undefined || new RegExp(only).test("traces")) {
+  console.log("\nOTLP/HTTP spans/s (bench/otlp_compare.ts):");
+  const otlp = await otlpCompareRows({ rounds });
+  console.log("");
+  console.log(otlpCompareTable(otlp));
+  console.log(`load average (1 min) after the OTLP rows: ${loadAverage()}`);
+}
