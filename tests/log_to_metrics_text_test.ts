@@ -3,7 +3,8 @@
  * prints for counter, gauge and histogram modes is the text Fluent Bit 4.2.8 prints for the
  * same YAML (timestamps aside); and log_to_metrics -> prometheus_exporter serves one
  * family per metric with the values of every record (Fluent Bit's exporter repeats a family
- * per emitted context: its last block of each family is compared).
+ * per emitted context: its last block of each family is compared); log_to_metrics as an
+ * output's processor sends its metrics to the outputs its tag matches, as Fluent Bit does.
  */
 import { assertEquals } from "../src/testing/assert.ts";
 import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
@@ -192,6 +193,66 @@ Deno.test({
     }
   } finally {
     assertEquals(await run.stop(), 0, run.log());
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function outputProcessorConfig(): string {
+  return `service:
+  flush: 1
+  log_level: info
+pipeline:
+  inputs:
+    - name: dummy
+      dummy: '{"status": "200", "latency": 12.5, "path": "/a"}'
+      samples: 2
+      tag: app
+  outputs:
+    - name: stdout
+      match: app
+      processors:
+        logs:
+          - name: log_to_metrics
+            tag: m.count
+            metric_name: requests
+            metric_description: Requests by status
+            label_field: status
+    - name: stdout
+      match: m.*
+`;
+}
+
+Deno.test({
+  name: "log_to_metrics as an output's processor sends its metrics, as Fluent Bit",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  const dir = await tempDirWith({ "op.yaml": outputProcessorConfig() });
+  try {
+    const ours = await runSluice(["-c", `${dir}/op.yaml`], { timeoutMs: 30_000 });
+    assertEquals(ours.code, 0, ours.stderr);
+    const mine = metricLines(ours.stdout);
+    assertEquals(mine, [
+      'log_metric_counter_requests{status="200"} = 1',
+      'log_metric_counter_requests{status="200"} = 2',
+    ]);
+    assertEquals(ours.stdout.split('"status"=>"200"').length - 1, 2, "the records printed too");
+    const bin = await fluentBitPath();
+    if (!bin) {
+      console.log(NO_PEER);
+      return;
+    }
+    const fb = spawnFluentBit(bin, ["-c", `${dir}/op.yaml`]);
+    try {
+      await waitFor(() => metricLines(fb.stdout()).length >= 2 || undefined, {
+        what: "Fluent Bit's two snapshots",
+        timeoutMs: 20_000,
+      });
+    } finally {
+      await fb.stop();
+    }
+    assertEquals(mine, metricLines(fb.stdout()), "the same text as Fluent Bit");
+  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
