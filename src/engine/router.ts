@@ -183,16 +183,22 @@ export class Router<T extends RouteTarget = RouteTarget> {
   route(chunk: Chunk, from: RouteSource): void {
     const targets = this.targetsFrom(chunk, from);
     if (targets.length === 0) return this.discard(chunk, from);
-    if (chunk.signal === "logs") {
-      // as Fluent Bit: log chunks an input routes, per input and output (bytes: sluice's
-      // estimate of the chunk's size, not its msgpack length)
-      for (const out of targets) {
-        const labels = { input: from.name, output: out.name };
-        this.#routedRecords.inc(labels, chunk.records.length);
-        this.#routedBytes.inc(labels, chunk.bytes);
-      }
-    }
+    this.countRouted(chunk, from, targets);
     this.fanOut(chunk, targets);
+  }
+
+  /**
+   * Counts an input's log chunk as routed to `targets`, as Fluent Bit's
+   * `fluentbit_routing_logs_{records,bytes}_total{input,output}` do (bytes: sluice's estimate
+   * of the chunk's size, not its msgpack length).
+   */
+  countRouted(chunk: Chunk, from: RouteSource, targets: readonly T[]): void {
+    if (chunk.signal !== "logs") return;
+    for (const out of targets) {
+      const labels = { input: from.name, output: out.name };
+      this.#routedRecords.inc(labels, chunk.records.length);
+      this.#routedBytes.inc(labels, chunk.bytes);
+    }
   }
 
   /**
