@@ -3,7 +3,8 @@
  * prometheus_exporter on 127.0.0.1, its /metrics text compared with the real
  * prometheus-node-exporter's (same `# HELP` and `# TYPE` lines, label names and stable values);
  * real Prometheus scraping sluice's exporter gets node_memory_MemTotal_bytes equal to
- * node_exporter's; and node_exporter_metrics -> prometheus_remote_write into Prometheus's
+ * node_exporter's, with the types and help it took from the scrape (counter, gauge, unknown for
+ * node_exporter's untyped); and node_exporter_metrics -> prometheus_remote_write into Prometheus's
  * remote-write receiver, the series read back through its query API.
  */
 import { assert, assertEquals } from "../src/testing/assert.ts";
@@ -132,6 +133,21 @@ Deno.test({
     assertEquals(got, valueOf(b.get("node_memory_MemTotal_bytes")));
     const up = await p.query('up{job="sluice"}');
     assertEquals(up[0]?.value, 1);
+    // the types Prometheus took from the scrape, as it takes node_exporter's
+    const meta = async (metric: string) => {
+      const r = await fetch(`http://127.0.0.1:${p.port}/api/v1/metadata?metric=${metric}`);
+      const body = await r.json();
+      return body.data?.[metric]?.[0];
+    };
+    const types: [string, string][] = [
+      ["node_cpu_seconds_total", "counter"],
+      ["node_memory_MemTotal_bytes", "gauge"],
+      ["node_netstat_Tcp_InSegs", "unknown"],
+    ];
+    for (const [metric, type] of types) {
+      const m = await waitFor(() => meta(metric), { what: `metadata of ${metric}` });
+      assertEquals([metric, m?.type, m?.help], [metric, type, b.get(metric)?.help]);
+    }
   } finally {
     await prom?.stop();
     await ne.stop();
