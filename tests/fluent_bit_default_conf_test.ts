@@ -10,7 +10,7 @@
  */
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
-import { spawnSluice, waitFor } from "./_helpers.ts";
+import { freePort, runSluice, spawnSluice, tempDirWith, waitFor } from "./_helpers.ts";
 
 const CONF = new URL("../testdata/fluent-bit-default/fluent-bit.conf", import.meta.url).pathname;
 
@@ -100,4 +100,44 @@ Deno.test({
     return { out: () => fb.stdout(), stop: () => fb.stop() };
   });
   for (const r of theirs) assertEquals([r.tag, r.keys], [ours[0]!.tag, ours[0]!.keys]);
+});
+
+const METRICS_CONF = new URL(
+  "../testdata/fluent-bit-default/fluent-bit-metrics.conf",
+  import.meta.url,
+).pathname;
+
+Deno.test({
+  name: "Fluent Bit's fluent-bit-metrics.conf: its `listen` refused at its line with a hint, " +
+    "with `host` it serves node metrics",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  // Fluent Bit 4.2.8 refuses its own example too ("unknown configuration property 'listen'")
+  const refused = await runSluice(["-c", METRICS_CONF], { timeoutMs: 30_000 });
+  assert(refused.code !== 0, "refused");
+  assertEquals(
+    refused.stderr.split("\n")[0],
+    `${METRICS_CONF}:24:5: key "listen": unknown key for output "prometheus_exporter" ` +
+      '(did you mean "host"?)',
+  );
+  const port = freePort();
+  const text = (await Deno.readTextFile(METRICS_CONF))
+    .replace(/^(\s+)listen\s+0\.0\.0\.0$/m, "$1host            127.0.0.1")
+    .replaceAll("2021", String(port));
+  const dir = await tempDirWith({ "fluent-bit-metrics.conf": text });
+  const child = spawnSluice(["-c", `${dir}/fluent-bit-metrics.conf`]);
+  try {
+    const body = await waitFor(async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => null);
+      const t = r ? await r.text() : "";
+      return r?.ok && t.includes("node_memory_MemTotal_bytes") ? t : undefined;
+    }, { what: "node metrics on the exporter", timeoutMs: 20_000, intervalMs: 200 });
+    assert(/^# TYPE node_cpu_seconds_total counter$/m.test(body!));
+  } finally {
+    child.kill("SIGTERM");
+    const out = await child.output();
+    assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+    await Deno.remove(dir, { recursive: true });
+  }
 });
