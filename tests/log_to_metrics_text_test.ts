@@ -4,7 +4,8 @@
  * Fluent Bit 4.2.8 prints for the same YAML (timestamps aside); and log_to_metrics ->
  * prometheus_exporter serves one family per metric with the values of every record (Fluent
  * Bit's exporter repeats a family per emitted context: its last block of each family is
- * compared); log_to_metrics as an output's processor sends its metrics to the outputs its tag matches, as Fluent Bit does.
+ * compared); log_to_metrics as an output's processor sends its metrics to the outputs its
+ * tag matches, as Fluent Bit does.
  */
 import { assertEquals } from "../src/testing/assert.ts";
 import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
