@@ -104,9 +104,11 @@ Deno.test({
 }, async () => {
   const input = "    - name: fluentbit_metrics\n      scrape_interval: 1s\n" +
     "    - name: dummy\n      tag: d\n      rate: 5";
-  const both = await bothExporters((port) =>
-    yaml(input, port).replace("      match: '*'", "      match: fluentbit_metrics.0") +
-    "    - name: null\n      match: d\n"
+  const both = await bothExporters(
+    (port) =>
+      yaml(input, port).replace("      match: '*'", "      match: fluentbit_metrics.0") +
+      "    - name: null\n      match: d\n",
+    (t) => /^fluentbit_routing_logs_records_total/m.test(t),
   );
   if (both === null) {
     console.log(NO_PEER);
