@@ -1,15 +1,14 @@
 /**
  * log_to_metrics read as a user reads it, from the CLI: the cmetrics text the stdout output
- * prints for counter, gauge and histogram modes (and kubernetes_mode's labels) is the text
- * Fluent Bit 4.2.8 prints for the same YAML (timestamps aside); and log_to_metrics ->
- * prometheus_exporter serves one family per metric with the values of every record (Fluent
- * Bit's exporter repeats a family per emitted context: its last block of each family is
- * compared); log_to_metrics as an output's processor sends its metrics to the outputs its
- * tag matches, as Fluent Bit does.
+ * prints for counter, gauge and histogram modes is the text Fluent Bit 4.2.8 prints for the
+ * same YAML (timestamps aside); and log_to_metrics -> prometheus_exporter serves one family
+ * per metric with the values of every record (Fluent Bit's exporter repeats a family per
+ * emitted context: its last block of each family is compared).
  */
 import { assertEquals } from "../src/testing/assert.ts";
 import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
 import { runSluice, tempDirWith, waitFor } from "./_helpers.ts";
+import { metricLines } from "./_metrics_helpers.ts";
 import { startSluice } from "./_outputs.ts";
 import { freePort } from "./_prometheus.ts";
 
@@ -54,13 +53,6 @@ ${FILTERS}  outputs:
     - name: stdout
       match: m.*
 `;
-}
-
-/** The metric lines of a cmetrics text print, their timestamps cut. */
-function metricLines(text: string): string[] {
-  return text.split("\n")
-    .filter((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z /.test(l))
-    .map((l) => l.replace(/^\S+ /, ""));
 }
 
 Deno.test({
@@ -194,132 +186,6 @@ Deno.test({
     }
   } finally {
     assertEquals(await run.stop(), 0, run.log());
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-function outputProcessorConfig(): string {
-  return `service:
-  flush: 1
-  log_level: info
-pipeline:
-  inputs:
-    - name: dummy
-      dummy: '{"status": "200", "latency": 12.5, "path": "/a"}'
-      samples: 2
-      tag: app
-  outputs:
-    - name: stdout
-      match: app
-      processors:
-        logs:
-          - name: log_to_metrics
-            tag: m.count
-            metric_name: requests
-            metric_description: Requests by status
-            label_field: status
-    - name: stdout
-      match: m.*
-`;
-}
-
-Deno.test({
-  name: "log_to_metrics as an output's processor sends its metrics, as Fluent Bit",
-  sanitizeResources: false,
-  sanitizeOps: false,
-}, async () => {
-  const dir = await tempDirWith({ "op.yaml": outputProcessorConfig() });
-  try {
-    const ours = await runSluice(["-c", `${dir}/op.yaml`], { timeoutMs: 30_000 });
-    assertEquals(ours.code, 0, ours.stderr);
-    const mine = metricLines(ours.stdout);
-    assertEquals(mine, [
-      'log_metric_counter_requests{status="200"} = 1',
-      'log_metric_counter_requests{status="200"} = 2',
-    ]);
-    assertEquals(ours.stdout.split('"status"=>"200"').length - 1, 2, "the records printed too");
-    const bin = await fluentBitPath();
-    if (!bin) {
-      console.log(NO_PEER);
-      return;
-    }
-    const fb = spawnFluentBit(bin, ["-c", `${dir}/op.yaml`]);
-    try {
-      await waitFor(() => metricLines(fb.stdout()).length >= 2 || undefined, {
-        what: "Fluent Bit's two snapshots",
-        timeoutMs: 20_000,
-      });
-    } finally {
-      await fb.stop();
-    }
-    assertEquals(mine, metricLines(fb.stdout()), "the same text as Fluent Bit");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-const K8S = `service:
-  flush: 1
-  log_level: info
-pipeline:
-  inputs:
-    - name: dummy
-      dummy: '{"status": "200", "latency": 2, "kubernetes": {"namespace_name": "ns", "pod_name": "p1", "container_name": "c", "docker_id": "d", "pod_id": "id"}}'
-      samples: 2
-      tag: app
-  filters:
-    - name: log_to_metrics
-      match: app
-      tag: m.k8s
-      metric_name: pods
-      metric_description: Pods
-      kubernetes_mode: on
-      label_field: status
-    - name: log_to_metrics
-      match: app
-      tag: m.k8sh
-      metric_mode: histogram
-      metric_name: lat
-      metric_description: Lat
-      value_field: latency
-      kubernetes_mode: on
-      bucket: [1, 5]
-  outputs:
-    - name: stdout
-      match: m.*
-`;
-
-Deno.test({
-  name: "log_to_metrics kubernetes_mode -> stdout prints Fluent Bit's labels in its order",
-  sanitizeResources: false,
-  sanitizeOps: false,
-}, async () => {
-  const dir = await tempDirWith({ "k8s.yaml": K8S });
-  try {
-    const ours = await runSluice(["-c", `${dir}/k8s.yaml`], { timeoutMs: 30_000 });
-    assertEquals(ours.code, 0, ours.stderr);
-    const mine = metricLines(ours.stdout);
-    const pod = 'namespace_name="ns",pod_name="p1",container_name="c",docker_id="d",pod_id="id"';
-    assertEquals(mine.slice(-2), [
-      `log_metric_counter_pods{${pod},status="200"} = 2`,
-      `log_metric_histogram_lat{${pod}} = { buckets = { 1=0, 5=2, +Inf=2 }, sum=4, count=2 }`,
-    ]);
-    const bin = await fluentBitPath();
-    if (!bin) {
-      console.log(NO_PEER);
-      return;
-    }
-    const fb = spawnFluentBit(bin, ["-c", `${dir}/k8s.yaml`]);
-    try {
-      await waitFor(() => metricLines(fb.stdout()).length >= 4 || undefined, {
-        what: "Fluent Bit's two snapshots",
-        timeoutMs: 20_000,
-      });
-    } finally {
-      await fb.stop();
-    }
-    assertEquals(mine, metricLines(fb.stdout()).slice(0, 4), "the same text as Fluent Bit");
-  } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
