@@ -62,3 +62,10 @@ export function lastSnapshot(
   const last = batches.flat().filter((m) => m.name === name).at(-1);
   return last ? seriesLines([last], options) : [];
 }
+
+/** The metric lines of a cmetrics text print, their timestamps cut. */
+export function metricLines(text: string): string[] {
+  return text.split("\n")
+    .filter((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z /.test(l))
+    .map((l) => l.replace(/^\S+ /, ""));
+}

@@ -11,7 +11,7 @@ import {
   SOURCE_ORDER,
   type SourceOrder,
 } from "./options.ts";
-import { didYouMean } from "./suggest.ts";
+import { unknownKeyHint } from "./suggest.ts";
 
 /**
  * Parses a section against several tables (a plugin's own, then the common keys): one
@@ -72,7 +72,7 @@ export function sectionOptions<const T extends readonly OptionTable[]>(
         message: unknownAsWarnings
           ? `unknown key for ${owner}, ignored`
           : `unknown key for ${owner}`,
-        hint: didYouMean(prop.key, declared.keys()),
+        hint: unknownKeyHint(prop.key, declared.keys()),
       });
       continue;
     }

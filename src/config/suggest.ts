@@ -69,3 +69,29 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const c = closest(word, candidates);
   return c === undefined ? undefined : `did you mean "${c}"?`;
 }
+
+/**
+ * Keys other tools (and Fluent Bit's own example configs) use for a listening address,
+ * answered with the key sluice and Fluent Bit declare for it.
+ */
+const ADDRESS_KEYS = new Set(["listen", "bind", "address", "listen_address"]);
+
+/**
+ * The hint for an unknown key: a declared key spelt closely, or `host` for a listening
+ * address under another name (Fluent Bit's conf/fluent-bit-metrics.conf says `listen`).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../testing/assert.ts";
+ *
+ * assertEquals(unknownKeyHint("listen", ["host", "port"]), 'did you mean "host"?');
+ * assertEquals(unknownKeyHint("prot", ["host", "port"]), 'did you mean "port"?');
+ * ```
+ */
+export function unknownKeyHint(word: string, candidates: Iterable<string>): string | undefined {
+  const keys = [...candidates];
+  const close = didYouMean(word, keys);
+  if (close !== undefined) return close;
+  if (ADDRESS_KEYS.has(word.toLowerCase()) && keys.includes("host")) return 'did you mean "host"?';
+  return undefined;
+}

@@ -29,12 +29,14 @@ export class BufferGauges {
   #inputs: readonly BuiltInput[];
   #storage: FilesystemStorage | undefined;
   #metrics: MetricsRegistry;
+  #outputs: readonly string[];
   #off: (() => void) | undefined;
 
   constructor(
     inputs: readonly BuiltInput[],
-    deps: { metrics: MetricsRegistry; storage?: FilesystemStorage },
+    deps: { metrics: MetricsRegistry; storage?: FilesystemStorage; outputs?: readonly string[] },
   ) {
+    this.#outputs = deps.outputs ?? [];
     this.#inputs = inputs;
     this.#metrics = deps.metrics;
     this.#storage = deps.storage;
@@ -66,6 +68,6 @@ export class BufferGauges {
 
   /** Sets the gauges from the current state. */
   update(): void {
-    updateStorageGauges(this.#metrics, this.stats(), this.#storage);
+    updateStorageGauges(this.#metrics, this.stats(), this.#storage, this.#outputs);
   }
 }

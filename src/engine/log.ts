@@ -17,6 +17,18 @@ const LABELS: Record<LogLevel, string> = {
   trace: "trace",
 };
 
+/**
+ * Lines written at each level by every logger of the process, as Fluent Bit's
+ * `fluentbit_logger_logs_total{message_type}` counts them (lines below the level are not).
+ */
+export const logCounts: Record<Exclude<LogLevel, "off">, number> = {
+  error: 0,
+  warn: 0,
+  info: 0,
+  debug: 0,
+  trace: 0,
+};
+
 /** Where log lines go. */
 export interface LogSink {
   /** Takes one formatted line (ending in a newline). */
@@ -133,6 +145,7 @@ export class Logger {
 
   #log(level: Exclude<LogLevel, "off">, msg: string): void {
     if (!this.enabled(level)) return;
+    logCounts[level]++;
     this.sink.write(`[${stamp(new Date())}] [${LABELS[level]}] [${this.component}] ${msg}\n`);
     this.sink.entry?.(level, this.component, msg);
   }

@@ -68,7 +68,11 @@ export class Pipeline {
     this.#counters = inputCounters(metrics, built.inputs);
     this.#router = new Router(built.outputs, { log, metrics });
     this.#persister = new Persister(built.storage, { router: this.#router, log, metrics });
-    this.#gauges = new BufferGauges(built.inputs, { metrics, storage: built.storage });
+    this.#gauges = new BufferGauges(built.inputs, {
+      metrics,
+      storage: built.storage,
+      outputs: built.outputs.map((o) => o.name),
+    });
     this.#dropped = metrics.counter(
       "fluentbit_output_dropped_records_total",
       "Output dropped_records.",

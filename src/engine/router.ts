@@ -122,6 +122,8 @@ export class Router<T extends RouteTarget = RouteTarget> {
   #outputs: readonly T[];
   #log: Logger;
   #unrouted: Metric;
+  #routedRecords: Metric;
+  #routedBytes: Metric;
   #cache = new Map<string, T[]>();
 
   constructor(outputs: readonly T[], deps: { log: Logger; metrics: MetricsRegistry }) {
@@ -130,6 +132,14 @@ export class Router<T extends RouteTarget = RouteTarget> {
     this.#unrouted = deps.metrics.counter(
       "sluice_input_unrouted_records_total",
       "Records that matched no output and were discarded.",
+    );
+    this.#routedRecords = deps.metrics.counter(
+      "fluentbit_routing_logs_records_total",
+      "Total log records routed from input to output",
+    );
+    this.#routedBytes = deps.metrics.counter(
+      "fluentbit_routing_logs_bytes_total",
+      "Total bytes routed from input to output (logs)",
     );
   }
 
@@ -173,7 +183,22 @@ export class Router<T extends RouteTarget = RouteTarget> {
   route(chunk: Chunk, from: RouteSource): void {
     const targets = this.targetsFrom(chunk, from);
     if (targets.length === 0) return this.discard(chunk, from);
+    this.countRouted(chunk, from, targets);
     this.fanOut(chunk, targets);
+  }
+
+  /**
+   * Counts an input's log chunk as routed to `targets`, as Fluent Bit's
+   * `fluentbit_routing_logs_{records,bytes}_total{input,output}` do (bytes: sluice's estimate
+   * of the chunk's size, not its msgpack length).
+   */
+  countRouted(chunk: Chunk, from: RouteSource, targets: readonly T[]): void {
+    if (chunk.signal !== "logs") return;
+    for (const out of targets) {
+      const labels = { input: from.name, output: out.name };
+      this.#routedRecords.inc(labels, chunk.records.length);
+      this.#routedBytes.inc(labels, chunk.bytes);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 
 import type { Labels, MetricsRegistry } from "../engine/metrics.ts";
+import { logCounts } from "../engine/log.ts";
 import { uptimeSeconds } from "./uptime.ts";
 
 /** A family ready to render: Fluent Bit's process metrics are built as these. */
@@ -77,6 +78,15 @@ export function processFamilies(info: ProcessInfo, nowMs: number): Family[] {
       help: "Collect the count of hot reloaded times.",
       type: "gauge", // a gauge in Fluent Bit 4.2.8's /api/v2/metrics/prometheus
       series: [{ labels: host, value: info.reloadCount }],
+    },
+    {
+      name: "fluentbit_logger_logs_total",
+      help: "Total number of logs",
+      type: "counter",
+      series: Object.entries(logCounts).map(([level, n]) => ({
+        labels: { message_type: level },
+        value: n,
+      })),
     },
   ];
 }

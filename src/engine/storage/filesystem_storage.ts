@@ -52,6 +52,17 @@ export class FilesystemStorage {
     this.#metrics = new StorageMetrics(options.metrics);
   }
 
+  /**
+   * How much of an output's `storage.total_limit_size` is free, in percent (Fluent Bit's
+   * `fluentbit_output_chunk_available_capacity_percent`); undefined when it has no limit.
+   */
+  capacityPercent(output: string): number | undefined {
+    const q = this.#queues.get(output);
+    const limit = q?.output.limit ?? 0;
+    if (!q || limit <= 0) return undefined;
+    return Math.max(0, Math.min(100, 100 * (1 - q.queuedBytes / limit)));
+  }
+
   /** Registers an output chunks may be routed to. */
   addOutput(output: StorageOutput): void {
     this.#queues.set(output.name, new OutputQueue(output));

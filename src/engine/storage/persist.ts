@@ -66,6 +66,7 @@ export class Persister {
     if (!storage) return this.#router.route(chunk, from);
     const targets = this.#router.targetsFrom(chunk, from);
     if (targets.length === 0) return this.#router.discard(chunk, from);
+    this.#router.countRouted(chunk, from, targets);
     try {
       await storage.persist(chunk, targets.map((t) => t.storage));
     } catch (e) {

@@ -101,8 +101,14 @@ export function updateStorageGauges(
   metrics: MetricsRegistry,
   inputs: readonly InputBufferStats[],
   storage?: FilesystemStorage,
+  outputs: readonly string[] = [],
 ): void {
   const g = (name: string, help: string) => metrics.gauge(name, help);
+  const capacity = g(
+    "fluentbit_output_chunk_available_capacity_percent",
+    "Available chunk capacity (percent)",
+  );
+  for (const name of outputs) capacity.set({ name }, storage?.capacityPercent(name) ?? 100);
   const chunks = g("fluentbit_input_storage_chunks", "Chunks of the input in the storage layer.");
   const up = g("fluentbit_input_storage_chunks_up", "Chunks of the input in memory.");
   const down = g("fluentbit_input_storage_chunks_down", "Chunks of the input on disk only.");
@@ -131,4 +137,8 @@ export function updateStorageGauges(
     t.upBytes,
   );
   g("fluentbit_storage_mem_chunks", "Memory chunks.").set({}, mem);
+  g("fluentbit_storage_chunks", "Total number of chunks in the storage layer.").set(
+    {},
+    t.chunks + mem,
+  );
 }
