@@ -1,7 +1,7 @@
 /**
  * Helpers of the node_exporter peer test and benchmark: start Prometheus's node_exporter
  * (`prometheus-node-exporter`, Debian) on 127.0.0.1, scrape it, and read sluice's metrics
- * file (the file output's JSON lines) back as families comparable with its exposition.
+ * exposition back as families.
  */
 import { addExposition } from "../plugins/inputs/node_exporter_metrics/collectors/textfile.ts";
 import { Families, type Family } from "../plugins/inputs/node_exporter_metrics/families.ts";
@@ -93,45 +93,6 @@ export function parseExposition(text: string): Map<string, Family> {
 export async function scrape(url: string): Promise<Map<string, Family>> {
   const r = await fetch(url);
   return parseExposition(await r.text());
-}
-
-interface JsonPoint {
-  attributes: Record<string, string>;
-  value: number;
-}
-interface JsonMetric {
-  name: string;
-  description: string;
-  metadata: Record<string, string>;
-  data: { gauge?: { dataPoints: JsonPoint[] }; sum?: { dataPoints: JsonPoint[] } };
-}
-
-/**
- * The snapshots of a metrics JSON-lines file written by the file output: a new snapshot
- * starts where the first metric name comes again. The last one may be partial.
- */
-export function snapshots(text: string): Map<string, Family>[] {
-  const out: Map<string, Family>[] = [];
-  let first: string | undefined;
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    const m = JSON.parse(line) as JsonMetric;
-    if (first === undefined) first = m.name;
-    if (m.name === first) out.push(new Map());
-    const points = m.data.sum?.dataPoints ?? m.data.gauge?.dataPoints ?? [];
-    out.at(-1)!.set(m.name, {
-      name: m.name,
-      help: m.description,
-      type: m.data.sum
-        ? "counter"
-        : m.metadata["prometheus.type"] === "unknown"
-        ? "untyped"
-        : "gauge",
-      samples: points.map((p) => ({ labels: p.attributes, value: Number(p.value) })),
-      timeUnixNano: 0n,
-    });
-  }
-  return out;
 }
 
 /** The sorted label names of a family's series (as one string per distinct set). */

@@ -9,7 +9,7 @@ import { assert, assertEquals } from "../src/testing/assert.ts";
 import { fluentBitPath, NO_PEER } from "../src/testing/fluent_bit.ts";
 import type { Family } from "../plugins/inputs/node_exporter_metrics/families.ts";
 import { spawnSluice, waitFor } from "./_helpers.ts";
-import { freePort, labelSets, parseExposition, snapshots } from "./_node_exporter.ts";
+import { freePort, labelSets, parseExposition } from "./_node_exporter.ts";
 
 const COLLECTORS =
   "cpu,cpufreq,meminfo,diskstats,filesystem,uname,stat,time,loadavg,vmstat,netdev,netstat," +
@@ -48,6 +48,7 @@ Deno.test({
     }
     const dir = await Deno.makeTempDir({ prefix: "sluice-ne-fb-" });
     const port = freePort();
+    const ourPort = freePort();
     await Deno.writeTextFile(
       `${dir}/fb.yaml`,
       config([
@@ -59,7 +60,12 @@ Deno.test({
     );
     await Deno.writeTextFile(
       `${dir}/sluice.yaml`,
-      config(["    - name: file", "      match: '*'", `      path: ${dir}`, "      file: m.jsonl"]),
+      config([
+        "    - name: prometheus_exporter",
+        "      match: '*'",
+        "      host: 127.0.0.1",
+        `      port: ${ourPort}`,
+      ]),
     );
     const fluent = new Deno.Command(fb, {
       args: ["-c", `${dir}/fb.yaml`],
@@ -73,9 +79,10 @@ Deno.test({
         return text.includes("node_cpu_seconds_total") ? parseExposition(text) : undefined;
       }, { timeoutMs: 20_000, what: "Fluent Bit's /metrics" });
       const ours = await waitFor(async (): Promise<Map<string, Family> | undefined> => {
-        const s = snapshots(await Deno.readTextFile(`${dir}/m.jsonl`).catch(() => ""));
-        return s.length >= 2 ? s[0] : undefined;
-      }, { timeoutMs: 20_000, what: "sluice's first snapshot" });
+        const r = await fetch(`http://127.0.0.1:${ourPort}/metrics`).catch(() => null);
+        const text = r === null ? "" : await r.text();
+        return text.includes("node_cpu_seconds_total") ? parseExposition(text) : undefined;
+      }, { timeoutMs: 20_000, what: "sluice's /metrics" });
       const missing: string[] = [];
       const labels: string[] = [];
       assert(theirs && ours, "both snapshots");

@@ -1,6 +1,6 @@
 /**
  * node_exporter_metrics against the real Prometheus node_exporter on the same host: sluice
- * runs from the CLI (node_exporter_metrics -> file output, JSON lines), node_exporter on
+ * runs from the CLI (node_exporter_metrics -> prometheus_exporter), node_exporter on
  * 127.0.0.1 with the same collectors; for every collector both have, the same metric names,
  * types, help and label names, the same label values for the series that do not come and go,
  * and the same values (exact, or within a stated tolerance) for those that do not move
@@ -9,11 +9,12 @@
 import { assert, assertEquals } from "../src/testing/assert.ts";
 import { spawnSluice, waitFor } from "./_helpers.ts";
 import {
+  freePort,
   labelSets,
   NO_NODE_EXPORTER,
   nodeExporterPath,
+  parseExposition,
   scrape,
-  snapshots,
   startNodeExporter,
   valueOf,
 } from "./_node_exporter.ts";
@@ -80,6 +81,7 @@ Deno.test({
     }
     const dir = await Deno.makeTempDir({ prefix: "sluice-ne-" });
     const config = `${dir}/sluice.yaml`;
+    const port = freePort();
     await Deno.writeTextFile(
       config,
       [
@@ -93,10 +95,10 @@ Deno.test({
         `      metrics: ${BOTH.join(",")}`,
         `      collector.textfile.path: ${dir}/textfile`,
         "  outputs:",
-        "    - name: file",
+        "    - name: prometheus_exporter",
         "      match: '*'",
-        `      path: ${dir}`,
-        "      file: metrics.jsonl",
+        "      host: 127.0.0.1",
+        `      port: ${port}`,
         "",
       ].join("\n"),
     );
@@ -115,13 +117,12 @@ Deno.test({
     const sluice = spawnSluice(["-c", config]);
     try {
       const before = await scrape(ne.url);
-      const snaps = await waitFor(async (): Promise<Map<string, Family>[] | undefined> => {
-        const text = await Deno.readTextFile(`${dir}/metrics.jsonl`).catch(() => "");
-        const s = snapshots(text);
-        return s.length >= 2 ? s : undefined;
-      }, { timeoutMs: 20_000, what: "two snapshots in the metrics file" });
+      const ours = await waitFor(async (): Promise<Map<string, Family> | undefined> => {
+        const r = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => null);
+        const text = r === null ? "" : await r.text();
+        return text.includes("node_textfile_scrape_error") ? parseExposition(text) : undefined;
+      }, { timeoutMs: 20_000, what: "sluice's prometheus_exporter" });
       const after = await scrape(ne.url);
-      const ours: Map<string, Family> | undefined = snaps?.[0];
       assert(ours, "a snapshot");
 
       const theirNames = [...after.keys()].filter((n) => !EXPORTER_OWN.test(n)).sort();

@@ -1,5 +1,5 @@
 import { testFilterContext } from "../../../src/testing/filter_context.ts";
-import { assert, assertEquals, assertThrows } from "../../../src/testing/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../../src/testing/assert.ts";
 import { until } from "../../../src/testing/until.ts";
 import { defaultsOf } from "../../../src/config/options.ts";
 import { multilineParserOptions } from "../../../src/config/common_options.ts";
@@ -33,10 +33,14 @@ Deno.test("multiline filter declares Fluent Bit's keys and defaults", () => {
   assert("emitter_name" in plugin.options && "emitter_mem_buf_limit" in plugin.options);
 });
 
-Deno.test("multiline filter needs multiline.parser in mode parser and known names", () => {
-  assertThrows(() => plugin.create(values({}), ctx()), RangeError, "multiline.parser");
-  assertThrows(
-    () => plugin.create(values({ "multiline.parser": ["java", "nope"] }), ctx()),
+Deno.test("multiline filter needs multiline.parser in mode parser and known names", async () => {
+  await assertRejects(
+    async () => await plugin.create(values({}), ctx()),
+    RangeError,
+    "multiline.parser",
+  );
+  await assertRejects(
+    async () => await plugin.create(values({ "multiline.parser": ["java", "nope"] }), ctx()),
     RangeError,
     'Unknown multiline parser "nope"',
   );

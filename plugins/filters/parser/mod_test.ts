@@ -5,7 +5,7 @@ import type { LogChunk } from "../../../src/event/chunk.ts";
 import { EventTime } from "../../../src/event/event_time.ts";
 import { logRecord, type RecordMap } from "../../../src/event/log_record.ts";
 import { buildParserRegistry } from "../../../src/parsers/registry.ts";
-import { assertEquals, assertThrows } from "../../../src/testing/assert.ts";
+import { assertEquals, assertRejects } from "../../../src/testing/assert.ts";
 import { testInputContext } from "../../../src/testing/input_context.ts";
 import { plugin as dummy } from "../../inputs/dummy/mod.ts";
 import { plugin } from "./mod.ts";
@@ -38,7 +38,7 @@ Deno.test("parser filter runs the docs' reserve_data example loaded from its YAM
   assertEquals(out.ack === chunk.ack, true);
 });
 
-Deno.test("parser filter create() names unknown parsers and lists the known ones", () => {
+Deno.test("parser filter create() names unknown parsers and lists the known ones", async () => {
   const ctx = testInputContext({ parsers: buildParserRegistry([]) });
   const values = {
     key_name: "log",
@@ -47,13 +47,13 @@ Deno.test("parser filter create() names unknown parsers and lists the known ones
     preserve_key: false,
     unescape_key: undefined,
   };
-  assertThrows(
-    () => plugin.create(values, ctx),
+  await assertRejects(
+    async () => await plugin.create(values, ctx),
     SyntaxError,
     'Unknown parser "nope": known parsers are apache, apache2, apache_error, cri',
   );
-  assertThrows(
-    () => plugin.create({ ...values, parser: [] }, ctx),
+  await assertRejects(
+    async () => await plugin.create({ ...values, parser: [] }, ctx),
     SyntaxError,
     'Missing "parser"',
   );

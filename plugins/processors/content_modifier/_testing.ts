@@ -16,15 +16,17 @@ import {
 } from "../../../src/event/log_record.ts";
 import type { Span } from "../../../src/event/span.ts";
 import { buildParserRegistry } from "../../../src/parsers/mod.ts";
-import { plugin } from "./mod.ts";
+import { createContentModifier } from "./content_modifier.ts";
+import type { ContentModifierOptions } from "./options.ts";
 
 /** The plugin's process step for `values` (keys as in YAML), and its log lines. */
 export function modifier(
   values: Record<string, string>,
 ): { process: (c: Chunk) => Chunk; lines: string[] } {
   const sink = memorySink();
-  const inst = plugin.create(
-    values as never,
+  // The implementation directly: the plugin's create imports it lazily, so it is async.
+  const inst = createContentModifier(
+    values as unknown as ContentModifierOptions,
     testFilterContext({
       name: "content_modifier.0",
       log: new Logger({ sink }),
