@@ -85,9 +85,26 @@ Deno.test("sluice tap exits 1 with one line when the instance is absent or goes 
   const port = freePort();
   const { dir, child } = await running(port);
   const tap = spawnSluice(["tap", "-H", `127.0.0.1:${port}`, "--rate", "5"]);
-  const out = new Response(tap.stdout).text();
   const err = new Response(tap.stderr).text();
-  await new Promise((r) => setTimeout(r, 1500));
+  // The instance goes away only once the tap is attached: its first record printed (a
+  // fixed sleep lost that race on a loaded machine).
+  const reader = tap.stdout.getReader();
+  const guard = setTimeout(() => tap.kill("SIGKILL"), 30_000);
+  let text = "";
+  const decoder = new TextDecoder();
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  const out = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return text;
+      text += decoder.decode(value, { stream: true });
+    }
+  })();
+  clearTimeout(guard);
   child.kill("SIGTERM");
   await child.status;
   const status = await tap.status;
