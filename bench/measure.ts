@@ -88,6 +88,18 @@ export interface MeasuredProcess {
   pid(): Promise<number>;
 }
 
+/**
+ * A process's main thread from `/proc/PID/schedstat`: seconds on a CPU and seconds
+ * runnable but waiting for one (zeros when unreadable). The difference of two readings
+ * tells a thread that waits for work (neither grows) from one starved of a CPU on a busy
+ * machine, which a V8 profile shows as whatever function it was in.
+ */
+export async function mainThreadTimes(pid: number): Promise<{ ran: number; waited: number }> {
+  const text = await Deno.readTextFile(`/proc/${pid}/schedstat`).catch(() => "0 0");
+  const [ran = 0, waited = 0] = text.trim().split(" ").map(Number);
+  return { ran: ran / 1e9, waited: waited / 1e9 };
+}
+
 /** Starts `cmd` under GNU time and leaves it running until {@link MeasuredProcess.stop}. */
 export function startMeasured(cmd: string[], options: RunOptions = {}): MeasuredProcess {
   const { child, result } = timed(cmd, options);

@@ -7,7 +7,9 @@
  * traces and spans of 1 s or more: one trace in 20) `-> opentelemetry` (timed until the
  * last request was accepted, the ingest rate; the sink must then get exactly the kept
  * spans). Prints the medians: spans/s, CPU-s and peak RSS of each collector (GNU time),
- * the ratios, and the load average of each round.
+ * the ratios, and the load average of each round. Each run's line also says how long the
+ * sluice's main thread ran and waited for a CPU during the load: on this shared 2-core
+ * machine the wait is often as long as the run (time a V8 profile shows as busy).
  *
  * As a module, {@link otlpCompareRows} returns the rows for `bench:compare`.
  * `BENCH_SPANS` (default 300,000), `BENCH_ROUNDS` (3), `BENCH_CASES=null,otlp,sampling`,
@@ -20,6 +22,7 @@ import { postAll } from "./load.ts";
 import {
   freePort,
   loadAverage,
+  mainThreadTimes,
   type Measurement,
   sluiceCommand,
   startMeasured,
@@ -127,7 +130,7 @@ async function runOnce(
   cmd: string[],
   c: Case,
   options: { bodies: Uint8Array[]; spans: number; sink: number; dir: string; name: string },
-): Promise<Figures & { problem: string; refused: number }> {
+): Promise<Figures & { problem: string; refused: number; thread: string }> {
   const { bodies, spans, sink } = options;
   const port = freePort();
   const config = `${options.dir}/${c.id}.yaml`;
@@ -141,8 +144,11 @@ async function runOnce(
   let wall = 0;
   let problem = "";
   let refused = 0;
+  let thread = "";
   try {
     await waitListening(port, "/v1/traces");
+    const pid = await proc.pid();
+    const before = await mainThreadTimes(pid);
     const started = performance.now();
     refused = await postAll(`http://127.0.0.1:${port}/v1/traces`, bodies, {
       requests: bodies.length,
@@ -152,6 +158,12 @@ async function runOnce(
     });
     const expected = c.delivered(spans);
     wall = (performance.now() - started) / 1000;
+    const after = await mainThreadTimes(pid);
+    // Fluent Bit's main thread only supervises: its work runs on its other threads.
+    if (options.name === "sluice") {
+      thread = `main thread ran ${(after.ran - before.ran).toFixed(2)} s, waited for a CPU ` +
+        `${(after.waited - before.waited).toFixed(2)} s of the load's ${wall.toFixed(2)} s`;
+    }
     if (expected > 0) {
       const got = await until(
         async () => {
@@ -177,7 +189,7 @@ async function runOnce(
     m = await proc.stop();
   }
   if (m.code !== 0 && m.code !== 143) problem += ` (exit ${m.code}: ${m.stderr.slice(0, 300)})`;
-  return { wall, cpu: m.cpu, rss: m.peakRssMb, rate: spans / wall, problem, refused };
+  return { wall, cpu: m.cpu, rss: m.peakRssMb, rate: spans / wall, problem, refused, thread };
 }
 
 function median(xs: number[]): number {
@@ -230,7 +242,7 @@ export async function otlpCompareRows(options: OtlpCompareOptions = {}): Promise
           (name === "sluice" ? s : f).push(res);
           log(
             `  ${c.pipeline.padEnd(40)} round ${r + 1} ${name.padEnd(10)} ${fmt(res)}` +
-              `${res.refused ? `  ${res.refused} x 503` : ""}  (load ${load})` +
+              `${res.refused ? `  ${res.refused} x 503` : ""}  (load ${load})  ${res.thread}` +
               (res.problem ? `  !! ${res.problem}` : ""),
           );
         }

@@ -17,6 +17,10 @@ export class Metric {
   readonly help: string;
   readonly type: "counter" | "gauge";
   readonly series = new Map<string, Series>();
+  // The series of the labels object last asked for: callers pass the same object per
+  // chunk (an input's, a processor's), and a series keeps its labels object unchanged.
+  #lastLabels: Labels | undefined;
+  #lastSeries: Series | undefined;
 
   constructor(name: string, help: string, type: "counter" | "gauge") {
     this.name = name;
@@ -25,12 +29,15 @@ export class Metric {
   }
 
   #get(labels: Labels): Series {
+    if (labels === this.#lastLabels) return this.#lastSeries!;
     const key = labelKey(labels);
     let s = this.series.get(key);
     if (!s) {
       s = { labels, value: 0 };
       this.series.set(key, s);
     }
+    this.#lastLabels = labels;
+    this.#lastSeries = s;
     return s;
   }
 

@@ -99,9 +99,11 @@ export class TailSampler {
     const source = holdSource(chunk);
     const out = new Emission();
     let dropped = 0;
-    // Spans of a trace come together and the decoder shares their trace ID array.
+    // Spans of a trace come together and the decoder shares their trace ID array: the
+    // span after one that was buffered joins the same trace without a key or lookup.
     let lastId: Uint8Array | undefined;
     let lastKey = "";
+    let lastTrace: PendingTrace | undefined;
     for (const span of spans) {
       const id = span.traceId;
       if (!id || id.length === 0) {
@@ -113,16 +115,20 @@ export class TailSampler {
         }
         continue;
       }
+      if (id === lastId && lastTrace !== undefined) {
+        this.#buffer.append(lastTrace, span, source, now);
+        continue;
+      }
       const key = id === lastId ? lastKey : idKey(id);
       lastId = id;
       lastKey = key;
-      const pending = this.#buffer.get(key);
-      if (pending) {
-        this.#buffer.add(key, span, source, now);
+      lastTrace = this.#buffer.get(key);
+      if (lastTrace) {
+        this.#buffer.append(lastTrace, span, source, now);
         continue;
       }
       const cached = this.#cache.get(key);
-      if (cached === undefined) this.#buffer.add(key, span, source, now);
+      if (cached === undefined) lastTrace = this.#buffer.add(key, span, source, now);
       else if (cached === "keep") {
         this.#o.metrics?.late("keep");
         out.add(span, source);

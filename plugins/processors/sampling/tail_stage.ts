@@ -4,8 +4,9 @@
  * and decides due traces after every chunk, so a busy input cannot starve the
  * timer. When the upstream ends, every pending trace is decided and passed on.
  */
-import { type Clock, nextOrTimer, realClock, type Stage, TIMER } from "../../../src/plugin.ts";
+import { type Clock, realClock, type Stage } from "../../../src/plugin.ts";
 import type { Chunk } from "../../../src/event/chunk.ts";
+import { DeadlineTimer, DUE } from "./deadline_timer.ts";
 import type { TailSampler } from "./sampler.ts";
 
 /** Options for {@link tailStage}. */
@@ -52,13 +53,14 @@ export function tailStage(sampler: TailSampler, options: TailStageOptions = {}):
   const clock = options.clock ?? realClock;
   return async function* tailSampling(chunks: AsyncIterable<Chunk>): AsyncIterable<Chunk> {
     const it = chunks[Symbol.asyncIterator]();
+    const timer = new DeadlineTimer(clock);
     let next: Promise<IteratorResult<Chunk>> | undefined;
     let ended = false;
     try {
       while (true) {
         next ??= it.next();
-        const result = await nextOrTimer(next, sampler.nextDeadline(), clock);
-        if (result === TIMER) {
+        const result = await timer.wait(next, sampler.nextDeadline());
+        if (result === DUE) {
           yield* sampler.decideDue(clock.now());
           continue;
         }
@@ -74,6 +76,7 @@ export function tailStage(sampler: TailSampler, options: TailStageOptions = {}):
       ended = true;
       yield* sampler.flush(clock.now());
     } finally {
+      timer.cancel();
       if (!ended) {
         // Stopped early: held spans stay unacknowledged, so their input can send them again.
         next?.catch(() => {});

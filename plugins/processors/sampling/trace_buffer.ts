@@ -76,6 +76,12 @@ export class TraceBuffer {
       };
       this.#traces.set(key, t);
     }
+    this.append(t, span, source, now);
+    return t;
+  }
+
+  /** Adds a span to `t`, a trace still buffered (`!t.done`), found by an earlier {@link add}. */
+  append(t: PendingTrace, span: Span, source: Source, now: number): void {
     t.spans.push(span);
     t.sources.push(source);
     t.bytes += source.spanBytes;
@@ -87,7 +93,6 @@ export class TraceBuffer {
         this.#roots.push({ trace: t, at });
       }
     }
-    return t;
   }
 
   /** When the next trace is due, or undefined when none is buffered. */
