@@ -125,15 +125,17 @@ export function startMeasured(cmd: string[], options: RunOptions = {}): Measured
  * `--cpu-prof` into DIR (summarise with `tools/cpu_profile_summary.ts`).
  */
 export async function sluiceCommand(): Promise<{ entry: string; cmd: string[] }> {
+  const prof = Deno.env.get("BENCH_CPU_PROF"); // a directory: V8 CPU profiles of each run
+  // Profiled runs use an unminified bundle, so the profile names the functions.
+  const bundle = ["bundle", "--platform", "deno", "-o", "dist/sluice.js", "main.ts"];
   const built = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "bundle"],
+    args: prof ? bundle : ["task", "bundle"],
     cwd: root,
     stdout: "null",
     stderr: "null",
   }).output();
   const entry = built.success ? `${root}dist/sluice.js` : `${root}main.ts`;
   const v8 = Deno.env.get("BENCH_V8_FLAGS");
-  const prof = Deno.env.get("BENCH_CPU_PROF"); // a directory: V8 CPU profiles of each run
   return {
     entry: entry.replace(root, ""),
     cmd: [

@@ -14,8 +14,8 @@
  * As a module, {@link otlpCompareRows} returns the rows for `bench:compare`.
  * `BENCH_SPANS` (default 300,000), `BENCH_ROUNDS` (3), `BENCH_CASES=null,otlp,sampling`,
  * `FLUENT_BIT` (the binary; else ../shared/peers/fluent-bit-4.2.8/fluent-bit),
- * `BENCH_CPU_PROF=DIR` runs sluice with `--cpu-prof` into DIR (summarise a profile with
- * `tools/cpu_profile_summary.ts`).
+ * `BENCH_CPU_PROF=DIR` runs sluice (an unminified bundle, so functions keep their names)
+ * with `--cpu-prof` into DIR (summarise a profile with `tools/cpu_profile_summary.ts`).
  */
 import { until } from "../src/testing/until.ts";
 import { postAll } from "./load.ts";

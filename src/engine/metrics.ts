@@ -62,8 +62,16 @@ export class Metric {
   }
 }
 
+/** `k=v` pairs sorted by key; one and two labels (the usual, once per chunk) without sorting. */
 function labelKey(labels: Labels): string {
-  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
+  const keys = Object.keys(labels);
+  if (keys.length === 1) return `${keys[0]}=${labels[keys[0]!]}`;
+  if (keys.length === 2) {
+    let [a, b] = keys as [string, string];
+    if (b < a) [a, b] = [b, a];
+    return `${a}=${labels[a]},${b}=${labels[b]}`;
+  }
+  return keys.sort().map((k) => `${k}=${labels[k]}`).join(",");
 }
 
 function escapeLabel(v: string): string {

@@ -5,7 +5,7 @@
  * handler answers 503) and `put` waits for room (a stream connection stops reading, so the
  * sender's TCP window fills). Closing settles every waiting request as refused.
  */
-import type { Chunk } from "../event/chunk.ts";
+import { type Chunk, CHUNK_MAX_BYTES } from "../event/chunk.ts";
 
 interface Pending {
   chunks: Chunk[];
@@ -19,6 +19,14 @@ export interface IngressLimits {
   events: number;
   /** Most bytes waiting. */
   bytes: number;
+  /**
+   * Hand requests that queued up while the engine was busy over as one chunk (same signal,
+   * tag and input, one chunk each, up to about {@link CHUNK_MAX_BYTES}): the engine's cost
+   * per chunk is paid once for them all, and each is still answered only once its records
+   * are handed over. The merged chunk carries the first request's ack; the others' acks
+   * are never settled, so only inputs that do not wait for acks may set it.
+   */
+  merge?: boolean;
 }
 
 /** Requests decoded and waiting for the engine to pull their chunks. */
@@ -115,6 +123,43 @@ export class IngressQueue {
     wake?.();
   }
 
+  /**
+   * The leading run of mergeable one-chunk requests as one chunk, each settled as handed
+   * over (the engine has the chunk once the caller yields it); null when the first request
+   * cannot merge with the second.
+   */
+  #takeMerged(): Chunk | null {
+    const items = this.#items;
+    const first = items[0]!.chunks;
+    const head = first[0];
+    if (first.length !== 1 || head === undefined) return null;
+    let n = 1;
+    let bytes = head.bytes;
+    let count = head.records.length;
+    for (; n < items.length; n++) {
+      const c = items[n]!.chunks;
+      const next = c[0];
+      if (
+        c.length !== 1 || next === undefined || next.signal !== head.signal ||
+        next.tag !== head.tag || next.input !== head.input ||
+        bytes + next.bytes > CHUNK_MAX_BYTES
+      ) break;
+      bytes += next.bytes;
+      count += next.records.length;
+    }
+    if (n === 1) return null;
+    const taken = items.splice(0, n);
+    const records: unknown[] = new Array(count);
+    let at = 0;
+    for (const it of taken) {
+      this.#bytes -= it.bytes;
+      for (const r of it.chunks[0]!.records) records[at++] = r;
+    }
+    this.#makeRoom();
+    for (const it of taken) it.settle(true);
+    return { ...head, records, bytes } as Chunk;
+  }
+
   /** Yields queued chunks in order until closed; settles each request as it is handed over. */
   async *take(): AsyncGenerator<Chunk> {
     let current: Pending | undefined;
@@ -124,6 +169,13 @@ export class IngressQueue {
           await new Promise<void>((resolve) => (this.#wake = resolve));
         }
         if (this.#closed) return;
+        if (this.#limits.merge && this.#items.length > 1) {
+          const merged = this.#takeMerged();
+          if (merged !== null) {
+            yield merged;
+            continue;
+          }
+        }
         current = this.#items.shift()!;
         this.#bytes -= current.bytes;
         this.#makeRoom();

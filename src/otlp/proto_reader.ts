@@ -49,7 +49,10 @@ export class OtlpReader extends BinaryReader {
     const end = start + len;
     if (end > this.len) throw new RangeError("premature EOF");
     this.pos = end;
-    return len === 0 ? EMPTY_ID : this.data.subarray(start, end);
+    if (len === 0) return EMPTY_ID;
+    // The constructor over the same buffer costs about 2/3 of `subarray` (no species lookup).
+    const data = this.data;
+    return new Uint8Array(data.buffer, data.byteOffset + start, len);
   }
 
   /**

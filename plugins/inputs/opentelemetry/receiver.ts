@@ -57,7 +57,12 @@ export class OtlpReceiver {
   constructor(settings: ReceiverSettings, ctx: InputContext) {
     this.settings = settings;
     this.#ctx = ctx;
-    this.#queue = new IngressQueue({ events: settings.queueEvents, bytes: settings.queueBytes });
+    this.#queue = new IngressQueue({
+      events: settings.queueEvents,
+      bytes: settings.queueBytes,
+      // Answers wait for the engine to take the spans, never for their acks.
+      merge: true,
+    });
     this.#requests = ctx.metrics.counter(
       "sluice_input_otlp_requests_total",
       "OTLP/HTTP requests answered by an opentelemetry input, by status code.",

@@ -6,6 +6,7 @@
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { Signal } from "../../../src/event/chunk.ts";
 import { encodeExportResponse, type OtlpFormat } from "../../../src/otlp/mod.ts";
+import { staticResponse } from "../../../src/net/http_server/mod.ts";
 
 /** Content-Type of each OTLP encoding. */
 export const CONTENT_TYPES: Record<OtlpFormat, string> = {
@@ -30,11 +31,24 @@ export function successResponse(
   options: { signal: Signal; format: OtlpFormat },
 ): Response {
   if (status === 204) return new Response(null, { status });
+  // An empty Export*ServiceResponse is no bytes in protobuf: one shared answer per status.
+  if (options.format === "protobuf") return emptyProtobufSuccess(status);
   const body = encodeExportResponse({ partialSuccess: null }, options);
   return new Response(body as Uint8Array<ArrayBuffer>, {
     status,
     headers: { "content-type": CONTENT_TYPES[options.format] },
   });
+}
+
+const protobufSuccess = new Map<number, Response>();
+
+function emptyProtobufSuccess(status: number): Response {
+  let res = protobufSuccess.get(status);
+  if (res === undefined) {
+    res = staticResponse(status, { "content-type": CONTENT_TYPES.protobuf });
+    protobufSuccess.set(status, res);
+  }
+  return res;
 }
 
 /** Encodes a google.rpc.Status: code = 1, message = 2 (details are never sent). */

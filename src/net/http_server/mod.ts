@@ -24,3 +24,4 @@ export {
 } from "./options.ts";
 export { type IngressLimits, IngressQueue } from "../ingress_queue.ts";
 export { type HttpPushInput, httpPushInput } from "./push_input.ts";
+export { staticResponse } from "./response.ts";

@@ -52,12 +52,42 @@ export function responseHead(
   return encoder.encode(head + "\r\n");
 }
 
+/** Heads of {@link staticResponse}s, encoded on first use: [keep-alive, close]. */
+const STATIC_HEADS = new WeakMap<Response, (Uint8Array | undefined)[]>();
+
+/**
+ * A body-less response a handler answers many times over (a fixed success answer): its
+ * head is encoded once, not per request. Its headers must not be changed after.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../../testing/assert.ts";
+ *
+ * const ok = staticResponse(201, { "content-type": "application/x-protobuf" });
+ * assertEquals([ok.status, ok.body, ok.headers.get("content-type")], [
+ *   201,
+ *   null,
+ *   "application/x-protobuf",
+ * ]);
+ * ```
+ */
+export function staticResponse(status: number, headers: Record<string, string>): Response {
+  const res = new Response(null, { status, headers });
+  STATIC_HEADS.set(res, []);
+  return res;
+}
+
 /** Writes `res` (its body read whole); `head` true omits the body (a HEAD request). */
 export async function writeResponse(
   io: ConnReader,
   res: Response,
   options: { close: boolean; head: boolean },
 ): Promise<void> {
+  const heads = STATIC_HEADS.get(res);
+  if (heads !== undefined) {
+    const i = options.close ? 1 : 0;
+    return await io.write(heads[i] ??= responseHead(res, { bodyLength: 0, close: options.close }));
+  }
   if (res.body && !options.head && res.headers.get("transfer-encoding") === "chunked") {
     return await writeStreamed(io, res, res.body);
   }
