@@ -24,7 +24,7 @@ export interface IngressLimits {
    * tag and input, one chunk each, up to about {@link CHUNK_MAX_BYTES}): the engine's cost
    * per chunk is paid once for them all, and each is still answered only once its records
    * are handed over. The merged chunk carries the first request's ack; the others' acks
-   * are never settled, so only inputs that do not wait for acks may set it.
+   * settle when it does.
    */
   merge?: boolean;
 }
@@ -157,6 +157,11 @@ export class IngressQueue {
     }
     this.#makeRoom();
     for (const it of taken) it.settle(true);
+    // The merged chunk carries the first request's ack; the others settle with it.
+    for (let k = 1; k < taken.length; k++) {
+      const ack = taken[k]!.chunks[0]!.ack;
+      head.ack.done.then(() => ack.release());
+    }
     return { ...head, records, bytes } as Chunk;
   }
 
