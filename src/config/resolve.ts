@@ -286,8 +286,13 @@ class Resolver {
 
   /** Alias, else `<plugin>.<n>` counting instances of the plugin within its kind. */
   private instanceName(section: RawSection, kind: Kind, plugin: Plugin, alias: unknown): string {
-    const n = this.counts[kind].get(plugin.name) ?? 0;
-    this.counts[kind].set(plugin.name, n + 1);
+    // Fluent Bit numbers inputs, filters and outputs across every plugin of the kind
+    // (`instance_id()` in flb_input.c, flb_filter.c, flb_output.c): `-i cpu -i mem` gives
+    // cpu.0 and mem.1, and the number is taken even when an alias names the instance.
+    // Processors are numbered per plugin.
+    const counter = kind === "processor" ? plugin.name : "";
+    const n = this.counts[kind].get(counter) ?? 0;
+    this.counts[kind].set(counter, n + 1);
     const name = typeof alias === "string" && alias !== "" ? alias : `${plugin.name}.${n}`;
     if (this.names[kind].has(name)) {
       const prop = propOf(section, "alias");
