@@ -65,7 +65,7 @@ pipeline:
     assertEquals(
       value(
         text!,
-        'fluentbit_output_chunk_available_capacity_percent{name="prometheus_exporter.0"}',
+        'fluentbit_output_chunk_available_capacity_percent{name="prometheus_exporter.1"}',
       ),
       100,
     );

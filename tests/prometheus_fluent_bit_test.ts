@@ -140,7 +140,7 @@ Deno.test({
     );
   }
   assert(
-    /^fluentbit_routing_logs_records_total\{[^}]*input="dummy\.0",output="null\.0"[^}]*\} [1-9]/m
+    /^fluentbit_routing_logs_records_total\{[^}]*input="dummy\.1",output="null\.1"[^}]*\} [1-9]/m
       .test(both[0]),
     `dummy routed to null: ${both[0].match(/^fluentbit_routing.*$/mg)}`,
   );

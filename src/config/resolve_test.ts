@@ -39,7 +39,7 @@ pipeline:
   assertEquals(config.service.log_level, "debug");
   assertEquals(config.service.http_server, true);
   assertEquals(config.service.http_port, 2020);
-  assertEquals(config.inputs.map((i) => i.name), ["dummy.0", "second", "tail.0"]);
+  assertEquals(config.inputs.map((i) => i.name), ["dummy.0", "second", "tail.2"]); // numbered across plugins, alias included (Fluent Bit)
   assertEquals(config.inputs[0]!.options, {
     rate: 5,
     dummy: '{"message":"dummy"}',
