@@ -77,7 +77,7 @@ pipeline:
     const nodes = await page.evaluate<string[]>(
       `[...document.querySelectorAll("#graph .node")].map((n) => n.dataset.name)`,
     );
-    assertEquals(nodes.sort(), ["dummy.0", "grep.0", "http.0", "null.0"]);
+    assertEquals(nodes.sort(), ["dummy.0", "grep.0", "http.1", "null.0"]);
     const edgeRates = () =>
       page.evaluate<Array<{ from: string; to: string; text: string }>>(
         `[...document.querySelectorAll("#graph .edge-rate")].map((e) =>
@@ -91,7 +91,7 @@ pipeline:
     }, { what: "a live rate on every edge", timeoutMs: 20_000 });
     assertEquals(
       edges!.map((e) => `${e.from}->${e.to}`).sort(),
-      ["dummy.0->grep.0", "grep.0->http.0", "grep.0->null.0"],
+      ["dummy.0->grep.0", "grep.0->http.1", "grep.0->null.0"],
     );
 
     // The numbers change while records flow.
@@ -107,7 +107,7 @@ pipeline:
     // The http output's failures show as recent errors.
     const errors = await waitFor(async () => {
       const t = await text("errors");
-      return t.includes("http.0") ? t : undefined;
+      return t.includes("http.1") ? t : undefined;
     }, { what: "the http output's errors on the page", timeoutMs: 30_000 });
     assertStringIncludes(errors!, `127.0.0.1:${deadPort}`, "the error names the dead peer");
 
