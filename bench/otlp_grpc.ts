@@ -16,7 +16,7 @@ import { encodeTraces } from "../src/otlp/mod.ts";
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { until } from "../src/testing/until.ts";
 import { freePort, loadAverage, sluiceCommand, startMeasured } from "./measure.ts";
-import { countSpans } from "./otlp_spans.ts";
+import { countSpans } from "./otlp_load.ts";
 
 const SPANS = Number(Deno.env.get("BENCH_SPANS") ?? 200_000);
 const CASES = (Deno.env.get("BENCH_CASES") ?? "null,grpc").split(",");

@@ -7,34 +7,7 @@
 import type { Families, FamilyType } from "../families.ts";
 import { lines } from "../host_files.ts";
 import type { Collector } from "./types.ts";
-
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+-?\d+)?\s*$/;
-const LABEL = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(,|$)/y;
-
-function unescapeLabel(s: string): string {
-  return s.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
-}
-
-function parseLabels(text: string): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  LABEL.lastIndex = 0;
-  let at = 0;
-  while (at < text.length) {
-    LABEL.lastIndex = at;
-    const m = LABEL.exec(text);
-    if (!m) return text.slice(at).trim() === "" ? out : undefined;
-    out[m[1]!] = unescapeLabel(m[2]!);
-    at = LABEL.lastIndex;
-  }
-  return out;
-}
-
-function parseValue(s: string): number {
-  if (s === "+Inf" || s === "Inf") return Infinity;
-  if (s === "-Inf") return -Infinity;
-  if (s === "NaN") return NaN;
-  return Number(s);
-}
+import { lexSample, type SampleLine } from "../../../../src/metrics/prometheus/lexer.ts";
 
 /** Adds the series of exposition `text` to `out`; returns the lines it could not parse. */
 export function addExposition(text: string, out: Families, source = "a textfile"): string[] {
@@ -49,17 +22,21 @@ export function addExposition(text: string, out: Families, source = "a textfile"
       else if (m?.[1] === "TYPE") type.set(m[2]!, m[3]!.trim());
       continue;
     }
-    const m = t.match(SAMPLE);
-    const labels = m ? parseLabels(m[3] ?? "") : undefined;
-    const value = m ? parseValue(m[4]!) : NaN;
-    if (!m || !labels || (Number.isNaN(value) && m[4] !== "NaN")) {
+    let sample: SampleLine;
+    try {
+      sample = lexSample(t, 512);
+    } catch {
       bad.push(line);
       continue;
     }
-    const name = m[1]!;
+    const labels: Record<string, string> = {};
+    for (let i = 0; i < sample.labels.length; i += 2) {
+      labels[sample.labels[i]!] = sample.labels[i + 1]!;
+    }
+    const name = sample.name;
     const declared = type.get(name);
     const kind: FamilyType = declared === "counter" || declared === "gauge" ? declared : "untyped";
-    out.add(kind, name, help.get(name) ?? `Metric read from ${source}`, value, labels);
+    out.add(kind, name, help.get(name) ?? `Metric read from ${source}`, sample.value, labels);
   }
   return bad;
 }
