@@ -5,18 +5,7 @@
  */
 import type { CompareRow } from "./compare_row.ts";
 import { NULL_OUTPUT, pipeline, service, tailInput } from "./compare_config.ts";
-import { freePort } from "./measure.ts";
-
-function cpuSeconds(pid: number): number {
-  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks
-}
-
-function rssMb(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
+import { freePort, processCpuSeconds, processMemoryMb } from "./measure.ts";
 
 const IDLE_SECONDS = Number(Deno.env.get("BENCH_IDLE_SECONDS") ?? 10);
 
@@ -37,9 +26,10 @@ function idleRow(): CompareRow {
       const child = spawn(side.cmd(path));
       try {
         await new Promise((r) => setTimeout(r, 1000));
-        const before = cpuSeconds(child.pid);
+        const before = await processCpuSeconds(child.pid);
         await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
-        return { cpu: cpuSeconds(child.pid) - before, rssMb: rssMb(child.pid) };
+        const cpu = (await processCpuSeconds(child.pid)) - before;
+        return { cpu, rssMb: (await processMemoryMb(child.pid)).rss };
       } finally {
         child.kill("SIGTERM");
         await child.status;
@@ -79,7 +69,7 @@ function spawnToPortRow(): CompareRow {
           await new Promise((r) => setTimeout(r, 2));
         }
         const wall = (performance.now() - started) / 1000;
-        return { wall, rssMb: rssMb(child.pid) };
+        return { wall, rssMb: (await processMemoryMb(child.pid)).rss };
       } finally {
         child.kill("SIGTERM");
         await child.status;

@@ -15,7 +15,7 @@
  * wait before the window (45 s: the first ~40 s after a start hold V8's after-start GCs, about
  * 0.07 CPU-s, which are not idle wake-ups).
  */
-import { freePort, loadAverage } from "./measure.ts";
+import { freePort, loadAverage, processCpuSeconds, processMemoryMb } from "./measure.ts";
 import { editionsOf, type Variant } from "./footprint_variants.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -23,7 +23,6 @@ const IDLE_S = Number(Deno.env.get("FOOTPRINT_IDLE") ?? 30);
 const RUNS = Number(Deno.env.get("FOOTPRINT_RUNS") ?? 7);
 /** Before the idle window: V8 finishes its after-start GCs (memory reducer) in ~45 s. */
 const SETTLE_MS = Number(Deno.env.get("FOOTPRINT_SETTLE") ?? 45) * 1000;
-const TICKS = 100; // USER_HZ on Linux
 
 /** What one variant measured. */
 interface Figures {
@@ -65,11 +64,11 @@ try {
   const running = [];
   for (const v of variants) running.push({ v, p: await startReady(v) });
   await sleep(SETTLE_MS);
-  const before = await Promise.all(running.map(({ p }) => cpuSeconds(p.child.pid)));
+  const before = await Promise.all(running.map(({ p }) => processCpuSeconds(p.child.pid)));
   await sleep(IDLE_S * 1000);
   for (const [i, { v, p }] of running.entries()) {
-    const cpu = (await cpuSeconds(p.child.pid)) - (before[i] ?? 0);
-    const mem = await memory(p.child.pid);
+    const cpu = (await processCpuSeconds(p.child.pid)) - (before[i] ?? 0);
+    const mem = await processMemoryMb(p.child.pid);
     const r = results.get(v);
     if (r) Object.assign(r, { cpuS: cpu, rssMb: mem.rss, anonMb: mem.anon, hwmMb: mem.hwm });
     await stop(p.child);
@@ -137,7 +136,7 @@ async function startReady(
     try {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port });
       const readyMs = performance.now() - started;
-      const cpuMs = (await cpuSeconds(child.pid)) * 1000;
+      const cpuMs = (await processCpuSeconds(child.pid)) * 1000;
       conn.close();
       void stderr;
       return { child, readyMs, cpuMs };
@@ -161,18 +160,6 @@ async function stop(child: Deno.ChildProcess): Promise<void> {
   }, 5000);
   await child.status;
   clearTimeout(timer);
-}
-
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
-
-async function memory(pid: number): Promise<{ rss: number; anon: number; hwm: number }> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: kb("VmRSS") / 1024, anon: kb("RssAnon") / 1024, hwm: kb("VmHWM") / 1024 };
 }
 
 function median(xs: number[]): number {

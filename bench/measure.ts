@@ -265,8 +265,16 @@ export async function processCpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks
 }
 
+/** Resident set (VmRSS), its anonymous part (RssAnon) and peak (VmHWM) of `pid`, in MB. */
+export async function processMemoryMb(
+  pid: number,
+): Promise<{ rss: number; anon: number; hwm: number }> {
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb("VmRSS") / 1024, anon: kb("RssAnon") / 1024, hwm: kb("VmHWM") / 1024 };
+}
+
 /** Peak resident set (VmHWM) of process `pid` in MB. */
 export async function processPeakRssMb(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  return (await processMemoryMb(pid)).hwm;
 }

@@ -9,7 +9,7 @@
  */
 import { fluentBitPath } from "../src/testing/fluent_bit.ts";
 import { nodeExporterPath, startNodeExporter } from "../tests/_node_exporter.ts";
-import { loadAverage, sluiceCommand } from "./measure.ts";
+import { loadAverage, processCpuSeconds, processMemoryMb, sluiceCommand } from "./measure.ts";
 
 const WINDOW_S = Number(Deno.env.get("BENCH_NE_SECONDS") ?? 15);
 const WARMUP_MS = 3000;
@@ -34,12 +34,8 @@ const COLLECTORS = [
 ];
 
 /** utime + stime in seconds and VmRSS in MB of `pid`. */
-function usage(pid: number): { cpu: number; rssMb: number } {
-  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const cpu = (Number(f[11]) + Number(f[12])) / 100;
-  const rss = Deno.readTextFileSync(`/proc/${pid}/status`).match(/VmRSS:\s+(\d+)/);
-  return { cpu, rssMb: Number(rss?.[1] ?? 0) / 1024 };
+async function usage(pid: number): Promise<{ cpu: number; rssMb: number }> {
+  return { cpu: await processCpuSeconds(pid), rssMb: (await processMemoryMb(pid)).rss };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,15 +50,15 @@ interface Figures {
 /** Runs the collector process for the window, calling `tick` (a scrape) once a second. */
 async function window(pid: number, tick?: () => Promise<void>): Promise<Figures> {
   await sleep(WARMUP_MS);
-  const a = usage(pid);
+  const a = await usage(pid);
   const rss: number[] = [];
   for (let i = 0; i < WINDOW_S; i++) {
     const t = performance.now();
     await tick?.();
     await sleep(1000 - (performance.now() - t));
-    rss.push(usage(pid).rssMb);
+    rss.push((await usage(pid)).rssMb);
   }
-  const b = usage(pid);
+  const b = await usage(pid);
   if (Deno.env.get("BENCH_NE_VERBOSE")) {
     console.log(`  RSS samples: ${rss.map((r) => r.toFixed(0)).join(" ")}`);
   }
