@@ -7,6 +7,8 @@ import { decodeMetrics } from "../src/otlp/mod.ts";
 import type { MetricRecord } from "../src/event/metric.ts";
 import type { HistogramDataPoint, NumberDataPoint } from "../src/otlp/metric_data.ts";
 import type { ReceivedRequest } from "./_otlp_helpers.ts";
+import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
+import { waitFor } from "./_helpers.ts";
 
 /** The metrics of every `/v1/metrics` request received, decoded. */
 export function receivedMetrics(requests: readonly ReceivedRequest[]): MetricRecord[][] {
@@ -68,4 +70,30 @@ export function metricLines(text: string): string[] {
   return text.split("\n")
     .filter((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z /.test(l))
     .map((l) => l.replace(/^\S+ /, ""));
+}
+
+/**
+ * The metric lines the Fluent Bit binary prints for `config` once it printed at least
+ * `count` (its stdout output, timestamps cut); null, after saying so, when the binary is absent.
+ */
+export async function fluentBitMetricLines(
+  config: string,
+  count: number,
+  what: string,
+): Promise<string[] | null> {
+  const bin = await fluentBitPath();
+  if (!bin) {
+    console.log(NO_PEER);
+    return null;
+  }
+  const fb = spawnFluentBit(bin, ["-c", config]);
+  try {
+    await waitFor(() => metricLines(fb.stdout()).length >= count || undefined, {
+      what,
+      timeoutMs: 20_000,
+    });
+  } finally {
+    await fb.stop();
+  }
+  return metricLines(fb.stdout());
 }

@@ -4,9 +4,8 @@
  * sends them), and in kubernetes_mode (the pod labels first, in Fluent Bit's order).
  */
 import { assertEquals } from "../src/testing/assert.ts";
-import { fluentBitPath, NO_PEER, spawnFluentBit } from "../src/testing/fluent_bit.ts";
-import { runSluice, tempDirWith, waitFor } from "./_helpers.ts";
-import { metricLines } from "./_metrics_helpers.ts";
+import { runSluice, tempDirWith } from "./_helpers.ts";
+import { fluentBitMetricLines, metricLines } from "./_metrics_helpers.ts";
 
 function outputProcessorConfig(): string {
   return `service:
@@ -48,21 +47,9 @@ Deno.test({
       'log_metric_counter_requests{status="200"} = 2',
     ]);
     assertEquals(ours.stdout.split('"status"=>"200"').length - 1, 2, "the records printed too");
-    const bin = await fluentBitPath();
-    if (!bin) {
-      console.log(NO_PEER);
-      return;
-    }
-    const fb = spawnFluentBit(bin, ["-c", `${dir}/op.yaml`]);
-    try {
-      await waitFor(() => metricLines(fb.stdout()).length >= 2 || undefined, {
-        what: "Fluent Bit's two snapshots",
-        timeoutMs: 20_000,
-      });
-    } finally {
-      await fb.stop();
-    }
-    assertEquals(mine, metricLines(fb.stdout()), "the same text as Fluent Bit");
+    const theirs = await fluentBitMetricLines(`${dir}/op.yaml`, 2, "Fluent Bit's two snapshots");
+    if (theirs === null) return;
+    assertEquals(mine, theirs, "the same text as Fluent Bit");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -114,21 +101,9 @@ Deno.test({
       `log_metric_counter_pods{${pod},status="200"} = 2`,
       `log_metric_histogram_lat{${pod}} = { buckets = { 1=0, 5=2, +Inf=2 }, sum=4, count=2 }`,
     ]);
-    const bin = await fluentBitPath();
-    if (!bin) {
-      console.log(NO_PEER);
-      return;
-    }
-    const fb = spawnFluentBit(bin, ["-c", `${dir}/k8s.yaml`]);
-    try {
-      await waitFor(() => metricLines(fb.stdout()).length >= 4 || undefined, {
-        what: "Fluent Bit's two snapshots",
-        timeoutMs: 20_000,
-      });
-    } finally {
-      await fb.stop();
-    }
-    assertEquals(mine, metricLines(fb.stdout()).slice(0, 4), "the same text as Fluent Bit");
+    const theirs = await fluentBitMetricLines(`${dir}/k8s.yaml`, 4, "Fluent Bit's two snapshots");
+    if (theirs === null) return;
+    assertEquals(mine, theirs.slice(0, 4), "the same text as Fluent Bit");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
